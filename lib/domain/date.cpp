@@ -1,0 +1,49 @@
+// Implements strict date parsing and formatting on top of Howard Hinnant's date library.
+#include "domain/date.hpp"
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace cobrador {
+
+Result<Date> parse_date(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  Date day;
+  in >> date::parse("%F", day);
+  // date::parse is lenient about widths ("2026-1-5"); a round trip keeps files unambiguous.
+  if (in.fail() || in.peek() != std::char_traits<char>::eof() || format_date(day) != text) {
+    return make_error(fmt::format("'{}' is not a date in the form YYYY-MM-DD", text));
+  }
+  return day;
+}
+
+std::string format_date(Date day) { return date::format("%F", day); }
+
+std::string format_instant(Instant at) { return date::format("%FT%TZ", at); }
+
+Result<Instant> parse_instant(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  Instant at;
+  in >> date::parse("%FT%TZ", at);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof()) {
+    return make_error(fmt::format("'{}' is not a UTC time in the form YYYY-MM-DDTHH:MM:SSZ", text));
+  }
+  return at;
+}
+
+Date last_day_of_month(Date day) {
+  const date::year_month_day ymd{day};
+  return date::sys_days{ymd.year() / ymd.month() / date::last};
+}
+
+Date add_months(Date day, int months) {
+  const date::year_month_day ymd{day};
+  const bool at_month_end = day == last_day_of_month(day);
+  const date::year_month target = date::year_month{ymd.year(), ymd.month()} + date::months{months};
+  const date::year_month_day_last end{target.year(), date::month_day_last{target.month()}};
+  if (at_month_end || ymd.day() > end.day()) return date::sys_days{end};
+  return date::sys_days{target.year() / target.month() / ymd.day()};
+}
+
+}  // namespace cobrador
