@@ -1,0 +1,283 @@
+// Implements reading policy.yaml into a validated Policy. Every key is read through a
+// MapReader, so an unknown or misspelt key is an error at its line and column.
+#include <algorithm>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "config/yaml_reader.hpp"
+#include "policy/policy.hpp"
+
+namespace cobrador::policy {
+
+namespace {
+
+using config::MapReader;
+using config::Problems;
+
+const std::vector<std::string> kWeekdays{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+const std::vector<std::string> kServiceStates{"active", "suspended", "locked", "cancelling", "cancelled"};
+
+std::optional<int> parse_clock(const std::string& text) {
+  std::istringstream in(text);
+  std::tm parts{};
+  in >> std::get_time(&parts, "%H:%M");
+  if (in.fail() || in.peek() != std::char_traits<char>::eof() || text.size() != 5) return std::nullopt;
+  return parts.tm_hour * 60 + parts.tm_min;
+}
+
+std::optional<Period> parse_period(const std::string& text) {
+  std::istringstream in(text);
+  long long count = 0;
+  std::string unit, rest;
+  if (!(in >> count >> unit) || (in >> rest) || count < 0 || count > 100000) return std::nullopt;
+  if (unit == "day" || unit == "days") return Period{static_cast<int>(count), Period::Unit::days};
+  if (unit == "month" || unit == "months") return Period{static_cast<int>(count), Period::Unit::months};
+  return std::nullopt;
+}
+
+std::optional<DecimalAmount> parse_decimal(const std::string& text) {
+  DecimalAmount amount{0, 0, text};
+  bool seen_dot = false;
+  bool seen_digit = false;
+  for (char c : text) {
+    if (c == '.' && !seen_dot) {
+      seen_dot = true;
+    } else if (c >= '0' && c <= '9') {
+      if (amount.units > 100'000'000'000'000LL) return std::nullopt;
+      amount.units = amount.units * 10 + (c - '0');
+      amount.scale += seen_dot ? 1 : 0;
+      seen_digit = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!seen_digit || text.back() == '.' || amount.scale > 4) return std::nullopt;
+  return amount;
+}
+
+std::optional<Period> read_period(MapReader& map, const std::string& key) {
+  const auto text = map.get_string(key);
+  if (!text) return std::nullopt;
+  auto period = parse_period(*text);
+  if (!period) map.error(key, fmt::format("'{}' is not a period like \"30 days\" or \"1 month\"", *text));
+  return period;
+}
+
+std::optional<int> read_int(MapReader& map, const std::string& key, int min, int max) {
+  const auto value = map.get_int(key, min, max);
+  return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
+}
+
+template <class T>
+void assign(T& target, const std::optional<T>& value) {
+  if (value) target = *value;
+}
+
+Conditions read_conditions(const YAML::Node& node, const std::string& where, Problems& problems) {
+  MapReader map(node, where, problems);
+  Conditions when;
+  when.days_overdue = read_int(map, "days_overdue", 1, 3650);
+  when.unpaid_invoices = read_int(map, "unpaid_invoices", 1, 1000);
+  when.returned_debits_in_a_row = read_int(map, "returned_debits_in_a_row", 1, 1000);
+  if (const auto text = map.get_string("unpaid_total")) {
+    when.unpaid_total = parse_decimal(*text);
+    if (!when.unpaid_total) map.error("unpaid_total", fmt::format("'{}' is not an amount like \"150.00\"", *text));
+  }
+  assign(when.tags_include, map.get_string_list("tags_include"));
+  assign(when.tags_exclude, map.get_string_list("tags_exclude"));
+  map.finish();
+  const bool any = when.days_overdue || when.unpaid_invoices || when.returned_debits_in_a_row ||
+                   when.unpaid_total || !when.tags_include.empty();
+  if (!any && problems.empty()) {
+    problems.add(node.Mark(), fmt::format("{}: needs at least one of days_overdue, unpaid_invoices, "
+                                          "unpaid_total, returned_debits_in_a_row, tags_include", where));
+  }
+  return when;
+}
+
+Stage read_stage(const YAML::Node& node, std::size_t index, Problems& problems) {
+  const std::string where = fmt::format("stages[{}]", index);
+  MapReader map(node, where, problems);
+  Stage stage;
+  assign(stage.name, map.get_string("name", true));
+  if (map.has("when")) {
+    stage.when = read_conditions(map.node("when"), where + ".when", problems);
+  } else {
+    map.get_string("when", true);
+  }
+  if (const auto channels = map.get_string_list("notify")) {
+    for (const auto& channel : *channels) {
+      if (channel == "email") {
+        stage.notify.push_back(Channel::email);
+      } else if (channel == "sms") {
+        stage.notify.push_back(Channel::sms);
+      } else {
+        map.error("notify", fmt::format("'{}' is not a channel (email, sms)", channel));
+      }
+    }
+  }
+  assign(stage.template_name, map.get_string("template", !stage.notify.empty()));
+  if (const auto scope = map.get_choice("suspend", {"billed_services", "all_services"})) {
+    stage.suspend = *scope == "billed_services" ? SuspendScope::billed_services : SuspendScope::all_services;
+  }
+  if (const auto mode = map.get_choice("mode", {"full", "outgoing_only"})) {
+    stage.mode = *mode == "full" ? SuspendMode::full : SuspendMode::outgoing_only;
+    if (!stage.suspend) map.error("mode", "applies only to a stage with suspend");
+  }
+  assign(stage.lock, map.get_bool("lock"));
+  assign(stage.collections, map.get_bool("collections"));
+  stage.purge_after = read_period(map, "purge_after");
+  if (stage.purge_after && !stage.lock) map.error("purge_after", "applies only to a stage with lock: true");
+  if (stage.collections && !stage.lock) map.error("collections", "applies only to a stage with lock: true");
+  if (!map.has("notify") && !stage.has_effect() && map.has("name")) {
+    problems.add(node.Mark(), fmt::format("{} ({}): does nothing; give it notify, suspend or lock", where, stage.name));
+  }
+  map.finish();
+  return stage;
+}
+
+void read_stages(MapReader& top, Policy& policy) {
+  const YAML::Node stages = top.node("stages");
+  if (!stages || !stages.IsSequence() || stages.size() == 0) {
+    top.problems().add(stages ? stages.Mark() : top.self().Mark(), "stages: a list of at least one stage is required");
+    return;
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    policy.stages.push_back(read_stage(stages[i], i, top.problems()));
+    const auto& name = policy.stages.back().name;
+    if (!name.empty() && !names.insert(name).second) {
+      top.problems().add(stages[i].Mark(), fmt::format("stages[{}]: the name '{}' is used twice", i, name));
+    }
+  }
+}
+
+void read_calendar(MapReader& top, Policy& policy) {
+  if (const auto zone = top.get_string("timezone", true)) {
+    try {
+      policy.timezone = date::locate_zone(*zone);
+      policy.timezone_name = *zone;
+    } catch (const std::exception&) {
+      top.error("timezone", fmt::format("'{}' is not an IANA time zone such as America/Sao_Paulo", *zone));
+    }
+  }
+  if (const auto run_at = top.get_string("run_at")) {
+    const auto minute = parse_clock(*run_at);
+    if (minute) policy.run_at_minute = *minute;
+    else top.error("run_at", fmt::format("'{}' is not a time like \"06:00\"", *run_at));
+  }
+  if (const auto days = top.get_string_list("no_suspend_on")) {
+    for (const auto& day : *days) {
+      const auto found = std::find(kWeekdays.begin(), kWeekdays.end(), day);
+      if (day == "holidays") policy.no_suspend_on_holidays = true;
+      else if (found != kWeekdays.end()) policy.no_suspend_weekdays.set(found - kWeekdays.begin());
+      else top.error("no_suspend_on", fmt::format("'{}' is not a weekday (mon..sun) or 'holidays'", day));
+    }
+  }
+  if (const auto days = top.get_string_list("holidays")) {
+    for (const auto& day : *days) {
+      const auto parsed = parse_date(day);
+      if (parsed) policy.holidays.insert(*parsed);
+      else top.error("holidays", parsed.error().message);
+    }
+  }
+  MapReader quiet(top.node("quiet_hours"), "quiet_hours", top.problems());
+  for (const auto& [name, channel] : {std::pair{"sms", Channel::sms}, std::pair{"email", Channel::email}}) {
+    const auto window = quiet.get_string(name);
+    if (!window) continue;
+    const auto dash = window->find('-');
+    const auto start = parse_clock(window->substr(0, dash));
+    const auto end = dash == std::string::npos ? std::nullopt : parse_clock(window->substr(dash + 1));
+    if (start && end) policy.quiet_hours[channel] = QuietWindow{*start, *end};
+    else quiet.error(name, fmt::format("'{}' is not a window like \"21:00-08:00\"", *window));
+  }
+  quiet.finish();
+  assign(policy.min_notice_days, read_int(top, "min_notice_days", 0, 365));
+}
+
+void read_mercy(MapReader& top, Policy& policy) {
+  MapReader trust(top.node("trust_release"), "trust_release", top.problems());
+  auto& t = policy.trust_release;
+  assign(t.enabled, trust.get_bool("enabled"));
+  assign(t.days, read_int(trust, "days", 0, 365));
+  assign(t.min_customer_months, read_int(trust, "min_customer_months", 0, 1200));
+  assign(t.new_customer_days, read_int(trust, "new_customer_days", 0, 365));
+  assign(t.max_per_12_months, read_int(trust, "max_per_12_months", 0, 365));
+  assign(t.blocked_after_broken_promise_days, read_int(trust, "blocked_after_broken_promise_days", 0, 3650));
+  trust.finish();
+
+  MapReader payments(top.node("payments"), "payments", top.problems());
+  // Only money the bank confirmed lifts a suspension; there is deliberately no other choice.
+  assign(policy.payments.lift_suspension_on, payments.get_choice("lift_suspension_on", {"confirmed"}));
+  MapReader claims(payments.node("claims"), "payments.claims", top.problems());
+  assign(policy.payments.claims.release_days, read_int(claims, "release_days", 0, 365));
+  assign(policy.payments.claims.expire_after_days, read_int(claims, "expire_after_days", 1, 365));
+  claims.finish();
+  payments.finish();
+}
+
+void read_endings(MapReader& top, Policy& policy) {
+  MapReader backups(top.node("backups"), "backups", top.problems());
+  if (const auto states = backups.get_string_list("allowed_in")) {
+    policy.backups.allowed_in.clear();
+    for (const auto& state : *states) {
+      if (std::find(kServiceStates.begin(), kServiceStates.end(), state) == kServiceStates.end()) {
+        backups.error("allowed_in", fmt::format("'{}' is not a service state ({})", state, fmt::join(kServiceStates, ", ")));
+      }
+      policy.backups.allowed_in.push_back(state);
+    }
+  }
+  assign(policy.backups.offer_before_purge_days, read_int(backups, "offer_before_purge_days", 0, 365));
+  backups.finish();
+
+  MapReader cancel(top.node("cancellation"), "cancellation", top.problems());
+  auto& c = policy.cancellation;
+  assign(c.notice_day_of_month, read_int(cancel, "notice_day_of_month", 1, 31));
+  if (const auto until = cancel.get_choice("service_until", {"end_of_month", "end_of_prepaid_period"})) {
+    c.service_until = *until == "end_of_month" ? Cancellation::Until::end_of_month
+                                               : Cancellation::Until::end_of_prepaid_period;
+  }
+  assign(c.purge_after, read_period(cancel, "purge_after"));
+  assign(c.require_no_open_invoices, cancel.get_bool("require_no_open_invoices"));
+  cancel.finish();
+
+  MapReader lock(top.node("reactivation_after_lock"), "reactivation_after_lock", top.problems());
+  assign(policy.reactivation_after_lock.pay_all_debts, lock.get_bool("pay_all_debts"));
+  assign(policy.reactivation_after_lock.months_upfront, read_int(lock, "months_upfront", 0, 120));
+  lock.finish();
+}
+
+}  // namespace
+
+Result<Policy> parse_policy(const std::string& text, const std::string& label) {
+  Problems problems(label);
+  const YAML::Node document = config::load_yaml(text, problems);
+  if (!problems.empty()) return make_error(problems.joined());
+  if (!document.IsMap()) {
+    problems.add(document.Mark(), "the policy must be a mapping with at least timezone and stages");
+    return make_error(problems.joined());
+  }
+  Policy policy;
+  MapReader top(document, "", problems);
+  read_calendar(top, policy);
+  read_stages(top, policy);
+  read_mercy(top, policy);
+  read_endings(top, policy);
+  top.finish();
+  if (!problems.empty()) return make_error(problems.joined());
+  return policy;
+}
+
+Result<Policy> load_policy(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(fmt::format("{}: cannot be read", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_policy(text.str(), path);
+}
+
+}  // namespace cobrador::policy
