@@ -1,0 +1,411 @@
+// Implements decide(): which stages of the policy are due for a customer on a day, which of
+// them run, which wait (exemption, fair warning, no-suspend days), which actions that means,
+// and when the customer needs to be looked at again.
+#include "policy/decide.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace cobrador::policy {
+
+namespace {
+
+using nlohmann::json;
+
+bool has_tag(const CustomerSnapshot& c, std::string_view tag) { return c.tags.count(std::string(tag)) > 0; }
+
+// Overdue balances summed per currency (a customer normally has one).
+std::map<std::string, Money> totals_by_currency(const std::vector<const OpenInvoice*>& invoices) {
+  std::map<std::string, Money> totals;
+  for (const auto* invoice : invoices) {
+    auto [it, fresh] = totals.try_emplace(std::string(invoice->balance.currency.code()), invoice->balance);
+    if (!fresh) it->second.minor += invoice->balance.minor;
+  }
+  return totals;
+}
+
+bool tags_allow(const Conditions& when, const CustomerSnapshot& c) {
+  for (const auto& tag : when.tags_include) {
+    if (!has_tag(c, tag)) return false;
+  }
+  for (const auto& tag : when.tags_exclude) {
+    if (has_tag(c, tag)) return false;
+  }
+  return true;
+}
+
+bool holds(const Conditions& when, const CustomerSnapshot& c, const Overdue& overdue) {
+  if (when.days_overdue && (overdue.invoices.empty() || overdue.days < *when.days_overdue)) return false;
+  if (when.unpaid_invoices && static_cast<int>(overdue.invoices.size()) < *when.unpaid_invoices) return false;
+  if (when.unpaid_total) {
+    const auto totals = totals_by_currency(overdue.invoices);
+    const bool reached = std::any_of(totals.begin(), totals.end(),
+                                     [&](const auto& t) { return when.unpaid_total->reached_by(t.second); });
+    if (!reached) return false;
+  }
+  if (when.returned_debits_in_a_row && c.returned_debits_in_a_row < *when.returned_debits_in_a_row) return false;
+  return tags_allow(when, c);
+}
+
+std::vector<const OpenInvoice*> by_due_date(const CustomerSnapshot& c) {
+  std::vector<const OpenInvoice*> sorted;
+  for (const auto& invoice : c.open_invoices) sorted.push_back(&invoice);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* a, const auto* b) { return a->due_on < b->due_on; });
+  return sorted;
+}
+
+// The first day on which `when` holds if nothing but time changes: invoices only become
+// overdue as days pass. kNever when only an event (a new invoice, a tag) can make it hold.
+Date earliest_day(const Conditions& when, const CustomerSnapshot& c) {
+  const auto sorted = by_due_date(c);
+  if (sorted.empty() || !tags_allow(when, c)) return kNever;
+  if (when.returned_debits_in_a_row && c.returned_debits_in_a_row < *when.returned_debits_in_a_row) return kNever;
+  Date day = sorted.front()->due_on + date::days{1};
+  if (when.days_overdue) day = std::max(day, sorted.front()->due_on + date::days{*when.days_overdue});
+  if (when.unpaid_invoices) {
+    if (static_cast<int>(sorted.size()) < *when.unpaid_invoices) return kNever;
+    day = std::max(day, sorted[*when.unpaid_invoices - 1]->due_on + date::days{1});
+  }
+  if (when.unpaid_total) {
+    std::map<std::string, Money> running;
+    std::optional<Date> reached;
+    for (const auto* invoice : sorted) {
+      auto [it, fresh] = running.try_emplace(std::string(invoice->balance.currency.code()), invoice->balance);
+      if (!fresh) it->second.minor += invoice->balance.minor;
+      if (when.unpaid_total->reached_by(it->second)) {
+        reached = invoice->due_on + date::days{1};
+        break;
+      }
+    }
+    if (!reached) return kNever;
+    day = std::max(day, *reached);
+  }
+  return day;
+}
+
+Date next_allowed_day(const Policy& policy, Date day) {
+  for (int i = 0; i < 400 && !policy.suspension_allowed_on(day); ++i) day += date::days{1};
+  return day;
+}
+
+std::string weekday_name(Date day) {
+  static const char* names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  return names[date::weekday{day}.c_encoding()];
+}
+
+// Everything one decision needs while it is being built.
+struct Context {
+  const CustomerSnapshot& customer;
+  const Policy& policy;
+  Instant now;
+  Date today;
+  Overdue overdue;
+  Decision& decision;
+  std::map<std::string, StageRun> runs;  // the episode's, plus today's
+  bool notice_queued_today = false;
+};
+
+void explain(Context& ctx, std::string event, std::string stage, std::string rule) {
+  ctx.decision.explanations.push_back({std::move(event), std::move(stage), std::move(rule)});
+}
+
+std::string join_amounts(const std::vector<const OpenInvoice*>& invoices) {
+  std::vector<std::string> parts;
+  for (const auto& [code, total] : totals_by_currency(invoices)) parts.push_back(format_money(total));
+  return fmt::format("{}", fmt::join(parts, " + "));
+}
+
+// When a pending stage would next be due, for the "what happens next" line of a notice.
+std::optional<std::pair<const Stage*, Date>> next_step(const Context& ctx, std::size_t after) {
+  for (std::size_t i = after + 1; i < ctx.policy.stages.size(); ++i) {
+    const Stage& stage = ctx.policy.stages[i];
+    if (ctx.runs.count(stage.name)) continue;
+    Date day = std::max(earliest_day(stage.when, ctx.customer), ctx.today + date::days{1});
+    if (day == kNever) continue;
+    if (stage.has_effect()) day = next_allowed_day(ctx.policy, day);
+    return std::pair{&stage, day};
+  }
+  return std::nullopt;
+}
+
+std::vector<const ServiceView*> affected_services(const Context& ctx, const Stage& stage) {
+  std::set<std::string> billed;
+  bool all = stage.lock || stage.suspend == SuspendScope::all_services;
+  for (const auto* invoice : ctx.overdue.invoices) {
+    if (invoice->services.empty()) all = true;
+    billed.insert(invoice->services.begin(), invoice->services.end());
+  }
+  std::vector<const ServiceView*> services;
+  for (const auto& service : ctx.customer.services) {
+    if (all || billed.count(service.ext_id)) services.push_back(&service);
+  }
+  return services;
+}
+
+json notice_variables(const Context& ctx, std::size_t stage_index) {
+  const auto& overdue = ctx.overdue.invoices;
+  std::vector<std::string> invoices;
+  for (const auto* invoice : overdue) invoices.push_back(invoice->ext_id);
+  std::vector<std::string> services;
+  for (const auto* service : affected_services(ctx, ctx.policy.stages[stage_index])) {
+    services.push_back(service->ext_id);
+  }
+  json vars{{"customer_name", ctx.customer.name},
+            {"amount_due", join_amounts(overdue)},
+            {"due_date", format_date(overdue.front()->due_on)},
+            {"days_overdue", std::to_string(ctx.overdue.days)},
+            {"invoices", fmt::format("{}", fmt::join(invoices, ", "))},
+            {"services", fmt::format("{}", fmt::join(services, ", "))},
+            {"next_step", ""},
+            {"next_step_date", ""}};
+  if (const auto next = next_step(ctx, stage_index)) {
+    vars["next_step"] = next->first->name;
+    vars["next_step_date"] = format_date(next->second);
+  }
+  return vars;
+}
+
+Instant send_time(const Context& ctx, Channel channel) {
+  const auto window = ctx.policy.quiet_hours.find(channel);
+  if (window == ctx.policy.quiet_hours.end() || !window->second.contains(ctx.policy.local_minute(ctx.now))) {
+    return ctx.now;
+  }
+  // Held until the window opens: today's end if it is still ahead, else tomorrow's.
+  const int minute = ctx.policy.local_minute(ctx.now);
+  const Date day = minute < window->second.end_minute ? ctx.today : ctx.today + date::days{1};
+  return ctx.policy.instant_at(day, window->second.end_minute);
+}
+
+void plan_notices(Context& ctx, std::size_t stage_index) {
+  const Stage& stage = ctx.policy.stages[stage_index];
+  const int episode = ctx.decision.episode_number;
+  const json variables = notice_variables(ctx, stage_index);
+  for (const Channel channel : stage.notify) {
+    const auto& contacts = channel == Channel::email ? ctx.customer.emails : ctx.customer.phones;
+    if (contacts.empty()) {
+      explain(ctx, "notice_skipped", stage.name, fmt::format("no {} contact on file", to_string(channel)));
+      continue;
+    }
+    // A lock ends the relationship: every contact hears of it. Other notices go to the first.
+    const std::size_t count = stage.lock ? contacts.size() : 1;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string target = fmt::format("{}:{}", to_string(channel), contacts[i]);
+      const json payload{{"template", stage.template_name}, {"locale", ctx.customer.locale},
+                         {"channel", to_string(channel)},  {"to", contacts[i]},
+                         {"customer", {{"id", ctx.customer.ext_id}, {"name", ctx.customer.name}}},
+                         {"variables", variables}};
+      ctx.decision.actions.push_back({ActionKind::notify, stage.name, target,
+                                      action_key(ctx.customer, episode, stage.name, ActionKind::notify, target),
+                                      payload.dump(), send_time(ctx, channel)});
+      ctx.notice_queued_today = true;
+    }
+  }
+}
+
+json panel_payload(const Context& ctx, std::string_view type, const ServiceView& service, std::string_view mode) {
+  json payload{{"type", type}, {"reason", kNonPayment},
+               {"service", {{"id", service.ext_id}, {"account", service.account},
+                            {"kind", to_string(service.kind)}, {"panel", service.panel}}},
+               {"customer", {{"id", ctx.customer.ext_id}}}};
+  if (!mode.empty()) payload["mode"] = mode;
+  return payload;
+}
+
+void plan_effect(Context& ctx, const Stage& stage) {
+  const std::string mode = stage.mode == SuspendMode::full ? "full" : "outgoing_only";
+  for (const auto* service : affected_services(ctx, stage)) {
+    if (service->state != ServiceState::active) continue;  // already off, by us or by hand
+    json payload = panel_payload(ctx, "service.suspend", *service, mode);
+    if (stage.lock) payload["lock"] = true;
+    ctx.decision.actions.push_back(
+        {ActionKind::suspend, stage.name, service->ext_id,
+         action_key(ctx.customer, ctx.decision.episode_number, stage.name, ActionKind::suspend, service->ext_id),
+         payload.dump(), ctx.now});
+  }
+}
+
+void run_stage(Context& ctx, std::size_t index, std::string rule) {
+  const Stage& stage = ctx.policy.stages[index];
+  ctx.runs[stage.name] = StageRun{ctx.today, false};
+  ctx.decision.stages_run.push_back(stage.name);
+  if (stage.has_effect()) plan_effect(ctx, stage);
+  plan_notices(ctx, index);
+  explain(ctx, "stage_run", stage.name, std::move(rule));
+}
+
+void supersede_stage(Context& ctx, std::size_t index, const std::string& by) {
+  const Stage& stage = ctx.policy.stages[index];
+  ctx.runs[stage.name] = StageRun{ctx.today, true};
+  ctx.decision.stages_superseded.push_back(stage.name);
+  explain(ctx, "stage_superseded", stage.name, fmt::format("stage '{}' was due the same day", by));
+}
+
+std::string why_due(const Context& ctx, const Stage& stage) {
+  std::vector<std::string> parts;
+  const auto& when = stage.when;
+  const auto* oldest = ctx.overdue.invoices.front();
+  if (when.days_overdue) {
+    parts.push_back(fmt::format("days_overdue {} >= {} (invoice {} due {})", ctx.overdue.days, *when.days_overdue,
+                                oldest->ext_id, format_date(oldest->due_on)));
+  }
+  if (when.unpaid_invoices) {
+    parts.push_back(fmt::format("unpaid_invoices {} >= {}", ctx.overdue.invoices.size(), *when.unpaid_invoices));
+  }
+  if (when.unpaid_total) {
+    parts.push_back(fmt::format("unpaid_total {} >= {}", join_amounts(ctx.overdue.invoices), when.unpaid_total->text));
+  }
+  if (when.returned_debits_in_a_row) {
+    parts.push_back(fmt::format("returned_debits_in_a_row {} >= {}", ctx.customer.returned_debits_in_a_row,
+                                *when.returned_debits_in_a_row));
+  }
+  for (const auto& tag : when.tags_include) parts.push_back(fmt::format("tag {}", tag));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// Why an effect stage (suspend, lock) that is due must wait, and until when; nullopt if it
+// may run today.
+std::optional<std::pair<std::string, Date>> hold_of(const Context& ctx, std::size_t index) {
+  const auto& c = ctx.customer;
+  if (c.exempt_until && *c.exempt_until >= ctx.today) {
+    return std::pair{fmt::format("exempt_until {}", format_date(*c.exempt_until)), *c.exempt_until + date::days{1}};
+  }
+  const bool warned_by_policy = std::any_of(ctx.policy.stages.begin(), ctx.policy.stages.begin() + index,
+                                            [](const Stage& s) { return !s.notify.empty(); });
+  if (warned_by_policy && ctx.policy.min_notice_days > 0) {
+    const auto& episode = c.episode;
+    const auto sent = episode ? episode->last_notice_sent_at : std::nullopt;
+    const bool pending = (episode && episode->notice_pending) || ctx.notice_queued_today;
+    if (sent) {
+      const Date fair = ctx.policy.local_date(*sent) + date::days{ctx.policy.min_notice_days};
+      if (pending || ctx.today < fair) {
+        const Date until = pending ? std::max(fair, ctx.today + date::days{1}) : fair;
+        return std::pair{fmt::format("min_notice_days {}: the last notice went out {}{}", ctx.policy.min_notice_days,
+                                     format_instant(*sent), pending ? " and another is still queued" : ""),
+                         until};
+      }
+    } else if (pending) {
+      return std::pair{fmt::format("min_notice_days {}: the warning has not gone out yet", ctx.policy.min_notice_days),
+                       ctx.today + date::days{1}};
+    }
+  }
+  if (!ctx.policy.suspension_allowed_on(ctx.today)) {
+    const bool holiday = ctx.policy.holidays.count(ctx.today) > 0;
+    return std::pair{fmt::format("no_suspend_on: {}", holiday ? "holidays" : weekday_name(ctx.today)),
+                     next_allowed_day(ctx.policy, ctx.today)};
+  }
+  return std::nullopt;
+}
+
+void end_episode(Context& ctx, std::string rule) {
+  const auto& c = ctx.customer;
+  ctx.decision.end_episode = true;
+  ctx.decision.episode_number = c.episode->number;
+  explain(ctx, "episode_ended", "", std::move(rule));
+  // Only suspensions for non-payment are lifted by payment; one made by hand keeps its reason.
+  for (const auto& service : c.services) {
+    if (service.state != ServiceState::suspended || service.suspend_reason != kNonPayment) continue;
+    ctx.decision.actions.push_back(
+        {ActionKind::unsuspend, "end", service.ext_id,
+         action_key(c, c.episode->number, "end", ActionKind::unsuspend, service.ext_id),
+         panel_payload(ctx, "service.unsuspend", service, "").dump(), ctx.now});
+  }
+}
+
+// The held stages are looked at again on their hold's date, not on the day they became due.
+Date next_evaluation(const Context& ctx, const std::vector<Date>& holds, const std::vector<std::size_t>& held = {}) {
+  Date next = kNever;
+  for (std::size_t i = 0; i < ctx.policy.stages.size(); ++i) {
+    const Stage& stage = ctx.policy.stages[i];
+    if (ctx.runs.count(stage.name) || std::find(held.begin(), held.end(), i) != held.end()) continue;
+    next = std::min(next, earliest_day(stage.when, ctx.customer));
+  }
+  for (const Date day : holds) next = std::min(next, day);
+  return next == kNever ? kNever : std::max(next, ctx.today + date::days{1});
+}
+
+void decide_stages(Context& ctx) {
+  const auto& stages = ctx.policy.stages;
+  std::vector<std::size_t> due;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    if (!ctx.runs.count(stages[i].name) && holds(stages[i].when, ctx.customer, ctx.overdue)) due.push_back(i);
+  }
+  if (due.empty()) {
+    ctx.decision.next_evaluation = next_evaluation(ctx, {});
+    return;
+  }
+  if (!ctx.customer.episode) {
+    ctx.decision.start_episode = true;
+    ctx.decision.episode_started_on = ctx.overdue.invoices.front()->due_on + date::days{1};
+    explain(ctx, "episode_started", "", fmt::format("invoice {} overdue since {}", ctx.overdue.invoices.front()->ext_id,
+                                                    format_date(ctx.decision.episode_started_on)));
+  }
+  // Of the notify-only stages due together, only the last one speaks: a customer back from a
+  // long outage gets the warning, not the reminder and the warning at once.
+  std::vector<std::size_t> notices;
+  std::vector<std::size_t> effects;
+  for (const auto i : due) (stages[i].has_effect() ? effects : notices).push_back(i);
+  for (std::size_t k = 0; k + 1 < notices.size(); ++k) supersede_stage(ctx, notices[k], stages[notices.back()].name);
+  if (!notices.empty()) run_stage(ctx, notices.back(), why_due(ctx, stages[notices.back()]));
+
+  std::vector<Date> holds;
+  std::vector<std::size_t> held;
+  if (!effects.empty()) {
+    const std::size_t last = effects.back();
+    if (const auto hold = hold_of(ctx, last)) {
+      explain(ctx, "stage_held", stages[last].name, fmt::format("{}; next look {}", hold->first, format_date(hold->second)));
+      holds.push_back(hold->second);
+      held = effects;
+    } else {
+      for (std::size_t k = 0; k + 1 < effects.size(); ++k) supersede_stage(ctx, effects[k], stages[last].name);
+      run_stage(ctx, last, why_due(ctx, stages[last]));
+    }
+  }
+  ctx.decision.next_evaluation = next_evaluation(ctx, holds, held);
+}
+
+}  // namespace
+
+Overdue overdue_on(const CustomerSnapshot& customer, Date today) {
+  Overdue overdue;
+  for (const auto* invoice : by_due_date(customer)) {
+    if (invoice->due_on < today && invoice->balance.minor > 0) overdue.invoices.push_back(invoice);
+  }
+  if (!overdue.invoices.empty()) overdue.days = (today - overdue.invoices.front()->due_on).count();
+  return overdue;
+}
+
+std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,
+                       ActionKind kind, std::string_view target) {
+  return fmt::format("c{}:e{}:{}:{}:{}", customer.id, episode_number, stage, to_string(kind), target);
+}
+
+Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now, Occasion occasion) {
+  Decision decision;
+  const Date today = policy.local_date(now);
+  Context ctx{customer, policy, now, today, overdue_on(customer, today), decision, {}, false};
+  if (customer.episode) ctx.runs = customer.episode->runs;
+  decision.episode_number = customer.episode ? customer.episode->number : customer.last_episode_number + 1;
+
+  if (ctx.overdue.invoices.empty()) {
+    if (customer.episode) end_episode(ctx, "nothing is overdue any more");
+    ctx.runs.clear();  // a future episode starts from the first stage
+    decision.next_evaluation = next_evaluation(ctx, {});
+    return decision;
+  }
+  if (has_tag(customer, kNoDunningTag)) {
+    decision.next_evaluation = kNever;  // only a change of tags brings the customer back
+    return decision;
+  }
+  if (occasion == Occasion::event) {
+    decision.next_evaluation = today;  // stages are for the walk; it looks again today
+    return decision;
+  }
+  decide_stages(ctx);
+  return decision;
+}
+
+}  // namespace cobrador::policy

@@ -1,0 +1,71 @@
+// The dunning decision: a pure function from a customer's snapshot, the policy and a moment
+// to the stage transitions and outbox actions due. No I/O, no clock; the walk and the event
+// handlers (payments, imports) call it and write what it returns.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/date.hpp"
+#include "domain/entities.hpp"
+#include "policy/policy.hpp"
+#include "policy/snapshot.hpp"
+
+namespace cobrador::policy {
+
+// A day far in the future: the customer needs no evaluation until something changes.
+inline const Date kNever = Date{date::days{1'000'000}};
+
+struct PlannedAction {
+  ActionKind kind = ActionKind::notify;
+  std::string stage;   // the stage that caused it, or "end" for an episode's end
+  std::string target;  // service ext id, or "email:<address>" / "sms:<number>"
+  std::string key;     // idempotency key: customer:episode:stage:kind:target
+  std::string payload; // JSON for the dispatcher
+  Instant not_before;  // SMS in quiet hours waits for the window to open
+};
+
+// A line of the audit trail that explains the decision: which rule, which invoice, which date.
+struct Explanation {
+  std::string event;    // stage_run, stage_superseded, stage_held, episode_started, episode_ended
+  std::string stage;
+  std::string rule;     // the policy rule or fact that decided it, in words
+};
+
+struct Decision {
+  bool start_episode = false;
+  int episode_number = 0;   // of the episode the actions belong to
+  Date episode_started_on;  // the day after the oldest overdue invoice fell due
+  bool end_episode = false;
+  std::vector<std::string> stages_run;         // names, in policy order
+  std::vector<std::string> stages_superseded;  // due, but a later stage was due the same day
+  std::vector<PlannedAction> actions;
+  std::vector<Explanation> explanations;
+  Date next_evaluation = kNever;
+
+  bool changes_anything() const {
+    return start_episode || end_episode || !stages_run.empty() || !stages_superseded.empty();
+  }
+};
+
+enum class Occasion {
+  walk,   // the daily walk: stages may run
+  event,  // a payment, an import, a voided invoice: only an episode's end is decided now
+};
+
+// Overdue facts of a snapshot on a day; exposed for show/forecast and for tests.
+struct Overdue {
+  std::vector<const OpenInvoice*> invoices;  // due before `today`, oldest first
+  int days = 0;                              // days since the oldest fell due
+};
+Overdue overdue_on(const CustomerSnapshot& customer, Date today);
+
+Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now,
+                Occasion occasion = Occasion::walk);
+
+// The idempotency key of ARCHITECTURE rule 1.
+std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,
+                       ActionKind kind, std::string_view target);
+
+}  // namespace cobrador::policy

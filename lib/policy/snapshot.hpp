@@ -1,0 +1,69 @@
+// What the policy needs to know about one customer to decide: the input of decide().
+// The store builds it; tests build it by hand.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/date.hpp"
+#include "domain/entities.hpp"
+#include "domain/money.hpp"
+
+namespace cobrador::policy {
+
+// An open invoice with something left to pay (balance = amount - confirmed payments > 0).
+struct OpenInvoice {
+  std::int64_t id = 0;
+  std::string ext_id;
+  Date due_on;
+  Money balance;
+  std::vector<std::string> services;  // service ext ids; empty = all of the customer's
+};
+
+struct ServiceView {
+  std::int64_t id = 0;
+  std::string ext_id;
+  ServiceKind kind = ServiceKind::other;
+  std::string panel;
+  std::string account;
+  ServiceState state = ServiceState::active;
+  std::string suspend_reason;
+};
+
+// What happened to a stage in the current episode.
+struct StageRun {
+  Date on;
+  bool superseded = false;  // skipped because a later stage was due the same day
+};
+
+struct Episode {
+  std::int64_t id = 0;  // the store's id; 0 for an episode that decide() is starting
+  int number = 0;       // 1 for the customer's first episode, 2 for the next...
+  Date started_on;
+  std::map<std::string, StageRun> runs;  // by stage name
+  // When the last notice of this episode actually went out (its action is done).
+  std::optional<Instant> last_notice_sent_at;
+  bool notice_pending = false;  // a notice of this episode is queued but not sent yet
+};
+
+struct CustomerSnapshot {
+  std::int64_t id = 0;
+  std::string ext_id;
+  std::string name;
+  std::string locale = "en";
+  std::vector<std::string> emails;
+  std::vector<std::string> phones;
+  std::set<std::string> tags;
+  std::optional<Date> exempt_until;
+  std::vector<OpenInvoice> open_invoices;
+  std::vector<ServiceView> services;
+  std::optional<Episode> episode;  // the open episode, if any
+  int last_episode_number = 0;     // of the latest episode, open or closed
+  int returned_debits_in_a_row = 0;
+};
+
+}  // namespace cobrador::policy
