@@ -1,1 +1,33 @@
-int main() { return 0; }
+// cobradorctl, the operator's command line (SPEC §8). Each command lives in ctl/; this file
+// only assembles them and maps failures to exit codes.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "ctl/context.hpp"
+#include "store/sqlite/database.hpp"
+
+int main(int argc, char** argv) {
+  using namespace cobrador;
+  CLI::App app{"cobradorctl: the cobrador operator's command line"};
+  app.require_subcommand(1);
+  ctl::Context ctx;
+  app.add_option("-c,--config", ctx.config_option,
+                 "cobrador.yaml to use (default $COBRADOR_CONFIG, else /etc/cobrador/cobrador.yaml)");
+  app.add_flag("--json", ctx.json, "print results as JSON for scripts");
+  ctl::add_import_command(app, ctx);
+  ctl::add_walk_commands(app, ctx);
+  ctl::add_show_commands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const ctl::CommandError& e) {
+    std::cerr << "cobradorctl: " << e.what() << '\n';
+    return 1;
+  } catch (const store::StoreError& e) {
+    std::cerr << "cobradorctl: database: " << e.what() << '\n';
+    return 2;
+  }
+  return 0;
+}

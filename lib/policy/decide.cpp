@@ -401,7 +401,7 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
     return decision;
   }
   if (occasion == Occasion::event) {
-    decision.next_evaluation = today;  // stages are for the walk; it looks again today
+    decision.next_evaluation = kNextWalk;  // stages are for the walk; the next one looks again
     return decision;
   }
   decide_stages(ctx);

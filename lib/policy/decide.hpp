@@ -16,6 +16,8 @@ namespace cobrador::policy {
 
 // A day far in the future: the customer needs no evaluation until something changes.
 inline const Date kNever = Date{date::days{1'000'000}};
+// The earliest day there is: whichever walk comes next looks at the customer.
+inline const Date kNextWalk = Date{date::days{0}};
 
 struct PlannedAction {
   ActionKind kind = ActionKind::notify;

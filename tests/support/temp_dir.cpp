@@ -9,8 +9,8 @@
 namespace cobrador::testing {
 
 TempDir::TempDir() {
-  const auto base = std::filesystem::temp_directory_path() / "cobrador-test-XXXXXX";
-  std::vector<char> name(base.string().begin(), base.string().end());
+  const std::string base = (std::filesystem::temp_directory_path() / "cobrador-test-XXXXXX").string();
+  std::vector<char> name(base.begin(), base.end());
   name.push_back('\0');
   if (!mkdtemp(name.data())) throw std::runtime_error("mkdtemp failed");
   path_ = name.data();

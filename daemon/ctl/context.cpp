@@ -1,0 +1,59 @@
+// Implements the lazily opened config, policy and store of a cobradorctl run.
+#include "ctl/context.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include <fmt/format.h>
+
+namespace cobrador::ctl {
+
+const config::Config& Context::config() {
+  if (!config_) {
+    auto loaded = config::load_config(config::config_path(config_option));
+    if (!loaded) throw CommandError(loaded.error().message);
+    config_ = std::make_unique<config::Config>(std::move(*loaded));
+  }
+  return *config_;
+}
+
+const policy::Policy& Context::policy() {
+  if (!policy_) {
+    auto loaded = policy::load_policy(config().policy);
+    if (!loaded) throw CommandError(loaded.error().message);
+    policy_ = std::make_unique<policy::Policy>(std::move(*loaded));
+  }
+  return *policy_;
+}
+
+store::Store& Context::store() {
+  if (!store_) store_ = store::open_store(config().database);
+  return *store_;
+}
+
+std::string Context::actor() const {
+  const char* sudo = std::getenv("SUDO_USER");
+  if (sudo && *sudo) return fmt::format("operator:{}", sudo);
+  const passwd* pw = getpwuid(getuid());
+  return fmt::format("operator:{}", pw ? pw->pw_name : std::to_string(getuid()));
+}
+
+void Context::print(const nlohmann::json& value, const std::string& text) const {
+  if (json) {
+    std::cout << value.dump(2) << '\n';
+  } else {
+    std::cout << text;
+    if (!text.empty() && text.back() != '\n') std::cout << '\n';
+  }
+}
+
+Date date_option(const std::string& text, const std::string& option) {
+  auto day = parse_date(text);
+  if (!day) throw CommandError(fmt::format("{}: {}", option, day.error().message));
+  return *day;
+}
+
+}  // namespace cobrador::ctl

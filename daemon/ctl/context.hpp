@@ -1,0 +1,49 @@
+// What every cobradorctl command shares: the -c and --json options, and the config, policy
+// and store, opened only when a command needs them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "config/config.hpp"
+#include "policy/policy.hpp"
+#include "store/store.hpp"
+
+namespace cobrador::ctl {
+
+// A failure to report to the operator: printed as "cobradorctl: message", exit code 1.
+struct CommandError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Context {
+ public:
+  std::string config_option;
+  bool json = false;
+
+  const config::Config& config();
+  const policy::Policy& policy();
+  store::Store& store();
+  // The operator running the command, for the audit trail: operator:<login name>.
+  std::string actor() const;
+
+  // Prints a result: `json` as JSON with --json, else `text` for people.
+  void print(const nlohmann::json& json, const std::string& text) const;
+
+ private:
+  std::unique_ptr<config::Config> config_;
+  std::unique_ptr<policy::Policy> policy_;
+  std::unique_ptr<store::Store> store_;
+};
+
+// Parses YYYY-MM-DD from an option, or throws CommandError naming the option.
+Date date_option(const std::string& text, const std::string& option);
+
+void add_import_command(CLI::App& app, Context& ctx);
+void add_walk_commands(CLI::App& app, Context& ctx);
+void add_show_commands(CLI::App& app, Context& ctx);
+
+}  // namespace cobrador::ctl

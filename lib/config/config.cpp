@@ -1,0 +1,192 @@
+// Implements reading cobrador.yaml through MapReader, so unknown keys and bad values are
+// refused with their line and column, like policy.yaml.
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "config/yaml_reader.hpp"
+
+namespace cobrador::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kPanelTypes{"webhook", "cpanel", "directadmin", "plesk", "exec"};
+const std::vector<std::string> kScopes{"billing", "client_area", "operator", "read"};
+
+std::string absolute_from(const std::string& base_file, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (fs::absolute(fs::path(base_file)).parent_path() / path).lexically_normal().string();
+}
+
+std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const std::string unit = text.substr(used);
+  if (n <= 0) return std::nullopt;
+  if (unit == "s" || unit.empty()) return std::chrono::seconds{n};
+  if (unit == "ms") return std::chrono::seconds{std::max(1LL, n / 1000)};
+  if (unit == "m") return std::chrono::seconds{n * 60};
+  return std::nullopt;
+}
+
+void read_panel(const std::string& name, const YAML::Node& node, Problems& problems, Config& config) {
+  MapReader map(node, "panels." + name, problems);
+  PanelConfig panel;
+  panel.type = map.get_choice("type", kPanelTypes, true).value_or("");
+  panel.url = map.get_string("url", panel.type != "exec" && !panel.type.empty()).value_or("");
+  panel.user = map.get_string("user", panel.type == "cpanel" || panel.type == "directadmin").value_or("");
+  const char* secret_key = panel.type == "cpanel"        ? "token_file"
+                           : panel.type == "directadmin" ? "login_key_file"
+                           : panel.type == "plesk"       ? "key_file"
+                           : panel.type == "webhook"     ? "secret_file"
+                                                         : nullptr;
+  if (secret_key) panel.secret_file = map.get_string(secret_key, true).value_or("");
+  panel.command = map.get_string("command", panel.type == "exec").value_or("");
+  if (const auto timeout = map.get_string("timeout")) {
+    const auto parsed = parse_duration(*timeout);
+    if (parsed) panel.timeout = *parsed;
+    else map.error("timeout", fmt::format("'{}' is not a duration like 30s", *timeout));
+  }
+  panel.verify_tls = map.get_bool("verify_tls").value_or(true);
+  panel.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
+  map.finish();
+  config.panels[name] = panel;
+}
+
+void read_channels(MapReader& top, Config& config) {
+  MapReader channels(top.node("channels"), "channels", top.problems());
+  if (channels.has("email")) {
+    MapReader map(channels.node("email"), "channels.email", top.problems());
+    EmailChannel email;
+    email.smtp_url = map.get_string("smtp_url", true).value_or("");
+    email.starttls = map.get_choice("starttls", {"required", "opportunistic", "none"}).value_or("required");
+    email.user = map.get_string("user").value_or("");
+    email.password_file = map.get_string("password_file").value_or("");
+    email.from = map.get_string("from", true).value_or("");
+    map.finish();
+    config.email = email;
+  }
+  if (channels.has("sms")) {
+    MapReader map(channels.node("sms"), "channels.sms", top.problems());
+    SmsChannel sms;
+    sms.url = map.get_string("url", true).value_or("");
+    sms.method = map.get_choice("method", {"POST", "GET", "PUT"}).value_or("POST");
+    sms.auth_header_file = map.get_string("auth_header_file").value_or("");
+    sms.body = map.get_string("body", true).value_or("");
+    map.finish();
+    config.sms = sms;
+  }
+  channels.finish();
+}
+
+void read_clients(MapReader& top, Config& config) {
+  const YAML::Node clients = top.node("api_clients");
+  if (clients && clients.IsMap()) {
+    for (const auto& entry : clients) {
+      const auto name = entry.first.as<std::string>("");
+      MapReader map(entry.second, "api_clients." + name, top.problems());
+      ApiClient client;
+      client.token_file = map.get_string("token_file", true).value_or("");
+      client.scopes = map.get_string_list("scopes").value_or(std::vector<std::string>{});
+      for (const auto& scope : client.scopes) {
+        if (std::find(kScopes.begin(), kScopes.end(), scope) == kScopes.end()) {
+          map.error("scopes", fmt::format("'{}' is not a scope ({})", scope, fmt::join(kScopes, ", ")));
+        }
+      }
+      map.finish();
+      config.api_clients[name] = client;
+    }
+  }
+  const YAML::Node sources = top.node("webhook_sources");
+  if (sources && sources.IsMap()) {
+    for (const auto& entry : sources) {
+      const auto name = entry.first.as<std::string>("");
+      MapReader map(entry.second, "webhook_sources." + name, top.problems());
+      WebhookSource source;
+      if (const auto one = map.get_string("secret_file")) source.secret_files.push_back(*one);
+      for (const auto& file : map.get_string_list("secret_files").value_or(std::vector<std::string>{})) {
+        source.secret_files.push_back(file);
+      }
+      if (source.secret_files.empty()) map.error("secret_file", "a secret_file (or secret_files) is required");
+      source.confirms_payments = map.get_bool("confirms_payments").value_or(false);
+      map.finish();
+      config.webhook_sources[name] = source;
+    }
+  }
+}
+
+}  // namespace
+
+Result<Config> parse_config(const std::string& text, const std::string& label) {
+  Problems problems(label);
+  const YAML::Node document = load_yaml(text, problems);
+  if (!problems.empty()) return make_error(problems.joined());
+  Config config;
+  config.file = label;
+  MapReader top(document, "", problems);
+  config.database = absolute_from(label, top.get_string("database", true).value_or(""));
+  config.listen = top.get_string("listen").value_or(config.listen);
+  config.policy = absolute_from(label, top.get_string("policy").value_or("policy.yaml"));
+  config.templates = absolute_from(label, top.get_string("templates").value_or("templates"));
+  MapReader support(top.node("support"), "support", problems);
+  config.support = {support.get_string("phone").value_or(""), support.get_string("email").value_or(""),
+                    support.get_string("url").value_or("")};
+  support.finish();
+  const YAML::Node panels = top.node("panels");
+  if (panels && panels.IsMap()) {
+    for (const auto& entry : panels) read_panel(entry.first.as<std::string>(""), entry.second, problems, config);
+  }
+  read_channels(top, config);
+  read_clients(top, config);
+  top.finish();
+  if (!problems.empty()) return make_error(problems.joined());
+  return config;
+}
+
+Result<Config> load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(fmt::format("{}: cannot be read", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+std::string config_path(const std::string& from_option) {
+  if (!from_option.empty()) return from_option;
+  if (const char* env = std::getenv("COBRADOR_CONFIG"); env && *env) return env;
+  return "/etc/cobrador/cobrador.yaml";
+}
+
+std::string Config::secret_path(const std::string& name) const {
+  if (fs::path(name).is_absolute()) return name;
+  if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds && *creds) {
+    return (fs::path(creds) / name).string();
+  }
+  return absolute_from(file, name);
+}
+
+Result<std::string> read_secret(const Config& config, const std::string& name) {
+  const auto path = config.secret_path(name);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(fmt::format("{}: secret file cannot be read", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string secret = text.str();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return make_error(fmt::format("{}: secret file is empty", path));
+  return secret;
+}
+
+}  // namespace cobrador::config

@@ -1,0 +1,87 @@
+// cobrador.yaml (SPEC §2): where the database is, what to listen on, the policy and templates,
+// the panels, channels, API clients and webhook sources. Secrets are never inline: only the
+// paths of files that hold them, read by whoever needs them (see secret_path()).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace cobrador::config {
+
+struct Support {
+  std::string phone;
+  std::string email;
+  std::string url;
+};
+
+struct PanelConfig {
+  std::string type;  // webhook, cpanel, directadmin, plesk, exec
+  std::string url;
+  std::string user;
+  std::string secret_file;  // token_file, login_key_file, key_file or secret_file, by type
+  std::string command;      // exec
+  std::chrono::seconds timeout{30};
+  bool verify_tls = true;
+  int concurrency = 4;
+};
+
+struct EmailChannel {
+  std::string smtp_url;
+  std::string starttls = "required";  // required, opportunistic, none
+  std::string user;
+  std::string password_file;
+  std::string from;
+};
+
+struct SmsChannel {
+  std::string url;
+  std::string method = "POST";
+  std::string auth_header_file;
+  std::string body;
+};
+
+struct ApiClient {
+  std::string token_file;
+  std::vector<std::string> scopes;
+};
+
+struct WebhookSource {
+  std::vector<std::string> secret_files;  // several for rotation
+  bool confirms_payments = false;
+};
+
+struct Config {
+  std::string file;  // where it was read from
+  std::string database;
+  std::string listen = "127.0.0.1:8417";
+  std::string policy;
+  std::string templates;
+  Support support;
+  std::map<std::string, PanelConfig> panels;
+  std::optional<EmailChannel> email;
+  std::optional<SmsChannel> sms;
+  std::map<std::string, ApiClient> api_clients;
+  std::map<std::string, WebhookSource> webhook_sources;
+
+  // A secret file's path: relative names come from $CREDENTIALS_DIRECTORY when systemd set
+  // it, else from the config file's folder.
+  std::string secret_path(const std::string& name) const;
+};
+
+// Reads and validates; relative database, policy and templates paths are made absolute
+// against the file's folder. Every problem as "file:line:col: message", one a line.
+Result<Config> parse_config(const std::string& text, const std::string& label);
+Result<Config> load_config(const std::string& path);
+
+// The config path for a program: -c FILE, else $COBRADOR_CONFIG, else /etc/cobrador/cobrador.yaml.
+std::string config_path(const std::string& from_option);
+
+// The whole content of a secret file, without its trailing newline; the error never holds it.
+Result<std::string> read_secret(const Config& config, const std::string& name);
+
+}  // namespace cobrador::config

@@ -1,0 +1,26 @@
+// Turns an import file (CSV with a header, or JSON lines) into rows of named text fields,
+// checking the columns against the ones the file kind allows.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace cobrador::service {
+
+struct ImportRow {
+  std::size_t line = 0;                        // where the row starts in the file
+  std::map<std::string, std::string> fields;  // lists are ';'-joined, as in CSV
+};
+
+struct ImportColumns {
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+};
+
+Result<std::vector<ImportRow>> read_import_rows(const std::string& text, const std::string& label,
+                                                const ImportColumns& columns);
+
+}  // namespace cobrador::service

@@ -1,0 +1,113 @@
+// Implements the RAII SQLite connection and statements.
+#include "store/sqlite/database.hpp"
+
+#include <fmt/format.h>
+
+namespace cobrador::store {
+
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view doing) {
+  throw StoreError(fmt::format("sqlite: {}: {}", doing, db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+sqlite3_stmt* compile(sqlite3* db, std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+      SQLITE_OK) {
+    fail(db, fmt::format("preparing `{}`", sql));
+  }
+  return stmt;
+}
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : stmt_(compile(db, sql), &sqlite3_finalize), db_(db) {}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+  dirty_ = false;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  if (dirty_) reset();
+  if (sqlite3_bind_int64(stmt_.get(), index, value) != SQLITE_OK) fail(db_, "binding");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  if (dirty_) reset();
+  if (sqlite3_bind_text(stmt_.get(), index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) !=
+      SQLITE_OK) {
+    fail(db_, "binding");
+  }
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  if (dirty_) reset();
+  if (sqlite3_bind_null(stmt_.get(), index) != SQLITE_OK) fail(db_, "binding");
+  return *this;
+}
+
+bool Statement::step() {
+  dirty_ = true;
+  const int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) {
+    sqlite3_reset(stmt_.get());  // ends the statement's read snapshot at once
+    return false;
+  }
+  const std::string sql = sqlite3_sql(stmt_.get());
+  sqlite3_reset(stmt_.get());
+  fail(db_, fmt::format("running `{}`", sql));
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+  reset();
+}
+
+std::string Statement::text(int column) const {
+  const auto* bytes = sqlite3_column_text(stmt_.get(), column);
+  return bytes ? std::string(reinterpret_cast<const char*>(bytes), sqlite3_column_bytes(stmt_.get(), column))
+               : std::string();
+}
+
+std::optional<std::int64_t> Statement::optional_int64(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return int64(column);
+}
+
+Database::Database(const std::string& path) : path_(path), db_(nullptr, &sqlite3_close_v2) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  db_.reset(raw);
+  if (rc != SQLITE_OK) fail(raw, fmt::format("opening {}", path));
+  // A bounded wait for the other process's write (daemon and cobradorctl share the file);
+  // past it the caller gets a clear "database is locked" instead of hanging.
+  sqlite3_busy_timeout(raw, 10000);
+  exec("PRAGMA journal_mode = WAL");
+  exec("PRAGMA synchronous = NORMAL");
+  exec("PRAGMA foreign_keys = ON");
+}
+
+void Database::exec(std::string_view sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_.get(), std::string(sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw StoreError(fmt::format("sqlite: running `{}`: {}", sql.substr(0, 80), text));
+  }
+}
+
+Statement& Database::prepare(std::string_view sql) {
+  auto& slot = statements_[std::string(sql)];
+  if (!slot) slot = std::make_unique<Statement>(db_.get(), sql);
+  return *slot;
+}
+
+}  // namespace cobrador::store

@@ -1,0 +1,181 @@
+// The schema history. Never edit a migration that has shipped: add the next one.
+// Dates are day numbers since 1970-01-01 and instants are Unix seconds, both UTC; money is
+// integer minor units with its ISO currency beside it.
+#include "store/sqlite/migrations.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+namespace cobrador::store::sqlite {
+
+namespace {
+
+constexpr std::string_view kBillingData = R"sql(
+CREATE TABLE customers (
+  id INTEGER PRIMARY KEY,
+  ext_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  emails TEXT NOT NULL DEFAULT '',
+  phones TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL DEFAULT 'en',
+  customer_since INTEGER,
+  tags TEXT NOT NULL DEFAULT '',
+  exempt_until INTEGER,
+  -- The first day the walk must look at this customer again; 0 = at the next walk.
+  next_eval INTEGER NOT NULL DEFAULT 0,
+  returned_debits_in_a_row INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customers_next_eval ON customers(next_eval);
+
+CREATE TABLE services (
+  id INTEGER PRIMARY KEY,
+  ext_id TEXT NOT NULL UNIQUE,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  kind TEXT NOT NULL CHECK (kind IN ('hosting', 'vps', 'internet', 'phone', 'other')),
+  panel TEXT NOT NULL DEFAULT '',
+  account TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active'
+    CHECK (state IN ('active', 'suspended', 'locked', 'cancelling', 'cancelled', 'purged')),
+  suspend_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX services_customer ON services(customer_id);
+
+CREATE TABLE invoices (
+  id INTEGER PRIMARY KEY,
+  ext_id TEXT NOT NULL UNIQUE,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  services TEXT NOT NULL DEFAULT '',
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  issued_on INTEGER NOT NULL,
+  due_on INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'paid', 'void'))
+);
+CREATE INDEX invoices_customer_open ON invoices(customer_id) WHERE status = 'open';
+
+CREATE TABLE payments (
+  id INTEGER PRIMARY KEY,
+  ext_id TEXT NOT NULL UNIQUE,
+  invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  method TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  reference TEXT NOT NULL DEFAULT '',
+  evidence TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('claimed', 'pending', 'confirmed', 'rejected', 'returned')),
+  received_on INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX payments_invoice ON payments(invoice_id);
+)sql";
+
+constexpr std::string_view kDunningState = R"sql(
+CREATE TABLE episodes (
+  id INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  number INTEGER NOT NULL,
+  started_on INTEGER NOT NULL,
+  ended_at INTEGER,
+  end_reason TEXT,
+  UNIQUE (customer_id, number)
+);
+-- A customer has at most one open episode.
+CREATE UNIQUE INDEX episodes_open ON episodes(customer_id) WHERE ended_at IS NULL;
+
+CREATE TABLE stage_runs (
+  episode_id INTEGER NOT NULL REFERENCES episodes(id),
+  stage TEXT NOT NULL,
+  ran_on INTEGER NOT NULL,
+  superseded INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (episode_id, stage)
+) WITHOUT ROWID;
+
+-- The outbox: every external effect, written in the transaction that decided it.
+CREATE TABLE actions (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL
+    CHECK (kind IN ('notify', 'suspend', 'unsuspend', 'terminate', 'backup', 'purge', 'event')),
+  customer_id INTEGER REFERENCES customers(id),
+  episode_id INTEGER REFERENCES episodes(id),
+  stage TEXT NOT NULL DEFAULT '',
+  target TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state IN ('pending', 'in_flight', 'done', 'failed', 'dead', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  done_at INTEGER,
+  reply TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX actions_pending ON actions(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX actions_episode ON actions(episode_id);
+
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  event TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_subject ON audit(subject, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+CREATE TABLE walks (
+  day INTEGER PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  evaluated INTEGER NOT NULL,
+  actions INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
+    {1, "billing data: customers, services, invoices, payments", kBillingData},
+    {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_version() { return kMigrations.back().version; }
+
+int current_version(Database& db) {
+  auto& stmt = db.prepare("PRAGMA user_version");
+  stmt.step();
+  const int version = static_cast<int>(stmt.int64(0));
+  stmt.reset();
+  return version;
+}
+
+void migrate(Database& db, int target) {
+  if (target < 0) target = latest_version();
+  const int current = current_version(db);
+  if (current > latest_version()) {
+    throw StoreError(fmt::format("{}: schema version {} is newer than this cobrador knows ({}); upgrade cobrador",
+                                 db.path(), current, latest_version()));
+  }
+  for (const auto& migration : kMigrations) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(migration.sql);
+      db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+}  // namespace cobrador::store::sqlite

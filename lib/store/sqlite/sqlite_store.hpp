@@ -1,0 +1,59 @@
+// The SQLite implementation of Store: one connection, prepared statements only, WAL.
+#pragma once
+
+#include "store/sqlite/database.hpp"
+#include "store/store.hpp"
+
+namespace cobrador::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const std::string& path);
+
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+
+  Result<UpsertOutcome> upsert_customer(const Customer& customer) override;
+  Result<UpsertOutcome> upsert_service(const Service& service) override;
+  Result<UpsertOutcome> upsert_invoice(const Invoice& invoice) override;
+  Result<UpsertOutcome> upsert_payment(const Payment& payment, Instant now) override;
+
+  std::optional<Customer> customer(std::string_view ext_id) override;
+  std::optional<Customer> customer(std::int64_t id) override;
+  std::optional<Service> service(std::string_view ext_id) override;
+  std::optional<InvoiceBalance> invoice(std::string_view ext_id) override;
+  std::vector<Service> services_of(std::int64_t customer_id) override;
+  std::vector<Service> services_in(ServiceState state) override;
+  std::vector<InvoiceBalance> invoices_of(std::int64_t customer_id) override;
+  std::vector<Payment> payments_of(std::int64_t customer_id) override;
+  std::int64_t count_customers() override;
+
+  std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) override;
+  policy::CustomerSnapshot snapshot(std::int64_t customer_id) override;
+  int apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today, Instant now,
+            std::string_view actor) override;
+  void record_walk(const WalkRecord& walk) override;
+  std::optional<WalkRecord> last_walk() override;
+
+  std::vector<Action> actions(const ActionFilter& filter) override;
+  void complete_action(std::int64_t action_id, Instant at, std::string_view reply) override;
+
+  void audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> audit_of(std::string_view subject) override;
+
+  Database& database() { return db_; }
+
+ private:
+  std::optional<Customer> read_customer(Statement& stmt);
+  std::vector<Service> read_services(Statement& stmt);
+  std::vector<InvoiceBalance> read_invoices(Statement& stmt);
+  std::optional<std::int64_t> id_of(std::string_view table, std::string_view ext_id);
+  void touch(std::int64_t customer_id);
+  void end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
+                   std::int64_t episode_id, Instant now, std::string_view actor);
+
+  Database db_;
+};
+
+}  // namespace cobrador::store::sqlite

@@ -1,0 +1,250 @@
+// Implements the dunning half of SqliteStore: the walk's selection and snapshots, the writing
+// of decisions (episode, stage runs, outbox, audit) and the outbox and audit reads.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cobrador::store::sqlite {
+
+namespace {
+
+using nlohmann::json;
+
+std::string customer_subject(const policy::CustomerSnapshot& c) { return "customer:" + c.ext_id; }
+
+}  // namespace
+
+std::vector<std::int64_t> SqliteStore::customers_due(Date day, std::int64_t after_id, int limit) {
+  auto& stmt = db_.prepare("SELECT id FROM customers WHERE next_eval <= ? AND id > ? ORDER BY id LIMIT ?");
+  stmt.bind(1, to_day_number(day)).bind(2, after_id).bind(3, limit);
+  std::vector<std::int64_t> ids;
+  while (stmt.step()) ids.push_back(stmt.int64(0));
+  return ids;
+}
+
+policy::CustomerSnapshot SqliteStore::snapshot(std::int64_t customer_id) {
+  policy::CustomerSnapshot snap;
+  auto& head = db_.prepare(
+      "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
+      "FROM customers WHERE id = ?");
+  head.bind(1, customer_id);
+  if (!head.step()) throw StoreError(fmt::format("no customer with id {}", customer_id));
+  snap.id = customer_id;
+  snap.ext_id = head.text(0);
+  snap.name = head.text(1);
+  snap.locale = head.text(2);
+  snap.emails = split_list(head.text(3));
+  snap.phones = split_list(head.text(4));
+  for (auto& tag : split_list(head.text(5))) snap.tags.insert(std::move(tag));
+  if (const auto exempt = head.optional_int64(6)) snap.exempt_until = from_day_number(*exempt);
+  snap.returned_debits_in_a_row = static_cast<int>(head.int64(7));
+  head.reset();
+
+  auto& invoices = db_.prepare(
+      "SELECT i.id, i.ext_id, i.due_on, i.currency, i.services, i.amount - COALESCE((SELECT SUM(p.amount) "
+      "FROM payments p WHERE p.invoice_id = i.id AND p.status = 'confirmed'), 0) "
+      "FROM invoices i WHERE i.customer_id = ? AND i.status = 'open'");
+  invoices.bind(1, customer_id);
+  while (invoices.step()) {
+    const auto balance = invoices.int64(5);
+    if (balance <= 0) continue;
+    auto currency = Currency::parse(invoices.text(3));
+    snap.open_invoices.push_back({invoices.int64(0), invoices.text(1), from_day_number(invoices.int64(2)),
+                                  Money{balance, currency ? *currency : Currency{}}, split_list(invoices.text(4))});
+  }
+
+  for (const auto& s : services_of(customer_id)) {  // NOLINT: one query, a handful of rows
+    snap.services.push_back({s.id, s.ext_id, s.kind, s.panel, s.account, s.state, s.suspend_reason});
+  }
+
+  auto& episodes = db_.prepare(
+      "SELECT id, number, started_on, ended_at FROM episodes WHERE customer_id = ? ORDER BY number DESC LIMIT 1");
+  episodes.bind(1, customer_id);
+  if (episodes.step()) {
+    snap.last_episode_number = static_cast<int>(episodes.int64(1));
+    if (episodes.is_null(3)) {
+      snap.episode = policy::Episode{episodes.int64(0), snap.last_episode_number, from_day_number(episodes.int64(2)),
+                                     {}, std::nullopt, false};
+    }
+    episodes.reset();
+  }
+  if (!snap.episode) return snap;
+
+  auto& runs = db_.prepare("SELECT stage, ran_on, superseded FROM stage_runs WHERE episode_id = ?");
+  runs.bind(1, snap.episode->id);
+  while (runs.step()) {
+    snap.episode->runs[runs.text(0)] = policy::StageRun{from_day_number(runs.int64(1)), runs.int64(2) != 0};
+  }
+  auto& notices = db_.prepare(
+      "SELECT MAX(done_at), SUM(state IN ('pending', 'in_flight')) FROM actions "
+      "WHERE episode_id = ? AND kind = 'notify'");
+  notices.bind(1, snap.episode->id);
+  if (notices.step()) {
+    if (const auto sent = notices.optional_int64(0)) snap.episode->last_notice_sent_at = from_unix(*sent);
+    snap.episode->notice_pending = notices.optional_int64(1).value_or(0) > 0;
+    notices.reset();
+  }
+  return snap;
+}
+
+int SqliteStore::apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
+                       Instant now, std::string_view actor) {
+  std::int64_t episode_id = customer.episode ? customer.episode->id : 0;
+  if (decision.start_episode) {
+    db_.prepare("INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?)")
+        .bind(1, customer.id).bind(2, decision.episode_number).bind(3, to_day_number(decision.episode_started_on))
+        .run();
+    episode_id = db_.last_insert_rowid();
+  }
+  auto& run = db_.prepare("INSERT OR IGNORE INTO stage_runs (episode_id, stage, ran_on, superseded) VALUES (?, ?, ?, ?)");
+  for (const auto& stage : decision.stages_run) run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 0).run();
+  for (const auto& stage : decision.stages_superseded) {
+    run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 1).run();
+  }
+
+  int queued = 0;
+  std::map<std::string, std::vector<std::string>> keys_by_stage;
+  auto& insert = db_.prepare(
+      "INSERT OR IGNORE INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& action : decision.actions) {
+    insert.bind(1, action.key).bind(2, to_string(action.kind)).bind(3, customer.id);
+    if (episode_id) insert.bind(4, episode_id); else insert.bind_null(4);
+    insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
+    insert.bind(8, to_unix(action.not_before)).bind(9, to_unix(now)).run();
+    if (db_.changes() > 0) {
+      ++queued;
+      keys_by_stage[action.stage].push_back(action.key);
+    }
+  }
+
+  for (const auto& line : decision.explanations) {
+    json details{{"episode", decision.episode_number}, {"rule", line.rule}};
+    if (!line.stage.empty()) details["stage"] = line.stage;
+    const auto keys = keys_by_stage.find(line.event == "stage_run" ? line.stage : "end");
+    if (keys != keys_by_stage.end() && (line.event == "stage_run" || line.event == "episode_ended")) {
+      details["actions"] = keys->second;
+    }
+    audit({0, now, std::string(actor), customer_subject(customer), line.event, details.dump()});
+  }
+  if (decision.end_episode && episode_id) end_episode(customer, decision, episode_id, now, actor);
+
+  db_.prepare("UPDATE customers SET next_eval = ? WHERE id = ?")
+      .bind(1, to_day_number(decision.next_evaluation)).bind(2, customer.id).run();
+  return queued;
+}
+
+// Closes the episode and cancels what it still had queued: a notice decided before the
+// payment must not go out after it (SPEC §10).
+void SqliteStore::end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
+                              std::int64_t episode_id, Instant now, std::string_view actor) {
+  const std::string reason = decision.explanations.empty() ? "episode ended" : decision.explanations.front().rule;
+  db_.prepare("UPDATE episodes SET ended_at = ?, end_reason = ? WHERE id = ?")
+      .bind(1, to_unix(now)).bind(2, reason).bind(3, episode_id).run();
+  auto& stale = db_.prepare(
+      "SELECT id, key FROM actions WHERE episode_id = ? AND state IN ('pending', 'failed') AND stage != 'end'");
+  stale.bind(1, episode_id);
+  std::vector<std::pair<std::int64_t, std::string>> cancelled;
+  while (stale.step()) cancelled.emplace_back(stale.int64(0), stale.text(1));
+  auto& cancel = db_.prepare("UPDATE actions SET state = 'cancelled', last_error = ? WHERE id = ?");
+  for (const auto& [id, key] : cancelled) {
+    const std::string why = fmt::format("episode {} ended before it went out: {}", decision.episode_number, reason);
+    cancel.bind(1, why).bind(2, id).run();
+    audit({0, now, std::string(actor), customer_subject(customer), "action_cancelled",
+           json{{"action", key}, {"rule", why}}.dump()});
+  }
+}
+
+void SqliteStore::record_walk(const WalkRecord& walk) {
+  db_.prepare(
+         "INSERT INTO walks (day, started_at, finished_at, evaluated, actions) VALUES (?1, ?2, ?3, ?4, ?5) "
+         "ON CONFLICT (day) DO UPDATE SET finished_at = ?3, evaluated = evaluated + ?4, actions = actions + ?5")
+      .bind(1, to_day_number(walk.day)).bind(2, to_unix(walk.started_at)).bind(3, to_unix(walk.finished_at))
+      .bind(4, walk.evaluated).bind(5, walk.actions).run();
+}
+
+std::optional<WalkRecord> SqliteStore::last_walk() {
+  auto& stmt = db_.prepare("SELECT day, started_at, finished_at, evaluated, actions FROM walks ORDER BY day DESC LIMIT 1");
+  if (!stmt.step()) return std::nullopt;
+  WalkRecord walk{from_day_number(stmt.int64(0)), from_unix(stmt.int64(1)), from_unix(stmt.int64(2)),
+                  static_cast<int>(stmt.int64(3)), static_cast<int>(stmt.int64(4))};
+  stmt.reset();
+  return walk;
+}
+
+std::vector<Action> SqliteStore::actions(const ActionFilter& filter) {
+  auto& stmt = db_.prepare(
+      "SELECT id, key, kind, COALESCE(customer_id, 0), COALESCE(episode_id, 0), stage, target, payload, state, "
+      "attempts, next_attempt_at, last_error, created_at, done_at FROM actions "
+      "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR customer_id = ?2) AND (?3 IS NULL OR kind = ?3) "
+      "ORDER BY id LIMIT ?4");
+  if (filter.state) stmt.bind(1, to_string(*filter.state)); else stmt.bind_null(1);
+  stmt.bind(2, filter.customer_id);
+  if (filter.kind) stmt.bind(3, to_string(*filter.kind)); else stmt.bind_null(3);
+  stmt.bind(4, static_cast<std::int64_t>(filter.limit));
+  std::vector<Action> out;
+  while (stmt.step()) {
+    Action a;
+    a.id = stmt.int64(0);
+    a.key = stmt.text(1);
+    a.kind = parse_action_kind(stmt.text(2)).value_or(ActionKind::event);
+    a.customer_id = stmt.int64(3);
+    a.episode_id = stmt.int64(4);
+    a.stage = stmt.text(5);
+    a.target = stmt.text(6);
+    a.payload = stmt.text(7);
+    a.state = parse_action_state(stmt.text(8)).value_or(ActionState::pending);
+    a.attempts = static_cast<int>(stmt.int64(9));
+    a.next_attempt_at = from_unix(stmt.int64(10));
+    a.last_error = stmt.text(11);
+    a.created_at = from_unix(stmt.int64(12));
+    if (const auto done = stmt.optional_int64(13)) a.done_at = from_unix(*done);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+void SqliteStore::complete_action(std::int64_t action_id, Instant at, std::string_view reply) {
+  auto& find = db_.prepare(
+      "SELECT a.key, a.kind, a.target, a.payload, c.ext_id FROM actions a JOIN customers c ON c.id = a.customer_id "
+      "WHERE a.id = ?");
+  find.bind(1, action_id);
+  if (!find.step()) throw StoreError(fmt::format("no action with id {}", action_id));
+  const auto key = find.text(0);
+  const auto kind = parse_action_kind(find.text(1));
+  const auto target = find.text(2);
+  const auto payload = json::parse(find.text(3), nullptr, false);
+  const auto customer = find.text(4);
+  find.reset();
+  db_.prepare("UPDATE actions SET state = 'done', done_at = ?, reply = ?, attempts = attempts + 1 WHERE id = ?")
+      .bind(1, to_unix(at)).bind(2, reply).bind(3, action_id).run();
+  // ARCHITECTURE rule 2: the service changes state only now, on the panel's yes.
+  if (kind == ActionKind::suspend) {
+    const bool lock = payload.is_object() && payload.value("lock", false);
+    const std::string reason = payload.is_object() ? payload.value("reason", std::string(kNonPayment)) : "";
+    db_.prepare("UPDATE services SET state = ?, suspend_reason = ? WHERE ext_id = ?")
+        .bind(1, lock ? "locked" : "suspended").bind(2, reason).bind(3, target).run();
+  } else if (kind == ActionKind::unsuspend) {
+    db_.prepare("UPDATE services SET state = 'active', suspend_reason = '' WHERE ext_id = ?").bind(1, target).run();
+  }
+  audit({0, at, "system", "customer:" + customer, "action_done", json{{"action", key}, {"reply", reply}}.dump()});
+}
+
+void SqliteStore::audit(const AuditEntry& entry) {
+  db_.prepare("INSERT INTO audit (at, actor, subject, event, details) VALUES (?, ?, ?, ?, ?)")
+      .bind(1, to_unix(entry.at)).bind(2, entry.actor).bind(3, entry.subject).bind(4, entry.event)
+      .bind(5, entry.details.empty() ? "{}" : entry.details).run();
+}
+
+std::vector<AuditEntry> SqliteStore::audit_of(std::string_view subject) {
+  auto& stmt = db_.prepare("SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? ORDER BY id");
+  stmt.bind(1, subject);
+  std::vector<AuditEntry> out;
+  while (stmt.step()) {
+    out.push_back({stmt.int64(0), from_unix(stmt.int64(1)), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5)});
+  }
+  return out;
+}
+
+}  // namespace cobrador::store::sqlite

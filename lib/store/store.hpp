@@ -1,0 +1,123 @@
+// The repository interface (ARCHITECTURE rule 7): everything cobrador keeps goes through a
+// Store. SQLite is the embedded default; policy, walk and dispatch never see which one runs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/entities.hpp"
+#include "policy/decide.hpp"
+#include "policy/snapshot.hpp"
+#include "util/result.hpp"
+
+namespace cobrador::store {
+
+enum class Upsert { inserted, updated, unchanged };
+
+struct UpsertOutcome {
+  std::int64_t id = 0;
+  std::int64_t customer_id = 0;  // whose dunning the row affects
+  Upsert what = Upsert::unchanged;
+};
+
+struct ActionFilter {
+  std::optional<ActionState> state;
+  std::optional<std::int64_t> customer_id;
+  std::optional<ActionKind> kind;
+  std::size_t limit = 100000;
+};
+
+struct WalkRecord {
+  Date day;
+  Instant started_at;
+  Instant finished_at;
+  int evaluated = 0;
+  int actions = 0;
+};
+
+// An invoice with its balance (amount minus confirmed payments), for show and the API.
+struct InvoiceBalance {
+  Invoice invoice;
+  Money balance;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // One writer at a time: begin() takes the write lock at once (BEGIN IMMEDIATE).
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+
+  // Billing data, upserted by external id. A reference to a row that does not exist
+  // (an invoice's customer_id, a payment's invoice_id) is an Error naming it.
+  virtual Result<UpsertOutcome> upsert_customer(const Customer& customer) = 0;
+  virtual Result<UpsertOutcome> upsert_service(const Service& service) = 0;
+  virtual Result<UpsertOutcome> upsert_invoice(const Invoice& invoice) = 0;
+  virtual Result<UpsertOutcome> upsert_payment(const Payment& payment, Instant now) = 0;
+
+  virtual std::optional<Customer> customer(std::string_view ext_id) = 0;
+  virtual std::optional<Customer> customer(std::int64_t id) = 0;
+  virtual std::optional<Service> service(std::string_view ext_id) = 0;
+  virtual std::optional<InvoiceBalance> invoice(std::string_view ext_id) = 0;
+  virtual std::vector<Service> services_of(std::int64_t customer_id) = 0;
+  // Services in a state, across customers (list suspended).
+  virtual std::vector<Service> services_in(ServiceState state) = 0;
+  virtual std::vector<InvoiceBalance> invoices_of(std::int64_t customer_id) = 0;
+  virtual std::vector<Payment> payments_of(std::int64_t customer_id) = 0;
+  virtual std::int64_t count_customers() = 0;
+
+  // The walk: customers whose next evaluation day is on or before `day`, in id order after
+  // `after_id`; their snapshot; and the writing of a decision.
+  virtual std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) = 0;
+  virtual policy::CustomerSnapshot snapshot(std::int64_t customer_id) = 0;
+  // Writes the decision: episode, stage runs, outbox rows, audit rows and the next
+  // evaluation day. Returns the number of actions that were new.
+  virtual int apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
+                    Instant now, std::string_view actor) = 0;
+  virtual void record_walk(const WalkRecord& walk) = 0;
+  virtual std::optional<WalkRecord> last_walk() = 0;
+
+  // The outbox.
+  virtual std::vector<Action> actions(const ActionFilter& filter) = 0;
+  // The action was delivered (the panel said yes, the mail server accepted): marks it done and
+  // applies what that means (a suspend makes the service suspended for its reason).
+  virtual void complete_action(std::int64_t action_id, Instant at, std::string_view reply) = 0;
+
+  // The audit trail, append-only. audit_of("customer:c-1") lists one customer's story.
+  virtual void audit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> audit_of(std::string_view subject) = 0;
+};
+
+// Opens the store named by `database` (a file path: SQLite), creating and migrating it.
+std::unique_ptr<Store> open_store(const std::string& database);
+
+// Runs `work` inside a write transaction: committed if it returns, rolled back if it throws.
+template <class F>
+auto in_transaction(Store& store, F&& work) -> decltype(work()) {
+  store.begin();
+  try {
+    if constexpr (std::is_void_v<decltype(work())>) {
+      work();
+      store.commit();
+    } else {
+      auto result = work();
+      store.commit();
+      return result;
+    }
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
+}
+
+// "a;b;c" <-> {"a","b","c"}: how lists are kept in a column and written in CSV files.
+std::vector<std::string> split_list(std::string_view text);
+std::string join_list(const std::vector<std::string>& items);
+
+}  // namespace cobrador::store

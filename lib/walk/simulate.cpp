@@ -1,0 +1,63 @@
+// Implements simulate(): walk, deliver, next day; then roll everything back.
+#include "walk/simulate.hpp"
+
+#include "walk/walk.hpp"
+
+namespace cobrador::walk {
+
+namespace {
+
+void add_entries(std::vector<TimelineEntry>& timeline, Date day, const CustomerDecision& outcome) {
+  for (const auto& line : outcome.decision.explanations) {
+    timeline.push_back({day, outcome.customer, line.event, line.stage, line.rule});
+  }
+  for (const auto& action : outcome.decision.actions) {
+    timeline.push_back({day, outcome.customer, "action", action.stage,
+                        std::string(to_string(action.kind)) + " " + action.target});
+  }
+}
+
+// Plays a dispatcher that always succeeds: every action due by `now` is delivered a minute later.
+void deliver_due(store::Store& store, Instant now) {
+  store::ActionFilter pending;
+  pending.state = ActionState::pending;
+  for (const auto& action : store.actions(pending)) {
+    if (action.next_attempt_at > now + std::chrono::hours{24}) continue;
+    store.complete_action(action.id, std::max(now, action.next_attempt_at) + std::chrono::minutes{1}, "simulated");
+  }
+}
+
+}  // namespace
+
+std::vector<TimelineEntry> simulate(store::Store& store, const policy::Policy& policy, Date from, int days,
+                                    std::optional<std::int64_t> only_customer) {
+  std::vector<TimelineEntry> timeline;
+  WalkOptions options;
+  options.keep_decisions = true;
+  options.actor = "simulation";
+  store.begin();
+  try {
+    for (int i = 0; i < days; ++i) {
+      const Date day = from + date::days{i};
+      const Instant now = policy.instant_at(day, policy.run_at_minute);
+      WalkReport report;
+      std::vector<std::int64_t> ids;
+      if (only_customer) {
+        const auto due = store.customers_due(day, *only_customer - 1, 1);
+        if (!due.empty() && due.front() == *only_customer) ids = due;
+      } else {
+        ids = store.customers_due(day, 0, 1'000'000'000);
+      }
+      for (const auto id : ids) walk_customer(store, policy, now, id, options, report);
+      for (const auto& outcome : report.decisions) add_entries(timeline, day, outcome);
+      deliver_due(store, now);
+    }
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
+  store.rollback();
+  return timeline;
+}
+
+}  // namespace cobrador::walk

@@ -1,0 +1,64 @@
+// Implements the daily walk as batches of (select due, snapshot, decide, write).
+#include "walk/walk.hpp"
+
+namespace cobrador::walk {
+
+namespace {
+
+void count(WalkReport& report, const policy::Decision& decision, int queued) {
+  ++report.evaluated;
+  report.episodes_started += decision.start_episode ? 1 : 0;
+  report.episodes_ended += decision.end_episode ? 1 : 0;
+  report.actions_queued += queued;
+  for (const auto& stage : decision.stages_run) ++report.stages_run[stage];
+}
+
+}  // namespace
+
+void walk_customer(store::Store& store, const policy::Policy& policy, Instant now, std::int64_t customer_id,
+                   const WalkOptions& options, WalkReport& report) {
+  const auto snapshot = store.snapshot(customer_id);
+  const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::walk);
+  const int queued = store.apply(snapshot, decision, policy.local_date(now), now, options.actor);
+  count(report, decision, options.dry_run ? static_cast<int>(decision.actions.size()) : queued);
+  if (options.keep_decisions && decision.changes_anything()) report.decisions.push_back({snapshot.ext_id, decision});
+}
+
+WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options) {
+  WalkReport report;
+  report.day = policy.local_date(now);
+  std::int64_t after = 0;
+  while (true) {
+    store.begin();
+    try {
+      std::vector<std::int64_t> ids;
+      if (options.only_customer) {
+        const auto due = store.customers_due(report.day, *options.only_customer - 1, 1);
+        if (!due.empty() && due.front() == *options.only_customer && after == 0) ids = due;
+      } else {
+        ids = store.customers_due(report.day, after, options.batch_size);
+      }
+      if (ids.empty()) {
+        store.rollback();
+        break;
+      }
+      for (const auto id : ids) walk_customer(store, policy, now, id, options, report);
+      after = ids.back();
+      if (options.dry_run) store.rollback(); else store.commit();
+    } catch (...) {
+      store.rollback();
+      throw;
+    }
+    if (options.only_customer) break;
+  }
+  return report;
+}
+
+void reconsider(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
+                std::string_view actor) {
+  const auto snapshot = store.snapshot(customer_id);
+  const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::event);
+  store.apply(snapshot, decision, policy.local_date(now), now, actor);
+}
+
+}  // namespace cobrador::walk

@@ -1,0 +1,53 @@
+// The daily walk: select the customers due on a day (an indexed next-evaluation day, so the
+// cost follows the customers due, not the size of the book), ask decide(), and write each
+// batch of decisions with its outbox rows and audit in one transaction.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "policy/decide.hpp"
+#include "policy/policy.hpp"
+#include "store/store.hpp"
+
+namespace cobrador::walk {
+
+struct WalkOptions {
+  bool dry_run = false;           // decide and report, write nothing
+  bool keep_decisions = false;    // fill WalkReport::decisions (dry runs, simulate)
+  int batch_size = 1000;
+  std::string actor = "system";
+  std::optional<std::int64_t> only_customer;  // show/forecast of one customer
+};
+
+struct CustomerDecision {
+  std::string customer;  // ext id
+  policy::Decision decision;
+};
+
+struct WalkReport {
+  Date day;
+  int evaluated = 0;
+  int episodes_started = 0;
+  int episodes_ended = 0;
+  int actions_queued = 0;
+  std::map<std::string, int> stages_run;  // by stage name
+  std::vector<CustomerDecision> decisions;
+};
+
+// Walks the day of `now` in the policy's zone. `now` is the walk's moment: the scheduler's
+// clock, or run_at on the day given to `cobradorctl walk --date`.
+WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options = {});
+
+// Decides and writes one customer inside the caller's transaction; adds to `report`.
+void walk_customer(store::Store& store, const policy::Policy& policy, Instant now, std::int64_t customer_id,
+                   const WalkOptions& options, WalkReport& report);
+
+// Re-decides one customer after an event (payment, import, voided invoice) inside the
+// caller's transaction: ends the episode at once when nothing is overdue any more.
+void reconsider(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
+                std::string_view actor);
+
+}  // namespace cobrador::walk
