@@ -53,9 +53,10 @@ bool is_language_tag(std::string_view tag) {
 
 // Every check on the input, in the order a reader of the error would fix them.
 Status check(const EmailMessage& m) {
-  const std::vector<std::pair<std::string_view, std::string_view>> values{
-      {"From", m.from.display_name}, {"To", m.to.display_name}, {"Subject", m.subject},
-      {"Content-Language", m.language}};
+  const std::vector<std::pair<std::string_view, std::string_view>> values{{"From", m.from.display_name},
+                                                                          {"To", m.to.display_name},
+                                                                          {"Subject", m.subject},
+                                                                          {"Content-Language", m.language}};
   for (const auto& [header, value] : values) {
     if (auto ok = check_header_value(header, value); !ok) return ok;
     if (utf8::first_invalid(value)) return make_error(fmt::format("{}: not valid UTF-8", header));
@@ -72,9 +73,7 @@ Status check(const EmailMessage& m) {
 
 }  // namespace
 
-std::string format_email_date(Instant at) {
-  return date::format("%a, %d %b %Y %H:%M:%S +0000", at);
-}
+std::string format_email_date(Instant at) { return date::format("%a, %d %b %Y %H:%M:%S +0000", at); }
 
 std::string make_message_id(std::string_view idempotency_key, std::string_view from_address) {
   return fmt::format("<{}@cobrador.{}>", sha256_hex(idempotency_key).substr(0, 32),

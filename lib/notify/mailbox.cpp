@@ -22,9 +22,7 @@ bool is_dot_atom(std::string_view s, bool (*allowed)(char)) {
   return std::all_of(s.begin(), s.end(), [&](char c) { return c == '.' || allowed(c); });
 }
 
-bool is_domain_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
-}
+bool is_domain_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'; }
 
 std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");
@@ -57,8 +55,7 @@ Status check_address(std::string_view address) {
   }
   const std::string_view local = address.substr(0, at);
   const std::string_view domain = address.substr(at + 1);
-  if (local.size() > 64 || !is_dot_atom(local, is_atext) ||
-      !is_dot_atom(domain, is_domain_char)) {
+  if (local.size() > 64 || !is_dot_atom(local, is_atext) || !is_dot_atom(domain, is_domain_char)) {
     return make_error(fmt::format("'{}' is not an e-mail address cobrador can send to", address));
   }
   return Ok{};

@@ -20,14 +20,10 @@ constexpr std::string_view word_suffix = "?=";
 constexpr std::size_t smallest_word = 20;
 
 // What is left on a header's first line after "Header: ".
-std::size_t first_line_room(std::string_view header) {
-  return max_header_line - header.size() - 2;
-}
+std::size_t first_line_room(std::string_view header) { return max_header_line - header.size() - 2; }
 
 // The raw bytes that fit in one encoded-word of at most `max` characters.
-std::size_t raw_bytes_for(std::size_t max) {
-  return (max - word_prefix.size() - word_suffix.size()) / 4 * 3;
-}
+std::size_t raw_bytes_for(std::size_t max) { return (max - word_prefix.size() - word_suffix.size()) / 4 * 3; }
 
 std::vector<std::string> split_words(std::string_view value) {
   std::vector<std::string> words;
@@ -49,9 +45,8 @@ bool is_printable_ascii(std::string_view s) {
 bool folds_as_plain_words(std::string_view header, std::string_view value) {
   if (!is_printable_ascii(value) || value.find("=?") != std::string_view::npos) return false;
   const auto words = split_words(value);
-  return std::none_of(words.begin(), words.end(), [&](const std::string& w) {
-    return w.empty() || w.size() > first_line_room(header);
-  });
+  return std::none_of(words.begin(), words.end(),
+                      [&](const std::string& w) { return w.empty() || w.size() > first_line_room(header); });
 }
 
 bool is_phrase_atom(std::string_view word) {
@@ -105,8 +100,8 @@ std::vector<std::string> encode_words(std::string_view utf8, std::size_t first_m
       if (next - pos > budget) break;
       end = next;
     }
-    words.push_back(fmt::format("{}{}{}", word_prefix, base64_encode(utf8.substr(pos, end - pos)),
-                                word_suffix));
+    words.push_back(
+        fmt::format("{}{}{}", word_prefix, base64_encode(utf8.substr(pos, end - pos)), word_suffix));
     pos = end;
     max = max_encoded_word;
   }

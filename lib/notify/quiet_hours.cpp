@@ -61,10 +61,10 @@ Instant next_allowed_send(Instant now, const QuietWindow& window, const date::ti
   const bool crosses_midnight = window.start > window.end;
   date::local_seconds opens;
   if (crosses_midnight && time_of_day >= window.start) {
-    opens = today + date::days{1} + window.end;   // late evening: tomorrow morning
+    opens = today + date::days{1} + window.end;  // late evening: tomorrow morning
   } else if (crosses_midnight ? time_of_day < window.end
                               : time_of_day >= window.start && time_of_day < window.end) {
-    opens = today + window.end;                   // small hours, or inside a daytime window
+    opens = today + window.end;  // small hours, or inside a daytime window
   } else {
     return now;
   }

@@ -19,8 +19,7 @@ using std::string_view_literals::operator""sv;
 constexpr std::array sms_variables{"phone"sv, "text"sv};
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
+  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
          });
 }
@@ -58,7 +57,8 @@ Result<HttpHeader> parse_auth_header(std::string_view content) {
 
 Result<std::string> json_escape(const std::string& value) {
   try {
-    const std::string quoted = nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+    const std::string quoted =
+        nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
     return quoted.substr(1, quoted.size() - 2);
   } catch (const nlohmann::json::exception&) {
     return make_error("sms: a value is not valid UTF-8");

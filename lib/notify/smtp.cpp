@@ -56,9 +56,12 @@ Status check_credentials(const SmtpConfig& config, const std::string& scheme) {
 
 long use_ssl_level(StartTls starttls) {
   switch (starttls) {
-    case StartTls::required: return CURLUSESSL_ALL;
-    case StartTls::opportunistic: return CURLUSESSL_TRY;
-    case StartTls::none: return CURLUSESSL_NONE;
+    case StartTls::required:
+      return CURLUSESSL_ALL;
+    case StartTls::opportunistic:
+      return CURLUSESSL_TRY;
+    case StartTls::none:
+      return CURLUSESSL_NONE;
   }
   return CURLUSESSL_ALL;
 }
@@ -109,7 +112,8 @@ Status SmtpTransfer::configure(const SmtpConfig& config, std::string_view from_a
   set(CURLOPT_VERBOSE, 1L);
   set(CURLOPT_DEBUGFUNCTION, &SmtpTransfer::on_debug);
   set(CURLOPT_DEBUGDATA, this);
-  if (rc != CURLE_OK) return make_error(fmt::format("smtp: libcurl refused an option: {}", curl_easy_strerror(rc)));
+  if (rc != CURLE_OK)
+    return make_error(fmt::format("smtp: libcurl refused an option: {}", curl_easy_strerror(rc)));
   return Ok{};
 }
 
@@ -143,8 +147,7 @@ SmtpOutcome SmtpTransfer::outcome(CURLcode result) const {
   return out;
 }
 
-Result<std::unique_ptr<SmtpTransfer>> make_smtp_transfer(const SmtpConfig& config,
-                                                         std::string_view recipient,
+Result<std::unique_ptr<SmtpTransfer>> make_smtp_transfer(const SmtpConfig& config, std::string_view recipient,
                                                          std::string message) {
   auto scheme = check_url(config.smtp_url);
   if (!scheme) return scheme.error();
@@ -161,8 +164,7 @@ Result<std::unique_ptr<SmtpTransfer>> make_smtp_transfer(const SmtpConfig& confi
   return transfer;
 }
 
-Result<SmtpOutcome> send_blocking(const SmtpConfig& config, std::string_view recipient,
-                                  std::string message) {
+Result<SmtpOutcome> send_blocking(const SmtpConfig& config, std::string_view recipient, std::string message) {
   auto transfer = make_smtp_transfer(config, recipient, std::move(message));
   if (!transfer) return transfer.error();
   const CURLcode result = curl_easy_perform((*transfer)->handle());

@@ -25,23 +25,23 @@ enum class StartTls { required, opportunistic, none };
 Result<StartTls> parse_starttls(std::string_view text);
 
 struct SmtpConfig {
-  std::string smtp_url;                  // "smtp://mail.example.com:587" or "smtps://...:465"
+  std::string smtp_url;  // "smtp://mail.example.com:587" or "smtps://...:465"
   StartTls starttls = StartTls::required;
-  std::string user;                      // empty: no AUTH
-  std::string password;                  // the secret itself, read from password_file
-  std::string from;                      // "Billing <billing@example.com>"
-  std::string ca_file;                   // optional CA bundle for a private CA
-  bool verify_tls = true;                // off only for a test server's self-signed certificate
-  std::chrono::seconds timeout{60};      // the whole transfer
+  std::string user;                  // empty: no AUTH
+  std::string password;              // the secret itself, read from password_file
+  std::string from;                  // "Billing <billing@example.com>"
+  std::string ca_file;               // optional CA bundle for a private CA
+  bool verify_tls = true;            // off only for a test server's self-signed certificate
+  std::chrono::seconds timeout{60};  // the whole transfer
 };
 
 // What happened to one message. A failed delivery is a value: the dispatcher retries it.
 struct SmtpOutcome {
   bool delivered = false;
-  long code = 0;         // the server's last reply before QUIT; 0 if it never answered
-  std::string reply;     // that reply's last line, e.g. "250 2.0.0 Ok: queued as 4F2A1"
-  std::string command;   // the command it answered: "DATA", "RCPT", "AUTH", "EHLO"...
-  std::string error;     // why it was not delivered (libcurl's words); never holds a secret
+  long code = 0;           // the server's last reply before QUIT; 0 if it never answered
+  std::string reply;       // that reply's last line, e.g. "250 2.0.0 Ok: queued as 4F2A1"
+  std::string command;     // the command it answered: "DATA", "RCPT", "AUTH", "EHLO"...
+  std::string error;       // why it was not delivered (libcurl's words); never holds a secret
   bool permanent = false;  // the server refused with 5xx: the same message will fail again
 };
 
@@ -66,10 +66,9 @@ class SmtpTransfer {
 
  private:
   SmtpTransfer() = default;
-  friend Result<std::unique_ptr<SmtpTransfer>> make_smtp_transfer(const SmtpConfig&,
-                                                                  std::string_view, std::string);
-  Status configure(const SmtpConfig& config, std::string_view from_address,
-                   std::string_view recipient);
+  friend Result<std::unique_ptr<SmtpTransfer>> make_smtp_transfer(const SmtpConfig&, std::string_view,
+                                                                  std::string);
+  Status configure(const SmtpConfig& config, std::string_view from_address, std::string_view recipient);
   static std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void* self);
   static int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* self);
 
@@ -87,12 +86,10 @@ class SmtpTransfer {
 // Fails without touching the network when the configuration is unusable: a URL that is not
 // smtp:// or smtps:// or carries credentials, a password that would travel in clear text
 // (starttls other than required on smtp://), a bad sender or recipient address.
-Result<std::unique_ptr<SmtpTransfer>> make_smtp_transfer(const SmtpConfig& config,
-                                                         std::string_view recipient,
+Result<std::unique_ptr<SmtpTransfer>> make_smtp_transfer(const SmtpConfig& config, std::string_view recipient,
                                                          std::string message);
 
 // Runs the transfer to the end on this thread (curl_easy_perform).
-Result<SmtpOutcome> send_blocking(const SmtpConfig& config, std::string_view recipient,
-                                  std::string message);
+Result<SmtpOutcome> send_blocking(const SmtpConfig& config, std::string_view recipient, std::string message);
 
 }  // namespace cobrador::notify

@@ -11,8 +11,8 @@ namespace {
 
 // Verbs worth naming in the audit trail. Anything else we send is an AUTH continuation
 // (a base64 user name or password), which must never be kept.
-constexpr std::array<std::string_view, 10> known_verbs{
-    "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "QUIT"};
+constexpr std::array<std::string_view, 10> known_verbs{"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL",
+                                                       "RCPT", "DATA", "RSET",     "NOOP", "QUIT"};
 
 std::string verb_of(std::string_view line) {
   std::string verb(line.substr(0, line.find_first_of(" \r\n")));

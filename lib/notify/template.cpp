@@ -87,9 +87,10 @@ Result<Template> Template::parse(std::string_view text, std::string file,
     }
     const std::string_view name = trim_blanks(text.substr(open + 2, close - open - 2));
     if (!is_name(name)) {
-      return make_error(fmt::format("{}: '{}' is not a placeholder name (use lowercase letters, "
-                                    "digits and '_')",
-                                    at, text.substr(open, close + 2 - open)));
+      return make_error(
+          fmt::format("{}: '{}' is not a placeholder name (use lowercase letters, "
+                      "digits and '_')",
+                      at, text.substr(open, close + 2 - open)));
     }
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       return make_error(fmt::format("{}: unknown placeholder {{{{{}}}}}", at, name));

@@ -20,8 +20,7 @@ constexpr auto join(const std::array<std::string_view, N>&... lists) {
 }
 
 // Every notice can say who it is for and how to reach support (SPEC §7).
-constexpr std::array common{"customer_name"sv, "support_phone"sv, "support_email"sv,
-                            "support_url"sv};
+constexpr std::array common{"customer_name"sv, "support_phone"sv, "support_email"sv, "support_url"sv};
 // What the customer owes: the total, the oldest due date and the open invoices.
 constexpr std::array debt{"amount_due"sv, "due_date"sv, "days_overdue"sv, "invoices"sv};
 
@@ -66,9 +65,12 @@ constexpr auto names = [] {
 
 std::string_view part_extension(Part part) {
   switch (part) {
-    case Part::subject: return "subject";
-    case Part::text: return "txt";
-    case Part::sms: return "sms";
+    case Part::subject:
+      return "subject";
+    case Part::text:
+      return "txt";
+    case Part::sms:
+      return "sms";
   }
   return "txt";
 }

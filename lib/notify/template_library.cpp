@@ -141,9 +141,7 @@ std::vector<std::string> scan_templates(const fs::path& root, TemplateLibrary* i
   return problems;
 }
 
-std::vector<std::string> validate_templates(const fs::path& root) {
-  return scan_templates(root, nullptr);
-}
+std::vector<std::string> validate_templates(const fs::path& root) { return scan_templates(root, nullptr); }
 
 Result<TemplateLibrary> TemplateLibrary::load(const fs::path& root) {
   TemplateLibrary library;
@@ -165,8 +163,7 @@ std::string TemplateLibrary::resolve_locale(std::string_view customer_locale) co
   return "en";
 }
 
-Result<RenderedNotice> TemplateLibrary::render(std::string_view customer_locale,
-                                               std::string_view name,
+Result<RenderedNotice> TemplateLibrary::render(std::string_view customer_locale, std::string_view name,
                                                const Variables& values) const {
   RenderedNotice notice;
   notice.locale = resolve_locale(customer_locale);
@@ -176,9 +173,7 @@ Result<RenderedNotice> TemplateLibrary::render(std::string_view customer_locale,
   if (templates == locale->second.end()) {
     return make_error(fmt::format("unknown template '{}'", name));
   }
-  const auto part = [&](Part p) -> const Template& {
-    return templates->second[static_cast<std::size_t>(p)];
-  };
+  const auto part = [&](Part p) -> const Template& { return templates->second[static_cast<std::size_t>(p)]; };
   auto subject = part(Part::subject).render(values);
   if (!subject) return subject.error();
   auto text = part(Part::text).render(values);

@@ -43,8 +43,7 @@ class TemplateLibrary {
   using PartTemplates = std::array<Template, all_parts.size()>;
   using LocaleTemplates = std::map<std::string, PartTemplates, std::less<>>;
 
-  friend std::vector<std::string> scan_templates(const std::filesystem::path& root,
-                                                 TemplateLibrary* into);
+  friend std::vector<std::string> scan_templates(const std::filesystem::path& root, TemplateLibrary* into);
 
   std::map<std::string, LocaleTemplates, std::less<>> locales_;
 };

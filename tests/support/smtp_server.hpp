@@ -31,10 +31,10 @@ extern char** environ;
 namespace cobrador::testing {
 
 struct SmtpSinkOptions {
-  std::string tls_cert;        // PEM files: offer STARTTLS with them
+  std::string tls_cert;  // PEM files: offer STARTTLS with them
   std::string tls_key;
   bool require_starttls = false;
-  std::string auth_user;       // with a password: AUTH required, only this pair accepted
+  std::string auth_user;  // with a password: AUTH required, only this pair accepted
   std::string auth_password;
 };
 
@@ -72,7 +72,9 @@ class SmtpSink {
 
  private:
   static std::string script() { return std::string(COBRADOR_SOURCE_DIR) + "/tests/support/smtp_sink.py"; }
-  std::filesystem::path log_path() const { return folder_.parent_path() / (folder_.filename().string() + ".log"); }
+  std::filesystem::path log_path() const {
+    return folder_.parent_path() / (folder_.filename().string() + ".log");
+  }
 
   std::vector<std::string> arguments(const SmtpSinkOptions& options) const {
     // Debian's interpreter: a python3 earlier on PATH may not see python3-aiosmtpd.
@@ -117,7 +119,8 @@ class SmtpSink {
     std::string line;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (line.find('\n') == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       pollfd fd{stdout_, POLLIN, 0};
       if (left.count() <= 0 || poll(&fd, 1, static_cast<int>(left.count())) <= 0) break;
       char buffer[256];

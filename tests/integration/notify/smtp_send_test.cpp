@@ -11,14 +11,14 @@
 #include "notify/locale.hpp"
 #include "notify/smtp.hpp"
 #include "notify/template_library.hpp"
-#include "support/smtp_server.hpp"
 #include "scratch_dir.hpp"
+#include "support/smtp_server.hpp"
 
 using namespace cobrador;
 using namespace cobrador::notify;
+using cobrador::testing::ScratchDir;
 using cobrador::testing::SmtpSink;
 using cobrador::testing::SmtpSinkOptions;
-using cobrador::testing::ScratchDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -74,9 +74,11 @@ SmtpConfig plain_config(const SmtpSink& sink) {
 
 // A self-signed certificate for 127.0.0.1, made fresh in the test's folder.
 void make_certificate(const ScratchDir& dir) {
-  const std::string command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
-                              " -keyout '" + (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() +
-                              "' -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+      " -keyout '" +
+      (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() +
+      "' -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
 }
 
@@ -104,8 +106,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 }  // namespace
 
 // A pt-BR and an es customer each get their notice, in their language, through a real server.
-TEST_CASE("pt-BR and es notices arrive through a real SMTP server in the customer's language",
-          "[notify]") {
+TEST_CASE("pt-BR and es notices arrive through a real SMTP server in the customer's language", "[notify]") {
   ScratchDir dir;
   SmtpSink sink(dir / "mail");
   const Customer ana{"Ana Conceição", "ana@example.com.br", "pt-BR"};
@@ -167,8 +168,7 @@ TEST_CASE("a retried notice arrives with the same Message-ID", "[notify]") {
 }
 
 // STARTTLS upgrade, certificate checked against the test's own CA file, then AUTH.
-TEST_CASE("a notice goes over STARTTLS with AUTH to a server with a self-signed certificate",
-          "[notify]") {
+TEST_CASE("a notice goes over STARTTLS with AUTH to a server with a self-signed certificate", "[notify]") {
   ScratchDir dir;
   make_certificate(dir);
   SmtpSink sink(dir / "mail", tls_auth_options(dir));

@@ -17,17 +17,25 @@ const fs::path shipped = fs::path(COBRADOR_SOURCE_DIR) / "etc" / "templates";
 
 // Values a caller would pass, distinct enough to be found in the rendered text.
 Variables sample_values(std::string_view name) {
-  const Variables all{
-      {"customer_name", "Ana Souza"},       {"support_phone", "+55 11 4000-0000"},
-      {"support_email", "billing@example.com"}, {"support_url", "https://example.com/billing"},
-      {"amount_due", "149.70 BRL"},         {"due_date", "01/03/2026"},
-      {"days_overdue", "4"},                {"invoices", "2026-0042 · 49.90 BRL · 01/03/2026"},
-      {"services", "ana.example.com"},      {"next_step_date", "06/03/2026"},
-      {"purge_date", "05/04/2026"},         {"deadline", "09/03/2026"},
-      {"claim_amount", "49.90 BRL"},        {"claim_date", "02/03/2026"},
-      {"service_end_date", "31/03/2026"},   {"backup_location", "https://example.com/b/123"}};
+  const Variables all{{"customer_name", "Ana Souza"},
+                      {"support_phone", "+55 11 4000-0000"},
+                      {"support_email", "billing@example.com"},
+                      {"support_url", "https://example.com/billing"},
+                      {"amount_due", "149.70 BRL"},
+                      {"due_date", "01/03/2026"},
+                      {"days_overdue", "4"},
+                      {"invoices", "2026-0042 · 49.90 BRL · 01/03/2026"},
+                      {"services", "ana.example.com"},
+                      {"next_step_date", "06/03/2026"},
+                      {"purge_date", "05/04/2026"},
+                      {"deadline", "09/03/2026"},
+                      {"claim_amount", "49.90 BRL"},
+                      {"claim_date", "02/03/2026"},
+                      {"service_end_date", "31/03/2026"},
+                      {"backup_location", "https://example.com/b/123"}};
   Variables values;
-  for (const auto variable : template_variables(name)) values.emplace(std::string(variable), all.at(std::string(variable)));
+  for (const auto variable : template_variables(name))
+    values.emplace(std::string(variable), all.at(std::string(variable)));
   return values;
 }
 
@@ -120,13 +128,13 @@ TEST_CASE("template validation lists every problem with its place", "[notify]") 
   overwrite(root / "en" / "payment_remider.txt", "typo\n");
   const std::string r = root.string();
   CHECK(validate_templates(root) == std::vector<std::string>{
-      r + "/en/reactivated.txt:1:41: unknown placeholder {{purge_date}}",
-      r + "/en/backup_ready.sms:1:8: '{{' is not closed on its line",
-      r + "/en/payment_remider.txt: not a known template name",
-      r + "/es/locked.sms: missing",
-      r + "/pt-BR/payment_reminder.txt:3:8: unknown placeholder {{valor}}",
-      r + "/pt-BR/suspended.subject:2:1: a subject is one line",
-  });
+                                        r + "/en/reactivated.txt:1:41: unknown placeholder {{purge_date}}",
+                                        r + "/en/backup_ready.sms:1:8: '{{' is not closed on its line",
+                                        r + "/en/payment_remider.txt: not a known template name",
+                                        r + "/es/locked.sms: missing",
+                                        r + "/pt-BR/payment_reminder.txt:3:8: unknown placeholder {{valor}}",
+                                        r + "/pt-BR/suspended.subject:2:1: a subject is one line",
+                                    });
   const auto library = TemplateLibrary::load(root);
   REQUIRE_FALSE(library);
   CHECK(library.error().message.find(r + "/es/locked.sms: missing\n") != std::string::npos);

@@ -39,9 +39,9 @@ std::string base64_decode_lines(const std::string& encoded) {
     if (c != '\r' && c != '\n') joined += c;
   }
   std::string out(joined.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(joined.data()),
-                                static_cast<int>(joined.size()));
+  const int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(joined.data()), static_cast<int>(joined.size()));
   REQUIRE(n >= 0);
   std::size_t padding = 0;
   for (auto it = joined.rbegin(); it != joined.rend() && *it == '='; ++it) ++padding;
@@ -126,8 +126,7 @@ TEST_CASE("header injection through any header value is refused", "[notify]") {
   CHECK(build_email(m).error().message == "From: a header value may not hold a line break or NUL");
   m = sample();
   m.to.address = "ana@example.com\r\nBcc: victim@example.org";
-  CHECK(build_email(m).error().message ==
-        "To: an e-mail address holds a control character (line break?)");
+  CHECK(build_email(m).error().message == "To: an e-mail address holds a control character (line break?)");
   m = sample();
   m.language = "pt-BR\r\nX: y";
   CHECK_FALSE(build_email(m));

@@ -17,9 +17,9 @@ namespace {
 // padding as zero bytes, so they are dropped here.
 std::string base64_decode(const std::string& text) {
   std::string out(text.size() / 4 * 3 + 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()),
-                                static_cast<int>(text.size()));
+  const int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
   REQUIRE(n >= 0);
   std::size_t padding = 0;
   for (auto it = text.rbegin(); it != text.rend() && *it == '='; ++it) ++padding;
@@ -50,8 +50,8 @@ std::string decode_header_value(const std::string& folded) {
   std::string out;
   bool previous_encoded = false;
   while (words >> word) {
-    const bool encoded = word.rfind("=?UTF-8?B?", 0) == 0 && word.size() > 12 &&
-                         word.compare(word.size() - 2, 2, "?=") == 0;
+    const bool encoded =
+        word.rfind("=?UTF-8?B?", 0) == 0 && word.size() > 12 && word.compare(word.size() - 2, 2, "?=") == 0;
     if (!out.empty() && !(encoded && previous_encoded)) out += ' ';
     out += encoded ? base64_decode(word.substr(10, word.size() - 12)) : word;
     previous_encoded = encoded;

@@ -26,8 +26,8 @@ TEST_CASE("a template renders every placeholder with its value", "[notify]") {
   const auto parsed = Template::parse("Olá, {{customer_name}}!\nDevido: {{ amount_due }} em {{due_date}}.\n",
                                       "t.txt", allowed);
   REQUIRE(parsed);
-  const auto text = parsed->render({{"customer_name", "Ana"}, {"amount_due", "49.90 BRL"},
-                                    {"due_date", "08/03/2026"}});
+  const auto text =
+      parsed->render({{"customer_name", "Ana"}, {"amount_due", "49.90 BRL"}, {"due_date", "08/03/2026"}});
   REQUIRE(text);
   CHECK(*text == "Olá, Ana!\nDevido: 49.90 BRL em 08/03/2026.\n");
   CHECK(parsed->placeholders().size() == 3);
@@ -85,9 +85,8 @@ TEST_CASE("rendering without a value for a placeholder is an error", "[notify]")
 TEST_CASE("render with an escape function escapes values only", "[notify]") {
   const auto parsed = Template::parse("<{{customer_name}}>", "t", allowed);
   REQUIRE(parsed);
-  const auto text = parsed->render({{"customer_name", "a"}}, [](const std::string& v) -> Result<std::string> {
-    return "[" + v + "]";
-  });
+  const auto text = parsed->render({{"customer_name", "a"}},
+                                   [](const std::string& v) -> Result<std::string> { return "[" + v + "]"; });
   CHECK(*text == "<[a]>");
   const auto failed = parsed->render({{"customer_name", "a"}}, [](const std::string&) -> Result<std::string> {
     return make_error("cannot escape");
