@@ -169,15 +169,11 @@ json notice_variables(const Context& ctx, std::size_t stage_index) {
   return vars;
 }
 
+// SMS inside quiet hours is held until the window opens; e-mail normally has no window.
 Instant send_time(const Context& ctx, Channel channel) {
   const auto window = ctx.policy.quiet_hours.find(channel);
-  if (window == ctx.policy.quiet_hours.end() || !window->second.contains(ctx.policy.local_minute(ctx.now))) {
-    return ctx.now;
-  }
-  // Held until the window opens: today's end if it is still ahead, else tomorrow's.
-  const int minute = ctx.policy.local_minute(ctx.now);
-  const Date day = minute < window->second.end_minute ? ctx.today : ctx.today + date::days{1};
-  return ctx.policy.instant_at(day, window->second.end_minute);
+  if (window == ctx.policy.quiet_hours.end()) return ctx.now;
+  return notify::next_allowed_send(ctx.now, window->second, ctx.policy.zone());
 }
 
 void plan_notices(Context& ctx, std::size_t stage_index) {

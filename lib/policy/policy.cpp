@@ -23,14 +23,11 @@ bool DecimalAmount::reached_by(const Money& money) const {
   return left >= right;
 }
 
-bool QuietWindow::contains(int minute) const {
-  if (start_minute <= end_minute) return minute >= start_minute && minute < end_minute;
-  return minute >= start_minute || minute < end_minute;
-}
-
 const date::time_zone* zone_of(const Policy& policy) {
   return policy.timezone ? policy.timezone : date::locate_zone("UTC");
 }
+
+const date::time_zone& Policy::zone() const { return *zone_of(*this); }
 
 Date Policy::local_date(Instant at) const {
   const auto local = zone_of(*this)->to_local(at);

@@ -15,6 +15,7 @@
 
 #include "domain/date.hpp"
 #include "domain/money.hpp"
+#include "notify/quiet_hours.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::policy {
@@ -67,13 +68,6 @@ struct Stage {
   bool has_effect() const { return suspend.has_value() || lock; }
 };
 
-// A daily window, in minutes after local midnight; start > end crosses midnight.
-struct QuietWindow {
-  int start_minute = 0;
-  int end_minute = 0;
-  bool contains(int minute_of_day) const;
-};
-
 struct TrustRelease {
   bool enabled = false;
   int days = 3;
@@ -117,7 +111,7 @@ struct Policy {
   std::bitset<7> no_suspend_weekdays;  // indexed by date::weekday::c_encoding() (0 = Sunday)
   bool no_suspend_on_holidays = false;
   std::set<Date> holidays;
-  std::map<Channel, QuietWindow> quiet_hours;
+  std::map<Channel, notify::QuietWindow> quiet_hours;
   int min_notice_days = 1;
   std::vector<Stage> stages;
   TrustRelease trust_release;
@@ -126,6 +120,7 @@ struct Policy {
   Cancellation cancellation;
   ReactivationAfterLock reactivation_after_lock;
 
+  const date::time_zone& zone() const;
   // The civil date in the policy's time zone at `at`.
   Date local_date(Instant at) const;
   // Minutes after local midnight at `at`.

@@ -189,11 +189,9 @@ void read_calendar(MapReader& top, Policy& policy) {
   for (const auto& [name, channel] : {std::pair{"sms", Channel::sms}, std::pair{"email", Channel::email}}) {
     const auto window = quiet.get_string(name);
     if (!window) continue;
-    const auto dash = window->find('-');
-    const auto start = parse_clock(window->substr(0, dash));
-    const auto end = dash == std::string::npos ? std::nullopt : parse_clock(window->substr(dash + 1));
-    if (start && end) policy.quiet_hours[channel] = QuietWindow{*start, *end};
-    else quiet.error(name, fmt::format("'{}' is not a window like \"21:00-08:00\"", *window));
+    const auto parsed = notify::parse_quiet_window(*window);
+    if (parsed) policy.quiet_hours[channel] = *parsed;
+    else quiet.error(name, parsed.error().message);
   }
   quiet.finish();
   assign(policy.min_notice_days, read_int(top, "min_notice_days", 0, 365));

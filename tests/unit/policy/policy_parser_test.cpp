@@ -30,7 +30,7 @@ TEST_CASE("the shipped example policy parses with every key", "[policy]") {
   CHECK(policy->no_suspend_weekdays.count() == 3);
   CHECK(policy->no_suspend_on_holidays);
   CHECK(policy->holidays.count(*parse_date("2026-12-25")) == 1);
-  CHECK(policy->quiet_hours.at(Channel::sms).start_minute == 21 * 60);
+  CHECK(policy->quiet_hours.at(Channel::sms).start == std::chrono::hours{21});
   CHECK(policy->min_notice_days == 1);
   REQUIRE(policy->stages.size() == 4);
   CHECK(policy->stages[2].suspend == SuspendScope::billed_services);
