@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -66,7 +67,11 @@ class Run {
  public:
   Run(std::span<const BankEntry> entries, std::span<const OpenInvoice> invoices, std::int64_t tolerance)
       : entries_(entries), invoices_(invoices), tolerance_(std::max<std::int64_t>(tolerance, 0)),
-        taken_by_(invoices.size()) {}
+        taken_by_(invoices.size()) {
+    for (std::size_t j = 0; j < invoices.size(); ++j) {
+      if (!invoices[j].external_id.empty()) by_external_id_[fold_case(invoices[j].external_id)].push_back(j);
+    }
+  }
 
   std::vector<EntryResult> run();
 
@@ -86,6 +91,9 @@ class Run {
   std::span<const OpenInvoice> invoices_;
   std::int64_t tolerance_;
   std::vector<std::optional<std::size_t>> taken_by_;  // per invoice: the entry that took it
+  // Case-folded external id -> invoices, so that a reference is looked up, not compared
+  // with every open invoice of the book.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_external_id_;
 };
 
 std::vector<EntryResult> Run::run() {
@@ -102,11 +110,13 @@ std::vector<EntryResult> Run::run() {
 
 std::vector<Run::Named> Run::named_invoices(const BankEntry& entry) const {
   std::vector<Named> named;
-  for (std::size_t j = 0; j < invoices_.size(); ++j) {
-    const auto& id = invoices_[j].external_id;
-    const auto found = std::find_if(entry.references.begin(), entry.references.end(),
-                                    [&](const Reference& r) { return !id.empty() && equals_ignore_case(r.value, id); });
-    if (found != entry.references.end()) named.push_back({j, found->value});
+  for (const auto& reference : entry.references) {
+    const auto found = by_external_id_.find(fold_case(reference.value));
+    if (found == by_external_id_.end()) continue;
+    for (const auto j : found->second) {
+      const bool seen = std::any_of(named.begin(), named.end(), [&](const Named& n) { return n.invoice == j; });
+      if (!seen) named.push_back({j, reference.value});
+    }
   }
   return named;
 }
