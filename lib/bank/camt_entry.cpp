@@ -26,7 +26,8 @@ Result<BankEntry> read_common(const pugi::xml_node& ntry, Format format) {
   auto amount = read_amount(amt);
   if (!amount) return amount.error();
   const auto indicator = child(ntry, "CdtDbtInd");
-  if (!indicator) return make_error(fmt::format("{}: credit or debit is not said", missing_path(ntry, "CdtDbtInd")));
+  if (!indicator)
+    return make_error(fmt::format("{}: credit or debit is not said", missing_path(ntry, "CdtDbtInd")));
   auto direction = read_direction(indicator);
   if (!direction) return direction.error();
   const auto reversal_node = child(ntry, "RvslInd");
@@ -78,7 +79,8 @@ void add_transaction_details(const pugi::xml_node& tx, BankEntry& entry) {
         add_reference(entry.references, ReferenceKind::creditor_reference, text(child(creditor_ref, "Ref")));
       }
     }
-    for (const auto& unstructured : children(remittance, "Ustrd")) add_remittance_words(entry.references, text(unstructured));
+    for (const auto& unstructured : children(remittance, "Ustrd"))
+      add_remittance_words(entry.references, text(unstructured));
   }
   const auto reason = child(tx, "RtrInf/Rsn");
   const auto code = text(child(reason, "Cd"));
@@ -92,15 +94,16 @@ Status check_single_amount(const pugi::xml_node& tx, const Money& booked) {
   auto amount = read_amount(node);
   if (!amount) return amount.error();
   if (amount->minor == booked.minor) return Ok{};
-  return make_error(fmt::format("{}: the transaction amount {} disagrees with the entry amount {}", element_path(node),
-                                format_money(*amount), format_money(booked)));
+  return make_error(fmt::format("{}: the transaction amount {} disagrees with the entry amount {}",
+                                element_path(node), format_money(*amount), format_money(booked)));
 }
 
 Result<BankEntry> batch_part(const pugi::xml_node& tx, const BankEntry& common) {
   const auto node = amount_node_in(tx, common.amount.currency);
   if (!node) {
-    return make_error(fmt::format("{}: a transaction of a batched entry needs its amount in {} (Amt or AmtDtls/TxAmt/Amt)",
-                                  element_path(tx), common.amount.currency.code()));
+    return make_error(
+        fmt::format("{}: a transaction of a batched entry needs its amount in {} (Amt or AmtDtls/TxAmt/Amt)",
+                    element_path(tx), common.amount.currency.code()));
   }
   auto amount = read_amount(node);
   if (!amount) return amount.error();
@@ -114,12 +117,15 @@ Result<BankEntry> batch_part(const pugi::xml_node& tx, const BankEntry& common) 
 }
 
 // The transactions, signed against the entry's direction, must add up to the entry amount.
-Status check_batch_total(const pugi::xml_node& ntry, const BankEntry& common, const std::vector<BankEntry>& parts) {
+Status check_batch_total(const pugi::xml_node& ntry, const BankEntry& common,
+                         const std::vector<BankEntry>& parts) {
   std::int64_t total = 0;
   for (const auto& part : parts) {
-    const std::int64_t signed_minor = part.direction == common.direction ? part.amount.minor : -part.amount.minor;
+    const std::int64_t signed_minor =
+        part.direction == common.direction ? part.amount.minor : -part.amount.minor;
     if (__builtin_add_overflow(total, signed_minor, &total)) {
-      return make_error(fmt::format("{}: the transactions add up to more than can be represented", element_path(ntry)));
+      return make_error(
+          fmt::format("{}: the transactions add up to more than can be represented", element_path(ntry)));
     }
   }
   if (total == common.amount.minor) return Ok{};
@@ -158,7 +164,8 @@ std::string identity_of(const BankEntry& entry, const std::string& account, std:
 
 }  // namespace
 
-Status read_entry(const pugi::xml_node& ntry, Format format, const std::string& account, std::vector<BankEntry>& out) {
+Status read_entry(const pugi::xml_node& ntry, Format format, const std::string& account,
+                  std::vector<BankEntry>& out) {
   auto common = read_common(ntry, format);
   if (!common) return common.error();
   auto parts = split_transactions(ntry, *common);

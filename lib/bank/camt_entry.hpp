@@ -14,6 +14,7 @@ namespace cobrador::bank::camt {
 
 // Appends the entry's transactions to out, or fails naming the element at fault. account is
 // the statement's account (IBAN or other id), used in identities.
-Status read_entry(const pugi::xml_node& ntry, Format format, const std::string& account, std::vector<BankEntry>& out);
+Status read_entry(const pugi::xml_node& ntry, Format format, const std::string& account,
+                  std::vector<BankEntry>& out);
 
 }  // namespace cobrador::bank::camt

@@ -74,7 +74,8 @@ Result<std::string> read_status(const pugi::xml_node& entry) {
 Result<Date> read_booking_date(const pugi::xml_node& entry) {
   if (const auto booking = child(entry, "BookgDt")) return read_date_choice(booking);
   if (const auto value = child(entry, "ValDt")) return read_date_choice(value);
-  return make_error(fmt::format("{}: the booking date is missing (no BookgDt or ValDt)", element_path(entry)));
+  return make_error(
+      fmt::format("{}: the booking date is missing (no BookgDt or ValDt)", element_path(entry)));
 }
 
 }  // namespace cobrador::bank::camt

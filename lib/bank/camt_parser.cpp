@@ -43,7 +43,8 @@ Status load(std::string_view xml, pugi::xml_document& document) {
   const auto loaded = document.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
   if (loaded) return Ok{};
   const auto [line, column] = line_and_column(xml, static_cast<std::size_t>(loaded.offset));
-  return make_error(fmt::format("line {}, column {}: not well-formed XML: {}", line, column, loaded.description()));
+  return make_error(
+      fmt::format("line {}, column {}: not well-formed XML: {}", line, column, loaded.description()));
 }
 
 Result<Format> document_format(const pugi::xml_node& root) {
@@ -68,7 +69,8 @@ std::string account_of(const pugi::xml_node& container) {
 Status read_containers(const pugi::xml_node& message, Format format, std::vector<BankEntry>& entries) {
   const auto containers = camt::children(message, layout_of(format).container);
   if (containers.empty()) {
-    return make_error(fmt::format("{}: no {} in the message", camt::missing_path(message, layout_of(format).container),
+    return make_error(fmt::format("{}: no {} in the message",
+                                  camt::missing_path(message, layout_of(format).container),
                                   layout_of(format).container));
   }
   for (const auto& container : containers) {
@@ -106,7 +108,8 @@ Result<std::vector<BankEntry>> parse_camt(std::string_view xml) {
   if (!format) return format.error();
   const auto message = camt::child(root, layout_of(*format).message);
   if (!message) {
-    return make_error(fmt::format("{}: the message body is missing", camt::missing_path(root, layout_of(*format).message)));
+    return make_error(
+        fmt::format("{}: the message body is missing", camt::missing_path(root, layout_of(*format).message)));
   }
   std::vector<BankEntry> entries;
   if (auto read = read_containers(message, *format, entries); !read) return read.error();

@@ -57,7 +57,8 @@ pugi::xml_node child(const pugi::xml_node& node, std::string_view path) {
     const auto name = path.substr(0, slash);
     path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
     auto next = current.first_child();
-    while (next && (next.type() != pugi::node_element || local_name(next) != name)) next = next.next_sibling();
+    while (next && (next.type() != pugi::node_element || local_name(next) != name))
+      next = next.next_sibling();
     current = next;
   }
   return current;

@@ -29,7 +29,7 @@ inline constexpr Columns kBatchService{10, 11};  // 01 = cobrança
 inline constexpr Columns kSegment{14, 14};
 inline constexpr Columns kMovement{16, 17};  // código de movimento (ocorrência)
 // Segment U: the same columns at every bank.
-inline constexpr Columns kPaidAmount{78, 92};       // valor pago pelo pagador, in cents
+inline constexpr Columns kPaidAmount{78, 92};        // valor pago pelo pagador, in cents
 inline constexpr Columns kOccurrenceDate{138, 145};  // DDMMAAAA
 inline constexpr Columns kCreditDate{146, 153};      // data da efetivação do crédito, DDMMAAAA
 // Segment Y (optional), kind 03: the PIX data of a boleto with a QR code.

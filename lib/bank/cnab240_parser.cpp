@@ -42,28 +42,34 @@ class Walk {
 
   std::string bank_;
   std::string beneficiary_;
-  std::optional<Record> batch_;    // the header of the open batch
-  std::optional<Record> title_;    // a segment T waiting for its U
-  bool title_in_batch_ = false;    // a U was read in this batch, so a Y has a title to follow
+  std::optional<Record> batch_;  // the header of the open batch
+  std::optional<Record> title_;  // a segment T waiting for its U
+  bool title_in_batch_ = false;  // a U was read in this batch, so a Y has a title to follow
   int batches_ = 0;
-  std::size_t records_ = 1;        // the file header
+  std::size_t records_ = 1;  // the file header
   std::optional<std::size_t> trailer_line_;
   std::vector<BankEntry> entries_;
 };
 
 Status Walk::step(const Record& record) {
   ++records_;
-  if (trailer_line_) return error_at(record, fmt::format("data after the file trailer at line {}", *trailer_line_));
+  if (trailer_line_)
+    return error_at(record, fmt::format("data after the file trailer at line {}", *trailer_line_));
   if (record.field(cnab240::kBank) != bank_) {
     return error_at(record, fmt::format("bank code '{}' (columns 1-3) differs from the file header's '{}'",
                                         record.field(cnab240::kBank), bank_));
   }
   switch (record.at(cnab240::kRecordType)) {
-    case '1': return open_batch(record);
-    case '3': return detail(record);
-    case '5': return close_batch(record);
-    case '9': return close_file(record);
-    case '0': return error_at(record, "a second file header (record type 0)");
+    case '1':
+      return open_batch(record);
+    case '3':
+      return detail(record);
+    case '5':
+      return close_batch(record);
+    case '9':
+      return close_file(record);
+    case '0':
+      return error_at(record, "a second file header (record type 0)");
     default:
       return error_at(record, fmt::format("'{}' at column 8 is not a CNAB 240 record type (0, 1, 3, 5 or 9)",
                                           record.at(cnab240::kRecordType)));
@@ -76,7 +82,9 @@ Status Walk::no_title_waiting() const {
 }
 
 Status Walk::open_batch(const Record& record) {
-  if (batch_) return error_at(record, fmt::format("batch header while the batch of line {} is still open", batch_->line));
+  if (batch_)
+    return error_at(record,
+                    fmt::format("batch header while the batch of line {} is still open", batch_->line));
   const auto service = record.field(cnab240::kBatchService);
   if (service != "01") {
     return error_at(record, fmt::format("service '{}' (columns 10-11) is not 01 (cobrança)", service));
@@ -90,8 +98,9 @@ Status Walk::open_batch(const Record& record) {
 Status Walk::detail(const Record& record) {
   if (!batch_) return error_at(record, "detail record outside a batch");
   if (record.field(cnab240::kBatch) != batch_->field(cnab240::kBatch)) {
-    return error_at(record, fmt::format("batch '{}' (columns 4-7) differs from its batch header's '{}' at line {}",
-                                        record.field(cnab240::kBatch), batch_->field(cnab240::kBatch), batch_->line));
+    return error_at(record,
+                    fmt::format("batch '{}' (columns 4-7) differs from its batch header's '{}' at line {}",
+                                record.field(cnab240::kBatch), batch_->field(cnab240::kBatch), batch_->line));
   }
   const char segment = record.at(cnab240::kSegment);
   if (segment == 'U') {
@@ -125,14 +134,17 @@ Status Walk::close_batch(const Record& record) {
 
 Status Walk::close_file(const Record& record) {
   if (auto waiting = no_title_waiting(); !waiting) return waiting;
-  if (batch_) return error_at(record, fmt::format("file trailer while the batch of line {} has no trailer", batch_->line));
+  if (batch_)
+    return error_at(record,
+                    fmt::format("file trailer while the batch of line {} has no trailer", batch_->line));
   auto batches = cnab240::read_number(record, cnab240::kTrailerBatches, "quantidade de lotes");
   if (!batches) return batches.error();
   auto records = cnab240::read_number(record, cnab240::kTrailerRecords, "quantidade de registros");
   if (!records) return records.error();
   if (*batches != batches_ || static_cast<std::size_t>(*records) != records_) {
-    return error_at(record, fmt::format("the trailer counts {} batches and {} records, the file has {} and {}",
-                                        *batches, *records, batches_, records_));
+    return error_at(
+        record, fmt::format("the trailer counts {} batches and {} records, the file has {} and {}", *batches,
+                            *records, batches_, records_));
   }
   trailer_line_ = record.line;
   return Ok{};
@@ -150,7 +162,8 @@ Status check_header(const Record& header) {
   }
   const char direction = header.at(cnab240::kHeaderDirection);
   if (direction == '1') return error_at(header, "this is a remessa (shipment to the bank), not a retorno");
-  if (direction != '2') return error_at(header, fmt::format("'{}' at column 143 is not 2 (retorno)", direction));
+  if (direction != '2')
+    return error_at(header, fmt::format("'{}' at column 143 is not 2 (retorno)", direction));
   return Ok{};
 }
 

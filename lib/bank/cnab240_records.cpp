@@ -45,8 +45,8 @@ Result<std::vector<Record>> split_records(std::string_view content) {
     // Banco do Brasil's sample batch header is 241 columns, the last one blank; data past
     // column 240 would be a record of another layout (CNAB 400) or a broken file.
     if (line.size() > kRecordLength && !all_blank(line.substr(kRecordLength))) {
-      return make_error(fmt::format("line {}: {} columns with data past column {}; a CNAB 240 record has {}", i + 1,
-                                    line.size(), kRecordLength, kRecordLength));
+      return make_error(fmt::format("line {}: {} columns with data past column {}; a CNAB 240 record has {}",
+                                    i + 1, line.size(), kRecordLength, kRecordLength));
     }
     Record record{i + 1, std::string(line.substr(0, kRecordLength))};
     record.text.resize(kRecordLength, ' ');
@@ -59,7 +59,8 @@ Result<std::int64_t> read_number(const Record& record, Columns columns, std::str
   const auto digits = record.field(columns);
   const bool numeric = std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!numeric) {
-    return error_at(record, fmt::format("{} (columns {}-{}) '{}' is not a number", name, columns.first, columns.last, digits));
+    return error_at(record, fmt::format("{} (columns {}-{}) '{}' is not a number", name, columns.first,
+                                        columns.last, digits));
   }
   // At most 15 digits in this layout, well inside int64.
   std::int64_t value = 0;
@@ -70,11 +71,12 @@ Result<std::int64_t> read_number(const Record& record, Columns columns, std::str
 Result<std::optional<Date>> read_date(const Record& record, Columns columns, std::string_view name) {
   const auto ddmmyyyy = record.field(columns);
   if (all_blank(ddmmyyyy) || ddmmyyyy == "00000000") return std::optional<Date>{};
-  const auto iso = fmt::format("{}-{}-{}", ddmmyyyy.substr(4, 4), ddmmyyyy.substr(2, 2), ddmmyyyy.substr(0, 2));
+  const auto iso =
+      fmt::format("{}-{}-{}", ddmmyyyy.substr(4, 4), ddmmyyyy.substr(2, 2), ddmmyyyy.substr(0, 2));
   auto day = parse_date(iso);
   if (!day) {
-    return error_at(record, fmt::format("{} (columns {}-{}) '{}' is not a date in the form DDMMAAAA", name, columns.first,
-                                        columns.last, ddmmyyyy));
+    return error_at(record, fmt::format("{} (columns {}-{}) '{}' is not a date in the form DDMMAAAA", name,
+                                        columns.first, columns.last, ddmmyyyy));
   }
   return std::optional<Date>{*day};
 }

@@ -40,7 +40,8 @@ Result<Date> date_of(const Record& u, bool paid) {
   const auto second = paid ? *occurrence : *credit;
   if (first) return *first;
   if (second) return *second;
-  return error_at(u, "neither data da ocorrência (columns 138-145) nor data do crédito (columns 146-153) is given");
+  return error_at(
+      u, "neither data da ocorrência (columns 138-145) nor data do crédito (columns 146-153) is given");
 }
 
 // Blanks carry no meaning inside these fields ("0032860000000075367 " holds agência and conta).
@@ -54,11 +55,12 @@ std::string compact(std::string_view text) {
 
 }  // namespace
 
-Result<BankEntry> read_title(const Record& t, const Record& u, std::string_view bank, std::string_view beneficiary) {
+Result<BankEntry> read_title(const Record& t, const Record& u, std::string_view bank,
+                             std::string_view beneficiary) {
   const auto movement = t.field(kMovement);
   if (u.field(kMovement) != movement) {
-    return error_at(u, fmt::format("ocorrência '{}' differs from '{}' in its segment T at line {}", u.field(kMovement),
-                                   movement, t.line));
+    return error_at(u, fmt::format("ocorrência '{}' differs from '{}' in its segment T at line {}",
+                                   u.field(kMovement), movement, t.line));
   }
   const auto& columns = title_columns(bank);
   const auto nosso_numero = trim(t.field(columns.nosso_numero));

@@ -16,11 +16,13 @@ namespace cobrador::bank {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kColumns{"date",   "amount", "currency", "direction",    "reference",
-                                                   "description", "status", "id", "return_reason"};
+constexpr std::array<std::string_view, 9> kColumns{
+    "date", "amount", "currency", "direction", "reference", "description", "status", "id", "return_reason"};
 constexpr std::array<std::string_view, 3> kRequired{"date", "amount", "currency"};
 
-bool known(std::string_view name) { return std::find(kColumns.begin(), kColumns.end(), name) != kColumns.end(); }
+bool known(std::string_view name) {
+  return std::find(kColumns.begin(), kColumns.end(), name) != kColumns.end();
+}
 
 // Column name -> index in the row.
 using Header = std::map<std::string, std::size_t, std::less<>>;
@@ -30,14 +32,17 @@ Result<Header> read_header(const csv::Row& row) {
   for (std::size_t i = 0; i < row.fields.size(); ++i) {
     const auto name = trim(row.fields[i]);
     if (!known(name)) {
-      return make_error(fmt::format("line {}: unknown column '{}'; the columns are date, amount, currency, direction, "
-                                    "reference, description, status, id, return_reason",
-                                    row.line, name));
+      return make_error(
+          fmt::format("line {}: unknown column '{}'; the columns are date, amount, currency, direction, "
+                      "reference, description, status, id, return_reason",
+                      row.line, name));
     }
-    if (!header.emplace(name, i).second) return make_error(fmt::format("line {}: column '{}' appears twice", row.line, name));
+    if (!header.emplace(name, i).second)
+      return make_error(fmt::format("line {}: column '{}' appears twice", row.line, name));
   }
   for (const auto name : kRequired) {
-    if (!header.contains(name)) return make_error(fmt::format("line {}: the required column '{}' is missing", row.line, name));
+    if (!header.contains(name))
+      return make_error(fmt::format("line {}: the required column '{}' is missing", row.line, name));
   }
   return header;
 }
@@ -123,7 +128,8 @@ bool looks_like_csv_statement(std::string_view content) {
   if (!rows || rows->empty()) return false;
   const auto& names = rows->front().fields;
   const auto has = [&](std::string_view wanted) {
-    return std::any_of(names.begin(), names.end(), [&](const std::string& name) { return trim(name) == wanted; });
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& name) { return trim(name) == wanted; });
   };
   // Only date and amount: a file that names them but gets another column wrong is meant to
   // be this format and deserves parse_csv_statement's precise error.
@@ -140,7 +146,8 @@ Result<std::vector<BankEntry>> parse_csv_statement(std::string_view content) {
   for (std::size_t i = 1; i < rows->size(); ++i) {
     const auto& row = (*rows)[i];
     if (row.fields.size() != header->size()) {
-      return make_error(fmt::format("line {}: {} fields where the header has {}", row.line, row.fields.size(), header->size()));
+      return make_error(fmt::format("line {}: {} fields where the header has {}", row.line, row.fields.size(),
+                                    header->size()));
     }
     auto entry = read_row(RowReader(*header, row));
     if (!entry) return entry.error();

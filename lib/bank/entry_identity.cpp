@@ -22,9 +22,9 @@ std::uint64_t fnv1a64(std::string_view text) {
 // One field per '|'; references as kind=value. Only what the bank wrote goes in, never the
 // position in the file, so that the same line found in two files gets the same identity.
 std::string canonical_text(const BankEntry& entry) {
-  std::string text = fmt::format("{}|{}|{}|{}|{}|{}", format_date(entry.booking_date), to_string(entry.direction),
-                                 entry.amount.minor, entry.amount.currency.code(), entry.reversal ? 1 : 0,
-                                 entry.return_reason);
+  std::string text = fmt::format("{}|{}|{}|{}|{}|{}", format_date(entry.booking_date),
+                                 to_string(entry.direction), entry.amount.minor, entry.amount.currency.code(),
+                                 entry.reversal ? 1 : 0, entry.return_reason);
   for (const auto& reference : entry.references) {
     text += fmt::format("|{}={}", static_cast<int>(reference.kind), reference.value);
   }

@@ -23,13 +23,16 @@ std::string reference_list(const BankEntry& entry) {
   return values.empty() ? "it carries no references" : fmt::format("references: {}", fmt::join(values, ", "));
 }
 
+std::string reason_text(const std::string& code) {
+  if (code.empty()) return "no reason given";
+  const auto described = describe_return_reason(code);
+  if (described.empty()) return fmt::format("reason {}", code);
+  return fmt::format("reason {} ({})", code, described);
+}
+
 std::string returned_explanation(const BankEntry& entry) {
-  const auto described = describe_return_reason(entry.return_reason);
-  const auto reason = entry.return_reason.empty() ? std::string("no reason given")
-                      : described.empty()         ? fmt::format("reason {}", entry.return_reason)
-                                                  : fmt::format("reason {} ({})", entry.return_reason, described);
-  return fmt::format("returned direct debit of {}, {}; find the original payment by its {}", format_money(entry.amount),
-                     reason, reference_list(entry));
+  return fmt::format("returned direct debit of {}, {}; find the original payment by its {}",
+                     format_money(entry.amount), reason_text(entry.return_reason), reference_list(entry));
 }
 
 EntryResult unmatched(std::size_t index) {
@@ -58,7 +61,9 @@ std::optional<EntryResult> classify_non_payment(const BankEntry& entry, std::siz
 
 std::string invoice_names(const std::vector<const OpenInvoice*>& invoices) {
   std::vector<std::string> names;
-  for (std::size_t i = 0; i < invoices.size() && i < kNamesInMessages; ++i) names.push_back(invoices[i]->external_id);
+  for (std::size_t i = 0; i < invoices.size() && i < kNamesInMessages; ++i) {
+    names.push_back(invoices[i]->external_id);
+  }
   if (invoices.size() > kNamesInMessages) names.push_back("...");
   return fmt::format("{}", fmt::join(names, ", "));
 }
@@ -66,7 +71,9 @@ std::string invoice_names(const std::vector<const OpenInvoice*>& invoices) {
 class Run {
  public:
   Run(std::span<const BankEntry> entries, std::span<const OpenInvoice> invoices, std::int64_t tolerance)
-      : entries_(entries), invoices_(invoices), tolerance_(std::max<std::int64_t>(tolerance, 0)),
+      : entries_(entries),
+        invoices_(invoices),
+        tolerance_(std::max<std::int64_t>(tolerance, 0)),
         taken_by_(invoices.size()) {
     for (std::size_t j = 0; j < invoices.size(); ++j) {
       if (!invoices[j].external_id.empty()) by_external_id_[fold_case(invoices[j].external_id)].push_back(j);
@@ -114,7 +121,8 @@ std::vector<Run::Named> Run::named_invoices(const BankEntry& entry) const {
     const auto found = by_external_id_.find(fold_case(reference.value));
     if (found == by_external_id_.end()) continue;
     for (const auto j : found->second) {
-      const bool seen = std::any_of(named.begin(), named.end(), [&](const Named& n) { return n.invoice == j; });
+      const bool seen =
+          std::any_of(named.begin(), named.end(), [&](const Named& n) { return n.invoice == j; });
       if (!seen) named.push_back({j, reference.value});
     }
   }
@@ -130,23 +138,25 @@ bool Run::match_by_reference(std::size_t index, EntryResult& result) {
   if (named.size() > 1) {
     std::vector<const OpenInvoice*> invoices;
     for (const auto& n : named) invoices.push_back(&invoices_[n.invoice]);
-    result.explanation = fmt::format("its references name {} open invoices ({}); one payment for several invoices is "
-                                     "left to the operator",
-                                     named.size(), invoice_names(invoices));
+    result.explanation = fmt::format(
+        "its references name {} open invoices ({}); one payment for several invoices is "
+        "left to the operator",
+        named.size(), invoice_names(invoices));
     return true;
   }
   const auto& invoice = invoices_[named.front().invoice];
   result.matched_reference = named.front().reference;
   if (invoice.amount_due.currency != entry.amount.currency) {
-    result.explanation = fmt::format("reference {} names open invoice {}, which is in {}; the credit is in {}",
-                                     named.front().reference, invoice.external_id, invoice.amount_due.currency.code(),
-                                     entry.amount.currency.code());
+    result.explanation = fmt::format(
+        "reference {} names open invoice {}, which is in {}; the credit is in {}", named.front().reference,
+        invoice.external_id, invoice.amount_due.currency.code(), entry.amount.currency.code());
   } else if (const auto other = taken_by_[named.front().invoice]) {
     result.explanation = fmt::format("reference {} names open invoice {}, already matched in this run by {}",
                                      named.front().reference, invoice.external_id, entries_[*other].origin);
   } else {
     take(named.front().invoice, index, result, MatchedBy::reference);
-    result.explanation = fmt::format("reference {} names open invoice {}", named.front().reference, invoice.external_id);
+    result.explanation =
+        fmt::format("reference {} names open invoice {}", named.front().reference, invoice.external_id);
   }
   return true;
 }
@@ -163,19 +173,22 @@ void Run::match_by_amount(std::size_t index, EntryResult& result) {
   if (fitting.size() == 1) {
     take(fitting.front(), index, result, MatchedBy::amount);
     const auto& invoice = invoices_[fitting.front()];
-    result.explanation = fmt::format("no reference names an open invoice; {} covers only open invoice {} (due {}, "
-                                     "tolerance {})",
-                                     format_money(amount), invoice.external_id, format_money(invoice.amount_due), tolerance);
+    result.explanation = fmt::format(
+        "no reference names an open invoice; {} covers only open invoice {} (due {}, "
+        "tolerance {})",
+        format_money(amount), invoice.external_id, format_money(invoice.amount_due), tolerance);
   } else if (fitting.empty()) {
-    result.explanation = fmt::format("no reference names an open invoice, and no open invoice in {} is due {} or less "
-                                     "(tolerance {})",
-                                     amount.currency.code(), format_amount(amount), tolerance);
+    result.explanation = fmt::format(
+        "no reference names an open invoice, and no open invoice in {} is due {} or less "
+        "(tolerance {})",
+        amount.currency.code(), format_amount(amount), tolerance);
   } else {
     std::vector<const OpenInvoice*> invoices;
     for (const auto j : fitting) invoices.push_back(&invoices_[j]);
-    result.explanation = fmt::format("no reference names an open invoice, and {} covers {} open invoices ({}); "
-                                     "ambiguous, left to the operator",
-                                     format_money(amount), fitting.size(), invoice_names(invoices));
+    result.explanation = fmt::format(
+        "no reference names an open invoice, and {} covers {} open invoices ({}); "
+        "ambiguous, left to the operator",
+        format_money(amount), fitting.size(), invoice_names(invoices));
   }
 }
 
@@ -190,16 +203,19 @@ void Run::take(std::size_t invoice, std::size_t index, EntryResult& result, Matc
 
 }  // namespace
 
-std::vector<EntryResult> reconcile(std::span<const BankEntry> entries, std::span<const OpenInvoice> open_invoices,
-                                   std::int64_t tolerance_minor) {
+std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
+                                   std::span<const OpenInvoice> open_invoices, std::int64_t tolerance_minor) {
   return Run(entries, open_invoices, tolerance_minor).run();
 }
 
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::matched: return "matched";
-    case Outcome::unmatched: return "unmatched";
-    case Outcome::returned: return "returned";
+    case Outcome::matched:
+      return "matched";
+    case Outcome::unmatched:
+      return "unmatched";
+    case Outcome::returned:
+      return "returned";
   }
   return "unknown";
 }

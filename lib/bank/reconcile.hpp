@@ -16,7 +16,7 @@ struct OpenInvoice {
   std::int64_t id = 0;      // internal id
   std::string external_id;  // the invoice reference customers write on their payments
   std::int64_t customer_id = 0;
-  Money amount_due;         // what is still owed, in the invoice's currency
+  Money amount_due;  // what is still owed, in the invoice's currency
 };
 
 enum class Outcome { matched, unmatched, returned };
@@ -50,8 +50,8 @@ struct EntryResult {
 // A booked debit with the reversal flag is returned: a direct debit that came back, with its
 // reason code; the caller finds the original payment through the entry's references.
 // tolerance_minor is in minor units of whatever currency is compared; below zero counts as 0.
-std::vector<EntryResult> reconcile(std::span<const BankEntry> entries, std::span<const OpenInvoice> open_invoices,
-                                   std::int64_t tolerance_minor);
+std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
+                                   std::span<const OpenInvoice> open_invoices, std::int64_t tolerance_minor);
 
 std::string_view to_string(Outcome outcome);
 std::string_view to_string(MatchedBy matched_by);

@@ -37,8 +37,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 21> kReasons
 }  // namespace
 
 std::string_view describe_return_reason(std::string_view code) {
-  const auto found =
-      std::find_if(kReasons.begin(), kReasons.end(), [&](const auto& reason) { return reason.first == code; });
+  const auto found = std::find_if(kReasons.begin(), kReasons.end(),
+                                  [&](const auto& reason) { return reason.first == code; });
   return found == kReasons.end() ? std::string_view{} : found->second;
 }
 

@@ -19,14 +19,19 @@ std::string_view without_bom(std::string_view content) {
   return content;
 }
 
-std::string_view first_line(std::string_view content) { return content.substr(0, content.find_first_of("\r\n")); }
+std::string_view first_line(std::string_view content) {
+  return content.substr(0, content.find_first_of("\r\n"));
+}
 
 Result<std::vector<BankEntry>> parse_as(Format format, std::string_view content) {
   switch (format) {
     case Format::camt053:
-    case Format::camt054: return parse_camt(content);
-    case Format::cnab240: return parse_cnab240(content);
-    case Format::csv: return parse_csv_statement(content);
+    case Format::camt054:
+      return parse_camt(content);
+    case Format::cnab240:
+      return parse_cnab240(content);
+    case Format::csv:
+      return parse_csv_statement(content);
   }
   return make_error("unknown format");
 }
@@ -40,10 +45,12 @@ Result<Format> detect_format(std::string_view content) {
   const auto line = first_line(content);
   if (looks_like_cnab240_header(line)) return Format::cnab240;
   // CNAB 400 is the other Brazilian layout; say so rather than "unknown".
-  if (line.starts_with("02RETORNO")) return make_error("line 1: a CNAB 400 return file; only CNAB 240 is supported");
+  if (line.starts_with("02RETORNO"))
+    return make_error("line 1: a CNAB 400 return file; only CNAB 240 is supported");
   if (looks_like_csv_statement(content)) return Format::csv;
   return make_error(
-      "line 1: not a known statement format: expected camt.053 or camt.054 XML, a CNAB 240 return file, or CSV "
+      "line 1: not a known statement format: expected camt.053 or camt.054 XML, a CNAB 240 return file, or "
+      "CSV "
       "with a header row such as date,amount,currency,reference");
 }
 

@@ -47,7 +47,9 @@ inline std::vector<std::string> reference_values(const BankEntry& entry) {
   return values;
 }
 
-inline Money money(std::int64_t minor, const char* currency) { return Money{minor, *Currency::parse(currency)}; }
+inline Money money(std::int64_t minor, const char* currency) {
+  return Money{minor, *Currency::parse(currency)};
+}
 
 inline Date day(const char* iso) { return *parse_date(iso); }
 

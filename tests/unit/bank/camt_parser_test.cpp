@@ -107,10 +107,10 @@ TEST_CASE("camt.054 v4 fixture splits the batch and reports both returned debits
     CHECK(entries[0].direction == Direction::credit);
     CHECK_FALSE(entries[0].reversal);
     CHECK(entries[0].return_reason.empty());
-    CHECK(entries[0].references == std::vector<Reference>{
-                                       {ReferenceKind::end_to_end_id, "EndToEnd-CRDBRActSame-1B9C-CHDDBB2"},
-                                       {ReferenceKind::remittance_token, "Mitteilung"},
-                                       {ReferenceKind::remittance_token, "132"}});
+    CHECK(entries[0].references ==
+          std::vector<Reference>{{ReferenceKind::end_to_end_id, "EndToEnd-CRDBRActSame-1B9C-CHDDBB2"},
+                                 {ReferenceKind::remittance_token, "Mitteilung"},
+                                 {ReferenceKind::remittance_token, "132"}});
     CHECK(entries[0].identity == account + "20160410375244000000000000000081:1");
     CHECK(entries[0].origin == ntfctn + "Ntry[1]/NtryDtls/TxDtls[1]");
 
@@ -136,7 +136,8 @@ TEST_CASE("camt.054 v4 fixture splits the batch and reports both returned debits
     CHECK(entries[3].direction == Direction::debit);
     CHECK(entries[3].reversal);
     CHECK(entries[3].return_reason == "MD06");
-    CHECK(reference_values(entries[3]) == std::vector<std::string>{"EndToEnd-2B6C-CHDDBB5", "Mitteilung", "128"});
+    CHECK(reference_values(entries[3]) ==
+          std::vector<std::string>{"EndToEnd-2B6C-CHDDBB5", "Mitteilung", "128"});
     CHECK(entries[3].identity == account + "20160410375244000000000000000082:1");
 
     CHECK(entries[4].amount == money(1553, "CHF"));
@@ -195,15 +196,17 @@ TEST_CASE("camt refuses a bad field naming its element path", "[bank]") {
   CHECK(error_of(replace_once(v2, "<Dt>2014-12-31</Dt>\n                </BookgDt>",
                               "<Dt>2014-12-32</Dt>\n                </BookgDt>")) ==
         ntry + "BookgDt/Dt: '2014-12-32' is not a date in the form YYYY-MM-DD");
-  CHECK(error_of(replace_once(fixture(kV8), "<DtTm>2014-12-31T13:15:00+01:00</DtTm>", "<DtTm>2014-12-31</DtTm>")) ==
+  CHECK(error_of(replace_once(fixture(kV8), "<DtTm>2014-12-31T13:15:00+01:00</DtTm>",
+                              "<DtTm>2014-12-31</DtTm>")) ==
         ntry + "BookgDt/DtTm: '2014-12-31' is not a date and time in the form YYYY-MM-DDThh:mm:ss");
 }
 
 // Only the listed namespaces are read; camt.052 or an unknown version is named in the error.
 TEST_CASE("camt refuses a namespace it does not support", "[bank]") {
-  CHECK(error_of(replace_once(fixture(kV2), "camt.053.001.02", "camt.053.001.03")) ==
-        "Document: namespace 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.03' is not a supported camt message "
-        "(camt.053 or camt.054, versions 001.02, 001.04, 001.08)");
+  CHECK(
+      error_of(replace_once(fixture(kV2), "camt.053.001.02", "camt.053.001.03")) ==
+      "Document: namespace 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.03' is not a supported camt message "
+      "(camt.053 or camt.054, versions 001.02, 001.04, 001.08)");
   CHECK(error_of("<Statement xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"/>") ==
         "Statement: the root element of a camt file is Document");
   CHECK(error_of("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><Other/></Document>") ==
@@ -212,18 +215,23 @@ TEST_CASE("camt refuses a namespace it does not support", "[bank]") {
 
 // A batch whose transactions do not add up to the entry is refused instead of guessed at.
 TEST_CASE("camt refuses a batch whose transactions do not add up to the entry amount", "[bank]") {
-  CHECK(error_of(replace_once(fixture(kReturns), "<Amt Ccy=\"CHF\">24.00</Amt>", "<Amt Ccy=\"CHF\">25.00</Amt>")) ==
-        "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/Amt: the entry amount 25.00 CHF is not the sum of its 2 "
+  CHECK(error_of(replace_once(fixture(kReturns), "<Amt Ccy=\"CHF\">24.00</Amt>",
+                              "<Amt Ccy=\"CHF\">25.00</Amt>")) ==
+        "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/Amt: the entry amount 25.00 CHF is not the sum of "
+        "its 2 "
         "transactions (24.00 CHF)");
-  CHECK(error_of(replace_once(fixture(kReturns), "<Amt Ccy=\"CHF\">9.00</Amt>", "<Amt Ccy=\"EUR\">9.00</Amt>")) ==
-        "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/NtryDtls/TxDtls[2]: a transaction of a batched entry needs "
+  CHECK(error_of(
+            replace_once(fixture(kReturns), "<Amt Ccy=\"CHF\">9.00</Amt>", "<Amt Ccy=\"EUR\">9.00</Amt>")) ==
+        "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/NtryDtls/TxDtls[2]: a transaction of a batched "
+        "entry needs "
         "its amount in CHF (Amt or AmtDtls/TxAmt/Amt)");
 }
 
 // A single transaction may not contradict its entry in the entry's own currency.
 TEST_CASE("camt refuses a single transaction amount that contradicts its entry", "[bank]") {
   CHECK(error_of(replace_once(fixture(kV8), "<Amt Ccy=\"SEK\">0</Amt>", "<Amt Ccy=\"EUR\">5.00</Amt>")) ==
-        "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/Amt: the transaction amount 5.00 EUR disagrees "
+        "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/Amt: the transaction amount 5.00 EUR "
+        "disagrees "
         "with the entry amount 8.85 EUR");
   // The same amount in the same currency is fine.
   CHECK(parse_camt(replace_once(fixture(kV8), "<Amt Ccy=\"SEK\">0</Amt>", "<Amt Ccy=\"EUR\">8.85</Amt>")));

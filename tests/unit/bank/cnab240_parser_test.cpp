@@ -11,7 +11,7 @@ using namespace cobrador::bank::testing;
 
 namespace {
 
-const std::string kBb = "cnab240/laravel-boleto-banco_brasil.ret";          // LF line ends
+const std::string kBb = "cnab240/laravel-boleto-banco_brasil.ret";      // LF line ends
 const std::string kSantander = "cnab240/laravel-boleto-santander.ret";  // CRLF line ends
 const std::string kBbAccount = "20265995300017600329486000140032860000000075367";
 
@@ -48,7 +48,8 @@ std::string crlf_to_lf(std::string text) {
 
 }  // namespace
 
-// Banco do Brasil: five paid títulos (ocorrência 06), each with the paid amount and the credit date of its segment U.
+// Banco do Brasil: five paid títulos (ocorrência 06), each with the paid amount and the credit date of its
+// segment U.
 TEST_CASE("CNAB 240 Banco do Brasil fixture gives five paid boletos with amount and credit date", "[bank]") {
   const auto entries = parse_fixture(kBb);
   REQUIRE(entries.size() == 5);
@@ -145,8 +146,9 @@ TEST_CASE("CNAB 240 truncated file is refused naming the line", "[bank]") {
     return at;
   };
   // Cut inside segment U at column 100: the dates are gone.
-  CHECK(error_of(bb.substr(0, line_start(6) + 99)) ==
-        "line 6: neither data da ocorrência (columns 138-145) nor data do crédito (columns 146-153) is given");
+  CHECK(
+      error_of(bb.substr(0, line_start(6) + 99)) ==
+      "line 6: neither data da ocorrência (columns 138-145) nor data do crédito (columns 146-153) is given");
   // Cut inside segment U at column 85: the paid amount is cut.
   CHECK(error_of(bb.substr(0, line_start(6) + 84)) ==
         "line 6: valor pago (columns 78-92) '0000000        ' is not a number");
@@ -226,10 +228,10 @@ TEST_CASE("CNAB 240 keeps a non-paying ocorrência as a not-booked entry with it
 // When nothing was paid, the face value (valor nominal) is the entry's amount.
 TEST_CASE("CNAB 240 uses the face value for an ocorrência without payment", "[bank]") {
   auto lines = lines_of(fixture(kBb), "\n");
-  lines[2].replace(15, 2, "09");                              // T: baixa
-  lines[3].replace(15, 2, "09");                              // U: baixa
-  lines[3].replace(77, 15, std::string(15, '0'));             // nothing paid
-  lines[3].replace(145, 8, "00000000");                       // no credit
+  lines[2].replace(15, 2, "09");                   // T: baixa
+  lines[3].replace(15, 2, "09");                   // U: baixa
+  lines[3].replace(77, 15, std::string(15, '0'));  // nothing paid
+  lines[3].replace(145, 8, "00000000");            // no credit
   auto entries = parse_cnab240(join_lines(lines, "\n"));
   REQUIRE(entries);
   CHECK(entries->at(0).amount == money(4000, "BRL"));  // T columns 82-96
@@ -239,7 +241,8 @@ TEST_CASE("CNAB 240 uses the face value for an ocorrência without payment", "[b
   // A paid ocorrência with nothing paid is a broken file.
   auto paid_zero = lines_of(fixture(kBb), "\n");
   paid_zero[3].replace(77, 15, std::string(15, '0'));
-  CHECK(error_of(join_lines(paid_zero, "\n")) == "line 4: valor pago (columns 78-92) is zero for a paid título");
+  CHECK(error_of(join_lines(paid_zero, "\n")) ==
+        "line 4: valor pago (columns 78-92) is zero for a paid título");
 }
 
 // A segment Y-03 after a título adds the PIX txid (columns 159-193) to its references.

@@ -60,7 +60,8 @@ TEST_CASE("CSV statement reads all columns in any order", "[bank]") {
 
 // Without a direction column a minus sign makes a debit; direction and status default to credit and booked.
 TEST_CASE("CSV statement without a direction column takes the sign of the amount", "[bank]") {
-  const auto entries = parse_csv_statement("date,amount,currency\n2026-01-02,-5.00,EUR\n2026-01-02,5.00,EUR\n");
+  const auto entries =
+      parse_csv_statement("date,amount,currency\n2026-01-02,-5.00,EUR\n2026-01-02,5.00,EUR\n");
   REQUIRE(entries);
   CHECK(entries->at(0).direction == Direction::debit);
   CHECK(entries->at(0).amount == money(500, "EUR"));
@@ -70,7 +71,8 @@ TEST_CASE("CSV statement without a direction column takes the sign of the amount
 
 // Two identical rows are two payments: their identities differ, and stay the same on a re-import.
 TEST_CASE("CSV statement numbers identical rows so that both survive de-duplication", "[bank]") {
-  const std::string content = "date,amount,currency,reference\n2026-01-02,5.00,EUR,A\n2026-01-02,5.00,EUR,A\n";
+  const std::string content =
+      "date,amount,currency,reference\n2026-01-02,5.00,EUR,A\n2026-01-02,5.00,EUR,A\n";
   const auto first = parse_csv_statement(content);
   REQUIRE(first);
   CHECK(first->at(1).identity == first->at(0).identity + "#2");
@@ -80,7 +82,8 @@ TEST_CASE("CSV statement numbers identical rows so that both survive de-duplicat
 // The header must name known columns, once each, including date, amount and currency.
 TEST_CASE("CSV statement refuses unknown, repeated and missing columns", "[bank]") {
   CHECK(error_of("date,amout,currency\n") ==
-        "line 1: unknown column 'amout'; the columns are date, amount, currency, direction, reference, description, "
+        "line 1: unknown column 'amout'; the columns are date, amount, currency, direction, reference, "
+        "description, "
         "status, id, return_reason");
   CHECK(error_of("date,amount,currency,date\n") == "line 1: column 'date' appears twice");
   CHECK(error_of("date,amount,reference\n") == "line 1: the required column 'currency' is missing");
@@ -100,8 +103,10 @@ TEST_CASE("CSV statement refuses a bad value naming the line and column", "[bank
         "line 2: date: '02/01/2026' is not a date in the form YYYY-MM-DD");
   CHECK(error_of(header + "2026-01-02,5.00,eur,credit,booked,\n") ==
         "line 2: currency: 'eur' is not an ISO 4217 currency code (three capital letters)");
-  CHECK(error_of(header + "2026-01-02,5.00,EUR,in,booked,\n") == "line 2: direction: 'in' is neither credit nor debit");
-  CHECK(error_of(header + "2026-01-02,5.00,EUR,credit,done,\n") == "line 2: status: 'done' is neither booked nor pending");
+  CHECK(error_of(header + "2026-01-02,5.00,EUR,in,booked,\n") ==
+        "line 2: direction: 'in' is neither credit nor debit");
+  CHECK(error_of(header + "2026-01-02,5.00,EUR,credit,done,\n") ==
+        "line 2: status: 'done' is neither booked nor pending");
   CHECK(error_of(header + "2026-01-02,5.00,EUR,credit,booked,MD06\n") ==
         "line 2: return_reason: only a debit can be a returned payment");
   CHECK(error_of(header + "2026-01-02,5.00,EUR\n") == "line 2: 3 fields where the header has 6");

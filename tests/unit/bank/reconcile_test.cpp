@@ -30,9 +30,11 @@ OpenInvoice invoice(std::int64_t id, std::string external_id, std::int64_t minor
 
 }  // namespace
 
-// A reference to an invoice wins over another invoice whose amount would fit exactly; partial payments are fine.
+// A reference to an invoice wins over another invoice whose amount would fit exactly; partial payments are
+// fine.
 TEST_CASE("reconcile prefers the invoice a reference names over an amount fit", "[bank]") {
-  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 10000, "EUR"), invoice(2, "INV-2", 5000, "EUR")};
+  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 10000, "EUR"),
+                                          invoice(2, "INV-2", 5000, "EUR")};
   const auto results = reconcile(std::vector{credit(5000, "EUR", {"Payment", "INV-1"})}, invoices, 0);
   REQUIRE(results.size() == 1);
   CHECK(results[0].outcome == Outcome::matched);
@@ -46,8 +48,10 @@ TEST_CASE("reconcile prefers the invoice a reference names over an amount fit", 
 
 // References are settled for the whole run before any amount guess, whatever the entry order.
 TEST_CASE("reconcile settles all references before matching by amount", "[bank]") {
-  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 10000, "EUR"), invoice(2, "INV-2", 10000, "EUR")};
-  const auto results = reconcile(std::vector{credit(10000, "EUR"), credit(10000, "EUR", {"INV-1"})}, invoices, 0);
+  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 10000, "EUR"),
+                                          invoice(2, "INV-2", 10000, "EUR")};
+  const auto results =
+      reconcile(std::vector{credit(10000, "EUR"), credit(10000, "EUR", {"INV-1"})}, invoices, 0);
   CHECK(results[1].invoice_id == 1);
   CHECK(results[1].matched_by == MatchedBy::reference);
   // With INV-1 taken by its reference, only INV-2 is left for the first credit.
@@ -58,10 +62,11 @@ TEST_CASE("reconcile settles all references before matching by amount", "[bank]"
 
 // INV-1 is not found inside INV-10 or INV-100, and case does not matter.
 TEST_CASE("reconcile matches references as whole words, ignoring case", "[bank]") {
-  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 5000, "EUR"), invoice(10, "INV-10", 7000, "EUR")};
-  const auto results = reconcile(
-      std::vector{credit(1, "EUR", {"Fatura", "inv-10"}), credit(1, "EUR", {"INV-100"}), credit(1, "EUR", {"XINV-1"})},
-      invoices, 0);
+  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 5000, "EUR"),
+                                          invoice(10, "INV-10", 7000, "EUR")};
+  const auto results = reconcile(std::vector{credit(1, "EUR", {"Fatura", "inv-10"}),
+                                             credit(1, "EUR", {"INV-100"}), credit(1, "EUR", {"XINV-1"})},
+                                 invoices, 0);
   CHECK(results[0].outcome == Outcome::matched);
   CHECK(results[0].invoice_id == 10);
   CHECK(results[0].matched_reference == "inv-10");
@@ -76,11 +81,13 @@ TEST_CASE("reconcile leaves an amount that fits two invoices unmatched and names
   const auto results = reconcile(std::vector{credit(5000, "EUR")}, invoices, 0);
   CHECK(results[0].outcome == Outcome::unmatched);
   CHECK(results[0].explanation ==
-        "no reference names an open invoice, and 50.00 EUR covers 2 open invoices (INV-1, INV-2); ambiguous, left to "
+        "no reference names an open invoice, and 50.00 EUR covers 2 open invoices (INV-1, INV-2); ambiguous, "
+        "left to "
         "the operator");
 }
 
-// A credit short of the due amount by at most the tolerance matches; one cent more does not. Overpayment fits.
+// A credit short of the due amount by at most the tolerance matches; one cent more does not. Overpayment
+// fits.
 TEST_CASE("reconcile accepts a credit within the tolerance below the amount due", "[bank]") {
   const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 10000, "EUR")};
   const auto results =
@@ -88,15 +95,17 @@ TEST_CASE("reconcile accepts a credit within the tolerance below the amount due"
   CHECK(results[0].outcome == Outcome::matched);
   CHECK(results[0].matched_by == MatchedBy::amount);
   CHECK(results[0].explanation ==
-        "no reference names an open invoice; 99.50 EUR covers only open invoice INV-1 (due 100.00 EUR, tolerance 0.50)");
+        "no reference names an open invoice; 99.50 EUR covers only open invoice INV-1 (due 100.00 EUR, "
+        "tolerance 0.50)");
   // INV-1 is taken now; and 99.49 would not have fitted anyway.
   CHECK(results[1].outcome == Outcome::unmatched);
   CHECK(results[2].outcome == Outcome::unmatched);
 
   const auto alone = reconcile(std::vector{credit(9949, "EUR")}, invoices, 50);
   CHECK(alone[0].outcome == Outcome::unmatched);
-  CHECK(alone[0].explanation ==
-        "no reference names an open invoice, and no open invoice in EUR is due 99.49 or less (tolerance 0.50)");
+  CHECK(
+      alone[0].explanation ==
+      "no reference names an open invoice, and no open invoice in EUR is due 99.49 or less (tolerance 0.50)");
   CHECK(reconcile(std::vector{credit(12000, "EUR")}, invoices, 0)[0].invoice_id == 1);
   CHECK(reconcile(std::vector{credit(9999, "EUR")}, invoices, -5)[0].outcome == Outcome::unmatched);
 }
@@ -104,11 +113,13 @@ TEST_CASE("reconcile accepts a credit within the tolerance below the amount due"
 // Money in one currency never pays an invoice in another, by amount or by reference.
 TEST_CASE("reconcile never matches across currencies", "[bank]") {
   const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 10000, "EUR")};
-  const auto results = reconcile(std::vector{credit(10000, "USD"), credit(10000, "USD", {"INV-1"})}, invoices, 0);
+  const auto results =
+      reconcile(std::vector{credit(10000, "USD"), credit(10000, "USD", {"INV-1"})}, invoices, 0);
   CHECK(results[0].outcome == Outcome::unmatched);
   CHECK(results[1].outcome == Outcome::unmatched);
   CHECK(results[1].matched_reference == "INV-1");
-  CHECK(results[1].explanation == "reference INV-1 names open invoice INV-1, which is in EUR; the credit is in USD");
+  CHECK(results[1].explanation ==
+        "reference INV-1 names open invoice INV-1, which is in EUR; the credit is in USD");
 }
 
 // Pending entries, plain debits and reversed credits pay nothing, even when a reference names an invoice.
@@ -171,11 +182,13 @@ TEST_CASE("reconcile reports the camt.054 returned debits with their reason and 
   CHECK(results[3].outcome == Outcome::returned);
   CHECK(results[3].entry_index == 3);
   CHECK(results[3].explanation ==
-        "returned direct debit of 6.00 CHF, reason MD06 (refund requested by the debtor); find the original payment by "
+        "returned direct debit of 6.00 CHF, reason MD06 (refund requested by the debtor); find the original "
+        "payment by "
         "its references: EndToEnd-2B6C-CHDDBB5, Mitteilung, 128");
   CHECK(results[4].outcome == Outcome::returned);
   CHECK(results[4].explanation ==
-        "returned direct debit of 15.53 CHF, reason MD06 (refund requested by the debtor); find the original payment by "
+        "returned direct debit of 15.53 CHF, reason MD06 (refund requested by the debtor); find the original "
+        "payment by "
         "its references: E2E-1-1-16030913, Mitteilung, 134");
 }
 
@@ -184,18 +197,22 @@ TEST_CASE("reconcile matches an invoice at most once per run", "[bank]") {
   const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 5000, "EUR")};
   auto first = credit(5000, "EUR", {"INV-1"});
   first.origin = "line 2";
-  const auto results = reconcile(std::vector{first, credit(5000, "EUR", {"INV-1"}), credit(5000, "EUR")}, invoices, 0);
+  const auto results =
+      reconcile(std::vector{first, credit(5000, "EUR", {"INV-1"}), credit(5000, "EUR")}, invoices, 0);
   CHECK(results[0].outcome == Outcome::matched);
   CHECK(results[1].outcome == Outcome::unmatched);
-  CHECK(results[1].explanation == "reference INV-1 names open invoice INV-1, already matched in this run by line 2");
+  CHECK(results[1].explanation ==
+        "reference INV-1 names open invoice INV-1, already matched in this run by line 2");
   CHECK(results[2].outcome == Outcome::unmatched);
 }
 
 // One payment naming two invoices is not split by guesswork, and is not matched by amount either.
 TEST_CASE("reconcile leaves a credit that names two invoices to the operator", "[bank]") {
-  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 5000, "EUR"), invoice(2, "INV-2", 10000, "EUR")};
+  const std::vector<OpenInvoice> invoices{invoice(1, "INV-1", 5000, "EUR"),
+                                          invoice(2, "INV-2", 10000, "EUR")};
   const auto results = reconcile(std::vector{credit(10000, "EUR", {"INV-1", "INV-2"})}, invoices, 0);
   CHECK(results[0].outcome == Outcome::unmatched);
   CHECK(results[0].explanation ==
-        "its references name 2 open invoices (INV-1, INV-2); one payment for several invoices is left to the operator");
+        "its references name 2 open invoices (INV-1, INV-2); one payment for several invoices is left to the "
+        "operator");
 }

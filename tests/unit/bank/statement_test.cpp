@@ -15,16 +15,19 @@ TEST_CASE("detect_format recognises every fixture and the CSV header", "[bank]")
   CHECK(*detect_format(fixture("cnab240/laravel-boleto-banco_brasil.ret")) == Format::cnab240);
   CHECK(*detect_format(fixture("cnab240/laravel-boleto-santander.ret")) == Format::cnab240);
   CHECK(*detect_format("date,amount,currency\n2026-01-02,5.00,EUR\n") == Format::csv);
-  CHECK(*detect_format("\xEF\xBB\xBF" "reference,amount,date\r\n") == Format::csv);
+  CHECK(*detect_format("\xEF\xBB\xBF"
+                       "reference,amount,date\r\n") == Format::csv);
 }
 
 // What is not a statement gets an error that says what was expected.
 TEST_CASE("detect_format refuses unknown content with what it expected", "[bank]") {
   CHECK(detect_format("").error().message == "the file is empty");
   CHECK(detect_format("name,email\nAna,ana@example.com\n").error().message ==
-        "line 1: not a known statement format: expected camt.053 or camt.054 XML, a CNAB 240 return file, or CSV "
+        "line 1: not a known statement format: expected camt.053 or camt.054 XML, a CNAB 240 return file, or "
+        "CSV "
         "with a header row such as date,amount,currency,reference");
-  CHECK(detect_format("<html><body/></html>").error().message == "html: the root element of a camt file is Document");
+  CHECK(detect_format("<html><body/></html>").error().message ==
+        "html: the root element of a camt file is Document");
   CHECK(detect_format("02RETORNO01COBRANCA       ").error().message ==
         "line 1: a CNAB 400 return file; only CNAB 240 is supported");
 }
