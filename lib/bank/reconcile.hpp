@@ -31,7 +31,9 @@ struct EntryResult {
   std::int64_t customer_id = 0;
   std::string invoice_external_id;
   MatchedBy matched_by = MatchedBy::reference;
-  std::string matched_reference;  // the entry's reference that named the invoice
+  // The entry's reference that named an invoice; also set when that invoice could not be
+  // taken (other currency, already matched), so the operator sees what the payer meant.
+  std::string matched_reference;
   // One sentence for the operator: why it matched, why not, or what came back.
   std::string explanation;
 };
