@@ -1,0 +1,26 @@
+// Reads ISO 20022 bank-to-customer statements (camt.053) and debit/credit notifications
+// (camt.054), versions 001.02, 001.04 and 001.08, into BankEntry values.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "bank/bank_entry.hpp"
+#include "util/result.hpp"
+
+namespace cobrador::bank {
+
+// camt053 or camt054 for a supported namespace URI, nothing for anything else.
+std::optional<Format> camt_format_for_namespace(std::string_view uri);
+
+// camt053 or camt054 from the document's root element and namespace; an error for XML that
+// is not well-formed or not a supported camt message.
+Result<Format> detect_camt_format(std::string_view xml);
+
+// One BankEntry per TxDtls (one per Ntry without TxDtls). The whole document or an error
+// that names the element path (or the line and column of an XML syntax error); never part
+// of a file.
+Result<std::vector<BankEntry>> parse_camt(std::string_view xml);
+
+}  // namespace cobrador::bank

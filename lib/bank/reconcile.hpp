@@ -1,0 +1,61 @@
+// Decides, for each bank entry, whether it pays an open invoice, and which one. Pure: no
+// store, no clock; the caller records the payments and the returns.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bank/bank_entry.hpp"
+#include "domain/money.hpp"
+
+namespace cobrador::bank {
+
+struct OpenInvoice {
+  std::int64_t id = 0;      // internal id
+  std::string external_id;  // the invoice reference customers write on their payments
+  std::int64_t customer_id = 0;
+  Money amount_due;  // what is still owed, in the invoice's currency
+};
+
+enum class Outcome { matched, unmatched, returned };
+
+enum class MatchedBy { reference, amount };
+
+struct EntryResult {
+  std::size_t entry_index = 0;  // position in the entries given to reconcile()
+  Outcome outcome = Outcome::unmatched;
+  // For matched entries: the invoice and how it was found.
+  std::int64_t invoice_id = 0;
+  std::int64_t customer_id = 0;
+  std::string invoice_external_id;
+  MatchedBy matched_by = MatchedBy::reference;
+  // The entry's reference that named an invoice; also set when that invoice could not be
+  // taken (other currency, already matched), so the operator sees what the payer meant.
+  std::string matched_reference;
+  // One sentence for the operator: why it matched, why not, or what came back.
+  std::string explanation;
+};
+
+// One result per entry, in the same order.
+//
+// Only booked credits that are not reversals pay. Each pays at most one invoice, and each
+// invoice is paid at most once per run:
+//  1. by reference, for all entries first: an invoice whose external id equals one of the
+//     entry's references (ASCII case ignored; references are whole words, so INV-1 never
+//     matches inside INV-10). The currency must be the invoice's; the amount may be partial.
+//  2. then by amount, in entry order, for the entries no reference settled: the credit
+//     matches when exactly one remaining open invoice in its currency has
+//     amount_due - tolerance_minor <= amount. Several fitting invoices, or none, leave the
+//     entry unmatched with the reason.
+// A booked debit with the reversal flag is returned: a direct debit that came back, with its
+// reason code; the caller finds the original payment through the entry's references.
+// tolerance_minor is in minor units of whatever currency is compared; below zero counts as 0.
+std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
+                                   std::span<const OpenInvoice> open_invoices, std::int64_t tolerance_minor);
+
+std::string_view to_string(Outcome outcome);
+std::string_view to_string(MatchedBy matched_by);
+
+}  // namespace cobrador::bank

@@ -1,0 +1,69 @@
+// Implements format detection and dispatch to the camt, CNAB 240 and CSV parsers.
+#include "bank/statement.hpp"
+
+#include <fmt/format.h>
+
+#include "bank/camt_parser.hpp"
+#include "bank/cnab240_parser.hpp"
+#include "bank/csv_statement_parser.hpp"
+#include "bank/text.hpp"
+
+namespace cobrador::bank {
+
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+std::string_view without_bom(std::string_view content) {
+  if (content.starts_with(kUtf8Bom)) content.remove_prefix(kUtf8Bom.size());
+  return content;
+}
+
+std::string_view first_line(std::string_view content) {
+  return content.substr(0, content.find_first_of("\r\n"));
+}
+
+Result<std::vector<BankEntry>> parse_as(Format format, std::string_view content) {
+  switch (format) {
+    case Format::camt053:
+    case Format::camt054:
+      return parse_camt(content);
+    case Format::cnab240:
+      return parse_cnab240(content);
+    case Format::csv:
+      return parse_csv_statement(content);
+  }
+  return make_error("unknown format");
+}
+
+}  // namespace
+
+Result<Format> detect_format(std::string_view content) {
+  content = without_bom(content);
+  if (trim(content).empty()) return make_error("the file is empty");
+  if (trim(content).front() == '<') return detect_camt_format(content);
+  const auto line = first_line(content);
+  if (looks_like_cnab240_header(line)) return Format::cnab240;
+  // CNAB 400 is the other Brazilian layout; say so rather than "unknown".
+  if (line.starts_with("02RETORNO"))
+    return make_error("line 1: a CNAB 400 return file; only CNAB 240 is supported");
+  if (looks_like_csv_statement(content)) return Format::csv;
+  return make_error(
+      "line 1: not a known statement format: expected camt.053 or camt.054 XML, a CNAB 240 return file, or "
+      "CSV "
+      "with a header row such as date,amount,currency,reference");
+}
+
+Result<std::vector<BankEntry>> parse_statement(std::string_view content, std::string_view label) {
+  content = without_bom(content);
+  const auto prefixed = [&](const Error& error) {
+    return label.empty() ? error : make_error(fmt::format("{}: {}", label, error.message));
+  };
+  auto format = detect_format(content);
+  if (!format) return prefixed(format.error());
+  auto entries = parse_as(*format, content);
+  if (!entries) return prefixed(entries.error());
+  return entries;
+}
+
+}  // namespace cobrador::bank
