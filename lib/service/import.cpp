@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "service/billing.hpp"
 #include "service/import_rows.hpp"
-#include "walk/walk.hpp"
 
 namespace cobrador::service {
 
@@ -155,24 +155,14 @@ ImportColumns columns_of(ImportKind kind) {
   return {};
 }
 
-std::string_view noun(ImportKind kind) {
-  switch (kind) {
-    case ImportKind::customers: return "customer";
-    case ImportKind::services: return "service";
-    case ImportKind::invoices: return "invoice";
-    case ImportKind::payments: return "payment";
-  }
-  return "row";
-}
-
-// Writes one row; returns the store's outcome or the problem with the row's field.
+// Writes one row through the same service functions as the HTTP API.
 Result<store::UpsertOutcome> upsert(store::Store& store, ImportKind kind, const Row& row, Instant now,
-                                    RowErrors& errors) {
+                                    const Origin& origin, RowErrors& errors) {
   switch (kind) {
-    case ImportKind::customers: return store.upsert_customer(to_customer(row, errors));
-    case ImportKind::services: return store.upsert_service(to_service(row, errors));
-    case ImportKind::invoices: return store.upsert_invoice(to_invoice(row, errors));
-    case ImportKind::payments: return store.upsert_payment(to_payment(row, errors), now);
+    case ImportKind::customers: return put_customer(store, to_customer(row, errors), now, origin);
+    case ImportKind::services: return put_service(store, to_service(row, errors), now, origin);
+    case ImportKind::invoices: return put_invoice(store, to_invoice(row, errors), now, origin);
+    case ImportKind::payments: return put_payment(store, to_payment(row, errors), now, origin);
   }
   return make_error("unknown import kind");
 }
@@ -224,7 +214,7 @@ Result<ImportReport> import_text(store::Store& store, const policy::Policy& poli
   try {
     for (const auto& row : *rows) {
       RowErrors errors{label, {}};
-      auto outcome = upsert(store, kind, row, now, errors);
+      auto outcome = upsert(store, kind, row, now, Origin{actor, fmt::format("{}:{}", label, row.line)}, errors);
       if (!outcome) {
         store.rollback();
         return make_error(fmt::format("{}:{}: {}", label, row.line, outcome.error().message));
@@ -236,14 +226,9 @@ Result<ImportReport> import_text(store::Store& store, const policy::Policy& poli
       }
       ++(outcome->what == store::Upsert::inserted ? report.inserted : report.updated);
       touched.insert(outcome->customer_id);
-      const auto customer = store.customer(outcome->customer_id);
-      store.audit({0, now, actor, "customer:" + customer->ext_id,
-                   fmt::format("{}_{}", noun(kind), outcome->what == store::Upsert::inserted ? "created" : "updated"),
-                   nlohmann::json{{"id", field(row, "id")}, {"file", label}, {"row", row.line}, {"fields", row.fields}}
-                       .dump()});
     }
     // A changed invoice or payment may leave nothing overdue: the episode ends now, not later.
-    for (const auto id : touched) walk::reconsider(store, policy, id, now, actor);
+    settle(store, policy, touched, now, actor);
     store.commit();
   } catch (...) {
     store.rollback();

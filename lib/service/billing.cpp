@@ -1,0 +1,63 @@
+// Implements the shared billing writes: upsert, then an audit row when something changed.
+#include "service/billing.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "walk/walk.hpp"
+
+namespace cobrador::service {
+
+namespace {
+
+using nlohmann::json;
+
+Result<store::UpsertOutcome> audited(store::Store& store, Result<store::UpsertOutcome> outcome, std::string_view noun,
+                                     const std::string& ext_id, json fields, Instant now, const Origin& origin) {
+  if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
+  const auto customer = store.customer(outcome->customer_id);
+  const auto verb = outcome->what == store::Upsert::inserted ? "created" : "updated";
+  store.audit({0, now, origin.actor, "customer:" + customer->ext_id, fmt::format("{}_{}", noun, verb),
+               json{{"id", ext_id}, {"source", origin.source}, {"fields", std::move(fields)}}.dump()});
+  return outcome;
+}
+
+std::string optional_date(const std::optional<Date>& day) { return day ? format_date(*day) : ""; }
+
+}  // namespace
+
+Result<store::UpsertOutcome> put_customer(store::Store& store, const Customer& c, Instant now, const Origin& origin) {
+  json fields{{"name", c.name}, {"email", c.emails}, {"phone", c.phones}, {"locale", c.locale},
+              {"customer_since", optional_date(c.customer_since)}, {"tags", c.tags},
+              {"exempt_until", optional_date(c.exempt_until)}};
+  return audited(store, store.upsert_customer(c), "customer", c.ext_id, std::move(fields), now, origin);
+}
+
+Result<store::UpsertOutcome> put_service(store::Store& store, const Service& s, Instant now, const Origin& origin) {
+  json fields{{"customer_id", s.customer_ext_id}, {"kind", to_string(s.kind)}, {"panel", s.panel},
+              {"account", s.account}};
+  return audited(store, store.upsert_service(s), "service", s.ext_id, std::move(fields), now, origin);
+}
+
+Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& inv, Instant now, const Origin& origin) {
+  json fields{{"customer_id", inv.customer_ext_id}, {"services", inv.services},
+              {"amount", format_amount(inv.amount)}, {"currency", inv.amount.currency.code()},
+              {"issued_on", format_date(inv.issued_on)}, {"due_on", format_date(inv.due_on)},
+              {"status", to_string(inv.status)}};
+  return audited(store, store.upsert_invoice(inv), "invoice", inv.ext_id, std::move(fields), now, origin);
+}
+
+Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& p, Instant now, const Origin& origin) {
+  json fields{{"invoice_id", p.invoice_ext_id}, {"amount", format_amount(p.amount)},
+              {"currency", p.amount.currency.code()}, {"method", p.method}, {"source", p.source},
+              {"reference", p.reference}, {"status", to_string(p.status)},
+              {"received_on", format_date(p.received_on)}};
+  return audited(store, store.upsert_payment(p, now), "payment", p.ext_id, std::move(fields), now, origin);
+}
+
+void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers, Instant now,
+            const std::string& actor) {
+  for (const auto id : customers) walk::reconsider(store, policy, id, now, actor);
+}
+
+}  // namespace cobrador::service

@@ -1,0 +1,37 @@
+// The billing system's writes (customers, services, invoices, payments), one function each,
+// shared by `cobradorctl import` and the HTTP API (ARCHITECTURE rule 5). Each runs inside the
+// caller's transaction, audits what changed, and says whose dunning it touched; settle()
+// then ends the episodes that nothing overdue keeps open any more.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "domain/entities.hpp"
+#include "policy/policy.hpp"
+#include "store/store.hpp"
+#include "util/result.hpp"
+
+namespace cobrador::service {
+
+// Who wrote and from where, for the audit trail.
+struct Origin {
+  std::string actor;   // operator:<name>, billing, bank:<source>...
+  std::string source;  // "customers.csv:12", "PUT /v1/invoices/inv-1"
+};
+
+Result<store::UpsertOutcome> put_customer(store::Store& store, const Customer& customer, Instant now,
+                                          const Origin& origin);
+Result<store::UpsertOutcome> put_service(store::Store& store, const Service& service, Instant now,
+                                         const Origin& origin);
+Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& invoice, Instant now,
+                                         const Origin& origin);
+Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& payment, Instant now,
+                                         const Origin& origin);
+
+// Re-decides the customers whose data changed: an episode with nothing overdue ends now and
+// its suspensions for non-payment are lifted in the same transaction (SPEC §10).
+void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers,
+            Instant now, const std::string& actor);
+
+}  // namespace cobrador::service
