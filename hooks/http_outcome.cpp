@@ -88,7 +88,7 @@ std::string body_excerpt(std::string_view body, std::size_t max_length) {
       out += "...";
       break;
     }
-    const bool blank = c == '\n' || c == '\r' || c == '\t';
+    const bool blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
     if (blank && (out.empty() || out.back() == ' ')) continue;
     out.push_back(blank ? ' ' : c);
   }
