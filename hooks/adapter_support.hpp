@@ -55,6 +55,17 @@ inline void post_outcome(boost::asio::io_context& io, Done done, Outcome outcome
   });
 }
 
+// Runs `start`, which begins a call and hands `done` to it; an exception thrown before the
+// call got under way becomes a posted `failed` outcome instead of reaching the dispatcher.
+template <class Start>
+void start_guarded(boost::asio::io_context& io, const Done& done, Start&& start) {
+  try {
+    std::forward<Start>(start)();
+  } catch (...) {
+    post_outcome(io, done, outcome_from_exception());
+  }
+}
+
 // "https://host:2087/" and "https://host:2087" both become "https://host:2087".
 inline std::string without_trailing_slash(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();

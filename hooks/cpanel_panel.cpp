@@ -98,13 +98,15 @@ CpanelPanel::CpanelPanel(PanelConfig config, dispatch::HttpClient& http, boost::
     : state_(std::make_shared<const State>(State{std::move(config), http, io, std::move(now)})) {}
 
 void CpanelPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
-  const auto api = cpanel::action_call(call);
-  const bool backup = call.kind == PanelCall::Kind::backup;
-  call_whm(state_, api, [state = state_, backup, function = api.function, done = std::move(done)](Answer answer) {
-    if (auto* failure = std::get_if<Outcome>(&answer)) return done(std::move(*failure));
-    const auto& reply = std::get<cpanel::Reply>(answer);
-    if (backup) return follow_backup(state, reply, done);
-    done(make_outcome(Outcome::Kind::done, "WHM " + function + ": " + reply.reason));
+  start_guarded(state_->io, done, [&] {
+    const auto api = cpanel::action_call(call);
+    const bool backup = call.kind == PanelCall::Kind::backup;
+    call_whm(state_, api, [state = state_, backup, function = api.function, done](Answer answer) {
+      if (auto* failure = std::get_if<Outcome>(&answer)) return done(std::move(*failure));
+      const auto& reply = std::get<cpanel::Reply>(answer);
+      if (backup) return follow_backup(state, reply, done);
+      done(make_outcome(Outcome::Kind::done, "WHM " + function + ": " + reply.reason));
+    });
   });
 }
 

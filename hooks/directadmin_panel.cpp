@@ -141,8 +141,10 @@ DirectAdminPanel::DirectAdminPanel(PanelConfig config, dispatch::HttpClient& htt
     : state_(std::make_shared<const State>(State{std::move(config), http, io, std::move(now)})) {}
 
 void DirectAdminPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
-  if (call.kind == PanelCall::Kind::backup) return backup(state_, call.account, std::move(done));
-  select_users(state_, call, std::move(done));
+  start_guarded(state_->io, done, [&] {
+    if (call.kind == PanelCall::Kind::backup) return backup(state_, call.account, done);
+    select_users(state_, call, done);
+  });
 }
 
 }  // namespace cobrador::hooks

@@ -29,18 +29,20 @@ PleskPanel::PleskPanel(PanelConfig config, dispatch::HttpClient& http, boost::as
     : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
 
 void PleskPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
-  const auto packet = plesk::request_for(call);
-  if (!packet) return post_outcome(io_, std::move(done), make_outcome(Outcome::Kind::failed, packet.error().message));
-  dispatch::HttpRequest request;
-  request.method = "POST";
-  request.url = without_trailing_slash(config_.url) + std::string(plesk::agent_path);
-  request.body = *packet;
-  request.headers = {{"Content-Type", "text/xml"}, {"HTTP_PRETTY_PRINT", "TRUE"}, {"KEY", config_.secret}};
-  request.timeout = config_.timeout;
-  request.verify_tls = config_.verify_tls;
-  http_.perform(std::move(request), [call, now = now_, done = std::move(done)](dispatch::HttpResponse response) {
-    auto outcome = guarded([&] { return interpret_plesk_response(call, response, now()); });
-    done(std::move(outcome));
+  start_guarded(io_, done, [&] {
+    const auto packet = plesk::request_for(call);
+    if (!packet) return post_outcome(io_, done, make_outcome(Outcome::Kind::failed, packet.error().message));
+    dispatch::HttpRequest request;
+    request.method = "POST";
+    request.url = without_trailing_slash(config_.url) + std::string(plesk::agent_path);
+    request.body = *packet;
+    request.headers = {{"Content-Type", "text/xml"}, {"HTTP_PRETTY_PRINT", "TRUE"}, {"KEY", config_.secret}};
+    request.timeout = config_.timeout;
+    request.verify_tls = config_.verify_tls;
+    http_.perform(std::move(request), [call, now = now_, done](dispatch::HttpResponse response) {
+      auto outcome = guarded([&] { return interpret_plesk_response(call, response, now()); });
+      done(std::move(outcome));
+    });
   });
 }
 

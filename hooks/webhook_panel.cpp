@@ -55,9 +55,11 @@ void WebhookPanel::execute(const PanelCall& call, std::function<void(Outcome)> d
     return make_outcome(Outcome::Kind::done, "");
   });
   if (!request) return post_outcome(io_, std::move(done), prepared);
-  http_.perform(std::move(*request), [now = now_, done = std::move(done)](dispatch::HttpResponse response) {
-    auto outcome = guarded([&] { return interpret_webhook_response(response, now()); });
-    done(std::move(outcome));
+  start_guarded(io_, done, [&] {
+    http_.perform(std::move(*request), [now = now_, done](dispatch::HttpResponse response) {
+      auto outcome = guarded([&] { return interpret_webhook_response(response, now()); });
+      done(std::move(outcome));
+    });
   });
 }
 

@@ -40,9 +40,11 @@ struct SocketWatch {
   bool removed = false;
 };
 
+// The handle is declared last so that it is cleaned up first, before the buffers that the
+// callback's captures keep alive.
 struct Transfer {
-  EasyHandle easy;
   CurlMulti::Done done;
+  EasyHandle easy;
 };
 
 }  // namespace
@@ -98,7 +100,7 @@ CurlMulti::Impl::~Impl() {
 void CurlMulti::Impl::perform(EasyHandle easy, Done done) {
   CURL* raw = easy.get();
   curl_easy_setopt(raw, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM from DNS timeouts in a daemon
-  transfers.emplace(raw, Transfer{std::move(easy), std::move(done)});
+  transfers.emplace(raw, Transfer{std::move(done), std::move(easy)});
   if (curl_multi_add_handle(multi.get(), raw) != CURLM_OK) {
     auto node = transfers.extract(raw);
     asio::post(io, [transfer = std::move(node.mapped())]() mutable {
