@@ -50,9 +50,8 @@ Outcome guarded(Work&& work) noexcept {
 // Delivers an outcome known before any I/O on the io_context, keeping the promise that
 // `done` never runs inside execute().
 inline void post_outcome(boost::asio::io_context& io, Done done, Outcome outcome) {
-  boost::asio::post(io, [done = std::move(done), outcome = std::move(outcome)]() mutable {
-    done(std::move(outcome));
-  });
+  boost::asio::post(
+      io, [done = std::move(done), outcome = std::move(outcome)]() mutable { done(std::move(outcome)); });
 }
 
 // Runs `start`, which begins a call and hands `done` to it; an exception thrown before the

@@ -12,9 +12,13 @@ namespace {
 
 class Poll : public std::enable_shared_from_this<Poll> {
  public:
-  Poll(boost::asio::io_context& io, std::chrono::milliseconds interval, long max_polls, BackupCheck check, Done done,
-       std::string what)
-      : timer_(io), interval_(interval), max_polls_(max_polls), check_(std::move(check)), done_(std::move(done)),
+  Poll(boost::asio::io_context& io, std::chrono::milliseconds interval, long max_polls, BackupCheck check,
+       Done done, std::string what)
+      : timer_(io),
+        interval_(interval),
+        max_polls_(max_polls),
+        check_(std::move(check)),
+        done_(std::move(done)),
         what_(std::move(what)) {}
 
   void schedule() {
@@ -28,7 +32,8 @@ class Poll : public std::enable_shared_from_this<Poll> {
  private:
   void check() {
     ++polls_;
-    check_([self = shared_from_this()](std::optional<Outcome> outcome) { self->on_result(std::move(outcome)); });
+    check_(
+        [self = shared_from_this()](std::optional<Outcome> outcome) { self->on_result(std::move(outcome)); });
   }
 
   void on_result(std::optional<Outcome> outcome) {
@@ -51,11 +56,12 @@ class Poll : public std::enable_shared_from_this<Poll> {
 
 }  // namespace
 
-void poll_backup(boost::asio::io_context& io, std::chrono::milliseconds interval, std::chrono::milliseconds limit,
-                 BackupCheck check, Done done, std::string what) {
+void poll_backup(boost::asio::io_context& io, std::chrono::milliseconds interval,
+                 std::chrono::milliseconds limit, BackupCheck check, Done done, std::string what) {
   interval = std::max(interval, std::chrono::milliseconds(1));
   const long max_polls = std::max<long>(1, static_cast<long>(limit / interval));
-  std::make_shared<Poll>(io, interval, max_polls, std::move(check), std::move(done), std::move(what))->schedule();
+  std::make_shared<Poll>(io, interval, max_polls, std::move(check), std::move(done), std::move(what))
+      ->schedule();
 }
 
 }  // namespace cobrador::hooks

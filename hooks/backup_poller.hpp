@@ -20,7 +20,7 @@ using BackupCheck = std::function<void(std::function<void(std::optional<Outcome>
 
 // Checks after `interval`, then every `interval`, at most limit / interval times (at least
 // once); past that, `done` gets `retry` saying `what` is still running.
-void poll_backup(boost::asio::io_context& io, std::chrono::milliseconds interval, std::chrono::milliseconds limit,
-                 BackupCheck check, Done done, std::string what);
+void poll_backup(boost::asio::io_context& io, std::chrono::milliseconds interval,
+                 std::chrono::milliseconds limit, BackupCheck check, Done done, std::string what);
 
 }  // namespace cobrador::hooks

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,7 +24,8 @@ struct Pipe {
 
 Result<Pipe> make_pipe() {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return make_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return make_error(std::string("cannot create a pipe: ") + std::strerror(errno));
   return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
@@ -70,7 +72,8 @@ void prepare(SpawnSetup& setup, int in, int out, int err) {
   posix_spawnattr_setsigdefault(&setup.attributes, &defaults);
   posix_spawnattr_setsigmask(&setup.attributes, &empty);
   posix_spawnattr_setpgroup(&setup.attributes, 0);
-  posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setflags(&setup.attributes,
+                           POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
 }
 
 }  // namespace
@@ -94,6 +97,18 @@ void UniqueFd::reset() noexcept {
   fd_ = -1;
 }
 
+Child::~Child() {
+  if (pid_ <= 0) return;
+  ::kill(-pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+}
+
+pid_t Child::release() noexcept {
+  const pid_t pid = pid_;
+  pid_ = -1;
+  return pid;
+}
+
 Result<Child> spawn_child(const std::vector<std::string>& argv, const std::string& input) {
   if (argv.empty()) return make_error("no program to run");
   if (input.size() > max_stdin_bytes) return make_error("the program's stdin would exceed 32 KiB");
@@ -114,7 +129,7 @@ Result<Child> spawn_child(const std::vector<std::string>& argv, const std::strin
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, argv[0].c_str(), &setup.actions, &setup.attributes, args.data(), environ);
   if (rc != 0) return make_error("cannot run " + argv[0] + ": " + std::strerror(rc));
-  return Child{pid, std::move(out->read), std::move(err->read)};
+  return Child(pid, std::move(out->read), std::move(err->read));
 }
 
 }  // namespace cobrador::hooks

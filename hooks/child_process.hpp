@@ -31,10 +31,30 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-struct Child {
-  pid_t pid = -1;  // also the id of its process group
+// A started program. Until someone takes the process over with release(), destroying this
+// kills the program's process group and reaps it, so no path leaves a stray or a zombie.
+class Child {
+ public:
+  Child(pid_t pid, UniqueFd out, UniqueFd err)
+      : stdout_read(std::move(out)), stderr_read(std::move(err)), pid_(pid) {}
+  ~Child();
+  Child(Child&& other) noexcept
+      : stdout_read(std::move(other.stdout_read)),
+        stderr_read(std::move(other.stderr_read)),
+        pid_(other.release()) {}
+  Child& operator=(Child&&) = delete;
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }  // also the id of its process group
+  // The caller now reaps the process; this object will not touch it again.
+  pid_t release() noexcept;
+
   UniqueFd stdout_read;
   UniqueFd stderr_read;
+
+ private:
+  pid_t pid_ = -1;
 };
 
 // The most stdin this can hand over: it is written into the pipe before the program starts,

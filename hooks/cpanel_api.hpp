@@ -34,9 +34,9 @@ std::string url_for(std::string_view base_url, const ApiCall& call);
 std::string authorization(std::string_view user, std::string_view token);
 
 struct Reply {
-  bool ok = false;       // metadata.result == 1
-  std::string reason;    // metadata.reason
-  nlohmann::json data;   // the "data" object, null when absent
+  bool ok = false;      // metadata.result == 1
+  std::string reason;   // metadata.reason
+  nlohmann::json data;  // the "data" object, null when absent
 };
 
 // A WHM API 1 JSON answer; an error when the body is not JSON or has no metadata.result.

@@ -32,7 +32,8 @@ Answer interpret(const dispatch::HttpResponse& response, const std::string& func
     return make_outcome(Outcome::Kind::failed, "WHM " + function + ": " + reply.error().message + " (" +
                                                    body_excerpt(response.body) + ")");
   }
-  if (!reply->ok) return make_outcome(Outcome::Kind::failed, "WHM " + function + " refused: " + reply->reason);
+  if (!reply->ok)
+    return make_outcome(Outcome::Kind::failed, "WHM " + function + " refused: " + reply->reason);
   return std::move(*reply);
 }
 
@@ -51,8 +52,8 @@ void call_whm(const StatePtr& state, const cpanel::ApiCall& api, std::function<v
   request.headers = {{"Authorization", cpanel::authorization(state->config.user, state->config.secret)}};
   request.timeout = state->config.timeout;
   request.verify_tls = state->config.verify_tls;
-  state->http.perform(std::move(request), [state, function = api.function, then = std::move(then)](
-                                              dispatch::HttpResponse response) {
+  state->http.perform(std::move(request), [state, function = api.function,
+                                           then = std::move(then)](dispatch::HttpResponse response) {
     then(interpret_safely(response, function, state->now()));
   });
 }
@@ -88,8 +89,8 @@ void follow_backup(const StatePtr& state, const cpanel::Reply& started, Done don
   auto check = [state, session_id, location](std::function<void(std::optional<Outcome>)> report) {
     check_session(state, session_id, location, std::move(report));
   };
-  poll_backup(state->io, state->config.poll_interval, state->config.poll_limit, std::move(check), std::move(done),
-              "WHM pkgacct session " + session_id);
+  poll_backup(state->io, state->config.poll_interval, state->config.poll_limit, std::move(check),
+              std::move(done), "WHM pkgacct session " + session_id);
 }
 
 }  // namespace

@@ -47,13 +47,18 @@ Result<Reply> parse_json_reply(const nlohmann::json& doc) {
 FormFields select_users_form(const PanelCall& call) {
   FormFields form{{"location", "CMD_SELECT_USERS"}};
   switch (call.kind) {
-    case PanelCall::Kind::suspend: form.emplace_back("suspend", "Suspend"); break;
-    case PanelCall::Kind::unsuspend: form.emplace_back("unsuspend", "Unsuspend"); break;
+    case PanelCall::Kind::suspend:
+      form.emplace_back("suspend", "Suspend");
+      break;
+    case PanelCall::Kind::unsuspend:
+      form.emplace_back("unsuspend", "Unsuspend");
+      break;
     case PanelCall::Kind::terminate:
       form.emplace_back("delete", "yes");
       form.emplace_back("confirmed", "Confirm");
       break;
-    case PanelCall::Kind::backup: break;  // not a CMD_SELECT_USERS action
+    case PanelCall::Kind::backup:
+      break;  // not a CMD_SELECT_USERS action
   }
   form.emplace_back("select0", call.account);
   form.emplace_back("json", "yes");
@@ -62,9 +67,9 @@ FormFields select_users_form(const PanelCall& call) {
 
 FormFields site_backup_form() {
   FormFields form{{"action", "backup"}};
-  static constexpr const char* parts[] = {"domain",        "subdomain", "email",       "forwarder",
-                                          "autoresponder", "vacation",  "list",        "emailsettings",
-                                          "ftp",           "ftpsettings", "database", "database_data", "email_data"};
+  static constexpr const char* parts[] = {
+      "domain",        "subdomain", "email",       "forwarder", "autoresponder", "vacation",  "list",
+      "emailsettings", "ftp",       "ftpsettings", "database",  "database_data", "email_data"};
   int index = 0;
   for (const char* part : parts) form.emplace_back("select" + std::to_string(index++), part);
   form.emplace_back("json", "yes");

@@ -63,8 +63,8 @@ Answer interpret(const dispatch::HttpResponse& response, std::string_view comman
 
 void send(const StatePtr& state, dispatch::HttpRequest request, std::string_view command,
           std::function<void(Answer)> then) {
-  state->http.perform(std::move(request), [state, command = std::string(command), then = std::move(then)](
-                                              dispatch::HttpResponse response) {
+  state->http.perform(std::move(request), [state, command = std::string(command),
+                                           then = std::move(then)](dispatch::HttpResponse response) {
     Answer answer = [&]() -> Answer {
       try {
         return interpret(response, command, state->now());
@@ -136,8 +136,8 @@ void select_users(const StatePtr& state, const PanelCall& call, Done done) {
 
 }  // namespace
 
-DirectAdminPanel::DirectAdminPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io,
-                                   Now now)
+DirectAdminPanel::DirectAdminPanel(PanelConfig config, dispatch::HttpClient& http,
+                                   boost::asio::io_context& io, Now now)
     : state_(std::make_shared<const State>(State{std::move(config), http, io, std::move(now)})) {}
 
 void DirectAdminPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {

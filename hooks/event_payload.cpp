@@ -16,10 +16,14 @@ nlohmann::ordered_json string_or_null(const std::string& value) {
 
 std::string_view event_type(PanelCall::Kind kind) {
   switch (kind) {
-    case PanelCall::Kind::suspend: return "service.suspend";
-    case PanelCall::Kind::unsuspend: return "service.unsuspend";
-    case PanelCall::Kind::terminate: return "service.terminate";
-    case PanelCall::Kind::backup: return "service.backup";
+    case PanelCall::Kind::suspend:
+      return "service.suspend";
+    case PanelCall::Kind::unsuspend:
+      return "service.unsuspend";
+    case PanelCall::Kind::terminate:
+      return "service.terminate";
+    case PanelCall::Kind::backup:
+      return "service.backup";
   }
   return "service.unknown";
 }

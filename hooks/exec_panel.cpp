@@ -27,18 +27,17 @@ constexpr std::chrono::milliseconds reap_interval{10};
 
 class ExecRun : public std::enable_shared_from_this<ExecRun> {
  public:
-  ExecRun(asio::io_context& io, Child child, PanelCall::Kind kind, std::chrono::milliseconds timeout, Done done)
-      : deadline_(io), reaper_(io), out_pipe_(io, child.stdout_read.release()),
-        err_pipe_(io, child.stderr_read.release()), pid_(child.pid), kind_(kind), timeout_(timeout),
+  // If the io_context is torn down mid-run, child_'s destructor kills and reaps the program.
+  ExecRun(asio::io_context& io, Child child, PanelCall::Kind kind, std::chrono::milliseconds timeout,
+          Done done)
+      : deadline_(io),
+        reaper_(io),
+        out_pipe_(io, child.stdout_read.release()),
+        err_pipe_(io, child.stderr_read.release()),
+        child_(std::move(child)),
+        kind_(kind),
+        timeout_(timeout),
         done_(std::move(done)) {}
-
-  ~ExecRun() {
-    // Only reached with the child still unreaped if the io_context is torn down mid-run.
-    if (!reaped_) {
-      ::kill(-pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
 
   void start() {
     deadline_.expires_after(timeout_);
@@ -70,7 +69,7 @@ class ExecRun : public std::enable_shared_from_this<ExecRun> {
     if (reaped_) return;
     timed_out_ = true;
     // The whole group: a shell script's own children would otherwise keep the pipes open.
-    ::kill(-pid_, SIGKILL);
+    ::kill(-child_.pid(), SIGKILL);
     // Something that left the group may still hold the pipes; stop waiting for them.
     boost::system::error_code ignored;
     out_pipe_.close(ignored);
@@ -79,7 +78,7 @@ class ExecRun : public std::enable_shared_from_this<ExecRun> {
 
   void reap() {
     int status = 0;
-    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    const pid_t r = ::waitpid(child_.pid(), &status, WNOHANG);
     if (r == 0) {
       // Pipes closed but the program still runs; look again shortly, the deadline still holds.
       reaper_.expires_after(reap_interval);
@@ -89,6 +88,7 @@ class ExecRun : public std::enable_shared_from_this<ExecRun> {
       return;
     }
     reaped_ = true;
+    (void)child_.release();
     deadline_.cancel();
     if (r < 0) {
       return done_(make_outcome(Outcome::Kind::failed,
@@ -106,7 +106,7 @@ class ExecRun : public std::enable_shared_from_this<ExecRun> {
   Buffer err_buffer_{};
   std::string out_;
   std::string err_;
-  pid_t pid_;
+  Child child_;
   PanelCall::Kind kind_;
   std::chrono::milliseconds timeout_;
   Done done_;
@@ -133,8 +133,8 @@ std::string last_line(std::string_view text) {
   return std::string(line);
 }
 
-Outcome interpret_exit(PanelCall::Kind kind, int wait_status, bool timed_out, std::chrono::milliseconds timeout,
-                       std::string_view out, std::string_view err) {
+Outcome interpret_exit(PanelCall::Kind kind, int wait_status, bool timed_out,
+                       std::chrono::milliseconds timeout, std::string_view out, std::string_view err) {
   if (timed_out) {
     return make_outcome(Outcome::Kind::retry, "timed out after " + std::to_string(timeout.count()) +
                                                   " ms; the program's process group was killed");
@@ -148,24 +148,21 @@ Outcome interpret_exit(PanelCall::Kind kind, int wait_status, bool timed_out, st
     const auto location = kind == PanelCall::Kind::backup ? last_line(out) : std::string();
     return make_outcome(Outcome::Kind::done, "exit 0", location);
   }
-  if (code == exit_tempfail) return make_outcome(Outcome::Kind::retry, with_reason("exit 75 (temporary failure)", err));
+  if (code == exit_tempfail)
+    return make_outcome(Outcome::Kind::retry, with_reason("exit 75 (temporary failure)", err));
   return make_outcome(Outcome::Kind::failed, with_reason("exit " + std::to_string(code), err));
 }
 
 ExecPanel::ExecPanel(PanelConfig config, asio::io_context& io) : config_(std::move(config)), io_(io) {}
 
 void ExecPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
-  std::shared_ptr<ExecRun> run;
-  const auto started = guarded([&] {
+  start_guarded(io_, done, [&] {
     const std::vector<std::string> argv{config_.command, std::string(to_string(call.kind)), call.account,
                                         call.service_id, call.idempotency_key};
     auto child = spawn_child(argv, event_json(call) + "\n");
-    if (!child) return make_outcome(Outcome::Kind::failed, child.error().message);
-    run = std::make_shared<ExecRun>(io_, std::move(*child), call.kind, config_.timeout, done);
-    run->start();
-    return make_outcome(Outcome::Kind::done, "");
+    if (!child) return post_outcome(io_, done, make_outcome(Outcome::Kind::failed, child.error().message));
+    std::make_shared<ExecRun>(io_, std::move(*child), call.kind, config_.timeout, done)->start();
   });
-  if (!run) post_outcome(io_, std::move(done), started);
 }
 
 }  // namespace cobrador::hooks

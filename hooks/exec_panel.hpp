@@ -31,8 +31,8 @@ class ExecPanel : public Panel {
 
 // What a finished run means. `wait_status` is waitpid's; `timed_out` says cobrador killed it.
 // On success of a backup, the last line of stdout is where the backup went.
-Outcome interpret_exit(PanelCall::Kind kind, int wait_status, bool timed_out, std::chrono::milliseconds timeout,
-                       std::string_view out, std::string_view err);
+Outcome interpret_exit(PanelCall::Kind kind, int wait_status, bool timed_out,
+                       std::chrono::milliseconds timeout, std::string_view out, std::string_view err);
 
 // The last line of `text` that is not blank, without surrounding whitespace.
 std::string last_line(std::string_view text);

@@ -14,8 +14,8 @@ namespace {
 
 std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view text) {
   // IMF-fixdate first; the two obsolete forms only because RFC 9110 asks recipients to accept them.
-  static constexpr std::array<const char*, 3> formats = {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT",
-                                                         "%a %b %e %H:%M:%S %Y"};
+  static constexpr std::array<const char*, 3> formats = {"%a, %d %b %Y %H:%M:%S GMT",
+                                                         "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"};
   for (const char* format : formats) {
     std::istringstream in{std::string(text)};
     in.imbue(std::locale::classic());
@@ -40,7 +40,9 @@ std::string status_text(const dispatch::HttpResponse& response) {
   return text;
 }
 
-bool is_transient_status(long status) { return status == 408 || status == 429 || (status >= 500 && status <= 599); }
+bool is_transient_status(long status) {
+  return status == 408 || status == 429 || (status >= 500 && status <= 599);
+}
 
 }  // namespace
 
@@ -64,7 +66,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
 std::optional<Outcome> classify_http(const dispatch::HttpResponse& response,
                                      std::chrono::system_clock::time_point now) {
   if (!response.ok()) {
-    return make(Outcome::Kind::retry, (response.timed_out ? "timed out: " : "transport error: ") + response.error);
+    return make(Outcome::Kind::retry,
+                (response.timed_out ? "timed out: " : "transport error: ") + response.error);
   }
   const long status = response.status;
   if (status >= 200 && status <= 299) return std::nullopt;

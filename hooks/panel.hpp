@@ -35,9 +35,9 @@ struct Outcome {
   };
 
   Kind kind = Kind::failed;
-  std::string detail;                            // for the audit trail; never holds a secret
+  std::string detail;                               // for the audit trail; never holds a secret
   std::optional<std::chrono::seconds> retry_after;  // the panel's own wish, when it said one
-  std::string location;                          // where a backup was written, when known
+  std::string location;                             // where a backup was written, when known
 };
 
 // Reads the system clock, injected so that adapters (and their tests) never read it directly.

@@ -33,8 +33,9 @@ Reply reply_from(pugi::xml_node result) {
 
 Result<std::string> request_for(const PanelCall& call) {
   if (call.kind == PanelCall::Kind::backup) {
-    return make_error("the plesk adapter does not take backups (Plesk's XML API has no backup operation since "
-                      "Onyx 17.5); use an exec or webhook panel for backups");
+    return make_error(
+        "the plesk adapter does not take backups (Plesk's XML API has no backup operation since "
+        "Onyx 17.5); use an exec or webhook panel for backups");
   }
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
@@ -42,10 +43,17 @@ Result<std::string> request_for(const PanelCall& call) {
   decl.append_attribute("encoding") = "UTF-8";
   auto webspace = doc.append_child("packet").append_child("webspace");
   switch (call.kind) {
-    case PanelCall::Kind::suspend: set_status(webspace, call.account, status_disabled_by_admin); break;
-    case PanelCall::Kind::unsuspend: set_status(webspace, call.account, status_active); break;
-    case PanelCall::Kind::terminate: add_filter(webspace.append_child("del"), call.account); break;
-    case PanelCall::Kind::backup: break;
+    case PanelCall::Kind::suspend:
+      set_status(webspace, call.account, status_disabled_by_admin);
+      break;
+    case PanelCall::Kind::unsuspend:
+      set_status(webspace, call.account, status_active);
+      break;
+    case PanelCall::Kind::terminate:
+      add_filter(webspace.append_child("del"), call.account);
+      break;
+    case PanelCall::Kind::backup:
+      break;
   }
   std::ostringstream out;
   doc.save(out, "", pugi::format_raw);
@@ -54,7 +62,8 @@ Result<std::string> request_for(const PanelCall& call) {
 
 Result<Reply> parse_reply(std::string_view body) {
   pugi::xml_document doc;
-  if (!doc.load_buffer(body.data(), body.size())) return make_error("Plesk answered with something that is not XML");
+  if (!doc.load_buffer(body.data(), body.size()))
+    return make_error("Plesk answered with something that is not XML");
   const auto packet = doc.child("packet");
   if (!packet) return make_error("Plesk's answer has no <packet>");
   if (const auto system = packet.child("system")) return reply_from(system);

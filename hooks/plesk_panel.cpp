@@ -21,8 +21,8 @@ Outcome interpret_plesk_response(const PanelCall& call, const dispatch::HttpResp
   if (call.kind == PanelCall::Kind::terminate && reply->errcode == plesk::errcode_not_found) {
     return make_outcome(Outcome::Kind::done, "Plesk terminate: the subscription was already gone");
   }
-  return make_outcome(Outcome::Kind::failed, "Plesk " + action + " refused: error " + std::to_string(reply->errcode) +
-                                                 ": " + reply->errtext);
+  return make_outcome(Outcome::Kind::failed, "Plesk " + action + " refused: error " +
+                                                 std::to_string(reply->errcode) + ": " + reply->errtext);
 }
 
 PleskPanel::PleskPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now)

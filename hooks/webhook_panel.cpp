@@ -20,6 +20,25 @@ void read_receiver_json(const std::string& body, Outcome& outcome) {
   if (const auto it = doc.find("detail"); it != doc.end() && it->is_string()) outcome.detail = *it;
 }
 
+// The POST for one call, signed at `timestamp`.
+Result<dispatch::HttpRequest> signed_request(const PanelConfig& config, const PanelCall& call,
+                                             std::chrono::sys_seconds timestamp) {
+  const auto body = event_json(call);
+  const auto signature = webhooks::make_headers(config.secret, call.idempotency_key, timestamp, body);
+  if (!signature) return signature.error();
+  dispatch::HttpRequest request;
+  request.method = "POST";
+  request.url = config.url;
+  request.body = body;
+  request.timeout = config.timeout;
+  request.verify_tls = config.verify_tls;
+  request.headers = {{"Content-Type", "application/json"},
+                     {"webhook-id", signature->id},
+                     {"webhook-timestamp", signature->timestamp},
+                     {"webhook-signature", signature->signature}};
+  return request;
+}
+
 }  // namespace
 
 Outcome interpret_webhook_response(const dispatch::HttpResponse& response,
@@ -32,31 +51,18 @@ Outcome interpret_webhook_response(const dispatch::HttpResponse& response,
   return outcome;
 }
 
-WebhookPanel::WebhookPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now)
+WebhookPanel::WebhookPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io,
+                           Now now)
     : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
 
 void WebhookPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
-  std::optional<dispatch::HttpRequest> request;
-  const auto prepared = guarded([&] {
-    const auto body = event_json(call);
-    const auto timestamp = std::chrono::floor<std::chrono::seconds>(now_());
-    const auto signature = webhooks::make_headers(config_.secret, call.idempotency_key, timestamp, body);
-    if (!signature) return make_outcome(Outcome::Kind::failed, "cannot sign: " + signature.error().message);
-    request.emplace();
-    request->method = "POST";
-    request->url = config_.url;
-    request->body = body;
-    request->timeout = config_.timeout;
-    request->verify_tls = config_.verify_tls;
-    request->headers = {{"Content-Type", "application/json"},
-                        {"webhook-id", signature->id},
-                        {"webhook-timestamp", signature->timestamp},
-                        {"webhook-signature", signature->signature}};
-    return make_outcome(Outcome::Kind::done, "");
-  });
-  if (!request) return post_outcome(io_, std::move(done), prepared);
   start_guarded(io_, done, [&] {
-    http_.perform(std::move(*request), [now = now_, done](dispatch::HttpResponse response) {
+    auto request = signed_request(config_, call, std::chrono::floor<std::chrono::seconds>(now_()));
+    if (!request) {
+      return post_outcome(io_, done,
+                          make_outcome(Outcome::Kind::failed, "cannot sign: " + request.error().message));
+    }
+    http_.perform(std::move(request).value(), [now = now_, done](dispatch::HttpResponse response) {
       auto outcome = guarded([&] { return interpret_webhook_response(response, now()); });
       done(std::move(outcome));
     });

@@ -5,8 +5,6 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include <optional>
-
 #include "dispatch/http_client.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
@@ -28,6 +26,7 @@ class WebhookPanel : public Panel {
 // 202 is `accepted` (the receiver calls back later), any other 2xx is `done`; a 2xx JSON
 // body may carry "location" (where a backup went) and "detail". Everything else as
 // classify_http says.
-Outcome interpret_webhook_response(const dispatch::HttpResponse& response, std::chrono::system_clock::time_point now);
+Outcome interpret_webhook_response(const dispatch::HttpResponse& response,
+                                   std::chrono::system_clock::time_point now);
 
 }  // namespace cobrador::hooks

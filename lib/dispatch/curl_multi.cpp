@@ -2,8 +2,8 @@
 // descriptor waits and one steady_timer.
 #include "dispatch/curl_multi.hpp"
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -140,17 +140,18 @@ void CurlMulti::Impl::arm(const std::shared_ptr<SocketWatch>& watch, curl_socket
 
 void CurlMulti::Impl::wait(const std::shared_ptr<SocketWatch>& watch, curl_socket_t fd, bool for_read) {
   (for_read ? watch->reading : watch->writing) = true;
-  const auto type = for_read ? asio::posix::stream_descriptor::wait_read : asio::posix::stream_descriptor::wait_write;
+  const auto type =
+      for_read ? asio::posix::stream_descriptor::wait_read : asio::posix::stream_descriptor::wait_write;
   const int direction = for_read ? CURL_POLL_IN : CURL_POLL_OUT;
-  watch->descriptor.async_wait(type, [weak = weak_from_this(), watch, fd, for_read, direction](
-                                         const boost::system::error_code& ec) {
-    (for_read ? watch->reading : watch->writing) = false;
-    auto self = weak.lock();
-    // A wait left over from before libcurl changed its mind is not worth waking libcurl for.
-    if (ec || !self || watch->removed || !(watch->wanted & direction)) return;
-    self->act(fd, for_read ? CURL_CSELECT_IN : CURL_CSELECT_OUT);
-    if (!watch->removed) self->arm(watch, fd);
-  });
+  watch->descriptor.async_wait(
+      type, [weak = weak_from_this(), watch, fd, for_read, direction](const boost::system::error_code& ec) {
+        (for_read ? watch->reading : watch->writing) = false;
+        auto self = weak.lock();
+        // A wait left over from before libcurl changed its mind is not worth waking libcurl for.
+        if (ec || !self || watch->removed || !(watch->wanted & direction)) return;
+        self->act(fd, for_read ? CURL_CSELECT_IN : CURL_CSELECT_OUT);
+        if (!watch->removed) self->arm(watch, fd);
+      });
 }
 
 void CurlMulti::Impl::on_timer_change(long timeout_ms) {

@@ -156,6 +156,8 @@ void HttpClient::perform(HttpRequest request, Callback done) {
   });
 }
 
-void HttpClient::perform_easy(EasyHandle easy, CurlMulti::Done done) { multi_.perform(std::move(easy), std::move(done)); }
+void HttpClient::perform_easy(EasyHandle easy, CurlMulti::Done done) {
+  multi_.perform(std::move(easy), std::move(done));
+}
 
 }  // namespace cobrador::dispatch

@@ -26,7 +26,7 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  std::string error;     // empty when an HTTP answer arrived; else what went wrong in transport
+  std::string error;       // empty when an HTTP answer arrived; else what went wrong in transport
   bool timed_out = false;  // the error was the request's timeout
   long status = 0;
   std::map<std::string, std::string> headers;  // names in lower case; repeated headers joined by ", "

@@ -36,7 +36,8 @@ Result<std::int64_t> parse_timestamp(std::string_view text) {
   return value;
 }
 
-Status check_window(std::string_view timestamp, std::chrono::sys_seconds now, std::chrono::seconds tolerance) {
+Status check_window(std::string_view timestamp, std::chrono::sys_seconds now,
+                    std::chrono::seconds tolerance) {
   const auto sent = parse_timestamp(timestamp);
   if (!sent) return sent.error();
   const std::int64_t age = now.time_since_epoch().count() - *sent;
@@ -51,7 +52,8 @@ std::vector<std::string_view> v1_signatures(std::string_view header) {
   while (!header.empty()) {
     const auto space = header.find(' ');
     const auto entry = header.substr(0, space);
-    if (entry.substr(0, version_prefix.size()) == version_prefix) out.push_back(entry.substr(version_prefix.size()));
+    if (entry.substr(0, version_prefix.size()) == version_prefix)
+      out.push_back(entry.substr(version_prefix.size()));
     if (space == std::string_view::npos) break;
     header.remove_prefix(space + 1);
   }

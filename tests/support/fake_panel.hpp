@@ -19,11 +19,11 @@
 namespace cobrador::testing {
 
 struct FakeRequest {
-  std::string method;                          // "GET", "POST", ...
-  std::string target;                          // path and query as sent
-  std::string path;                            // target without the query
+  std::string method;                                      // "GET", "POST", ...
+  std::string target;                                      // path and query as sent
+  std::string path;                                        // target without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded query fields, in order
-  std::map<std::string, std::string> headers;  // names in lower case
+  std::map<std::string, std::string> headers;              // names in lower case
   std::string body;
 
   std::string header(const std::string& lower_case_name) const;

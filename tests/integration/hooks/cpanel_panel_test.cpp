@@ -40,7 +40,8 @@ struct WhmFixture {
 };
 
 // WHM's answer shape: HTTP 200 with metadata.result 1 or 0 and metadata.reason.
-FakeResponse whm(const std::string& command, int result, const std::string& reason, const std::string& data = "") {
+FakeResponse whm(const std::string& command, int result, const std::string& reason,
+                 const std::string& data = "") {
   std::string body = R"({)" + (data.empty() ? "" : R"("data":)" + data + ",") + R"("metadata":{"command":")" +
                      command + R"(","reason":")" + reason + R"(","result":)" + std::to_string(result) +
                      R"(,"version":1}})";
@@ -105,7 +106,11 @@ TEST_CASE("cpanel retries 500 and 429 and fails on a non-API answer", "[hooks][c
 
 // WHM slower than the timeout is retried.
 TEST_CASE("cpanel retries after a timeout", "[hooks][cpanel]") {
-  WhmFixture f([](const FakeRequest&) { return FakeResponse{200, {}, "", milliseconds(1500)}; }, milliseconds(200));
+  WhmFixture f(
+      [](const FakeRequest&) {
+        return FakeResponse{200, {}, "", milliseconds(1500)};
+      },
+      milliseconds(200));
   CHECK(f.run(sample_call(PanelCall::Kind::suspend)).kind == Outcome::Kind::retry);
 }
 
@@ -118,7 +123,8 @@ TEST_CASE("cpanel backup polls the pkgacct session until it completes", "[hooks]
                  R"({"session_id":"ana20260101kDJ2","complete_file":"/home/cpmove-ana.tar.gz"})");
     }
     const bool finished = ++polls >= 3;
-    return whm("get_pkgacct_session_state", 1, "OK", finished ? R"({"state":"COMPLETED"})" : R"({"state":"RUNNING"})");
+    return whm("get_pkgacct_session_state", 1, "OK",
+               finished ? R"({"state":"COMPLETED"})" : R"({"state":"RUNNING"})");
   });
   const auto outcome = f.run(sample_call(PanelCall::Kind::backup));
 
@@ -136,14 +142,16 @@ TEST_CASE("cpanel backup polls the pkgacct session until it completes", "[hooks]
 // A session that ends FAILED is a failure; one still running past the poll limit is retried.
 TEST_CASE("cpanel backup reports failed and overlong sessions", "[hooks][cpanel]") {
   WhmFixture failing([](const FakeRequest& r) {
-    if (r.path == "/json-api/start_background_pkgacct") return whm("start_background_pkgacct", 1, "OK", R"({"session_id":"s1"})");
+    if (r.path == "/json-api/start_background_pkgacct")
+      return whm("start_background_pkgacct", 1, "OK", R"({"session_id":"s1"})");
     return whm("get_pkgacct_session_state", 1, "OK", R"({"state":"FAILED"})");
   });
   const auto failed = failing.run(sample_call(PanelCall::Kind::backup));
   CHECK(failed.kind == Outcome::Kind::failed);
   CHECK(failed.detail == "WHM pkgacct session s1 failed");
   WhmFixture endless([](const FakeRequest& r) {
-    if (r.path == "/json-api/start_background_pkgacct") return whm("start_background_pkgacct", 1, "OK", R"({"session_id":"s2"})");
+    if (r.path == "/json-api/start_background_pkgacct")
+      return whm("start_background_pkgacct", 1, "OK", R"({"session_id":"s2"})");
     return whm("get_pkgacct_session_state", 1, "OK", R"({"state":"RUNNING"})");
   });
   const auto slow = endless.run(sample_call(PanelCall::Kind::backup));
@@ -155,7 +163,8 @@ TEST_CASE("cpanel backup reports failed and overlong sessions", "[hooks][cpanel]
 TEST_CASE("cpanel backup keeps polling through a transient error", "[hooks][cpanel]") {
   std::atomic<int> polls{0};
   WhmFixture f([&](const FakeRequest& r) {
-    if (r.path == "/json-api/start_background_pkgacct") return whm("start_background_pkgacct", 1, "OK", R"({"session_id":"s3"})");
+    if (r.path == "/json-api/start_background_pkgacct")
+      return whm("start_background_pkgacct", 1, "OK", R"({"session_id":"s3"})");
     if (++polls == 1) return FakeResponse{503, {}, "restarting", {}};
     return whm("get_pkgacct_session_state", 1, "OK", R"({"state":"COMPLETED"})");
   });

@@ -41,7 +41,9 @@ struct DaFixture {
   std::unique_ptr<hooks::Panel> panel;
 };
 
-FakeResponse da(const std::string& body) { return FakeResponse{200, {{"Content-Type", "text/plain"}}, body, {}}; }
+FakeResponse da(const std::string& body) {
+  return FakeResponse{200, {{"Content-Type", "text/plain"}}, body, {}};
+}
 
 std::string basic(const std::string& login) { return "Basic " + crypto::base64_encode(login + ":LOGINKEY9"); }
 
@@ -83,7 +85,8 @@ TEST_CASE("directadmin unsuspends and deletes users", "[hooks][directadmin]") {
 
 // DirectAdmin's refusal is HTTP 200 with error=1; text and details become the reason.
 TEST_CASE("directadmin treats error=1 as a failure with text and details", "[hooks][directadmin]") {
-  DaFixture f([](const FakeRequest&) { return da("error=1&text=Cannot+suspend+user&details=ana+is+not+your+user"); });
+  DaFixture f(
+      [](const FakeRequest&) { return da("error=1&text=Cannot+suspend+user&details=ana+is+not+your+user"); });
   const auto outcome = f.run(sample_call(PanelCall::Kind::suspend));
   CHECK(outcome.kind == Outcome::Kind::failed);
   CHECK(outcome.detail == "CMD_API_SELECT_USERS refused: Cannot suspend user: ana is not your user");
@@ -97,8 +100,11 @@ TEST_CASE("directadmin retries 500, 429 and timeouts", "[hooks][directadmin]") {
   const auto outcome = limited.run(sample_call(PanelCall::Kind::suspend));
   CHECK(outcome.kind == Outcome::Kind::retry);
   CHECK(outcome.retry_after == std::chrono::seconds(12));
-  DaFixture slow([](const FakeRequest&) { return FakeResponse{200, {}, "error=0", milliseconds(1500)}; },
-                 milliseconds(200));
+  DaFixture slow(
+      [](const FakeRequest&) {
+        return FakeResponse{200, {}, "error=0", milliseconds(1500)};
+      },
+      milliseconds(200));
   CHECK(slow.run(sample_call(PanelCall::Kind::suspend)).kind == Outcome::Kind::retry);
 }
 

@@ -7,12 +7,12 @@
 #include <fstream>
 #include <thread>
 
-#include "hooks/event_payload.hpp"
-#include "hooks/panel_factory.hpp"
-#include "integration/hooks/run_call.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
+#include "hooks/event_payload.hpp"
+#include "hooks/panel_factory.hpp"
+#include "integration/hooks/run_call.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -92,7 +92,8 @@ bool is_dead(const std::string& pid) {
 
 // Exit 0 is done; the program got <kind> <account> <service id> <key> and the SPEC §7 JSON on stdin.
 TEST_CASE("exec runs the program with the call as arguments and json on stdin", "[hooks][exec]") {
-  ExecFixture f("dir=$(dirname \"$0\")\nprintf '%s\\n' \"$@\" > \"$dir/args\"\ncat > \"$dir/stdin\"\nexit 0\n");
+  ExecFixture f(
+      "dir=$(dirname \"$0\")\nprintf '%s\\n' \"$@\" > \"$dir/args\"\ncat > \"$dir/stdin\"\nexit 0\n");
   const auto call = sample_call(PanelCall::Kind::suspend);
   const auto outcome = f.run(call);
 

@@ -35,7 +35,8 @@ FakeRequest record(const http::request<http::string_body>& request) {
   const auto question = out.target.find('?');
   out.path = out.target.substr(0, question);
   if (question != std::string::npos) out.query = hooks::decode_form(out.target.substr(question + 1));
-  for (const auto& field : request) out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+  for (const auto& field : request)
+    out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
   out.body = request.body();
   return out;
 }
@@ -50,7 +51,8 @@ std::string FakeRequest::header(const std::string& lower_case_name) const {
 std::string FakeRequest::query_value(const std::string& name) const { return hooks::form_value(query, name); }
 
 struct FakePanel::Impl {
-  explicit Impl(Handler h) : handler(std::move(h)), acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {}
+  explicit Impl(Handler h)
+      : handler(std::move(h)), acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {}
 
   FakeResponse answer(const FakeRequest& request) {
     std::lock_guard lock(mutex);
@@ -78,10 +80,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read() {
     request_ = {};
-    http::async_read(stream_, buffer_, request_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return;  // closed by the client, or the server is going away
-      self->respond();
-    });
+    http::async_read(stream_, buffer_, request_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return;  // closed by the client, or the server is going away
+                       self->respond();
+                     });
   }
 
  private:

@@ -17,7 +17,8 @@ using cobrador::testing::FakeResponse;
 
 namespace {
 
-dispatch::HttpResponse fetch(dispatch::HttpClient& http, boost::asio::io_context& io, dispatch::HttpRequest request) {
+dispatch::HttpResponse fetch(dispatch::HttpClient& http, boost::asio::io_context& io,
+                             dispatch::HttpRequest request) {
   dispatch::HttpResponse out;
   bool got = false;
   http.perform(std::move(request), [&](dispatch::HttpResponse r) {
@@ -70,7 +71,9 @@ TEST_CASE("http client sends a POST and reads status, headers and body", "[hooks
 
 // A server slower than the request's timeout gives a timeout error, well before the server answers.
 TEST_CASE("http client gives up at the request's timeout", "[hooks][http]") {
-  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "late", std::chrono::milliseconds(1500)}; });
+  FakePanel panel([](const FakeRequest&) {
+    return FakeResponse{200, {}, "late", std::chrono::milliseconds(1500)};
+  });
   boost::asio::io_context io;
   dispatch::HttpClient http(io);
   dispatch::HttpRequest request;
@@ -145,10 +148,11 @@ TEST_CASE("http client runs a caller-configured easy handle", "[hooks][http]") {
   curl_easy_setopt(easy.get(), CURLOPT_URL, url.c_str());
   auto body = std::make_shared<std::string>();
   curl_easy_setopt(easy.get(), CURLOPT_WRITEDATA, body.get());
-  curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* user) {
-    static_cast<std::string*>(user)->append(data, size * n);
-    return size * n;
-  });
+  curl_easy_setopt(
+      easy.get(), CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* user) {
+        static_cast<std::string*>(user)->append(data, size * n);
+        return size * n;
+      });
   CURLcode result = CURLE_FAILED_INIT;
   long status = 0;
   http.perform_easy(std::move(easy), [&, body](CURLcode rc, dispatch::EasyHandle handle) {
@@ -164,7 +168,9 @@ TEST_CASE("http client runs a caller-configured easy handle", "[hooks][http]") {
 
 // Destroying the client with a request in flight drops it quietly: no callback, no crash.
 TEST_CASE("http client abandons requests in flight when destroyed", "[hooks][http]") {
-  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "x", std::chrono::milliseconds(500)}; });
+  FakePanel panel([](const FakeRequest&) {
+    return FakeResponse{200, {}, "x", std::chrono::milliseconds(500)};
+  });
   boost::asio::io_context io;
   bool called = false;
   {

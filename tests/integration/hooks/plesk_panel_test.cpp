@@ -38,8 +38,9 @@ struct PleskFixture {
 FakeResponse plesk(const std::string& operation, const std::string& result) {
   return FakeResponse{200,
                       {{"Content-Type", "text/xml"}},
-                      R"(<?xml version="1.0" encoding="UTF-8"?><packet version="1.6.9.1"><webspace><)" + operation +
-                          "><result>" + result + "</result></" + operation + "></webspace></packet>",
+                      R"(<?xml version="1.0" encoding="UTF-8"?><packet version="1.6.9.1"><webspace><)" +
+                          operation + "><result>" + result + "</result></" + operation +
+                          "></webspace></packet>",
                       {}};
 }
 
@@ -92,8 +93,11 @@ TEST_CASE("plesk treats status error as a failure with errcode and errtext", "[h
   CHECK(outcome.kind == Outcome::Kind::failed);
   CHECK(outcome.detail == "Plesk suspend refused: error 1013: Object not found.");
   PleskFixture denied([](const FakeRequest&) {
-    return FakeResponse{200, {}, R"(<packet><system><status>error</status><errcode>1001</errcode>)"
-                                 R"(<errtext>Authentication failed</errtext></system></packet>)", {}};
+    return FakeResponse{200,
+                        {},
+                        R"(<packet><system><status>error</status><errcode>1001</errcode>)"
+                        R"(<errtext>Authentication failed</errtext></system></packet>)",
+                        {}};
   });
   CHECK(denied.run(sample_call(PanelCall::Kind::suspend)).detail ==
         "Plesk suspend refused: error 1001: Authentication failed");
@@ -117,7 +121,11 @@ TEST_CASE("plesk retries 500, 429 and timeouts", "[hooks][plesk]") {
   const auto outcome = limited.run(sample_call(PanelCall::Kind::suspend));
   CHECK(outcome.kind == Outcome::Kind::retry);
   CHECK(outcome.retry_after == std::chrono::seconds(90));
-  PleskFixture slow([](const FakeRequest&) { return FakeResponse{200, {}, "", milliseconds(1500)}; }, milliseconds(200));
+  PleskFixture slow(
+      [](const FakeRequest&) {
+        return FakeResponse{200, {}, "", milliseconds(1500)};
+      },
+      milliseconds(200));
   CHECK(slow.run(sample_call(PanelCall::Kind::suspend)).kind == Outcome::Kind::retry);
 }
 

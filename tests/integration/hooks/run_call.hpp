@@ -11,7 +11,8 @@
 
 namespace cobrador::testing {
 
-inline hooks::Outcome run_call(hooks::Panel& panel, const hooks::PanelCall& call, boost::asio::io_context& io) {
+inline hooks::Outcome run_call(hooks::Panel& panel, const hooks::PanelCall& call,
+                               boost::asio::io_context& io) {
   std::optional<hooks::Outcome> outcome;
   panel.execute(call, [&](hooks::Outcome o) {
     outcome = std::move(o);

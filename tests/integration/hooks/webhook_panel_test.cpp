@@ -17,7 +17,8 @@ namespace {
 const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 struct WebhookFixture {
-  explicit WebhookFixture(FakePanel::Handler handler, std::chrono::milliseconds timeout = std::chrono::seconds(2))
+  explicit WebhookFixture(FakePanel::Handler handler,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(2))
       : server(std::move(handler)) {
     hooks::PanelConfig config;
     config.type = "webhook";
@@ -37,7 +38,8 @@ struct WebhookFixture {
   std::unique_ptr<hooks::Panel> panel;
 };
 
-FakeResponse reply(int status, std::string body = {}, std::vector<std::pair<std::string, std::string>> headers = {}) {
+FakeResponse reply(int status, std::string body = {},
+                   std::vector<std::pair<std::string, std::string>> headers = {}) {
   return FakeResponse{status, std::move(headers), std::move(body), {}};
 }
 
@@ -62,7 +64,8 @@ TEST_CASE("webhook posts signed SPEC 7 json and a 200 is done", "[hooks][webhook
   CHECK(request.header("webhook-timestamp") == "1614265330");
   const webhooks::SignedHeaders headers{request.header("webhook-id"), request.header("webhook-timestamp"),
                                         request.header("webhook-signature")};
-  CHECK(webhooks::verify(headers, request.body, {secret}, std::chrono::sys_seconds(std::chrono::seconds(1614265330))));
+  CHECK(webhooks::verify(headers, request.body, {secret},
+                         std::chrono::sys_seconds(std::chrono::seconds(1614265330))));
 }
 
 // Every retry of an action carries the same webhook-id, so the receiver can drop duplicates.
@@ -82,7 +85,8 @@ TEST_CASE("webhook 202 is accepted and a 200 body can carry the location", "[hoo
   WebhookFixture later([](const FakeRequest&) { return reply(202); });
   CHECK(later.run(sample_call(PanelCall::Kind::backup)).kind == Outcome::Kind::accepted);
   WebhookFixture now([](const FakeRequest&) {
-    return reply(200, R"({"location":"s3://backups/ana.tar.gz","detail":"copied"})", {{"Content-Type", "application/json"}});
+    return reply(200, R"({"location":"s3://backups/ana.tar.gz","detail":"copied"})",
+                 {{"Content-Type", "application/json"}});
   });
   const auto outcome = now.run(sample_call(PanelCall::Kind::backup));
   CHECK(outcome.kind == Outcome::Kind::done);
@@ -96,7 +100,9 @@ TEST_CASE("webhook retries 429, 503 and 500 honouring Retry-After", "[hooks][web
   const auto a = limited.run(sample_call(PanelCall::Kind::suspend));
   CHECK(a.kind == Outcome::Kind::retry);
   CHECK(a.retry_after == std::chrono::seconds(30));
-  WebhookFixture busy([](const FakeRequest&) { return reply(503, "", {{"Retry-After", "Thu, 25 Feb 2021 15:04:10 GMT"}}); });
+  WebhookFixture busy([](const FakeRequest&) {
+    return reply(503, "", {{"Retry-After", "Thu, 25 Feb 2021 15:04:10 GMT"}});
+  });
   const auto b = busy.run(sample_call(PanelCall::Kind::suspend));
   CHECK(b.kind == Outcome::Kind::retry);
   CHECK(b.retry_after == std::chrono::seconds(120));
@@ -118,8 +124,11 @@ TEST_CASE("webhook 410 disables the panel and other 4xx fail", "[hooks][webhook]
 
 // A receiver slower than the panel's timeout is retried.
 TEST_CASE("webhook retries after a timeout", "[hooks][webhook]") {
-  WebhookFixture f([](const FakeRequest&) { return FakeResponse{200, {}, "", std::chrono::milliseconds(1500)}; },
-                   std::chrono::milliseconds(200));
+  WebhookFixture f(
+      [](const FakeRequest&) {
+        return FakeResponse{200, {}, "", std::chrono::milliseconds(1500)};
+      },
+      std::chrono::milliseconds(200));
   const auto outcome = f.run(sample_call(PanelCall::Kind::suspend));
   CHECK(outcome.kind == Outcome::Kind::retry);
   CHECK(outcome.detail.rfind("timed out", 0) == 0);

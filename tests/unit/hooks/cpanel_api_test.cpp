@@ -32,15 +32,18 @@ TEST_CASE("cpanel maps each kind to its WHM function", "[hooks]") {
 
 // The URL is base + /json-api/<function> with api.version=1 first and values escaped.
 TEST_CASE("cpanel builds the json-api url and the whm auth header", "[hooks]") {
-  const auto url = cpanel::url_for("https://whm1.example.com:2087/", cpanel::action_call(call_of(PanelCall::Kind::suspend)));
+  const auto url = cpanel::url_for("https://whm1.example.com:2087/",
+                                   cpanel::action_call(call_of(PanelCall::Kind::suspend)));
   CHECK(url ==
-        "https://whm1.example.com:2087/json-api/suspendacct?api.version=1&user=ana&reason=non_payment%20%5Bcobrador%20k-1%5D");
+        "https://whm1.example.com:2087/json-api/"
+        "suspendacct?api.version=1&user=ana&reason=non_payment%20%5Bcobrador%20k-1%5D");
   CHECK(cpanel::authorization("root", "TOKEN123") == "whm root:TOKEN123");
 }
 
 // WHM answers 200 either way: metadata.result says yes or no, metadata.reason says why.
 TEST_CASE("cpanel reads metadata.result and reason", "[hooks]") {
-  const auto yes = cpanel::parse_reply(R"({"metadata":{"command":"suspendacct","reason":"OK","result":1,"version":1}})");
+  const auto yes =
+      cpanel::parse_reply(R"({"metadata":{"command":"suspendacct","reason":"OK","result":1,"version":1}})");
   REQUIRE(yes);
   CHECK(yes->ok);
   CHECK(yes->reason == "OK");

@@ -55,7 +55,8 @@ TEST_CASE("directadmin reads json answers", "[hooks]") {
   const auto coded = directadmin::parse_reply(R"({"error":"1","text":"Cannot delete","details":"in use"})");
   CHECK_FALSE(coded->ok);
   CHECK(coded->text == "Cannot delete");
-  const auto worded = directadmin::parse_reply(R"({"error":"Unable to suspend","result":"ana is the admin"})");
+  const auto worded =
+      directadmin::parse_reply(R"({"error":"Unable to suspend","result":"ana is the admin"})");
   CHECK_FALSE(worded->ok);
   CHECK(worded->text == "Unable to suspend");
   CHECK(worded->details == "ana is the admin");

@@ -30,10 +30,12 @@ TEST_CASE("exec maps exit codes to outcomes", "[hooks]") {
 
 // A timeout is retried whatever the status; death by a signal we did not send is failed.
 TEST_CASE("exec maps timeouts and signals", "[hooks]") {
-  const auto slow = interpret_exit(PanelCall::Kind::suspend, W_EXITCODE(0, SIGKILL), true, milliseconds(250), "", "");
+  const auto slow =
+      interpret_exit(PanelCall::Kind::suspend, W_EXITCODE(0, SIGKILL), true, milliseconds(250), "", "");
   CHECK(slow.kind == Outcome::Kind::retry);
   CHECK(slow.detail == "timed out after 250 ms; the program's process group was killed");
-  const auto crashed = interpret_exit(PanelCall::Kind::suspend, W_EXITCODE(0, SIGSEGV), false, milliseconds(250), "", "");
+  const auto crashed =
+      interpret_exit(PanelCall::Kind::suspend, W_EXITCODE(0, SIGSEGV), false, milliseconds(250), "", "");
   CHECK(crashed.kind == Outcome::Kind::failed);
   CHECK(crashed.detail == "killed by signal 11");
 }

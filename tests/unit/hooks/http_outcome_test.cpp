@@ -13,7 +13,8 @@ namespace {
 // 1994-11-06 08:49:37 UTC, the date of RFC 9110's examples.
 const auto rfc_now = std::chrono::system_clock::time_point(seconds(784111777));
 
-dispatch::HttpResponse answer(long status, std::string body = {}, std::map<std::string, std::string> headers = {}) {
+dispatch::HttpResponse answer(long status, std::string body = {},
+                              std::map<std::string, std::string> headers = {}) {
   dispatch::HttpResponse response;
   response.status = status;
   response.body = std::move(body);

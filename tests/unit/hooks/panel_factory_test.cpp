@@ -13,12 +13,14 @@ struct Factory {
   dispatch::HttpClient http{io};
 
   std::string error_of(const PanelConfig& config) {
-    auto panel = hooks::make_panel("p1", config, http, io, [] { return std::chrono::system_clock::time_point(); });
+    auto panel =
+        hooks::make_panel("p1", config, http, io, [] { return std::chrono::system_clock::time_point(); });
     return panel ? "" : panel.error().message;
   }
 };
 
-PanelConfig config(std::string type, std::string url, std::string user, std::string secret, std::string command = {}) {
+PanelConfig config(std::string type, std::string url, std::string user, std::string secret,
+                   std::string command = {}) {
   PanelConfig c;
   c.type = std::move(type);
   c.url = std::move(url);
@@ -45,13 +47,16 @@ TEST_CASE("make_panel names what a config lacks", "[hooks]") {
   Factory f;
   CHECK(f.error_of(config("ftp", "", "", "")) ==
         "panel 'p1': unknown type 'ftp' (expected webhook, cpanel, directadmin, plesk or exec)");
-  CHECK(f.error_of(config("cpanel", "whm:2087", "root", "T")) == "panel 'p1': url must start with https:// or http://");
+  CHECK(f.error_of(config("cpanel", "whm:2087", "root", "T")) ==
+        "panel 'p1': url must start with https:// or http://");
   CHECK(f.error_of(config("cpanel", "https://whm:2087", "", "T")) == "panel 'p1': user is missing");
-  CHECK(f.error_of(config("cpanel", "https://whm:2087", "root", "")) == "panel 'p1': token_file is missing or empty");
+  CHECK(f.error_of(config("cpanel", "https://whm:2087", "root", "")) ==
+        "panel 'p1': token_file is missing or empty");
   CHECK(f.error_of(config("directadmin", "https://da", "admin", "")) ==
         "panel 'p1': login_key_file is missing or empty");
   CHECK(f.error_of(config("plesk", "https://plesk", "", "")) == "panel 'p1': key_file is missing or empty");
-  CHECK(f.error_of(config("exec", "", "", "", "router-block")) == "panel 'p1': command must be an absolute path");
+  CHECK(f.error_of(config("exec", "", "", "", "router-block")) ==
+        "panel 'p1': command must be an absolute path");
 }
 
 // A webhook secret in the wrong form is refused without the secret appearing in the error.

@@ -18,17 +18,20 @@ PanelCall call_of(PanelCall::Kind kind, std::string account = "example.com") {
 // Suspend sets gen_setup/status 16 on the webspace named by the account; unsuspend sets 0.
 TEST_CASE("plesk builds webspace set packets", "[hooks]") {
   CHECK(*plesk::request_for(call_of(PanelCall::Kind::suspend)) ==
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><packet><webspace><set><filter><name>example.com</name></filter>"
+        "<?xml version=\"1.0\" "
+        "encoding=\"UTF-8\"?><packet><webspace><set><filter><name>example.com</name></filter>"
         "<values><gen_setup><status>16</status></gen_setup></values></set></webspace></packet>");
-  CHECK(plesk::request_for(call_of(PanelCall::Kind::unsuspend))->find("<status>0</status>") != std::string::npos);
+  CHECK(plesk::request_for(call_of(PanelCall::Kind::unsuspend))->find("<status>0</status>") !=
+        std::string::npos);
 }
 
 // Terminate deletes the webspace; an awkward account name is escaped, not injected.
 TEST_CASE("plesk builds a webspace del packet and escapes names", "[hooks]") {
-  CHECK(plesk::request_for(call_of(PanelCall::Kind::terminate))->find(
-            "<webspace><del><filter><name>example.com</name></filter></del></webspace>") != std::string::npos);
-  CHECK(plesk::request_for(call_of(PanelCall::Kind::terminate, "a</name><x>"))->find("a&lt;/name&gt;&lt;x&gt;") !=
+  CHECK(plesk::request_for(call_of(PanelCall::Kind::terminate))
+            ->find("<webspace><del><filter><name>example.com</name></filter></del></webspace>") !=
         std::string::npos);
+  CHECK(plesk::request_for(call_of(PanelCall::Kind::terminate, "a</name><x>"))
+            ->find("a&lt;/name&gt;&lt;x&gt;") != std::string::npos);
 }
 
 // Backups are refused with a reason an operator can act on.
@@ -40,9 +43,10 @@ TEST_CASE("plesk refuses backups", "[hooks]") {
 
 // An ok result is success; an error result carries errcode and errtext.
 TEST_CASE("plesk reads operation results", "[hooks]") {
-  const auto ok = plesk::parse_reply(R"(<?xml version="1.0"?><packet version="1.6.9.1"><webspace><set><result>)"
-                                     R"(<status>ok</status><filter-id>example.com</filter-id><id>3</id></result>)"
-                                     R"(</set></webspace></packet>)");
+  const auto ok =
+      plesk::parse_reply(R"(<?xml version="1.0"?><packet version="1.6.9.1"><webspace><set><result>)"
+                         R"(<status>ok</status><filter-id>example.com</filter-id><id>3</id></result>)"
+                         R"(</set></webspace></packet>)");
   REQUIRE(ok);
   CHECK(ok->ok);
   const auto missing = plesk::parse_reply(R"(<packet><webspace><del><result><status>error</status>)"
@@ -56,8 +60,9 @@ TEST_CASE("plesk reads operation results", "[hooks]") {
 
 // A system-level error (bad key, malformed packet) is read too; non-packets are errors.
 TEST_CASE("plesk reads system errors and refuses non-packets", "[hooks]") {
-  const auto denied = plesk::parse_reply(R"(<packet version="1.6.9.1"><system><status>error</status>)"
-                                         R"(<errcode>1001</errcode><errtext>Authentication failed</errtext></system></packet>)");
+  const auto denied = plesk::parse_reply(
+      R"(<packet version="1.6.9.1"><system><status>error</status>)"
+      R"(<errcode>1001</errcode><errtext>Authentication failed</errtext></system></packet>)");
   REQUIRE(denied);
   CHECK_FALSE(denied->ok);
   CHECK(denied->errcode == 1001);

@@ -18,8 +18,12 @@ TEST_CASE("sha256_hex matches the published digests", "[webhooks][crypto]") {
 
 // RFC 4648 §10's vectors encode and decode both ways, and binary bytes survive a round trip.
 TEST_CASE("base64 follows the RFC 4648 vectors", "[webhooks][crypto]") {
-  const std::pair<const char*, const char*> vectors[] = {{"", ""},         {"f", "Zg=="},       {"fo", "Zm8="},
-                                                         {"foo", "Zm9v"},  {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
                                                          {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : vectors) {
     CHECK(crypto::base64_encode(plain) == encoded);
