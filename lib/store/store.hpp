@@ -92,6 +92,10 @@ class Store {
   // The audit trail, append-only. audit_of("customer:c-1") lists one customer's story.
   virtual void audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> audit_of(std::string_view subject) = 0;
+
+  // ---- The dispatcher's part (lib/dispatch; sqlite_store_outbox.cpp) ----
+
+  // ---- The HTTP API's part (lib/http; sqlite_store_inbound.cpp) ----
 };
 
 // Opens the store named by `database` (a file path: SQLite), creating and migrating it.

@@ -138,9 +138,45 @@ CREATE TABLE walks (
 );
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+constexpr std::string_view kInboundAndDispatch = R"sql(
+-- Webhook deliveries already applied, per source: a repeated webhook-id is answered 200 and
+-- not applied twice (SPEC §6). A constraint, so that it holds across daemons too.
+CREATE TABLE webhook_receipts (
+  source TEXT NOT NULL,
+  webhook_id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (source, webhook_id)
+) WITHOUT ROWID;
+
+-- Which dispatcher holds an in-flight action, and until when; an expired lease returns the
+-- action to the others (a daemon that died).
+ALTER TABLE actions ADD COLUMN lease_owner TEXT;
+ALTER TABLE actions ADD COLUMN lease_until INTEGER;
+CREATE INDEX actions_in_flight ON actions(lease_until) WHERE state = 'in_flight';
+
+-- A panel that answered 410 Gone is disabled until an operator enables it again.
+CREATE TABLE panel_status (
+  panel TEXT PRIMARY KEY,
+  disabled_at INTEGER NOT NULL,
+  reason TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- What the operator must look at: dead actions, disabled panels, unconfirmed claims.
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  message TEXT NOT NULL,
+  acknowledged_at INTEGER
+);
+CREATE INDEX alerts_open ON alerts(at) WHERE acknowledged_at IS NULL;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
+    {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
 }};
 
 }  // namespace

@@ -42,6 +42,10 @@ class SqliteStore final : public Store {
   void audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> audit_of(std::string_view subject) override;
 
+  // ---- The dispatcher's part (sqlite_store_outbox.cpp) ----
+
+  // ---- The HTTP API's part (sqlite_store_inbound.cpp) ----
+
   Database& database() { return db_; }
 
  private:
