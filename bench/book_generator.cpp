@@ -1,5 +1,5 @@
 // Implements the book generator. Customers are billed monthly (most on the 1st, some on the
-// 10th or 20th); invoices run from February to June 2026. About 10% did not pay June, and a
+// 10th or 20th); invoices run from February to June 2026. About 12% did not pay June, and a
 // shrinking share of those also owe May, April and March, so overdue ages are spread from a
 // few days to four months.
 #include "bench/book_generator.hpp"
@@ -38,7 +38,7 @@ void generate_book(const std::string& path, const BookShape& shape) {
     const int billing_day = billing < 0.9 ? 1 : billing < 0.95 ? 10 : 20;
     // How many of the latest invoices are unpaid: 0 for ~90%, then 1, 2, 3 or 4.
     const double late = chance(random);
-    const int unpaid = late >= 0.10 ? 0 : late >= 0.02 ? 1 : late >= 0.01 ? 2 : late >= 0.005 ? 3 : 4;
+    const int unpaid = late >= 0.125 ? 0 : late >= 0.02 ? 1 : late >= 0.01 ? 2 : late >= 0.005 ? 3 : 4;
     for (int m = 0; m < shape.invoices_per_customer; ++m) {
       const auto month = date::year{2026} / date::month{static_cast<unsigned>(6 - shape.invoices_per_customer + 1 + m)};
       const Date due = date::sys_days{month / date::day{static_cast<unsigned>(billing_day)}};

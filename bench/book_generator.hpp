@@ -1,5 +1,5 @@
 // Generates a realistic book with a fixed seed: 200,000 customers, 1,000,000 invoices, about
-// 10% of customers overdue at spread ages, written straight into a cobrador SQLite file.
+// 12% of customers overdue at spread ages, written straight into a cobrador SQLite file.
 #pragma once
 
 #include <string>

@@ -15,6 +15,7 @@
 #include "bench/book_generator.hpp"
 #include "policy/policy.hpp"
 #include "store/store.hpp"
+#include "util/allocator.hpp"
 #include "walk/walk.hpp"
 
 using namespace cobrador;
@@ -56,10 +57,10 @@ int prepare(const std::string& dir, const std::string& source_dir) {
     auto store = store::open_store(busy);
     walk_days(*store, policy, *parse_date("2026-05-20"), *parse_date("2026-06-03"));
   }
-  const auto quiet = dir + "/book-2026-06-10.db";
+  const auto quiet = dir + "/book-2026-06-15.db";
   fs::copy_file(busy, quiet, fs::copy_options::overwrite_existing);
   auto store = store::open_store(quiet);
-  walk_days(*store, policy, *parse_date("2026-06-04"), *parse_date("2026-06-10"));
+  walk_days(*store, policy, *parse_date("2026-06-04"), *parse_date("2026-06-15"));
   return 0;
 }
 
@@ -83,6 +84,7 @@ int walk_one(const std::string& db, const std::string& day, const std::string& s
 }  // namespace
 
 int main(int argc, char** argv) {
+  tune_allocator();
   const std::string source_dir = COBRADOR_SOURCE_DIR;
   const std::string verb = argc > 1 ? argv[1] : "";
   if (verb == "prepare" && argc == 3) return prepare(argv[2], source_dir);

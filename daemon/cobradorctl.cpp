@@ -6,9 +6,11 @@
 
 #include "ctl/context.hpp"
 #include "store/sqlite/database.hpp"
+#include "util/allocator.hpp"
 
 int main(int argc, char** argv) {
   using namespace cobrador;
+  tune_allocator();
   CLI::App app{"cobradorctl: the cobrador operator's command line"};
   app.require_subcommand(1);
   ctl::Context ctx;

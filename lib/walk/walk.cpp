@@ -1,6 +1,9 @@
 // Implements the daily walk as batches of (select due, snapshot, decide, write).
 #include "walk/walk.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace cobrador::walk {
 
 namespace {
@@ -27,29 +30,27 @@ void walk_customer(store::Store& store, const policy::Policy& policy, Instant no
 WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options) {
   WalkReport report;
   report.day = policy.local_date(now);
-  std::int64_t after = 0;
-  while (true) {
+  // One indexed read of who is due, then batches of writes: asking again per batch would
+  // sort the remaining due customers each time.
+  std::vector<std::int64_t> due;
+  if (options.only_customer) {
+    due = store.customers_due(report.day, *options.only_customer - 1, 1);
+    if (!due.empty() && due.front() != *options.only_customer) due.clear();
+  } else {
+    due = store.customers_due(report.day, 0, std::numeric_limits<int>::max());
+  }
+  const std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
+  for (std::size_t start = 0; start < due.size(); start += batch) {
     store.begin();
     try {
-      std::vector<std::int64_t> ids;
-      if (options.only_customer) {
-        const auto due = store.customers_due(report.day, *options.only_customer - 1, 1);
-        if (!due.empty() && due.front() == *options.only_customer && after == 0) ids = due;
-      } else {
-        ids = store.customers_due(report.day, after, options.batch_size);
+      for (std::size_t i = start; i < std::min(due.size(), start + batch); ++i) {
+        walk_customer(store, policy, now, due[i], options, report);
       }
-      if (ids.empty()) {
-        store.rollback();
-        break;
-      }
-      for (const auto id : ids) walk_customer(store, policy, now, id, options, report);
-      after = ids.back();
       if (options.dry_run) store.rollback(); else store.commit();
     } catch (...) {
       store.rollback();
       throw;
     }
-    if (options.only_customer) break;
   }
   return report;
 }

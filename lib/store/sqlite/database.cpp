@@ -93,6 +93,12 @@ Database::Database(const std::string& path) : path_(path), db_(nullptr, &sqlite3
   exec("PRAGMA journal_mode = WAL");
   exec("PRAGMA synchronous = NORMAL");
   exec("PRAGMA foreign_keys = ON");
+  // 16 MiB of page cache: a walk touches customers all over the file, and the default 2 MiB
+  // turns that into a read system call per page. Well inside the daemon's memory budget.
+  exec("PRAGMA cache_size = -16384");
+  // Checkpoint every ~40 MiB of WAL instead of every 4 MiB: each checkpoint ends in an
+  // fdatasync, and a busy walk writing tens of MiB paid for a dozen of them.
+  exec("PRAGMA wal_autocheckpoint = 10000");
 }
 
 void Database::exec(std::string_view sql) {
