@@ -1,0 +1,77 @@
+// The walk schedule under a fake clock: once a day at run_at, across DST changes, and the
+// catch-up of missed days in order.
+#include <catch2/catch.hpp>
+
+#include "daemon/scheduler.hpp"
+
+using namespace cobrador;
+
+namespace {
+
+policy::Policy policy_in(const std::string& zone) {
+  auto policy = policy::parse_policy("timezone: " + zone + "\nrun_at: \"06:00\"\nstages:\n  - name: r\n"
+                                     "    when: { days_overdue: 3 }\n    notify: [email]\n    template: t\n",
+                                     "policy.yaml");
+  REQUIRE(policy);
+  return *policy;
+}
+
+Date d(const char* text) { return *parse_date(text); }
+Instant at(const char* text) { return *parse_instant(text); }
+
+// Drives the scheduler like the daemon does: sleep until next_walk_at, walk what is due.
+std::vector<std::string> run_clock(const policy::Policy& policy, Instant from, Instant until,
+                                   std::optional<Date> last = std::nullopt) {
+  std::vector<std::string> walks;
+  Instant now = from;
+  while (now < until) {
+    for (const Date day : daemon::walks_due(policy, last, now)) {
+      walks.push_back(format_date(day) + " at " + format_instant(now));
+      last = day;
+    }
+    const Instant next = daemon::next_walk_at(policy, last, now);
+    REQUIRE(next > now - std::chrono::seconds{1});
+    now = std::max(next, now + std::chrono::seconds{1});
+  }
+  return walks;
+}
+
+}  // namespace
+
+// In New York the walk fires at 06:00 local every day, also on both DST change days.
+TEST_CASE("the walk fires once a day at run_at across DST changes", "[scheduler]") {
+  const auto policy = policy_in("America/New_York");
+  const auto spring = run_clock(policy, at("2026-03-07T08:00:00Z"), at("2026-03-10T08:00:00Z"));
+  CHECK(spring == std::vector<std::string>{"2026-03-07 at 2026-03-07T11:00:00Z", "2026-03-08 at 2026-03-08T10:00:00Z",
+                                           "2026-03-09 at 2026-03-09T10:00:00Z"});
+  const auto autumn = run_clock(policy, at("2026-10-31T08:00:00Z"), at("2026-11-03T08:00:00Z"));
+  CHECK(autumn == std::vector<std::string>{"2026-10-31 at 2026-10-31T10:00:00Z", "2026-11-01 at 2026-11-01T11:00:00Z",
+                                           "2026-11-02 at 2026-11-02T11:00:00Z"});
+}
+
+// A run_at inside the spring-forward gap (02:30) still walks that day, once.
+TEST_CASE("a run_at inside the DST gap walks that day once", "[scheduler]") {
+  auto policy = policy_in("America/New_York");
+  policy.run_at_minute = 2 * 60 + 30;
+  const auto walks = run_clock(policy, at("2026-03-07T12:00:00Z"), at("2026-03-09T12:00:00Z"));
+  CHECK(walks == std::vector<std::string>{"2026-03-07 at 2026-03-07T12:00:00Z", "2026-03-08 at 2026-03-08T07:00:00Z",
+                                          "2026-03-09 at 2026-03-09T06:30:00Z"});
+}
+
+// Stopped for three days, the daemon walks the missed days in order when it starts.
+TEST_CASE("three missed days are caught up in order", "[scheduler]") {
+  const auto policy = policy_in("America/Sao_Paulo");
+  const auto due = daemon::walks_due(policy, d("2026-03-04"), at("2026-03-08T10:00:00Z"));
+  CHECK(due == std::vector<Date>{d("2026-03-05"), d("2026-03-06"), d("2026-03-07"), d("2026-03-08")});
+  // Before today's run_at, today is not due yet.
+  CHECK(daemon::walks_due(policy, d("2026-03-04"), at("2026-03-08T08:00:00Z")).size() == 3);
+  CHECK(daemon::next_walk_at(policy, d("2026-03-07"), at("2026-03-08T08:00:00Z")) == at("2026-03-08T09:00:00Z"));
+}
+
+// A first start walks today only, never the past.
+TEST_CASE("a new installation does not walk the past", "[scheduler]") {
+  const auto policy = policy_in("UTC");
+  CHECK(daemon::walks_due(policy, std::nullopt, at("2026-03-08T10:00:00Z")) == std::vector<Date>{d("2026-03-08")});
+  CHECK(daemon::walks_due(policy, std::nullopt, at("2026-03-08T05:00:00Z")).empty());
+  CHECK(daemon::next_walk_at(policy, std::nullopt, at("2026-03-08T05:00:00Z")) == at("2026-03-08T06:00:00Z"));
+}
