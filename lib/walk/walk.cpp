@@ -41,6 +41,7 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
   }
   const std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
   for (std::size_t start = 0; start < due.size(); start += batch) {
+    if (options.stop && options.stop->load()) break;
     store.begin();
     try {
       for (std::size_t i = start; i < std::min(due.size(), start + batch); ++i) {

@@ -3,6 +3,7 @@
 // batch of decisions with its outbox rows and audit in one transaction.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ struct WalkOptions {
   int batch_size = 1000;
   std::string actor = "system";
   std::optional<std::int64_t> only_customer;  // show/forecast of one customer
+  // Checked between batches: a daemon that is stopping ends the walk at a batch boundary
+  // (the day is walked again at the next start, which writes nothing twice).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct CustomerDecision {

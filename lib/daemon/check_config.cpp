@@ -1,0 +1,80 @@
+// Implements the full configuration check. It keeps going after a problem so that an
+// operator fixes everything in one round.
+#include "daemon/check_config.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "config/config.hpp"
+#include "notify/template_catalog.hpp"
+#include "notify/template_library.hpp"
+#include "policy/policy.hpp"
+
+namespace cobrador::daemon {
+
+namespace {
+
+void add_lines(std::vector<std::string>& problems, const std::string& text) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    problems.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+void check_secret(std::vector<std::string>& problems, const config::Config& config, const std::string& key,
+                  const std::string& name) {
+  if (name.empty()) return;
+  const auto secret = config::read_secret(config, name);
+  if (!secret) problems.push_back(fmt::format("{}: {}: {}", config.file, key, secret.error().message));
+}
+
+void check_secrets(std::vector<std::string>& problems, const config::Config& config) {
+  for (const auto& [name, panel] : config.panels) check_secret(problems, config, "panels." + name, panel.secret_file);
+  if (config.email) check_secret(problems, config, "channels.email.password_file", config.email->password_file);
+  if (config.sms) check_secret(problems, config, "channels.sms.auth_header_file", config.sms->auth_header_file);
+  for (const auto& [name, client] : config.api_clients) {
+    check_secret(problems, config, "api_clients." + name + ".token_file", client.token_file);
+  }
+  for (const auto& [name, source] : config.webhook_sources) {
+    for (const auto& file : source.secret_files) check_secret(problems, config, "webhook_sources." + name, file);
+  }
+}
+
+void check_stage_templates(std::vector<std::string>& problems, const policy::Policy& policy,
+                           const std::string& policy_file) {
+  const auto names = notify::template_names();
+  for (const auto& stage : policy.stages) {
+    if (stage.template_name.empty()) continue;
+    if (std::find(names.begin(), names.end(), stage.template_name) == names.end()) {
+      problems.push_back(fmt::format("{}: stage '{}': template '{}' is not one cobrador knows ({})", policy_file,
+                                     stage.name, stage.template_name, fmt::join(names, ", ")));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> check_config(const std::string& config_path) {
+  std::vector<std::string> problems;
+  const auto config = config::load_config(config_path);
+  if (!config) {
+    add_lines(problems, config.error().message);
+    return problems;
+  }
+  const auto policy = policy::load_policy(config->policy);
+  if (!policy) add_lines(problems, policy.error().message);
+  if (!std::filesystem::is_directory(config->templates)) {
+    problems.push_back(fmt::format("{}: templates: {} is not a folder", config->file, config->templates));
+  } else {
+    for (const auto& line : notify::validate_templates(config->templates)) problems.push_back(line);
+    if (policy) check_stage_templates(problems, *policy, config->policy);
+  }
+  check_secrets(problems, *config);
+  return problems;
+}
+
+}  // namespace cobrador::daemon

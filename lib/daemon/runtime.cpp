@@ -1,0 +1,176 @@
+// Implements the daemon's event loop: start-up as a list of steps, then timers and signals.
+#include "daemon/runtime.hpp"
+
+#include <systemd/sd-daemon.h>
+
+#include <fmt/format.h>
+
+#include "daemon/check_config.hpp"
+#include "daemon/scheduler.hpp"
+#include "util/clock.hpp"
+#include "util/log.hpp"
+#include "walk/walk.hpp"
+
+namespace cobrador::daemon {
+
+Runtime::Runtime(std::string config_path)
+    : config_path_(std::move(config_path)), signals_(io_), walk_timer_(io_), watchdog_timer_(io_) {}
+
+Runtime::~Runtime() {
+  if (walker_.joinable()) walker_.join();
+}
+
+void Runtime::notify(const std::string& state) { sd_notify(0, state.c_str()); }
+
+bool Runtime::load(std::shared_ptr<const config::Config>& config, std::shared_ptr<const policy::Policy>& policy) {
+  const auto problems = check_config(config_path_);
+  if (!problems.empty()) {
+    for (const auto& line : problems) log::error("{}", line);
+    return false;
+  }
+  auto loaded_config = config::load_config(config_path_);
+  auto loaded_policy = loaded_config ? policy::load_policy(loaded_config->policy) : Result<policy::Policy>(Error{});
+  if (!loaded_config || !loaded_policy) return false;
+  config = std::make_shared<const config::Config>(std::move(*loaded_config));
+  policy = std::make_shared<const policy::Policy>(std::move(*loaded_policy));
+  return true;
+}
+
+int Runtime::run() {
+  // 1. Configuration, policy and templates, all valid or nothing starts.
+  if (!load(config_, policy_)) return 1;
+  // 2. The database, migrated.
+  store_ = store::open_store(config_->database);
+  // 3. Signals: SIGHUP reloads, SIGTERM/SIGINT stop.
+  signals_.add(SIGHUP);
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  std::function<void(const boost::system::error_code&, int)> on_signal = [&](const auto& ec, int signal) {
+    if (ec) return;
+    if (signal == SIGHUP) reload(); else stop();
+    if (!stopping_) signals_.async_wait(on_signal);
+  };
+  signals_.async_wait(on_signal);
+  // 4. The components (HTTP listener, dispatcher) on the shared loop.
+  for (const auto& factory : factories_) components_.push_back(factory(Services{io_, config_, policy_}));
+  for (const auto& component : components_) component->start();
+  // 5. Tell systemd we are ready, and keep its watchdog fed.
+  const auto last = store_->last_walk();
+  last_status_ = last ? fmt::format("last walk {}", format_date(last->day)) : "no walk yet";
+  notify("READY=1\nSTATUS=" + last_status_);
+  log::info("cobradord ready: database {}, policy {}", config_->database, config_->policy);
+  keep_watchdog();
+  // 6. The walk at run_at, catching up the days missed while stopped.
+  schedule_next_walk();
+  io_.run();
+  if (walker_.joinable()) walker_.join();
+  log::info("cobradord stopped");
+  return 0;
+}
+
+void Runtime::keep_watchdog() {
+  uint64_t usec = 0;
+  if (sd_watchdog_enabled(0, &usec) <= 0) return;
+  watchdog_period_ = std::chrono::microseconds{usec / 2};
+  auto tick = std::make_shared<std::function<void(const boost::system::error_code&)>>();
+  *tick = [this, tick](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    notify("WATCHDOG=1");
+    watchdog_timer_.expires_after(watchdog_period_);
+    watchdog_timer_.async_wait(*tick);
+  };
+  notify("WATCHDOG=1");
+  watchdog_timer_.expires_after(watchdog_period_);
+  watchdog_timer_.async_wait(*tick);
+}
+
+void Runtime::schedule_next_walk() {
+  if (stopping_) return;
+  const auto last = store_->last_walk();
+  const Instant now = clock::now();
+  const Instant next = next_walk_at(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, now);
+  // Wake at least hourly: a clock that jumps (NTP, suspend) must not delay the walk by a day.
+  const Instant wake = std::min(next, now + std::chrono::hours{1});
+  walk_timer_.expires_at(std::chrono::system_clock::time_point{wake.time_since_epoch()});
+  walk_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) start_walks();
+  });
+}
+
+void Runtime::start_walks() {
+  const auto last = store_->last_walk();
+  const auto days = walks_due(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, clock::now());
+  if (days.empty() || walking_) return schedule_next_walk();
+  walking_ = true;
+  if (walker_.joinable()) walker_.join();
+  // The walk runs on its own thread and connection; SQLite calls block, the loop must not.
+  walker_ = std::thread([this, days, policy = policy_, database = config_->database] {
+    std::string summary;
+    try {
+      auto store = store::open_store(database);
+      for (const Date day : days) {
+        if (stopping_) break;
+        const Instant started = clock::now();
+        // A missed day is walked as of its own run_at, so "today" in the decision is that day.
+        const Instant moment = policy->instant_at(day, policy->run_at_minute);
+        walk::WalkOptions options;
+        options.stop = &stopping_;
+        const auto report = walk::walk(*store, *policy, moment, options);
+        if (stopping_) break;  // an interrupted day is walked again at the next start
+        store->begin();
+        store->record_walk({day, started, clock::now(), report.evaluated, report.actions_queued});
+        store->commit();
+        summary = fmt::format("last walk {}: {} customers evaluated, {} actions queued", format_date(day),
+                              report.evaluated, report.actions_queued);
+        log::info("{}", summary);
+      }
+    } catch (const std::exception& e) {
+      summary = fmt::format("walk failed: {}", e.what());
+      log::error("{}", summary);
+    }
+    asio::post(io_, [this, summary] { on_walks_done(summary); });
+  });
+}
+
+void Runtime::on_walks_done(std::string summary) {
+  walking_ = false;
+  if (!summary.empty()) {
+    last_status_ = summary;
+    notify("STATUS=" + last_status_);
+  }
+  schedule_next_walk();
+}
+
+void Runtime::reload() {
+  notify("RELOADING=1\nSTATUS=reloading configuration");
+  std::shared_ptr<const config::Config> config;
+  std::shared_ptr<const policy::Policy> policy;
+  if (load(config, policy)) {
+    if (config->database != config_->database) log::warning("database: a new path takes effect at the next restart");
+    config_ = config;
+    policy_ = policy;
+    for (const auto& component : components_) component->reload(*config_, *policy_);
+    log::info("configuration reloaded from {}", config_path_);
+    walk_timer_.cancel();
+    schedule_next_walk();
+  } else {
+    log::error("reload refused; the running configuration stays in force");
+  }
+  notify("READY=1\nSTATUS=" + last_status_);
+}
+
+void Runtime::stop() {
+  if (stopping_.exchange(true)) return;
+  notify("STOPPING=1\nSTATUS=stopping");
+  log::info("stopping: finishing in-flight work");
+  walk_timer_.cancel();
+  watchdog_timer_.cancel();
+  signals_.cancel();
+  auto remaining = std::make_shared<std::size_t>(components_.size());
+  if (*remaining == 0) return;
+  for (const auto& component : components_) {
+    component->stop([remaining] { --*remaining; });
+  }
+}
+
+}  // namespace cobrador::daemon

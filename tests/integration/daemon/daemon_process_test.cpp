@@ -1,0 +1,151 @@
+// cobradord as systemd runs it: a real process with NOTIFY_SOCKET pointing at a socket this
+// test owns. Readiness, reload with a broken and a good policy, and a clean stop on SIGTERM.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <chrono>
+#include <thread>
+
+#include "support/temp_dir.hpp"
+
+using namespace cobrador::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The receiving end of sd_notify: a datagram socket at a path.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::string& path) : path_(path) {
+    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    path.copy(addr.sun_path, sizeof(addr.sun_path) - 1);
+    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+    timeval timeout{0, 200'000};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  }
+  ~NotifySocket() { close(fd_); }
+
+  // Waits up to `limit` for a message containing `text`; returns every message seen meanwhile.
+  bool wait_for(const std::string& text, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      char buffer[4096];
+      const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+      if (n <= 0) continue;
+      seen_.emplace_back(buffer, static_cast<std::size_t>(n));
+      if (seen_.back().find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+  const std::vector<std::string>& seen() const { return seen_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  std::vector<std::string> seen_;
+};
+
+class Daemon {
+ public:
+  Daemon(const std::string& config, const std::string& notify_path, const std::string& log_path) : log_(log_path) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> args{COBRADORD_PATH, "-c", config};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::string notify = "NOTIFY_SOCKET=" + notify_path;
+    std::string now = "COBRADOR_NOW=2026-03-05T12:00:00Z";
+    std::string tz = "TZ=UTC";
+    char* envp[] = {notify.data(), now.data(), tz.data(), nullptr};
+    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Daemon() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  void signal(int sig) { kill(pid_, sig); }
+  // The exit code, or -1 if it did not exit within `limit`.
+  int wait_exit(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return -1;
+  }
+  std::string log() const { return read_file(log_); }
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_;
+};
+
+}  // namespace
+
+// READY=1, a broken policy on SIGHUP is refused with its line and column, a good one is
+// applied, and SIGTERM ends the process with 0 well within 10 s.
+TEST_CASE("cobradord notifies systemd, reloads atomically and stops cleanly", "[daemon]") {
+  TempDir dir;
+  const std::string policy = read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml");
+  dir.write("policy.yaml", policy);
+  const auto config = dir.write("cobrador.yaml", "database: cobrador.db\npolicy: policy.yaml\ntemplates: " +
+                                                     std::string(COBRADOR_SOURCE_DIR) + "/etc/templates\n");
+  NotifySocket notify((dir / "notify.sock").string());
+  Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string());
+  REQUIRE(notify.wait_for("READY=1", 10s));
+
+  // A broken policy: the running one stays, the error names line and column.
+  dir.write("policy.yaml", policy + "surprise: true\n");
+  daemon.signal(SIGHUP);
+  REQUIRE(notify.wait_for("RELOADING=1", 5s));
+  REQUIRE(notify.wait_for("READY=1", 5s));
+  const auto path = (dir / "policy.yaml").string();
+  CHECK(daemon.log().find("<3>" + path + ":") != std::string::npos);
+  CHECK(daemon.log().find("unknown key 'surprise'") != std::string::npos);
+  CHECK(daemon.log().find("<3>reload refused; the running configuration stays in force") != std::string::npos);
+
+  // A good policy is applied.
+  dir.write("policy.yaml", policy);
+  daemon.signal(SIGHUP);
+  REQUIRE(notify.wait_for("RELOADING=1", 5s));
+  REQUIRE(notify.wait_for("READY=1", 5s));
+  CHECK(daemon.log().find("<6>configuration reloaded from " + config.string()) != std::string::npos);
+
+  const auto asked = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(10s) == 0);
+  CHECK(std::chrono::steady_clock::now() - asked < 10s);
+  CHECK(notify.wait_for("STOPPING=1", 1s));
+}
+
+// A configuration that does not check out keeps the daemon from starting, saying why.
+TEST_CASE("cobradord refuses to start on a broken configuration", "[daemon]") {
+  TempDir dir;
+  dir.write("policy.yaml", "timezone: Nowhere/City\nstages: []\n");
+  const auto config = dir.write("cobrador.yaml", "database: cobrador.db\npolicy: policy.yaml\ntemplates: " +
+                                                     std::string(COBRADOR_SOURCE_DIR) + "/etc/templates\n");
+  NotifySocket notify((dir / "notify.sock").string());
+  Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string());
+  CHECK(daemon.wait_exit(10s) == 1);
+  CHECK(daemon.log().find("policy.yaml:1:11: timezone: 'Nowhere/City' is not an IANA time zone") != std::string::npos);
+  CHECK_FALSE(notify.wait_for("READY=1", 200ms));
+}
