@@ -16,7 +16,7 @@ DEB_PACKAGES := build-essential cmake pkg-config ccache git \
 
 export CCACHE_DIR ?= $(CURDIR)/.cache/ccache
 
-.PHONY: all deps build test test-fast asan demo bench clean
+.PHONY: all deps build test test-fast asan demo bench package clean
 
 all: build
 
@@ -53,8 +53,15 @@ test: asan test-fast
 demo: build
 	./demo/run.sh $(BUILD)
 
+# The Debian package, built with prefix /usr so that the configuration lands in /etc/cobrador.
+package: deps
+	cmake -S . -B build-package -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+	  -DCOBRADOR_TESTS=OFF -DCOBRADOR_BENCH=OFF
+	cmake --build build-package -j $(JOBS)
+	cd build-package && cpack -G DEB
+
 bench: build
 	./bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) var
+	rm -rf $(BUILD) $(ASAN_BUILD) build-package var

@@ -172,7 +172,11 @@ std::string config_path(const std::string& from_option) {
 std::string Config::secret_path(const std::string& name) const {
   if (fs::path(name).is_absolute()) return name;
   if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds && *creds) {
-    return (fs::path(creds) / name).string();
+    // systemd names a credential loaded from a folder <id>_<file>; the shipped unit loads
+    // /etc/cobrador/secrets with the id "secrets".
+    const auto plain = fs::path(creds) / name;
+    const auto from_folder = fs::path(creds) / ("secrets_" + name);
+    return (fs::exists(plain) || !fs::exists(from_folder) ? plain : from_folder).string();
   }
   return absolute_from(file, name);
 }
