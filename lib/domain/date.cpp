@@ -18,7 +18,13 @@ Result<Date> parse_date(std::string_view text) {
   return day;
 }
 
-std::string format_date(Date day) { return date::format("%F", day); }
+// fmt instead of date::format: the walk formats dates for every notice, and the stream-based
+// formatter showed up at 5% of a walk's time.
+std::string format_date(Date day) {
+  const date::year_month_day ymd{day};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
 
 std::string format_instant(Instant at) { return date::format("%FT%TZ", at); }
 
