@@ -95,6 +95,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   void after_turn();
   void arm_timer();
   int claim_size() const;
+  store::Store::ClaimSkip claim_skip() const;
   void record_and_claim(Instant now);
   void settle_at_once(const Action& action, const Route& route, Instant now, DispatchCounts& staged);
   void start_ready(Instant now);
@@ -261,13 +262,20 @@ void Dispatcher::Impl::arm_timer() {
 
 int Dispatcher::Impl::claim_size() const {
   if (mode != Mode::running && mode != Mode::draining) return 0;
-  // Up to twice the slots, so that a lane never idles between turns, and no more: a claimed
-  // action waiting for a slot holds a lease it is not using.
-  const auto capacity = lanes.capacity();
-  if (lanes.waiting() >= capacity) return 0;
-  int size = static_cast<int>(2 * capacity - lanes.waiting() - std::min(lanes.busy(), capacity));
+  // Up to twice each lane's slots, so that no lane idles between turns, and no more: a
+  // claimed action waiting for a slot holds a lease it is not using.
+  int size = static_cast<int>(lanes.room());
   if (claim_budget) size = std::min(size, *claim_budget);
   return std::max(size, 0);
+}
+
+store::Store::ClaimSkip Dispatcher::Impl::claim_skip() const {
+  store::Store::ClaimSkip skip;
+  for (const auto& lane : lanes.full()) {
+    if (lane.starts_with("panel:")) skip.panels.push_back(lane.substr(6));
+    if (lane.starts_with("channel:")) skip.channels.push_back(lane.substr(8));
+  }
+  return skip;
 }
 
 AttemptContext Dispatcher::Impl::attempt_context(Instant at, const Route& route) {
@@ -304,7 +312,7 @@ void Dispatcher::Impl::record_and_claim(Instant at) {
         if (recorded == Recorded::panel_disabled) disabled_lanes.insert(result.route.lane);
       }
       if (want == 0) return;
-      auto due = store.claim_actions(at, options.owner, at + options.lease, want);
+      auto due = store.claim_actions(at, options.owner, at + options.lease, want, claim_skip());
       taken = static_cast<int>(due.size());
       for (auto& action : due) {
         auto where = route(action);

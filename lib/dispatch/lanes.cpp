@@ -66,4 +66,22 @@ std::vector<Action> Lanes::take_all_waiting() {
   return out;
 }
 
+std::vector<std::string> Lanes::full() const {
+  std::vector<std::string> out;
+  for (const auto& [name, lane] : lanes_) {
+    if (lane.waiting.size() >= static_cast<std::size_t>(lane.limit)) out.push_back(name);
+  }
+  return out;
+}
+
+std::size_t Lanes::room() const {
+  std::size_t room = 0;
+  for (const auto& [name, lane] : lanes_) {
+    const auto used = static_cast<std::size_t>(lane.busy) + lane.waiting.size();
+    const auto most = 2 * static_cast<std::size_t>(lane.limit);
+    if (lane.waiting.size() < static_cast<std::size_t>(lane.limit) && used < most) room += most - used;
+  }
+  return room;
+}
+
 }  // namespace cobrador::dispatch

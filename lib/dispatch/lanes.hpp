@@ -34,6 +34,13 @@ class Lanes {
   std::vector<Action> take_waiting(const std::string& lane);
   std::vector<Action> take_all_waiting();
 
+  // A lane is full when as many actions wait on it as it runs at once: a claim should bring
+  // it nothing more for now.
+  std::vector<std::string> full() const;
+  // How many actions a claim may bring: over the lanes that are not full, up to twice each
+  // one's limit, counting what runs and waits there already.
+  std::size_t room() const;
+
   std::size_t busy() const { return busy_; }
   std::size_t waiting() const { return waiting_; }
   std::size_t capacity() const { return capacity_; }

@@ -105,12 +105,18 @@ class Store {
     bool ended = false;
   };
 
+  // Panels and channels ("email", "sms") whose actions a claim leaves alone: the dispatcher
+  // has enough of them waiting, and a slow panel must not crowd the others out.
+  struct ClaimSkip {
+    std::vector<std::string> panels;
+    std::vector<std::string> channels;
+  };
   // Takes up to `limit` actions due at `now` and leases them to `owner` until `lease_until`:
   // first in-flight ones whose lease ran out (their dispatcher died, or a panel never called
   // back), then pending ones whose next attempt has come, oldest first. Actions for a
-  // disabled panel are left alone. The claimed actions come back in_flight.
-  virtual std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until,
-                                            int limit) = 0;
+  // disabled panel, or named in `skip`, are left alone. The claimed actions come back in_flight.
+  virtual std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
+                                            const ClaimSkip& skip) = 0;
   // The last look before an action goes out: `send` renews the lease to `lease_until`;
   // `cancelled` when its episode ended meanwhile (it is cancelled and audited: a notice about
   // a debt that was paid must not go out); `lost` when the action is no longer ours.

@@ -43,7 +43,8 @@ class SqliteStore final : public Store {
   std::vector<AuditEntry> audit_of(std::string_view subject) override;
 
   // ---- The dispatcher's part (sqlite_store_outbox.cpp) ----
-  std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit) override;
+  std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
+                                    const ClaimSkip& skip) override;
   SendCheck confirm_send(std::int64_t action_id, std::string_view owner, Instant now, Instant lease_until) override;
   bool retry_later(std::int64_t action_id, std::string_view owner, Instant now, Instant next_attempt_at,
                    std::string_view error) override;

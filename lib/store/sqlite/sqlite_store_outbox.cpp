@@ -19,22 +19,26 @@ using nlohmann::json;
 // The holder of an action whose panel answered 202 and will call back (SPEC §7).
 constexpr std::string_view kCallbackOwner = "callback";
 
-// Claims run on every turn of the dispatcher: the statements are built once. Actions for a
-// panel in panel_status are skipped; the first NOT EXISTS spares the JSON lookup while no
-// panel is disabled, which is nearly always.
-const std::string kSkipDisabledPanels =
+// Claims run on every turn of the dispatcher: the statements are built once. A claim skips
+// actions for a panel in panel_status, and for the panels (?5) and channels (?6) the
+// dispatcher has enough of; each test is spared while its list is empty, which is nearly always.
+const std::string kClaimFilter =
     "(NOT EXISTS (SELECT 1 FROM panel_status) OR kind = 'notify' OR NOT EXISTS (SELECT 1 FROM panel_status p "
-    "WHERE p.panel = json_extract(actions.payload, '$.service.panel')))";
+    "WHERE p.panel = json_extract(actions.payload, '$.service.panel'))) "
+    "AND (?5 = '[]' OR kind = 'notify' OR COALESCE(json_extract(actions.payload, '$.service.panel'), '') "
+    "NOT IN (SELECT value FROM json_each(?5))) "
+    "AND (?6 = '[]' OR kind != 'notify' OR substr(target, 1, instr(target, ':') - 1) "
+    "NOT IN (SELECT value FROM json_each(?6)))";
 
 const std::string kClaimExpired = fmt::format(
     "UPDATE actions SET lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
     "WHERE state = 'in_flight' AND lease_until <= ?1 AND {} ORDER BY lease_until, id LIMIT ?4) RETURNING {}",
-    kSkipDisabledPanels, kActionColumns);
+    kClaimFilter, kActionColumns);
 
 const std::string kClaimDue = fmt::format(
     "UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
     "WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} ORDER BY next_attempt_at, id LIMIT ?4) RETURNING {}",
-    kSkipDisabledPanels, kActionColumns);
+    kClaimFilter, kActionColumns);
 
 // What the audit rows and alerts about one action need to name it.
 struct ActionRef {
@@ -72,13 +76,17 @@ std::optional<std::int64_t> as_id(std::string_view text) {
 
 }  // namespace
 
-std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit) {
+std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
+                                               const ClaimSkip& skip) {
+  const auto skip_panels = json(skip.panels).dump();
+  const auto skip_channels = json(skip.channels).dump();
   std::vector<Action> claimed;
   for (const std::string* sql : {&kClaimExpired, &kClaimDue}) {
     const int left = limit - static_cast<int>(claimed.size());
     if (left <= 0) break;
     auto& stmt = db_.prepare(*sql);
     stmt.bind(1, to_unix(now)).bind(2, owner).bind(3, to_unix(lease_until)).bind(4, left);
+    stmt.bind(5, skip_panels).bind(6, skip_channels);
     while (stmt.step()) claimed.push_back(read_action(stmt));
   }
   // RETURNING gives no order; the oldest due goes first.

@@ -3,7 +3,10 @@
 // retries with backoff and Retry-After, dead letters and alerts, 410 Gone, stale actions.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+
+#include <fmt/format.h>
 
 #include "integration/dispatch/outbox_fixture.hpp"
 #include "support/fake_panel.hpp"
@@ -154,7 +157,7 @@ TEST_CASE("a panel that answers 410 Gone is disabled and its actions wait", "[di
 // next dispatcher takes the action over and cancels it instead of suspending a paid service.
 TEST_CASE("a claimed suspension whose episode ended meanwhile is cancelled, not sent", "[dispatch]") {
   PanelCase t([](const FakeRequest&) { return answer(200); });
-  store::in_transaction(t.store(), [&] { t.store().claim_actions(t.now, "died", t.now + seconds(300), 10); });
+  store::in_transaction(t.store(), [&] { t.store().claim_actions(t.now, "died", t.now + seconds(300), 10, {}); });
   t.import(service::ImportKind::payments,
            "id,invoice_id,amount,currency,method,source,reference,status,received_on\n"
            "p1,i1,49.90,BRL,pix,bank,E2E-1,confirmed,2026-03-03\n");
@@ -190,4 +193,46 @@ TEST_CASE("a suspension acknowledged after the episode ended is undone", "[dispa
   CHECK(requests[1].header("webhook-id") == "c1:e1:end:unsuspend:s1");
   CHECK(t.service_state("s1") == ServiceState::active);
   CHECK(t.only(ActionKind::unsuspend).state == ActionState::done);
+}
+
+// A slow panel (one call at a time, 100 ms each) fills its own lane only: the SMS of the same
+// walk all go out while the suspensions still trickle through.
+TEST_CASE("a slow panel does not hold up the notices", "[dispatch]") {
+  FakePanel gateway([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
+  PanelCase t([](const FakeRequest&) { return FakeResponse{200, {}, "{}", std::chrono::milliseconds(100)}; },
+              one_stage_policy("[sms]"));
+  std::string people = "id,name,email,phone,locale\n";
+  std::string services = "id,customer_id,kind,panel,account\n";
+  std::string invoices = "id,customer_id,services,amount,currency,due_on\n";
+  for (int i = 2; i <= 20; ++i) {
+    people += fmt::format("c{0},Customer {0},c{0}@example.com,+5511{0:09},en\n", i);
+    services += fmt::format("s{0},c{0},hosting,noc,acct{0}\n", i);
+    invoices += fmt::format("i{0},c{0},s{0},10.00,BRL,2026-03-02\n", i);
+  }
+  t.import(service::ImportKind::customers, people);
+  t.import(service::ImportKind::services, services);
+  t.import(service::ImportKind::invoices, invoices);
+  t.walk();
+  auto outbound = t.webhook_outbound(t.panel.url() + "/hook", 1);
+  outbound.sms = notify::SmsConfig{gateway.url() + "/sms", "POST", "", R"({"to": "{{phone}}", "text": "{{text}}"})"};
+  dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
+  const auto counts = dispatcher.drain_until_empty();
+  CHECK(counts.done == 40);
+
+  // The order the outcomes were written in: the last SMS came before most suspensions.
+  std::vector<std::string> done;
+  for (int c = 1; c <= 20; ++c) {
+    for (const auto& e : t.store().audit_of(fmt::format("customer:c{}", c))) {
+      if (e.event == "action_done") done.push_back(fmt::format("{:08} {}", e.id, nlohmann::json::parse(e.details)["action"].get<std::string>()));
+    }
+  }
+  std::sort(done.begin(), done.end());
+  int suspensions_before_last_sms = 0;
+  int suspensions = 0;
+  for (const auto& line : done) {
+    if (line.find(":suspend:suspend:") != std::string::npos) ++suspensions;
+    if (line.find(":notify:sms:") != std::string::npos) suspensions_before_last_sms = suspensions;
+  }
+  CHECK(suspensions == 20);
+  CHECK(suspensions_before_last_sms <= 3);
 }

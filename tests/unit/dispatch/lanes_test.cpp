@@ -42,3 +42,19 @@ TEST_CASE("each lane runs at most its limit and lanes take turns", "[dispatch]")
   CHECK(lanes.waiting() == 0);
   CHECK_THROWS(lanes.enqueue("panel:unknown", numbered(99)));
 }
+
+// A lane with as many waiting as it runs is full; room counts only the others, up to twice
+// each one's limit.
+TEST_CASE("a full lane gives no room to claim for", "[dispatch]") {
+  Lanes lanes;
+  lanes.add("panel:slow", 1);
+  lanes.add("channel:sms", 4);
+  CHECK(lanes.room() == 2 + 8);
+  lanes.enqueue("panel:slow", numbered(1));
+  lanes.enqueue("panel:slow", numbered(2));
+  CHECK(lanes.take_ready().size() == 1);
+  CHECK(lanes.full() == std::vector<std::string>{"panel:slow"});
+  CHECK(lanes.room() == 8);
+  lanes.enqueue("channel:sms", numbered(3));
+  CHECK(lanes.room() == 7);
+}
