@@ -236,3 +236,51 @@ TEST_CASE("a slow panel does not hold up the notices", "[dispatch]") {
   CHECK(suspensions == 20);
   CHECK(suspensions_before_last_sms <= 3);
 }
+
+// The daemon's way: start() on the daemon's io_context delivers what is due and what wake()
+// announces; stop() lets the call in flight finish, hands back what waits, and says when done.
+TEST_CASE("a started dispatcher delivers, wakes up for new work and stops cleanly", "[dispatch]") {
+  PanelCase t([](const FakeRequest&) { return FakeResponse{200, {}, "{}", std::chrono::milliseconds(150)}; });
+  auto options = t.options();
+  options.poll_interval = std::chrono::hours(1);  // only start() and wake() make it look
+  dispatch::Dispatcher dispatcher(t.io, t.store(), t.webhook_outbound(t.panel.url() + "/hook", 1), options);
+  const auto run_until = [&](const std::function<bool()>& done) {
+    for (int i = 0; i < 500 && !done(); ++i) t.io.run_for(std::chrono::milliseconds(10));
+    return done();
+  };
+  const auto done_count = [&] {
+    store::ActionFilter filter;
+    filter.state = ActionState::done;
+    return t.store().actions(filter).size();
+  };
+
+  dispatcher.start();
+  REQUIRE(run_until([&] { return done_count() == 1; }));
+
+  std::string people = "id,name,email\n";
+  std::string services = "id,customer_id,kind,panel,account\n";
+  std::string invoices = "id,customer_id,services,amount,currency,due_on\n";
+  for (int i = 2; i <= 4; ++i) {
+    people += fmt::format("c{0},Customer {0},c{0}@example.com\n", i);
+    services += fmt::format("s{0},c{0},hosting,noc,acct{0}\n", i);
+    invoices += fmt::format("i{0},c{0},s{0},10.00,BRL,2026-03-02\n", i);
+  }
+  t.import(service::ImportKind::customers, people);
+  t.import(service::ImportKind::services, services);
+  t.import(service::ImportKind::invoices, invoices);
+  t.walk();
+  dispatcher.wake();
+  REQUIRE(run_until([&] { return t.panel.requests().size() == 2; }));  // one call in flight, two waiting
+
+  bool stopped = false;
+  dispatcher.stop([&] { stopped = true; });
+  REQUIRE(run_until([&] { return stopped; }));
+  CHECK(done_count() == 2);  // the call in flight was seen through
+  store::ActionFilter pending;
+  pending.state = ActionState::pending;
+  const auto handed_back = t.store().actions(pending);
+  CHECK(handed_back.size() == 2);
+  for (const auto& action : handed_back) CHECK(action.attempts == 0);
+  t.io.run_for(std::chrono::milliseconds(300));
+  CHECK(t.panel.requests().size() == 2);  // nothing more after stop
+}
