@@ -45,5 +45,6 @@ Date date_option(const std::string& text, const std::string& option);
 void add_import_command(CLI::App& app, Context& ctx);
 void add_walk_commands(CLI::App& app, Context& ctx);
 void add_show_commands(CLI::App& app, Context& ctx);
+void add_dispatch_commands(CLI::App& app, Context& ctx);
 
 }  // namespace cobrador::ctl

@@ -38,7 +38,16 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
   if (unit == "s" || unit.empty()) return std::chrono::seconds{n};
   if (unit == "ms") return std::chrono::seconds{std::max(1LL, n / 1000)};
   if (unit == "m") return std::chrono::seconds{n * 60};
+  if (unit == "h") return std::chrono::seconds{n * 3600};
   return std::nullopt;
+}
+
+// Leaves `into` as it is when the key is absent.
+void read_duration(MapReader& map, const std::string& key, std::chrono::seconds& into) {
+  const auto text = map.get_string(key);
+  if (!text) return;
+  if (const auto parsed = parse_duration(*text)) into = *parsed;
+  else map.error(key, fmt::format("'{}' is not a duration like 30s, 5m or 6h", *text));
 }
 
 void read_panel(const std::string& name, const YAML::Node& node, Problems& problems, Config& config) {
@@ -54,11 +63,9 @@ void read_panel(const std::string& name, const YAML::Node& node, Problems& probl
                                                          : nullptr;
   if (secret_key) panel.secret_file = map.get_string(secret_key, true).value_or("");
   panel.command = map.get_string("command", panel.type == "exec").value_or("");
-  if (const auto timeout = map.get_string("timeout")) {
-    const auto parsed = parse_duration(*timeout);
-    if (parsed) panel.timeout = *parsed;
-    else map.error("timeout", fmt::format("'{}' is not a duration like 30s", *timeout));
-  }
+  read_duration(map, "timeout", panel.timeout);
+  read_duration(map, "backup_poll", panel.backup_poll);
+  read_duration(map, "backup_max_wait", panel.backup_max_wait);
   panel.verify_tls = map.get_bool("verify_tls").value_or(true);
   panel.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
   map.finish();
@@ -75,6 +82,8 @@ void read_channels(MapReader& top, Config& config) {
     email.user = map.get_string("user").value_or("");
     email.password_file = map.get_string("password_file").value_or("");
     email.from = map.get_string("from", true).value_or("");
+    email.ca_file = absolute_from(top.problems().file(), map.get_string("ca_file").value_or(""));
+    email.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
     map.finish();
     config.email = email;
   }
@@ -85,10 +94,22 @@ void read_channels(MapReader& top, Config& config) {
     sms.method = map.get_choice("method", {"POST", "GET", "PUT"}).value_or("POST");
     sms.auth_header_file = map.get_string("auth_header_file").value_or("");
     sms.body = map.get_string("body", true).value_or("");
+    sms.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
     map.finish();
     config.sms = sms;
   }
   channels.finish();
+}
+
+void read_dispatch(MapReader& top, Config& config) {
+  MapReader map(top.node("dispatch"), "dispatch", top.problems());
+  auto& settings = config.dispatch;
+  settings.max_attempts = static_cast<int>(map.get_int("max_attempts", 1, 100).value_or(settings.max_attempts));
+  read_duration(map, "retry_initial", settings.retry_initial);
+  read_duration(map, "retry_max", settings.retry_max);
+  read_duration(map, "lease", settings.lease);
+  if (settings.retry_max < settings.retry_initial) map.error("retry_max", "must not be shorter than retry_initial");
+  map.finish();
 }
 
 void read_clients(MapReader& top, Config& config) {
@@ -149,6 +170,7 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
     for (const auto& entry : panels) read_panel(entry.first.as<std::string>(""), entry.second, problems, config);
   }
   read_channels(top, config);
+  read_dispatch(top, config);
   read_clients(top, config);
   top.finish();
   if (!problems.empty()) return make_error(problems.joined());

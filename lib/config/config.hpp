@@ -27,7 +27,10 @@ struct PanelConfig {
   std::string command;      // exec
   std::chrono::seconds timeout{30};
   bool verify_tls = true;
-  int concurrency = 4;
+  int concurrency = 4;  // calls to this panel at once
+  // Background backups (cpanel, directadmin): checked this often, given up on after this long.
+  std::chrono::seconds backup_poll{10};
+  std::chrono::seconds backup_max_wait{std::chrono::hours(6)};
 };
 
 struct EmailChannel {
@@ -36,6 +39,8 @@ struct EmailChannel {
   std::string user;
   std::string password_file;
   std::string from;
+  std::string ca_file;  // a private CA's bundle for the server's certificate (absolute)
+  int concurrency = 4;  // messages being sent at once
 };
 
 struct SmsChannel {
@@ -43,6 +48,15 @@ struct SmsChannel {
   std::string method = "POST";
   std::string auth_header_file;
   std::string body;
+  int concurrency = 4;  // requests to the gateway at once
+};
+
+// `dispatch:` — how the outbox is delivered (docs/dispatch.md).
+struct DispatchSettings {
+  int max_attempts = 8;                   // then the action is dead and the operator alerted
+  std::chrono::seconds retry_initial{60};  // the first retry's delay; doubled each time
+  std::chrono::seconds retry_max{std::chrono::hours(1)};
+  std::chrono::seconds lease{300};  // how long a claimed action is held by one dispatcher
 };
 
 struct ApiClient {
@@ -65,6 +79,7 @@ struct Config {
   std::map<std::string, PanelConfig> panels;
   std::optional<EmailChannel> email;
   std::optional<SmsChannel> sms;
+  DispatchSettings dispatch;
   std::map<std::string, ApiClient> api_clients;
   std::map<std::string, WebhookSource> webhook_sources;
 

@@ -94,6 +94,60 @@ class Store {
   virtual std::vector<AuditEntry> audit_of(std::string_view subject) = 0;
 
   // ---- The dispatcher's part (lib/dispatch; sqlite_store_outbox.cpp) ----
+  // Every method runs inside the caller's write transaction. `owner` names one dispatcher
+  // (host:pid:nonce); a method that takes it changes an action only while that owner holds
+  // its lease, so a dispatcher that lost an action to another never overwrites its result.
+
+  // What the last look before sending found (confirm_send).
+  enum class SendCheck { send, cancelled, lost };
+  struct EpisodeState {
+    int number = 0;
+    bool ended = false;
+  };
+
+  // Panels and channels ("email", "sms") whose actions a claim leaves alone: the dispatcher
+  // has enough of them waiting, and a slow panel must not crowd the others out.
+  struct ClaimSkip {
+    std::vector<std::string> panels;
+    std::vector<std::string> channels;
+  };
+  // Takes up to `limit` actions due at `now` and leases them to `owner` until `lease_until`:
+  // first in-flight ones whose lease ran out (their dispatcher died, or a panel never called
+  // back), then pending ones whose next attempt has come, oldest first. Actions for a
+  // disabled panel, or named in `skip`, are left alone. The claimed actions come back in_flight.
+  virtual std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
+                                            const ClaimSkip& skip) = 0;
+  // The last look before an action goes out: `send` renews the lease to `lease_until`;
+  // `cancelled` when its episode ended meanwhile (it is cancelled and audited: a notice about
+  // a debt that was paid must not go out); `lost` when the action is no longer ours.
+  virtual SendCheck confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
+                                 Instant lease_until) = 0;
+  // An attempt failed for a reason that may pass: pending again at `next_attempt_at`,
+  // attempts + 1, the error kept and audited.
+  virtual bool retry_later(std::int64_t action_id, std::string_view owner, Instant now, Instant next_attempt_at,
+                           std::string_view error) = 0;
+  // Gives up on an action: `dead` (too many attempts) or `failed` (refused for good). Attempts
+  // + 1, audited, and an alert for the operator.
+  virtual bool give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
+                       std::string_view error) = 0;
+  // The panel took the action and will call back: it stays in_flight, held by "callback"
+  // until `until`; if no callback comes by then it is claimed and sent again (same key).
+  virtual bool await_callback(std::int64_t action_id, std::string_view owner, Instant now, Instant until,
+                              std::string_view detail) = 0;
+  // Hands a claimed action back unattempted (quiet hours, a disabled panel, a stopping
+  // dispatcher): pending at `next_attempt_at`, attempts unchanged.
+  virtual bool release_action(std::int64_t action_id, std::string_view owner, Instant next_attempt_at) = 0;
+  // `cobradorctl retry`: a dead or failed action (by id or key) is pending again now with a
+  // fresh count of attempts; its open alerts are acknowledged. An Error says why not.
+  virtual Result<Action> retry_action(std::string_view id_or_key, Instant now, std::string_view actor) = 0;
+  // A panel answered 410 Gone: it is called no more until an operator enables it again.
+  // Returns false if it was already disabled; a new one is audited and alerted.
+  virtual bool disable_panel(std::string_view panel, Instant now, std::string_view reason) = 0;
+  // Queues an action the dispatcher derived from another (the reactivation notice after an
+  // unsuspension); false when one with the same key exists. Audited with `why`.
+  virtual bool add_action(const Action& action, Instant now, std::string_view why) = 0;
+  virtual std::optional<EpisodeState> episode_state(std::int64_t episode_id) = 0;
+  virtual std::vector<Action> episode_actions(std::int64_t episode_id) = 0;
 
   // ---- The HTTP API's part (lib/http; sqlite_store_inbound.cpp) ----
 };

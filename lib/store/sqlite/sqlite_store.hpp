@@ -43,6 +43,21 @@ class SqliteStore final : public Store {
   std::vector<AuditEntry> audit_of(std::string_view subject) override;
 
   // ---- The dispatcher's part (sqlite_store_outbox.cpp) ----
+  std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
+                                    const ClaimSkip& skip) override;
+  SendCheck confirm_send(std::int64_t action_id, std::string_view owner, Instant now, Instant lease_until) override;
+  bool retry_later(std::int64_t action_id, std::string_view owner, Instant now, Instant next_attempt_at,
+                   std::string_view error) override;
+  bool give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
+               std::string_view error) override;
+  bool await_callback(std::int64_t action_id, std::string_view owner, Instant now, Instant until,
+                      std::string_view detail) override;
+  bool release_action(std::int64_t action_id, std::string_view owner, Instant next_attempt_at) override;
+  Result<Action> retry_action(std::string_view id_or_key, Instant now, std::string_view actor) override;
+  bool disable_panel(std::string_view panel, Instant now, std::string_view reason) override;
+  bool add_action(const Action& action, Instant now, std::string_view why) override;
+  std::optional<EpisodeState> episode_state(std::int64_t episode_id) override;
+  std::vector<Action> episode_actions(std::int64_t episode_id) override;
 
   // ---- The HTTP API's part (sqlite_store_inbound.cpp) ----
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite/action_row.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace cobrador::store::sqlite {
@@ -174,34 +175,17 @@ std::optional<WalkRecord> SqliteStore::last_walk() {
 }
 
 std::vector<Action> SqliteStore::actions(const ActionFilter& filter) {
-  auto& stmt = db_.prepare(
-      "SELECT id, key, kind, COALESCE(customer_id, 0), COALESCE(episode_id, 0), stage, target, payload, state, "
-      "attempts, next_attempt_at, last_error, created_at, done_at FROM actions "
+  auto& stmt = db_.prepare(fmt::format(
+      "SELECT {} FROM actions "
       "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR customer_id = ?2) AND (?3 IS NULL OR kind = ?3) "
-      "ORDER BY id LIMIT ?4");
+      "ORDER BY id LIMIT ?4",
+      kActionColumns));
   if (filter.state) stmt.bind(1, to_string(*filter.state)); else stmt.bind_null(1);
   stmt.bind(2, filter.customer_id);
   if (filter.kind) stmt.bind(3, to_string(*filter.kind)); else stmt.bind_null(3);
   stmt.bind(4, static_cast<std::int64_t>(filter.limit));
   std::vector<Action> out;
-  while (stmt.step()) {
-    Action a;
-    a.id = stmt.int64(0);
-    a.key = stmt.text(1);
-    a.kind = parse_action_kind(stmt.text(2)).value_or(ActionKind::event);
-    a.customer_id = stmt.int64(3);
-    a.episode_id = stmt.int64(4);
-    a.stage = stmt.text(5);
-    a.target = stmt.text(6);
-    a.payload = stmt.text(7);
-    a.state = parse_action_state(stmt.text(8)).value_or(ActionState::pending);
-    a.attempts = static_cast<int>(stmt.int64(9));
-    a.next_attempt_at = from_unix(stmt.int64(10));
-    a.last_error = stmt.text(11);
-    a.created_at = from_unix(stmt.int64(12));
-    if (const auto done = stmt.optional_int64(13)) a.done_at = from_unix(*done);
-    out.push_back(std::move(a));
-  }
+  while (stmt.step()) out.push_back(read_action(stmt));
   return out;
 }
 

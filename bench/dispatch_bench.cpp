@@ -1,0 +1,199 @@
+// The dispatch benchmark (issue 3): N suspensions queued in a SQLite file, drained by the
+// dispatcher against a loopback webhook panel with C calls at once, R times on fresh copies of
+// the file; then a bare HttpClient loop (the same body, C requests at once, no store, no
+// signing) against the same server, for the ratio. Prints one JSON line, then a summary.
+//
+//   dispatch_bench [--actions N] [--runs R] [--concurrency C]     (20000, 5, 64)
+#include <stdlib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "bench/loopback_server.hpp"
+#include "dispatch/dispatcher.hpp"
+#include "dispatch/http_client.hpp"
+#include "store/store.hpp"
+
+using namespace cobrador;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Settings {
+  int actions = 20'000;
+  int runs = 5;
+  int concurrency = 64;
+};
+
+int number(std::string_view text, std::string_view option) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
+    throw std::invalid_argument(fmt::format("{}: '{}' is not a positive number", option, text));
+  }
+  return value;
+}
+
+Settings parse_arguments(int argc, char** argv) {
+  Settings settings;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string_view option = argv[i];
+    const int value = number(argv[i + 1], option);
+    if (option == "--actions") settings.actions = value;
+    else if (option == "--runs") settings.runs = value;
+    else if (option == "--concurrency") settings.concurrency = value;
+    else throw std::invalid_argument(fmt::format("unknown option {}", option));
+  }
+  return settings;
+}
+
+std::string suspend_payload(int i) {
+  return nlohmann::json{{"type", "service.suspend"}, {"reason", "non_payment"}, {"mode", "full"},
+                        {"service", {{"id", fmt::format("s{}", i)}, {"account", fmt::format("acct{}", i)},
+                                     {"kind", "hosting"}, {"panel", "bench"}}},
+                        {"customer", {{"id", fmt::format("c{}", i)}}}}
+      .dump();
+}
+
+// N customers, each with a hosting service on the panel "bench" and a suspension due now.
+void prepare(const fs::path& path, int actions, Instant now) {
+  const auto store = store::open_store(path.string());
+  store::in_transaction(*store, [&] {
+    for (int i = 1; i <= actions; ++i) {
+      Customer customer;
+      customer.ext_id = fmt::format("c{}", i);
+      customer.name = fmt::format("Customer {}", i);
+      const auto customer_id = store->upsert_customer(customer)->id;
+      Service service;
+      service.ext_id = fmt::format("s{}", i);
+      service.customer_ext_id = customer.ext_id;
+      service.kind = ServiceKind::hosting;
+      service.panel = "bench";
+      service.account = fmt::format("acct{}", i);
+      (void)store->upsert_service(service).value();
+      Action action;
+      action.key = fmt::format("c{}:e1:suspend:suspend:s{}", customer_id, i);
+      action.kind = ActionKind::suspend;
+      action.customer_id = customer_id;
+      action.stage = "suspend";
+      action.target = service.ext_id;
+      action.payload = suspend_payload(i);
+      action.next_attempt_at = now;
+      store->add_action(action, now, "benchmark");
+    }
+  });
+}
+
+dispatch::Outbound loopback_panel(const std::string& url, int concurrency) {
+  dispatch::Outbound outbound;
+  dispatch::PanelSetup panel;
+  panel.config.type = "webhook";
+  panel.config.url = url + "/hook";
+  panel.config.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  panel.concurrency = concurrency;
+  outbound.panels["bench"] = panel;
+  outbound.templates = fs::path(COBRADOR_SOURCE_DIR) / "etc" / "templates";
+  return outbound;
+}
+
+// Actions per second of one drain of a fresh copy of the prepared file.
+double dispatch_run(const fs::path& prepared, const fs::path& copy, const std::string& url, const Settings& s,
+                    Instant now) {
+  fs::copy_file(prepared, copy, fs::copy_options::overwrite_existing);
+  const auto store = store::open_store(copy.string());
+  boost::asio::io_context io;
+  dispatch::DispatcherOptions options;
+  options.owner = "bench";
+  options.now = [now] { return now; };
+  options.log = [](const std::string& line) { std::cerr << "warning: " << line << '\n'; };
+  dispatch::Dispatcher dispatcher(io, *store, loopback_panel(url, s.concurrency), options);
+  const auto started = Clock::now();
+  const auto counts = dispatcher.drain_until_empty();
+  const std::chrono::duration<double> took = Clock::now() - started;
+  if (counts.done != s.actions) {
+    throw std::runtime_error(fmt::format("{} of {} actions done", counts.done, s.actions));
+  }
+  return counts.done / took.count();
+}
+
+// Requests per second of a bare HttpClient loop: the same body, `concurrency` at once.
+double bare_run(const std::string& url, const Settings& s) {
+  boost::asio::io_context io;
+  dispatch::HttpClient http(io);
+  const std::string body = suspend_payload(1);
+  int started = 0;
+  int finished = 0;
+  std::function<void()> next = [&] {
+    if (started == s.actions) return;
+    ++started;
+    dispatch::HttpRequest request;
+    request.method = "POST";
+    request.url = url + "/hook";
+    request.body = body;
+    request.headers = {{"Content-Type", "application/json"}};
+    http.perform(std::move(request), [&](dispatch::HttpResponse response) {
+      if (!response.ok() || response.status != 200) throw std::runtime_error("bare request failed: " + response.error);
+      ++finished;
+      next();
+    });
+  };
+  const auto begun = Clock::now();
+  for (int i = 0; i < s.concurrency; ++i) next();
+  io.run();
+  const std::chrono::duration<double> took = Clock::now() - begun;
+  return finished / took.count();
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const auto n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const auto settings = parse_arguments(argc, argv);
+  std::string scratch = (fs::temp_directory_path() / "cobrador-dispatch-bench-XXXXXX").string();
+  if (!mkdtemp(scratch.data())) throw std::runtime_error("mkdtemp failed");
+  const fs::path dir = scratch;
+  const Instant now = *parse_instant("2026-03-03T12:00:00Z");
+  prepare(dir / "prepared.db", settings.actions, now);
+
+  bench::LoopbackServer server;
+  std::vector<double> dispatched;
+  std::vector<double> bare;
+  for (int run = 0; run < settings.runs; ++run) {
+    dispatched.push_back(dispatch_run(dir / "prepared.db", dir / "run.db", server.url(), settings, now));
+    std::cerr << fmt::format("run {}: dispatch {:.0f} actions/s\n", run + 1, dispatched.back());
+  }
+  for (int run = 0; run < settings.runs; ++run) {
+    bare.push_back(bare_run(server.url(), settings));
+    std::cerr << fmt::format("run {}: bare HttpClient {:.0f} requests/s\n", run + 1, bare.back());
+  }
+  fs::remove_all(dir);
+  const double d = median(dispatched);
+  const double b = median(bare);
+  std::cout << nlohmann::json{{"actions", settings.actions},   {"runs", settings.runs},
+                              {"concurrency", settings.concurrency}, {"dispatch_per_s", dispatched},
+                              {"bare_per_s", bare},            {"dispatch_median", d},
+                              {"bare_median", b},              {"ratio", d / b}}
+                   .dump()
+            << '\n';
+  std::cout << fmt::format("dispatch: median {:.0f} actions/s; bare HttpClient: median {:.0f} requests/s; ratio {:.2f}\n",
+                           d, b, d / b);
+  return 0;
+} catch (const std::exception& e) {
+  std::cerr << "dispatch_bench: " << e.what() << '\n';
+  return 1;
+}

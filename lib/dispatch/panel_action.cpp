@@ -1,0 +1,63 @@
+// Implements dispatch/panel_action.hpp.
+#include "dispatch/panel_action.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace cobrador::dispatch {
+
+namespace {
+
+using nlohmann::json;
+
+std::optional<hooks::PanelCall::Kind> call_kind(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::suspend:
+      return hooks::PanelCall::Kind::suspend;
+    case ActionKind::unsuspend:
+      return hooks::PanelCall::Kind::unsuspend;
+    case ActionKind::terminate:
+      return hooks::PanelCall::Kind::terminate;
+    case ActionKind::backup:
+      return hooks::PanelCall::Kind::backup;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string text_at(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+Result<PanelRequest> parse_panel_action(const Action& action) {
+  const auto kind = call_kind(action.kind);
+  if (!kind) return make_error(fmt::format("no panel performs '{}' actions", to_string(action.kind)));
+  const auto doc = json::parse(action.payload, nullptr, false);
+  const auto service = doc.is_object() ? doc.find("service") : doc.end();
+  if (!doc.is_object() || service == doc.end() || !service->is_object()) {
+    return make_error("panel action payload: service must be an object");
+  }
+  PanelRequest request;
+  request.panel = text_at(*service, "panel");
+  if (request.panel.empty()) return make_error("panel action payload: service.panel is missing");
+  auto& call = request.call;
+  call.idempotency_key = action.key;
+  call.kind = *kind;
+  call.service_id = text_at(*service, "id");
+  if (call.service_id.empty()) call.service_id = action.target;
+  call.account = text_at(*service, "account");
+  call.service_kind = text_at(*service, "kind");
+  const auto customer = doc.find("customer");
+  if (customer != doc.end() && customer->is_object()) call.customer_id = text_at(*customer, "id");
+  // docs/panels.md: reason and mode go with suspensions and terminations only.
+  if (action.kind == ActionKind::suspend || action.kind == ActionKind::terminate) {
+    call.reason = text_at(doc, "reason");
+    call.mode = text_at(doc, "mode");
+  }
+  return request;
+}
+
+}  // namespace cobrador::dispatch

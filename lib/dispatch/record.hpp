@@ -1,0 +1,50 @@
+// What the outcome of one attempt does to the outbox (docs/dispatch.md): done (the service
+// changes state now, ARCHITECTURE rule 2), waiting for a panel's callback, retried later with
+// backoff, dead after the last attempt, failed for good, or its panel disabled. Runs inside the
+// caller's write transaction.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <date/tz.h>
+
+#include "dispatch/backoff.hpp"
+#include "dispatch/delivery.hpp"
+#include "notify/quiet_hours.hpp"
+#include "store/store.hpp"
+
+namespace cobrador::dispatch {
+
+struct RetryRules {
+  int max_attempts = 8;  // the attempt that reaches this and fails makes the action dead
+  Backoff backoff;
+  std::chrono::seconds callback_wait{std::chrono::hours(6)};  // a 202 waits this long for its callback
+};
+
+// policy.yaml's quiet_hours.sms, on the wall clock of the policy's time zone.
+struct SmsQuietHours {
+  notify::QuietWindow window;
+  const date::time_zone* zone = nullptr;
+};
+
+enum class Recorded { done, accepted, retried, failed, dead, panel_disabled, lost };
+
+struct AttemptContext {
+  std::string_view owner;  // the dispatcher's lease name
+  Instant now;
+  const RetryRules& rules;
+  const std::optional<SmsQuietHours>& sms_quiet;
+  double random01;         // the jitter's draw
+  std::string_view panel;  // the action's panel, for a panel action
+};
+
+Recorded record_delivery(store::Store& store, const Action& action, const Delivery& delivery,
+                         const AttemptContext& context);
+
+// An SMS may not leave inside quiet hours: the first moment from `at` on when it may.
+Instant sms_send_time(const Action& action, Instant at, const std::optional<SmsQuietHours>& quiet);
+
+std::string_view to_string(Recorded recorded);
+
+}  // namespace cobrador::dispatch

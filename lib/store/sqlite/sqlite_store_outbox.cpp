@@ -1,0 +1,258 @@
+// Implements the dispatcher's half of SqliteStore: leases on outbox rows (claim, confirm,
+// release), the results of attempts (retry later, give up, wait for a callback), the
+// operator's retry, disabled panels and alerts, and the follow-up actions the dispatcher adds.
+#include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/action_row.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cobrador::store::sqlite {
+
+namespace {
+
+using nlohmann::json;
+
+// The holder of an action whose panel answered 202 and will call back (SPEC §7).
+constexpr std::string_view kCallbackOwner = "callback";
+
+// Claims run on every turn of the dispatcher: the statements are built once. A claim skips
+// actions for a panel in panel_status, and for the panels (?5) and channels (?6) the
+// dispatcher has enough of; each test is spared while its list is empty, which is nearly always.
+const std::string kClaimFilter =
+    "(NOT EXISTS (SELECT 1 FROM panel_status) OR kind = 'notify' OR NOT EXISTS (SELECT 1 FROM panel_status p "
+    "WHERE p.panel = json_extract(actions.payload, '$.service.panel'))) "
+    "AND (?5 = '[]' OR kind = 'notify' OR COALESCE(json_extract(actions.payload, '$.service.panel'), '') "
+    "NOT IN (SELECT value FROM json_each(?5))) "
+    "AND (?6 = '[]' OR kind != 'notify' OR substr(target, 1, instr(target, ':') - 1) "
+    "NOT IN (SELECT value FROM json_each(?6)))";
+
+const std::string kClaimExpired = fmt::format(
+    "UPDATE actions SET lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
+    "WHERE state = 'in_flight' AND lease_until <= ?1 AND {} ORDER BY lease_until, id LIMIT ?4) RETURNING {}",
+    kClaimFilter, kActionColumns);
+
+const std::string kClaimDue = fmt::format(
+    "UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
+    "WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} ORDER BY next_attempt_at, id LIMIT ?4) RETURNING {}",
+    kClaimFilter, kActionColumns);
+
+// What the audit rows and alerts about one action need to name it.
+struct ActionRef {
+  std::string key;
+  std::string subject;  // customer:<ext id>, or action:<key> for an action of no customer
+  ActionKind kind = ActionKind::event;
+  std::string target;
+  int attempts = 0;
+};
+
+std::optional<ActionRef> find_ref(Database& db, std::int64_t action_id) {
+  auto& stmt = db.prepare(
+      "SELECT a.key, c.ext_id, a.kind, a.target, a.attempts FROM actions a "
+      "LEFT JOIN customers c ON c.id = a.customer_id WHERE a.id = ?");
+  stmt.bind(1, action_id);
+  if (!stmt.step()) return std::nullopt;
+  ActionRef ref{stmt.text(0), stmt.is_null(1) ? "action:" + stmt.text(0) : "customer:" + stmt.text(1),
+                parse_action_kind(stmt.text(2)).value_or(ActionKind::event), stmt.text(3),
+                static_cast<int>(stmt.int64(4))};
+  stmt.reset();
+  return ref;
+}
+
+void add_alert(Database& db, Instant at, std::string_view kind, std::string_view subject, std::string_view message) {
+  db.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")
+      .bind(1, to_unix(at)).bind(2, kind).bind(3, subject).bind(4, message).run();
+}
+
+std::optional<std::int64_t> as_id(std::string_view text) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
+                                               const ClaimSkip& skip) {
+  const auto skip_panels = json(skip.panels).dump();
+  const auto skip_channels = json(skip.channels).dump();
+  std::vector<Action> claimed;
+  for (const std::string* sql : {&kClaimExpired, &kClaimDue}) {
+    const int left = limit - static_cast<int>(claimed.size());
+    if (left <= 0) break;
+    auto& stmt = db_.prepare(*sql);
+    stmt.bind(1, to_unix(now)).bind(2, owner).bind(3, to_unix(lease_until)).bind(4, left);
+    stmt.bind(5, skip_panels).bind(6, skip_channels);
+    while (stmt.step()) claimed.push_back(read_action(stmt));
+  }
+  // RETURNING gives no order; the oldest due goes first.
+  std::stable_sort(claimed.begin(), claimed.end(), [](const Action& a, const Action& b) {
+    return std::tie(a.next_attempt_at, a.id) < std::tie(b.next_attempt_at, b.id);
+  });
+  for (auto& action : claimed) action.state = ActionState::in_flight;
+  return claimed;
+}
+
+SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
+                                                 Instant lease_until) {
+  auto& look = db_.prepare(
+      "SELECT a.state = 'in_flight' AND a.lease_owner IS ?2, a.stage, e.ended_at IS NOT NULL, e.number, e.end_reason "
+      "FROM actions a LEFT JOIN episodes e ON e.id = a.episode_id WHERE a.id = ?1");
+  look.bind(1, action_id).bind(2, owner);
+  if (!look.step()) return SendCheck::lost;
+  const bool ours = look.int64(0) != 0;
+  // Actions of an episode's end (the unsuspensions, the reactivation notice) are due
+  // because it ended; everything else of an ended episode is stale.
+  const bool stale = look.text(1) != "end" && look.int64(2) != 0;
+  const auto number = look.int64(3);
+  const auto reason = look.text(4);
+  look.reset();
+  if (!ours) return SendCheck::lost;
+  if (!stale) {
+    db_.prepare("UPDATE actions SET lease_until = ? WHERE id = ?").bind(1, to_unix(lease_until)).bind(2, action_id).run();
+    return SendCheck::send;
+  }
+  const auto why = fmt::format("episode {} ended before it went out: {}", number, reason);
+  db_.prepare(
+         "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?")
+      .bind(1, why).bind(2, action_id).run();
+  const auto ref = find_ref(db_, action_id);
+  audit({0, now, "system", ref->subject, "action_cancelled", json{{"action", ref->key}, {"rule", why}}.dump()});
+  return SendCheck::cancelled;
+}
+
+bool SqliteStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now, Instant next_attempt_at,
+                              std::string_view error) {
+  db_.prepare(
+         "UPDATE actions SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+         "lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
+      .bind(1, to_unix(next_attempt_at)).bind(2, error).bind(3, action_id).bind(4, owner).run();
+  if (db_.changes() == 0) return false;
+  const auto ref = find_ref(db_, action_id);
+  audit({0, now, "system", ref->subject, "action_retry",
+         json{{"action", ref->key}, {"attempt", ref->attempts}, {"error", error},
+              {"next_attempt_at", format_instant(next_attempt_at)}}
+             .dump()});
+  return true;
+}
+
+bool SqliteStore::give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
+                          std::string_view error) {
+  if (state != ActionState::dead && state != ActionState::failed) {
+    throw StoreError(fmt::format("give_up: '{}' is not dead or failed", to_string(state)));
+  }
+  db_.prepare(
+         "UPDATE actions SET state = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, "
+         "lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
+      .bind(1, to_string(state)).bind(2, error).bind(3, action_id).bind(4, owner).run();
+  if (db_.changes() == 0) return false;
+  const auto ref = find_ref(db_, action_id);
+  const auto event = fmt::format("action_{}", to_string(state));
+  const auto message = state == ActionState::dead
+                           ? fmt::format("{} {} gave up after {} attempts: {}", to_string(ref->kind), ref->target,
+                                         ref->attempts, error)
+                           : fmt::format("{} {} was refused: {}", to_string(ref->kind), ref->target, error);
+  add_alert(db_, now, event, "action:" + ref->key, message);
+  audit({0, now, "system", ref->subject, event,
+         json{{"action", ref->key}, {"attempts", ref->attempts}, {"error", error}}.dump()});
+  return true;
+}
+
+bool SqliteStore::await_callback(std::int64_t action_id, std::string_view owner, Instant now, Instant until,
+                                 std::string_view detail) {
+  db_.prepare(
+         "UPDATE actions SET attempts = attempts + 1, last_error = ?, lease_owner = ?, lease_until = ? "
+         "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
+      .bind(1, detail).bind(2, kCallbackOwner).bind(3, to_unix(until)).bind(4, action_id).bind(5, owner).run();
+  if (db_.changes() == 0) return false;
+  const auto ref = find_ref(db_, action_id);
+  audit({0, now, "system", ref->subject, "action_accepted",
+         json{{"action", ref->key}, {"reply", detail}, {"callback_until", format_instant(until)}}.dump()});
+  return true;
+}
+
+bool SqliteStore::release_action(std::int64_t action_id, std::string_view owner, Instant next_attempt_at) {
+  db_.prepare(
+         "UPDATE actions SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
+         "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
+      .bind(1, to_unix(next_attempt_at)).bind(2, action_id).bind(3, owner).run();
+  return db_.changes() > 0;
+}
+
+Result<Action> SqliteStore::retry_action(std::string_view id_or_key, Instant now, std::string_view actor) {
+  auto& find = db_.prepare(fmt::format("SELECT {} FROM actions WHERE id = ?1 OR key = ?2", kActionColumns));
+  if (const auto id = as_id(id_or_key)) find.bind(1, *id); else find.bind_null(1);
+  find.bind(2, id_or_key);
+  if (!find.step()) return make_error(fmt::format("no action '{}' (give its id or its key)", id_or_key));
+  Action action = read_action(find);
+  find.reset();
+  if (action.state != ActionState::dead && action.state != ActionState::failed) {
+    return make_error(fmt::format("action {} ({}) is {}, not dead or failed", action.id, action.key,
+                                  to_string(action.state)));
+  }
+  db_.prepare(
+         "UPDATE actions SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = '', "
+         "lease_owner = NULL, lease_until = NULL WHERE id = ?")
+      .bind(1, to_unix(now)).bind(2, action.id).run();
+  db_.prepare("UPDATE alerts SET acknowledged_at = ? WHERE subject = ? AND acknowledged_at IS NULL")
+      .bind(1, to_unix(now)).bind(2, "action:" + action.key).run();
+  const auto ref = find_ref(db_, action.id);
+  audit({0, now, std::string(actor), ref->subject, "action_retried",
+         json{{"action", action.key}, {"was", to_string(action.state)}, {"attempts", action.attempts},
+              {"last_error", action.last_error}}
+             .dump()});
+  action.state = ActionState::pending;
+  action.attempts = 0;
+  action.next_attempt_at = now;
+  action.last_error.clear();
+  return action;
+}
+
+bool SqliteStore::disable_panel(std::string_view panel, Instant now, std::string_view reason) {
+  db_.prepare("INSERT OR IGNORE INTO panel_status (panel, disabled_at, reason) VALUES (?, ?, ?)")
+      .bind(1, panel).bind(2, to_unix(now)).bind(3, reason).run();
+  if (db_.changes() == 0) return false;
+  const auto subject = fmt::format("panel:{}", panel);
+  add_alert(db_, now, "panel_disabled", subject,
+            fmt::format("panel '{}' is disabled: {}; its actions wait until it is enabled again", panel, reason));
+  audit({0, now, "system", subject, "panel_disabled", json{{"panel", panel}, {"reason", reason}}.dump()});
+  return true;
+}
+
+bool SqliteStore::add_action(const Action& action, Instant now, std::string_view why) {
+  auto& insert = db_.prepare(
+      "INSERT OR IGNORE INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, action.key).bind(2, to_string(action.kind));
+  if (action.customer_id) insert.bind(3, action.customer_id); else insert.bind_null(3);
+  if (action.episode_id) insert.bind(4, action.episode_id); else insert.bind_null(4);
+  insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
+  insert.bind(8, to_unix(action.next_attempt_at)).bind(9, to_unix(now)).run();
+  if (db_.changes() == 0) return false;
+  const auto ref = find_ref(db_, db_.last_insert_rowid());
+  audit({0, now, "system", ref->subject, "action_queued", json{{"action", action.key}, {"rule", why}}.dump()});
+  return true;
+}
+
+std::optional<SqliteStore::EpisodeState> SqliteStore::episode_state(std::int64_t episode_id) {
+  auto& stmt = db_.prepare("SELECT number, ended_at IS NOT NULL FROM episodes WHERE id = ?");
+  stmt.bind(1, episode_id);
+  if (!stmt.step()) return std::nullopt;
+  EpisodeState state{static_cast<int>(stmt.int64(0)), stmt.int64(1) != 0};
+  stmt.reset();
+  return state;
+}
+
+std::vector<Action> SqliteStore::episode_actions(std::int64_t episode_id) {
+  auto& stmt = db_.prepare(fmt::format("SELECT {} FROM actions WHERE episode_id = ? ORDER BY id", kActionColumns));
+  stmt.bind(1, episode_id);
+  std::vector<Action> out;
+  while (stmt.step()) out.push_back(read_action(stmt));
+  return out;
+}
+
+}  // namespace cobrador::store::sqlite

@@ -1,0 +1,192 @@
+// Notices through the dispatcher, end to end: e-mail to a real SMTP server (aiosmtpd, with
+// STARTTLS and AUTH) parsed on arrival, the reactivation notice after a payment, and SMS
+// through an HTTP gateway held by quiet hours.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+
+#include "integration/dispatch/outbox_fixture.hpp"
+#include "notify/email_message.hpp"
+#include "support/fake_panel.hpp"
+#include "support/smtp_server.hpp"
+
+using namespace cobrador;
+using namespace cobrador::testing;
+using std::chrono::seconds;
+
+namespace {
+
+const std::string kPassword = "s3cret-Pa55";
+const std::string kFrom = "Cobrança Exemplo <billing@example.com>";
+
+// A self-signed certificate for 127.0.0.1, made fresh in the test's folder.
+void make_certificate(const TempDir& dir) {
+  const std::string command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout '" +
+                              (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() +
+                              "' -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
+  REQUIRE(std::system(command.c_str()) == 0);
+}
+
+SmtpSinkOptions tls_and_auth(const TempDir& dir) {
+  SmtpSinkOptions options;
+  options.tls_cert = (dir / "cert.pem").string();
+  options.tls_key = (dir / "key.pem").string();
+  options.require_starttls = true;
+  options.auth_user = "billing";
+  options.auth_password = kPassword;
+  return options;
+}
+
+notify::SmtpConfig smtp_config(const SmtpSink& sink, const TempDir& dir) {
+  notify::SmtpConfig smtp;
+  smtp.smtp_url = sink.url();
+  smtp.starttls = notify::StartTls::required;
+  smtp.user = "billing";
+  smtp.password = kPassword;
+  smtp.from = kFrom;
+  smtp.ca_file = (dir / "cert.pem").string();
+  smtp.timeout = seconds(10);
+  return smtp;
+}
+
+nlohmann::json audit_details(store::Store& store, const std::string& customer, const std::string& event) {
+  for (const auto& e : store.audit_of("customer:" + customer)) {
+    if (e.event == event) return nlohmann::json::parse(e.details);
+  }
+  return nullptr;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+// The suspension notice reaches a real SMTP server over STARTTLS with AUTH, in Portuguese for
+// a pt-BR customer, with the amount and the due date as she reads them; after she pays, the
+// unsuspension is acknowledged and the reactivation notice follows.
+TEST_CASE("suspension and reactivation notices arrive by e-mail in the customer's language", "[dispatch]") {
+  OutboxFixture t;
+  make_certificate(t.dir);
+  SmtpSink sink(t.dir / "mail", tls_and_auth(t.dir));
+  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
+  t.import(service::ImportKind::customers, kOneCustomer);
+  t.import(service::ImportKind::services, kOneService);
+  t.import(service::ImportKind::invoices, kOneInvoice);
+  t.walk();
+  auto outbound = t.webhook_outbound(panel.url() + "/hook");
+  outbound.email = smtp_config(sink, t.dir);
+
+  {
+    dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
+    CHECK(dispatcher.problems().empty());
+    CHECK(dispatcher.drain_until_empty().done == 2);
+  }
+  auto received = sink.messages();
+  REQUIRE(received.size() == 1);
+  const auto& mail = received[0];
+  INFO(mail.dump(1));
+  const auto notice = t.only(ActionKind::notify);
+  CHECK(notice.state == ActionState::done);
+  CHECK(mail["rcpt_tos"] == nlohmann::json::array({"ana@example.com.br"}));
+  CHECK(mail["to"] == "Ana Conceição <ana@example.com.br>");
+  CHECK(mail["subject"] == "Seus serviços foram suspensos");
+  CHECK(mail["tls"] == true);
+  CHECK(mail["auth_login"] == "billing");
+  CHECK(mail["defects"].empty());
+  CHECK(mail["message_id"] == notify::make_message_id(notice.key, "billing@example.com"));
+  const std::string body = mail["body"];
+  CHECK(has(body, "Olá, Ana Conceição,"));
+  CHECK(has(body, "Como o saldo de 49.90 BRL, com vencimento em 02/03/2026, continua em aberto"));
+  CHECK(has(body, "Telefone: +55 11 4000-0000"));
+  CHECK(t.service_state("s1") == ServiceState::suspended);
+
+  // The evidence: what she got and what the server said, in the audit trail.
+  const auto evidence = audit_details(t.store(), "c1", "notice_sent");
+  CHECK(evidence["subject"] == "Seus serviços foram suspensos");
+  CHECK(has(evidence["text"].get<std::string>(), "vencimento em 02/03/2026"));
+  CHECK(evidence["reply"] == "250 2.0.0 Ok: queued as cobrador-sink-1");
+  CHECK(evidence["message_id"] == mail["message_id"]);
+  CHECK(evidence["locale"] == "pt-BR");
+  CHECK(!has(evidence.dump(), kPassword));
+
+  t.now += std::chrono::hours(2);
+  t.import(service::ImportKind::payments,
+           "id,invoice_id,amount,currency,method,source,reference,status,received_on\n"
+           "p1,i1,49.90,BRL,pix,bank,E2E-1,confirmed,2026-03-03\n");
+  {
+    dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
+    CHECK(dispatcher.drain_until_empty().done == 2);  // the unsuspension, then the notice it brings
+  }
+  CHECK(t.service_state("s1") == ServiceState::active);
+  received = sink.messages();
+  REQUIRE(received.size() == 2);
+  CHECK(received[1]["subject"] == "Seus serviços foram reativados");
+  CHECK(has(received[1]["body"].get<std::string>(), "Os seguintes serviços foram reativados: s1"));
+  CHECK(received[1]["message_id"] == notify::make_message_id("c1:e1:end:notify:email:ana@example.com.br",
+                                                             "billing@example.com"));
+}
+
+// A server that refuses the recipient for good (550) fails the notice at once, with an alert.
+TEST_CASE("an e-mail the server refuses for good fails with an alert", "[dispatch]") {
+  OutboxFixture t;
+  make_certificate(t.dir);
+  SmtpSink sink(t.dir / "mail", tls_and_auth(t.dir));
+  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
+  t.import(service::ImportKind::customers, "id,name,email,locale\nc1,Rui,reject-me@example.com,en\n");
+  t.import(service::ImportKind::services, kOneService);
+  t.import(service::ImportKind::invoices, kOneInvoice);
+  t.walk();
+  auto outbound = t.webhook_outbound(panel.url() + "/hook");
+  outbound.email = smtp_config(sink, t.dir);
+  dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
+  const auto counts = dispatcher.drain_until_empty();
+  CHECK(counts.failed == 1);
+  const auto notice = t.only(ActionKind::notify);
+  CHECK(notice.state == ActionState::failed);
+  CHECK(has(notice.last_error, "550"));
+  CHECK(t.alerts() == std::vector<std::string>{"action_failed action:" + notice.key});
+  CHECK(sink.messages().empty());
+}
+
+// An SMS goes to the gateway with its idempotency key; one whose retry would fall in quiet
+// hours (21:00-08:00 in São Paulo) waits for the morning.
+TEST_CASE("an SMS retry that would land in quiet hours waits for the morning", "[dispatch]") {
+  std::atomic<int> calls{0};
+  FakePanel gateway([&](const FakeRequest&) {
+    return FakeResponse{++calls == 1 ? 503 : 200, {}, "{\"status\":\"queued\"}", {}};
+  });
+  OutboxFixture t(one_stage_policy("[sms]", "quiet_hours: { sms: \"21:00-08:00\" }\n"));
+  t.now = *parse_instant("2026-03-03T23:59:30Z");  // 20:59:30 in São Paulo
+  t.import(service::ImportKind::customers, kOneCustomer);
+  t.import(service::ImportKind::services, kOneService);
+  t.import(service::ImportKind::invoices, kOneInvoice);
+  t.walk();
+  auto outbound = t.webhook_outbound(gateway.url() + "/hook");
+  outbound.sms = notify::SmsConfig{gateway.url() + "/sms", "POST", "Bearer sms-token",
+                                   R"({"to": "{{phone}}", "text": "{{text}}"})"};
+  auto options = t.options();
+  options.sms_quiet = dispatch::SmsQuietHours{*notify::parse_quiet_window("21:00-08:00"), &t.policy().zone()};
+
+  dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, options);
+  dispatcher.drain_until_empty();
+  auto sms = t.only(ActionKind::notify);
+  CHECK(sms.state == ActionState::pending);
+  CHECK(sms.next_attempt_at == *parse_instant("2026-03-04T11:00:00Z"));  // 08:00 in São Paulo
+
+  t.now = sms.next_attempt_at;
+  CHECK(dispatcher.drain_until_empty().done == 1);
+  const auto requests = gateway.requests();
+  std::vector<FakeRequest> to_gateway;
+  for (const auto& r : requests) {
+    if (r.path == "/sms") to_gateway.push_back(r);
+  }
+  REQUIRE(to_gateway.size() == 2);
+  CHECK(to_gateway[1].header("idempotency-key") == sms.key);
+  CHECK(to_gateway[1].header("authorization") == "Bearer sms-token");
+  const auto body = nlohmann::json::parse(to_gateway[1].body);
+  CHECK(body["to"] == "+5511900000001");
+  CHECK(has(body["text"].get<std::string>(), "Seus serviços foram suspensos"));
+  const auto evidence = audit_details(t.store(), "c1", "notice_sent");
+  CHECK(evidence["text"] == body["text"]);
+  CHECK(evidence["reply"] == "HTTP 200: {\"status\":\"queued\"}");
+}
