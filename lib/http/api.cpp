@@ -23,9 +23,20 @@ ApiContext::ApiContext(Credentials c, std::unique_ptr<store::Store> s, std::shar
 // The store thread goes first: a job it still runs may use the health cache or the metrics.
 ApiContext::~ApiContext() { store->stop(); }
 
-Api::Api(Credentials credentials, std::unique_ptr<store::Store> store, std::shared_ptr<const policy::Policy> policy,
-         std::function<Instant()> clock)
-    : context_(std::move(credentials), std::move(store), std::move(policy), std::move(clock)) {
+namespace {
+
+std::unique_ptr<store::Store> without_checkpoints(std::unique_ptr<store::Store> store, bool someone_else_does) {
+  if (someone_else_does) store->leave_checkpoints_to_others();
+  return store;
+}
+
+}  // namespace
+
+Api::Api(Credentials credentials, std::unique_ptr<store::Store> store, std::unique_ptr<store::Store> checkpoints,
+         std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock)
+    : checkpointer_(checkpoints ? std::make_unique<Checkpointer>(std::move(checkpoints)) : nullptr),
+      context_(std::move(credentials), without_checkpoints(std::move(store), checkpointer_ != nullptr),
+               std::move(policy), std::move(clock)) {
   add_billing_routes(router_, context_);
   add_payment_routes(router_, context_);
   add_panel_routes(router_, context_);

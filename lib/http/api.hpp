@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "http/auth.hpp"
+#include "http/checkpointer.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -54,8 +55,10 @@ struct ApiContext {
 
 class Api {
  public:
-  Api(Credentials credentials, std::unique_ptr<store::Store> store, std::shared_ptr<const policy::Policy> policy,
-      std::function<Instant()> clock);
+  // `store` serves the requests; `checkpoints`, a second connection to the same database,
+  // checkpoints its log off the commit path (without one, `store` checkpoints as it commits).
+  Api(Credentials credentials, std::unique_ptr<store::Store> store, std::unique_ptr<store::Store> checkpoints,
+      std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock);
 
   // Routes the request; `respond` is called exactly once, from this thread or the store's.
   void serve(Request&& request, Respond respond);
@@ -67,6 +70,7 @@ class Api {
   void stop() { context_.store->stop(); }
 
  private:
+  std::unique_ptr<Checkpointer> checkpointer_;
   ApiContext context_;
   Router router_;
 };

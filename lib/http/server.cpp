@@ -109,12 +109,15 @@ Result<std::unique_ptr<Server>> Server::create(const config::Config& config,
   auto credentials = Credentials::load(config);
   if (!credentials) return credentials.error();
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::Store> checkpoints;
   try {
     store = store::open_store(config.database);
+    checkpoints = store::open_store(config.database);
   } catch (const std::exception& e) {
     return make_error(e.what());
   }
-  auto api = std::make_unique<Api>(std::move(*credentials), std::move(store), std::move(policy), std::move(clock));
+  auto api = std::make_unique<Api>(std::move(*credentials), std::move(store), std::move(checkpoints),
+                                   std::move(policy), std::move(clock));
   return std::make_unique<Server>(std::move(api), config.listen, limits_of(config));
 }
 

@@ -2,6 +2,8 @@
 // and jobs that run alone.
 #include "http/store_worker.hpp"
 
+#include <pthread.h>
+
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -29,7 +31,7 @@ Response store_failure() {
 
 StoreWorker::StoreWorker(std::unique_ptr<store::Store> store, std::function<Instant()> clock)
     : store_(std::move(store)), clock_(std::move(clock)) {
-  store_->require_durable_commits();
+  store_->prepare_for_requests();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -60,6 +62,7 @@ void StoreWorker::stop() {
 }
 
 void StoreWorker::run() {
+  pthread_setname_np(pthread_self(), "cobrador-store");  // for top -H and perf
   while (true) {
     std::deque<Job> jobs;
     {

@@ -102,8 +102,14 @@ class Store {
   virtual void savepoint() = 0;
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
-  // Every commit waits for the disk from now on: an answered request survives a power cut.
-  virtual void require_durable_commits() = 0;
+  // This connection serves requests from now on: every commit waits for the disk (an answered
+  // request survives a power cut), and statement journals stay in memory, not in temp files.
+  virtual void prepare_for_requests() = 0;
+  // Commits on this connection no longer copy the log into the database (a checkpoint can take
+  // tens of milliseconds); another connection calls checkpoint() instead, off the commit path.
+  virtual void leave_checkpoints_to_others() = 0;
+  // Copies what it can of the write-ahead log into the database without waiting for anyone.
+  virtual void checkpoint() = 0;
 
   // Remembers a webhook delivery; false when this source's webhook_id was seen before
   // (a primary key, so it holds across processes sharing the database).

@@ -49,7 +49,9 @@ class SqliteStore final : public Store {
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
-  void require_durable_commits() override;
+  void prepare_for_requests() override;
+  void leave_checkpoints_to_others() override;
+  void checkpoint() override;
   bool remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) override;
   void forget_webhooks_before(Instant before) override;
   std::optional<Payment> payment(std::string_view ext_id) override;

@@ -17,15 +17,45 @@ constexpr std::array<std::string_view, 6> kActionStates{"pending", "in_flight", 
 
 }  // namespace
 
-void SqliteStore::savepoint() { db_.exec("SAVEPOINT request"); }
+// Prepared once: these run around every API request.
+void SqliteStore::savepoint() { db_.prepare("SAVEPOINT request").run(); }
 
-void SqliteStore::release_savepoint() { db_.exec("RELEASE request"); }
+void SqliteStore::release_savepoint() { db_.prepare("RELEASE request").run(); }
 
-void SqliteStore::rollback_to_savepoint() { db_.exec("ROLLBACK TO request; RELEASE request"); }
+void SqliteStore::rollback_to_savepoint() {
+  db_.prepare("ROLLBACK TO request").run();
+  db_.prepare("RELEASE request").run();
+}
 
 // WAL with synchronous=NORMAL survives a crash of the process but may lose the last commits on
 // a power cut; FULL syncs the log on every commit, which group commit makes affordable.
-void SqliteStore::require_durable_commits() { db_.exec("PRAGMA synchronous = FULL"); }
+void SqliteStore::prepare_for_requests() {
+  db_.exec("PRAGMA synchronous = FULL");
+  // A statement inside a savepoint keeps a statement journal; on disk that is a temp file
+  // opened and deleted for every request.
+  db_.exec("PRAGMA temp_store = MEMORY");
+}
+
+void SqliteStore::leave_checkpoints_to_others() { db_.exec("PRAGMA wal_autocheckpoint = 0"); }
+
+// PASSIVE copies without blocking anyone. A writer that never pauses would then keep the log
+// growing (SQLite restarts it only when a write begins with everything copied), so past
+// kRestartFrames a RESTART copies the little that is left and resets the log. It holds commits
+// back while it waits for readers, so it waits 100 ms at most and tries again next time.
+void SqliteStore::checkpoint() {
+  constexpr int kRestartFrames = 4096;  // 16 MiB of 4 KiB pages
+  int frames = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+  if (rc == SQLITE_OK && frames > kRestartFrames) {
+    sqlite3_busy_timeout(db_.handle(), 100);
+    rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_timeout(db_.handle(), 10000);
+  }
+  // BUSY: another connection is checkpointing, or a reader kept the log from being reset.
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    throw StoreError(fmt::format("sqlite: checkpoint: {}", sqlite3_errmsg(db_.handle())));
+  }
+}
 
 bool SqliteStore::remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) {
   db_.prepare("INSERT OR IGNORE INTO webhook_receipts (source, webhook_id, received_at) VALUES (?, ?, ?)")
