@@ -2,9 +2,8 @@
 #include <fmt/format.h>
 
 #include "ctl/context.hpp"
-#include "policy/decide.hpp"
+#include "service/customer_view.hpp"
 #include "util/clock.hpp"
-#include "walk/simulate.hpp"
 
 namespace cobrador::ctl {
 
@@ -12,63 +11,26 @@ namespace {
 
 using nlohmann::json;
 
-std::string current_stage(const policy::CustomerSnapshot& snap, const policy::Policy& policy) {
-  if (!snap.episode) return "";
-  std::string stage;
-  for (const auto& s : policy.stages) {
-    const auto run = snap.episode->runs.find(s.name);
-    if (run != snap.episode->runs.end() && !run->second.superseded) stage = s.name;
-  }
-  return stage;
-}
-
 void show_customer(Context& ctx, const std::string& id) {
-  auto& store = ctx.store();
-  const auto customer = store.customer(id);
-  if (!customer) throw CommandError(fmt::format("no customer '{}'", id));
-  const auto& policy = ctx.policy();
-  const auto snap = store.snapshot(customer->id);
-  const Date today = policy.local_date(clock::now());
-  json services = json::array();
-  std::string text = fmt::format("customer {} ({})\n", customer->ext_id, customer->name);
-  for (const auto& s : store.services_of(customer->id)) {
-    services.push_back({{"id", s.ext_id}, {"kind", to_string(s.kind)}, {"panel", s.panel}, {"state", to_string(s.state)},
-                        {"suspend_reason", s.suspend_reason}});
+  const auto view = service::customer_view(ctx.store(), ctx.policy(), id, clock::now());
+  if (!view) throw CommandError(fmt::format("no customer '{}'", id));
+  std::string text = fmt::format("customer {} ({})\n", view->customer.ext_id, view->customer.name);
+  for (const auto& s : view->services) {
     text += fmt::format("  service {:<16} {:<9} {}{}\n", s.ext_id, to_string(s.kind), to_string(s.state),
                         s.suspend_reason.empty() ? "" : " (" + s.suspend_reason + ")");
   }
-  json balances = json::object();
-  for (const auto& inv : snap.open_invoices) {
-    const std::string code(inv.balance.currency.code());
-    const std::int64_t before = balances.contains(code) ? balances[code].get<std::int64_t>() : 0;
-    balances[code] = before + inv.balance.minor;
-    text += fmt::format("  invoice {:<16} due {}  balance {}\n", inv.ext_id, format_date(inv.due_on), format_money(inv.balance));
+  for (const auto& inv : view->open_invoices) {
+    text += fmt::format("  invoice {:<16} due {}  balance {}\n", inv.ext_id, format_date(inv.due_on),
+                        format_money(inv.balance));
   }
-  json balance = json::object();
-  for (const auto& [code, minor] : balances.items()) {
-    balance[code] = format_amount(Money{minor.get<std::int64_t>(), *Currency::parse(code)});
-  }
-  const auto overdue = policy::overdue_on(snap, today);
-  const auto stage = current_stage(snap, policy);
-  json next = nullptr;
-  for (const auto& entry : walk::simulate(store, policy, today, 90, customer->id)) {
-    if (entry.event != "action") continue;
-    next = {{"date", format_date(entry.day)}, {"stage", entry.stage}, {"action", entry.detail}};
-    break;
-  }
-  text += fmt::format("  days overdue: {}   current stage: {}   episode: {}\n", overdue.days,
-                      stage.empty() ? "none" : stage, snap.episode ? std::to_string(snap.episode->number) : "none");
-  text += next.is_null() ? "  next action: none planned\n"
-                         : fmt::format("  next action: {} on {} (stage {})\n", next["action"].get<std::string>(),
-                                       next["date"].get<std::string>(), next["stage"].get<std::string>());
+  text += fmt::format("  state: {}   days overdue: {}   current stage: {}   episode: {}\n", view->state,
+                      view->days_overdue, view->current_stage.empty() ? "none" : view->current_stage,
+                      view->episode ? std::to_string(*view->episode) : "none");
+  const auto& next = view->next_action;
+  text += next ? fmt::format("  next action: {} on {} (stage {})\n", next->action, format_date(next->date), next->stage)
+               : "  next action: none planned\n";
   text += "  open promise: none\n";
-  ctx.print({{"id", customer->ext_id}, {"name", customer->name}, {"locale", customer->locale}, {"tags", customer->tags},
-             {"exempt_until", customer->exempt_until ? json(format_date(*customer->exempt_until)) : json(nullptr)},
-             {"services", services}, {"balance", balance}, {"days_overdue", overdue.days},
-             {"current_stage", stage.empty() ? json(nullptr) : json(stage)},
-             {"episode", snap.episode ? json(snap.episode->number) : json(nullptr)}, {"next_action", next},
-             {"open_promise", nullptr}},
-            text);
+  ctx.print(service::to_json(*view), text);
 }
 
 void show_service(Context& ctx, const std::string& id) {

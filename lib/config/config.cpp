@@ -121,6 +121,7 @@ void read_clients(MapReader& top, Config& config) {
       ApiClient client;
       client.token_file = map.get_string("token_file", true).value_or("");
       client.scopes = map.get_string_list("scopes").value_or(std::vector<std::string>{});
+      client.confirms_payments = map.get_bool("confirms_payments").value_or(false);
       for (const auto& scope : client.scopes) {
         if (std::find(kScopes.begin(), kScopes.end(), scope) == kScopes.end()) {
           map.error("scopes", fmt::format("'{}' is not a scope ({})", scope, fmt::join(kScopes, ", ")));
@@ -148,6 +149,35 @@ void read_clients(MapReader& top, Config& config) {
   }
 }
 
+std::optional<std::chrono::milliseconds> parse_millis(const std::string& text) {
+  if (text.size() > 2 && text.substr(text.size() - 2) == "ms") {
+    std::size_t used = 0;
+    try {
+      const long long n = std::stoll(text, &used);
+      if (n > 0 && used == text.size() - 2) return std::chrono::milliseconds{n};
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+  }
+  const auto seconds = parse_duration(text);
+  if (!seconds) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*seconds);
+}
+
+void read_http(MapReader& top, Config& config) {
+  MapReader map(top.node("http"), "http", top.problems());
+  config.http.max_connections =
+      static_cast<int>(map.get_int("max_connections", 1, 1'000'000).value_or(config.http.max_connections));
+  for (auto [key, slot] : {std::pair{"read_timeout", &config.http.read_timeout},
+                           std::pair{"idle_timeout", &config.http.idle_timeout}}) {
+    const auto text = map.get_string(key);
+    if (!text) continue;
+    if (const auto parsed = parse_millis(*text)) *slot = *parsed;
+    else map.error(key, fmt::format("'{}' is not a duration like 10s or 500ms", *text));
+  }
+  map.finish();
+}
+
 }  // namespace
 
 Result<Config> parse_config(const std::string& text, const std::string& label) {
@@ -172,6 +202,7 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   read_channels(top, config);
   read_dispatch(top, config);
   read_clients(top, config);
+  read_http(top, config);
   top.finish();
   if (!problems.empty()) return make_error(problems.joined());
   return config;

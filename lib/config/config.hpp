@@ -62,11 +62,20 @@ struct DispatchSettings {
 struct ApiClient {
   std::string token_file;
   std::vector<std::string> scopes;
+  bool confirms_payments = false;  // may record payments as confirmed (docs/api.md)
 };
 
 struct WebhookSource {
   std::vector<std::string> secret_files;  // several for rotation
   bool confirms_payments = false;
+};
+
+// The HTTP server's limits (docs/api.md): how many connections at once, how long a request
+// may take to arrive, and how long a keep-alive connection may sit idle.
+struct HttpLimits {
+  int max_connections = 512;
+  std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{60'000};
 };
 
 struct Config {
@@ -82,6 +91,7 @@ struct Config {
   DispatchSettings dispatch;
   std::map<std::string, ApiClient> api_clients;
   std::map<std::string, WebhookSource> webhook_sources;
+  HttpLimits http;
 
   // A secret file's path: relative names come from $CREDENTIALS_DIRECTORY when systemd set
   // it, else from the config file's folder.

@@ -7,12 +7,12 @@
 
 #include "domain/date.hpp"
 #include "policy/policy.hpp"
+#include "service/entity_fields.hpp"
 #include "store/store.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::service {
 
-enum class ImportKind { customers, services, invoices, payments };
 std::optional<ImportKind> parse_import_kind(std::string_view word);
 
 struct ImportReport {

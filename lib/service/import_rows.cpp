@@ -12,19 +12,6 @@ namespace cobrador::service {
 
 namespace {
 
-bool known(const ImportColumns& columns, const std::string& name) {
-  const auto has = [&](const std::vector<std::string>& list) {
-    return std::find(list.begin(), list.end(), name) != list.end();
-  };
-  return has(columns.required) || has(columns.optional);
-}
-
-std::string allowed(const ImportColumns& columns) {
-  std::vector<std::string> all = columns.required;
-  all.insert(all.end(), columns.optional.begin(), columns.optional.end());
-  return fmt::format("{}", fmt::join(all, ", "));
-}
-
 Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::string& label,
                                         const ImportColumns& columns) {
   auto table = csv::parse(text);
@@ -32,9 +19,9 @@ Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::stri
   if (table->empty()) return make_error(fmt::format("{}: the file is empty; a header row is expected", label));
   const auto& header = table->front();
   for (const auto& name : header.fields) {
-    if (!known(columns, name)) {
+    if (!columns.knows(name)) {
       return make_error(fmt::format("{}:{}: column '{}' is unknown (allowed: {})", label, header.line, name,
-                                    allowed(columns)));
+                                    columns.allowed()));
     }
     if (std::count(header.fields.begin(), header.fields.end(), name) > 1) {
       return make_error(fmt::format("{}:{}: column '{}' appears twice", label, header.line, name));
@@ -59,19 +46,10 @@ Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::stri
   return rows;
 }
 
-// A JSON value as import text: strings as they are, lists of strings ';'-joined.
-Result<std::string> json_field(const nlohmann::json& value, const std::string& name) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_null()) return std::string();
-  if (value.is_array()) {
-    std::vector<std::string> items;
-    for (const auto& item : value) {
-      if (!item.is_string()) return make_error(fmt::format("{}: list items must be strings", name));
-      items.push_back(item.get<std::string>());
-    }
-    return fmt::format("{}", fmt::join(items, ";"));
-  }
-  return make_error(fmt::format("{}: must be a string (amounts too: \"49.90\")", name));
+// The words of the import messages, which name the file and line before the field.
+std::string describe(const FieldProblem& problem) {
+  if (problem.kind == FieldProblem::Kind::unknown) return fmt::format("field '{}' {}", problem.field, problem.problem);
+  return fmt::format("{}: {}", problem.field, problem.problem);
 }
 
 Result<std::vector<ImportRow>> read_json_lines(const std::string& text, const std::string& label,
@@ -90,16 +68,8 @@ Result<std::vector<ImportRow>> read_json_lines(const std::string& text, const st
       return make_error(fmt::format("{}:{}: not a JSON object", label, line));
     }
     ImportRow row{line, {}};
-    for (const auto& [name, value] : object.items()) {
-      if (!known(columns, name)) {
-        return make_error(fmt::format("{}:{}: field '{}' is unknown (allowed: {})", label, line, name, allowed(columns)));
-      }
-      auto field = json_field(value, name);
-      if (!field) return make_error(fmt::format("{}:{}: {}", label, line, field.error().message));
-      row.fields[name] = *field;
-    }
-    for (const auto& name : columns.required) {
-      if (!row.fields.count(name)) return make_error(fmt::format("{}:{}: {}: is missing", label, line, name));
+    if (const auto problem = fields_from_json(object, columns, row.fields)) {
+      return make_error(fmt::format("{}:{}: {}", label, line, describe(*problem)));
     }
     rows.push_back(std::move(row));
   }

@@ -2,22 +2,17 @@
 // checking the columns against the ones the file kind allows.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
+#include "service/entity_fields.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::service {
 
 struct ImportRow {
   std::size_t line = 0;                        // where the row starts in the file
-  std::map<std::string, std::string> fields;  // lists are ';'-joined, as in CSV
-};
-
-struct ImportColumns {
-  std::vector<std::string> required;
-  std::vector<std::string> optional;
+  Fields fields;            // lists are ';'-joined, as in CSV
 };
 
 Result<std::vector<ImportRow>> read_import_rows(const std::string& text, const std::string& label,

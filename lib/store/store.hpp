@@ -150,6 +150,47 @@ class Store {
   virtual std::vector<Action> episode_actions(std::int64_t episode_id) = 0;
 
   // ---- The HTTP API's part (lib/http; sqlite_store_inbound.cpp) ----
+
+  // Requests share one transaction (group commit); each is fenced by a savepoint, so that a
+  // refused or failed request leaves nothing behind while the rest of the batch commits.
+  virtual void savepoint() = 0;
+  virtual void release_savepoint() = 0;
+  virtual void rollback_to_savepoint() = 0;
+  // This connection serves requests from now on: every commit waits for the disk (an answered
+  // request survives a power cut), and statement journals stay in memory, not in temp files.
+  virtual void prepare_for_requests() = 0;
+  // Commits on this connection no longer copy the log into the database (a checkpoint can take
+  // tens of milliseconds); another connection calls checkpoint() instead, off the commit path.
+  virtual void leave_checkpoints_to_others() = 0;
+  // Copies what it can of the write-ahead log into the database without waiting for anyone.
+  virtual void checkpoint() = 0;
+
+  // Remembers a webhook delivery; false when this source's webhook_id was seen before
+  // (a primary key, so it holds across processes sharing the database).
+  virtual bool remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) = 0;
+  // Forgets deliveries received before `before`; older ones fail the replay window anyway.
+  virtual void forget_webhooks_before(Instant before) = 0;
+
+  virtual std::optional<Payment> payment(std::string_view ext_id) = 0;
+  virtual std::optional<Action> action_by_key(std::string_view key) = 0;
+  // A panel called back to say an asynchronous action failed: the action is failed with the
+  // panel's words and due again at `at`, where the dispatcher's retry rules take over.
+  virtual void fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
+                                    std::string_view detail) = 0;
+  // Something the operator must look at (money that matched no invoice).
+  virtual void add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) = 0;
+
+  // For /healthz: a trivial read that fails when the database does not answer.
+  virtual void ping() = 0;
+  // For /metrics. Customers whose open episode reached each stage last, in `stage_order`
+  // (the policy's order decides which of two stages run on one day is the current one).
+  virtual std::map<std::string, std::int64_t> customers_by_stage(const std::vector<std::string>& stage_order) = 0;
+  struct OutboxCounts {
+    std::map<std::string, std::int64_t> by_state;  // every state, zero included
+    std::int64_t attempts = 0;                     // delivery attempts over all actions
+    std::int64_t done = 0;
+  };
+  virtual OutboxCounts outbox_counts() = 0;
 };
 
 // Opens the store named by `database` (a file path: SQLite), creating and migrating it.

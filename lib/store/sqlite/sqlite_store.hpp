@@ -61,6 +61,23 @@ class SqliteStore final : public Store {
 
   // ---- The HTTP API's part (sqlite_store_inbound.cpp) ----
 
+  void savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
+  void prepare_for_requests() override;
+  void leave_checkpoints_to_others() override;
+  void checkpoint() override;
+  bool remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) override;
+  void forget_webhooks_before(Instant before) override;
+  std::optional<Payment> payment(std::string_view ext_id) override;
+  std::optional<Action> action_by_key(std::string_view key) override;
+  void fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
+                            std::string_view detail) override;
+  void add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) override;
+  void ping() override;
+  std::map<std::string, std::int64_t> customers_by_stage(const std::vector<std::string>& stage_order) override;
+  OutboxCounts outbox_counts() override;
+
   Database& database() { return db_; }
 
  private:

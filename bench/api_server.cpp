@@ -1,0 +1,123 @@
+// The HTTP API benchmark's server side (bench/http_bench.sh runs it). Three verbs:
+//   api_server prepare DIR INVOICES   a config, secrets, policy and a database of INVOICES
+//                                     customers with one open invoice each (due in 2030)
+//   api_server sign DIR FILE COUNT    COUNT payment requests signed now by the bank source,
+//                                     one a line: webhook-id TAB timestamp TAB signature TAB body
+//                                     (each a new payment of 0.01 on invoice i-(n % INVOICES))
+//   api_server serve DIR              the http::Server on DIR/cobrador.yaml until SIGINT/SIGTERM
+// The payments are signed ahead because wrk's Lua has no HMAC; the server verifies each one
+// exactly as it would a bank's.
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fmt/format.h>
+
+#include "config/config.hpp"
+#include "http/server.hpp"
+#include "service/billing.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
+#include "util/crypto.hpp"
+#include "util/standard_webhooks.hpp"
+
+using namespace cobrador;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSecret = "whsec_YmVuY2gtYmFuay1zZWNyZXQtMDEyMzQ1Njc4OWFi";
+
+void write(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream out(file, std::ios::binary);
+  out << text;
+}
+
+int prepare(const fs::path& dir, int invoices) {
+  fs::remove_all(dir);
+  write(dir / "secrets/bank.secret", kSecret + "\n");
+  write(dir / "secrets/billing.token", "bench-billing-token\n");
+  fs::copy_file(fs::path(COBRADOR_SOURCE_DIR) / "etc/policy.yaml", dir / "policy.yaml");
+  write(dir / "cobrador.yaml",
+        "database: cobrador.db\nlisten: \"127.0.0.1:18417\"\npolicy: policy.yaml\n"
+        "api_clients:\n  billing: { token_file: secrets/billing.token, scopes: [billing] }\n"
+        "webhook_sources:\n  bank: { secret_file: secrets/bank.secret, confirms_payments: true }\n"
+        "http: { max_connections: 1024 }\n");
+  auto store = store::open_store((dir / "cobrador.db").string());
+  const service::Origin origin{"billing", "bench"};
+  const Instant now = clock::now();
+  store::in_transaction(*store, [&] {
+    for (int i = 0; i < invoices; ++i) {
+      Customer c;
+      c.ext_id = fmt::format("c-{}", i);
+      c.name = fmt::format("Customer {}", i);
+      c.emails = {fmt::format("c{}@example.com", i)};
+      (void)service::put_customer(*store, c, now, origin);
+      Invoice inv;
+      inv.ext_id = fmt::format("i-{}", i);
+      inv.customer_ext_id = c.ext_id;
+      inv.amount = *parse_money("1000.00", *Currency::parse("BRL"));
+      inv.issued_on = *parse_date("2030-01-01");
+      inv.due_on = *parse_date("2030-01-10");
+      (void)service::put_invoice(*store, inv, now, origin);
+    }
+  });
+  std::cerr << fmt::format("prepared {} with {} invoices\n", dir.string(), invoices);
+  return 0;
+}
+
+int sign(const fs::path& dir, const fs::path& file, long count) {
+  const auto invoices = store::open_store((dir / "cobrador.db").string())->count_customers();
+  const auto run = crypto::to_hex(crypto::random_bytes(4));
+  const auto now = clock::now();
+  std::ofstream out(file, std::ios::binary);
+  for (long n = 0; n < count; ++n) {
+    const auto body = fmt::format(
+        R"({{"id":"p-{}-{}","invoice_id":"i-{}","amount":"0.01","currency":"BRL","method":"pix","status":"confirmed","received_on":"2026-03-05"}})",
+        run, n, n % invoices);
+    const auto headers = webhooks::make_headers(kSecret, fmt::format("msg-{}-{}", run, n), now, body);
+    out << headers->id << '\t' << headers->timestamp << '\t' << headers->signature << '\t' << body << '\n';
+  }
+  return 0;
+}
+
+int serve(const fs::path& dir) {
+  auto config = config::load_config((dir / "cobrador.yaml").string());
+  if (!config) throw std::runtime_error(config.error().message);
+  auto policy = policy::load_policy(config->policy);
+  if (!policy) throw std::runtime_error(policy.error().message);
+  auto server = http::Server::create(*config, std::make_shared<const policy::Policy>(std::move(*policy)));
+  if (!server) throw std::runtime_error(server.error().message);
+  boost::asio::io_context io(1);
+  if (auto started = (*server)->start(io); !started) throw std::runtime_error(started.error().message);
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code, int) {
+    (*server)->stop();
+    io.stop();
+  });
+  std::cerr << fmt::format("listening on {}\n", config->listen);
+  io.run();
+  server->reset();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::string verb = argc > 1 ? argv[1] : "";
+    if (verb == "prepare" && argc == 4) return prepare(argv[2], std::stoi(argv[3]));
+    if (verb == "sign" && argc == 5) return sign(argv[2], argv[3], std::stol(argv[4]));
+    if (verb == "serve" && argc == 3) return serve(argv[2]);
+  } catch (const std::exception& e) {
+    std::cerr << "api_server: " << e.what() << '\n';
+    return 1;
+  }
+  std::cerr << "usage: api_server prepare DIR INVOICES | sign DIR FILE COUNT | serve DIR\n";
+  return 2;
+}

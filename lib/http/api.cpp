@@ -1,0 +1,66 @@
+// Implements the API: the routes of every group, 404 and 405, and one latency measure per
+// request from the moment it was read to the moment its answer is ready.
+#include "http/api.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "http/health.hpp"
+#include "http/json_error.hpp"
+#include "http/routes.hpp"
+
+namespace cobrador::http {
+
+ApiContext::ApiContext(Credentials c, std::unique_ptr<store::Store> s, std::shared_ptr<const policy::Policy> p,
+                       std::function<Instant()> now)
+    : credentials(std::move(c)),
+      store(std::make_unique<StoreWorker>(std::move(s), now)),
+      policy(std::move(p)),
+      clock(std::move(now)),
+      health(std::make_unique<HealthCache>()) {}
+
+// The store thread goes first: a job it still runs may use the health cache or the metrics.
+ApiContext::~ApiContext() { store->stop(); }
+
+namespace {
+
+std::unique_ptr<store::Store> without_checkpoints(std::unique_ptr<store::Store> store, bool someone_else_does) {
+  if (someone_else_does) store->leave_checkpoints_to_others();
+  return store;
+}
+
+}  // namespace
+
+Api::Api(Credentials credentials, std::unique_ptr<store::Store> store, std::unique_ptr<store::Store> checkpoints,
+         std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock)
+    : checkpointer_(checkpoints ? std::make_unique<Checkpointer>(std::move(checkpoints)) : nullptr),
+      context_(std::move(credentials), without_checkpoints(std::move(store), checkpointer_ != nullptr),
+               std::move(policy), std::move(clock)) {
+  add_billing_routes(router_, context_);
+  add_payment_routes(router_, context_);
+  add_panel_routes(router_, context_);
+  add_read_routes(router_, context_);
+  add_ops_routes(router_, context_);
+  add_pending_routes(router_, context_);
+}
+
+void Api::serve(Request&& request, Respond respond) {
+  auto match = router_.match(request.method, request.path);
+  const auto started = std::chrono::steady_clock::now();
+  const std::string route = match.route ? match.route->pattern : "unmatched";
+  auto measured = [this, respond = std::move(respond), method = request.method, route, started](Response response) {
+    context_.metrics.observe(method, route, response.status, std::chrono::steady_clock::now() - started);
+    respond(std::move(response));
+  };
+  if (match.route) return match.route->handler(std::move(request), std::move(match.params), std::move(measured));
+  if (match.allowed.empty()) {
+    return measured(error_response(404, "not_found", fmt::format("no route for {}", request.path)));
+  }
+  auto refusal = error_response(405, "method_not_allowed",
+                                fmt::format("{} does not accept {}", request.path, request.method));
+  refusal.headers.emplace_back("Allow", fmt::format("{}", fmt::join(match.allowed, ", ")));
+  measured(std::move(refusal));
+}
+
+}  // namespace cobrador::http

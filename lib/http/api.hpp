@@ -1,0 +1,78 @@
+// The HTTP API of SPEC §6 without the network: routes, the caller checks, the store thread
+// and the metrics. Server feeds it requests read from sockets; tests may feed it directly.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "http/auth.hpp"
+#include "http/checkpointer.hpp"
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/store_worker.hpp"
+#include "policy/policy.hpp"
+#include "store/store.hpp"
+
+namespace cobrador::http {
+
+// The policy in force; the daemon swaps it on SIGHUP while requests are being served.
+class PolicySource {
+ public:
+  explicit PolicySource(std::shared_ptr<const policy::Policy> policy) : policy_(std::move(policy)) {}
+  std::shared_ptr<const policy::Policy> get() const {
+    std::lock_guard lock(mutex_);
+    return policy_;
+  }
+  void set(std::shared_ptr<const policy::Policy> policy) {
+    std::lock_guard lock(mutex_);
+    policy_ = std::move(policy);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const policy::Policy> policy_;
+};
+
+// The answer of /healthz, refreshed from the store at most once a second so that probes
+// (and load balancers that probe hard) never queue behind each other on the store thread.
+class HealthCache;
+
+// What every handler may use.
+struct ApiContext {
+  Credentials credentials;
+  std::unique_ptr<StoreWorker> store;
+  PolicySource policy;
+  std::function<Instant()> clock;
+  Metrics metrics;
+  std::unique_ptr<HealthCache> health;
+
+  ApiContext(Credentials c, std::unique_ptr<store::Store> s, std::shared_ptr<const policy::Policy> p,
+             std::function<Instant()> now);
+  ~ApiContext();
+};
+
+class Api {
+ public:
+  // `store` serves the requests; `checkpoints`, a second connection to the same database,
+  // checkpoints its log off the commit path (without one, `store` checkpoints as it commits).
+  Api(Credentials credentials, std::unique_ptr<store::Store> store, std::unique_ptr<store::Store> checkpoints,
+      std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock);
+
+  // Routes the request; `respond` is called exactly once, from this thread or the store's.
+  void serve(Request&& request, Respond respond);
+
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return context_.metrics; }
+  void set_policy(std::shared_ptr<const policy::Policy> policy) { context_.policy.set(std::move(policy)); }
+  // Answers what the store thread still holds, then stops it.
+  void stop() { context_.store->stop(); }
+
+ private:
+  std::unique_ptr<Checkpointer> checkpointer_;
+  ApiContext context_;
+  Router router_;
+};
+
+}  // namespace cobrador::http

@@ -1,0 +1,43 @@
+// Implements the checkpoint thread.
+#include "http/checkpointer.hpp"
+
+#include <pthread.h>
+
+#include <cstdio>
+
+namespace cobrador::http {
+
+Checkpointer::Checkpointer(std::unique_ptr<store::Store> store) : store_(std::move(store)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void Checkpointer::run() {
+  pthread_setname_np(pthread_self(), "cobrador-ckpt");
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, kEvery, [this] { return stopping_; })) {
+    lock.unlock();
+    try {
+      store_->checkpoint();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "cobrador http: %s\n", e.what());
+    }
+    lock.lock();
+  }
+  lock.unlock();
+  try {
+    store_->checkpoint();  // what the last commits left in the log
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cobrador http: %s\n", e.what());
+  }
+}
+
+}  // namespace cobrador::http

@@ -1,0 +1,102 @@
+// Implements counting and the text exposition of the metrics.
+#include "http/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace cobrador::http {
+
+namespace {
+
+// Label values are escaped as the exposition format asks: backslash, quote, newline.
+std::string label(std::string_view value) {
+  std::string out;
+  for (const char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+void render_walk(std::string& out, const StoreFigures& figures) {
+  header(out, "cobrador_walk_duration_seconds", "gauge", "How long the last daily walk took.");
+  header(out, "cobrador_walk_last_finished_timestamp_seconds", "gauge", "When the last daily walk finished.");
+  header(out, "cobrador_walk_customers_evaluated", "gauge", "Customers the last daily walk evaluated.");
+  if (!figures.last_walk) return;
+  const auto& walk = *figures.last_walk;
+  out += fmt::format("cobrador_walk_duration_seconds {}\n", (walk.finished_at - walk.started_at).count());
+  out += fmt::format("cobrador_walk_last_finished_timestamp_seconds {}\n", to_unix(walk.finished_at));
+  out += fmt::format("cobrador_walk_customers_evaluated {}\n", walk.evaluated);
+}
+
+void render_store(std::string& out, const StoreFigures& figures) {
+  render_walk(out, figures);
+  header(out, "cobrador_customers_in_stage", "gauge",
+         "Customers whose open dunning episode last reached each stage of the policy.");
+  for (const auto& [stage, n] : figures.customers_by_stage) {
+    out += fmt::format("cobrador_customers_in_stage{{stage=\"{}\"}} {}\n", label(stage), n);
+  }
+  header(out, "cobrador_outbox_actions", "gauge", "Actions in the outbox, by state.");
+  for (const auto& [state, n] : figures.outbox.by_state) {
+    out += fmt::format("cobrador_outbox_actions{{state=\"{}\"}} {}\n", label(state), n);
+  }
+  header(out, "cobrador_dispatch_attempts_total", "counter", "Delivery attempts over all outbox actions.");
+  out += fmt::format("cobrador_dispatch_attempts_total {}\n", figures.outbox.attempts);
+  // Each done action's last attempt succeeded; every other attempt failed.
+  header(out, "cobrador_dispatch_failures_total", "counter", "Delivery attempts that failed.");
+  out += fmt::format("cobrador_dispatch_failures_total {}\n",
+                     std::max<std::int64_t>(0, figures.outbox.attempts - figures.outbox.done));
+}
+
+}  // namespace
+
+void Metrics::observe(std::string_view method, std::string_view route, int status, std::chrono::nanoseconds took) {
+  const double seconds = std::chrono::duration<double>(took).count();
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(method), std::string(route), status}];
+  auto& latency = latency_[{std::string(method), std::string(route)}];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) {
+      ++latency.buckets[i];
+      break;
+    }
+  }
+  ++latency.count;
+  latency.sum += seconds;
+}
+
+std::string Metrics::render(const StoreFigures& figures) const {
+  std::string out;
+  header(out, "cobrador_http_requests_total", "counter", "HTTP requests answered, by method, route and status.");
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, n] : requests_) {
+    const auto& [method, route, status] = key;
+    out += fmt::format("cobrador_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", label(method),
+                       label(route), status, n);
+  }
+  header(out, "cobrador_http_request_duration_seconds", "histogram",
+         "Time from a request read whole to its answer ready, by method and route.");
+  for (const auto& [key, latency] : latency_) {
+    const auto labels = fmt::format("method=\"{}\",route=\"{}\"", label(key.first), label(key.second));
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += latency.buckets[i];
+      out += fmt::format("cobrador_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels, kBuckets[i],
+                         cumulative);
+    }
+    out += fmt::format("cobrador_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, latency.count);
+    out += fmt::format("cobrador_http_request_duration_seconds_sum{{{}}} {}\n", labels, latency.sum);
+    out += fmt::format("cobrador_http_request_duration_seconds_count{{{}}} {}\n", labels, latency.count);
+  }
+  render_store(out, figures);
+  return out;
+}
+
+}  // namespace cobrador::http

@@ -1,0 +1,34 @@
+// GET /healthz and GET /metrics: open to anyone who can reach the listen address (SPEC §6),
+// which is why the daemon listens on loopback by default.
+#include <nlohmann/json.hpp>
+
+#include "http/health.hpp"
+#include "http/routes.hpp"
+
+namespace cobrador::http {
+
+namespace {
+
+StoreFigures figures_of(store::Store& store, const policy::Policy& policy) {
+  std::vector<std::string> stage_order;
+  for (const auto& stage : policy.stages) stage_order.push_back(stage.name);
+  return {store.last_walk(), store.customers_by_stage(stage_order), store.outbox_counts()};
+}
+
+}  // namespace
+
+void add_ops_routes(Router& router, ApiContext& context) {
+  router.add("GET", "/healthz", [&context](Request&&, Params&&, Respond respond) {
+    context.health->answer(*context.store, std::move(respond));
+  });
+  router.add("GET", "/metrics", [&context](Request&&, Params&&, Respond respond) {
+    context.store->submit(StoreWorker::Mode::alone, [&context](store::Store& store) {
+      Response response;
+      response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      response.body = context.metrics.render(figures_of(store, *context.policy.get()));
+      return response;
+    }, std::move(respond));
+  });
+}
+
+}  // namespace cobrador::http

@@ -1,0 +1,114 @@
+// POST /v1/hooks/panel/{panel}, signed with the panel's secret_file: a `webhook` panel that
+// answered 202 calls back when the job ends (SPEC §7) with
+// {"id": "<idempotency key>", "status": "done" | "failed", "detail", "location"}.
+// "done" completes the action through Store::complete_action, which applies what it means
+// (a suspend makes the service suspended) — ARCHITECTURE rule 2, state on acknowledgement.
+// "failed" marks it failed with the panel's words, for the dispatcher's retry rules.
+#include <fmt/format.h>
+
+#include "http/json_error.hpp"
+#include "http/request_body.hpp"
+#include "http/routes.hpp"
+
+namespace cobrador::http {
+
+namespace {
+
+using nlohmann::json;
+
+struct Callback {
+  std::string key;
+  bool done = false;
+  std::string detail;
+  std::string location;
+};
+
+std::optional<Response> text_member(const json& object, const char* name, bool required, std::string& out) {
+  if (!object.contains(name) || object[name].is_null()) {
+    if (required) return error_response(400, "missing_field", fmt::format("{}: is missing", name), name);
+    return std::nullopt;
+  }
+  if (!object[name].is_string()) {
+    return error_response(400, "wrong_type", fmt::format("{}: must be a string", name), name);
+  }
+  out = object[name].get<std::string>();
+  return std::nullopt;
+}
+
+std::variant<Callback, Response> read_callback(const json& object) {
+  for (const auto& [name, value] : object.items()) {
+    if (name != "id" && name != "status" && name != "detail" && name != "location") {
+      return error_response(400, "unknown_field", fmt::format("{}: is unknown (allowed: id, status, detail, location)", name),
+                            name);
+    }
+  }
+  Callback callback;
+  std::string status;
+  if (auto refusal = text_member(object, "id", true, callback.key)) return std::move(*refusal);
+  if (auto refusal = text_member(object, "status", true, status)) return std::move(*refusal);
+  if (auto refusal = text_member(object, "detail", false, callback.detail)) return std::move(*refusal);
+  if (auto refusal = text_member(object, "location", false, callback.location)) return std::move(*refusal);
+  if (status != "done" && status != "failed") {
+    return error_response(400, "invalid_field", fmt::format("status: '{}' is not one of done, failed", status), "status");
+  }
+  callback.done = status == "done";
+  return callback;
+}
+
+// The action, when it is one this panel was asked to carry out.
+std::optional<Action> action_of_panel(store::Store& store, const std::string& key, const std::string& panel) {
+  auto action = store.action_by_key(key);
+  if (!action) return std::nullopt;
+  const auto service = store.service(action->target);
+  if (!service || service->panel != panel) return std::nullopt;
+  return action;
+}
+
+Response apply_callback(store::Store& store, const Callback& callback, const Caller& caller, Instant now) {
+  if (!store.remember_webhook(caller.actor(), caller.webhook_id, now)) return duplicate_delivery(caller);
+  const auto action = action_of_panel(store, callback.key, caller.name);
+  if (!action) {
+    return error_response(404, "unknown_action", fmt::format("id: panel {} has no action '{}'", caller.name, callback.key),
+                          "id");
+  }
+  json answer{{"id", action->key}};
+  if (action->state == ActionState::done) {
+    answer["state"] = "done";
+    answer["message"] = "the action was done already; nothing changed";
+    return json_response(200, answer.dump());
+  }
+  const json reply{{"panel", caller.name}, {"status", callback.done ? "done" : "failed"}, {"detail", callback.detail},
+                   {"location", callback.location}};
+  if (callback.done) store.complete_action(action->id, now, reply.dump());
+  else store.fail_action_by_panel(action->id, now, caller.name, callback.detail);
+  answer["state"] = callback.done ? "done" : "failed";
+  return json_response(200, answer.dump());
+}
+
+void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Respond respond) {
+  const auto& name = params.at("panel");
+  const auto* keys = context.credentials.panel(name);
+  if (!keys) return respond(error_response(404, "unknown_panel", fmt::format("no webhook panel '{}'", name)));
+  const Instant now = context.clock();
+  auto authorized = verify_signature(*keys, Caller{Caller::Kind::panel, name, {}, false, {}}, request, now);
+  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
+  json object;
+  if (auto refusal = parse_json_object(request, object)) return respond(std::move(*refusal));
+  auto callback = read_callback(object);
+  if (auto* refusal = std::get_if<Response>(&callback)) return respond(std::move(*refusal));
+  context.store->submit(
+      StoreWorker::Mode::batched,
+      [callback = std::get<Callback>(std::move(callback)), caller = std::get<Caller>(authorized), now](
+          store::Store& store) { return apply_callback(store, callback, caller, now); },
+      std::move(respond));
+}
+
+}  // namespace
+
+void add_panel_routes(Router& router, ApiContext& context) {
+  router.add("POST", "/v1/hooks/panel/{panel}", [&context](Request&& request, Params&& params, Respond respond) {
+    post_panel_hook(context, std::move(request), std::move(params), std::move(respond));
+  });
+}
+
+}  // namespace cobrador::http

@@ -1,0 +1,77 @@
+// Implements reading the PIX callback.
+#include "http/pix.hpp"
+
+#include <sstream>
+
+#include <date/date.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace cobrador::http {
+
+namespace {
+
+using Kind = service::FieldProblem::Kind;
+
+std::optional<service::FieldProblem> text_member(const nlohmann::json& entry, const std::string& where,
+                                                 const char* name, bool required, std::string& out) {
+  const auto field = fmt::format("{}.{}", where, name);
+  if (!entry.contains(name) || entry[name].is_null()) {
+    if (required) return service::FieldProblem{Kind::missing, field, "is missing"};
+    out.clear();
+    return std::nullopt;
+  }
+  if (!entry[name].is_string()) return service::FieldProblem{Kind::wrong_type, field, "must be a string"};
+  out = entry[name].get<std::string>();
+  if (required && out.empty()) return service::FieldProblem{Kind::missing, field, "is empty"};
+  return std::nullopt;
+}
+
+std::variant<PixCredit, service::FieldProblem> read_credit(const nlohmann::json& entry, const std::string& where) {
+  if (!entry.is_object()) return service::FieldProblem{Kind::wrong_type, where, "must be an object"};
+  PixCredit credit;
+  std::string valor;
+  std::string horario;
+  if (auto p = text_member(entry, where, "endToEndId", true, credit.end_to_end_id)) return *p;
+  if (auto p = text_member(entry, where, "txid", false, credit.txid)) return *p;
+  if (auto p = text_member(entry, where, "valor", true, valor)) return *p;
+  if (auto p = text_member(entry, where, "horario", true, horario)) return *p;
+  const auto amount = parse_money(valor, *Currency::parse("BRL"));
+  if (!amount) return service::FieldProblem{Kind::invalid, where + ".valor", amount.error().message};
+  credit.amount = *amount;
+  const auto at = parse_rfc3339(horario);
+  if (!at) return service::FieldProblem{Kind::invalid, where + ".horario", at.error().message};
+  credit.at = *at;
+  return credit;
+}
+
+}  // namespace
+
+bool is_pix_callback(const nlohmann::json& body) { return body.is_object() && body.contains("pix"); }
+
+std::variant<std::vector<PixCredit>, service::FieldProblem> read_pix_callback(const nlohmann::json& body) {
+  const auto& list = body["pix"];
+  if (!list.is_array()) return service::FieldProblem{Kind::wrong_type, "pix", "must be a list of credits"};
+  if (list.empty()) return service::FieldProblem{Kind::missing, "pix", "holds no credit"};
+  std::vector<PixCredit> credits;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto credit = read_credit(list[i], fmt::format("pix[{}]", i));
+    if (auto* problem = std::get_if<service::FieldProblem>(&credit)) return std::move(*problem);
+    credits.push_back(std::get<PixCredit>(std::move(credit)));
+  }
+  return credits;
+}
+
+Result<Instant> parse_rfc3339(std::string_view text) {
+  for (const char* format : {"%FT%T%Ez", "%FT%TZ"}) {
+    std::istringstream in{std::string(text)};
+    date::sys_time<std::chrono::milliseconds> at;
+    in >> date::parse(format, at);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
+      return std::chrono::floor<std::chrono::seconds>(at);
+    }
+  }
+  return make_error(fmt::format("'{}' is not an RFC 3339 time like 2020-09-09T20:15:00.358Z", text));
+}
+
+}  // namespace cobrador::http

@@ -1,0 +1,74 @@
+// The one thread that talks to the store for the HTTP API (STYLE: keep blocking SQLite calls
+// off the Asio thread that serves HTTP). Handlers hand it jobs; it answers through each job's
+// Respond, which the session posts back to its own strand.
+//
+// Group commit: the write jobs waiting in the queue run in one transaction, each fenced by a
+// savepoint, and their answers go out only after the one COMMIT (synchronous=FULL) returned.
+// A job whose answer is an error (status >= 400) or that throws is rolled back to its
+// savepoint alone: every request is applied whole or not at all.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "domain/date.hpp"
+#include "http/message.hpp"
+#include "store/store.hpp"
+
+namespace cobrador::http {
+
+class StoreWorker {
+ public:
+  using Work = std::function<Response(store::Store&)>;
+  enum class Mode {
+    batched,  // inside the shared write transaction, under a savepoint
+    alone,    // outside any transaction; the work opens its own if it needs one (simulate)
+  };
+
+  // Takes the store over and starts the thread. `clock` dates the pruning of old receipts.
+  StoreWorker(std::unique_ptr<store::Store> store, std::function<Instant()> clock);
+  ~StoreWorker();
+  StoreWorker(const StoreWorker&) = delete;
+  StoreWorker& operator=(const StoreWorker&) = delete;
+
+  void submit(Mode mode, Work work, Respond respond);
+  // Runs what is queued, then ends the thread. Jobs submitted afterwards are answered 503.
+  void stop();
+
+  static constexpr std::size_t kMaxBatch = 512;
+
+ private:
+  struct Job {
+    Mode mode;
+    Work work;
+    Respond respond;
+  };
+  struct Done {
+    Respond respond;
+    Response response;
+  };
+
+  void run();
+  void run_batch(std::deque<Job>& jobs);
+  void run_alone(Job& job);
+  Response run_in_savepoint(Job& job, bool& transaction_lost);
+  void prune_receipts();
+
+  std::unique_ptr<store::Store> store_;
+  std::function<Instant()> clock_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  Instant last_prune_{};
+  std::thread thread_;
+};
+
+// The answer for a request the store could not take (logged; the message says nothing more).
+Response store_failure();
+
+}  // namespace cobrador::http

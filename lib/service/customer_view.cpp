@@ -1,0 +1,92 @@
+// Implements the customer view from the store's snapshot and a simulated look ahead.
+#include "service/customer_view.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "policy/decide.hpp"
+#include "walk/simulate.hpp"
+
+namespace cobrador::service {
+
+namespace {
+
+using nlohmann::json;
+
+// The last stage of the policy, in policy order, that ran (and was not skipped) this episode.
+std::string current_stage(const policy::CustomerSnapshot& snap, const policy::Policy& policy) {
+  if (!snap.episode) return "";
+  std::string stage;
+  for (const auto& s : policy.stages) {
+    const auto run = snap.episode->runs.find(s.name);
+    if (run != snap.episode->runs.end() && !run->second.superseded) stage = s.name;
+  }
+  return stage;
+}
+
+std::string state_of(const std::vector<Service>& services, int days_overdue) {
+  const auto for_non_payment = [](const Service& s) { return s.suspend_reason == kNonPayment; };
+  for (const auto& s : services) {
+    if (s.state == ServiceState::locked && for_non_payment(s)) return "locked";
+  }
+  for (const auto& s : services) {
+    if (s.state == ServiceState::suspended && for_non_payment(s)) return "suspended";
+  }
+  return days_overdue > 0 ? "overdue" : "good_standing";
+}
+
+std::optional<NextAction> next_action(store::Store& store, const policy::Policy& policy, Date today,
+                                      std::int64_t customer_id) {
+  for (const auto& entry : walk::simulate(store, policy, today, 90, customer_id)) {
+    if (entry.event == "action") return NextAction{entry.day, entry.stage, entry.detail};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<CustomerView> customer_view(store::Store& store, const policy::Policy& policy, std::string_view ext_id,
+                                          Instant now) {
+  auto customer = store.customer(ext_id);
+  if (!customer) return std::nullopt;
+  CustomerView view;
+  const auto snap = store.snapshot(customer->id);
+  const Date today = policy.local_date(now);
+  view.services = store.services_of(customer->id);
+  view.open_invoices = snap.open_invoices;
+  for (const auto& inv : snap.open_invoices) {
+    const std::string code(inv.balance.currency.code());
+    auto [slot, added] = view.balance.try_emplace(code, Money{0, inv.balance.currency});
+    slot->second.minor += inv.balance.minor;
+  }
+  view.days_overdue = policy::overdue_on(snap, today).days;
+  view.current_stage = current_stage(snap, policy);
+  if (snap.episode) view.episode = snap.episode->number;
+  view.state = state_of(view.services, view.days_overdue);
+  view.next_action = next_action(store, policy, today, customer->id);
+  view.customer = std::move(*customer);
+  return view;
+}
+
+json to_json(const CustomerView& view) {
+  const auto& c = view.customer;
+  json services = json::array();
+  for (const auto& s : view.services) {
+    services.push_back({{"id", s.ext_id}, {"kind", to_string(s.kind)}, {"panel", s.panel}, {"state", to_string(s.state)},
+                        {"suspend_reason", s.suspend_reason}});
+  }
+  json balance = json::object();
+  for (const auto& [code, money] : view.balance) balance[code] = format_amount(money);
+  json next = nullptr;
+  if (view.next_action) {
+    next = {{"date", format_date(view.next_action->date)}, {"stage", view.next_action->stage},
+            {"action", view.next_action->action}};
+  }
+  return {{"id", c.ext_id}, {"name", c.name}, {"locale", c.locale}, {"tags", c.tags},
+          {"exempt_until", c.exempt_until ? json(format_date(*c.exempt_until)) : json(nullptr)},
+          {"services", services}, {"balance", balance}, {"state", view.state}, {"days_overdue", view.days_overdue},
+          {"current_stage", view.current_stage.empty() ? json(nullptr) : json(view.current_stage)},
+          {"episode", view.episode ? json(*view.episode) : json(nullptr)}, {"next_action", next},
+          {"open_promise", nullptr}};
+}
+
+}  // namespace cobrador::service

@@ -1,0 +1,220 @@
+// Implements the field rules shared by import files and the HTTP API.
+#include "service/entity_fields.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/store.hpp"
+
+namespace cobrador::service {
+
+namespace {
+
+using Kind = FieldProblem::Kind;
+
+// Reads fields and records problems as it goes, so that every bad field is reported at once.
+class Reader {
+ public:
+  Reader(const Fields& fields, FieldProblems& problems) : fields_(fields), problems_(problems) {}
+
+  std::string field(const std::string& name) const {
+    const auto found = fields_.find(name);
+    return found == fields_.end() ? std::string() : found->second;
+  }
+
+  void add(Kind kind, const std::string& name, std::string problem) {
+    problems_.push_back({kind, name, std::move(problem)});
+  }
+
+  std::string required(const std::string& name) {
+    auto value = field(name);
+    if (value.empty()) add(Kind::missing, name, "is required");
+    return value;
+  }
+
+  std::optional<Date> date(const std::string& name, bool needed) {
+    const auto text = field(name);
+    if (text.empty()) {
+      if (needed) add(Kind::missing, name, "is required");
+      return std::nullopt;
+    }
+    auto day = parse_date(text);
+    if (!day) {
+      add(Kind::invalid, name, day.error().message);
+      return std::nullopt;
+    }
+    return *day;
+  }
+
+  std::optional<Money> money() {
+    const auto code = required("currency");
+    const auto amount = required("amount");
+    if (code.empty() || amount.empty()) return std::nullopt;
+    const auto currency = Currency::parse(code);
+    if (!currency) {
+      add(Kind::invalid, "currency", currency.error().message);
+      return std::nullopt;
+    }
+    auto money = parse_money(amount, *currency);
+    if (!money) {
+      add(Kind::invalid, "amount", money.error().message);
+      return std::nullopt;
+    }
+    return *money;
+  }
+
+ private:
+  const Fields& fields_;
+  FieldProblems& problems_;
+};
+
+bool plausible_locale(const std::string& locale) {
+  if (locale.size() < 2 || locale.size() > 12) return false;
+  return std::all_of(locale.begin(), locale.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+}
+
+// A JSON value as field text: strings as they are, lists of strings ';'-joined.
+std::optional<FieldProblem> json_text(const nlohmann::json& value, const std::string& name, std::string& out) {
+  if (value.is_string()) {
+    out = value.get<std::string>();
+    return std::nullopt;
+  }
+  if (value.is_null()) {
+    out.clear();
+    return std::nullopt;
+  }
+  if (value.is_array()) {
+    std::vector<std::string> items;
+    for (const auto& item : value) {
+      if (!item.is_string()) return FieldProblem{Kind::wrong_type, name, "list items must be strings"};
+      items.push_back(item.get<std::string>());
+    }
+    out = fmt::format("{}", fmt::join(items, ";"));
+    return std::nullopt;
+  }
+  return FieldProblem{Kind::wrong_type, name, "must be a string (amounts too: \"49.90\")"};
+}
+
+}  // namespace
+
+bool ImportColumns::knows(const std::string& name) const {
+  const auto has = [&](const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+  };
+  return has(required) || has(optional);
+}
+
+std::string ImportColumns::allowed() const {
+  std::vector<std::string> all = required;
+  all.insert(all.end(), optional.begin(), optional.end());
+  return fmt::format("{}", fmt::join(all, ", "));
+}
+
+ImportColumns columns_of(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::customers:
+      return {{"id", "name"}, {"email", "phone", "locale", "customer_since", "tags", "exempt_until"}};
+    case ImportKind::services:
+      return {{"id", "customer_id", "kind"}, {"panel", "account"}};
+    case ImportKind::invoices:
+      return {{"id", "customer_id", "amount", "currency", "due_on"}, {"services", "issued_on", "status"}};
+    case ImportKind::payments:
+      return {{"id", "invoice_id", "amount", "currency", "status", "received_on"}, {"method", "source", "reference"}};
+  }
+  return {};
+}
+
+Customer customer_from(const Fields& fields, FieldProblems& problems) {
+  Reader row(fields, problems);
+  Customer c;
+  c.ext_id = row.required("id");
+  c.name = row.required("name");
+  c.emails = store::split_list(row.field("email"));
+  for (const auto& email : c.emails) {
+    if (email.find('@') == std::string::npos) {
+      row.add(Kind::invalid, "email", fmt::format("'{}' is not an e-mail address", email));
+    }
+  }
+  c.phones = store::split_list(row.field("phone"));
+  c.locale = row.field("locale").empty() ? "en" : row.field("locale");
+  if (!plausible_locale(c.locale)) {
+    row.add(Kind::invalid, "locale", fmt::format("'{}' is not a locale like en or pt-BR", c.locale));
+  }
+  c.customer_since = row.date("customer_since", false);
+  c.tags = store::split_list(row.field("tags"));
+  c.exempt_until = row.date("exempt_until", false);
+  return c;
+}
+
+Service service_from(const Fields& fields, FieldProblems& problems) {
+  Reader row(fields, problems);
+  Service s;
+  s.ext_id = row.required("id");
+  s.customer_ext_id = row.required("customer_id");
+  const auto word = row.field("kind");
+  const auto kind = word.empty() ? std::optional(ServiceKind::other) : parse_service_kind(word);
+  if (!kind) row.add(Kind::invalid, "kind", fmt::format("'{}' is not one of hosting, vps, internet, phone, other", word));
+  s.kind = kind.value_or(ServiceKind::other);
+  s.panel = row.field("panel");
+  s.account = row.field("account");
+  return s;
+}
+
+Invoice invoice_from(const Fields& fields, FieldProblems& problems) {
+  Reader row(fields, problems);
+  Invoice inv;
+  inv.ext_id = row.required("id");
+  inv.customer_ext_id = row.required("customer_id");
+  inv.services = store::split_list(row.field("services"));
+  if (const auto money = row.money()) inv.amount = *money;
+  const auto due = row.date("due_on", true);
+  const auto issued = row.date("issued_on", false);
+  if (due) inv.due_on = *due;
+  inv.issued_on = issued ? *issued : inv.due_on;
+  if (due && issued && *issued > *due) row.add(Kind::invalid, "issued_on", "is after due_on");
+  const auto word = row.field("status");
+  const auto status = word.empty() ? std::optional(InvoiceStatus::open) : parse_invoice_status(word);
+  if (!status) row.add(Kind::invalid, "status", fmt::format("'{}' is not one of open, paid, void", word));
+  inv.status = status.value_or(InvoiceStatus::open);
+  return inv;
+}
+
+Payment payment_from(const Fields& fields, FieldProblems& problems) {
+  Reader row(fields, problems);
+  Payment p;
+  p.ext_id = row.required("id");
+  p.invoice_ext_id = row.required("invoice_id");
+  if (const auto money = row.money()) p.amount = *money;
+  p.method = row.field("method");
+  p.source = row.field("source");
+  p.reference = row.field("reference");
+  const auto word = row.required("status");
+  const auto status = parse_payment_status(word);
+  if (!status && !word.empty()) {
+    row.add(Kind::invalid, "status",
+            fmt::format("'{}' is not one of claimed, pending, confirmed, rejected, returned", word));
+  }
+  p.status = status.value_or(PaymentStatus::pending);
+  if (const auto day = row.date("received_on", true)) p.received_on = *day;
+  return p;
+}
+
+std::optional<FieldProblem> fields_from_json(const nlohmann::json& object, const ImportColumns& columns,
+                                             Fields& fields) {
+  for (const auto& [name, value] : object.items()) {
+    if (!columns.knows(name)) {
+      return FieldProblem{Kind::unknown, name, fmt::format("is unknown (allowed: {})", columns.allowed())};
+    }
+    if (auto problem = json_text(value, name, fields[name])) return problem;
+  }
+  for (const auto& name : columns.required) {
+    if (!fields.count(name)) return FieldProblem{Kind::missing, name, "is missing"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace cobrador::service

@@ -1,0 +1,177 @@
+// Implements the HTTP API's half of SqliteStore: savepoints for group commit, durable commits,
+// webhook receipts, the reads the handlers need, and the counts behind /healthz and /metrics.
+#include <array>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cobrador::store::sqlite {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 6> kActionStates{"pending", "in_flight", "done", "failed", "dead", "cancelled"};
+
+}  // namespace
+
+// Prepared once: these run around every API request.
+void SqliteStore::savepoint() { db_.prepare("SAVEPOINT request").run(); }
+
+void SqliteStore::release_savepoint() { db_.prepare("RELEASE request").run(); }
+
+void SqliteStore::rollback_to_savepoint() {
+  db_.prepare("ROLLBACK TO request").run();
+  db_.prepare("RELEASE request").run();
+}
+
+// WAL with synchronous=NORMAL survives a crash of the process but may lose the last commits on
+// a power cut; FULL syncs the log on every commit, which group commit makes affordable.
+void SqliteStore::prepare_for_requests() {
+  db_.exec("PRAGMA synchronous = FULL");
+  // A statement inside a savepoint keeps a statement journal; on disk that is a temp file
+  // opened and deleted for every request.
+  db_.exec("PRAGMA temp_store = MEMORY");
+}
+
+void SqliteStore::leave_checkpoints_to_others() { db_.exec("PRAGMA wal_autocheckpoint = 0"); }
+
+// PASSIVE copies without blocking anyone. A writer that never pauses would then keep the log
+// growing (SQLite restarts it only when a write begins with everything copied), so past
+// kRestartFrames a RESTART copies the little that is left and resets the log. It holds commits
+// back while it waits for readers, so it waits 100 ms at most and tries again next time.
+void SqliteStore::checkpoint() {
+  constexpr int kRestartFrames = 4096;  // 16 MiB of 4 KiB pages
+  int frames = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+  if (rc == SQLITE_OK && frames > kRestartFrames) {
+    sqlite3_busy_timeout(db_.handle(), 100);
+    rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_timeout(db_.handle(), 10000);
+  }
+  // BUSY: another connection is checkpointing, or a reader kept the log from being reset.
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    throw StoreError(fmt::format("sqlite: checkpoint: {}", sqlite3_errmsg(db_.handle())));
+  }
+}
+
+bool SqliteStore::remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) {
+  db_.prepare("INSERT OR IGNORE INTO webhook_receipts (source, webhook_id, received_at) VALUES (?, ?, ?)")
+      .bind(1, source).bind(2, webhook_id).bind(3, to_unix(at)).run();
+  return db_.changes() > 0;
+}
+
+void SqliteStore::forget_webhooks_before(Instant before) {
+  db_.prepare("DELETE FROM webhook_receipts WHERE received_at < ?").bind(1, to_unix(before)).run();
+}
+
+std::optional<Payment> SqliteStore::payment(std::string_view ext_id) {
+  auto& stmt = db_.prepare(
+      "SELECT p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
+      "p.evidence, p.status, p.received_on FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.ext_id = ?");
+  stmt.bind(1, ext_id);
+  if (!stmt.step()) return std::nullopt;
+  Payment p;
+  p.id = stmt.int64(0);
+  p.ext_id = stmt.text(1);
+  p.invoice_id = stmt.int64(2);
+  p.invoice_ext_id = stmt.text(3);
+  const auto currency = Currency::parse(stmt.text(5));
+  p.amount = Money{stmt.int64(4), currency ? *currency : Currency{}};
+  p.method = stmt.text(6);
+  p.source = stmt.text(7);
+  p.reference = stmt.text(8);
+  p.evidence = stmt.text(9);
+  p.status = parse_payment_status(stmt.text(10)).value_or(PaymentStatus::pending);
+  p.received_on = from_day_number(stmt.int64(11));
+  stmt.reset();
+  return p;
+}
+
+std::optional<Action> SqliteStore::action_by_key(std::string_view key) {
+  auto& stmt = db_.prepare(
+      "SELECT id, key, kind, COALESCE(customer_id, 0), COALESCE(episode_id, 0), stage, target, payload, state, "
+      "attempts, next_attempt_at, last_error, created_at, done_at FROM actions WHERE key = ?");
+  stmt.bind(1, key);
+  if (!stmt.step()) return std::nullopt;
+  Action a;
+  a.id = stmt.int64(0);
+  a.key = stmt.text(1);
+  a.kind = parse_action_kind(stmt.text(2)).value_or(ActionKind::event);
+  a.customer_id = stmt.int64(3);
+  a.episode_id = stmt.int64(4);
+  a.stage = stmt.text(5);
+  a.target = stmt.text(6);
+  a.payload = stmt.text(7);
+  a.state = parse_action_state(stmt.text(8)).value_or(ActionState::pending);
+  a.attempts = static_cast<int>(stmt.int64(9));
+  a.next_attempt_at = from_unix(stmt.int64(10));
+  a.last_error = stmt.text(11);
+  a.created_at = from_unix(stmt.int64(12));
+  if (const auto done = stmt.optional_int64(13)) a.done_at = from_unix(*done);
+  stmt.reset();
+  return a;
+}
+
+void SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
+                                       std::string_view detail) {
+  const std::string error = fmt::format("panel {} reported failure: {}", panel, detail);
+  db_.prepare(
+         "UPDATE actions SET state = 'failed', last_error = ?, next_attempt_at = ?, lease_owner = NULL, "
+         "lease_until = NULL WHERE id = ?")
+      .bind(1, error).bind(2, to_unix(at)).bind(3, action_id).run();
+  auto& find = db_.prepare("SELECT a.key, c.ext_id FROM actions a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?");
+  find.bind(1, action_id);
+  if (!find.step()) return;
+  const auto key = find.text(0);
+  const auto customer = find.text(1);
+  find.reset();
+  audit({0, at, fmt::format("panel:{}", panel), "customer:" + customer, "action_failed",
+         json{{"action", key}, {"detail", detail}}.dump()});
+}
+
+void SqliteStore::add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) {
+  db_.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")
+      .bind(1, to_unix(at)).bind(2, kind).bind(3, subject).bind(4, message).run();
+}
+
+void SqliteStore::ping() {
+  auto& stmt = db_.prepare("SELECT COUNT(*) FROM sqlite_schema");
+  stmt.step();
+  stmt.reset();
+}
+
+std::map<std::string, std::int64_t> SqliteStore::customers_by_stage(const std::vector<std::string>& stage_order) {
+  // Each open episode's latest stage in policy order: the position of its stage in the JSON
+  // array of stage names, the highest one that ran and was not skipped.
+  auto& stmt = db_.prepare(
+      "SELECT position, COUNT(*) FROM (SELECT MAX((SELECT CAST(j.key AS INTEGER) FROM json_each(?1) j "
+      "WHERE j.value = r.stage)) AS position FROM stage_runs r JOIN episodes e ON e.id = r.episode_id "
+      "WHERE e.ended_at IS NULL AND r.superseded = 0 GROUP BY r.episode_id) WHERE position IS NOT NULL "
+      "GROUP BY position");
+  stmt.bind(1, json(stage_order).dump());
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& name : stage_order) counts[name] = 0;
+  while (stmt.step()) {
+    const auto position = static_cast<std::size_t>(stmt.int64(0));
+    if (position < stage_order.size()) counts[stage_order[position]] = stmt.int64(1);
+  }
+  return counts;
+}
+
+Store::OutboxCounts SqliteStore::outbox_counts() {
+  OutboxCounts counts;
+  for (const auto state : kActionStates) counts.by_state[std::string(state)] = 0;
+  auto& stmt = db_.prepare("SELECT state, COUNT(*), COALESCE(SUM(attempts), 0) FROM actions GROUP BY state");
+  while (stmt.step()) {
+    const auto state = stmt.text(0);
+    counts.by_state[state] = stmt.int64(1);
+    counts.attempts += stmt.int64(2);
+    if (state == "done") counts.done = stmt.int64(1);
+  }
+  return counts;
+}
+
+}  // namespace cobrador::store::sqlite

@@ -1,0 +1,49 @@
+// A small HTTP client for the API tests: libcurl easy for whole requests, and a raw TCP
+// socket for what a well-behaved client never does (send half a request and wait, open
+// connections and say nothing).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cobrador::testing {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct Reply {
+  long status = 0;
+  std::string body;
+  HeaderList headers;  // names in lower case
+
+  std::string header(const std::string& lower_case_name) const;
+  nlohmann::json json() const;
+  // The error body's fields, "" when absent or null.
+  std::string error_code() const;
+  std::string error_field() const;
+};
+
+// One request on a fresh connection. `url` is absolute.
+Reply http_request(const std::string& method, const std::string& url, const std::string& body = "",
+                   const HeaderList& headers = {});
+
+// A raw connection to 127.0.0.1:port.
+class RawConnection {
+ public:
+  explicit RawConnection(unsigned short port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  void send(const std::string& bytes);
+  // Reads until the server closes or `patience` passes; `closed` says which.
+  std::string read_until_closed(std::chrono::milliseconds patience, bool& closed);
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace cobrador::testing

@@ -1,0 +1,111 @@
+// POST /v1/hooks/panel/{panel} over real HTTP: a webhook panel's callback completes (or
+// fails) the action it was given, the service state changes on "done" only, and every
+// refusal leaves the outbox as it was.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include "api_fixture.hpp"
+
+using namespace cobrador;
+using namespace cobrador::testing;
+
+namespace {
+
+struct Outbox : ApiFixture {
+  Outbox() {
+    seed_customer("c1", "noc");
+    seed_customer("c2", "whm1");
+    add_action("c1:1:suspend:suspend:s-c1", "s-c1", 1);
+    add_action("c2:1:suspend:suspend:s-c2", "s-c2", 2);
+  }
+
+  void add_action(const std::string& key, const std::string& service, int customer) {
+    db().database().exec(fmt::format(
+        "INSERT INTO actions (key, kind, customer_id, stage, target, payload, state, next_attempt_at, created_at) "
+        "VALUES ('{}', 'suspend', {}, 'suspend', '{}', '{{\"reason\": \"non_payment\"}}', 'in_flight', 0, 0)",
+        key, customer, service));
+  }
+
+  Action action(const std::string& key) { return *db().action_by_key(key); }
+};
+
+std::string callback(const std::string& key, const std::string& status) {
+  return fmt::format(R"({{"id": "{}", "status": "{}", "detail": "account suspended", "location": null}})", key, status);
+}
+
+}  // namespace
+
+// "done" completes the action and applies it: the service is suspended for non-payment.
+TEST_CASE("panel hook: done completes the action and suspends the service", "[http]") {
+  Outbox api;
+  const auto reply = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1", "done"),
+                                     kPanelSecret, "cb-1");
+  CHECK(reply.status == 200);
+  CHECK(reply.json()["state"] == "done");
+  CHECK(api.action("c1:1:suspend:suspend:s-c1").state == ActionState::done);
+  const auto service = api.db().service("s-c1");
+  CHECK(service->state == ServiceState::suspended);
+  CHECK(service->suspend_reason == "non_payment");
+
+  const auto replay = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1", "done"),
+                                      kPanelSecret, "cb-1");
+  CHECK(replay.status == 200);
+  CHECK(replay.json()["duplicate"] == true);
+  const auto again = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1", "done"),
+                                     kPanelSecret, "cb-2");
+  CHECK(again.status == 200);  // a second callback for a done action changes nothing
+  CHECK(api.count("SELECT COUNT(*) FROM audit WHERE event = 'action_done'") == 1);
+}
+
+// "failed" marks the action failed with the panel's words; the service keeps its state.
+TEST_CASE("panel hook: failed records the panel's words", "[http]") {
+  Outbox api;
+  const auto reply = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1", "failed"),
+                                     kPanelSecret, "cb-1");
+  CHECK(reply.status == 200);
+  const auto action = api.action("c1:1:suspend:suspend:s-c1");
+  CHECK(action.state == ActionState::failed);
+  CHECK(action.last_error == "panel noc reported failure: account suspended");
+  CHECK(api.db().service("s-c1")->state == ServiceState::active);
+}
+
+// A panel may only report on its own actions, with a valid signature and a valid body.
+TEST_CASE("panel hook refusals", "[http]") {
+  Outbox api;
+  const auto key = std::string("c1:1:suspend:suspend:s-c1");
+  const auto not_webhook = api.signed_call("/v1/hooks/panel/whm1", callback(key, "done"), kPanelSecret, "cb-1");
+  CHECK(not_webhook.status == 404);
+  CHECK(not_webhook.error_code() == "unknown_panel");
+  const auto others = api.signed_call("/v1/hooks/panel/noc", callback("c2:1:suspend:suspend:s-c2", "done"),
+                                      kPanelSecret, "cb-1");
+  CHECK(others.status == 404);
+  CHECK(others.error_code() == "unknown_action");
+  const auto bad_key = api.signed_call("/v1/hooks/panel/noc", callback(key, "done"), kBankNewSecret, "cb-1");
+  CHECK(bad_key.status == 401);
+  CHECK(bad_key.error_code() == "bad_signature");
+  const auto stale = api.signed_call("/v1/hooks/panel/noc", callback(key, "done"), kPanelSecret, "cb-1",
+                                     api.now() + std::chrono::minutes{10});
+  CHECK(stale.status == 401);
+  CHECK(stale.error_code() == "stale_timestamp");
+  const auto bearer = api.call("POST", "/v1/hooks/panel/noc", callback(key, "done"), kOperatorToken);
+  CHECK(bearer.status == 401);
+  CHECK(bearer.error_code() == "missing_signature");
+  const auto malformed = api.signed_call("/v1/hooks/panel/noc", "{", kPanelSecret, "cb-1");
+  CHECK(malformed.status == 400);
+  CHECK(malformed.error_code() == "malformed_json");
+  const auto typed = api.signed_call("/v1/hooks/panel/noc", R"({"id": "x", "status": true})", kPanelSecret, "cb-1");
+  CHECK(typed.status == 400);
+  CHECK(typed.error_code() == "wrong_type");
+  CHECK(typed.error_field() == "status");
+  const auto word = api.signed_call("/v1/hooks/panel/noc", callback(key, "maybe"), kPanelSecret, "cb-1");
+  CHECK(word.status == 400);
+  CHECK(word.error_field() == "status");
+  std::string big = callback(key, "done");
+  big.resize(1024 * 1024 + 1, ' ');
+  CHECK(api.signed_call("/v1/hooks/panel/noc", big, kPanelSecret, "cb-1").status == 413);
+
+  CHECK(api.action(key).state == ActionState::in_flight);
+  CHECK(api.action("c2:1:suspend:suspend:s-c2").state == ActionState::in_flight);
+  CHECK(api.count("SELECT COUNT(*) FROM webhook_receipts") == 0);
+}
