@@ -65,7 +65,7 @@ std::variant<std::vector<PixCredit>, service::FieldProblem> read_pix_callback(co
 Result<Instant> parse_rfc3339(std::string_view text) {
   for (const char* format : {"%FT%T%Ez", "%FT%TZ"}) {
     std::istringstream in{std::string(text)};
-    date::sys_time<std::chrono::milliseconds> at;
+    date::sys_time<std::chrono::milliseconds> at{};
     in >> date::parse(format, at);
     if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
       return std::chrono::floor<std::chrono::seconds>(at);

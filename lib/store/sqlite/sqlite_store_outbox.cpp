@@ -62,11 +62,6 @@ std::optional<ActionRef> find_ref(Database& db, std::int64_t action_id) {
   return ref;
 }
 
-void add_alert(Database& db, Instant at, std::string_view kind, std::string_view subject, std::string_view message) {
-  db.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")
-      .bind(1, to_unix(at)).bind(2, kind).bind(3, subject).bind(4, message).run();
-}
-
 std::optional<std::int64_t> as_id(std::string_view text) {
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -156,7 +151,7 @@ bool SqliteStore::give_up(std::int64_t action_id, std::string_view owner, Action
                            ? fmt::format("{} {} gave up after {} attempts: {}", to_string(ref->kind), ref->target,
                                          ref->attempts, error)
                            : fmt::format("{} {} was refused: {}", to_string(ref->kind), ref->target, error);
-  add_alert(db_, now, event, "action:" + ref->key, message);
+  add_alert(now, event, "action:" + ref->key, message);
   audit({0, now, "system", ref->subject, event,
          json{{"action", ref->key}, {"attempts", ref->attempts}, {"error", error}}.dump()});
   return true;
@@ -217,7 +212,7 @@ bool SqliteStore::disable_panel(std::string_view panel, Instant now, std::string
       .bind(1, panel).bind(2, to_unix(now)).bind(3, reason).run();
   if (db_.changes() == 0) return false;
   const auto subject = fmt::format("panel:{}", panel);
-  add_alert(db_, now, "panel_disabled", subject,
+  add_alert(now, "panel_disabled", subject,
             fmt::format("panel '{}' is disabled: {}; its actions wait until it is enabled again", panel, reason));
   audit({0, now, "system", subject, "panel_disabled", json{{"panel", panel}, {"reason", reason}}.dump()});
   return true;
