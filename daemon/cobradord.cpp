@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "daemon/check_config.hpp"
+#include "daemon/components.hpp"
 #include "daemon/runtime.hpp"
 #include "store/sqlite/database.hpp"
 #include "util/allocator.hpp"
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
   }
   try {
     daemon::Runtime runtime(path);
+    runtime.add_component(daemon::make_http_component);
+    runtime.add_component(daemon::make_dispatch_component);
     return runtime.run();
   } catch (const store::StoreError& e) {
     log::error("database: {}", e.what());

@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# `make demo`: a small book of customers whose invoices fell due a few days ago, imported
-# into var/cobrador.db, walked today, and shown. Usage: demo/run.sh BUILD_DIR
+# `make demo`: cobradord running on a demo book with nothing to set up. A few customers whose
+# invoices fell due days ago are imported into var/cobrador.db; notices go to a local SMTP
+# server that writes them to var/mail (a Maildir); panel calls go to hooks/examples/log-call,
+# which logs them to var/panel-calls.log. Usage: demo/run.sh BUILD_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 build=${1:-build}
 ctl="$build/daemon/cobradorctl"
-config=demo/cobrador.yaml
-mkdir -p var/demo
-rm -f var/cobrador.db var/cobrador.db-wal var/cobrador.db-shm
+config=var/demo/cobrador.yaml
+rm -rf var/mail
+mkdir -p var/demo var/mail/tmp var/mail/new var/mail/cur
+rm -f var/cobrador.db var/cobrador.db-wal var/cobrador.db-shm var/panel-calls.log
+
+cat > "$config" <<YAML
+database: $root/var/cobrador.db
+listen: 127.0.0.1:8417
+policy: $root/etc/policy.yaml
+templates: $root/etc/templates
+support: { phone: "+55 11 4000-0000", email: billing@example.com, url: https://example.com/billing }
+panels:
+  demo: { type: exec, command: $root/hooks/examples/log-call, timeout: 10s }
+channels:
+  email: { smtp_url: "smtp://127.0.0.1:2525", starttls: none, from: "Billing <billing@example.com>" }
+YAML
 
 day() { date -u -d "$1 days" +%F; }
 
@@ -33,19 +49,33 @@ C-3001,carmen,carmen-net,35.00,EUR,$(day -16),$(day -6),open
 D-4001,dave,dave-site,49.90,USD,$(day -16),$(day -6),open
 CSV
 
+# The local mail server: aiosmtpd's Maildir handler (Debian's python3-aiosmtpd).
+/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:2525 -c aiosmtpd.handlers.Mailbox "$root/var/mail" &
+sink=$!
+trap 'kill $sink 2>/dev/null || true' EXIT
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null && break; sleep 0.1; done
+export COBRADOR_HOOK_LOG="$root/var/panel-calls.log"
+
 for kind in customers services invoices; do "$ctl" -c "$config" import "$kind" "var/demo/$kind.csv"; done
 echo
 echo "== What the policy will do over the next 10 days (nothing is written) =="
-"$ctl" -c "$config" simulate --from "$(day 0)" --days 10
-echo
-echo "== Today's walk =="
-"$ctl" -c "$config" walk
-echo
-"$ctl" -c "$config" show customer bruno
+"$ctl" -c "$config" simulate --from "$(day -3)" --days 10
+# As if cobrador had been running for the last three days: walk and deliver each of them.
+for ago in 3 2 1; do
+  COBRADOR_NOW="$(day -$ago)T12:00:00Z" "$ctl" -c "$config" walk
+  COBRADOR_NOW="$(day -$ago)T12:05:00Z" "$ctl" -c "$config" dispatch --until-empty
+done
+
 cat <<TEXT
 
-Look further with:
-  $ctl -c $config audit bruno              # every decision and the rule behind it
-  $ctl -c $config --json show customer ana # the same for scripts
-  sqlite3 var/cobrador.db 'SELECT key, state FROM actions'   # the outbox
+== cobradord is starting: it walks today, sends the notices and calls the panel hook ==
+In another terminal, look at:
+  ls var/mail/new && cat var/mail/new/*        # the notices, as the customers get them
+  cat var/panel-calls.log                      # the suspensions the panel was asked for
+  curl -s http://127.0.0.1:8417/healthz        # the daemon's health; /metrics for Prometheus
+  $ctl -c $config audit bruno                  # every decision and the rule behind it
+  $ctl -c $config show customer bruno          # state, balance, stage, next action
+Stop with Ctrl-C.
+
 TEXT
+"$build/daemon/cobradord" -c "$config"

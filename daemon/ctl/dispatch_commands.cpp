@@ -16,18 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-dispatch::DispatcherOptions options_from(const config::Config& config, const policy::Policy& policy) {
-  dispatch::DispatcherOptions options;
-  options.retry.max_attempts = config.dispatch.max_attempts;
-  options.retry.backoff = {config.dispatch.retry_initial, config.dispatch.retry_max};
-  options.lease = config.dispatch.lease;
-  if (const auto quiet = policy.quiet_hours.find(policy::Channel::sms); quiet != policy.quiet_hours.end()) {
-    options.sms_quiet = dispatch::SmsQuietHours{quiet->second, &policy.zone()};
-  }
-  options.log = [](const std::string& message) { std::cerr << "cobradorctl: warning: " << message << '\n'; };
-  return options;
-}
-
 json counts_json(const dispatch::DispatchCounts& c) {
   return {{"claimed", c.claimed}, {"done", c.done},     {"accepted", c.accepted},   {"retried", c.retried},
           {"failed", c.failed},   {"dead", c.dead},     {"cancelled", c.cancelled}, {"held", c.held},
@@ -63,7 +51,9 @@ void add_dispatch_commands(CLI::App& app, Context& ctx) {
     const auto& config = ctx.config();
     boost::asio::io_context io;
     dispatch::Dispatcher dispatcher(io, ctx.store(), dispatch::outbound_from(config),
-                                    options_from(config, ctx.policy()));
+                                    dispatch::dispatcher_options_from(config, ctx.policy(), [](const std::string& message) {
+                                      std::cerr << "cobradorctl: warning: " << message << '\n';
+                                    }));
     const auto counts = until_empty ? dispatcher.drain_until_empty() : dispatcher.drain(batch);
     ctx.print(counts_json(counts), counts_text(counts));
   });

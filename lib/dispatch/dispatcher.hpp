@@ -23,6 +23,8 @@
 
 #include "dispatch/outbound_setup.hpp"
 #include "dispatch/record.hpp"
+#include "config/config.hpp"
+#include "policy/policy.hpp"
 #include "store/store.hpp"
 
 namespace cobrador::dispatch {
@@ -53,6 +55,11 @@ struct DispatchCounts {
   int panel_disabled = 0;  // put back: its panel answered 410 Gone
   int lost = 0;            // another dispatcher holds it now
 };
+
+// The options cobrador.yaml's `dispatch:` and the policy's SMS quiet hours give; shared by
+// `cobradorctl dispatch` and the daemon. `log` receives warnings for the operator.
+DispatcherOptions dispatcher_options_from(const config::Config& config, const policy::Policy& policy,
+                                          std::function<void(const std::string&)> log);
 
 class Dispatcher {
  public:

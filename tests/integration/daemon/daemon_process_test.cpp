@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <fcntl.h>
 
 #include <chrono>
@@ -99,6 +100,26 @@ class Daemon {
   std::string log_;
 };
 
+std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+// A plain GET on loopback: status and body.
+std::pair<long, std::string> http_get(int port, const std::string& path) {
+  CURL* curl = curl_easy_init();
+  std::string body;
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 2000L);
+  long status = 0;
+  if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup(curl);
+  return {status, body};
+}
+
 }  // namespace
 
 // READY=1, a broken policy on SIGHUP is refused with its line and column, a good one is
@@ -107,11 +128,20 @@ TEST_CASE("cobradord notifies systemd, reloads atomically and stops cleanly", "[
   TempDir dir;
   const std::string policy = read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml");
   dir.write("policy.yaml", policy);
-  const auto config = dir.write("cobrador.yaml", "database: cobrador.db\npolicy: policy.yaml\ntemplates: " +
-                                                     std::string(COBRADOR_SOURCE_DIR) + "/etc/templates\n");
+  const auto config = dir.write("cobrador.yaml", "database: cobrador.db\npolicy: policy.yaml\nlisten: 127.0.0.1:0\n"
+                                                 "templates: " + std::string(COBRADOR_SOURCE_DIR) + "/etc/templates\n");
   NotifySocket notify((dir / "notify.sock").string());
   Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string());
   REQUIRE(notify.wait_for("READY=1", 10s));
+
+  // The HTTP API is up by the time READY=1 is sent.
+  const auto log = daemon.log();
+  const auto at = log.find("HTTP API listening on port ");
+  REQUIRE(at != std::string::npos);
+  const int port = std::stoi(log.substr(at + 27));
+  const auto health = http_get(port, "/healthz");
+  CHECK(health.first == 200);
+  CHECK(health.second.find("\"database\"") != std::string::npos);
 
   // A broken policy: the running one stays, the error names line and column.
   dir.write("policy.yaml", policy + "surprise: true\n");

@@ -1,0 +1,77 @@
+// Implements the daemon's components as thin adapters over http::Server and
+// dispatch::Dispatcher, which do the work and are tested on their own.
+#include "daemon/components.hpp"
+
+#include "dispatch/dispatcher.hpp"
+#include "http/server.hpp"
+#include "util/log.hpp"
+
+namespace cobrador::daemon {
+
+namespace {
+
+class HttpComponent final : public Component {
+ public:
+  explicit HttpComponent(const Services& services) : io_(services.io) {
+    auto server = http::Server::create(*services.config, services.policy);
+    if (!server) throw std::runtime_error(server.error().message);
+    server_ = std::move(*server);
+  }
+  void start() override {
+    const auto started = server_->start(io_);
+    if (!started) throw std::runtime_error(started.error().message);
+    log::info("HTTP API listening on port {}", server_->port());
+  }
+  void stop(std::function<void()> done) override {
+    server_->stop();
+    done();
+  }
+
+ private:
+  asio::io_context& io_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// The dispatcher with its own database connection. A reload rebuilds it, so that panels,
+// channels and templates follow the new configuration.
+class DispatchComponent final : public Component {
+ public:
+  explicit DispatchComponent(const Services& services)
+      : io_(services.io), store_(store::open_store(services.config->database)) {
+    build(*services.config, *services.policy);
+  }
+  void start() override { dispatcher_->start(); }
+  void stop(std::function<void()> done) override { dispatcher_->stop(std::move(done)); }
+  void reload(const config::Config& config, const policy::Policy& policy) override {
+    auto old = std::shared_ptr<dispatch::Dispatcher>(std::move(dispatcher_));
+    build(config, policy);
+    // The old one finishes what it has in flight before it goes.
+    old->stop([old] {});
+    dispatcher_->start();
+  }
+
+ private:
+  void build(const config::Config& config, const policy::Policy& policy) {
+    const auto outbound = dispatch::outbound_from(config);
+    for (const auto& [what, why] : outbound.unusable) log::warning("{}: {}", what, why);
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(
+        io_, *store_, outbound,
+        dispatch::dispatcher_options_from(config, policy, [](const std::string& message) { log::warning("{}", message); }));
+  }
+
+  asio::io_context& io_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+};
+
+}  // namespace
+
+std::unique_ptr<Component> make_http_component(const Services& services) {
+  return std::make_unique<HttpComponent>(services);
+}
+
+std::unique_ptr<Component> make_dispatch_component(const Services& services) {
+  return std::make_unique<DispatchComponent>(services);
+}
+
+}  // namespace cobrador::daemon
