@@ -12,9 +12,9 @@
 #include <fstream>
 #include <iostream>
 
+#include <fmt/format.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <fmt/format.h>
 
 #include "config/config.hpp"
 #include "http/server.hpp"

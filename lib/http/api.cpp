@@ -12,8 +12,8 @@
 
 namespace cobrador::http {
 
-ApiContext::ApiContext(Credentials c, std::unique_ptr<store::Store> s, std::shared_ptr<const policy::Policy> p,
-                       std::function<Instant()> now)
+ApiContext::ApiContext(Credentials c, std::unique_ptr<store::Store> s,
+                       std::shared_ptr<const policy::Policy> p, std::function<Instant()> now)
     : credentials(std::move(c)),
       store(std::make_unique<StoreWorker>(std::move(s), now)),
       policy(std::move(p)),
@@ -25,15 +25,17 @@ ApiContext::~ApiContext() { store->stop(); }
 
 namespace {
 
-std::unique_ptr<store::Store> without_checkpoints(std::unique_ptr<store::Store> store, bool someone_else_does) {
+std::unique_ptr<store::Store> without_checkpoints(std::unique_ptr<store::Store> store,
+                                                  bool someone_else_does) {
   if (someone_else_does) store->leave_checkpoints_to_others();
   return store;
 }
 
 }  // namespace
 
-Api::Api(Credentials credentials, std::unique_ptr<store::Store> store, std::unique_ptr<store::Store> checkpoints,
-         std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock)
+Api::Api(Credentials credentials, std::unique_ptr<store::Store> store,
+         std::unique_ptr<store::Store> checkpoints, std::shared_ptr<const policy::Policy> policy,
+         std::function<Instant()> clock)
     : checkpointer_(checkpoints ? std::make_unique<Checkpointer>(std::move(checkpoints)) : nullptr),
       context_(std::move(credentials), without_checkpoints(std::move(store), checkpointer_ != nullptr),
                std::move(policy), std::move(clock)) {
@@ -49,11 +51,13 @@ void Api::serve(Request&& request, Respond respond) {
   auto match = router_.match(request.method, request.path);
   const auto started = std::chrono::steady_clock::now();
   const std::string route = match.route ? match.route->pattern : "unmatched";
-  auto measured = [this, respond = std::move(respond), method = request.method, route, started](Response response) {
+  auto measured = [this, respond = std::move(respond), method = request.method, route,
+                   started](Response response) {
     context_.metrics.observe(method, route, response.status, std::chrono::steady_clock::now() - started);
     respond(std::move(response));
   };
-  if (match.route) return match.route->handler(std::move(request), std::move(match.params), std::move(measured));
+  if (match.route)
+    return match.route->handler(std::move(request), std::move(match.params), std::move(measured));
   if (match.allowed.empty()) {
     return measured(error_response(404, "not_found", fmt::format("no route for {}", request.path)));
   }

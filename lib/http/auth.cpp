@@ -21,8 +21,8 @@ Response unauthorized(std::string_view code, std::string_view message) {
   return response;
 }
 
-Result<SigningKeys> read_keys(const config::Config& config, const std::vector<std::string>& files, bool confirms,
-                              const std::string& owner) {
+Result<SigningKeys> read_keys(const config::Config& config, const std::vector<std::string>& files,
+                              bool confirms, const std::string& owner) {
   SigningKeys keys;
   keys.confirms_payments = confirms;
   for (const auto& file : files) {
@@ -52,9 +52,12 @@ webhooks::SignedHeaders signed_headers(const Request& request) {
 
 std::string Caller::actor() const {
   switch (kind) {
-    case Kind::bank_source: return "bank:" + name;
-    case Kind::panel: return "panel:" + name;
-    case Kind::client: break;
+    case Kind::bank_source:
+      return "bank:" + name;
+    case Kind::panel:
+      return "panel:" + name;
+    case Kind::client:
+      break;
   }
   if (has_scope("operator")) return "operator:" + name;
   if (has_scope("billing")) return "billing";
@@ -117,7 +120,8 @@ Authorized authorize_bearer(const Credentials& credentials, const Request& reque
   const auto header = request.header("authorization");
   if (header.empty()) return unauthorized("missing_token", "an Authorization: Bearer token is required");
   constexpr std::string_view scheme = "Bearer ";
-  if (header.size() <= scheme.size() || !std::equal(scheme.begin(), scheme.end(), header.begin(), [](char a, char b) {
+  if (header.size() <= scheme.size() ||
+      !std::equal(scheme.begin(), scheme.end(), header.begin(), [](char a, char b) {
         return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
       })) {
     return unauthorized("invalid_token", "the Authorization header is not a Bearer token");
@@ -149,7 +153,8 @@ Authorized authorize_payment(const Credentials& credentials, const Request& requ
   }
   std::optional<Response> refusal;
   for (const auto& [name, keys] : credentials.bank_sources()) {
-    auto outcome = verify_signature(keys, Caller{Caller::Kind::bank_source, name, {}, false, {}}, request, now);
+    auto outcome =
+        verify_signature(keys, Caller{Caller::Kind::bank_source, name, {}, false, {}}, request, now);
     if (std::holds_alternative<Caller>(outcome)) return outcome;
     refusal = std::get<Response>(std::move(outcome));
   }

@@ -14,11 +14,12 @@ namespace cobrador::http {
 
 namespace {
 
-using service::ImportKind;
 using nlohmann::json;
+using service::ImportKind;
 
 template <class Entity>
-using PutFunction = Result<store::UpsertOutcome> (*)(store::Store&, const Entity&, Instant, const service::Origin&);
+using PutFunction = Result<store::UpsertOutcome> (*)(store::Store&, const Entity&, Instant,
+                                                     const service::Origin&);
 
 json read_back(store::Store& store, const Customer& c) { return customer_json(*store.customer(c.ext_id)); }
 json read_back(store::Store& store, const Service& s) { return service_json(*store.service(s.ext_id)); }
@@ -26,27 +27,30 @@ json read_back(store::Store& store, const Invoice& i) { return invoice_json(*sto
 
 // Runs on the store thread, inside the request's savepoint.
 template <class Entity>
-Response upsert(store::Store& store, const policy::Policy& policy, PutFunction<Entity> put, const Entity& entity,
-                Instant now, const service::Origin& origin) {
+Response upsert(store::Store& store, const policy::Policy& policy, PutFunction<Entity> put,
+                const Entity& entity, Instant now, const service::Origin& origin) {
   const auto outcome = put(store, entity, now, origin);
   if (!outcome) return refused_by_store(outcome.error());
-  if (outcome->what != store::Upsert::unchanged) service::settle(store, policy, {outcome->customer_id}, now, origin.actor);
+  if (outcome->what != store::Upsert::unchanged)
+    service::settle(store, policy, {outcome->customer_id}, now, origin.actor);
   return json_response(outcome->what == store::Upsert::inserted ? 201 : 200, read_back(store, entity).dump());
 }
 
 // The path's id is the entity's id; a body that names another one is refused.
 std::optional<Response> take_path_id(json& object, const std::string& id) {
   if (object.contains("id") && object["id"] != id) {
-    return error_response(400, "invalid_field", fmt::format("id: the body says {} but the path says '{}'",
-                                                            object["id"].dump(), id), "id");
+    return error_response(400, "invalid_field",
+                          fmt::format("id: the body says {} but the path says '{}'", object["id"].dump(), id),
+                          "id");
   }
   object["id"] = id;
   return std::nullopt;
 }
 
 template <class Entity>
-void put_route(ApiContext& context, ImportKind kind, Entity (*build)(const service::Fields&, service::FieldProblems&),
-               PutFunction<Entity> put, Request&& request, Params&& params, Respond respond) {
+void put_route(ApiContext& context, ImportKind kind,
+               Entity (*build)(const service::Fields&, service::FieldProblems&), PutFunction<Entity> put,
+               Request&& request, Params&& params, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, {"billing"});
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
   const auto& caller = std::get<Caller>(authorized);
@@ -78,12 +82,12 @@ void add_billing_routes(Router& router, ApiContext& context) {
                         std::move(request), std::move(params), std::move(respond));
   });
   router.add("PUT", "/v1/services/{id}", [&context](Request&& request, Params&& params, Respond respond) {
-    put_route<Service>(context, ImportKind::services, service::service_from, service::put_service, std::move(request),
-                       std::move(params), std::move(respond));
+    put_route<Service>(context, ImportKind::services, service::service_from, service::put_service,
+                       std::move(request), std::move(params), std::move(respond));
   });
   router.add("PUT", "/v1/invoices/{id}", [&context](Request&& request, Params&& params, Respond respond) {
-    put_route<Invoice>(context, ImportKind::invoices, service::invoice_from, service::put_invoice, std::move(request),
-                       std::move(params), std::move(respond));
+    put_route<Invoice>(context, ImportKind::invoices, service::invoice_from, service::put_invoice,
+                       std::move(request), std::move(params), std::move(respond));
   });
 }
 

@@ -12,14 +12,19 @@ json optional_date(const std::optional<Date>& day) { return day ? json(format_da
 }  // namespace
 
 json customer_json(const Customer& c) {
-  return {{"id", c.ext_id},       {"name", c.name}, {"email", c.emails},
-          {"phone", c.phones},    {"locale", c.locale}, {"customer_since", optional_date(c.customer_since)},
-          {"tags", c.tags},       {"exempt_until", optional_date(c.exempt_until)}};
+  return {{"id", c.ext_id},     {"name", c.name},
+          {"email", c.emails},  {"phone", c.phones},
+          {"locale", c.locale}, {"customer_since", optional_date(c.customer_since)},
+          {"tags", c.tags},     {"exempt_until", optional_date(c.exempt_until)}};
 }
 
 json service_json(const Service& s) {
-  return {{"id", s.ext_id},           {"customer_id", s.customer_ext_id}, {"kind", to_string(s.kind)},
-          {"panel", s.panel},         {"account", s.account},             {"state", to_string(s.state)},
+  return {{"id", s.ext_id},
+          {"customer_id", s.customer_ext_id},
+          {"kind", to_string(s.kind)},
+          {"panel", s.panel},
+          {"account", s.account},
+          {"state", to_string(s.state)},
           {"suspend_reason", s.suspend_reason}};
 }
 

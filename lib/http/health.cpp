@@ -26,7 +26,8 @@ void HealthCache::answer(StoreWorker& store, Respond respond) {
   checking_ = true;
   check_started_ = now;
   lock.unlock();
-  store.submit(StoreWorker::Mode::alone, &HealthCache::check, [this](Response response) { finish(std::move(response)); });
+  store.submit(StoreWorker::Mode::alone, &HealthCache::check,
+               [this](Response response) { finish(std::move(response)); });
 }
 
 Response HealthCache::check(store::Store& store) {
@@ -34,8 +35,10 @@ Response HealthCache::check(store::Store& store) {
   try {
     store.ping();
     if (const auto walk = store.last_walk()) {
-      body["last_walk"] = {{"day", format_date(walk->day)}, {"started_at", format_instant(walk->started_at)},
-                           {"finished_at", format_instant(walk->finished_at)}, {"evaluated", walk->evaluated}};
+      body["last_walk"] = {{"day", format_date(walk->day)},
+                           {"started_at", format_instant(walk->started_at)},
+                           {"finished_at", format_instant(walk->finished_at)},
+                           {"evaluated", walk->evaluated}};
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cobrador http: health check: %s\n", e.what());

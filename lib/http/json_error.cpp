@@ -12,7 +12,8 @@ Response error_response(int status, std::string_view code, std::string_view mess
   Response response;
   response.status = status;
   // Invalid UTF-8 from a request (a field name echoed back) is replaced, never a throw.
-  response.body = nlohmann::json{{"error", error}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body =
+      nlohmann::json{{"error", error}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 

@@ -11,10 +11,10 @@
 namespace cobrador::http {
 
 struct Request {
-  std::string method;  // "GET", "PUT", ...
-  std::string target;  // path and query as sent
-  std::string path;    // target without the query
-  std::string query;   // after '?', still encoded
+  std::string method;                                        // "GET", "PUT", ...
+  std::string target;                                        // path and query as sent
+  std::string path;                                          // target without the query
+  std::string query;                                         // after '?', still encoded
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
 

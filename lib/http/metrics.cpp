@@ -57,7 +57,8 @@ void render_store(std::string& out, const StoreFigures& figures) {
 
 }  // namespace
 
-void Metrics::observe(std::string_view method, std::string_view route, int status, std::chrono::nanoseconds took) {
+void Metrics::observe(std::string_view method, std::string_view route, int status,
+                      std::chrono::nanoseconds took) {
   const double seconds = std::chrono::duration<double>(took).count();
   std::lock_guard lock(mutex_);
   ++requests_[{std::string(method), std::string(route), status}];
@@ -74,12 +75,13 @@ void Metrics::observe(std::string_view method, std::string_view route, int statu
 
 std::string Metrics::render(const StoreFigures& figures) const {
   std::string out;
-  header(out, "cobrador_http_requests_total", "counter", "HTTP requests answered, by method, route and status.");
+  header(out, "cobrador_http_requests_total", "counter",
+         "HTTP requests answered, by method, route and status.");
   std::lock_guard lock(mutex_);
   for (const auto& [key, n] : requests_) {
     const auto& [method, route, status] = key;
-    out += fmt::format("cobrador_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", label(method),
-                       label(route), status, n);
+    out += fmt::format("cobrador_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                       label(method), label(route), status, n);
   }
   header(out, "cobrador_http_request_duration_seconds", "histogram",
          "Time from a request read whole to its answer ready, by method and route.");
@@ -88,10 +90,11 @@ std::string Metrics::render(const StoreFigures& figures) const {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += latency.buckets[i];
-      out += fmt::format("cobrador_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels, kBuckets[i],
-                         cumulative);
+      out += fmt::format("cobrador_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
+                         kBuckets[i], cumulative);
     }
-    out += fmt::format("cobrador_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, latency.count);
+    out += fmt::format("cobrador_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels,
+                       latency.count);
     out += fmt::format("cobrador_http_request_duration_seconds_sum{{{}}} {}\n", labels, latency.sum);
     out += fmt::format("cobrador_http_request_duration_seconds_count{{{}}} {}\n", labels, latency.count);
   }

@@ -38,7 +38,8 @@ std::optional<Response> text_member(const json& object, const char* name, bool r
 std::variant<Callback, Response> read_callback(const json& object) {
   for (const auto& [name, value] : object.items()) {
     if (name != "id" && name != "status" && name != "detail" && name != "location") {
-      return error_response(400, "unknown_field", fmt::format("{}: is unknown (allowed: id, status, detail, location)", name),
+      return error_response(400, "unknown_field",
+                            fmt::format("{}: is unknown (allowed: id, status, detail, location)", name),
                             name);
     }
   }
@@ -49,7 +50,8 @@ std::variant<Callback, Response> read_callback(const json& object) {
   if (auto refusal = text_member(object, "detail", false, callback.detail)) return std::move(*refusal);
   if (auto refusal = text_member(object, "location", false, callback.location)) return std::move(*refusal);
   if (status != "done" && status != "failed") {
-    return error_response(400, "invalid_field", fmt::format("status: '{}' is not one of done, failed", status), "status");
+    return error_response(400, "invalid_field",
+                          fmt::format("status: '{}' is not one of done, failed", status), "status");
   }
   callback.done = status == "done";
   return callback;
@@ -68,8 +70,8 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
   if (!store.remember_webhook(caller.actor(), caller.webhook_id, now)) return duplicate_delivery(caller);
   const auto action = action_of_panel(store, callback.key, caller.name);
   if (!action) {
-    return error_response(404, "unknown_action", fmt::format("id: panel {} has no action '{}'", caller.name, callback.key),
-                          "id");
+    return error_response(404, "unknown_action",
+                          fmt::format("id: panel {} has no action '{}'", caller.name, callback.key), "id");
   }
   json answer{{"id", action->key}};
   if (action->state == ActionState::done) {
@@ -77,10 +79,14 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
     answer["message"] = "the action was done already; nothing changed";
     return json_response(200, answer.dump());
   }
-  const json reply{{"panel", caller.name}, {"status", callback.done ? "done" : "failed"}, {"detail", callback.detail},
+  const json reply{{"panel", caller.name},
+                   {"status", callback.done ? "done" : "failed"},
+                   {"detail", callback.detail},
                    {"location", callback.location}};
-  if (callback.done) store.complete_action(action->id, now, reply.dump());
-  else store.fail_action_by_panel(action->id, now, caller.name, callback.detail);
+  if (callback.done)
+    store.complete_action(action->id, now, reply.dump());
+  else
+    store.fail_action_by_panel(action->id, now, caller.name, callback.detail);
   answer["state"] = callback.done ? "done" : "failed";
   return json_response(200, answer.dump());
 }
@@ -98,17 +104,18 @@ void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Re
   if (auto* refusal = std::get_if<Response>(&callback)) return respond(std::move(*refusal));
   context.store->submit(
       StoreWorker::Mode::batched,
-      [callback = std::get<Callback>(std::move(callback)), caller = std::get<Caller>(authorized), now](
-          store::Store& store) { return apply_callback(store, callback, caller, now); },
+      [callback = std::get<Callback>(std::move(callback)), caller = std::get<Caller>(authorized),
+       now](store::Store& store) { return apply_callback(store, callback, caller, now); },
       std::move(respond));
 }
 
 }  // namespace
 
 void add_panel_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/hooks/panel/{panel}", [&context](Request&& request, Params&& params, Respond respond) {
-    post_panel_hook(context, std::move(request), std::move(params), std::move(respond));
-  });
+  router.add("POST", "/v1/hooks/panel/{panel}",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               post_panel_hook(context, std::move(request), std::move(params), std::move(respond));
+             });
 }
 
 }  // namespace cobrador::http

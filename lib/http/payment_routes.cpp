@@ -26,13 +26,15 @@ using nlohmann::json;
 
 Response not_allowed_to_confirm() {
   return error_response(403, "confirmation_not_allowed",
-                        "status: this caller may not record confirmed payments (see confirms_payments)", "status");
+                        "status: this caller may not record confirmed payments (see confirms_payments)",
+                        "status");
 }
 
 // The payment a body describes, checked, with the caller's name as its source.
 std::variant<Payment, Response> payment_of(const json& object, const Caller& caller) {
   service::Fields fields;
-  if (const auto problem = service::fields_from_json(object, service::columns_of(service::ImportKind::payments), fields)) {
+  if (const auto problem =
+          service::fields_from_json(object, service::columns_of(service::ImportKind::payments), fields)) {
     return field_problem(*problem);
   }
   service::FieldProblems problems;
@@ -40,17 +42,20 @@ std::variant<Payment, Response> payment_of(const json& object, const Caller& cal
   if (!problems.empty()) return field_problem(problems.front());
   // What a bank source signed came from that source, whatever the body says.
   if (caller.kind == Caller::Kind::bank_source || payment.source.empty()) payment.source = caller.name;
-  if (payment.status == PaymentStatus::confirmed && !caller.confirms_payments) return not_allowed_to_confirm();
+  if (payment.status == PaymentStatus::confirmed && !caller.confirms_payments)
+    return not_allowed_to_confirm();
   return payment;
 }
 
 // Writes one payment inside the request's savepoint; the refusal, or nothing when written.
-std::optional<Response> write_payment(store::Store& store, const Payment& payment, const Caller& caller, Instant now,
-                                      const service::Origin& origin, store::UpsertOutcome& written) {
+std::optional<Response> write_payment(store::Store& store, const Payment& payment, const Caller& caller,
+                                      Instant now, const service::Origin& origin,
+                                      store::UpsertOutcome& written) {
   const auto existing = store.payment(payment.ext_id);
   if (existing && existing->status == PaymentStatus::confirmed && !caller.confirms_payments) {
     return error_response(403, "confirmation_not_allowed",
-                          "id: this payment is confirmed; only a caller allowed to confirm may change it", "id");
+                          "id: this payment is confirmed; only a caller allowed to confirm may change it",
+                          "id");
   }
   auto outcome = service::put_payment(store, payment, now, origin);
   if (!outcome) return refused_by_store(outcome.error());
@@ -70,20 +75,23 @@ Response record_payment(store::Store& store, const policy::Policy& policy, const
   if (!first_delivery(store, caller, now)) return duplicate_delivery(caller);
   store::UpsertOutcome written;
   if (auto refusal = write_payment(store, payment, caller, now, origin, written)) return std::move(*refusal);
-  if (written.what != store::Upsert::unchanged) service::settle(store, policy, {written.customer_id}, now, origin.actor);
+  if (written.what != store::Upsert::unchanged)
+    service::settle(store, policy, {written.customer_id}, now, origin.actor);
   return json_response(written.what == store::Upsert::inserted ? 201 : 200,
                        payment_json(*store.payment(payment.ext_id)).dump());
 }
 
 const char* outcome_word(store::Upsert what) {
-  return what == store::Upsert::inserted ? "created" : what == store::Upsert::updated ? "updated" : "unchanged";
+  return what == store::Upsert::inserted  ? "created"
+         : what == store::Upsert::updated ? "updated"
+                                          : "unchanged";
 }
 
 // Money that pays no invoice here is the operator's to place: an alert, and a line in the answer.
 void unmatched(store::Store& store, const PixCredit& credit, Instant now, const std::string& why, json& out) {
   store.add_alert(now, "unmatched_payment", "payment:" + credit.end_to_end_id,
-                  fmt::format("PIX {} of {} BRL (txid '{}'): {}", credit.end_to_end_id, format_amount(credit.amount),
-                              credit.txid, why));
+                  fmt::format("PIX {} of {} BRL (txid '{}'): {}", credit.end_to_end_id,
+                              format_amount(credit.amount), credit.txid, why));
   out.push_back({{"endToEndId", credit.end_to_end_id}, {"txid", credit.txid}, {"reason", why}});
 }
 
@@ -103,13 +111,23 @@ Response record_pix(store::Store& store, const policy::Policy& policy, const std
       unmatched(store, credit, now, "the invoice is not in BRL", missed);
       continue;
     }
-    Payment p{0, credit.end_to_end_id, 0, credit.txid, credit.amount, "pix", caller.name, credit.end_to_end_id, "",
+    Payment p{0,
+              credit.end_to_end_id,
+              0,
+              credit.txid,
+              credit.amount,
+              "pix",
+              caller.name,
+              credit.end_to_end_id,
+              "",
               caller.confirms_payments ? PaymentStatus::confirmed : PaymentStatus::pending,
               policy.local_date(credit.at)};
     store::UpsertOutcome written;
     if (auto refusal = write_payment(store, p, caller, now, origin, written)) return std::move(*refusal);
     if (written.what != store::Upsert::unchanged) touched.insert(written.customer_id);
-    payments.push_back({{"id", p.ext_id}, {"invoice_id", p.invoice_ext_id}, {"status", to_string(p.status)},
+    payments.push_back({{"id", p.ext_id},
+                        {"invoice_id", p.invoice_ext_id},
+                        {"status", to_string(p.status)},
                         {"outcome", outcome_word(written.what)}});
   }
   service::settle(store, policy, touched, now, origin.actor);
@@ -141,21 +159,26 @@ void post_payment(ApiContext& context, Request&& request, Respond respond) {
 void post_bank_hook(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   const auto& name = params.at("source");
   const auto* keys = context.credentials.bank_source(name);
-  if (!keys) return respond(error_response(404, "unknown_source", fmt::format("no webhook source '{}'", name)));
+  if (!keys)
+    return respond(error_response(404, "unknown_source", fmt::format("no webhook source '{}'", name)));
   const Instant now = context.clock();
-  auto authorized = verify_signature(*keys, Caller{Caller::Kind::bank_source, name, {}, false, {}}, request, now);
+  auto authorized =
+      verify_signature(*keys, Caller{Caller::Kind::bank_source, name, {}, false, {}}, request, now);
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
   const auto& caller = std::get<Caller>(authorized);
   json object;
   if (auto refusal = parse_json_object(request, object)) return respond(std::move(*refusal));
-  if (!is_pix_callback(object)) return submit_payment(context, caller, request, object, now, std::move(respond));
+  if (!is_pix_callback(object))
+    return submit_payment(context, caller, request, object, now, std::move(respond));
   auto credits = read_pix_callback(object);
   if (auto* problem = std::get_if<service::FieldProblem>(&credits)) return respond(field_problem(*problem));
   const service::Origin origin{caller.actor(), origin_of(caller, request)};
   context.store->submit(
       StoreWorker::Mode::batched,
       [&context, credits = std::get<std::vector<PixCredit>>(std::move(credits)), caller, now,
-       origin](store::Store& store) { return record_pix(store, *context.policy.get(), credits, caller, now, origin); },
+       origin](store::Store& store) {
+        return record_pix(store, *context.policy.get(), credits, caller, now, origin);
+      },
       std::move(respond));
 }
 
@@ -165,9 +188,10 @@ void add_payment_routes(Router& router, ApiContext& context) {
   router.add("POST", "/v1/payments", [&context](Request&& request, Params&&, Respond respond) {
     post_payment(context, std::move(request), std::move(respond));
   });
-  router.add("POST", "/v1/hooks/bank/{source}", [&context](Request&& request, Params&& params, Respond respond) {
-    post_bank_hook(context, std::move(request), std::move(params), std::move(respond));
-  });
+  router.add("POST", "/v1/hooks/bank/{source}",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               post_bank_hook(context, std::move(request), std::move(params), std::move(respond));
+             });
 }
 
 }  // namespace cobrador::http

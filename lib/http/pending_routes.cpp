@@ -12,11 +12,13 @@ namespace {
 
 void add_pending(Router& router, ApiContext& context, const char* method, const char* pattern,
                  std::vector<std::string_view> scopes) {
-  router.add(method, pattern, [&context, scopes, method, pattern](Request&& request, Params&&, Respond respond) {
-    auto authorized = authorize_bearer(context.credentials, request, scopes);
-    if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
-    respond(error_response(501, "not_implemented", fmt::format("{} {} is not implemented yet", method, pattern)));
-  });
+  router.add(method, pattern,
+             [&context, scopes, method, pattern](Request&& request, Params&&, Respond respond) {
+               auto authorized = authorize_bearer(context.credentials, request, scopes);
+               if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
+               respond(error_response(501, "not_implemented",
+                                      fmt::format("{} {} is not implemented yet", method, pattern)));
+             });
 }
 
 }  // namespace

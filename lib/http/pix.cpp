@@ -27,7 +27,8 @@ std::optional<service::FieldProblem> text_member(const nlohmann::json& entry, co
   return std::nullopt;
 }
 
-std::variant<PixCredit, service::FieldProblem> read_credit(const nlohmann::json& entry, const std::string& where) {
+std::variant<PixCredit, service::FieldProblem> read_credit(const nlohmann::json& entry,
+                                                           const std::string& where) {
   if (!entry.is_object()) return service::FieldProblem{Kind::wrong_type, where, "must be an object"};
   PixCredit credit;
   std::string valor;

@@ -42,8 +42,8 @@ std::variant<int, Response> forecast_days(const Request& request) {
   int days = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
   if (ec != std::errc() || end != text.data() + text.size() || days < 1 || days > kMaxForecastDays) {
-    return error_response(400, "invalid_field", fmt::format("days: must be a whole number from 1 to {}", kMaxForecastDays),
-                          "days");
+    return error_response(400, "invalid_field",
+                          fmt::format("days: must be a whole number from 1 to {}", kMaxForecastDays), "days");
   }
   return days;
 }
@@ -53,7 +53,10 @@ Response forecast(store::Store& store, const policy::Policy& policy, Instant now
   json actions = json::array();
   for (const auto& e : walk::simulate(store, policy, today, days)) {
     if (e.event != "action") continue;
-    actions.push_back({{"date", format_date(e.day)}, {"customer", e.customer}, {"event", e.event}, {"stage", e.stage},
+    actions.push_back({{"date", format_date(e.day)},
+                       {"customer", e.customer},
+                       {"event", e.event},
+                       {"stage", e.stage},
                        {"detail", e.detail}});
   }
   return json_response(200, json{{"from", format_date(today)}, {"days", days}, {"actions", actions}}.dump());

@@ -26,11 +26,13 @@ Response field_problem(const service::FieldProblem& problem) {
 Response refused_by_store(const Error& error) {
   const auto colon = error.message.find(": ");
   if (colon == std::string::npos) return error_response(400, "invalid_field", error.message);
-  return error_response(400, "invalid_field", error.message, std::string_view(error.message).substr(0, colon));
+  return error_response(400, "invalid_field", error.message,
+                        std::string_view(error.message).substr(0, colon));
 }
 
 Response duplicate_delivery(const Caller& caller) {
-  const nlohmann::json body{{"duplicate", true}, {"webhook_id", caller.webhook_id},
+  const nlohmann::json body{{"duplicate", true},
+                            {"webhook_id", caller.webhook_id},
                             {"message", "this webhook-id was applied before; nothing was applied again"}};
   return {200, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
 }

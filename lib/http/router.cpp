@@ -12,7 +12,8 @@ bool is_placeholder(std::string_view segment) {
 }
 
 // Fills `params` when every segment matches.
-bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path, Params& params) {
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path,
+             Params& params) {
   if (pattern.size() != path.size()) return false;
   for (std::size_t i = 0; i < path.size(); ++i) {
     if (!is_placeholder(pattern[i])) {

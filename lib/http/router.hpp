@@ -24,9 +24,9 @@ struct Route {
 };
 
 struct Match {
-  const Route* route = nullptr;       // null: nothing to call
+  const Route* route = nullptr;  // null: nothing to call
   Params params;
-  std::vector<std::string> allowed;   // when route is null: the methods the path has (405)
+  std::vector<std::string> allowed;  // when route is null: the methods the path has (405)
 };
 
 class Router {

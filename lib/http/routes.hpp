@@ -6,11 +6,11 @@
 
 namespace cobrador::http {
 
-void add_billing_routes(Router& router, ApiContext& context);   // PUT customers, services, invoices
-void add_payment_routes(Router& router, ApiContext& context);   // POST payments, bank hooks
-void add_panel_routes(Router& router, ApiContext& context);     // POST panel hooks
-void add_read_routes(Router& router, ApiContext& context);      // GET customer, forecast
-void add_ops_routes(Router& router, ApiContext& context);       // /healthz, /metrics
-void add_pending_routes(Router& router, ApiContext& context);   // 501 until their issue lands
+void add_billing_routes(Router& router, ApiContext& context);  // PUT customers, services, invoices
+void add_payment_routes(Router& router, ApiContext& context);  // POST payments, bank hooks
+void add_panel_routes(Router& router, ApiContext& context);    // POST panel hooks
+void add_read_routes(Router& router, ApiContext& context);     // GET customer, forecast
+void add_ops_routes(Router& router, ApiContext& context);      // /healthz, /metrics
+void add_pending_routes(Router& router, ApiContext& context);  // 501 until their issue lands
 
 }  // namespace cobrador::http

@@ -4,10 +4,10 @@
 #include <atomic>
 #include <cstdio>
 
+#include <fmt/format.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <fmt/format.h>
 
 #include "http/session.hpp"
 
@@ -18,7 +18,8 @@ namespace {
 // "127.0.0.1:8417", "[::1]:8417": the address and port, or an error naming the text.
 Result<tcp::endpoint> endpoint_of(const std::string& listen) {
   const auto colon = listen.rfind(':');
-  const auto bad = make_error(fmt::format("listen: '{}' is not an address and port like 127.0.0.1:8417", listen));
+  const auto bad =
+      make_error(fmt::format("listen: '{}' is not an address and port like 127.0.0.1:8417", listen));
   if (colon == std::string::npos) return bad;
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
@@ -48,7 +49,10 @@ ServerLimits limits_of(const config::Config& config) {
 
 struct Server::Listener : std::enable_shared_from_this<Listener> {
   Listener(net::io_context& io, std::shared_ptr<Connections> c)
-      : io_(io), acceptor_(net::make_strand(io)), retry_(acceptor_.get_executor()), connections_(std::move(c)) {}
+      : io_(io),
+        acceptor_(net::make_strand(io)),
+        retry_(acceptor_.get_executor()),
+        connections_(std::move(c)) {}
 
   Status open(const tcp::endpoint& endpoint) {
     beast::error_code ec;
@@ -56,7 +60,9 @@ struct Server::Listener : std::enable_shared_from_this<Listener> {
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) return make_error(fmt::format("listen: cannot listen on {}: {}", endpoint_text(endpoint), ec.message()));
+    if (ec)
+      return make_error(
+          fmt::format("listen: cannot listen on {}: {}", endpoint_text(endpoint), ec.message()));
     port_ = acceptor_.local_endpoint().port();
     return Ok{};
   }
@@ -66,9 +72,10 @@ struct Server::Listener : std::enable_shared_from_this<Listener> {
   }
 
   void accept() {
-    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
-      self->on_accept(ec, std::move(s));
-    });
+    acceptor_.async_accept(net::make_strand(io_),
+                           [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+                             self->on_accept(ec, std::move(s));
+                           });
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
@@ -81,8 +88,10 @@ struct Server::Listener : std::enable_shared_from_this<Listener> {
       return;
     }
     auto session = std::make_shared<Session>(std::move(socket), connections_);
-    if (connections_->admit(session)) session->start();
-    else session->refuse();
+    if (connections_->admit(session))
+      session->start();
+    else
+      session->refuse();
     accept();
   }
 

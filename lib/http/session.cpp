@@ -73,15 +73,17 @@ Session::Session(tcp::socket socket, std::shared_ptr<Connections> connections)
 Session::~Session() { connections_->forget(this); }
 
 void Session::start() {
-  net::dispatch(stream_.get_executor(),
-                [self = shared_from_this()] { self->wait_for_request(self->connections_->limits.read_timeout); });
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->wait_for_request(self->connections_->limits.read_timeout);
+  });
 }
 
 void Session::refuse() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     self->keep_alive_ = false;
-    self->write(error_response(503, "too_many_connections", "the server has too many open connections; retry later"),
-                true);
+    self->write(
+        error_response(503, "too_many_connections", "the server has too many open connections; retry later"),
+        true);
   });
 }
 
@@ -100,9 +102,9 @@ void Session::shut() {
 void Session::wait_for_request(std::chrono::milliseconds patience) {
   if (buffer_.size() > 0) return read_header();  // the client sent the next request already
   stream_.expires_after(patience);
-  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-    self->on_first_bytes(ec, n);
-  });
+  stream_.async_read_some(
+      buffer_.prepare(4096),
+      [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_first_bytes(ec, n); });
 }
 
 void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
@@ -116,8 +118,9 @@ void Session::read_header() {
   parser_->body_limit(connections_->limits.body_limit);
   parser_->header_limit(static_cast<std::uint32_t>(connections_->limits.header_limit));
   stream_.expires_after(connections_->limits.read_timeout);
-  bhttp::async_read_header(stream_, buffer_, *parser_,
-                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
 void Session::on_header(beast::error_code ec) {
@@ -126,10 +129,11 @@ void Session::on_header(beast::error_code ec) {
   if (parser_->is_done() || !beast::iequals(head[bhttp::field::expect], "100-continue")) return read_body();
   // The client waits for a go-ahead before it sends the body (curl does, for big bodies).
   interim_ = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, head.version());
-  bhttp::async_write(stream_, *interim_, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-    if (write_ec) return self->shut();
-    self->read_body();
-  });
+  bhttp::async_write(stream_, *interim_,
+                     [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                       if (write_ec) return self->shut();
+                       self->read_body();
+                     });
 }
 
 void Session::read_body() {
@@ -151,7 +155,8 @@ void Session::on_read_error(beast::error_code ec) {
     return fail(431, "headers_too_large", "the request headers are larger than the 16 KiB limit");
   }
   static const auto& parse_errors = beast::error_code(bhttp::error::bad_method).category();
-  if (ec.category() == parse_errors && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+  if (ec.category() == parse_errors && ec != bhttp::error::end_of_stream &&
+      ec != bhttp::error::partial_message) {
     return fail(400, "bad_request", "the request is not valid HTTP/1.1");
   }
   shut();  // the client left, was too slow (the read deadline), or the server is stopping
@@ -186,9 +191,10 @@ void Session::write(Response response, bool close_after) {
   answer_->keep_alive(!close_after);
   answer_->prepare_payload();
   stream_.expires_after(connections_->limits.write_timeout);
-  bhttp::async_write(stream_, *answer_, [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
-    self->on_write(ec, close_after);
-  });
+  bhttp::async_write(stream_, *answer_,
+                     [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                       self->on_write(ec, close_after);
+                     });
 }
 
 void Session::on_write(beast::error_code ec, bool close_after) {
@@ -213,10 +219,11 @@ void Session::linger_close() {
 }
 
 void Session::drain() {
-  stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    if (ec) return self->shut();
-    self->drain();
-  });
+  stream_.async_read_some(net::buffer(scratch_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->shut();
+                            self->drain();
+                          });
 }
 
 }  // namespace cobrador::http

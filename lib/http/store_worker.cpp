@@ -57,8 +57,10 @@ void StoreWorker::stop() {
   }
   if (!thread_.joinable()) return;
   // The last answer of a job can release the last owner of this worker on its own thread.
-  if (thread_.get_id() == std::this_thread::get_id()) thread_.detach();
-  else thread_.join();
+  if (thread_.get_id() == std::this_thread::get_id())
+    thread_.detach();
+  else
+    thread_.join();
 }
 
 void StoreWorker::run() {
@@ -77,8 +79,10 @@ void StoreWorker::run() {
         if (jobs.back().mode == Mode::alone) break;
       }
     }
-    if (jobs.front().mode == Mode::alone) run_alone(jobs.front());
-    else run_batch(jobs);
+    if (jobs.front().mode == Mode::alone)
+      run_alone(jobs.front());
+    else
+      run_batch(jobs);
     prune_receipts();
   }
 }
@@ -108,8 +112,10 @@ Response StoreWorker::run_in_savepoint(Job& job, bool& transaction_lost) {
     response = store_failure();
   }
   try {
-    if (response.status < 400) store_->release_savepoint();
-    else store_->rollback_to_savepoint();
+    if (response.status < 400)
+      store_->release_savepoint();
+    else
+      store_->rollback_to_savepoint();
   } catch (const std::exception& e) {
     // SQLite rolls a whole transaction back on some errors (disk full, I/O): nothing of the
     // batch is left to commit.
@@ -142,7 +148,8 @@ void StoreWorker::run_batch(std::deque<Job>& jobs) {
     } catch (const std::exception&) {
     }
     for (auto& d : done) d.response = store_failure();
-    for (std::size_t i = done.size(); i < jobs.size(); ++i) done.push_back({std::move(jobs[i].respond), store_failure()});
+    for (std::size_t i = done.size(); i < jobs.size(); ++i)
+      done.push_back({std::move(jobs[i].respond), store_failure()});
   }
   for (auto& d : done) d.respond(std::move(d.response));
 }

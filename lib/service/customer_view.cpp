@@ -44,8 +44,8 @@ std::optional<NextAction> next_action(store::Store& store, const policy::Policy&
 
 }  // namespace
 
-std::optional<CustomerView> customer_view(store::Store& store, const policy::Policy& policy, std::string_view ext_id,
-                                          Instant now) {
+std::optional<CustomerView> customer_view(store::Store& store, const policy::Policy& policy,
+                                          std::string_view ext_id, Instant now) {
   auto customer = store.customer(ext_id);
   if (!customer) return std::nullopt;
   CustomerView view;
@@ -71,21 +71,32 @@ json to_json(const CustomerView& view) {
   const auto& c = view.customer;
   json services = json::array();
   for (const auto& s : view.services) {
-    services.push_back({{"id", s.ext_id}, {"kind", to_string(s.kind)}, {"panel", s.panel}, {"state", to_string(s.state)},
+    services.push_back({{"id", s.ext_id},
+                        {"kind", to_string(s.kind)},
+                        {"panel", s.panel},
+                        {"state", to_string(s.state)},
                         {"suspend_reason", s.suspend_reason}});
   }
   json balance = json::object();
   for (const auto& [code, money] : view.balance) balance[code] = format_amount(money);
   json next = nullptr;
   if (view.next_action) {
-    next = {{"date", format_date(view.next_action->date)}, {"stage", view.next_action->stage},
+    next = {{"date", format_date(view.next_action->date)},
+            {"stage", view.next_action->stage},
             {"action", view.next_action->action}};
   }
-  return {{"id", c.ext_id}, {"name", c.name}, {"locale", c.locale}, {"tags", c.tags},
+  return {{"id", c.ext_id},
+          {"name", c.name},
+          {"locale", c.locale},
+          {"tags", c.tags},
           {"exempt_until", c.exempt_until ? json(format_date(*c.exempt_until)) : json(nullptr)},
-          {"services", services}, {"balance", balance}, {"state", view.state}, {"days_overdue", view.days_overdue},
+          {"services", services},
+          {"balance", balance},
+          {"state", view.state},
+          {"days_overdue", view.days_overdue},
           {"current_stage", view.current_stage.empty() ? json(nullptr) : json(view.current_stage)},
-          {"episode", view.episode ? json(*view.episode) : json(nullptr)}, {"next_action", next},
+          {"episode", view.episode ? json(*view.episode) : json(nullptr)},
+          {"next_action", next},
           {"open_promise", nullptr}};
 }
 

@@ -39,8 +39,8 @@ struct CustomerView {
 
 // Reads the customer and plays the policy forward (walk::simulate) to find the next action.
 // Uses a transaction of its own that it rolls back, so the caller must not be inside one.
-std::optional<CustomerView> customer_view(store::Store& store, const policy::Policy& policy, std::string_view ext_id,
-                                          Instant now);
+std::optional<CustomerView> customer_view(store::Store& store, const policy::Policy& policy,
+                                          std::string_view ext_id, Instant now);
 
 // The view as JSON: id, name, locale, tags, exempt_until, services, balance, state,
 // days_overdue, current_stage, episode, next_action, open_promise (null until promises exist).

@@ -78,7 +78,8 @@ bool plausible_locale(const std::string& locale) {
 }
 
 // A JSON value as field text: strings as they are, lists of strings ';'-joined.
-std::optional<FieldProblem> json_text(const nlohmann::json& value, const std::string& name, std::string& out) {
+std::optional<FieldProblem> json_text(const nlohmann::json& value, const std::string& name,
+                                      std::string& out) {
   if (value.is_string()) {
     out = value.get<std::string>();
     return std::nullopt;
@@ -123,7 +124,8 @@ ImportColumns columns_of(ImportKind kind) {
     case ImportKind::invoices:
       return {{"id", "customer_id", "amount", "currency", "due_on"}, {"services", "issued_on", "status"}};
     case ImportKind::payments:
-      return {{"id", "invoice_id", "amount", "currency", "status", "received_on"}, {"method", "source", "reference"}};
+      return {{"id", "invoice_id", "amount", "currency", "status", "received_on"},
+              {"method", "source", "reference"}};
   }
   return {};
 }
@@ -157,7 +159,9 @@ Service service_from(const Fields& fields, FieldProblems& problems) {
   s.customer_ext_id = row.required("customer_id");
   const auto word = row.field("kind");
   const auto kind = word.empty() ? std::optional(ServiceKind::other) : parse_service_kind(word);
-  if (!kind) row.add(Kind::invalid, "kind", fmt::format("'{}' is not one of hosting, vps, internet, phone, other", word));
+  if (!kind)
+    row.add(Kind::invalid, "kind",
+            fmt::format("'{}' is not one of hosting, vps, internet, phone, other", word));
   s.kind = kind.value_or(ServiceKind::other);
   s.panel = row.field("panel");
   s.account = row.field("account");

@@ -157,7 +157,7 @@ class Store {
   virtual void release_savepoint() = 0;
   virtual void rollback_to_savepoint() = 0;
   // This connection serves requests from now on: every commit waits for the disk (an answered
-  // request survives a power cut), and statement journals stay in memory, not in temp files.
+  // request survives a power cut), statement journals stay in memory, and the page cache is big.
   virtual void prepare_for_requests() = 0;
   // Commits on this connection no longer copy the log into the database (a checkpoint can take
   // tens of milliseconds); another connection calls checkpoint() instead, off the commit path.

@@ -13,7 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 6> kActionStates{"pending", "in_flight", "done", "failed", "dead", "cancelled"};
+constexpr std::array<std::string_view, 6> kActionStates{"pending", "in_flight", "done",
+                                                        "failed",  "dead",      "cancelled"};
 
 }  // namespace
 
@@ -34,6 +35,9 @@ void SqliteStore::prepare_for_requests() {
   // A statement inside a savepoint keeps a statement journal; on disk that is a temp file
   // opened and deleted for every request.
   db_.exec("PRAGMA temp_store = MEMORY");
+  // The pages requests touch are spread over the whole book (any customer may pay): a cache
+  // of 64 MiB instead of the default 2 MiB saves a read from the OS for most of them.
+  db_.exec("PRAGMA cache_size = -65536");
 }
 
 void SqliteStore::leave_checkpoints_to_others() { db_.exec("PRAGMA wal_autocheckpoint = 0"); }
@@ -59,7 +63,10 @@ void SqliteStore::checkpoint() {
 
 bool SqliteStore::remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) {
   db_.prepare("INSERT OR IGNORE INTO webhook_receipts (source, webhook_id, received_at) VALUES (?, ?, ?)")
-      .bind(1, source).bind(2, webhook_id).bind(3, to_unix(at)).run();
+      .bind(1, source)
+      .bind(2, webhook_id)
+      .bind(3, to_unix(at))
+      .run();
   return db_.changes() > 0;
 }
 
@@ -70,7 +77,8 @@ void SqliteStore::forget_webhooks_before(Instant before) {
 std::optional<Payment> SqliteStore::payment(std::string_view ext_id) {
   auto& stmt = db_.prepare(
       "SELECT p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
-      "p.evidence, p.status, p.received_on FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.ext_id = ?");
+      "p.evidence, p.status, p.received_on FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE "
+      "p.ext_id = ?");
   stmt.bind(1, ext_id);
   if (!stmt.step()) return std::nullopt;
   Payment p;
@@ -92,7 +100,8 @@ std::optional<Payment> SqliteStore::payment(std::string_view ext_id) {
 
 std::optional<Action> SqliteStore::action_by_key(std::string_view key) {
   auto& stmt = db_.prepare(
-      "SELECT id, key, kind, COALESCE(customer_id, 0), COALESCE(episode_id, 0), stage, target, payload, state, "
+      "SELECT id, key, kind, COALESCE(customer_id, 0), COALESCE(episode_id, 0), stage, target, payload, "
+      "state, "
       "attempts, next_attempt_at, last_error, created_at, done_at FROM actions WHERE key = ?");
   stmt.bind(1, key);
   if (!stmt.step()) return std::nullopt;
@@ -121,8 +130,12 @@ void SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::
   db_.prepare(
          "UPDATE actions SET state = 'failed', last_error = ?, next_attempt_at = ?, lease_owner = NULL, "
          "lease_until = NULL WHERE id = ?")
-      .bind(1, error).bind(2, to_unix(at)).bind(3, action_id).run();
-  auto& find = db_.prepare("SELECT a.key, c.ext_id FROM actions a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?");
+      .bind(1, error)
+      .bind(2, to_unix(at))
+      .bind(3, action_id)
+      .run();
+  auto& find = db_.prepare(
+      "SELECT a.key, c.ext_id FROM actions a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?");
   find.bind(1, action_id);
   if (!find.step()) return;
   const auto key = find.text(0);
@@ -132,9 +145,14 @@ void SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::
          json{{"action", key}, {"detail", detail}}.dump()});
 }
 
-void SqliteStore::add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) {
+void SqliteStore::add_alert(Instant at, std::string_view kind, std::string_view subject,
+                            std::string_view message) {
   db_.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")
-      .bind(1, to_unix(at)).bind(2, kind).bind(3, subject).bind(4, message).run();
+      .bind(1, to_unix(at))
+      .bind(2, kind)
+      .bind(3, subject)
+      .bind(4, message)
+      .run();
 }
 
 void SqliteStore::ping() {
@@ -143,7 +161,8 @@ void SqliteStore::ping() {
   stmt.reset();
 }
 
-std::map<std::string, std::int64_t> SqliteStore::customers_by_stage(const std::vector<std::string>& stage_order) {
+std::map<std::string, std::int64_t> SqliteStore::customers_by_stage(
+    const std::vector<std::string>& stage_order) {
   // Each open episode's latest stage in policy order: the position of its stage in the JSON
   // array of stage names, the highest one that ran and was not skipped.
   auto& stmt = db_.prepare(

@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
+#include <boost/asio/io_context.hpp>
 
 #include "config/config.hpp"
 #include "http/server.hpp"
@@ -87,7 +87,9 @@ ApiFixture::~ApiFixture() {
 
 unsigned short ApiFixture::port() const { return server_->port(); }
 
-std::string ApiFixture::url(const std::string& path) const { return fmt::format("http://127.0.0.1:{}{}", port(), path); }
+std::string ApiFixture::url(const std::string& path) const {
+  return fmt::format("http://127.0.0.1:{}{}", port(), path);
+}
 
 Reply ApiFixture::call(const std::string& method, const std::string& path, const std::string& body,
                        const std::string& token, HeaderList headers) {
@@ -132,8 +134,8 @@ void ApiFixture::seed_customer(const std::string& id, const std::string& panel) 
   });
 }
 
-void ApiFixture::seed_invoice(const std::string& id, const std::string& customer, const std::string& amount, Date due,
-                              const std::string& currency) {
+void ApiFixture::seed_invoice(const std::string& id, const std::string& customer, const std::string& amount,
+                              Date due, const std::string& currency) {
   store::in_transaction(*db_, [&] {
     Invoice inv;
     inv.ext_id = id;
@@ -141,7 +143,8 @@ void ApiFixture::seed_invoice(const std::string& id, const std::string& customer
     inv.amount = *parse_money(amount, *Currency::parse(currency));
     inv.issued_on = due - date::days{10};
     inv.due_on = due;
-    if (!service::put_invoice(*db_, inv, now(), {"billing", "seed"})) throw std::runtime_error("seed invoice");
+    if (!service::put_invoice(*db_, inv, now(), {"billing", "seed"}))
+      throw std::runtime_error("seed invoice");
   });
 }
 

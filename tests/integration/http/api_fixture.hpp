@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <memory>
-#include <string>
 #include <optional>
+#include <string>
 
 #include "domain/date.hpp"
 #include "http_test_client.hpp"
@@ -23,10 +23,10 @@ class Server;
 namespace cobrador::testing {
 
 // Tokens of the configured clients.
-inline const std::string kBillingToken = "billing-token-0123456789abcdef";  // [billing]
-inline const std::string kErpToken = "erp-token-0123456789abcdef";          // [billing], confirms payments
-inline const std::string kReaderToken = "reader-token-0123456789abcdef";    // [read]
-inline const std::string kAreaToken = "area-token-0123456789abcdef";        // [client_area, read]
+inline const std::string kBillingToken = "billing-token-0123456789abcdef";    // [billing]
+inline const std::string kErpToken = "erp-token-0123456789abcdef";            // [billing], confirms payments
+inline const std::string kReaderToken = "reader-token-0123456789abcdef";      // [read]
+inline const std::string kAreaToken = "area-token-0123456789abcdef";          // [client_area, read]
 inline const std::string kOperatorToken = "operator-token-0123456789abcdef";  // [operator]
 
 // Secrets: bank-pix signs with either (rotation) and confirms payments; noc-in does not

@@ -123,8 +123,11 @@ TEST_CASE("bank hook refusals", "[http]") {
 // One refused credit refuses the whole notification: the credit before it is not written either.
 TEST_CASE("bank hook: a notification is applied whole or not at all", "[http]") {
   Book api;
-  REQUIRE(api.call("POST", "/v1/payments", R"({"id": "E2", "invoice_id": "i1", "amount": "1.00", "currency": "BRL",
-      "status": "confirmed", "received_on": "2026-03-04"})", kErpToken).status == 201);
+  REQUIRE(api.call("POST", "/v1/payments",
+                   R"({"id": "E2", "invoice_id": "i1", "amount": "1.00", "currency": "BRL",
+      "status": "confirmed", "received_on": "2026-03-04"})",
+                   kErpToken)
+              .status == 201);
   // noc-in may not confirm, so it may not rewrite the confirmed payment E2: the second credit fails.
   const std::string pix = R"({"pix": [
     {"endToEndId": "E1", "txid": "i1", "valor": "5.00", "horario": "2026-03-05T12:00:00Z"},
@@ -134,7 +137,8 @@ TEST_CASE("bank hook: a notification is applied whole or not at all", "[http]") 
   CHECK(reply.error_code() == "confirmation_not_allowed");
   CHECK(!api.db().payment("E1"));
   CHECK(api.count("SELECT COUNT(*) FROM webhook_receipts") == 0);
-  CHECK(api.count("SELECT COUNT(*) FROM audit WHERE event = 'payment_created' AND details LIKE '%\"E1\"%'") == 0);
+  CHECK(api.count("SELECT COUNT(*) FROM audit WHERE event = 'payment_created' AND details LIKE '%\"E1\"%'") ==
+        0);
 }
 
 // The specification's known-answer vector verifies over HTTP; one flipped byte of body, id or
@@ -154,11 +158,14 @@ TEST_CASE("bank hook: the Standard Webhooks known-answer vector", "[http]") {
 
   auto flipped_body = body;
   flipped_body[10] ^= 1;
-  CHECK(http_request("POST", api.url("/v1/hooks/bank/vector"), flipped_body, vector).error_code() == "bad_signature");
+  CHECK(http_request("POST", api.url("/v1/hooks/bank/vector"), flipped_body, vector).error_code() ==
+        "bad_signature");
   auto flipped_id = vector;
   flipped_id[0].second.back() ^= 1;
-  CHECK(http_request("POST", api.url("/v1/hooks/bank/vector"), body, flipped_id).error_code() == "bad_signature");
+  CHECK(http_request("POST", api.url("/v1/hooks/bank/vector"), body, flipped_id).error_code() ==
+        "bad_signature");
   auto flipped_time = vector;
   flipped_time[1].second.back() ^= 1;
-  CHECK(http_request("POST", api.url("/v1/hooks/bank/vector"), body, flipped_time).error_code() == "bad_signature");
+  CHECK(http_request("POST", api.url("/v1/hooks/bank/vector"), body, flipped_time).error_code() ==
+        "bad_signature");
 }

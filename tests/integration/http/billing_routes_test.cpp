@@ -87,7 +87,8 @@ TEST_CASE("PUT customer refuses bad bodies with a JSON error naming the field", 
   CHECK(missing.status == 400);
   CHECK(missing.error_code() == "missing_field");
   CHECK(missing.error_field() == "name");
-  const auto invalid = api.call("PUT", "/v1/customers/c1", R"({"name": "Ana", "email": "ana"})", kBillingToken);
+  const auto invalid =
+      api.call("PUT", "/v1/customers/c1", R"({"name": "Ana", "email": "ana"})", kBillingToken);
   CHECK(invalid.status == 400);
   CHECK(invalid.error_code() == "invalid_field");
   CHECK(invalid.error_field() == "email");
@@ -112,35 +113,43 @@ TEST_CASE("PUT customer with a body over 1 MiB is 413", "[http]") {
 // Services and invoices go through the same functions as the import: references are checked.
 TEST_CASE("PUT service and invoice, with their references checked", "[http]") {
   ApiFixture api;
-  const auto orphan = api.call("PUT", "/v1/services/s1", R"({"customer_id": "c1", "kind": "hosting"})", kBillingToken);
+  const auto orphan =
+      api.call("PUT", "/v1/services/s1", R"({"customer_id": "c1", "kind": "hosting"})", kBillingToken);
   CHECK(orphan.status == 400);
   CHECK(orphan.error_code() == "invalid_field");
   CHECK(orphan.error_field() == "customer_id");
   CHECK(orphan.json()["error"]["message"] == "customer_id: no customer 'c1'");
   REQUIRE(api.call("PUT", "/v1/customers/c1", kAna, kBillingToken).status == 201);
 
-  const auto service = api.call("PUT", "/v1/services/s1",
-                                R"({"customer_id": "c1", "kind": "vps", "panel": "noc", "account": "ana"})", kBillingToken);
+  const auto service =
+      api.call("PUT", "/v1/services/s1",
+               R"({"customer_id": "c1", "kind": "vps", "panel": "noc", "account": "ana"})", kBillingToken);
   CHECK(service.status == 201);
   CHECK(service.json()["state"] == "active");
   CHECK(api.db().service("s1")->kind == ServiceKind::vps);
-  const auto bad_kind = api.call("PUT", "/v1/services/s1", R"({"customer_id": "c1", "kind": "boat"})", kBillingToken);
+  const auto bad_kind =
+      api.call("PUT", "/v1/services/s1", R"({"customer_id": "c1", "kind": "boat"})", kBillingToken);
   CHECK(bad_kind.status == 400);
   CHECK(bad_kind.error_field() == "kind");
 
-  const std::string invoice = R"({"customer_id": "c1", "services": ["s1"], "amount": "49.90", "currency": "BRL",
+  const std::string invoice =
+      R"({"customer_id": "c1", "services": ["s1"], "amount": "49.90", "currency": "BRL",
                                   "issued_on": "2026-02-20", "due_on": "2026-03-02"})";
   const auto created = api.call("PUT", "/v1/invoices/i1", invoice, kBillingToken);
   CHECK(created.status == 201);
   CHECK(created.json()["balance"] == "49.90");
   CHECK(created.json()["status"] == "open");
-  const auto number = api.call("PUT", "/v1/invoices/i2", R"({"customer_id": "c1", "amount": 49.9, "currency": "BRL",
-                                                             "due_on": "2026-03-02"})", kBillingToken);
+  const auto number =
+      api.call("PUT", "/v1/invoices/i2", R"({"customer_id": "c1", "amount": 49.9, "currency": "BRL",
+                                                             "due_on": "2026-03-02"})",
+               kBillingToken);
   CHECK(number.status == 400);
   CHECK(number.error_code() == "wrong_type");
   CHECK(number.error_field() == "amount");
-  const auto digits = api.call("PUT", "/v1/invoices/i2", R"({"customer_id": "c1", "amount": "49.901", "currency": "BRL",
-                                                             "due_on": "2026-03-02"})", kBillingToken);
+  const auto digits =
+      api.call("PUT", "/v1/invoices/i2", R"({"customer_id": "c1", "amount": "49.901", "currency": "BRL",
+                                                             "due_on": "2026-03-02"})",
+               kBillingToken);
   CHECK(digits.status == 400);
   CHECK(digits.error_field() == "amount");
   CHECK(!api.db().invoice("i2"));
@@ -154,8 +163,10 @@ TEST_CASE("PUT invoice that leaves nothing overdue ends the episode at once", "[
   walk::walk(api.db(), api.policy(), api.now());  // day 4: the reminder stage runs
   REQUIRE(api.count("SELECT COUNT(*) FROM episodes WHERE ended_at IS NULL") == 1);
 
-  const auto voided = api.call("PUT", "/v1/invoices/i1", R"({"customer_id": "c1", "amount": "49.90", "currency": "BRL",
-      "issued_on": "2026-02-19", "due_on": "2026-03-01", "status": "void"})", kBillingToken);
+  const auto voided =
+      api.call("PUT", "/v1/invoices/i1", R"({"customer_id": "c1", "amount": "49.90", "currency": "BRL",
+      "issued_on": "2026-02-19", "due_on": "2026-03-01", "status": "void"})",
+               kBillingToken);
   CHECK(voided.status == 200);
   CHECK(voided.json()["status"] == "void");
   CHECK(api.count("SELECT COUNT(*) FROM episodes WHERE ended_at IS NULL") == 0);

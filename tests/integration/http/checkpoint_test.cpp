@@ -26,7 +26,8 @@ TEST_CASE("the checkpointer keeps the log bounded under a writer that never stop
     const std::string details = "{\"padding\": \"" + std::string(4000, 'x') + "\"}";
     for (int t = 0; t < 150; ++t) {
       store::in_transaction(writer, [&] {
-        for (int i = 0; i < 100; ++i) writer.audit({0, from_unix(0), "system", "customer:x", "padding", details});
+        for (int i = 0; i < 100; ++i)
+          writer.audit({0, from_unix(0), "system", "customer:x", "padding", details});
       });
       std::this_thread::sleep_for(std::chrono::milliseconds{2});
     }

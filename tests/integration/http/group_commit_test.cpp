@@ -22,7 +22,8 @@ TEST_CASE("concurrent requests are applied one by one inside shared commits", "[
     threads.emplace_back([&, i] {
       const auto invoice = i % 4 == 3 ? "nope" : "i1";
       const auto body = fmt::format(R"({{"id": "p{}", "invoice_id": "{}", "amount": "1.00", "currency": "BRL",
-                                        "status": "confirmed", "received_on": "2026-03-05"}})", i, invoice);
+                                        "status": "confirmed", "received_on": "2026-03-05"}})",
+                                    i, invoice);
       statuses[i] = api.signed_call("/v1/payments", body, kBankNewSecret, fmt::format("msg-{}", i)).status;
     });
   }

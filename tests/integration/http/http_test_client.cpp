@@ -117,7 +117,8 @@ std::string RawConnection::read_until_closed(std::chrono::milliseconds patience,
   closed = false;
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return out;
     pollfd poll_fd{fd_, POLLIN, 0};
     if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) return out;

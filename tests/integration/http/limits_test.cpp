@@ -94,7 +94,8 @@ TEST_CASE("an idle keep-alive connection is closed at the idle timeout", "[http]
   CHECK(closed);
   CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds{900});
   std::size_t count = 0;
-  for (auto at = answers.find("HTTP/1.1 200"); at != std::string::npos; at = answers.find("HTTP/1.1 200", at + 1)) {
+  for (auto at = answers.find("HTTP/1.1 200"); at != std::string::npos;
+       at = answers.find("HTTP/1.1 200", at + 1)) {
     ++count;
   }
   CHECK(count == 2);

@@ -38,7 +38,8 @@ std::set<std::string> documented_routes() {
 TEST_CASE("docs/openapi.yaml and the router list the same routes", "[http]") {
   ApiFixture api;
   std::set<std::string> routed;
-  for (const auto& route : api.server().api().router().routes()) routed.insert(lower(route.method) + " " + route.pattern);
+  for (const auto& route : api.server().api().router().routes())
+    routed.insert(lower(route.method) + " " + route.pattern);
   const auto documented = documented_routes();
   for (const auto& route : routed) {
     INFO(route);

@@ -49,7 +49,9 @@ TEST_CASE("GET metrics in the Prometheus text format", "[http]") {
   CHECK(has("cobrador_http_requests_total{method=\"PUT\",route=\"/v1/customers/{id}\",status=\"400\"} 1\n"));
   CHECK(has("cobrador_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
   CHECK(has("# TYPE cobrador_http_request_duration_seconds histogram\n"));
-  CHECK(has("cobrador_http_request_duration_seconds_bucket{method=\"PUT\",route=\"/v1/customers/{id}\",le=\"+Inf\"} 2\n"));
+  CHECK(
+      has("cobrador_http_request_duration_seconds_bucket{method=\"PUT\",route=\"/v1/customers/"
+          "{id}\",le=\"+Inf\"} 2\n"));
   CHECK(has("cobrador_http_request_duration_seconds_count{method=\"PUT\",route=\"/v1/customers/{id}\"} 2\n"));
   CHECK(has("cobrador_customers_in_stage{stage=\"reminder\"} 1\n"));
   CHECK(has("cobrador_customers_in_stage{stage=\"warning\"} 0\n"));

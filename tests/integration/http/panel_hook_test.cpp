@@ -22,7 +22,8 @@ struct Outbox : ApiFixture {
 
   void add_action(const std::string& key, const std::string& service, int customer) {
     db().database().exec(fmt::format(
-        "INSERT INTO actions (key, kind, customer_id, stage, target, payload, state, next_attempt_at, created_at) "
+        "INSERT INTO actions (key, kind, customer_id, stage, target, payload, state, next_attempt_at, "
+        "created_at) "
         "VALUES ('{}', 'suspend', {}, 'suspend', '{}', '{{\"reason\": \"non_payment\"}}', 'in_flight', 0, 0)",
         key, customer, service));
   }
@@ -31,7 +32,8 @@ struct Outbox : ApiFixture {
 };
 
 std::string callback(const std::string& key, const std::string& status) {
-  return fmt::format(R"({{"id": "{}", "status": "{}", "detail": "account suspended", "location": null}})", key, status);
+  return fmt::format(R"({{"id": "{}", "status": "{}", "detail": "account suspended", "location": null}})",
+                     key, status);
 }
 
 }  // namespace
@@ -74,7 +76,8 @@ TEST_CASE("panel hook: failed records the panel's words", "[http]") {
 TEST_CASE("panel hook refusals", "[http]") {
   Outbox api;
   const auto key = std::string("c1:1:suspend:suspend:s-c1");
-  const auto not_webhook = api.signed_call("/v1/hooks/panel/whm1", callback(key, "done"), kPanelSecret, "cb-1");
+  const auto not_webhook =
+      api.signed_call("/v1/hooks/panel/whm1", callback(key, "done"), kPanelSecret, "cb-1");
   CHECK(not_webhook.status == 404);
   CHECK(not_webhook.error_code() == "unknown_panel");
   const auto others = api.signed_call("/v1/hooks/panel/noc", callback("c2:1:suspend:suspend:s-c2", "done"),
@@ -94,7 +97,8 @@ TEST_CASE("panel hook refusals", "[http]") {
   const auto malformed = api.signed_call("/v1/hooks/panel/noc", "{", kPanelSecret, "cb-1");
   CHECK(malformed.status == 400);
   CHECK(malformed.error_code() == "malformed_json");
-  const auto typed = api.signed_call("/v1/hooks/panel/noc", R"({"id": "x", "status": true})", kPanelSecret, "cb-1");
+  const auto typed =
+      api.signed_call("/v1/hooks/panel/noc", R"({"id": "x", "status": true})", kPanelSecret, "cb-1");
   CHECK(typed.status == 400);
   CHECK(typed.error_code() == "wrong_type");
   CHECK(typed.error_field() == "status");

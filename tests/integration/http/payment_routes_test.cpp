@@ -80,13 +80,16 @@ TEST_CASE("POST payment refusals", "[http]") {
   const auto missing = api.call("POST", "/v1/payments", R"({"id": "p1"})", kBillingToken);
   CHECK(missing.status == 400);
   CHECK(missing.error_code() == "missing_field");
-  const auto unknown_invoice = api.call("POST", "/v1/payments",
-                                        R"({"id": "p1", "invoice_id": "i9", "amount": "1.00", "currency": "BRL",
-                                            "status": "pending", "received_on": "2026-03-05"})", kBillingToken);
+  const auto unknown_invoice =
+      api.call("POST", "/v1/payments",
+               R"({"id": "p1", "invoice_id": "i9", "amount": "1.00", "currency": "BRL",
+                                            "status": "pending", "received_on": "2026-03-05"})",
+               kBillingToken);
   CHECK(unknown_invoice.status == 400);
   CHECK(unknown_invoice.error_field() == "invoice_id");
   const auto currency = api.call("POST", "/v1/payments", R"({"id": "p1", "invoice_id": "i1", "amount": "1.00",
-      "currency": "USD", "status": "pending", "received_on": "2026-03-05"})", kBillingToken);
+      "currency": "USD", "status": "pending", "received_on": "2026-03-05"})",
+                                 kBillingToken);
   CHECK(currency.status == 400);
   CHECK(currency.error_field() == "currency");
   std::string big = payment("p1", "pending");
@@ -100,10 +103,12 @@ TEST_CASE("POST payment refusals", "[http]") {
 // A bank source signs with either of its secrets (rotation) and may confirm; its name is the source.
 TEST_CASE("POST payment signed by a bank source", "[http]") {
   Book api;
-  const auto old_key = api.signed_call("/v1/payments", payment("p1", "confirmed", "10.00"), kBankOldSecret, "msg-1");
+  const auto old_key =
+      api.signed_call("/v1/payments", payment("p1", "confirmed", "10.00"), kBankOldSecret, "msg-1");
   CHECK(old_key.status == 201);
   CHECK(old_key.json()["source"] == "bank-pix");
-  const auto new_key = api.signed_call("/v1/payments", payment("p2", "confirmed", "39.90"), kBankNewSecret, "msg-2");
+  const auto new_key =
+      api.signed_call("/v1/payments", payment("p2", "confirmed", "39.90"), kBankNewSecret, "msg-2");
   CHECK(new_key.status == 201);
   CHECK(api.db().invoice("i1")->balance.minor == 0);
   CHECK(api.receipts() == 2);
@@ -126,13 +131,16 @@ TEST_CASE("POST payment with a bad signature or timestamp", "[http]") {
   const auto wrong_key = api.signed_call("/v1/payments", body, kPanelSecret, "msg-1");
   CHECK(wrong_key.status == 401);
   CHECK(wrong_key.error_code() == "bad_signature");
-  const auto stale = api.signed_call("/v1/payments", body, kBankNewSecret, "msg-1", api.now() - std::chrono::seconds{301});
+  const auto stale =
+      api.signed_call("/v1/payments", body, kBankNewSecret, "msg-1", api.now() - std::chrono::seconds{301});
   CHECK(stale.status == 401);
   CHECK(stale.error_code() == "stale_timestamp");
-  const auto future = api.signed_call("/v1/payments", body, kBankNewSecret, "msg-1", api.now() + std::chrono::seconds{301});
+  const auto future =
+      api.signed_call("/v1/payments", body, kBankNewSecret, "msg-1", api.now() + std::chrono::seconds{301});
   CHECK(future.status == 401);
   CHECK(future.error_code() == "stale_timestamp");
-  const auto edge = api.signed_call("/v1/payments", body, kBankNewSecret, "msg-1", api.now() - std::chrono::seconds{300});
+  const auto edge =
+      api.signed_call("/v1/payments", body, kBankNewSecret, "msg-1", api.now() - std::chrono::seconds{300});
   CHECK(edge.status == 201);  // five minutes exactly is still inside the window
   const auto half = http_request("POST", api.url("/v1/payments"), body, {{"webhook-signature", "v1,AAAA"}});
   CHECK(half.status == 401);
@@ -143,12 +151,15 @@ TEST_CASE("POST payment with a bad signature or timestamp", "[http]") {
 // A repeated webhook-id is answered 200 and applied once, even with another (validly signed) body.
 TEST_CASE("POST payment replayed webhook-id is applied once", "[http]") {
   Book api;
-  const auto first = api.signed_call("/v1/payments", payment("p1", "confirmed", "10.00"), kBankNewSecret, "msg-1");
+  const auto first =
+      api.signed_call("/v1/payments", payment("p1", "confirmed", "10.00"), kBankNewSecret, "msg-1");
   CHECK(first.status == 201);
-  const auto replay = api.signed_call("/v1/payments", payment("p1", "confirmed", "10.00"), kBankNewSecret, "msg-1");
+  const auto replay =
+      api.signed_call("/v1/payments", payment("p1", "confirmed", "10.00"), kBankNewSecret, "msg-1");
   CHECK(replay.status == 200);
   CHECK(replay.json()["duplicate"] == true);
-  const auto other_body = api.signed_call("/v1/payments", payment("p2", "confirmed", "20.00"), kBankOldSecret, "msg-1");
+  const auto other_body =
+      api.signed_call("/v1/payments", payment("p2", "confirmed", "20.00"), kBankOldSecret, "msg-1");
   CHECK(other_body.status == 200);
   CHECK(other_body.json()["duplicate"] == true);
   CHECK(!api.db().payment("p2"));
@@ -156,7 +167,8 @@ TEST_CASE("POST payment replayed webhook-id is applied once", "[http]") {
 
   // The receipt is a row in the shared database: another daemon's delivery counts too.
   store::in_transaction(api.db(), [&] { api.db().remember_webhook("bank:bank-pix", "msg-9", api.now()); });
-  const auto elsewhere = api.signed_call("/v1/payments", payment("p9", "confirmed", "1.00"), kBankNewSecret, "msg-9");
+  const auto elsewhere =
+      api.signed_call("/v1/payments", payment("p9", "confirmed", "1.00"), kBankNewSecret, "msg-9");
   CHECK(elsewhere.json()["duplicate"] == true);
   CHECK(!api.db().payment("p9"));
 }

@@ -82,10 +82,15 @@ TEST_CASE("metrics histogram buckets", "[http]") {
   const auto has = [&](const std::string& line) { return text.find(line) != std::string::npos; };
   CHECK(has("cobrador_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 2\n"));
   CHECK(has("cobrador_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"503\"} 1\n"));
-  CHECK(has("cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"0.0005\"} 1\n"));
-  CHECK(has("cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"0.0025\"} 1\n"));
-  CHECK(has("cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"0.005\"} 2\n"));
-  CHECK(has("cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"2.5\"} 2\n"));
-  CHECK(has("cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} 3\n"));
+  CHECK(has(
+      "cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"0.0005\"} 1\n"));
+  CHECK(has(
+      "cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"0.0025\"} 1\n"));
+  CHECK(has(
+      "cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"0.005\"} 2\n"));
+  CHECK(
+      has("cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"2.5\"} 2\n"));
+  CHECK(has(
+      "cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} 3\n"));
   CHECK(has("cobrador_http_request_duration_seconds_count{method=\"GET\",route=\"/healthz\"} 3\n"));
 }

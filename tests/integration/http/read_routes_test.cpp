@@ -35,8 +35,9 @@ TEST_CASE("GET customer shows where the dunning stands, as the CLI does", "[http
   CHECK(body["open_promise"].is_null());
   CHECK(body["services"][0]["id"] == "s-c1");
 
-  const auto cli = run_process({COBRADORCTL_PATH, "-c", api.config_path(), "--json", "show", "customer", "c1"},
-                               {{"COBRADOR_NOW", format_instant(api.now())}});
+  const auto cli =
+      run_process({COBRADORCTL_PATH, "-c", api.config_path(), "--json", "show", "customer", "c1"},
+                  {{"COBRADOR_NOW", format_instant(api.now())}});
   REQUIRE(cli.exit_code == 0);
   CHECK(nlohmann::json::parse(cli.out) == body);
   // Reading played the policy forward in a transaction it rolled back: nothing new was queued.

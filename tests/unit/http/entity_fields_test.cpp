@@ -22,7 +22,8 @@ std::optional<FieldProblem> read(ImportKind kind, const char* text, Fields& fiel
 TEST_CASE("a JSON body becomes the same fields a CSV row gives", "[http]") {
   Fields fields;
   REQUIRE(!read(ImportKind::customers, R"({"id": "c1", "name": "Ana", "email": ["a@x.com", "b@x.com"],
-                                            "tags": null})", fields));
+                                            "tags": null})",
+                fields));
   CHECK(fields.at("email") == "a@x.com;b@x.com");
   CHECK(fields.at("tags").empty());
   FieldProblems problems;
@@ -41,7 +42,8 @@ TEST_CASE("JSON fields: unknown, missing and wrong types", "[http]") {
   CHECK(problem->field == "customer");
   fields.clear();
   problem = read(ImportKind::invoices, R"({"id": "i1", "customer_id": "c1", "amount": 10, "currency": "BRL",
-                                           "due_on": "2026-03-01"})", fields);
+                                           "due_on": "2026-03-01"})",
+                 fields);
   REQUIRE(problem);
   CHECK(problem->kind == Kind::wrong_type);
   CHECK(problem->field == "amount");
@@ -61,8 +63,12 @@ TEST_CASE("JSON fields: unknown, missing and wrong types", "[http]") {
 // Values are judged by the same rules as import rows, every problem listed with its field.
 TEST_CASE("entity checks name every bad field", "[http]") {
   FieldProblems problems;
-  invoice_from({{"id", "i1"}, {"customer_id", ""}, {"amount", "49.901"}, {"currency", "BRL"},
-                {"due_on", "2026-02-30"}, {"status", "paid?"}},
+  invoice_from({{"id", "i1"},
+                {"customer_id", ""},
+                {"amount", "49.901"},
+                {"currency", "BRL"},
+                {"due_on", "2026-02-30"},
+                {"status", "paid?"}},
                problems);
   REQUIRE(problems.size() == 4);
   CHECK(problems[0].field == "customer_id");
@@ -74,8 +80,12 @@ TEST_CASE("entity checks name every bad field", "[http]") {
   CHECK(problems[3].kind == Kind::invalid);
 
   problems.clear();
-  const auto payment = payment_from({{"id", "p1"}, {"invoice_id", "i1"}, {"amount", "10"}, {"currency", "JPY"},
-                                     {"status", "confirmed"}, {"received_on", "2026-03-05"}},
+  const auto payment = payment_from({{"id", "p1"},
+                                     {"invoice_id", "i1"},
+                                     {"amount", "10"},
+                                     {"currency", "JPY"},
+                                     {"status", "confirmed"},
+                                     {"received_on", "2026-03-05"}},
                                     problems);
   CHECK(problems.empty());
   CHECK(payment.amount.minor == 10);
