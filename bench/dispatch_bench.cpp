@@ -49,18 +49,27 @@ Settings parse_arguments(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view option = argv[i];
     const int value = number(argv[i + 1], option);
-    if (option == "--actions") settings.actions = value;
-    else if (option == "--runs") settings.runs = value;
-    else if (option == "--concurrency") settings.concurrency = value;
-    else throw std::invalid_argument(fmt::format("unknown option {}", option));
+    if (option == "--actions")
+      settings.actions = value;
+    else if (option == "--runs")
+      settings.runs = value;
+    else if (option == "--concurrency")
+      settings.concurrency = value;
+    else
+      throw std::invalid_argument(fmt::format("unknown option {}", option));
   }
   return settings;
 }
 
 std::string suspend_payload(int i) {
-  return nlohmann::json{{"type", "service.suspend"}, {"reason", "non_payment"}, {"mode", "full"},
-                        {"service", {{"id", fmt::format("s{}", i)}, {"account", fmt::format("acct{}", i)},
-                                     {"kind", "hosting"}, {"panel", "bench"}}},
+  return nlohmann::json{{"type", "service.suspend"},
+                        {"reason", "non_payment"},
+                        {"mode", "full"},
+                        {"service",
+                         {{"id", fmt::format("s{}", i)},
+                          {"account", fmt::format("acct{}", i)},
+                          {"kind", "hosting"},
+                          {"panel", "bench"}}},
                         {"customer", {{"id", fmt::format("c{}", i)}}}}
       .dump();
 }
@@ -142,7 +151,8 @@ double bare_run(const std::string& url, const Settings& s) {
     request.body = body;
     request.headers = {{"Content-Type", "application/json"}};
     http.perform(std::move(request), [&](dispatch::HttpResponse response) {
-      if (!response.ok() || response.status != 200) throw std::runtime_error("bare request failed: " + response.error);
+      if (!response.ok() || response.status != 200)
+        throw std::runtime_error("bare request failed: " + response.error);
       ++finished;
       next();
     });
@@ -184,14 +194,19 @@ int main(int argc, char** argv) try {
   fs::remove_all(dir);
   const double d = median(dispatched);
   const double b = median(bare);
-  std::cout << nlohmann::json{{"actions", settings.actions},   {"runs", settings.runs},
-                              {"concurrency", settings.concurrency}, {"dispatch_per_s", dispatched},
-                              {"bare_per_s", bare},            {"dispatch_median", d},
-                              {"bare_median", b},              {"ratio", d / b}}
+  std::cout << nlohmann::json{{"actions", settings.actions},
+                              {"runs", settings.runs},
+                              {"concurrency", settings.concurrency},
+                              {"dispatch_per_s", dispatched},
+                              {"bare_per_s", bare},
+                              {"dispatch_median", d},
+                              {"bare_median", b},
+                              {"ratio", d / b}}
                    .dump()
             << '\n';
-  std::cout << fmt::format("dispatch: median {:.0f} actions/s; bare HttpClient: median {:.0f} requests/s; ratio {:.2f}\n",
-                           d, b, d / b);
+  std::cout << fmt::format(
+      "dispatch: median {:.0f} actions/s; bare HttpClient: median {:.0f} requests/s; ratio {:.2f}\n", d, b,
+      d / b);
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "dispatch_bench: " << e.what() << '\n';

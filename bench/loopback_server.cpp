@@ -18,7 +18,8 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr std::string_view kAnswer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+constexpr std::string_view kAnswer =
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
 
 std::size_t content_length(std::string_view head) {
   std::string lower(head);
@@ -30,7 +31,8 @@ std::size_t content_length(std::string_view head) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::atomic<std::uint64_t>& served) : socket_(std::move(socket)), served_(served) {}
+  Session(tcp::socket socket, std::atomic<std::uint64_t>& served)
+      : socket_(std::move(socket)), served_(served) {}
 
   void read_head() {
     asio::async_read_until(socket_, asio::dynamic_buffer(buffer_), "\r\n\r\n",
@@ -52,9 +54,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void answer(std::size_t consumed) {
     buffer_.erase(0, consumed);
     ++served_;
-    asio::async_write(socket_, asio::buffer(kAnswer), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      if (!ec) self->read_head();
-    });
+    asio::async_write(socket_, asio::buffer(kAnswer),
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        if (!ec) self->read_head();
+                      });
   }
 
   tcp::socket socket_;

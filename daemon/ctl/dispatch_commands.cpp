@@ -17,21 +17,29 @@ namespace {
 using nlohmann::json;
 
 json counts_json(const dispatch::DispatchCounts& c) {
-  return {{"claimed", c.claimed}, {"done", c.done},     {"accepted", c.accepted},   {"retried", c.retried},
-          {"failed", c.failed},   {"dead", c.dead},     {"cancelled", c.cancelled}, {"held", c.held},
-          {"panel_disabled", c.panel_disabled}, {"lost", c.lost}};
+  return {{"claimed", c.claimed},
+          {"done", c.done},
+          {"accepted", c.accepted},
+          {"retried", c.retried},
+          {"failed", c.failed},
+          {"dead", c.dead},
+          {"cancelled", c.cancelled},
+          {"held", c.held},
+          {"panel_disabled", c.panel_disabled},
+          {"lost", c.lost}};
 }
 
 std::string counts_text(const dispatch::DispatchCounts& c) {
   std::string text = fmt::format("dispatched {} actions: {} done", c.claimed, c.done);
-  const std::pair<int, const char*> others[] = {{c.accepted, "waiting for the panel's callback"},
-                                                {c.retried, "to be retried later"},
-                                                {c.failed, "refused (see the alerts)"},
-                                                {c.dead, "dead (see `cobradorctl list dead-actions`)"},
-                                                {c.cancelled, "cancelled: their episode had ended"},
-                                                {c.held, "SMS held until quiet hours end"},
-                                                {c.panel_disabled, "waiting: their panel was disabled (HTTP 410)"},
-                                                {c.lost, "taken over by another dispatcher"}};
+  const std::pair<int, const char*> others[] = {
+      {c.accepted, "waiting for the panel's callback"},
+      {c.retried, "to be retried later"},
+      {c.failed, "refused (see the alerts)"},
+      {c.dead, "dead (see `cobradorctl list dead-actions`)"},
+      {c.cancelled, "cancelled: their episode had ended"},
+      {c.held, "SMS held until quiet hours end"},
+      {c.panel_disabled, "waiting: their panel was disabled (HTTP 410)"},
+      {c.lost, "taken over by another dispatcher"}};
   for (const auto& [n, what] : others) {
     if (n > 0) text += fmt::format(", {} {}", n, what);
   }
@@ -59,15 +67,17 @@ void add_dispatch_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::string action;
-  auto* retry = app.add_subcommand("retry", "send a dead or failed action again, with a fresh count of attempts");
+  auto* retry =
+      app.add_subcommand("retry", "send a dead or failed action again, with a fresh count of attempts");
   retry->add_option("action", action, "the action's id or idempotency key")->required();
   retry->callback([&ctx] {
     auto& store = ctx.store();
-    const auto retried = store::in_transaction(store, [&] { return store.retry_action(action, clock::now(), ctx.actor()); });
+    const auto retried =
+        store::in_transaction(store, [&] { return store.retry_action(action, clock::now(), ctx.actor()); });
     if (!retried) throw CommandError(retried.error().message);
     ctx.print({{"id", retried->id}, {"key", retried->key}, {"state", "pending"}},
-              fmt::format("action {} ({}) is pending again; the daemon or `cobradorctl dispatch` sends it", retried->id,
-                          retried->key));
+              fmt::format("action {} ({}) is pending again; the daemon or `cobradorctl dispatch` sends it",
+                          retried->id, retried->key));
   });
 }
 

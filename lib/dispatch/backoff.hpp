@@ -11,7 +11,7 @@
 namespace cobrador::dispatch {
 
 struct Backoff {
-  std::chrono::seconds initial{60};             // the delay after the first failed attempt
+  std::chrono::seconds initial{60};                 // the delay after the first failed attempt
   std::chrono::seconds max{std::chrono::hours(1)};  // no delay grows past this
 };
 

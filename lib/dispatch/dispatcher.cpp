@@ -52,22 +52,36 @@ struct Route {
 
 void count(DispatchCounts& counts, Recorded recorded) {
   switch (recorded) {
-    case Recorded::done: ++counts.done; break;
-    case Recorded::accepted: ++counts.accepted; break;
-    case Recorded::retried: ++counts.retried; break;
-    case Recorded::failed: ++counts.failed; break;
-    case Recorded::dead: ++counts.dead; break;
-    case Recorded::panel_disabled: ++counts.panel_disabled; break;
-    case Recorded::lost: ++counts.lost; break;
+    case Recorded::done:
+      ++counts.done;
+      break;
+    case Recorded::accepted:
+      ++counts.accepted;
+      break;
+    case Recorded::retried:
+      ++counts.retried;
+      break;
+    case Recorded::failed:
+      ++counts.failed;
+      break;
+    case Recorded::dead:
+      ++counts.dead;
+      break;
+    case Recorded::panel_disabled:
+      ++counts.panel_disabled;
+      break;
+    case Recorded::lost:
+      ++counts.lost;
+      break;
   }
 }
 
 // Adds `b` to `a` field by field, `sign` times (1 or -1).
 void add_counts(DispatchCounts& a, const DispatchCounts& b, int sign = 1) {
-  int DispatchCounts::*const fields[] = {&DispatchCounts::claimed,   &DispatchCounts::done,
-                                         &DispatchCounts::accepted,  &DispatchCounts::retried,
-                                         &DispatchCounts::failed,    &DispatchCounts::dead,
-                                         &DispatchCounts::cancelled, &DispatchCounts::held,
+  int DispatchCounts::*const fields[] = {&DispatchCounts::claimed,        &DispatchCounts::done,
+                                         &DispatchCounts::accepted,       &DispatchCounts::retried,
+                                         &DispatchCounts::failed,         &DispatchCounts::dead,
+                                         &DispatchCounts::cancelled,      &DispatchCounts::held,
                                          &DispatchCounts::panel_disabled, &DispatchCounts::lost};
   for (const auto field : fields) a.*field += sign * (b.*field);
 }
@@ -131,7 +145,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   DispatchCounts counts;
 };
 
-Dispatcher::Impl::Impl(asio::io_context& context, store::Store& s, const Outbound& outbound, DispatcherOptions o)
+Dispatcher::Impl::Impl(asio::io_context& context, store::Store& s, const Outbound& outbound,
+                       DispatcherOptions o)
     : io(context),
       store(s),
       options(std::move(o)),
@@ -184,11 +199,13 @@ Route Dispatcher::Impl::route(const Action& action) const {
   const auto lane = panel_lane(request->panel);
   // The operator can fix cobrador.yaml meanwhile: these wait for their retries, then go dead.
   if (const auto problem = problems.find(lane); problem != problems.end()) {
-    return {"", request->panel, make_delivery(Outcome::Kind::retry, fmt::format("{}: {}", lane, problem->second))};
+    return {"", request->panel,
+            make_delivery(Outcome::Kind::retry, fmt::format("{}: {}", lane, problem->second))};
   }
   if (!panels.contains(request->panel)) {
     return {"", request->panel,
-            make_delivery(Outcome::Kind::retry, fmt::format("panel '{}' is not in cobrador.yaml", request->panel))};
+            make_delivery(Outcome::Kind::retry,
+                          fmt::format("panel '{}' is not in cobrador.yaml", request->panel))};
   }
   return {lane, request->panel, std::nullopt};
 }
@@ -231,8 +248,10 @@ void Dispatcher::Impl::after_turn() {
   const bool calls_left = lanes.busy() > 0 || !finished.empty();
   switch (mode) {
     case Mode::draining:
-      if (!calls_left && lanes.waiting() == 0 && nothing_due) drained = true;
-      else if (lanes.busy() == 0) post_pump();  // what was claimed needed no call: claim again
+      if (!calls_left && lanes.waiting() == 0 && nothing_due)
+        drained = true;
+      else if (lanes.busy() == 0)
+        post_pump();  // what was claimed needed no call: claim again
       break;
     case Mode::running:
       arm_timer();
@@ -282,7 +301,8 @@ AttemptContext Dispatcher::Impl::attempt_context(Instant at, const Route& route)
   return AttemptContext{options.owner, at, options.retry, options.sms_quiet, unit(random), route.panel};
 }
 
-void Dispatcher::Impl::settle_at_once(const Action& action, const Route& route, Instant at, DispatchCounts& staged) {
+void Dispatcher::Impl::settle_at_once(const Action& action, const Route& route, Instant at,
+                                      DispatchCounts& staged) {
   switch (store.confirm_send(action.id, options.owner, at, at + options.lease)) {
     case store::Store::SendCheck::cancelled:
       ++staged.cancelled;
@@ -307,7 +327,8 @@ void Dispatcher::Impl::record_and_claim(Instant at) {
   try {
     store::in_transaction(store, [&] {
       for (const auto& result : results) {
-        const auto recorded = record_delivery(store, result.action, result.delivery, attempt_context(at, result.route));
+        const auto recorded =
+            record_delivery(store, result.action, result.delivery, attempt_context(at, result.route));
         count(staged, recorded);
         if (recorded == Recorded::panel_disabled) disabled_lanes.insert(result.route.lane);
       }
@@ -316,8 +337,10 @@ void Dispatcher::Impl::record_and_claim(Instant at) {
       taken = static_cast<int>(due.size());
       for (auto& action : due) {
         auto where = route(action);
-        if (where.at_once) settle_at_once(action, where, at, staged);
-        else claimed.emplace_back(std::move(action), std::move(where));
+        if (where.at_once)
+          settle_at_once(action, where, at, staged);
+        else
+          claimed.emplace_back(std::move(action), std::move(where));
       }
     });
   } catch (...) {
@@ -346,7 +369,8 @@ void Dispatcher::Impl::start_ready(Instant at) {
   DispatchCounts staged;
   try {
     store::in_transaction(store, [&] {
-      for (const auto& action : release) store.release_action(action.id, options.owner, action.next_attempt_at);
+      for (const auto& action : release)
+        store.release_action(action.id, options.owner, action.next_attempt_at);
       for (std::size_t i = 0; i < ready.size(); ++i) {
         const auto& action = ready[i].action;
         const Instant allowed = sms_send_time(action, at, options.sms_quiet);
@@ -369,15 +393,18 @@ void Dispatcher::Impl::start_ready(Instant at) {
   }
   add_counts(counts, staged);
   for (std::size_t i = 0; i < ready.size(); ++i) {
-    if (go[i]) launch(ready[i]);
-    else lanes.finished(ready[i].lane);
+    if (go[i])
+      launch(ready[i]);
+    else
+      lanes.finished(ready[i].lane);
   }
 }
 
 void Dispatcher::Impl::launch(const Lanes::Ready& ready) {
   auto where = route(ready.action);
   auto finish = [weak = weak_from_this(), action = ready.action, where](Delivery delivery) mutable {
-    if (auto self = weak.lock()) self->on_finished({std::move(action), std::move(where), std::move(delivery)});
+    if (auto self = weak.lock())
+      self->on_finished({std::move(action), std::move(where), std::move(delivery)});
   };
   try {
     if (ready.action.kind == ActionKind::notify) {
@@ -403,7 +430,8 @@ void Dispatcher::Impl::on_finished(Finished result) {
   post_pump();
 }
 
-Dispatcher::Dispatcher(asio::io_context& io, store::Store& store, const Outbound& outbound, DispatcherOptions options)
+Dispatcher::Dispatcher(asio::io_context& io, store::Store& store, const Outbound& outbound,
+                       DispatcherOptions options)
     : impl_(std::make_shared<Impl>(io, store, outbound, std::move(options))) {}
 
 Dispatcher::~Dispatcher() = default;

@@ -37,9 +37,9 @@ struct DispatcherOptions {
   std::chrono::seconds lease{300};
   std::optional<SmsQuietHours> sms_quiet;
   std::chrono::milliseconds poll_interval{2000};  // start(): how often to look for due actions
-  std::function<Instant()> now;                    // the clock; empty: cobrador::clock::now
-  std::function<void(const std::string&)> log;     // warnings for the operator; never a secret
-  std::uint64_t seed = 0;                          // for the jitter; 0: a random seed
+  std::function<Instant()> now;                   // the clock; empty: cobrador::clock::now
+  std::function<void(const std::string&)> log;    // warnings for the operator; never a secret
+  std::uint64_t seed = 0;                         // for the jitter; 0: a random seed
 };
 
 // What a run did, action by action.
@@ -63,8 +63,10 @@ DispatcherOptions dispatcher_options_from(const config::Config& config, const po
 
 class Dispatcher {
  public:
-  // `io` and `store` must outlive the dispatcher. Problems with panels, channels or templates
-  // do not throw: they are in problems(), and only the actions they concern wait.
+  // `io` and `store` must outlive the dispatcher; destroy it after stop() has reported, or
+  // once `io` will not run again (calls still in flight are abandoned; their actions come back
+  // when their leases run out). Problems with panels, channels or templates do not throw:
+  // they are in problems(), and only the actions they concern wait.
   Dispatcher(boost::asio::io_context& io, store::Store& store, const Outbound& outbound,
              DispatcherOptions options = {});
   ~Dispatcher();

@@ -33,7 +33,8 @@ std::vector<std::string> reactivated_services(store::Store& store, const Action&
     const auto state = action.id == done.id ? ActionState::done : action.state;
     if (state == ActionState::done) services.push_back(action.target);
     // Dead and cancelled ones were not reactivated and are not waited for.
-    if (state == ActionState::pending || state == ActionState::in_flight || state == ActionState::failed) return {};
+    if (state == ActionState::pending || state == ActionState::in_flight || state == ActionState::failed)
+      return {};
   }
   return services;
 }
@@ -45,7 +46,12 @@ void queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   if (services.empty() || !customer || customer->emails.empty() || !episode) return;
   const auto& address = customer->emails.front();
   const auto joined = fmt::format("{}", fmt::join(services, ", "));
-  NoticeRequest request{"reactivated", customer->locale, "email", address, customer->ext_id, customer->name,
+  NoticeRequest request{"reactivated",
+                        customer->locale,
+                        "email",
+                        address,
+                        customer->ext_id,
+                        customer->name,
                         {{"customer_name", customer->name}, {"services", joined}}};
   Action notice;
   notice.target = "email:" + address;
@@ -76,9 +82,9 @@ void undo_late_suspension(store::Store& store, const Action& done, Instant now) 
   unsuspend.stage = "end";
   unsuspend.payload = payload.dump();
   unsuspend.next_attempt_at = now;
-  store.add_action(unsuspend, now,
-                   fmt::format("episode {} ended while the suspension of {} was in flight", episode->number,
-                               done.target));
+  store.add_action(
+      unsuspend, now,
+      fmt::format("episode {} ended while the suspension of {} was in flight", episode->number, done.target));
 }
 
 }  // namespace

@@ -17,8 +17,8 @@ using nlohmann::json;
 using std::string_view_literals::operator""sv;
 
 // The variables of docs/templates.md that hold a day; the walk writes them as YYYY-MM-DD.
-constexpr std::array kDateVariables{"due_date"sv,  "next_step_date"sv, "purge_date"sv,
-                                    "deadline"sv,  "claim_date"sv,     "service_end_date"sv};
+constexpr std::array kDateVariables{"due_date"sv, "next_step_date"sv, "purge_date"sv,
+                                    "deadline"sv, "claim_date"sv,     "service_end_date"sv};
 
 Result<std::string> string_field(const json& object, std::string_view path, const char* key) {
   const auto it = object.find(key);
@@ -51,14 +51,17 @@ Result<NoticeRequest> parse_notice(std::string_view payload) {
     *into = std::move(*value);
   }
   const auto customer = doc.find("customer");
-  if (customer == doc.end() || !customer->is_object()) return make_error("notice payload: customer must be an object");
-  for (const auto& [key, into] : {std::pair{"id", &request.customer_id}, std::pair{"name", &request.customer_name}}) {
+  if (customer == doc.end() || !customer->is_object())
+    return make_error("notice payload: customer must be an object");
+  for (const auto& [key, into] :
+       {std::pair{"id", &request.customer_id}, std::pair{"name", &request.customer_name}}) {
     auto value = string_field(*customer, "customer.", key);
     if (!value) return value.error();
     *into = std::move(*value);
   }
   const auto variables = doc.find("variables");
-  if (variables != doc.end() && !variables->is_object()) return make_error("notice payload: variables must be an object");
+  if (variables != doc.end() && !variables->is_object())
+    return make_error("notice payload: variables must be an object");
   if (variables != doc.end()) {
     for (const auto& [name, value] : variables->items()) {
       request.variables[name] = value.is_string() ? value.get<std::string>() : value.dump();

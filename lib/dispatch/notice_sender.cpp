@@ -30,16 +30,19 @@ EasyHandle runnable_copy(const notify::SmtpTransfer& transfer) {
 
 Delivery smtp_delivery(const notify::SmtpOutcome& sent, json evidence) {
   if (sent.delivered) {
-    auto delivery = make_delivery(Outcome::Kind::done, sent.reply.empty() ? "accepted by the server" : sent.reply);
+    auto delivery =
+        make_delivery(Outcome::Kind::done, sent.reply.empty() ? "accepted by the server" : sent.reply);
     evidence["reply"] = delivery.outcome.detail;
     delivery.evidence = std::move(evidence);
     return delivery;
   }
-  const auto answer = sent.reply.empty() ? std::string() : fmt::format(" (after {}: {})", sent.command, sent.reply);
+  const auto answer =
+      sent.reply.empty() ? std::string() : fmt::format(" (after {}: {})", sent.command, sent.reply);
   return make_delivery(sent.permanent ? Outcome::Kind::failed : Outcome::Kind::retry, sent.error + answer);
 }
 
-Delivery sms_delivery(const HttpResponse& response, std::chrono::system_clock::time_point now, json evidence) {
+Delivery sms_delivery(const HttpResponse& response, std::chrono::system_clock::time_point now,
+                      json evidence) {
   if (auto failure = hooks::classify_http(response, now)) {
     Delivery delivery;
     delivery.outcome = std::move(*failure);
@@ -48,8 +51,8 @@ Delivery sms_delivery(const HttpResponse& response, std::chrono::system_clock::t
     return delivery;
   }
   const auto excerpt = hooks::body_excerpt(response.body);
-  auto delivery = make_delivery(Outcome::Kind::done,
-                                fmt::format("HTTP {}{}{}", response.status, excerpt.empty() ? "" : ": ", excerpt));
+  auto delivery = make_delivery(
+      Outcome::Kind::done, fmt::format("HTTP {}{}{}", response.status, excerpt.empty() ? "" : ": ", excerpt));
   evidence["reply"] = delivery.outcome.detail;
   delivery.evidence = std::move(evidence);
   return delivery;
@@ -60,7 +63,8 @@ HttpRequest gateway_request(notify::HttpRequest built) {
   request.method = std::move(built.method);
   request.url = std::move(built.url);
   request.body = std::move(built.body);
-  for (auto& header : built.headers) request.headers.emplace_back(std::move(header.name), std::move(header.value));
+  for (auto& header : built.headers)
+    request.headers.emplace_back(std::move(header.name), std::move(header.value));
   request.timeout = kSmsTimeout;
   return request;
 }
@@ -70,8 +74,10 @@ HttpRequest gateway_request(notify::HttpRequest built) {
 NoticeSender::NoticeSender(HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now)
     : http_(http), io_(io), now_(std::move(now)), support_(outbound.support) {
   auto library = notify::TemplateLibrary::load(outbound.templates);
-  if (library) templates_ = std::move(*library);
-  else problems_["templates"] = library.error().message;
+  if (library)
+    templates_ = std::move(*library);
+  else
+    problems_["templates"] = library.error().message;
   if (outbound.email) {
     // A trial transfer checks the URL, the credentials' safety and the sender, offline.
     auto trial = notify::make_smtp_transfer(*outbound.email, "postmaster@example.com", "x");
@@ -87,8 +93,10 @@ NoticeSender::NoticeSender(HttpClient& http, boost::asio::io_context& io, const 
   }
   if (outbound.sms) {
     auto gateway = notify::SmsGateway::configure(*outbound.sms);
-    if (gateway) sms_ = std::move(*gateway);
-    else problems_[channel_lane("sms")] = gateway.error().message;
+    if (gateway)
+      sms_ = std::move(*gateway);
+    else
+      problems_[channel_lane("sms")] = gateway.error().message;
   }
   for (const auto& [lane, why] : outbound.unusable) {
     if (lane.starts_with("channel:")) problems_[lane] = why;
@@ -96,9 +104,8 @@ NoticeSender::NoticeSender(HttpClient& http, boost::asio::io_context& io, const 
 }
 
 void NoticeSender::post(Done done, Delivery delivery) {
-  boost::asio::post(io_, [done = std::move(done), delivery = std::move(delivery)]() mutable {
-    done(std::move(delivery));
-  });
+  boost::asio::post(
+      io_, [done = std::move(done), delivery = std::move(delivery)]() mutable { done(std::move(delivery)); });
 }
 
 void NoticeSender::send(const Action& action, Done done) {
@@ -107,17 +114,24 @@ void NoticeSender::send(const Action& action, Done done) {
   const auto lane = channel_lane(request->channel);
   const bool configured = request->channel == "email" ? smtp_.has_value() : sms_.has_value();
   if (const auto problem = problems_.find(lane); problem != problems_.end()) {
-    return post(std::move(done), make_delivery(Outcome::Kind::retry, fmt::format("{}: {}", lane, problem->second)));
+    return post(std::move(done),
+                make_delivery(Outcome::Kind::retry, fmt::format("{}: {}", lane, problem->second)));
   }
   if (!configured) {
-    return post(std::move(done), make_delivery(Outcome::Kind::retry,
-                                               fmt::format("channels.{} is not in cobrador.yaml", request->channel)));
+    return post(std::move(done),
+                make_delivery(Outcome::Kind::retry,
+                              fmt::format("channels.{} is not in cobrador.yaml", request->channel)));
   }
-  if (!templates_) return post(std::move(done), make_delivery(Outcome::Kind::retry, problems_.at("templates")));
-  auto notice = templates_->render(request->locale, request->template_name, notice_values(*request, support_));
+  if (!templates_)
+    return post(std::move(done), make_delivery(Outcome::Kind::retry, problems_.at("templates")));
+  auto notice =
+      templates_->render(request->locale, request->template_name, notice_values(*request, support_));
   if (!notice) return post(std::move(done), make_delivery(Outcome::Kind::failed, notice.error().message));
-  json evidence{{"action", action.key},        {"channel", request->channel}, {"to", request->to},
-                {"template", request->template_name}, {"locale", notice->locale}};
+  json evidence{{"action", action.key},
+                {"channel", request->channel},
+                {"to", request->to},
+                {"template", request->template_name},
+                {"locale", notice->locale}};
   if (request->channel == "email") {
     send_email(action, request->to, *notice, request->customer_name, std::move(evidence), std::move(done));
   } else {
@@ -125,9 +139,11 @@ void NoticeSender::send(const Action& action, Done done) {
   }
 }
 
-void NoticeSender::send_email(const Action& action, const std::string& to, const notify::RenderedNotice& notice,
-                              const std::string& name, json evidence, Done done) {
-  notify::EmailMessage message{from_, {name, to}, notice.subject, notice.text, now_(), action.key, notice.locale};
+void NoticeSender::send_email(const Action& action, const std::string& to,
+                              const notify::RenderedNotice& notice, const std::string& name, json evidence,
+                              Done done) {
+  notify::EmailMessage message{from_,  {name, to}, notice.subject, notice.text,
+                               now_(), action.key, notice.locale};
   auto text = notify::build_email(message);
   if (!text) return post(std::move(done), make_delivery(Outcome::Kind::failed, text.error().message));
   auto transfer = notify::make_smtp_transfer(*smtp_, to, std::move(*text));
@@ -149,10 +165,10 @@ void NoticeSender::send_sms(const Action& action, const std::string& to, const n
   auto built = sms_->request({to, notice.sms, action.key});
   if (!built) return post(std::move(done), make_delivery(Outcome::Kind::failed, built.error().message));
   evidence["text"] = notice.sms;
-  http_.perform(gateway_request(std::move(*built)),
-                [now = now_, evidence = std::move(evidence), done = std::move(done)](HttpResponse response) mutable {
-                  done(sms_delivery(response, std::chrono::system_clock::time_point(now()), std::move(evidence)));
-                });
+  http_.perform(gateway_request(std::move(*built)), [now = now_, evidence = std::move(evidence),
+                                                     done = std::move(done)](HttpResponse response) mutable {
+    done(sms_delivery(response, std::chrono::system_clock::time_point(now()), std::move(evidence)));
+  });
 }
 
 }  // namespace cobrador::dispatch

@@ -32,18 +32,22 @@ Recorded record_retry(store::Store& store, const Action& action, const Outcome& 
                       const AttemptContext& ctx) {
   const int failed_attempts = action.attempts + 1;
   if (failed_attempts >= ctx.rules.max_attempts) {
-    const auto error = fmt::format("{} (attempt {} of {})", outcome.detail, failed_attempts, ctx.rules.max_attempts);
-    return store.give_up(action.id, ctx.owner, ActionState::dead, ctx.now, error) ? Recorded::dead : Recorded::lost;
+    const auto error =
+        fmt::format("{} (attempt {} of {})", outcome.detail, failed_attempts, ctx.rules.max_attempts);
+    return store.give_up(action.id, ctx.owner, ActionState::dead, ctx.now, error) ? Recorded::dead
+                                                                                  : Recorded::lost;
   }
   auto next = next_attempt_at(ctx.now, failed_attempts, outcome.retry_after, ctx.rules.backoff, ctx.random01);
   next = sms_send_time(action, next, ctx.sms_quiet);
-  return store.retry_later(action.id, ctx.owner, ctx.now, next, outcome.detail) ? Recorded::retried : Recorded::lost;
+  return store.retry_later(action.id, ctx.owner, ctx.now, next, outcome.detail) ? Recorded::retried
+                                                                                : Recorded::lost;
 }
 
 }  // namespace
 
 Instant sms_send_time(const Action& action, Instant at, const std::optional<SmsQuietHours>& quiet) {
-  if (!quiet || !quiet->zone || action.kind != ActionKind::notify || !action.target.starts_with("sms:")) return at;
+  if (!quiet || !quiet->zone || action.kind != ActionKind::notify || !action.target.starts_with("sms:"))
+    return at;
   return notify::next_allowed_send(at, quiet->window, *quiet->zone);
 }
 
@@ -54,14 +58,16 @@ Recorded record_delivery(store::Store& store, const Action& action, const Delive
     case Outcome::Kind::done:
       return record_done(store, action, delivery, ctx.now);
     case Outcome::Kind::accepted:
-      return store.await_callback(action.id, ctx.owner, ctx.now, ctx.now + ctx.rules.callback_wait, outcome.detail)
+      return store.await_callback(action.id, ctx.owner, ctx.now, ctx.now + ctx.rules.callback_wait,
+                                  outcome.detail)
                  ? Recorded::accepted
                  : Recorded::lost;
     case Outcome::Kind::retry:
       return record_retry(store, action, outcome, ctx);
     case Outcome::Kind::failed:
-      return store.give_up(action.id, ctx.owner, ActionState::failed, ctx.now, outcome.detail) ? Recorded::failed
-                                                                                               : Recorded::lost;
+      return store.give_up(action.id, ctx.owner, ActionState::failed, ctx.now, outcome.detail)
+                 ? Recorded::failed
+                 : Recorded::lost;
     case Outcome::Kind::disable_panel:
       store.disable_panel(ctx.panel, ctx.now, outcome.detail);
       // Not the action's fault: it waits, untried, until the panel is enabled again.

@@ -36,8 +36,10 @@ const std::string kClaimExpired = fmt::format(
     kClaimFilter, kActionColumns);
 
 const std::string kClaimDue = fmt::format(
-    "UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
-    "WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} ORDER BY next_attempt_at, id LIMIT ?4) RETURNING {}",
+    "UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM "
+    "actions "
+    "WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} ORDER BY next_attempt_at, id LIMIT ?4) "
+    "RETURNING {}",
     kClaimFilter, kActionColumns);
 
 // What the audit rows and alerts about one action need to name it.
@@ -71,8 +73,8 @@ std::optional<std::int64_t> as_id(std::string_view text) {
 
 }  // namespace
 
-std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
-                                               const ClaimSkip& skip) {
+std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view owner, Instant lease_until,
+                                               int limit, const ClaimSkip& skip) {
   const auto skip_panels = json(skip.panels).dump();
   const auto skip_channels = json(skip.channels).dump();
   std::vector<Action> claimed;
@@ -95,7 +97,8 @@ std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view own
 SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
                                                  Instant lease_until) {
   auto& look = db_.prepare(
-      "SELECT a.state = 'in_flight' AND a.lease_owner IS ?2, a.stage, e.ended_at IS NOT NULL, e.number, e.end_reason "
+      "SELECT a.state = 'in_flight' AND a.lease_owner IS ?2, a.stage, e.ended_at IS NOT NULL, e.number, "
+      "e.end_reason "
       "FROM actions a LEFT JOIN episodes e ON e.id = a.episode_id WHERE a.id = ?1");
   look.bind(1, action_id).bind(2, owner);
   if (!look.step()) return SendCheck::lost;
@@ -108,28 +111,42 @@ SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::st
   look.reset();
   if (!ours) return SendCheck::lost;
   if (!stale) {
-    db_.prepare("UPDATE actions SET lease_until = ? WHERE id = ?").bind(1, to_unix(lease_until)).bind(2, action_id).run();
+    db_.prepare("UPDATE actions SET lease_until = ? WHERE id = ?")
+        .bind(1, to_unix(lease_until))
+        .bind(2, action_id)
+        .run();
     return SendCheck::send;
   }
   const auto why = fmt::format("episode {} ended before it went out: {}", number, reason);
   db_.prepare(
-         "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?")
-      .bind(1, why).bind(2, action_id).run();
+         "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL "
+         "WHERE id = ?")
+      .bind(1, why)
+      .bind(2, action_id)
+      .run();
   const auto ref = find_ref(db_, action_id);
-  audit({0, now, "system", ref->subject, "action_cancelled", json{{"action", ref->key}, {"rule", why}}.dump()});
+  audit(
+      {0, now, "system", ref->subject, "action_cancelled", json{{"action", ref->key}, {"rule", why}}.dump()});
   return SendCheck::cancelled;
 }
 
-bool SqliteStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now, Instant next_attempt_at,
-                              std::string_view error) {
+bool SqliteStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now,
+                              Instant next_attempt_at, std::string_view error) {
   db_.prepare(
-         "UPDATE actions SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+         "UPDATE actions SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = "
+         "?, "
          "lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, to_unix(next_attempt_at)).bind(2, error).bind(3, action_id).bind(4, owner).run();
+      .bind(1, to_unix(next_attempt_at))
+      .bind(2, error)
+      .bind(3, action_id)
+      .bind(4, owner)
+      .run();
   if (db_.changes() == 0) return false;
   const auto ref = find_ref(db_, action_id);
   audit({0, now, "system", ref->subject, "action_retry",
-         json{{"action", ref->key}, {"attempt", ref->attempts}, {"error", error},
+         json{{"action", ref->key},
+              {"attempt", ref->attempts},
+              {"error", error},
               {"next_attempt_at", format_instant(next_attempt_at)}}
              .dump()});
   return true;
@@ -143,13 +160,17 @@ bool SqliteStore::give_up(std::int64_t action_id, std::string_view owner, Action
   db_.prepare(
          "UPDATE actions SET state = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, "
          "lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, to_string(state)).bind(2, error).bind(3, action_id).bind(4, owner).run();
+      .bind(1, to_string(state))
+      .bind(2, error)
+      .bind(3, action_id)
+      .bind(4, owner)
+      .run();
   if (db_.changes() == 0) return false;
   const auto ref = find_ref(db_, action_id);
   const auto event = fmt::format("action_{}", to_string(state));
   const auto message = state == ActionState::dead
-                           ? fmt::format("{} {} gave up after {} attempts: {}", to_string(ref->kind), ref->target,
-                                         ref->attempts, error)
+                           ? fmt::format("{} {} gave up after {} attempts: {}", to_string(ref->kind),
+                                         ref->target, ref->attempts, error)
                            : fmt::format("{} {} was refused: {}", to_string(ref->kind), ref->target, error);
   add_alert(now, event, "action:" + ref->key, message);
   audit({0, now, "system", ref->subject, event,
@@ -162,7 +183,12 @@ bool SqliteStore::await_callback(std::int64_t action_id, std::string_view owner,
   db_.prepare(
          "UPDATE actions SET attempts = attempts + 1, last_error = ?, lease_owner = ?, lease_until = ? "
          "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, detail).bind(2, kCallbackOwner).bind(3, to_unix(until)).bind(4, action_id).bind(5, owner).run();
+      .bind(1, detail)
+      .bind(2, kCallbackOwner)
+      .bind(3, to_unix(until))
+      .bind(4, action_id)
+      .bind(5, owner)
+      .run();
   if (db_.changes() == 0) return false;
   const auto ref = find_ref(db_, action_id);
   audit({0, now, "system", ref->subject, "action_accepted",
@@ -174,13 +200,19 @@ bool SqliteStore::release_action(std::int64_t action_id, std::string_view owner,
   db_.prepare(
          "UPDATE actions SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
          "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, to_unix(next_attempt_at)).bind(2, action_id).bind(3, owner).run();
+      .bind(1, to_unix(next_attempt_at))
+      .bind(2, action_id)
+      .bind(3, owner)
+      .run();
   return db_.changes() > 0;
 }
 
 Result<Action> SqliteStore::retry_action(std::string_view id_or_key, Instant now, std::string_view actor) {
   auto& find = db_.prepare(fmt::format("SELECT {} FROM actions WHERE id = ?1 OR key = ?2", kActionColumns));
-  if (const auto id = as_id(id_or_key)) find.bind(1, *id); else find.bind_null(1);
+  if (const auto id = as_id(id_or_key))
+    find.bind(1, *id);
+  else
+    find.bind_null(1);
   find.bind(2, id_or_key);
   if (!find.step()) return make_error(fmt::format("no action '{}' (give its id or its key)", id_or_key));
   Action action = read_action(find);
@@ -192,12 +224,18 @@ Result<Action> SqliteStore::retry_action(std::string_view id_or_key, Instant now
   db_.prepare(
          "UPDATE actions SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = '', "
          "lease_owner = NULL, lease_until = NULL WHERE id = ?")
-      .bind(1, to_unix(now)).bind(2, action.id).run();
+      .bind(1, to_unix(now))
+      .bind(2, action.id)
+      .run();
   db_.prepare("UPDATE alerts SET acknowledged_at = ? WHERE subject = ? AND acknowledged_at IS NULL")
-      .bind(1, to_unix(now)).bind(2, "action:" + action.key).run();
+      .bind(1, to_unix(now))
+      .bind(2, "action:" + action.key)
+      .run();
   const auto ref = find_ref(db_, action.id);
   audit({0, now, std::string(actor), ref->subject, "action_retried",
-         json{{"action", action.key}, {"was", to_string(action.state)}, {"attempts", action.attempts},
+         json{{"action", action.key},
+              {"was", to_string(action.state)},
+              {"attempts", action.attempts},
               {"last_error", action.last_error}}
              .dump()});
   action.state = ActionState::pending;
@@ -209,7 +247,10 @@ Result<Action> SqliteStore::retry_action(std::string_view id_or_key, Instant now
 
 bool SqliteStore::disable_panel(std::string_view panel, Instant now, std::string_view reason) {
   db_.prepare("INSERT OR IGNORE INTO panel_status (panel, disabled_at, reason) VALUES (?, ?, ?)")
-      .bind(1, panel).bind(2, to_unix(now)).bind(3, reason).run();
+      .bind(1, panel)
+      .bind(2, to_unix(now))
+      .bind(3, reason)
+      .run();
   if (db_.changes() == 0) return false;
   const auto subject = fmt::format("panel:{}", panel);
   add_alert(now, "panel_disabled", subject,
@@ -220,16 +261,24 @@ bool SqliteStore::disable_panel(std::string_view panel, Instant now, std::string
 
 bool SqliteStore::add_action(const Action& action, Instant now, std::string_view why) {
   auto& insert = db_.prepare(
-      "INSERT OR IGNORE INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
+      "INSERT OR IGNORE INTO actions (key, kind, customer_id, episode_id, stage, target, payload, "
+      "next_attempt_at, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, action.key).bind(2, to_string(action.kind));
-  if (action.customer_id) insert.bind(3, action.customer_id); else insert.bind_null(3);
-  if (action.episode_id) insert.bind(4, action.episode_id); else insert.bind_null(4);
+  if (action.customer_id)
+    insert.bind(3, action.customer_id);
+  else
+    insert.bind_null(3);
+  if (action.episode_id)
+    insert.bind(4, action.episode_id);
+  else
+    insert.bind_null(4);
   insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
   insert.bind(8, to_unix(action.next_attempt_at)).bind(9, to_unix(now)).run();
   if (db_.changes() == 0) return false;
   const auto ref = find_ref(db_, db_.last_insert_rowid());
-  audit({0, now, "system", ref->subject, "action_queued", json{{"action", action.key}, {"rule", why}}.dump()});
+  audit(
+      {0, now, "system", ref->subject, "action_queued", json{{"action", action.key}, {"rule", why}}.dump()});
   return true;
 }
 
@@ -243,7 +292,8 @@ std::optional<SqliteStore::EpisodeState> SqliteStore::episode_state(std::int64_t
 }
 
 std::vector<Action> SqliteStore::episode_actions(std::int64_t episode_id) {
-  auto& stmt = db_.prepare(fmt::format("SELECT {} FROM actions WHERE episode_id = ? ORDER BY id", kActionColumns));
+  auto& stmt =
+      db_.prepare(fmt::format("SELECT {} FROM actions WHERE episode_id = ? ORDER BY id", kActionColumns));
   stmt.bind(1, episode_id);
   std::vector<Action> out;
   while (stmt.step()) out.push_back(read_action(stmt));

@@ -39,27 +39,31 @@ struct Installation {
     dir.write("noc.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
     std::filesystem::create_directories(dir / "var");
     config = dir.write("cobrador.yaml",
-                       fmt::format("database: var/cobrador.db\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
-                                   "support: {{ phone: \"+55 11 4000-0000\", email: billing@example.com, "
-                                   "url: https://example.com/billing }}\n"
-                                   "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret }}\n"
-                                   "channels:\n"
-                                   "  email: {{ smtp_url: \"{}\", starttls: none, from: \"Billing <billing@example.com>\" }}\n"
-                                   "  sms: {{ url: \"{}/sms\", body: '{{\"to\": \"{{{{phone}}}}\", \"text\": \"{{{{text}}}}\"}}' }}\n"
-                                   "dispatch: {}\n",
-                                   COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url, dispatch_settings))
+                       fmt::format(
+                           "database: var/cobrador.db\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
+                           "support: {{ phone: \"+55 11 4000-0000\", email: billing@example.com, "
+                           "url: https://example.com/billing }}\n"
+                           "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret }}\n"
+                           "channels:\n"
+                           "  email: {{ smtp_url: \"{}\", starttls: none, from: \"Billing "
+                           "<billing@example.com>\" }}\n"
+                           "  sms: {{ url: \"{}/sms\", body: '{{\"to\": \"{{{{phone}}}}\", \"text\": "
+                           "\"{{{{text}}}}\"}}' }}\n"
+                           "dispatch: {}\n",
+                           COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url, dispatch_settings))
                  .string();
     const char* locales[] = {"pt-BR", "en", "es"};
     std::string people = "id,name,email,phone,locale,customer_since,tags\n";
     std::string services = "id,customer_id,kind,panel,account\n";
     std::string invoices = "id,customer_id,services,amount,currency,issued_on,due_on,status\n";
     for (int i = 1; i <= customers; ++i) {
-      people += fmt::format("c{0},Customer {0},c{0}@example.com,+5511{0:09},{1},2024-01-10,\n", i, locales[i % 3]);
+      people +=
+          fmt::format("c{0},Customer {0},c{0}@example.com,+5511{0:09},{1},2024-01-10,\n", i, locales[i % 3]);
       services += fmt::format("s{0},c{0},hosting,noc,acct{0}\n", i);
       invoices += fmt::format("i{0},c{0},s{0},{0}.90,BRL,2026-02-20,2026-03-02,open\n", i);
     }
-    for (const auto& [kind, content] : {std::pair{"customers", people}, std::pair{"services", services},
-                                        std::pair{"invoices", invoices}}) {
+    for (const auto& [kind, content] :
+         {std::pair{"customers", people}, std::pair{"services", services}, std::pair{"invoices", invoices}}) {
       const auto result = ctl({"import", kind, dir.write(std::string(kind) + ".csv", content).string()});
       INFO(result.err);
       REQUIRE(result.exit_code == 0);
@@ -72,7 +76,9 @@ struct Installation {
     return run_process(args, {{"COBRADOR_NOW", now}});
   }
 
-  std::unique_ptr<store::Store> open() const { return store::open_store((dir / "var" / "cobrador.db").string()); }
+  std::unique_ptr<store::Store> open() const {
+    return store::open_store((dir / "var" / "cobrador.db").string());
+  }
 
   TempDir dir;
   std::string config;
@@ -112,7 +118,9 @@ std::size_t count_in(store::Store& store, ActionState state) {
 // action is delivered, none under two keys, only what was in flight at the kill is delivered
 // twice, and a repeated e-mail has the same Message-ID as the first.
 TEST_CASE("a dispatcher killed mid-batch loses nothing and repeats only what was in flight", "[dispatch]") {
-  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "{}", std::chrono::milliseconds(15)}; });
+  FakePanel panel([](const FakeRequest&) {
+    return FakeResponse{200, {}, "{}", std::chrono::milliseconds(15)};
+  });
   TempDir mail_dir;
   SmtpSink sink(mail_dir / "mail");
   const int customers = 120;
@@ -152,7 +160,8 @@ TEST_CASE("a dispatcher killed mid-batch loses nothing and repeats only what was
   CHECK(count_in(*site.open(), ActionState::in_flight) == in_flight_at_kill);
 
   // Started again once those leases have run out: the rest goes.
-  const auto second = site.ctl({"--json", "dispatch", "--until-empty"}, format_instant(leases_end + std::chrono::seconds(1)));
+  const auto second =
+      site.ctl({"--json", "dispatch", "--until-empty"}, format_instant(leases_end + std::chrono::seconds(1)));
   INFO(second.err);
   REQUIRE(second.exit_code == 0);
   CHECK(nlohmann::json::parse(second.out)["claimed"] == in_flight_at_kill);
@@ -184,7 +193,9 @@ TEST_CASE("a dispatcher killed mid-batch loses nothing and repeats only what was
 // A panel that keeps failing: the action is dead after max_attempts, listed by
 // `list dead-actions`, and `retry` sends it again; retrying a pending action is refused.
 TEST_CASE("cobradorctl lists dead actions and retries one", "[dispatch]") {
-  FakePanel panel([](const FakeRequest& r) { return FakeResponse{r.path == "/hook" ? 500 : 200, {}, "{}", {}}; });
+  FakePanel panel([](const FakeRequest& r) {
+    return FakeResponse{r.path == "/hook" ? 500 : 200, {}, "{}", {}};
+  });
   TempDir mail_dir;
   SmtpSink sink(mail_dir / "mail");
   Installation site(panel.url(), sink.url(), 1, "{ max_attempts: 1 }");

@@ -22,9 +22,10 @@ const std::string kFrom = "Cobrança Exemplo <billing@example.com>";
 
 // A self-signed certificate for 127.0.0.1, made fresh in the test's folder.
 void make_certificate(const TempDir& dir) {
-  const std::string command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout '" +
-                              (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() +
-                              "' -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout '" +
+      (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() +
+      "' -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
 }
 
@@ -122,8 +123,8 @@ TEST_CASE("suspension and reactivation notices arrive by e-mail in the customer'
   REQUIRE(received.size() == 2);
   CHECK(received[1]["subject"] == "Seus serviços foram reativados");
   CHECK(has(received[1]["body"].get<std::string>(), "Os seguintes serviços foram reativados: s1"));
-  CHECK(received[1]["message_id"] == notify::make_message_id("c1:e1:end:notify:email:ana@example.com.br",
-                                                             "billing@example.com"));
+  CHECK(received[1]["message_id"] ==
+        notify::make_message_id("c1:e1:end:notify:email:ana@example.com.br", "billing@example.com"));
 }
 
 // A server that refuses the recipient for good (550) fails the notice at once, with an alert.

@@ -95,7 +95,8 @@ TEST_CASE("an action that keeps failing goes dead with an alert, and retry bring
   for (const auto& request : t.panel.requests()) CHECK(request.header("webhook-id") == dead.key);
   CHECK(t.drain(3).claimed == 0);  // dead stays dead
 
-  const auto retried = store::in_transaction(t.store(), [&] { return t.store().retry_action(dead.key, t.now, "operator:ana"); });
+  const auto retried = store::in_transaction(
+      t.store(), [&] { return t.store().retry_action(dead.key, t.now, "operator:ana"); });
   REQUIRE(retried);
   const auto again = t.only(ActionKind::suspend);
   CHECK(again.state == ActionState::pending);
@@ -111,7 +112,9 @@ TEST_CASE("an action that keeps failing goes dead with an alert, and retry bring
 // 429 with Retry-After: 120 is tried again exactly 120 s later, not a second sooner.
 TEST_CASE("Retry-After on a 429 is honoured", "[dispatch]") {
   std::atomic<int> calls{0};
-  PanelCase t([&](const FakeRequest&) { return ++calls == 1 ? answer(429, {{"Retry-After", "120"}}) : answer(200); });
+  PanelCase t([&](const FakeRequest&) {
+    return ++calls == 1 ? answer(429, {{"Retry-After", "120"}}) : answer(200);
+  });
   const Instant first = t.now;
   t.drain();
   CHECK(t.only(ActionKind::suspend).next_attempt_at == first + seconds(120));
@@ -157,7 +160,8 @@ TEST_CASE("a panel that answers 410 Gone is disabled and its actions wait", "[di
 // next dispatcher takes the action over and cancels it instead of suspending a paid service.
 TEST_CASE("a claimed suspension whose episode ended meanwhile is cancelled, not sent", "[dispatch]") {
   PanelCase t([](const FakeRequest&) { return answer(200); });
-  store::in_transaction(t.store(), [&] { t.store().claim_actions(t.now, "died", t.now + seconds(300), 10, {}); });
+  store::in_transaction(t.store(),
+                        [&] { t.store().claim_actions(t.now, "died", t.now + seconds(300), 10, {}); });
   t.import(service::ImportKind::payments,
            "id,invoice_id,amount,currency,method,source,reference,status,received_on\n"
            "p1,i1,49.90,BRL,pix,bank,E2E-1,confirmed,2026-03-03\n");
@@ -177,10 +181,11 @@ TEST_CASE("a suspension acknowledged after the episode ended is undone", "[dispa
   const OutboxFixture* book = nullptr;
   PanelCase t([&](const FakeRequest& request) {
     if (nlohmann::json::parse(request.body)["type"] != "service.suspend") return answer(200);
-    const auto report = service::import_text(*billing, book->policy(), service::ImportKind::payments,
-                                             "id,invoice_id,amount,currency,method,source,reference,status,"
-                                             "received_on\np1,i1,49.90,BRL,pix,bank,E2E-1,confirmed,2026-03-03\n",
-                                             "payments.csv", book->now, "bank:pix");
+    const auto report =
+        service::import_text(*billing, book->policy(), service::ImportKind::payments,
+                             "id,invoice_id,amount,currency,method,source,reference,status,"
+                             "received_on\np1,i1,49.90,BRL,pix,bank,E2E-1,confirmed,2026-03-03\n",
+                             "payments.csv", book->now, "bank:pix");
     return answer(report ? 200 : 599);
   });
   book = &t;
@@ -199,8 +204,11 @@ TEST_CASE("a suspension acknowledged after the episode ended is undone", "[dispa
 // walk all go out while the suspensions still trickle through.
 TEST_CASE("a slow panel does not hold up the notices", "[dispatch]") {
   FakePanel gateway([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
-  PanelCase t([](const FakeRequest&) { return FakeResponse{200, {}, "{}", std::chrono::milliseconds(100)}; },
-              one_stage_policy("[sms]"));
+  PanelCase t(
+      [](const FakeRequest&) {
+        return FakeResponse{200, {}, "{}", std::chrono::milliseconds(100)};
+      },
+      one_stage_policy("[sms]"));
   std::string people = "id,name,email,phone,locale\n";
   std::string services = "id,customer_id,kind,panel,account\n";
   std::string invoices = "id,customer_id,services,amount,currency,due_on\n";
@@ -214,7 +222,8 @@ TEST_CASE("a slow panel does not hold up the notices", "[dispatch]") {
   t.import(service::ImportKind::invoices, invoices);
   t.walk();
   auto outbound = t.webhook_outbound(t.panel.url() + "/hook", 1);
-  outbound.sms = notify::SmsConfig{gateway.url() + "/sms", "POST", "", R"({"to": "{{phone}}", "text": "{{text}}"})"};
+  outbound.sms =
+      notify::SmsConfig{gateway.url() + "/sms", "POST", "", R"({"to": "{{phone}}", "text": "{{text}}"})"};
   dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
   const auto counts = dispatcher.drain_until_empty();
   CHECK(counts.done == 40);
@@ -223,7 +232,9 @@ TEST_CASE("a slow panel does not hold up the notices", "[dispatch]") {
   std::vector<std::string> done;
   for (int c = 1; c <= 20; ++c) {
     for (const auto& e : t.store().audit_of(fmt::format("customer:c{}", c))) {
-      if (e.event == "action_done") done.push_back(fmt::format("{:08} {}", e.id, nlohmann::json::parse(e.details)["action"].get<std::string>()));
+      if (e.event == "action_done")
+        done.push_back(
+            fmt::format("{:08} {}", e.id, nlohmann::json::parse(e.details)["action"].get<std::string>()));
     }
   }
   std::sort(done.begin(), done.end());

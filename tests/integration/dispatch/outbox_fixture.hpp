@@ -28,7 +28,8 @@ inline const std::string kWebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS
 inline std::string one_stage_policy(const std::string& notify = "[email]", const std::string& quiet = "") {
   return "timezone: America/Sao_Paulo\nrun_at: \"06:00\"\nmin_notice_days: 0\n" + quiet +
          "stages:\n  - name: suspend\n    when: { days_overdue: 1 }\n    suspend: billed_services\n"
-         "    notify: " + notify + "\n    template: suspended\n";
+         "    notify: " +
+         notify + "\n    template: suspended\n";
 }
 
 class OutboxFixture {
@@ -112,10 +113,12 @@ class OutboxFixture {
   std::string log;
 };
 
-inline const char* kOneCustomer = "id,name,email,phone,locale,customer_since,tags\n"
-                                  "c1,Ana Conceição,ana@example.com.br,+5511900000001,pt-BR,2024-01-10,\n";
+inline const char* kOneCustomer =
+    "id,name,email,phone,locale,customer_since,tags\n"
+    "c1,Ana Conceição,ana@example.com.br,+5511900000001,pt-BR,2024-01-10,\n";
 inline const char* kOneService = "id,customer_id,kind,panel,account\ns1,c1,hosting,noc,ana\n";
-inline const char* kOneInvoice = "id,customer_id,services,amount,currency,issued_on,due_on,status\n"
-                                 "i1,c1,s1,49.90,BRL,2026-02-20,2026-03-02,open\n";
+inline const char* kOneInvoice =
+    "id,customer_id,services,amount,currency,issued_on,due_on,status\n"
+    "i1,c1,s1,49.90,BRL,2026-02-20,2026-03-02,open\n";
 
 }  // namespace cobrador::testing

@@ -28,7 +28,8 @@ TEST_CASE("claims skip full lanes and respect each other's leases", "[dispatch]"
   t.walk();
   auto& store = t.store();
   const auto claim = [&](const std::string& owner, Instant at, store::Store::ClaimSkip skip) {
-    return store::in_transaction(store, [&] { return store.claim_actions(at, owner, at + seconds(60), 10, skip); });
+    return store::in_transaction(store,
+                                 [&] { return store.claim_actions(at, owner, at + seconds(60), 10, skip); });
   };
 
   const auto first = claim("a", t.now, {{"noc"}, {"sms"}});
@@ -38,9 +39,11 @@ TEST_CASE("claims skip full lanes and respect each other's leases", "[dispatch]"
   CHECK(claim("c", t.now + seconds(59), {}).empty());  // everything is leased
 
   // The leases ran out: c takes the e-mail over, and a may no longer send it.
-  CHECK(targets(claim("c", t.now + seconds(60), {{"noc"}, {"sms"}})) == std::vector<std::string>{"email:ana@example.com.br"});
-  const auto check = store::in_transaction(
-      store, [&] { return store.confirm_send(first.front().id, "a", t.now + seconds(61), t.now + seconds(120)); });
+  CHECK(targets(claim("c", t.now + seconds(60), {{"noc"}, {"sms"}})) ==
+        std::vector<std::string>{"email:ana@example.com.br"});
+  const auto check = store::in_transaction(store, [&] {
+    return store.confirm_send(first.front().id, "a", t.now + seconds(61), t.now + seconds(120));
+  });
   CHECK(check == store::Store::SendCheck::lost);
 }
 

@@ -51,8 +51,8 @@ TEST_CASE("delivery settings are read from cobrador.yaml", "[dispatch]") {
 
 // A bad value or an unknown key names the file, line and column.
 TEST_CASE("a bad delivery setting says where it is", "[dispatch]") {
-  const auto config = config::parse_config(kBase + "dispatch:\n  retry_initial: soon\n  max_attempts: 0\n  retries: 3\n",
-                                           "cobrador.yaml");
+  const auto config = config::parse_config(
+      kBase + "dispatch:\n  retry_initial: soon\n  max_attempts: 0\n  retries: 3\n", "cobrador.yaml");
   REQUIRE(!config);
   CHECK(config.error().message ==
         "cobrador.yaml:4:17: dispatch.max_attempts: 0 is out of range (1 to 100)\n"

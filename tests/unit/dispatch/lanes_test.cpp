@@ -31,7 +31,8 @@ TEST_CASE("each lane runs at most its limit and lanes take turns", "[dispatch]")
   for (int i = 1; i <= 4; ++i) lanes.enqueue("panel:a", numbered(i));
   lanes.enqueue("channel:email", numbered(10));
   lanes.enqueue("channel:email", numbered(11));
-  CHECK(lanes_of(lanes.take_ready()) == std::vector<std::string>{"channel:email:10", "panel:a:1", "panel:a:2"});
+  CHECK(lanes_of(lanes.take_ready()) ==
+        std::vector<std::string>{"channel:email:10", "panel:a:1", "panel:a:2"});
   CHECK(lanes.take_ready().empty());
   CHECK(lanes.busy() == 3);
   CHECK(lanes.waiting() == 3);

@@ -64,7 +64,8 @@ TEST_CASE("a broken notice payload names what is wrong", "[dispatch]") {
   CHECK(parse_notice("[1]").error().message == "notice payload: not a JSON object");
   CHECK(parse_notice(R"({"template": "x", "locale": "en", "channel": "email"})").error().message ==
         "notice payload: to must be a string");
-  CHECK(parse_notice(R"({"template": "x", "locale": "en", "channel": "email", "to": "a@b.c", "customer": {"id": 1}})")
+  CHECK(parse_notice(
+            R"({"template": "x", "locale": "en", "channel": "email", "to": "a@b.c", "customer": {"id": 1}})")
             .error()
             .message == "notice payload: customer.id must be a string");
 }

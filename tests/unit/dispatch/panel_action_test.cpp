@@ -15,12 +15,13 @@ Action action(ActionKind kind, const std::string& type) {
   a.key = "c1:e1:suspend:suspend:s1";
   a.kind = kind;
   a.target = "s1";
-  a.payload = nlohmann::json{{"type", type},
-                             {"reason", "non_payment"},
-                             {"mode", "full"},
-                             {"service", {{"id", "s1"}, {"account", "ana"}, {"kind", "hosting"}, {"panel", "whm1"}}},
-                             {"customer", {{"id", "c1"}}}}
-                  .dump();
+  a.payload =
+      nlohmann::json{{"type", type},
+                     {"reason", "non_payment"},
+                     {"mode", "full"},
+                     {"service", {{"id", "s1"}, {"account", "ana"}, {"kind", "hosting"}, {"panel", "whm1"}}},
+                     {"customer", {{"id", "c1"}}}}
+          .dump();
   return a;
 }
 
@@ -53,7 +54,8 @@ TEST_CASE("an unsuspension has neither reason nor mode", "[dispatch]") {
 
 // Kinds no panel performs and payloads without a panel are refused.
 TEST_CASE("a purge or a payload without a panel is not a panel call", "[dispatch]") {
-  CHECK(parse_panel_action(action(ActionKind::purge, "x")).error().message == "no panel performs 'purge' actions");
+  CHECK(parse_panel_action(action(ActionKind::purge, "x")).error().message ==
+        "no panel performs 'purge' actions");
   auto broken = action(ActionKind::suspend, "service.suspend");
   broken.payload = R"({"service": {"id": "s1"}})";
   CHECK(parse_panel_action(broken).error().message == "panel action payload: service.panel is missing");
