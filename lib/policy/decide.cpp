@@ -162,6 +162,9 @@ json notice_variables(const Context& ctx, std::size_t stage_index) {
             {"services", fmt::format("{}", fmt::join(services, ", "))},
             {"next_step", ""},
             {"next_step_date", ""}};
+  // A lock ends the relationship: the notice says when the data will be purged.
+  const Stage& stage = ctx.policy.stages[stage_index];
+  if (stage.lock) vars["purge_date"] = stage.purge_after ? format_date(stage.purge_after->after(ctx.today)) : "";
   if (const auto next = next_step(ctx, stage_index)) {
     vars["next_step"] = next->first->name;
     vars["next_step_date"] = format_date(next->second);

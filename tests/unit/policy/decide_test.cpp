@@ -214,6 +214,8 @@ TEST_CASE("unpaid_invoices: 3 reaches the lock stage", "[decide]") {
   CHECK(lock.stages_run == Names{"lock"});
   CHECK(kinds(lock) == Names{"suspend svc-2", "notify email:ana@example.com", "notify email:billing@ana.example"});
   CHECK(nlohmann::json::parse(lock.actions[0].payload)["lock"] == true);
+  // purge_after: 30 days from the lock, for the notice.
+  CHECK(nlohmann::json::parse(lock.actions[1].payload)["variables"]["purge_date"] == "2026-04-05");
 }
 
 // A payment on day 4 closes the episode: no suspension, no more notices.
