@@ -53,6 +53,7 @@ struct Route {
 void count(DispatchCounts& counts, Recorded recorded) {
   switch (recorded) {
     case Recorded::done:
+    case Recorded::done_and_queued:
       ++counts.done;
       break;
     case Recorded::accepted:
@@ -110,6 +111,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   void arm_timer();
   int claim_size() const;
   store::Store::ClaimSkip claim_skip() const;
+  void note_dry_lanes(Instant at, int want, int taken, const store::Store::ClaimSkip& skip, bool queued);
   void record_and_claim(Instant now);
   void settle_at_once(const Action& action, const Route& route, Instant now, DispatchCounts& staged);
   void start_ready(Instant now);
@@ -139,8 +141,13 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   bool nothing_due = false;
   bool drained = false;
   std::optional<int> claim_budget;  // drain(max_actions): what may still be claimed
-  std::vector<Finished> finished;   // outcomes not yet recorded
-  std::vector<Action> to_release;   // claimed, to hand back untried
+  // Lanes a short claim at `dry_at` showed to have nothing due: not claimed for again until
+  // time moves, wake() is called or a follow-up is queued. Without this, a full lane's backlog
+  // would be scanned past on every turn in search of work for the idle lanes.
+  std::set<std::string> dry;
+  Instant dry_at;
+  std::vector<Finished> finished;  // outcomes not yet recorded
+  std::vector<Action> to_release;  // claimed, to hand back untried
   std::function<void()> on_stopped;
   DispatchCounts counts;
 };
@@ -283,7 +290,7 @@ int Dispatcher::Impl::claim_size() const {
   if (mode != Mode::running && mode != Mode::draining) return 0;
   // Up to twice each lane's slots, so that no lane idles between turns, and no more: a
   // claimed action waiting for a slot holds a lease it is not using.
-  int size = static_cast<int>(lanes.room());
+  int size = static_cast<int>(lanes.room(dry));
   if (claim_budget) size = std::min(size, *claim_budget);
   return std::max(size, 0);
 }
@@ -317,23 +324,27 @@ void Dispatcher::Impl::settle_at_once(const Action& action, const Route& route, 
 }
 
 void Dispatcher::Impl::record_and_claim(Instant at) {
+  if (at != dry_at) dry.clear();
   auto results = std::move(finished);
   finished.clear();
   const int want = claim_size();
+  const auto skip = claim_skip();
   std::vector<std::pair<Action, Route>> claimed;
   std::set<std::string> disabled_lanes;
   DispatchCounts staged;
   int taken = 0;
+  bool queued = false;
   try {
     store::in_transaction(store, [&] {
       for (const auto& result : results) {
         const auto recorded =
             record_delivery(store, result.action, result.delivery, attempt_context(at, result.route));
         count(staged, recorded);
+        queued = queued || recorded == Recorded::done_and_queued;
         if (recorded == Recorded::panel_disabled) disabled_lanes.insert(result.route.lane);
       }
       if (want == 0) return;
-      auto due = store.claim_actions(at, options.owner, at + options.lease, want, claim_skip());
+      auto due = store.claim_actions(at, options.owner, at + options.lease, want, skip);
       taken = static_cast<int>(due.size());
       for (auto& action : due) {
         auto where = route(action);
@@ -350,7 +361,7 @@ void Dispatcher::Impl::record_and_claim(Instant at) {
   staged.claimed = taken;
   add_counts(counts, staged);
   if (claim_budget) *claim_budget -= std::min(*claim_budget, taken);
-  nothing_due = (claim_budget && *claim_budget == 0) || (want > 0 && taken == 0);
+  note_dry_lanes(at, want, taken, skip, queued);
   for (auto& [action, where] : claimed) lanes.enqueue(where.lane, std::move(action));
   for (const auto& lane : disabled_lanes) {
     for (auto& action : lanes.take_waiting(lane)) to_release.push_back(std::move(action));
@@ -358,6 +369,29 @@ void Dispatcher::Impl::record_and_claim(Instant at) {
   if (mode == Mode::stopping) {
     for (auto& action : lanes.take_all_waiting()) to_release.push_back(std::move(action));
   }
+}
+
+void Dispatcher::Impl::note_dry_lanes(Instant at, int want, int taken, const store::Store::ClaimSkip& skip,
+                                      bool queued) {
+  if (want > 0 && taken < want) {
+    // A short claim took everything due outside the skipped lanes.
+    for (const auto& lane : lanes.names()) {
+      const bool skipped = std::any_of(skip.panels.begin(), skip.panels.end(),
+                                       [&](const auto& p) { return lane == panel_lane(p); }) ||
+                           std::any_of(skip.channels.begin(), skip.channels.end(),
+                                       [&](const auto& c) { return lane == channel_lane(c); });
+      if (!skipped) dry.insert(lane);
+    }
+    dry_at = at;
+  }
+  if (queued) {
+    dry.clear();  // a follow-up is due now, in whichever lane
+    post_pump();
+  }
+  const auto names = lanes.names();
+  const bool all_dry =
+      std::all_of(names.begin(), names.end(), [&](const auto& lane) { return dry.contains(lane); });
+  nothing_due = (claim_budget && *claim_budget == 0) || all_dry;
 }
 
 void Dispatcher::Impl::start_ready(Instant at) {
@@ -439,10 +473,12 @@ Dispatcher::~Dispatcher() = default;
 void Dispatcher::start() {
   impl_->mode = Impl::Mode::running;
   impl_->claim_budget.reset();
+  impl_->dry.clear();
   impl_->post_pump();
 }
 
 void Dispatcher::wake() {
+  impl_->dry.clear();
   if (impl_->mode == Impl::Mode::running) impl_->post_pump();
 }
 
@@ -460,6 +496,7 @@ DispatchCounts Dispatcher::drain(std::optional<int> max_actions) {
   impl.mode = Impl::Mode::draining;
   impl.claim_budget = max_actions;
   impl.drained = false;
+  impl.dry.clear();
   impl.post_pump();
   impl.io.restart();
   try {
