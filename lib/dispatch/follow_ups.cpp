@@ -39,11 +39,11 @@ std::vector<std::string> reactivated_services(store::Store& store, const Action&
   return services;
 }
 
-void queue_reactivated_notice(store::Store& store, const Action& done, Instant now) {
+bool queue_reactivated_notice(store::Store& store, const Action& done, Instant now) {
   const auto services = reactivated_services(store, done);
   const auto customer = store.customer(done.customer_id);
   const auto episode = store.episode_state(done.episode_id);
-  if (services.empty() || !customer || customer->emails.empty() || !episode) return;
+  if (services.empty() || !customer || customer->emails.empty() || !episode) return false;
   const auto& address = customer->emails.front();
   const auto joined = fmt::format("{}", fmt::join(services, ", "));
   NoticeRequest request{"reactivated",
@@ -62,15 +62,15 @@ void queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   notice.stage = "end";
   notice.payload = notice_payload(request);
   notice.next_attempt_at = now;
-  store.add_action(notice, now, fmt::format("services reactivated: {}", joined));
+  return store.add_action(notice, now, fmt::format("services reactivated: {}", joined));
 }
 
-void undo_late_suspension(store::Store& store, const Action& done, Instant now) {
+bool undo_late_suspension(store::Store& store, const Action& done, Instant now) {
   auto payload = json::parse(done.payload, nullptr, false);
-  if (!payload.is_object() || payload.value("lock", false)) return;
-  if (payload.value("reason", std::string()) != kNonPayment) return;
+  if (!payload.is_object() || payload.value("lock", false)) return false;
+  if (payload.value("reason", std::string()) != kNonPayment) return false;
   const auto episode = store.episode_state(done.episode_id);
-  if (!episode || !episode->ended) return;
+  if (!episode || !episode->ended) return false;
   payload["type"] = "service.unsuspend";
   payload.erase("mode");
   Action unsuspend;
@@ -82,17 +82,18 @@ void undo_late_suspension(store::Store& store, const Action& done, Instant now) 
   unsuspend.stage = "end";
   unsuspend.payload = payload.dump();
   unsuspend.next_attempt_at = now;
-  store.add_action(
+  return store.add_action(
       unsuspend, now,
       fmt::format("episode {} ended while the suspension of {} was in flight", episode->number, done.target));
 }
 
 }  // namespace
 
-void queue_follow_ups(store::Store& store, const Action& done, Instant now) {
-  if (done.episode_id == 0 || done.customer_id == 0) return;
-  if (is_end_unsuspend(done)) queue_reactivated_notice(store, done, now);
-  if (done.kind == ActionKind::suspend) undo_late_suspension(store, done, now);
+bool queue_follow_ups(store::Store& store, const Action& done, Instant now) {
+  if (done.episode_id == 0 || done.customer_id == 0) return false;
+  if (is_end_unsuspend(done)) return queue_reactivated_notice(store, done, now);
+  if (done.kind == ActionKind::suspend) return undo_late_suspension(store, done, now);
+  return false;
 }
 
 }  // namespace cobrador::dispatch

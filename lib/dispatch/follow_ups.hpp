@@ -12,6 +12,7 @@
 
 namespace cobrador::dispatch {
 
-void queue_follow_ups(store::Store& store, const Action& done, Instant now);
+// True when an action was queued.
+bool queue_follow_ups(store::Store& store, const Action& done, Instant now);
 
 }  // namespace cobrador::dispatch

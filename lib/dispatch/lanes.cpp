@@ -66,6 +66,12 @@ std::vector<Action> Lanes::take_all_waiting() {
   return out;
 }
 
+std::vector<std::string> Lanes::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, lane] : lanes_) out.push_back(name);
+  return out;
+}
+
 std::vector<std::string> Lanes::full() const {
   std::vector<std::string> out;
   for (const auto& [name, lane] : lanes_) {
@@ -74,9 +80,10 @@ std::vector<std::string> Lanes::full() const {
   return out;
 }
 
-std::size_t Lanes::room() const {
+std::size_t Lanes::room(const std::set<std::string>& dry) const {
   std::size_t room = 0;
   for (const auto& [name, lane] : lanes_) {
+    if (dry.contains(name)) continue;
     const auto used = static_cast<std::size_t>(lane.busy) + lane.waiting.size();
     const auto most = 2 * static_cast<std::size_t>(lane.limit);
     if (lane.waiting.size() < static_cast<std::size_t>(lane.limit) && used < most) room += most - used;

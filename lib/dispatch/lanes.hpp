@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,11 @@ class Lanes {
   // A lane is full when as many actions wait on it as it runs at once: a claim should bring
   // it nothing more for now.
   std::vector<std::string> full() const;
-  // How many actions a claim may bring: over the lanes that are not full, up to twice each
-  // one's limit, counting what runs and waits there already.
-  std::size_t room() const;
+  // How many actions a claim may bring: over the lanes that are neither full nor `dry`
+  // (known to have nothing due), up to twice each one's limit, counting what runs and waits
+  // there already.
+  std::size_t room(const std::set<std::string>& dry = {}) const;
+  std::vector<std::string> names() const;
 
   std::size_t busy() const { return busy_; }
   std::size_t waiting() const { return waiting_; }

@@ -24,8 +24,7 @@ Recorded record_done(store::Store& store, const Action& action, const Delivery& 
     const auto subject = customer ? "customer:" + customer->ext_id : "action:" + action.key;
     store.audit({0, now, "system", subject, "notice_sent", delivery.evidence.dump()});
   }
-  queue_follow_ups(store, action, now);
-  return Recorded::done;
+  return queue_follow_ups(store, action, now) ? Recorded::done_and_queued : Recorded::done;
 }
 
 Recorded record_retry(store::Store& store, const Action& action, const Outcome& outcome,
@@ -80,6 +79,7 @@ Recorded record_delivery(store::Store& store, const Action& action, const Delive
 std::string_view to_string(Recorded recorded) {
   switch (recorded) {
     case Recorded::done:
+    case Recorded::done_and_queued:
       return "done";
     case Recorded::accepted:
       return "accepted";

@@ -28,7 +28,8 @@ struct SmsQuietHours {
   const date::time_zone* zone = nullptr;
 };
 
-enum class Recorded { done, accepted, retried, failed, dead, panel_disabled, lost };
+// done_and_queued: done, and a follow-up action was queued (due now: worth a claim).
+enum class Recorded { done, done_and_queued, accepted, retried, failed, dead, panel_disabled, lost };
 
 struct AttemptContext {
   std::string_view owner;  // the dispatcher's lease name

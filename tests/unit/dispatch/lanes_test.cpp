@@ -58,4 +58,7 @@ TEST_CASE("a full lane gives no room to claim for", "[dispatch]") {
   CHECK(lanes.room() == 8);
   lanes.enqueue("channel:sms", numbered(3));
   CHECK(lanes.room() == 7);
+  // A lane known to have nothing due gives no room either.
+  CHECK(lanes.room({"channel:sms"}) == 0);
+  CHECK(lanes.names() == std::vector<std::string>{"channel:sms", "panel:slow"});
 }

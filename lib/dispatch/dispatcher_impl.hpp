@@ -1,0 +1,101 @@
+// The dispatcher's inside, shared by dispatcher.cpp (setting up, routing, the public calls) and
+// dispatcher_turn.cpp (one turn: record, claim, last look, start). Not for other files.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dispatch/delivery.hpp"
+#include "dispatch/dispatcher.hpp"
+#include "dispatch/lanes.hpp"
+#include "dispatch/notice_sender.hpp"
+#include "hooks/panel.hpp"
+
+namespace cobrador::dispatch {
+
+// Where an action goes: its lane, its panel (panel actions), or an outcome known without
+// any call (the action cannot be delivered as it is, or its panel cannot be used).
+struct Route {
+  std::string lane;
+  std::string panel;
+  std::optional<Delivery> at_once;
+};
+
+// Adds one outcome to the counts.
+void count(DispatchCounts& counts, Recorded recorded);
+// Adds `b` to `a` field by field, `sign` times (1 or -1).
+void add_counts(DispatchCounts& a, const DispatchCounts& b, int sign = 1);
+
+struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
+  enum class Mode { idle, running, draining, stopping };
+
+  struct Finished {
+    Action action;
+    Route route;
+    Delivery delivery;
+  };
+
+  Impl(boost::asio::io_context& context, store::Store& s, const Outbound& outbound, DispatcherOptions o);
+
+  void add_panels(const Outbound& outbound);
+  void add_channels(const Outbound& outbound);
+  Route route(const Action& action) const;
+  std::chrono::seconds lease_for(const Action& action, const Route& route) const;
+
+  void post_pump();
+  void pump();
+  void after_turn();
+  void arm_timer();
+  int claim_size() const;
+  store::Store::ClaimSkip claim_skip() const;
+  void note_dry_lanes(Instant at, int want, int taken, const store::Store::ClaimSkip& skip, bool queued);
+  void record_and_claim(Instant now);
+  void settle_at_once(const Action& action, const Route& route, Instant now, DispatchCounts& staged);
+  void start_ready(Instant now);
+  void launch(const Lanes::Ready& ready);
+  void on_finished(Finished finished);
+  AttemptContext attempt_context(Instant now, const Route& route);
+  void warn(const std::string& message) const;
+
+  boost::asio::io_context& io;
+  store::Store& store;
+  DispatcherOptions options;
+  std::function<Instant()> now;
+  HttpClient http;
+  // After http: adapters and the sender hold references to it.
+  std::map<std::string, std::unique_ptr<hooks::Panel>> panels;
+  std::map<std::string, std::chrono::seconds> lane_leases;
+  std::unique_ptr<NoticeSender> notices;
+  std::map<std::string, std::string> problems;
+  Lanes lanes;
+  boost::asio::steady_timer timer;
+  std::mt19937_64 random;
+  std::uniform_real_distribution<double> unit{0.0, 1.0};
+
+  Mode mode = Mode::idle;
+  bool pump_posted = false;
+  bool timer_armed = false;
+  bool nothing_due = false;
+  bool drained = false;
+  std::optional<int> claim_budget;  // drain(max_actions): what may still be claimed
+  // Lanes a short claim at `dry_at` showed to have nothing due: not claimed for again until
+  // time moves, wake() is called or a follow-up is queued. Without this, a full lane's backlog
+  // would be scanned past on every turn in search of work for the idle lanes.
+  std::set<std::string> dry;
+  Instant dry_at;
+  std::vector<Finished> finished;  // outcomes not yet recorded
+  std::vector<Action> to_release;  // claimed, to hand back untried
+  std::function<void()> on_stopped;
+  DispatchCounts counts;
+};
+
+}  // namespace cobrador::dispatch
