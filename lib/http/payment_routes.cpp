@@ -51,8 +51,8 @@ std::variant<Payment, Response> payment_of(const json& object, const Caller& cal
 std::optional<Response> write_payment(store::Store& store, const Payment& payment, const Caller& caller,
                                       Instant now, const service::Origin& origin,
                                       store::UpsertOutcome& written) {
-  const auto existing = store.payment(payment.ext_id);
-  if (existing && existing->status == PaymentStatus::confirmed && !caller.confirms_payments) {
+  const auto existing = caller.confirms_payments ? std::nullopt : store.payment(payment.ext_id);
+  if (existing && existing->status == PaymentStatus::confirmed) {
     return error_response(403, "confirmation_not_allowed",
                           "id: this payment is confirmed; only a caller allowed to confirm may change it",
                           "id");
