@@ -162,7 +162,8 @@ class Store {
   // Commits on this connection no longer copy the log into the database (a checkpoint can take
   // tens of milliseconds); another connection calls checkpoint() instead, off the commit path.
   virtual void leave_checkpoints_to_others() = 0;
-  // Copies what it can of the write-ahead log into the database without waiting for anyone.
+  // Copies what it can of the write-ahead log into the database without blocking writers, and
+  // resets the log once it passes 16 MiB (holding commits back for 100 ms at most).
   virtual void checkpoint() = 0;
 
   // Remembers a webhook delivery; false when this source's webhook_id was seen before
