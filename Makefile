@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
-BUILD_TYPE ?= Release
+BUILD_TYPE ?= RelWithDebInfo
 # Warnings are errors in CI (CI=true) and for anyone who asks with WERROR=ON.
 WERROR ?= $(if $(filter true,$(CI)),ON,OFF)
 
