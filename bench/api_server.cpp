@@ -5,12 +5,19 @@
 //                                     one a line: webhook-id TAB timestamp TAB signature TAB body
 //                                     (each a new payment of 0.01 on invoice i-(n % INVOICES))
 //   api_server serve DIR              the http::Server on DIR/cobrador.yaml until SIGINT/SIGTERM
+//   api_server fsync-probe DIR        the disk alone: 64 KiB written and fdatasync'ed for 3 s,
+//                                     p50 and p99 — the floor under every durable commit
 // The payments are signed ahead because wrk's Lua has no HMAC; the server verifies each one
 // exactly as it would a bank's.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <boost/asio/io_context.hpp>
@@ -106,6 +113,27 @@ int serve(const fs::path& dir) {
   return 0;
 }
 
+int fsync_probe(const fs::path& dir) {
+  fs::create_directories(dir);
+  const auto file = (dir / "fsync-probe").string();
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + file);
+  const std::string block(64 * 1024, 'x');
+  std::vector<double> ms;
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds{3}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (::write(fd, block.data(), block.size()) < 0 || ::fdatasync(fd) != 0) throw std::runtime_error("write failed");
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  ::close(fd);
+  fs::remove(file);
+  std::sort(ms.begin(), ms.end());
+  std::cout << fmt::format("fdatasync of 64 KiB: p50 {:.2f} ms, p99 {:.2f} ms ({} in 3 s)\n", ms[ms.size() / 2],
+                           ms[ms.size() * 99 / 100], ms.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,10 +142,11 @@ int main(int argc, char** argv) {
     if (verb == "prepare" && argc == 4) return prepare(argv[2], std::stoi(argv[3]));
     if (verb == "sign" && argc == 5) return sign(argv[2], argv[3], std::stol(argv[4]));
     if (verb == "serve" && argc == 3) return serve(argv[2]);
+    if (verb == "fsync-probe" && argc == 3) return fsync_probe(argv[2]);
   } catch (const std::exception& e) {
     std::cerr << "api_server: " << e.what() << '\n';
     return 1;
   }
-  std::cerr << "usage: api_server prepare DIR INVOICES | sign DIR FILE COUNT | serve DIR\n";
+  std::cerr << "usage: api_server prepare DIR INVOICES | sign DIR FILE COUNT | serve DIR | fsync-probe DIR\n";
   return 2;
 }

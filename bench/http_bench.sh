@@ -55,6 +55,8 @@ p99_of() {
 }
 median() { sort -n | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
+# The disk's own fsync latency, before and after: a durable commit cannot be faster.
+"$SERVER" fsync-probe "$WORK/probe" >"$WORK/fsync.before"
 echo "preparing $INVOICES invoices in $WORK" >&2
 "$SERVER" prepare "$WORK/prepared" "$INVOICES"
 
@@ -82,5 +84,9 @@ for run in $(seq "$RUNS"); do
   if [ "$other" != "0" ]; then echo "warning: run $run had $other answers that were not 201" >&2; fi
 done
 
+"$SERVER" fsync-probe "$WORK/probe" >"$WORK/fsync.after"
+echo "disk before: $(cat "$WORK/fsync.before")"
+echo "disk after:  $(cat "$WORK/fsync.after")"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (other processes share this machine)"
 echo "GET /healthz:              $(median <"$WORK/healthz.rates") req/s, p99 $(median <"$WORK/healthz.p99") ms (median of $RUNS)"
 echo "POST /v1/payments, signed: $(median <"$WORK/payments.rates") req/s, p99 $(median <"$WORK/payments.p99") ms (median of $RUNS; each a committed payment)"
