@@ -26,6 +26,10 @@ class HttpComponent final : public Component {
     server_->stop();
     done();
   }
+  // A reloaded policy reaches the API's next request (listen address changes need a restart).
+  void reload(const config::Config&, const policy::Policy& policy) override {
+    server_->api().set_policy(std::make_shared<const policy::Policy>(policy));
+  }
 
  private:
   asio::io_context& io_;
