@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite/action_row.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace cobrador::store::sqlite {
@@ -99,29 +100,12 @@ std::optional<Payment> SqliteStore::payment(std::string_view ext_id) {
 }
 
 std::optional<Action> SqliteStore::action_by_key(std::string_view key) {
-  auto& stmt = db_.prepare(
-      "SELECT id, key, kind, COALESCE(customer_id, 0), COALESCE(episode_id, 0), stage, target, payload, "
-      "state, "
-      "attempts, next_attempt_at, last_error, created_at, done_at FROM actions WHERE key = ?");
+  auto& stmt = db_.prepare(fmt::format("SELECT {} FROM actions WHERE key = ?", kActionColumns));
   stmt.bind(1, key);
   if (!stmt.step()) return std::nullopt;
-  Action a;
-  a.id = stmt.int64(0);
-  a.key = stmt.text(1);
-  a.kind = parse_action_kind(stmt.text(2)).value_or(ActionKind::event);
-  a.customer_id = stmt.int64(3);
-  a.episode_id = stmt.int64(4);
-  a.stage = stmt.text(5);
-  a.target = stmt.text(6);
-  a.payload = stmt.text(7);
-  a.state = parse_action_state(stmt.text(8)).value_or(ActionState::pending);
-  a.attempts = static_cast<int>(stmt.int64(9));
-  a.next_attempt_at = from_unix(stmt.int64(10));
-  a.last_error = stmt.text(11);
-  a.created_at = from_unix(stmt.int64(12));
-  if (const auto done = stmt.optional_int64(13)) a.done_at = from_unix(*done);
+  Action action = read_action(stmt);
   stmt.reset();
-  return a;
+  return action;
 }
 
 void SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
