@@ -83,6 +83,7 @@ void StoreWorker::run() {
       run_alone(jobs.front());
     else
       run_batch(jobs);
+    restart_log();
     prune_receipts();
   }
 }
@@ -152,6 +153,14 @@ void StoreWorker::run_batch(std::deque<Job>& jobs) {
       done.push_back({std::move(jobs[i].respond), store_failure()});
   }
   for (auto& d : done) d.respond(std::move(d.response));
+}
+
+void StoreWorker::restart_log() {
+  try {
+    store_->restart_log_if_long();
+  } catch (const std::exception& e) {
+    log_failure("restarting the write-ahead log", e);
+  }
 }
 
 void StoreWorker::prune_receipts() {

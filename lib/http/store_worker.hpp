@@ -56,6 +56,7 @@ class StoreWorker {
   void run_batch(std::deque<Job>& jobs);
   void run_alone(Job& job);
   Response run_in_savepoint(Job& job, bool& transaction_lost);
+  void restart_log();
   void prune_receipts();
 
   std::unique_ptr<store::Store> store_;

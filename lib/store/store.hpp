@@ -162,9 +162,12 @@ class Store {
   // Commits on this connection no longer copy the log into the database (a checkpoint can take
   // tens of milliseconds); another connection calls checkpoint() instead, off the commit path.
   virtual void leave_checkpoints_to_others() = 0;
-  // Copies what it can of the write-ahead log into the database without blocking writers, and
-  // resets the log once it passes 16 MiB (holding commits back for 100 ms at most).
+  // Copies what it can of the write-ahead log into the database without blocking writers.
   virtual void checkpoint() = 0;
+  // On the connection that writes, between two transactions: once the log has grown past
+  // 16 MiB, copies the little the checkpoints left and starts the log over. Only the writer
+  // can do this without waiting on itself (see the definition).
+  virtual void restart_log_if_long() = 0;
 
   // Remembers a webhook delivery; false when this source's webhook_id was seen before
   // (a primary key, so it holds across processes sharing the database).

@@ -67,6 +67,7 @@ class SqliteStore final : public Store {
   void prepare_for_requests() override;
   void leave_checkpoints_to_others() override;
   void checkpoint() override;
+  void restart_log_if_long() override;
   bool remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) override;
   void forget_webhooks_before(Instant before) override;
   std::optional<Payment> payment(std::string_view ext_id) override;
@@ -90,6 +91,7 @@ class SqliteStore final : public Store {
                    std::int64_t episode_id, Instant now, std::string_view actor);
 
   Database db_;
+  int log_frames_ = 0;  // frames in the write-ahead log after this connection's last commit
 };
 
 }  // namespace cobrador::store::sqlite
