@@ -44,6 +44,12 @@ Recorded record_retry(store::Store& store, const Action& action, const Outcome& 
 
 }  // namespace
 
+std::optional<Instant> retry_after_panel_failure(int attempts, Instant now, const RetryRules& rules,
+                                                 double random01) {
+  if (attempts >= rules.max_attempts) return std::nullopt;
+  return next_attempt_at(now, attempts, std::nullopt, rules.backoff, random01);
+}
+
 Instant sms_send_time(const Action& action, Instant at, const std::optional<SmsQuietHours>& quiet) {
   if (!quiet || !quiet->zone || action.kind != ActionKind::notify || !action.target.starts_with("sms:"))
     return at;

@@ -43,6 +43,12 @@ struct AttemptContext {
 Recorded record_delivery(store::Store& store, const Action& action, const Delivery& delivery,
                          const AttemptContext& context);
 
+// A panel that answered 202 called back "failed": the attempt the 202 counted has failed, and
+// the rules of a failed call apply. The moment of the next attempt, or nullopt when that was
+// the last attempt allowed (the action is dead).
+std::optional<Instant> retry_after_panel_failure(int attempts, Instant now, const RetryRules& rules,
+                                                 double random01);
+
 // An SMS may not leave inside quiet hours: the first moment from `at` on when it may.
 Instant sms_send_time(const Action& action, Instant at, const std::optional<SmsQuietHours>& quiet);
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "dispatch/record.hpp"
 #include "http/auth.hpp"
 #include "http/checkpointer.hpp"
 #include "http/message.hpp"
@@ -47,6 +48,9 @@ struct ApiContext {
   std::function<Instant()> clock;
   Metrics metrics;
   std::unique_ptr<HealthCache> health;
+  // The dispatcher's retry rules (cobrador.yaml `dispatch:`): a panel's "failed" callback is a
+  // failed attempt like any other. Set before the first request.
+  dispatch::RetryRules retry_rules;
 
   ApiContext(Credentials c, std::unique_ptr<store::Store> s, std::shared_ptr<const policy::Policy> p,
              std::function<Instant()> now);
@@ -66,6 +70,7 @@ class Api {
   const Router& router() const { return router_; }
   Metrics& metrics() { return context_.metrics; }
   void set_policy(std::shared_ptr<const policy::Policy> policy) { context_.policy.set(std::move(policy)); }
+  void set_retry_rules(const dispatch::RetryRules& rules) { context_.retry_rules = rules; }
   // Answers what the store thread still holds, then stops it.
   void stop() { context_.store->stop(); }
 

@@ -3,7 +3,10 @@
 // {"id": "<idempotency key>", "status": "done" | "failed", "detail", "location"}.
 // "done" completes the action through Store::complete_action, which applies what it means
 // (a suspend makes the service suspended) — ARCHITECTURE rule 2, state on acknowledgement.
-// "failed" marks it failed with the panel's words, for the dispatcher's retry rules.
+// "failed" is a failed attempt under the dispatcher's retry rules: pending again after the
+// backoff, or dead and alerted when the attempts are used up.
+#include <random>
+
 #include <fmt/format.h>
 
 #include "http/json_error.hpp"
@@ -66,7 +69,14 @@ std::optional<Action> action_of_panel(store::Store& store, const std::string& ke
   return action;
 }
 
-Response apply_callback(store::Store& store, const Callback& callback, const Caller& caller, Instant now) {
+// The jitter's draw for a retry; its own generator, used on the store thread only.
+double random01() {
+  static std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+Response apply_callback(store::Store& store, const Callback& callback, const Caller& caller, Instant now,
+                        const dispatch::RetryRules& rules) {
   if (!store.remember_webhook(caller.actor(), caller.webhook_id, now)) return duplicate_delivery(caller);
   const auto action = action_of_panel(store, callback.key, caller.name);
   if (!action) {
@@ -83,11 +93,19 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
                    {"status", callback.done ? "done" : "failed"},
                    {"detail", callback.detail},
                    {"location", callback.location}};
-  if (callback.done)
+  if (callback.done) {
     store.complete_action(action->id, now, reply.dump());
-  else
-    store.fail_action_by_panel(action->id, now, caller.name, callback.detail);
-  answer["state"] = callback.done ? "done" : "failed";
+    answer["state"] = "done";
+    return json_response(200, answer.dump());
+  }
+  const auto retry_at = dispatch::retry_after_panel_failure(action->attempts, now, rules, random01());
+  if (!store.fail_action_by_panel(action->id, now, caller.name, callback.detail, retry_at)) {
+    answer["state"] = to_string(action->state);
+    answer["message"] = "the action was not waiting for a callback; nothing changed";
+    return json_response(200, answer.dump());
+  }
+  answer["state"] = retry_at ? "pending" : "dead";
+  if (retry_at) answer["next_attempt_at"] = format_instant(*retry_at);
   return json_response(200, answer.dump());
 }
 
@@ -105,7 +123,9 @@ void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Re
   context.store->submit(
       StoreWorker::Mode::batched,
       [callback = std::get<Callback>(std::move(callback)), caller = std::get<Caller>(authorized),
-       now](store::Store& store) { return apply_callback(store, callback, caller, now); },
+       now, &rules = context.retry_rules](store::Store& store) {
+        return apply_callback(store, callback, caller, now, rules);
+      },
       std::move(respond));
 }
 

@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "dispatch/dispatcher.hpp"
 #include "http/session.hpp"
 
 namespace cobrador::http {
@@ -125,8 +126,10 @@ Result<std::unique_ptr<Server>> Server::create(const config::Config& config,
   } catch (const std::exception& e) {
     return make_error(e.what());
   }
+  const auto retry = dispatch::dispatcher_options_from(config, *policy, [](const std::string&) {}).retry;
   auto api = std::make_unique<Api>(std::move(*credentials), std::move(store), std::move(checkpoints),
                                    std::move(policy), std::move(clock));
+  api->set_retry_rules(retry);
   return std::make_unique<Server>(std::move(api), config.listen, limits_of(config));
 }
 

@@ -177,10 +177,12 @@ class Store {
 
   virtual std::optional<Payment> payment(std::string_view ext_id) = 0;
   virtual std::optional<Action> action_by_key(std::string_view key) = 0;
-  // A panel called back to say an asynchronous action failed: the action is failed with the
-  // panel's words and due again at `at`, where the dispatcher's retry rules take over.
-  virtual void fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
-                                    std::string_view detail) = 0;
+  // A panel called back to say an asynchronous action failed. The action, if it still waits
+  // for that callback, is pending again at `retry_at` with the panel's words as its error, or
+  // dead (and alerted) when `retry_at` is empty: its attempts are used up. False when the
+  // action was not waiting for a callback (nothing changed).
+  virtual bool fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
+                                    std::string_view detail, std::optional<Instant> retry_at) = 0;
   // Something the operator must look at (money that matched no invoice).
   virtual void add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) = 0;
 

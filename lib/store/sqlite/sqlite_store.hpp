@@ -72,8 +72,8 @@ class SqliteStore final : public Store {
   void forget_webhooks_before(Instant before) override;
   std::optional<Payment> payment(std::string_view ext_id) override;
   std::optional<Action> action_by_key(std::string_view key) override;
-  void fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
-                            std::string_view detail) override;
+  bool fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
+                            std::string_view detail, std::optional<Instant> retry_at) override;
   void add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) override;
   void ping() override;
   std::map<std::string, std::int64_t> customers_by_stage(const std::vector<std::string>& stage_order) override;

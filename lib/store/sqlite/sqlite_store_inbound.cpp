@@ -128,27 +128,6 @@ std::optional<Action> SqliteStore::action_by_key(std::string_view key) {
   return action;
 }
 
-void SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
-                                       std::string_view detail) {
-  const std::string error = fmt::format("panel {} reported failure: {}", panel, detail);
-  db_.prepare(
-         "UPDATE actions SET state = 'failed', last_error = ?, next_attempt_at = ?, lease_owner = NULL, "
-         "lease_until = NULL WHERE id = ?")
-      .bind(1, error)
-      .bind(2, to_unix(at))
-      .bind(3, action_id)
-      .run();
-  auto& find = db_.prepare(
-      "SELECT a.key, c.ext_id FROM actions a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?");
-  find.bind(1, action_id);
-  if (!find.step()) return;
-  const auto key = find.text(0);
-  const auto customer = find.text(1);
-  find.reset();
-  audit({0, at, fmt::format("panel:{}", panel), "customer:" + customer, "action_failed",
-         json{{"action", key}, {"detail", detail}}.dump()});
-}
-
 void SqliteStore::add_alert(Instant at, std::string_view kind, std::string_view subject,
                             std::string_view message) {
   db_.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")

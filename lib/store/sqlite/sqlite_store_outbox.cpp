@@ -196,6 +196,35 @@ bool SqliteStore::await_callback(std::int64_t action_id, std::string_view owner,
   return true;
 }
 
+// Only an action still held for the callback changes: one whose callback wait ran out is the
+// dispatcher's again, and a late word from the panel must not overwrite that attempt.
+bool SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
+                                       std::string_view detail, std::optional<Instant> retry_at) {
+  const std::string error = fmt::format("panel {} reported failure: {}", panel, detail);
+  db_.prepare(
+         "UPDATE actions SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?, "
+         "lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
+      .bind(1, retry_at ? "pending" : "dead")
+      .bind(2, retry_at ? std::optional<std::int64_t>(to_unix(*retry_at)) : std::nullopt)
+      .bind(3, error)
+      .bind(4, action_id)
+      .bind(5, kCallbackOwner)
+      .run();
+  if (db_.changes() == 0) return false;
+  const auto ref = find_ref(db_, action_id);
+  json details{{"action", ref->key}, {"attempts", ref->attempts}, {"error", error}};
+  if (retry_at) {
+    details["next_attempt_at"] = format_instant(*retry_at);
+    audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_failed", details.dump()});
+  } else {
+    add_alert(at, "action_dead", "action:" + ref->key,
+              fmt::format("{} {} gave up after {} attempts: {}", to_string(ref->kind), ref->target,
+                          ref->attempts, error));
+    audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_dead", details.dump()});
+  }
+  return true;
+}
+
 bool SqliteStore::release_action(std::int64_t action_id, std::string_view owner, Instant next_attempt_at) {
   db_.prepare(
          "UPDATE actions SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "

@@ -20,12 +20,15 @@ struct Outbox : ApiFixture {
     add_action("c2:1:suspend:suspend:s-c2", "s-c2", 2);
   }
 
-  void add_action(const std::string& key, const std::string& service, int customer) {
+  // An action the panel answered 202 to: in flight, held for the callback, one attempt made.
+  void add_action(const std::string& key, const std::string& service, int customer, int attempts = 1,
+                  const std::string& owner = "callback") {
     db().database().exec(fmt::format(
-        "INSERT INTO actions (key, kind, customer_id, stage, target, payload, state, next_attempt_at, "
-        "created_at) "
-        "VALUES ('{}', 'suspend', {}, 'suspend', '{}', '{{\"reason\": \"non_payment\"}}', 'in_flight', 0, 0)",
-        key, customer, service));
+        "INSERT INTO actions (key, kind, customer_id, stage, target, payload, state, attempts, next_attempt_at, "
+        "created_at, lease_owner, lease_until) "
+        "VALUES ('{}', 'suspend', {}, 'suspend', '{}', '{{\"reason\": \"non_payment\"}}', 'in_flight', {}, 0, 0, "
+        "'{}', 0)",
+        key, customer, service, attempts, owner));
   }
 
   Action action(const std::string& key) { return *db().action_by_key(key); }
@@ -60,16 +63,52 @@ TEST_CASE("panel hook: done completes the action and suspends the service", "[ht
   CHECK(api.count("SELECT COUNT(*) FROM audit WHERE event = 'action_done'") == 1);
 }
 
-// "failed" marks the action failed with the panel's words; the service keeps its state.
-TEST_CASE("panel hook: failed records the panel's words", "[http]") {
+// "failed" is a failed attempt under the dispatcher's rules (max 8 attempts, 60 s initial
+// backoff with equal jitter): pending again in 30-60 s with the panel's words; the service
+// keeps its state.
+TEST_CASE("panel hook: failed is retried after the backoff", "[http]") {
   Outbox api;
   const auto reply = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1", "failed"),
                                      kPanelSecret, "cb-1");
   CHECK(reply.status == 200);
+  CHECK(reply.json()["state"] == "pending");
   const auto action = api.action("c1:1:suspend:suspend:s-c1");
-  CHECK(action.state == ActionState::failed);
+  CHECK(action.state == ActionState::pending);
+  CHECK(action.attempts == 1);  // the attempt was counted when the panel answered 202
   CHECK(action.last_error == "panel noc reported failure: account suspended");
+  CHECK(action.next_attempt_at >= api.now() + std::chrono::seconds{30});
+  CHECK(action.next_attempt_at <= api.now() + std::chrono::seconds{60});
   CHECK(api.db().service("s-c1")->state == ServiceState::active);
+  CHECK(api.count("SELECT COUNT(*) FROM audit WHERE event = 'action_failed' AND actor = 'panel:noc'") == 1);
+  CHECK(api.count("SELECT COUNT(*) FROM alerts") == 0);
+}
+
+// The callback of the last allowed attempt makes the action dead and alerts the operator.
+TEST_CASE("panel hook: failed on the last attempt makes the action dead", "[http]") {
+  Outbox api;
+  api.add_action("c1:1:suspend:suspend:s-c1b", "s-c1", 1, 8);
+  const auto reply = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1b", "failed"),
+                                     kPanelSecret, "cb-1");
+  CHECK(reply.status == 200);
+  CHECK(reply.json()["state"] == "dead");
+  CHECK(api.action("c1:1:suspend:suspend:s-c1b").state == ActionState::dead);
+  CHECK(api.count("SELECT COUNT(*) FROM alerts WHERE kind = 'action_dead' "
+                  "AND subject = 'action:c1:1:suspend:suspend:s-c1b'") == 1);
+}
+
+// A callback that comes after the wait ran out, when a dispatcher holds the action again,
+// changes nothing: that dispatcher's attempt decides.
+TEST_CASE("panel hook: a late failed callback leaves a reclaimed action alone", "[http]") {
+  Outbox api;
+  api.add_action("c1:1:suspend:suspend:s-c1c", "s-c1", 1, 2, "host:1:abc");
+  const auto reply = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1c", "failed"),
+                                     kPanelSecret, "cb-1");
+  CHECK(reply.status == 200);
+  CHECK(reply.json()["state"] == "in_flight");
+  const auto action = api.action("c1:1:suspend:suspend:s-c1c");
+  CHECK(action.state == ActionState::in_flight);
+  CHECK(action.attempts == 2);
+  CHECK(action.last_error.empty());
 }
 
 // A panel may only report on its own actions, with a valid signature and a valid body.
