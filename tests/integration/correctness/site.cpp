@@ -187,7 +187,9 @@ std::vector<PanelCall> Site::panel_calls() const {
     if (r.path == "/hook") {
       const auto body = json::parse(r.body);
       const auto stamp = from_unix(std::stoll(r.header("webhook-timestamp")));
-      calls.push_back({"webhook", body["type"], body["service"]["id"], body.value("reason", ""),
+      // An unsuspension carries no reason (docs/panels.md): null.
+      const auto reason = body["reason"].is_string() ? body["reason"].get<std::string>() : std::string();
+      calls.push_back({"webhook", body["type"], body["service"]["id"], reason,
                        r.header("webhook-id"), day_of(stamp)});
     } else if (r.path.rfind("/json-api/", 0) == 0) {
       calls.push_back({"cpanel", r.path, r.query_value("user"), "", "", ""});

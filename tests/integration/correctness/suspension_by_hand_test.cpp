@@ -15,10 +15,14 @@ using Strings = std::vector<std::string>;
 
 namespace {
 
-// "type service (reason)@date" of every webhook call, in the order they came.
+// "type service (reason)@date" of every webhook call, in the order they came (panels get a
+// reason with suspensions only).
 Strings calls(Site& site) {
   Strings out;
-  for (const auto& c : site.panel_calls()) out.push_back(fmt::format("{} {} ({})@{}", c.type, c.service, c.reason, c.date));
+  for (const auto& c : site.panel_calls()) {
+    out.push_back(c.reason.empty() ? fmt::format("{} {}@{}", c.type, c.service, c.date)
+                                   : fmt::format("{} {} ({})@{}", c.type, c.service, c.reason, c.date));
+  }
   return out;
 }
 
@@ -135,7 +139,7 @@ TEST_CASE("a suspension by hand keeps its reason; only the operator lifts it", "
                                "service.suspend s2 (non_payment)@2026-03-09",
                                "service.suspend s3 (non_payment)@2026-03-09",
                                "service.suspend s4 (non_payment)@2026-03-09",
-                               "service.unsuspend s4 (non_payment)@2026-03-10"});
+                               "service.unsuspend s4@2026-03-10"});
   for (const auto* service : {"s1", "s2", "s3"}) CHECK(site.service_state(service) == ServiceState::suspended);
   CHECK(site.suspend_reason("s3") == "abuse: phishing page");
 
@@ -148,7 +152,7 @@ TEST_CASE("a suspension by hand keeps its reason; only the operator lifts it", "
   site.dispatch(sao_paulo("2026-03-13", 14, 5));
   const auto all = calls(site);
   CHECK(Strings(all.begin() + 5, all.end()) ==
-        Strings{"service.unsuspend s1 (spam stopped)@2026-03-13", "service.unsuspend s2 (back from travel)@2026-03-13"});
+        Strings{"service.unsuspend s1@2026-03-13", "service.unsuspend s2@2026-03-13"});
   CHECK(site.service_state("s1") == ServiceState::active);
   CHECK(site.service_state("s2") == ServiceState::active);
   CHECK(site.service_state("s3") == ServiceState::suspended);
@@ -179,6 +183,6 @@ TEST_CASE("lifting a hand suspension of a customer who still owes leaves it susp
   CHECK(site.suspend_reason("s1") == "non_payment");
   pay(site, "i1", sao_paulo("2026-03-10", 11));
   site.dispatch(sao_paulo("2026-03-10", 11, 5));
-  CHECK(calls(site) == Strings{"service.suspend s1 (non_payment)@2026-03-09", "service.unsuspend s1 (non_payment)@2026-03-10"});
+  CHECK(calls(site) == Strings{"service.suspend s1 (non_payment)@2026-03-09", "service.unsuspend s1@2026-03-10"});
   CHECK(site.service_state("s1") == ServiceState::active);
 }
