@@ -148,7 +148,11 @@ HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy, 
   }
 
   HandSuspension done{service->ext_id, service->customer_ext_id, reason, "", ""};
-  if (service->state != ServiceState::suspended) {
+  if (service->state == ServiceState::locked) {
+    // A lock stage ended the service for non-payment while the hold was on: that stands.
+    store.set_suspend_reason(service->id, kNonPayment);
+    done.outcome = "stays locked: a lock stage ended the service for non-payment";
+  } else if (service->state != ServiceState::suspended) {
     done.outcome = "the suspension had not reached the panel; nothing to undo there";
   } else if (policy::suspended_by_episode(store.snapshot(service->customer_id), policy, now, service->ext_id)) {
     // The customer still owes what the episode suspended them for: the service stays off, and

@@ -186,3 +186,46 @@ TEST_CASE("lifting a hand suspension of a customer who still owes leaves it susp
   CHECK(calls(site) == Strings{"service.suspend s1 (non_payment)@2026-03-09", "service.unsuspend s1@2026-03-10"});
   CHECK(site.service_state("s1") == ServiceState::active);
 }
+
+// An unsuspension for non-payment that a dispatcher claimed and then died with (its lease
+// still running) when the operator suspends the service by hand: the next dispatcher takes it
+// over and, at its last look, cancels it; the operator's suspend goes out instead.
+TEST_CASE("an unsuspension already claimed when the operator suspends by hand is cancelled at the last look",
+          "[correctness][manual]") {
+  Site site;
+  const auto at = sao_paulo("2026-02-20", 9);
+  site.import("customers", customers_csv({"c1,Ana,c1@example.com,,en,2024-01-10,,"}), at);
+  site.import("services", services_csv({"s1,c1,hosting,noc,ana"}), at);
+  site.import("invoices", invoices_csv({"i1,c1,s1,100.00,BRL,2026-02-20,2026-03-02,open"}), at);
+  for (const auto* day : {"2026-03-05", "2026-03-06", "2026-03-09"}) {
+    site.walk(day);
+    site.dispatch(sao_paulo(day, 6, 5));
+  }
+  pay(site, "i1", sao_paulo("2026-03-10", 9));
+  const auto unsuspend = unsuspends_of(site, "c1");
+  REQUIRE(unsuspend.size() == 1);
+
+  // A dispatcher claims it (the store call every dispatcher makes) and dies before sending.
+  const auto claimed = store::in_transaction(site.db(), [&] {
+    return site.db().claim_actions(sao_paulo("2026-03-10", 9, 1), "dead-host:1:x", sao_paulo("2026-03-10", 9, 2), 10, {});
+  });
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].key == unsuspend[0].key);
+
+  const auto held = site.ctl_json({"suspend", "s1", "--reason", "abuse: botnet"}, sao_paulo("2026-03-10", 9, 1));
+  CHECK(held["action"].get<std::string>().find(":manual:suspend:s1") != std::string::npos);  // the panel may have it on
+  CHECK(site.action(unsuspend[0].key)->state == ActionState::in_flight);  // not ours to cancel yet
+
+  const auto later = site.dispatch(sao_paulo("2026-03-10", 9, 10));  // the lease has run out
+  CHECK(later["cancelled"] == 1);
+  const auto cancelled = site.action(unsuspend[0].key);
+  CHECK(cancelled->state == ActionState::cancelled);
+  CHECK(cancelled->last_error == "the service is suspended by hand (abuse: botnet): only an operator lifts it");
+  const auto audit = site.audit_details("c1", "action_cancelled");
+  REQUIRE(audit.size() == 1);
+  CHECK(audit[0]["action"] == unsuspend[0].key);
+  CHECK(audit[0]["_actor"] == "system");
+  CHECK(calls(site) == Strings{"service.suspend s1 (non_payment)@2026-03-09", "service.suspend s1 (abuse: botnet)@2026-03-10"});
+  CHECK(site.service_state("s1") == ServiceState::suspended);
+  CHECK(site.suspend_reason("s1") == "abuse: botnet");
+}
