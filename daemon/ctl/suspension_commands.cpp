@@ -27,7 +27,8 @@ void report(Context& ctx, const service::HandResult& result, std::string_view ve
 void add_suspension_commands(CLI::App& app, Context& ctx) {
   static std::string service;
   static std::string reason;
-  auto* suspend = app.add_subcommand("suspend", "suspend a service by hand (abuse, request): payment never lifts it");
+  auto* suspend =
+      app.add_subcommand("suspend", "suspend a service by hand (abuse, request): payment never lifts it");
   suspend->add_option("service", service, "the service's id")->required();
   suspend->add_option("--reason", reason, "why, kept with the suspension and in the audit trail")->required();
   suspend->callback([&ctx] {

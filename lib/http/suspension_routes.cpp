@@ -21,19 +21,24 @@ std::variant<std::string, Response> reason_of(const Request& request) {
   json object;
   if (auto refusal = parse_json_object(request, object)) return std::move(*refusal);
   for (const auto& [key, value] : object.items()) {
-    if (key != "reason") return error_response(400, "unknown_field", fmt::format("{}: not a field of this request", key), key);
+    if (key != "reason")
+      return error_response(400, "unknown_field", fmt::format("{}: not a field of this request", key), key);
   }
   if (!object.contains("reason")) return error_response(400, "missing_field", "reason: required", "reason");
-  if (!object["reason"].is_string()) return error_response(400, "wrong_type", "reason: must be a string", "reason");
+  if (!object["reason"].is_string())
+    return error_response(400, "wrong_type", "reason: must be a string", "reason");
   return object["reason"].get<std::string>();
 }
 
 Response answer(const service::HandResult& result) {
   if (const auto* refusal = std::get_if<service::HandRefusal>(&result)) {
     switch (refusal->kind) {
-      case service::HandRefusal::Kind::not_found: return error_response(404, "not_found", refusal->message);
-      case service::HandRefusal::Kind::conflict: return error_response(409, "conflict", refusal->message);
-      case service::HandRefusal::Kind::invalid: return error_response(400, "invalid_field", refusal->message, "reason");
+      case service::HandRefusal::Kind::not_found:
+        return error_response(404, "not_found", refusal->message);
+      case service::HandRefusal::Kind::conflict:
+        return error_response(409, "conflict", refusal->message);
+      case service::HandRefusal::Kind::invalid:
+        return error_response(400, "invalid_field", refusal->message, "reason");
     }
   }
   const auto& done = std::get<service::HandSuspension>(result);
@@ -45,7 +50,8 @@ Response answer(const service::HandResult& result) {
   return json_response(done.action_key.empty() ? 200 : 202, body.dump());
 }
 
-void suspension_route(ApiContext& context, bool suspend, Request&& request, Params&& params, Respond respond) {
+void suspension_route(ApiContext& context, bool suspend, Request&& request, Params&& params,
+                      Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, {"operator"});
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
   const auto actor = std::get<Caller>(authorized).actor();
@@ -65,12 +71,14 @@ void suspension_route(ApiContext& context, bool suspend, Request&& request, Para
 }  // namespace
 
 void add_suspension_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/services/{id}/suspension", [&context](Request&& request, Params&& params, Respond respond) {
-    suspension_route(context, true, std::move(request), std::move(params), std::move(respond));
-  });
-  router.add("DELETE", "/v1/services/{id}/suspension", [&context](Request&& request, Params&& params, Respond respond) {
-    suspension_route(context, false, std::move(request), std::move(params), std::move(respond));
-  });
+  router.add("POST", "/v1/services/{id}/suspension",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               suspension_route(context, true, std::move(request), std::move(params), std::move(respond));
+             });
+  router.add("DELETE", "/v1/services/{id}/suspension",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               suspension_route(context, false, std::move(request), std::move(params), std::move(respond));
+             });
 }
 
 }  // namespace cobrador::http

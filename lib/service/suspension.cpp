@@ -28,7 +28,8 @@ std::string trimmed(std::string_view text) {
 }
 
 std::optional<HandRefusal> check_reason(const std::string& reason) {
-  if (reason.empty()) return refuse(HandRefusal::Kind::invalid, "reason: required (say why, for the audit trail)");
+  if (reason.empty())
+    return refuse(HandRefusal::Kind::invalid, "reason: required (say why, for the audit trail)");
   if (reason.size() > kMaxReason) {
     return refuse(HandRefusal::Kind::invalid, fmt::format("reason: longer than {} characters", kMaxReason));
   }
@@ -36,16 +37,19 @@ std::optional<HandRefusal> check_reason(const std::string& reason) {
 }
 
 // Queues the panel call of a suspension by hand (or of its end) and returns its key.
-std::string queue_panel_call(store::Store& store, const Service& service, ActionKind kind, const std::string& reason,
-                             Instant now) {
+std::string queue_panel_call(store::Store& store, const Service& service, ActionKind kind,
+                             const std::string& reason, Instant now) {
   const int number = store.manual_action_count(service.ext_id) + 1;
   const auto key = fmt::format("c{}:m{}:{}:{}:{}", service.customer_id, number, kManualStage, to_string(kind),
                                service.ext_id);
   json payload{{"type", kind == ActionKind::suspend ? "service.suspend" : "service.unsuspend"},
                {"reason", reason},
                {"by_hand", true},
-               {"service", {{"id", service.ext_id}, {"account", service.account},
-                            {"kind", to_string(service.kind)}, {"panel", service.panel}}},
+               {"service",
+                {{"id", service.ext_id},
+                 {"account", service.account},
+                 {"kind", to_string(service.kind)},
+                 {"panel", service.panel}}},
                {"customer", {{"id", service.customer_ext_id}}}};
   if (kind == ActionKind::suspend) payload["mode"] = "full";
   Action action;
@@ -56,16 +60,22 @@ std::string queue_panel_call(store::Store& store, const Service& service, Action
   action.target = service.ext_id;
   action.payload = payload.dump();
   action.next_attempt_at = now;
-  store.add_action(action, now, fmt::format("{} by hand: {}", kind == ActionKind::suspend ? "suspended" : "unsuspended", reason));
+  store.add_action(
+      action, now,
+      fmt::format("{} by hand: {}", kind == ActionKind::suspend ? "suspended" : "unsuspended", reason));
   return key;
 }
 
-bool is_manual(const Action& action, ActionKind kind) { return action.kind == kind && action.stage == kManualStage; }
+bool is_manual(const Action& action, ActionKind kind) {
+  return action.kind == kind && action.stage == kManualStage;
+}
 
 void audit_hand(store::Store& store, const HandSuspension& done, std::string_view event, Instant now,
                 const std::string& actor) {
   store.audit({0, now, actor, "customer:" + done.customer, std::string(event),
-               json{{"service", done.service}, {"reason", done.reason}, {"action", done.action_key},
+               json{{"service", done.service},
+                    {"reason", done.reason},
+                    {"action", done.action_key},
                     {"rule", done.outcome}}
                    .dump()});
 }
@@ -77,8 +87,9 @@ HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id,
   const auto reason = trimmed(reason_text);
   if (auto refusal = check_reason(reason)) return *refusal;
   if (reason == kNonPayment) {
-    return refuse(HandRefusal::Kind::invalid,
-                  "reason: 'non_payment' is the walk's reason; give the operator's own (abuse, customer request...)");
+    return refuse(
+        HandRefusal::Kind::invalid,
+        "reason: 'non_payment' is the walk's reason; give the operator's own (abuse, customer request...)");
   }
   const auto service = store.service(service_ext_id);
   if (!service) return refuse(HandRefusal::Kind::not_found, fmt::format("no service '{}'", service_ext_id));
@@ -88,8 +99,8 @@ HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id,
   }
   if (service->state != ServiceState::active && service->state != ServiceState::suspended &&
       service->state != ServiceState::cancelling) {
-    return refuse(HandRefusal::Kind::conflict,
-                  fmt::format("service {} is {}: there is nothing to suspend", service->ext_id, to_string(service->state)));
+    return refuse(HandRefusal::Kind::conflict, fmt::format("service {} is {}: there is nothing to suspend",
+                                                           service->ext_id, to_string(service->state)));
   }
   store.set_manual_hold(service->id, reason);
 
@@ -105,8 +116,9 @@ HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id,
   }
   if (service->state == ServiceState::suspended && !unsuspend_in_flight) {
     store.set_suspend_reason(service->id, reason);
-    done.outcome = fmt::format("already off on panel '{}' (was: {}); the suspension now stands for the operator's reason",
-                               service->panel, service->suspend_reason);
+    done.outcome = fmt::format(
+        "already off on panel '{}' (was: {}); the suspension now stands for the operator's reason",
+        service->panel, service->suspend_reason);
   } else {
     done.action_key = queue_panel_call(store, *service, ActionKind::suspend, reason, now);
     done.outcome = fmt::format("suspend queued for panel '{}'", service->panel);
@@ -115,8 +127,9 @@ HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id,
   return done;
 }
 
-HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy, std::string_view service_ext_id,
-                             std::string_view reason_text, Instant now, const std::string& actor) {
+HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy,
+                             std::string_view service_ext_id, std::string_view reason_text, Instant now,
+                             const std::string& actor) {
   const auto reason = trimmed(reason_text);
   if (auto refusal = check_reason(reason)) return *refusal;
   const auto service = store.service(service_ext_id);
@@ -124,20 +137,23 @@ HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy, 
   const auto hold = store.manual_hold(service->id);
   if (!hold) {
     if (service->state == ServiceState::suspended || service->state == ServiceState::locked) {
-      return refuse(HandRefusal::Kind::conflict,
-                    fmt::format("service {} is {} for {}, not by hand: a confirmed payment or a trust release lifts it",
-                                service->ext_id, to_string(service->state), service->suspend_reason));
+      return refuse(
+          HandRefusal::Kind::conflict,
+          fmt::format("service {} is {} for {}, not by hand: a confirmed payment or a trust release lifts it",
+                      service->ext_id, to_string(service->state), service->suspend_reason));
     }
-    return refuse(HandRefusal::Kind::conflict, fmt::format("service {} is not suspended by hand", service->ext_id));
+    return refuse(HandRefusal::Kind::conflict,
+                  fmt::format("service {} is not suspended by hand", service->ext_id));
   }
   const auto open = store.open_service_actions(service->ext_id);
   const bool sending = std::any_of(open.begin(), open.end(), [](const Action& a) {
     return is_manual(a, ActionKind::suspend) && a.state == ActionState::in_flight;
   });
   if (sending) {
-    return refuse(HandRefusal::Kind::conflict,
-                  fmt::format("the suspension of {} is being sent to panel '{}' right now; try again once it is done",
-                              service->ext_id, service->panel));
+    return refuse(
+        HandRefusal::Kind::conflict,
+        fmt::format("the suspension of {} is being sent to panel '{}' right now; try again once it is done",
+                    service->ext_id, service->panel));
   }
   store.set_manual_hold(service->id, std::nullopt);
   for (const auto& action : open) {
@@ -154,11 +170,13 @@ HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy, 
     done.outcome = "stays locked: a lock stage ended the service for non-payment";
   } else if (service->state != ServiceState::suspended) {
     done.outcome = "the suspension had not reached the panel; nothing to undo there";
-  } else if (policy::suspended_by_episode(store.snapshot(service->customer_id), policy, now, service->ext_id)) {
+  } else if (policy::suspended_by_episode(store.snapshot(service->customer_id), policy, now,
+                                          service->ext_id)) {
     // The customer still owes what the episode suspended them for: the service stays off, and
     // now a payment lifts it.
     store.set_suspend_reason(service->id, kNonPayment);
-    done.outcome = "stays suspended for non_payment: the open dunning episode took it off; a payment lifts it";
+    done.outcome =
+        "stays suspended for non_payment: the open dunning episode took it off; a payment lifts it";
   } else {
     done.action_key = queue_panel_call(store, *service, ActionKind::unsuspend, reason, now);
     done.outcome = fmt::format("unsuspend queued for panel '{}'", service->panel);

@@ -38,7 +38,8 @@ HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id,
 // Lifts the operator's hold: a suspend not sent yet is cancelled; a service the customer's
 // open episode has taken off for non-payment stays suspended, now for non_payment; otherwise
 // the panel's unsuspend is queued.
-HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy, std::string_view service_ext_id,
-                             std::string_view reason, Instant now, const std::string& actor);
+HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy,
+                             std::string_view service_ext_id, std::string_view reason, Instant now,
+                             const std::string& actor);
 
 }  // namespace cobrador::service

@@ -27,21 +27,26 @@ void SqliteStore::set_manual_hold(std::int64_t service_id, const std::optional<s
 }
 
 void SqliteStore::set_suspend_reason(std::int64_t service_id, std::string_view reason) {
-  db_.prepare("UPDATE services SET suspend_reason = ? WHERE id = ?").bind(1, reason).bind(2, service_id).run();
+  db_.prepare("UPDATE services SET suspend_reason = ? WHERE id = ?")
+      .bind(1, reason)
+      .bind(2, service_id)
+      .run();
 }
 
 std::vector<Action> SqliteStore::open_service_actions(std::string_view service_ext_id) {
-  auto& stmt = db_.prepare(fmt::format(
-      "SELECT {} FROM actions WHERE target = ? AND kind != 'notify' AND state IN ('pending', 'in_flight', 'failed') "
-      "ORDER BY id",
-      kActionColumns));
+  auto& stmt =
+      db_.prepare(fmt::format("SELECT {} FROM actions WHERE target = ? AND kind != 'notify' AND state IN "
+                              "('pending', 'in_flight', 'failed') "
+                              "ORDER BY id",
+                              kActionColumns));
   stmt.bind(1, service_ext_id);
   std::vector<Action> out;
   while (stmt.step()) out.push_back(read_action(stmt));
   return out;
 }
 
-bool SqliteStore::cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) {
+bool SqliteStore::cancel_action(std::int64_t action_id, Instant now, std::string_view actor,
+                                std::string_view why) {
   db_.prepare(
          "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL "
          "WHERE id = ? AND state IN ('pending', 'failed')")

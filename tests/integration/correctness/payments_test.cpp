@@ -22,7 +22,8 @@ void seed(Site& site, const std::vector<std::string>& ids, const std::string& am
   for (const auto& id : ids) {
     people.push_back(fmt::format("{0},Customer {0},{0}@example.com,,en,2024-01-10,,", id));
     services.push_back(fmt::format("s{0},{1},hosting,noc,acct-{0}", id.substr(1), id));
-    invoices.push_back(fmt::format("i{0},{1},s{0},{2},BRL,2026-02-20,2026-03-02,open", id.substr(1), id, amount));
+    invoices.push_back(
+        fmt::format("i{0},{1},s{0},{2},BRL,2026-02-20,2026-03-02,open", id.substr(1), id, amount));
   }
   const auto at = sao_paulo("2026-02-20", 9);
   site.import("customers", customers_csv(people), at);
@@ -70,7 +71,8 @@ TEST_CASE("a payment before the walk is seen by it, and a confirmation queues th
           "[correctness][payments]") {
   Site site;
   seed(site, {"c1", "c2", "c3", "c4"});
-  for (const auto* day : {"2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08"}) walk_and_dispatch(site, day);
+  for (const auto* day : {"2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08"})
+    walk_and_dispatch(site, day);
 
   // c1 pays at 05:59 on Monday; the walk runs at 06:00.
   site.import("payments", payments_csv({"p1,i1,100.00,BRL,pix,bank,E1,confirmed,2026-03-09"}),
@@ -94,8 +96,13 @@ TEST_CASE("a payment before the walk is seen by it, and a confirmation queues th
 
   // Tuesday 10:00: the PIX processor's signed notification for c3 (bank-pix confirms payments).
   const auto pix = site.signed_call("/v1/payments",
-                                    {{"id", "p3"}, {"invoice_id", "i3"}, {"amount", "100.00"}, {"currency", "BRL"},
-                                     {"method", "pix"}, {"reference", "E3"}, {"status", "confirmed"},
+                                    {{"id", "p3"},
+                                     {"invoice_id", "i3"},
+                                     {"amount", "100.00"},
+                                     {"currency", "BRL"},
+                                     {"method", "pix"},
+                                     {"reference", "E3"},
+                                     {"status", "confirmed"},
                                      {"received_on", "2026-03-10"}},
                                     "msg-p3", sao_paulo("2026-03-10", 10));
   INFO(pix.body.dump());
@@ -141,7 +148,8 @@ TEST_CASE("a partial payment changes the balance, not the episode", "[correctnes
   site.import("payments", payments_csv({"p1,i1,40.00,BRL,pix,bank,E1,confirmed,2026-03-05"}),
               sao_paulo("2026-03-05", 20));
   CHECK(site.audit_details("c1", "episode_ended").empty());
-  for (const auto* day : {"2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09"}) walk_and_dispatch(site, day);
+  for (const auto* day : {"2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09"})
+    walk_and_dispatch(site, day);
   site.import("payments", payments_csv({"p2,i1,30.00,BRL,pix,bank,E2,confirmed,2026-03-10"}),
               sao_paulo("2026-03-10", 9));
   for (const auto* day : {"2026-03-10", "2026-03-11"}) walk_and_dispatch(site, day);
@@ -161,9 +169,11 @@ TEST_CASE("a partial payment changes the balance, not the episode", "[correctnes
   CHECK(site.db().invoice("i1")->balance.minor == 3000);
   // The warning told the customer what was still owed after the first partial payment.
   const auto notices = actions_of(site, "c1", ActionKind::notify);
-  const auto warning = std::find_if(notices.begin(), notices.end(), [](const Action& a) { return a.stage == "warning"; });
+  const auto warning =
+      std::find_if(notices.begin(), notices.end(), [](const Action& a) { return a.stage == "warning"; });
   REQUIRE(warning != notices.end());
-  CHECK(json::parse(warning->payload)["variables"]["amount_due"] == format_money(Money{6000, *Currency::parse("BRL")}));
+  CHECK(json::parse(warning->payload)["variables"]["amount_due"] ==
+        format_money(Money{6000, *Currency::parse("BRL")}));
 }
 
 // Three suspended customers whose debt goes away without a payment: an invoice voided over the
@@ -180,18 +190,21 @@ TEST_CASE("an invoice voided, paid or lowered ends the episode like a payment", 
   REQUIRE(calls(site) == Strings{"service.suspend s1@2026-03-09", "service.suspend s2@2026-03-09",
                                  "service.suspend s3@2026-03-09"});
 
-  const json voided{{"customer_id", "c1"}, {"services", "s1"}, {"amount", "100.00"}, {"currency", "BRL"},
-                    {"issued_on", "2026-02-20"}, {"due_on", "2026-03-02"}, {"status", "void"}};
+  const json voided{{"customer_id", "c1"}, {"services", "s1"},          {"amount", "100.00"},
+                    {"currency", "BRL"},   {"issued_on", "2026-02-20"}, {"due_on", "2026-03-02"},
+                    {"status", "void"}};
   const auto put = site.call("PUT", "/v1/invoices/i1", voided, kBillingBearer, sao_paulo("2026-03-10", 9));
   INFO(put.body.dump());
   CHECK(put.status == 200);
-  site.import("invoices", invoices_csv({"i2,c2,s2,100.00,BRL,2026-02-20,2026-03-02,paid"}), sao_paulo("2026-03-10", 9, 30));
+  site.import("invoices", invoices_csv({"i2,c2,s2,100.00,BRL,2026-02-20,2026-03-02,paid"}),
+              sao_paulo("2026-03-10", 9, 30));
   json lowered = voided;
   lowered["customer_id"] = "c3";
   lowered["services"] = "s3";
   lowered["amount"] = "40.00";
   lowered["status"] = "open";
-  CHECK(site.call("PUT", "/v1/invoices/i3", lowered, kBillingBearer, sao_paulo("2026-03-10", 10)).status == 200);
+  CHECK(site.call("PUT", "/v1/invoices/i3", lowered, kBillingBearer, sao_paulo("2026-03-10", 10)).status ==
+        200);
 
   const std::map<std::string, std::pair<std::string, std::string>> expected{
       {"c1", {"billing", "2026-03-10T12:00:00Z"}},

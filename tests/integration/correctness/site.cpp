@@ -7,9 +7,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include <fmt/format.h>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include "../http/http_test_client.hpp"
 #include "config/config.hpp"
@@ -27,16 +27,18 @@ using nlohmann::json;
 // Each adapter gets the answer its panel gives when it agrees.
 FakeResponse agreeing_panel(const FakeRequest& r) {
   if (r.path.rfind("/json-api/", 0) == 0) {
-    return {200, {{"Content-Type", "application/json"}},
-            R"({"metadata":{"command":")" + r.path.substr(10) + R"(","reason":"OK","result":1,"version":1}})", {}};
+    return {200,
+            {{"Content-Type", "application/json"}},
+            R"({"metadata":{"command":")" + r.path.substr(10) + R"(","reason":"OK","result":1,"version":1}})",
+            {}};
   }
-  if (r.path.rfind("/CMD_API", 0) == 0) return {200, {{"Content-Type", "text/plain"}}, "error=0&text=Success", {}};
+  if (r.path.rfind("/CMD_API", 0) == 0)
+    return {200, {{"Content-Type", "text/plain"}}, "error=0&text=Success", {}};
   if (r.path == "/enterprise/control/agent.php") {
-    const char* op = "set";
-    return {200, {{"Content-Type", "text/xml"}},
-            fmt::format(R"(<?xml version="1.0" encoding="UTF-8"?><packet version="1.6.9.1"><webspace><{0}><result>)"
-                        "<status>ok</status><id>7</id></result></{0}></webspace></packet>",
-                        op),
+    return {200,
+            {{"Content-Type", "text/xml"}},
+            R"(<?xml version="1.0" encoding="UTF-8"?><packet version="1.6.9.1"><webspace><set><result>)"
+            "<status>ok</status><id>7</id></result></set></webspace></packet>",
             {}};
   }
   return {200, {{"Content-Type", "application/json"}}, "{}", {}};
@@ -155,7 +157,8 @@ void Site::start_api() {
   auto server = http::Server::create(*config, shared, [this] { return from_unix(api_->now.load()); });
   if (!server) throw std::runtime_error(server.error().message);
   api_->server = std::move(*server);
-  if (auto started = api_->server->start(api_->io); !started) throw std::runtime_error(started.error().message);
+  if (auto started = api_->server->start(api_->io); !started)
+    throw std::runtime_error(started.error().message);
   api_->thread = std::thread([this] { api_->io.run(); });
 }
 
@@ -168,16 +171,18 @@ Site::Reply Site::call(const std::string& method, const std::string& path, const
   return {static_cast<int>(reply.status), json::parse(reply.body, nullptr, false)};
 }
 
-Site::Reply Site::signed_call(const std::string& path, const json& body, const std::string& webhook_id, Instant now) {
+Site::Reply Site::signed_call(const std::string& path, const json& body, const std::string& webhook_id,
+                              Instant now) {
   start_api();
   api_->now = to_unix(now);
   const auto text = body.dump();
   const auto headers = webhooks::make_headers(kBankPixSecret, webhook_id, now, text);
   REQUIRE(headers);
-  const auto reply = http_request("POST", fmt::format("http://127.0.0.1:{}{}", api_->server->port(), path), text,
-                                  {{"webhook-id", headers->id},
-                                   {"webhook-timestamp", headers->timestamp},
-                                   {"webhook-signature", headers->signature}});
+  const auto reply =
+      http_request("POST", fmt::format("http://127.0.0.1:{}{}", api_->server->port(), path), text,
+                   {{"webhook-id", headers->id},
+                    {"webhook-timestamp", headers->timestamp},
+                    {"webhook-signature", headers->signature}});
   return {static_cast<int>(reply.status), json::parse(reply.body, nullptr, false)};
 }
 
@@ -189,8 +194,8 @@ std::vector<PanelCall> Site::panel_calls() const {
       const auto stamp = from_unix(std::stoll(r.header("webhook-timestamp")));
       // An unsuspension carries no reason (docs/panels.md): null.
       const auto reason = body["reason"].is_string() ? body["reason"].get<std::string>() : std::string();
-      calls.push_back({"webhook", body["type"], body["service"]["id"], reason,
-                       r.header("webhook-id"), day_of(stamp)});
+      calls.push_back(
+          {"webhook", body["type"], body["service"]["id"], reason, r.header("webhook-id"), day_of(stamp)});
     } else if (r.path.rfind("/json-api/", 0) == 0) {
       calls.push_back({"cpanel", r.path, r.query_value("user"), "", "", ""});
     } else if (r.path.rfind("/CMD_API", 0) == 0) {
@@ -204,7 +209,8 @@ std::vector<PanelCall> Site::panel_calls() const {
   for (std::string line; std::getline(log, line);) {
     const auto after = [&](const std::string& label) {
       const auto at = line.find(label);
-      return at == std::string::npos ? std::string() : line.substr(at + label.size(), line.find(' ', at) - at - label.size());
+      return at == std::string::npos ? std::string()
+                                     : line.substr(at + label.size(), line.find(' ', at) - at - label.size());
     };
     const auto first_space = line.find(' ');
     const auto kind = line.substr(first_space + 1, line.find(' ', first_space + 1) - first_space - 1);
@@ -236,7 +242,9 @@ std::vector<Mail> Site::mails() {
   return out;
 }
 
-std::vector<AuditEntry> Site::audit(const std::string& customer) { return db_->audit_of("customer:" + customer); }
+std::vector<AuditEntry> Site::audit(const std::string& customer) {
+  return db_->audit_of("customer:" + customer);
+}
 
 std::vector<json> Site::audit_details(const std::string& customer, const std::string& event) {
   std::vector<json> out;
@@ -260,7 +268,9 @@ std::optional<Action> Site::action(const std::string& key) { return db_->action_
 std::string customers_csv(const std::vector<std::string>& rows) {
   return csv("id,name,email,phone,locale,customer_since,tags,exempt_until", rows);
 }
-std::string services_csv(const std::vector<std::string>& rows) { return csv("id,customer_id,kind,panel,account", rows); }
+std::string services_csv(const std::vector<std::string>& rows) {
+  return csv("id,customer_id,kind,panel,account", rows);
+}
 std::string invoices_csv(const std::vector<std::string>& rows) {
   return csv("id,customer_id,services,amount,currency,issued_on,due_on,status", rows);
 }

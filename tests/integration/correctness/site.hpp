@@ -99,7 +99,8 @@ class Site {
   Reply call(const std::string& method, const std::string& path, const nlohmann::json& body,
              const std::string& token, Instant now);
   // POST `path` signed by the bank-pix source (confirms_payments: true).
-  Reply signed_call(const std::string& path, const nlohmann::json& body, const std::string& webhook_id, Instant now);
+  Reply signed_call(const std::string& path, const nlohmann::json& body, const std::string& webhook_id,
+                    Instant now);
 
   // The test's own connection to the database.
   store::sqlite::SqliteStore& db();

@@ -16,16 +16,22 @@ using Strings = std::vector<std::string>;
 
 namespace {
 
-void seed_one(Site& site, const std::string& id, const std::string& tags = "", const std::string& exempt = "") {
+void seed_one(Site& site, const std::string& id, const std::string& tags = "",
+              const std::string& exempt = "") {
   const auto at = sao_paulo("2026-02-20", 9);
-  site.import("customers", customers_csv({fmt::format("{0},Customer {0},{0}@example.com,,en,2024-01-10,{1},{2}", id, tags, exempt)}), at);
+  site.import("customers",
+              customers_csv(
+                  {fmt::format("{0},Customer {0},{0}@example.com,,en,2024-01-10,{1},{2}", id, tags, exempt)}),
+              at);
   site.import("services", services_csv({fmt::format("s{0},{1},hosting,noc,acct-{0}", id.substr(1), id)}), at);
-  site.import("invoices", invoices_csv({fmt::format("i{0},{1},,100.00,BRL,2026-02-20,2026-03-02,open", id.substr(1), id)}), at);
+  site.import(
+      "invoices",
+      invoices_csv({fmt::format("i{0},{1},,100.00,BRL,2026-02-20,2026-03-02,open", id.substr(1), id)}), at);
 }
 
 json pix_payment(const std::string& id, const std::string& invoice, const std::string& day) {
-  return {{"id", id}, {"invoice_id", invoice}, {"amount", "100.00"}, {"currency", "BRL"}, {"method", "pix"},
-          {"reference", "E-" + id}, {"status", "confirmed"}, {"received_on", day}};
+  return {{"id", id},        {"invoice_id", invoice},  {"amount", "100.00"},    {"currency", "BRL"},
+          {"method", "pix"}, {"reference", "E-" + id}, {"status", "confirmed"}, {"received_on", day}};
 }
 
 Strings stages_mailed(Site& site) {
@@ -83,7 +89,9 @@ TEST_CASE("a warning held by a dispatcher that died is cancelled at the last loo
   site.walk("2026-03-06");
 
   // A mail server that accepts the connection and never greets: the send hangs in flight.
-  FakePanel silent([](const FakeRequest&) { return FakeResponse{200, {}, "", std::chrono::milliseconds(60000)}; });
+  FakePanel silent([](const FakeRequest&) {
+    return FakeResponse{200, {}, "", std::chrono::milliseconds(60000)};
+  });
   site.set_smtp_url("smtp://127.0.0.1:" + std::to_string(silent.port()));
   {
     BackgroundProcess friday({COBRADORCTL_PATH, "-c", site.config_path(), "dispatch", "--until-empty"},
@@ -144,7 +152,8 @@ TEST_CASE("exemptions are decided by the policy: no panel of any type is called"
   }
   site.import("services", services_csv(services), at);
   site.import("invoices",
-              invoices_csv({"i1,c1,,100.00,BRL,2026-02-20,2026-03-02,open", "i2,c2,,100.00,BRL,2026-02-20,2026-03-02,open",
+              invoices_csv({"i1,c1,,100.00,BRL,2026-02-20,2026-03-02,open",
+                            "i2,c2,,100.00,BRL,2026-02-20,2026-03-02,open",
                             "i3,c3,,100.00,BRL,2026-02-20,2026-03-02,open"}),
               at);
   for (const auto* day : {"2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08",

@@ -56,10 +56,10 @@ TEST_CASE("a walk and a payment import racing on one database never suspend a cu
   std::filesystem::create_directories(dir / "var");
   const auto config = [&](const std::string& database) {
     return dir
-        .write(database + ".yaml",
-               fmt::format("database: var/{}.db\npolicy: policy.yaml\n"
-                           "panels:\n  noc: {{ type: webhook, url: \"http://127.0.0.1:9/hook\", secret_file: noc.secret }}\n",
-                           database))
+        .write(database + ".yaml", fmt::format("database: var/{}.db\npolicy: policy.yaml\n"
+                                               "panels:\n  noc: {{ type: webhook, url: "
+                                               "\"http://127.0.0.1:9/hook\", secret_file: noc.secret }}\n",
+                                               database))
         .string();
   };
   const auto seed_config = config("seed");
@@ -82,7 +82,8 @@ TEST_CASE("a walk and a payment import racing on one database never suspend a cu
     invoices += fmt::format("i{0},x{0},s{0},59.90,BRL,2026-02-20,2026-03-02,open\n", i);
     if (i > 0) payments += fmt::format("p{0},i{0},59.90,BRL,pix,bank,E{0},confirmed,2026-03-07\n", i);
   }
-  for (const auto& [kind, text] : {std::pair{"customers", people}, {"services", services}, {"invoices", invoices}}) {
+  for (const auto& [kind, text] :
+       {std::pair{"customers", people}, {"services", services}, {"invoices", invoices}}) {
     ctl(seed_config, {"import", kind, dir.write(std::string(kind) + ".csv", text).string()});
   }
   const auto payments_file = dir.write("payments.csv", payments).string();
@@ -100,7 +101,8 @@ TEST_CASE("a walk and a payment import racing on one database never suspend a cu
     // Alternate who starts first, by 0 to 35 ms, so that both orders and near-ties happen.
     const auto stagger = std::chrono::milliseconds((iteration / 2) % 8 * 5);
     const std::vector<std::string> walk{COBRADORCTL_PATH, "-c", run_config, "walk", "--date", "2026-03-07"};
-    const std::vector<std::string> import{COBRADORCTL_PATH, "-c", run_config, "import", "payments", payments_file};
+    const std::vector<std::string> import{COBRADORCTL_PATH, "-c",       run_config,
+                                          "import",         "payments", payments_file};
     const std::map<std::string, std::string> env{{"COBRADOR_NOW", "2026-03-07T09:00:00Z"}};
     std::optional<int> walk_exit, import_exit;
     {
