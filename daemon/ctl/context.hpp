@@ -46,5 +46,6 @@ void add_import_command(CLI::App& app, Context& ctx);
 void add_walk_commands(CLI::App& app, Context& ctx);
 void add_show_commands(CLI::App& app, Context& ctx);
 void add_dispatch_commands(CLI::App& app, Context& ctx);
+void add_suspension_commands(CLI::App& app, Context& ctx);  // suspend|unsuspend by hand
 
 }  // namespace cobrador::ctl

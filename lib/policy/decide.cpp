@@ -126,6 +126,9 @@ std::optional<std::pair<const Stage*, Date>> next_step(const Context& ctx, std::
     if (ctx.runs.count(stage.name)) continue;
     Date day = std::max(earliest_day(stage.when, ctx.customer), ctx.today + date::days{1});
     if (day == kNever) continue;
+    // An exemption holds suspensions until it ends: the notice must not promise one sooner.
+    const auto& exempt = ctx.customer.exempt_until;
+    if (stage.has_effect() && exempt && *exempt >= day) day = *exempt + date::days{1};
     if (stage.has_effect()) day = next_allowed_day(ctx.policy, day);
     return std::pair{&stage, day};
   }
@@ -377,6 +380,22 @@ Overdue overdue_on(const CustomerSnapshot& customer, Date today) {
   return overdue;
 }
 
+bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy, Instant now,
+                          std::string_view service_ext_id) {
+  if (!customer.episode) return false;
+  Decision unused;
+  const Date today = policy.local_date(now);
+  Context ctx{customer, policy, now, today, overdue_on(customer, today), unused, customer.episode->runs, false};
+  if (ctx.overdue.invoices.empty()) return false;
+  for (const auto& stage : policy.stages) {
+    if (!stage.has_effect() || !ctx.runs.count(stage.name)) continue;
+    for (const auto* service : affected_services(ctx, stage)) {
+      if (service->ext_id == service_ext_id) return true;
+    }
+  }
+  return false;
+}
+
 std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,
                        ActionKind kind, std::string_view target) {
   return fmt::format("c{}:e{}:{}:{}:{}", customer.id, episode_number, stage, to_string(kind), target);
@@ -396,6 +415,8 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
     return decision;
   }
   if (has_tag(customer, kNoDunningTag)) {
+    // Said once in the audit trail: the customer is overdue and the policy does nothing.
+    explain(ctx, "dunning_exempt", "", fmt::format("tag {}: no stage runs while it is on", kNoDunningTag));
     decision.next_evaluation = kNever;  // only a change of tags brings the customer back
     return decision;
   }

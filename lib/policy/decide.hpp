@@ -66,6 +66,12 @@ Overdue overdue_on(const CustomerSnapshot& customer, Date today);
 Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now,
                 Occasion occasion = Occasion::walk);
 
+// Whether the customer's open episode has taken `service_ext_id` off for non-payment: a
+// suspend or lock stage of it ran and covers that service. Lifting a suspension made by hand
+// must then leave the service suspended for non_payment, for a payment to lift.
+bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy, Instant now,
+                          std::string_view service_ext_id);
+
 // The idempotency key of ARCHITECTURE rule 1.
 std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,
                        ActionKind kind, std::string_view target);

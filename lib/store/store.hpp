@@ -197,6 +197,23 @@ class Store {
     std::int64_t done = 0;
   };
   virtual OutboxCounts outbox_counts() = 0;
+
+  // ---- Manual suspension (sqlite_store_manual.cpp) ----
+  // The operator's hold on a service: the reason of a suspension made by hand, nullopt when
+  // there is none. It exists from the moment the operator asks (the service's state still
+  // changes only on the panel's yes); while it is set, an acknowledged suspension carries its
+  // reason, and an unsuspension not made by hand is cancelled before it goes out.
+  virtual std::optional<std::string> manual_hold(std::int64_t service_id) = 0;
+  virtual void set_manual_hold(std::int64_t service_id, const std::optional<std::string>& reason) = 0;
+  // The panel has the service off already: its suspension now stands for `reason`.
+  virtual void set_suspend_reason(std::int64_t service_id, std::string_view reason) = 0;
+  // The panel actions of a service not finished yet (pending, in flight or failed), oldest first.
+  virtual std::vector<Action> open_service_actions(std::string_view service_ext_id) = 0;
+  // Cancels a pending or failed action that is no longer due; `why` is kept and audited.
+  // False when the action is in another state (in flight, done...).
+  virtual bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) = 0;
+  // How many actions made by hand the service has had (numbers the next one's key).
+  virtual int manual_action_count(std::string_view service_ext_id) = 0;
 };
 
 // Opens the store named by `database` (a file path: SQLite), creating and migrating it.

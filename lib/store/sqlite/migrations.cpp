@@ -173,10 +173,21 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_open ON alerts(at) WHERE acknowledged_at IS NULL;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// The operator's hold on a service (a suspension made by hand, SPEC §3). Kept apart from
+// suspend_reason, which records what the panel acknowledged: the hold exists from the moment
+// the operator asks, so a payment or the walk arriving before the panel's yes cannot lift it.
+constexpr std::string_view kManualSuspension = R"sql(
+ALTER TABLE services ADD COLUMN manual_reason TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
+    {4, "reserved", "SELECT 1;"},
+    {5, "reserved", "SELECT 1;"},
+    {6, "reserved", "SELECT 1;"},
+    {7, "manual suspension: the operator's hold on a service", kManualSuspension},
 }};
 
 }  // namespace

@@ -79,6 +79,14 @@ class SqliteStore final : public Store {
   std::map<std::string, std::int64_t> customers_by_stage(const std::vector<std::string>& stage_order) override;
   OutboxCounts outbox_counts() override;
 
+  // ---- Manual suspension (sqlite_store_manual.cpp) ----
+  std::optional<std::string> manual_hold(std::int64_t service_id) override;
+  void set_manual_hold(std::int64_t service_id, const std::optional<std::string>& reason) override;
+  void set_suspend_reason(std::int64_t service_id, std::string_view reason) override;
+  std::vector<Action> open_service_actions(std::string_view service_ext_id) override;
+  bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) override;
+  int manual_action_count(std::string_view service_ext_id) override;
+
   Database& database() { return db_; }
 
  private:
@@ -89,6 +97,8 @@ class SqliteStore final : public Store {
   void touch(std::int64_t customer_id);
   void end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
                    std::int64_t episode_id, Instant now, std::string_view actor);
+  // confirm_send's refusal: the claimed action is cancelled with `why`, audited.
+  void cancel_in_flight(std::int64_t action_id, Instant now, const std::string& why);
 
   Database db_;
   int log_frames_ = 0;  // frames in the write-ahead log after this connection's last commit

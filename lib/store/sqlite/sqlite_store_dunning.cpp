@@ -207,7 +207,10 @@ void SqliteStore::complete_action(std::int64_t action_id, Instant at, std::strin
   if (kind == ActionKind::suspend) {
     const bool lock = payload.is_object() && payload.value("lock", false);
     const std::string reason = payload.is_object() ? payload.value("reason", std::string(kNonPayment)) : "";
-    db_.prepare("UPDATE services SET state = ?, suspend_reason = ? WHERE ext_id = ?")
+    // An operator's hold outlives any suspension the panel acknowledges: it keeps its reason.
+    db_.prepare(
+           "UPDATE services SET state = ?, suspend_reason = CASE WHEN manual_reason != '' THEN manual_reason "
+           "ELSE ? END WHERE ext_id = ?")
         .bind(1, lock ? "locked" : "suspended").bind(2, reason).bind(3, target).run();
   } else if (kind == ActionKind::unsuspend) {
     db_.prepare("UPDATE services SET state = 'active', suspend_reason = '' WHERE ext_id = ?").bind(1, target).run();

@@ -96,9 +96,11 @@ std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view own
 
 SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
                                                  Instant lease_until) {
+  // Column 5: the operator's hold on the service an unsuspension not made by hand would lift.
   auto& look = db_.prepare(
       "SELECT a.state = 'in_flight' AND a.lease_owner IS ?2, a.stage, e.ended_at IS NOT NULL, e.number, "
-      "e.end_reason "
+      "e.end_reason, (SELECT s.manual_reason FROM services s WHERE a.kind = 'unsuspend' AND a.stage != 'manual' "
+      "AND s.ext_id = a.target AND s.manual_reason != '') "
       "FROM actions a LEFT JOIN episodes e ON e.id = a.episode_id WHERE a.id = ?1");
   look.bind(1, action_id).bind(2, owner);
   if (!look.step()) return SendCheck::lost;
@@ -108,8 +110,15 @@ SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::st
   const bool stale = look.text(1) != "end" && look.int64(2) != 0;
   const auto number = look.int64(3);
   const auto reason = look.text(4);
+  const auto hold = look.is_null(5) ? std::string() : look.text(5);
   look.reset();
   if (!ours) return SendCheck::lost;
+  if (!hold.empty()) {
+    // A payment never lifts a suspension made by hand (SPEC §10); only an operator does.
+    cancel_in_flight(action_id, now,
+                     fmt::format("the service is suspended by hand ({}): only an operator lifts it", hold));
+    return SendCheck::cancelled;
+  }
   if (!stale) {
     db_.prepare("UPDATE actions SET lease_until = ? WHERE id = ?")
         .bind(1, to_unix(lease_until))
@@ -117,7 +126,11 @@ SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::st
         .run();
     return SendCheck::send;
   }
-  const auto why = fmt::format("episode {} ended before it went out: {}", number, reason);
+  cancel_in_flight(action_id, now, fmt::format("episode {} ended before it went out: {}", number, reason));
+  return SendCheck::cancelled;
+}
+
+void SqliteStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::string& why) {
   db_.prepare(
          "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL "
          "WHERE id = ?")
@@ -127,7 +140,6 @@ SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::st
   const auto ref = find_ref(db_, action_id);
   audit(
       {0, now, "system", ref->subject, "action_cancelled", json{{"action", ref->key}, {"rule", why}}.dump()});
-  return SendCheck::cancelled;
 }
 
 bool SqliteStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now,

@@ -301,6 +301,9 @@ TEST_CASE("no-dunning and tags_exclude keep stages away", "[decide]") {
   const auto none = w.walk(d("2026-03-09"));
   CHECK(none.actions.empty());
   CHECK(none.next_evaluation == kNever);
+  REQUIRE(none.explanations.size() == 1);
+  CHECK(none.explanations[0].event == "dunning_exempt");
+  CHECK(none.explanations[0].rule == "tag no-dunning: no stage runs while it is on");
 
   Policy vip = make_policy("timezone: UTC\n");
   vip.stages[2].when.tags_exclude = {"vip"};
