@@ -45,6 +45,7 @@ struct Decision {
   std::vector<PlannedAction> actions;
   std::vector<Explanation> explanations;
   Date next_evaluation = kNever;
+  std::int64_t broken_promise = 0;  // the open promise whose deadline passed unpaid today
 
   bool changes_anything() const {
     return start_episode || end_episode || !stages_run.empty() || !stages_superseded.empty();
@@ -65,6 +66,11 @@ Overdue overdue_on(const CustomerSnapshot& customer, Date today);
 
 Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now,
                 Occasion occasion = Occasion::walk);
+
+// The JSON a panel action carries (SPEC §7): type service.suspend / service.unsuspend, reason
+// non_payment, the service and its customer; `mode` only for a suspension.
+std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
+                                 std::string_view mode);
 
 // The idempotency key of ARCHITECTURE rule 1.
 std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,

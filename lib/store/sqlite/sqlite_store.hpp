@@ -79,6 +79,23 @@ class SqliteStore final : public Store {
   std::map<std::string, std::int64_t> customers_by_stage(const std::vector<std::string>& stage_order) override;
   OutboxCounts outbox_counts() override;
 
+  // ---- Promises and claims (sqlite_store_promises.cpp) ----
+  std::int64_t add_promise(const Promise& promise) override;
+  std::vector<Promise> promises_of(std::int64_t customer_id) override;
+  std::optional<Promise> open_promise(std::int64_t customer_id) override;
+  std::vector<Promise> list_promises(std::optional<PromiseOutcome> outcome) override;
+  void close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) override;
+  void move_promise_deadline(std::int64_t promise_id, Date deadline) override;
+  std::vector<std::string> cancel_queued_suspensions(std::int64_t customer_id, Instant now, std::string_view why,
+                                                     std::string_view actor) override;
+  void set_claim_expiry(std::int64_t payment_id, Date expires_on) override;
+  std::vector<Claim> claims(std::optional<std::int64_t> customer_id) override;
+  std::vector<Claim> expired_claims(std::int64_t customer_id, Date day) override;
+  void set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) override;
+  void flag_claims(std::int64_t customer_id, Instant at) override;
+  std::optional<Instant> claims_flagged_at(std::int64_t customer_id) override;
+  void bring_forward_to_claim_expiry(std::int64_t customer_id) override;
+
   Database& database() { return db_; }
 
  private:
