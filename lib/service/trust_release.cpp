@@ -39,8 +39,13 @@ std::optional<TrustReleaseRefused> not_applicable(store::Store& store, const pol
                                                            format_date(snap.promise->granted_on),
                                                            format_date(snap.promise->deadline))};
   }
-  if (!snap.episode || policy::overdue_on(snap, today).invoices.empty()) {
-    return TrustReleaseRefused{"nothing_overdue", "nothing is overdue: there is no suspension to release or postpone"};
+  if (policy::overdue_on(snap, today).invoices.empty()) {
+    return TrustReleaseRefused{"nothing_to_release", "nothing is overdue: there is no suspension to release or postpone"};
+  }
+  // Before the first stage there is no episode to pause, and nothing to release either.
+  if (!snap.episode) {
+    return TrustReleaseRefused{"nothing_to_release",
+                               "no dunning stage has run yet: there is no suspension to release or postpone"};
   }
   if (!request.claim_payment.empty() && store.claims_flagged_at(snap.id)) {
     return TrustReleaseRefused{"claims_flagged",
@@ -105,6 +110,7 @@ TrustReleaseGranted grant(store::Store& store, const policy::Policy& policy, con
   p.id = store.add_promise(p);
   const auto decision = release_decision(snap, p.id, p.deadline, now, granted.unsuspended);
   store.apply(snap, decision, today, now, request.actor);
+  store.bring_forward_to_claim_expiry(snap.id);  // a claim may expire before the deadline
   json keys = json::array();
   for (const auto& a : decision.actions) keys.push_back(a.key);
   json details{{"promise", p.id}, {"episode", snap.episode->number}, {"deadline", format_date(p.deadline)},

@@ -34,7 +34,7 @@ struct TrustReleaseGranted {
   std::string overridden_rule;           // forced: the rule that would have refused
 };
 
-// The rule that refuses, as a stable code (the policy key, or open_promise, nothing_overdue,
+// The rule that refuses, as a stable code (the policy key, or open_promise, nothing_to_release,
 // claims_flagged) and a sentence for people.
 struct TrustReleaseRefused {
   std::string rule;

@@ -5,10 +5,11 @@
 // confirmed payment does, which shows the check can see one.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include "trust_scenario.hpp"
-#include "util/standard_webhooks.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
