@@ -27,8 +27,8 @@ json promise_json(const Promise& p) {
           {"released_services", p.released_services}};
 }
 
-void trust_release(Context& ctx, const std::string& customer, std::optional<int> days, const std::string& reason,
-                   bool force) {
+void trust_release(Context& ctx, const std::string& customer, std::optional<int> days,
+                   const std::string& reason, bool force) {
   const Instant now = clock::now();
   auto& store = ctx.store();
   const service::TrustReleaseRequest request{customer, days, reason, force, "", ctx.actor()};
@@ -43,9 +43,10 @@ void trust_release(Context& ctx, const std::string& customer, std::optional<int>
   json out = promise_json(granted.promise);
   out["unsuspended"] = granted.unsuspended;
   out["postponed"] = granted.postponed;
-  std::string text = fmt::format("trust release #{} for {} until {}{}\n", granted.promise.id, customer,
-                                 format_date(granted.promise.deadline),
-                                 granted.promise.forced ? fmt::format(" (forced over {})", granted.overridden_rule) : "");
+  std::string text =
+      fmt::format("trust release #{} for {} until {}{}\n", granted.promise.id, customer,
+                  format_date(granted.promise.deadline),
+                  granted.promise.forced ? fmt::format(" (forced over {})", granted.overridden_rule) : "");
   for (const auto& s : granted.unsuspended) text += fmt::format("  unsuspend queued: {}\n", s);
   for (const auto& s : granted.postponed) text += fmt::format("  suspension postponed: {}\n", s);
   ctx.print(out, text);
@@ -60,7 +61,9 @@ void review(Context& ctx, const std::string& verb, const std::string& id, const 
     if (!result) throw CommandError(result.error().message);
     return *result;
   });
-  ctx.print({{"id", reviewed.ext_id}, {"invoice", reviewed.invoice_ext_id}, {"status", to_string(reviewed.status)},
+  ctx.print({{"id", reviewed.ext_id},
+             {"invoice", reviewed.invoice_ext_id},
+             {"status", to_string(reviewed.status)},
              {"reason", reason}},
             fmt::format("payment {} {}", reviewed.ext_id, to_string(reviewed.status)));
 }
@@ -73,8 +76,8 @@ void list_promises(Context& ctx) {
   for (const auto& p : ctx.store().list_promises(std::nullopt)) {
     rows.push_back(promise_json(p));
     text += fmt::format("#{:<5} {:<14} granted {} deadline {} {:<7} by {}{}: {}\n", p.id, p.customer_ext_id,
-                        format_date(p.granted_on), format_date(p.deadline), to_string(p.outcome), p.granted_by,
-                        p.forced ? " (forced)" : "", p.reason);
+                        format_date(p.granted_on), format_date(p.deadline), to_string(p.outcome),
+                        p.granted_by, p.forced ? " (forced)" : "", p.reason);
   }
   ctx.print(rows, text.empty() ? "none\n" : text);
 }
@@ -84,10 +87,16 @@ void list_claims(Context& ctx) {
   std::string text;
   for (const auto& c : ctx.store().claims(std::nullopt)) {
     const auto& p = c.payment;
-    rows.push_back({{"id", p.ext_id}, {"customer", c.customer_ext_id}, {"invoice", p.invoice_ext_id},
-                    {"amount", format_amount(p.amount)}, {"currency", p.amount.currency.code()},
-                    {"method", p.method}, {"reference", p.reference}, {"proof_url", p.evidence},
-                    {"paid_on", format_date(p.received_on)}, {"status", to_string(p.status)},
+    rows.push_back({{"id", p.ext_id},
+                    {"customer", c.customer_ext_id},
+                    {"invoice", p.invoice_ext_id},
+                    {"amount", format_amount(p.amount)},
+                    {"currency", p.amount.currency.code()},
+                    {"method", p.method},
+                    {"reference", p.reference},
+                    {"proof_url", p.evidence},
+                    {"paid_on", format_date(p.received_on)},
+                    {"status", to_string(p.status)},
                     {"status_reason", c.status_reason},
                     {"expires_on", c.expires_on ? json(format_date(*c.expires_on)) : json(nullptr)}});
     text += fmt::format("{:<28} {:<14} {:<10} {:>12} {:<9}{} expires {}\n", p.ext_id, c.customer_ext_id,
@@ -114,7 +123,9 @@ void add_trust_commands(CLI::App& app, Context& ctx) {
   static std::string payment;
   static std::string review_reason;
   auto* pay = app.add_subcommand("payment", "confirm or reject a claimed or pending payment");
-  pay->add_option("action", verb, "confirm or reject")->required()->check(CLI::IsMember({"confirm", "reject"}));
+  pay->add_option("action", verb, "confirm or reject")
+      ->required()
+      ->check(CLI::IsMember({"confirm", "reject"}));
   pay->add_option("payment", payment, "the payment's external id")->required();
   pay->add_option("--reason", review_reason, "why (the audit trail keeps it)")->required();
   pay->callback([&ctx] { review(ctx, verb, payment, review_reason); });

@@ -23,8 +23,8 @@ struct Promise {
   std::string customer_ext_id;
   std::int64_t episode_id = 0;
   Instant granted_at;
-  Date granted_on;  // granted_at in the policy's zone: what the 12-month count looks at
-  Date deadline;    // the walk of this day re-suspends if the debt is still unpaid
+  Date granted_on;         // granted_at in the policy's zone: what the 12-month count looks at
+  Date deadline;           // the walk of this day re-suspends if the debt is still unpaid
   std::string granted_by;  // the audit actor: operator:<name>, customer, system
   std::string reason;
   PromiseOutcome outcome = PromiseOutcome::open;

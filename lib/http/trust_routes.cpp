@@ -32,7 +32,8 @@ constexpr std::size_t kMaxText = 200;
 std::optional<Response> only_fields(const json& object, std::initializer_list<std::string_view> allowed) {
   for (const auto& [key, value] : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return error_response(400, "unknown_field", fmt::format("{}: is not a field of this request", key), key);
+      return error_response(400, "unknown_field", fmt::format("{}: is not a field of this request", key),
+                            key);
     }
   }
   return std::nullopt;
@@ -46,11 +47,14 @@ std::optional<Response> text_field(const json& object, const char* name, bool re
     if (required) return error_response(400, "missing_field", fmt::format("{}: is missing", name), name);
     return std::nullopt;
   }
-  if (!it->is_string()) return error_response(400, "wrong_type", fmt::format("{}: must be a string", name), name);
+  if (!it->is_string())
+    return error_response(400, "wrong_type", fmt::format("{}: must be a string", name), name);
   out = it->get<std::string>();
-  if (required && out.empty()) return error_response(400, "missing_field", fmt::format("{}: is empty", name), name);
+  if (required && out.empty())
+    return error_response(400, "missing_field", fmt::format("{}: is empty", name), name);
   if (out.size() > max) {
-    return error_response(400, "invalid_field", fmt::format("{}: longer than {} characters", name, max), name);
+    return error_response(400, "invalid_field", fmt::format("{}: longer than {} characters", name, max),
+                          name);
   }
   return std::nullopt;
 }
@@ -58,13 +62,14 @@ std::optional<Response> text_field(const json& object, const char* name, bool re
 json promise_json(const service::TrustReleaseGranted& granted) {
   const auto& p = granted.promise;
   return {{"customer", p.customer_ext_id},
-          {"promise", {{"id", p.id},
-                       {"granted_at", format_instant(p.granted_at)},
-                       {"deadline", format_date(p.deadline)},
-                       {"granted_by", p.granted_by},
-                       {"reason", p.reason},
-                       {"forced", p.forced},
-                       {"claim", p.claim_payment.empty() ? json(nullptr) : json(p.claim_payment)}}},
+          {"promise",
+           {{"id", p.id},
+            {"granted_at", format_instant(p.granted_at)},
+            {"deadline", format_date(p.deadline)},
+            {"granted_by", p.granted_by},
+            {"reason", p.reason},
+            {"forced", p.forced},
+            {"claim", p.claim_payment.empty() ? json(nullptr) : json(p.claim_payment)}}},
           {"deadline", format_date(p.deadline)},
           {"unsuspended", granted.unsuspended},
           {"postponed", granted.postponed}};
@@ -75,7 +80,8 @@ Response refused(const service::TrustReleaseRefused& refusal) {
 }
 
 // The request as the service takes it, or the 400/403 that refuses it.
-std::variant<service::TrustReleaseRequest, Response> release_request(const Request& request, const Caller& caller,
+std::variant<service::TrustReleaseRequest, Response> release_request(const Request& request,
+                                                                     const Caller& caller,
                                                                      const std::string& customer) {
   json object = json::object();
   if (!request.body.empty()) {
@@ -86,17 +92,20 @@ std::variant<service::TrustReleaseRequest, Response> release_request(const Reque
   if (auto refusal = text_field(object, "reason", false, kMaxText, out.reason)) return std::move(*refusal);
   const bool operator_call = caller.has_scope("operator");
   if (object.contains("days")) {
-    if (!operator_call) return error_response(403, "forbidden_field", "days: only an operator chooses the length", "days");
+    if (!operator_call)
+      return error_response(403, "forbidden_field", "days: only an operator chooses the length", "days");
     if (!object["days"].is_number_integer()) {
       return error_response(400, "wrong_type", "days: must be a whole number", "days");
     }
     out.days = object["days"].get<int>();
   }
   if (object.contains("force")) {
-    if (!object["force"].is_boolean()) return error_response(400, "wrong_type", "force: must be true or false", "force");
+    if (!object["force"].is_boolean())
+      return error_response(400, "wrong_type", "force: must be true or false", "force");
     out.force = object["force"].get<bool>();
     if (out.force && !operator_call) {
-      return error_response(403, "forbidden_field", "force: only an operator may override the policy", "force");
+      return error_response(403, "forbidden_field", "force: only an operator may override the policy",
+                            "force");
     }
   }
   if (out.reason.empty()) out.reason = operator_call ? "" : "asked in the client area";
@@ -128,7 +137,8 @@ void post_trust_release(ApiContext& context, Request&& request, Params&& params,
 std::optional<Response> proof_field(const json& object, std::string& url) {
   if (auto refusal = text_field(object, "proof_url", false, kMaxProofUrl, url)) return refusal;
   if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
-    return error_response(400, "invalid_field", "proof_url: must be an http:// or https:// link", "proof_url");
+    return error_response(400, "invalid_field", "proof_url: must be an http:// or https:// link",
+                          "proof_url");
   }
   return std::nullopt;
 }
@@ -137,8 +147,8 @@ std::variant<service::PaymentClaim, Response> claim_of(const Request& request, c
                                                        const std::string& customer) {
   json object;
   if (auto refusal = parse_json_object(request, object)) return std::move(*refusal);
-  if (auto refusal = only_fields(object, {"amount", "currency", "date", "method", "reference", "invoice_id",
-                                          "proof_url"})) {
+  if (auto refusal = only_fields(
+          object, {"amount", "currency", "date", "method", "reference", "invoice_id", "proof_url"})) {
     return std::move(*refusal);
   }
   service::PaymentClaim claim;
@@ -180,15 +190,16 @@ Response claim_response(const service::ClaimOutcome& outcome) {
       release = {{"granted", false}, {"rule", refused.rule}, {"message", refused.message}};
     }
   }
-  return json_response(201, json{{"payment", {{"id", p.ext_id},
-                                               {"invoice_id", p.invoice_ext_id},
-                                               {"amount", format_amount(p.amount)},
-                                               {"currency", p.amount.currency.code()},
-                                               {"status", to_string(p.status)},
-                                               {"proof_url", p.evidence}}},
-                                  {"expires_on", format_date(recorded.expires_on)},
-                                  {"trust_release", release}}
-                                 .dump());
+  return json_response(201, json{{"payment",
+                                  {{"id", p.ext_id},
+                                   {"invoice_id", p.invoice_ext_id},
+                                   {"amount", format_amount(p.amount)},
+                                   {"currency", p.amount.currency.code()},
+                                   {"status", to_string(p.status)},
+                                   {"proof_url", p.evidence}}},
+                                 {"expires_on", format_date(recorded.expires_on)},
+                                 {"trust_release", release}}
+                                .dump());
 }
 
 void post_payment_claim(ApiContext& context, Request&& request, Params&& params, Respond respond) {

@@ -14,13 +14,15 @@ namespace {
 using nlohmann::json;
 
 // The invoice the claim pays: the one named, or the customer's oldest open one with a balance.
-std::variant<store::InvoiceBalance, ClaimRefusal> claimed_invoice(store::Store& store, const Customer& customer,
+std::variant<store::InvoiceBalance, ClaimRefusal> claimed_invoice(store::Store& store,
+                                                                  const Customer& customer,
                                                                   const std::string& named) {
   if (!named.empty()) {
     auto invoice = store.invoice(named);
     if (!invoice || invoice->invoice.customer_id != customer.id) {
-      return ClaimRefusal{"invalid_field", fmt::format("invoice_id: customer '{}' has no invoice '{}'",
-                                                       customer.ext_id, named), "invoice_id"};
+      return ClaimRefusal{
+          "invalid_field",
+          fmt::format("invoice_id: customer '{}' has no invoice '{}'", customer.ext_id, named), "invoice_id"};
     }
     return *invoice;
   }
@@ -30,22 +32,28 @@ std::variant<store::InvoiceBalance, ClaimRefusal> claimed_invoice(store::Store& 
     if (!oldest || inv.invoice.due_on < oldest->invoice.due_on) oldest = inv;
   }
   if (!oldest) {
-    return ClaimRefusal{"no_open_invoice", fmt::format("customer '{}' has no open invoice to pay", customer.ext_id),
+    return ClaimRefusal{"no_open_invoice",
+                        fmt::format("customer '{}' has no open invoice to pay", customer.ext_id),
                         "invoice_id"};
   }
   return *oldest;
 }
 
-std::variant<Money, ClaimRefusal> claimed_amount(const PaymentClaim& claim, const store::InvoiceBalance& invoice) {
+std::variant<Money, ClaimRefusal> claimed_amount(const PaymentClaim& claim,
+                                                 const store::InvoiceBalance& invoice) {
   const auto currency = invoice.invoice.amount.currency;
   if (claim.currency && *claim.currency != currency.code()) {
-    return ClaimRefusal{"invalid_field", fmt::format("currency: invoice '{}' is in {}, not {}", invoice.invoice.ext_id,
-                                                     currency.code(), *claim.currency), "currency"};
+    return ClaimRefusal{"invalid_field",
+                        fmt::format("currency: invoice '{}' is in {}, not {}", invoice.invoice.ext_id,
+                                    currency.code(), *claim.currency),
+                        "currency"};
   }
   auto amount = parse_money(claim.amount, currency);
   if (!amount) {
-    return ClaimRefusal{"invalid_field", fmt::format("amount: '{}' is not an amount in {}: {}", claim.amount,
-                                                     currency.code(), amount.error().message), "amount"};
+    return ClaimRefusal{"invalid_field",
+                        fmt::format("amount: '{}' is not an amount in {}: {}", claim.amount, currency.code(),
+                                    amount.error().message),
+                        "amount"};
   }
   if (amount->minor <= 0) return ClaimRefusal{"invalid_field", "amount: must be more than zero", "amount"};
   return *amount;
@@ -69,7 +77,8 @@ Payment payment_of(const PaymentClaim& claim, const Customer& customer, const st
 
 }  // namespace
 
-ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, const PaymentClaim& claim, Instant now) {
+ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, const PaymentClaim& claim,
+                          Instant now) {
   const auto customer = store.customer(claim.customer);
   if (!customer) return ClaimRefusal{"unknown_customer", fmt::format("no customer '{}'", claim.customer), ""};
   auto invoice = claimed_invoice(store, *customer, claim.invoice);
@@ -81,9 +90,9 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
   ClaimRecorded recorded;
   recorded.payment = payment_of(claim, *customer, inv, std::get<Money>(amount));
   if (store.payment(recorded.payment.ext_id)) {
-    return ClaimRefusal{"duplicate_claim",
-                        fmt::format("reference: a claim with reference '{}' was already made", claim.reference),
-                        "reference"};
+    return ClaimRefusal{
+        "duplicate_claim",
+        fmt::format("reference: a claim with reference '{}' was already made", claim.reference), "reference"};
   }
   auto written = put_payment(store, recorded.payment, now, {claim.actor, claim.source});
   if (!written) return ClaimRefusal{"invalid_field", written.error().message, ""};
@@ -92,15 +101,20 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
   recorded.expires_on = policy.local_date(now) + date::days{rules.expire_after_days};
   store.set_claim_expiry(written->id, recorded.expires_on);
   store.audit({0, now, claim.actor, "customer:" + customer->ext_id, "payment_claimed",
-               json{{"payment", recorded.payment.ext_id}, {"invoice", inv.invoice.ext_id},
-                    {"amount", format_money(recorded.payment.amount)}, {"proof", claim.proof_url},
+               json{{"payment", recorded.payment.ext_id},
+                    {"invoice", inv.invoice.ext_id},
+                    {"amount", format_money(recorded.payment.amount)},
+                    {"proof", claim.proof_url},
                     {"expires_on", format_date(recorded.expires_on)},
                     {"rule", "a claim is not money: the balance counts confirmed payments only"}}
                    .dump()});
   if (rules.release_days > 0) {
-    TrustReleaseRequest request{customer->ext_id, rules.release_days,
-                                fmt::format("payment claim {}", recorded.payment.ext_id), false,
-                                recorded.payment.ext_id, claim.actor};
+    TrustReleaseRequest request{customer->ext_id,
+                                rules.release_days,
+                                fmt::format("payment claim {}", recorded.payment.ext_id),
+                                false,
+                                recorded.payment.ext_id,
+                                claim.actor};
     auto release = grant_trust_release(store, policy, request, now);
     if (release) recorded.release = std::move(*release);
   }
@@ -108,13 +122,15 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
 }
 
 Result<Payment> review_payment(store::Store& store, const policy::Policy& policy, const std::string& id,
-                               Review review, const std::string& reason, Instant now, const std::string& actor) {
+                               Review review, const std::string& reason, Instant now,
+                               const std::string& actor) {
   auto payment = store.payment(id);
   if (!payment) return make_error(fmt::format("no payment '{}'", id));
   if (reason.empty()) return make_error("--reason: say why");
   if (payment->status != PaymentStatus::claimed && payment->status != PaymentStatus::pending) {
-    return make_error(fmt::format("payment '{}' is {}: only a claimed or pending payment is confirmed or rejected",
-                                  id, to_string(payment->status)));
+    return make_error(
+        fmt::format("payment '{}' is {}: only a claimed or pending payment is confirmed or rejected", id,
+                    to_string(payment->status)));
   }
   const auto invoice = store.invoice(payment->invoice_ext_id);
   const auto was = payment->status;
@@ -122,8 +138,11 @@ Result<Payment> review_payment(store::Store& store, const policy::Policy& policy
   store.set_payment_status(payment->id, payment->status, reason);
   store.audit({0, now, actor, "customer:" + invoice->invoice.customer_ext_id,
                review == Review::confirm ? "payment_confirmed" : "payment_rejected",
-               json{{"payment", id}, {"invoice", payment->invoice_ext_id}, {"amount", format_money(payment->amount)},
-                    {"was", to_string(was)}, {"reason", reason}}
+               json{{"payment", id},
+                    {"invoice", payment->invoice_ext_id},
+                    {"amount", format_money(payment->amount)},
+                    {"was", to_string(was)},
+                    {"reason", reason}}
                    .dump()});
   // A confirmed payment is money: settle now, in this transaction (SPEC §4, §10).
   settle(store, policy, {invoice->invoice.customer_id}, now, actor);

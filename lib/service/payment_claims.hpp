@@ -48,7 +48,8 @@ using ClaimOutcome = std::variant<ClaimRecorded, ClaimRefusal>;
 
 // Records the claim inside the caller's transaction and, when the policy says so, asks for
 // the claimant's trust release.
-ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, const PaymentClaim& claim, Instant now);
+ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, const PaymentClaim& claim,
+                          Instant now);
 
 enum class Review { confirm, reject };
 
@@ -57,6 +58,7 @@ enum class Review { confirm, reject };
 // ends the episode, queues the unsuspensions and keeps the open promise) or rejected.
 // An Error for an unknown payment or one in another state.
 Result<Payment> review_payment(store::Store& store, const policy::Policy& policy, const std::string& payment,
-                               Review review, const std::string& reason, Instant now, const std::string& actor);
+                               Review review, const std::string& reason, Instant now,
+                               const std::string& actor);
 
 }  // namespace cobrador::service

@@ -35,12 +35,14 @@ policy::TrustHistory history_of(store::Store& store, const Customer& customer) {
 std::optional<TrustReleaseRefused> not_applicable(store::Store& store, const policy::CustomerSnapshot& snap,
                                                   const TrustReleaseRequest& request, Date today) {
   if (snap.promise) {
-    return TrustReleaseRefused{"open_promise", fmt::format("a trust release granted on {} is still open until {}",
-                                                           format_date(snap.promise->granted_on),
-                                                           format_date(snap.promise->deadline))};
+    return TrustReleaseRefused{
+        "open_promise",
+        fmt::format("a trust release granted on {} is still open until {}",
+                    format_date(snap.promise->granted_on), format_date(snap.promise->deadline))};
   }
   if (policy::overdue_on(snap, today).invoices.empty()) {
-    return TrustReleaseRefused{"nothing_to_release", "nothing is overdue: there is no suspension to release or postpone"};
+    return TrustReleaseRefused{"nothing_to_release",
+                               "nothing is overdue: there is no suspension to release or postpone"};
   }
   // Before the first stage there is no episode to pause, and nothing to release either.
   if (!snap.episode) {
@@ -48,16 +50,16 @@ std::optional<TrustReleaseRefused> not_applicable(store::Store& store, const pol
                                "no dunning stage has run yet: there is no suspension to release or postpone"};
   }
   if (!request.claim_payment.empty() && store.claims_flagged_at(snap.id)) {
-    return TrustReleaseRefused{"claims_flagged",
-                               "an earlier payment claim was never confirmed: no more claim-based trust releases"};
+    return TrustReleaseRefused{
+        "claims_flagged", "an earlier payment claim was never confirmed: no more claim-based trust releases"};
   }
   return std::nullopt;
 }
 
 // The unsuspend actions for the services suspended for non-payment (a suspension made by
 // hand keeps its reason: a trust release never lifts it).
-policy::Decision release_decision(const policy::CustomerSnapshot& snap, std::int64_t promise_id, Date deadline,
-                                  Instant now, std::vector<std::string>& unsuspended) {
+policy::Decision release_decision(const policy::CustomerSnapshot& snap, std::int64_t promise_id,
+                                  Date deadline, Instant now, std::vector<std::string>& unsuspended) {
   policy::Decision decision;
   decision.episode_number = snap.episode->number;
   decision.next_evaluation = deadline;
@@ -74,15 +76,17 @@ policy::Decision release_decision(const policy::CustomerSnapshot& snap, std::int
 }
 
 std::string length_rule(const policy::Policy& policy, const TrustReleaseRequest& request, bool new_customer) {
-  if (!request.claim_payment.empty()) return fmt::format("payments.claims.release_days {}", request.days.value_or(0));
+  if (!request.claim_payment.empty())
+    return fmt::format("payments.claims.release_days {}", request.days.value_or(0));
   if (request.days) return fmt::format("days {} chosen by {}", *request.days, request.actor);
-  return new_customer ? fmt::format("trust_release.new_customer_days {}", policy.trust_release.new_customer_days)
-                      : fmt::format("trust_release.days {}", policy.trust_release.days);
+  return new_customer
+             ? fmt::format("trust_release.new_customer_days {}", policy.trust_release.new_customer_days)
+             : fmt::format("trust_release.days {}", policy.trust_release.days);
 }
 
-TrustReleaseGranted grant(store::Store& store, const policy::Policy& policy, const policy::CustomerSnapshot& snap,
-                          const TrustReleaseRequest& request, int days, const std::string& overridden,
-                          const std::string& rule, Instant now) {
+TrustReleaseGranted grant(store::Store& store, const policy::Policy& policy,
+                          const policy::CustomerSnapshot& snap, const TrustReleaseRequest& request, int days,
+                          const std::string& overridden, const std::string& rule, Instant now) {
   const Date today = policy.local_date(now);
   TrustReleaseGranted granted;
   granted.overridden_rule = overridden;
@@ -99,9 +103,11 @@ TrustReleaseGranted grant(store::Store& store, const policy::Policy& policy, con
   if (p.forced) p.override_reason = fmt::format("{}: {}", overridden, request.reason);
   p.claim_payment = request.claim_payment;
   granted.postponed = store.cancel_queued_suspensions(
-      snap.id, now, fmt::format("postponed by a trust release until {}", format_date(p.deadline)), request.actor);
+      snap.id, now, fmt::format("postponed by a trust release until {}", format_date(p.deadline)),
+      request.actor);
   for (const auto& s : snap.services) {
-    if (s.state == ServiceState::suspended && s.suspend_reason == kNonPayment) p.released_services.push_back(s.ext_id);
+    if (s.state == ServiceState::suspended && s.suspend_reason == kNonPayment)
+      p.released_services.push_back(s.ext_id);
   }
   for (const auto& s : granted.postponed) {
     if (std::find(p.released_services.begin(), p.released_services.end(), s) == p.released_services.end())
@@ -113,9 +119,15 @@ TrustReleaseGranted grant(store::Store& store, const policy::Policy& policy, con
   store.bring_forward_to_claim_expiry(snap.id);  // a claim may expire before the deadline
   json keys = json::array();
   for (const auto& a : decision.actions) keys.push_back(a.key);
-  json details{{"promise", p.id}, {"episode", snap.episode->number}, {"deadline", format_date(p.deadline)},
-               {"days", days}, {"reason", p.reason}, {"rule", rule}, {"actions", keys},
-               {"postponed", granted.postponed}, {"forced", p.forced}};
+  json details{{"promise", p.id},
+               {"episode", snap.episode->number},
+               {"deadline", format_date(p.deadline)},
+               {"days", days},
+               {"reason", p.reason},
+               {"rule", rule},
+               {"actions", keys},
+               {"postponed", granted.postponed},
+               {"forced", p.forced}};
   if (p.forced) details["overridden_rule"] = overridden;
   if (!p.claim_payment.empty()) details["claim"] = p.claim_payment;
   store.audit({0, now, request.actor, "customer:" + snap.ext_id,
@@ -132,7 +144,8 @@ Result<TrustReleaseOutcome> grant_trust_release(store::Store& store, const polic
   if (request.days && (*request.days < 1 || *request.days > kMaxDays)) {
     return make_error(fmt::format("days: must be a whole number from 1 to {}", kMaxDays));
   }
-  if (request.force && request.reason.empty()) return make_error("reason: a forced trust release needs a reason");
+  if (request.force && request.reason.empty())
+    return make_error("reason: a forced trust release needs a reason");
   const Date today = policy.local_date(now);
   const auto snap = store.snapshot(customer->id);
   auto refusal = not_applicable(store, snap, request, today);
@@ -140,7 +153,8 @@ Result<TrustReleaseOutcome> grant_trust_release(store::Store& store, const polic
   int days = request.days.value_or(policy.trust_release.days);
   bool new_customer = false;
   if (!refusal) {
-    const auto eligibility = policy::trust_release_eligibility(history_of(store, *customer), policy, today, request.days);
+    const auto eligibility =
+        policy::trust_release_eligibility(history_of(store, *customer), policy, today, request.days);
     if (const auto* refused = std::get_if<policy::TrustRefusal>(&eligibility)) {
       if (!request.force) refusal = TrustReleaseRefused{refused->rule, refused->message};
       overridden = refused->rule;
@@ -151,7 +165,9 @@ Result<TrustReleaseOutcome> grant_trust_release(store::Store& store, const polic
   }
   if (refusal) {
     store.audit({0, now, request.actor, "customer:" + customer->ext_id, "trust_release_refused",
-                 json{{"rule", refusal->rule}, {"message", refusal->message}, {"reason", request.reason},
+                 json{{"rule", refusal->rule},
+                      {"message", refusal->message},
+                      {"reason", request.reason},
                       {"claim", request.claim_payment}}
                      .dump()});
     return TrustReleaseOutcome{*refusal};

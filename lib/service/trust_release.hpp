@@ -19,12 +19,12 @@
 namespace cobrador::service {
 
 struct TrustReleaseRequest {
-  std::string customer;      // external id
-  std::optional<int> days;   // an operator's choice of length; the policy's otherwise
-  std::string reason;        // why, for the audit trail (required when forced)
-  bool force = false;        // an operator overrides the eligibility rules (never the client area)
-  std::string claim_payment; // the payment claim that asks for it, "" for a direct request
-  std::string actor;         // operator:<name>, customer, system
+  std::string customer;       // external id
+  std::optional<int> days;    // an operator's choice of length; the policy's otherwise
+  std::string reason;         // why, for the audit trail (required when forced)
+  bool force = false;         // an operator overrides the eligibility rules (never the client area)
+  std::string claim_payment;  // the payment claim that asks for it, "" for a direct request
+  std::string actor;          // operator:<name>, customer, system
 };
 
 struct TrustReleaseGranted {

@@ -16,8 +16,10 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kPromiseSelect =
-    "SELECT pr.id, pr.customer_id, c.ext_id, COALESCE(pr.episode_id, 0), pr.granted_at, pr.granted_on, pr.deadline, "
-    "pr.granted_by, pr.reason, pr.outcome, pr.closed_at, pr.forced, pr.override_reason, COALESCE(p.ext_id, ''), "
+    "SELECT pr.id, pr.customer_id, c.ext_id, COALESCE(pr.episode_id, 0), pr.granted_at, pr.granted_on, "
+    "pr.deadline, "
+    "pr.granted_by, pr.reason, pr.outcome, pr.closed_at, pr.forced, pr.override_reason, COALESCE(p.ext_id, "
+    "''), "
     "pr.released_services FROM promises pr JOIN customers c ON c.id = pr.customer_id "
     "LEFT JOIN payments p ON p.id = pr.claim_payment_id ";
 
@@ -84,11 +86,15 @@ std::vector<Store::Claim> read_claims(Statement& stmt) {
 
 std::int64_t SqliteStore::add_promise(const Promise& p) {
   auto& stmt = db_.prepare(
-      "INSERT INTO promises (customer_id, episode_id, granted_at, granted_on, deadline, granted_by, reason, forced, "
+      "INSERT INTO promises (customer_id, episode_id, granted_at, granted_on, deadline, granted_by, reason, "
+      "forced, "
       "override_reason, claim_payment_id, released_services) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM payments WHERE ext_id = ?), ?)");
   stmt.bind(1, p.customer_id);
-  if (p.episode_id) stmt.bind(2, p.episode_id); else stmt.bind_null(2);
+  if (p.episode_id)
+    stmt.bind(2, p.episode_id);
+  else
+    stmt.bind_null(2);
   stmt.bind(3, to_unix(p.granted_at)).bind(4, to_day_number(p.granted_on)).bind(5, to_day_number(p.deadline));
   stmt.bind(6, p.granted_by).bind(7, p.reason).bind(8, p.forced ? 1 : 0).bind(9, p.override_reason);
   stmt.bind(10, p.claim_payment).bind(11, join_list(p.released_services)).run();
@@ -96,13 +102,15 @@ std::int64_t SqliteStore::add_promise(const Promise& p) {
 }
 
 std::vector<Promise> SqliteStore::promises_of(std::int64_t customer_id) {
-  auto& stmt = db_.prepare(fmt::format("{} WHERE pr.customer_id = ? ORDER BY pr.granted_at, pr.id", kPromiseSelect));
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE pr.customer_id = ? ORDER BY pr.granted_at, pr.id", kPromiseSelect));
   stmt.bind(1, customer_id);
   return read_promises(stmt);
 }
 
 std::optional<Promise> SqliteStore::open_promise(std::int64_t customer_id) {
-  auto& stmt = db_.prepare(fmt::format("{} WHERE pr.customer_id = ? AND pr.outcome = 'open'", kPromiseSelect));
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE pr.customer_id = ? AND pr.outcome = 'open'", kPromiseSelect));
   stmt.bind(1, customer_id);
   if (!stmt.step()) return std::nullopt;
   auto promise = read_promise(stmt);
@@ -111,29 +119,39 @@ std::optional<Promise> SqliteStore::open_promise(std::int64_t customer_id) {
 }
 
 std::vector<Promise> SqliteStore::list_promises(std::optional<PromiseOutcome> outcome) {
-  auto& stmt = db_.prepare(
-      fmt::format("{} WHERE (?1 IS NULL OR pr.outcome = ?1) ORDER BY pr.granted_at DESC, pr.id DESC", kPromiseSelect));
-  if (outcome) stmt.bind(1, to_string(*outcome)); else stmt.bind_null(1);
+  auto& stmt = db_.prepare(fmt::format(
+      "{} WHERE (?1 IS NULL OR pr.outcome = ?1) ORDER BY pr.granted_at DESC, pr.id DESC", kPromiseSelect));
+  if (outcome)
+    stmt.bind(1, to_string(*outcome));
+  else
+    stmt.bind_null(1);
   return read_promises(stmt);
 }
 
 void SqliteStore::close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) {
   db_.prepare("UPDATE promises SET outcome = ?, closed_at = ? WHERE id = ? AND outcome = 'open'")
-      .bind(1, to_string(outcome)).bind(2, to_unix(at)).bind(3, promise_id).run();
+      .bind(1, to_string(outcome))
+      .bind(2, to_unix(at))
+      .bind(3, promise_id)
+      .run();
 }
 
 void SqliteStore::move_promise_deadline(std::int64_t promise_id, Date deadline) {
   db_.prepare("UPDATE promises SET deadline = ? WHERE id = ? AND outcome = 'open'")
-      .bind(1, to_day_number(deadline)).bind(2, promise_id).run();
+      .bind(1, to_day_number(deadline))
+      .bind(2, promise_id)
+      .run();
 }
 
 std::vector<std::string> SqliteStore::cancel_queued_suspensions(std::int64_t customer_id, Instant now,
-                                                                std::string_view why, std::string_view actor) {
+                                                                std::string_view why,
+                                                                std::string_view actor) {
   auto& find = db_.prepare(
       "SELECT a.id, a.key, a.target, c.ext_id, COALESCE(a.episode_id, 0), a.stage FROM actions a "
       "JOIN customers c ON c.id = a.customer_id "
       "WHERE a.customer_id = ? AND a.kind = 'suspend' AND a.state IN ('pending', 'failed') "
-      "AND json_extract(a.payload, '$.reason') = 'non_payment' AND COALESCE(json_extract(a.payload, '$.lock'), 0) = 0");
+      "AND json_extract(a.payload, '$.reason') = 'non_payment' AND COALESCE(json_extract(a.payload, "
+      "'$.lock'), 0) = 0");
   find.bind(1, customer_id);
   struct Queued {
     std::int64_t id;
@@ -174,40 +192,54 @@ std::vector<std::string> SqliteStore::cancel_queued_suspensions(std::int64_t cus
 
 void SqliteStore::set_claim_expiry(std::int64_t payment_id, Date expires_on) {
   db_.prepare("UPDATE payments SET claim_expires_on = ? WHERE id = ?")
-      .bind(1, to_day_number(expires_on)).bind(2, payment_id).run();
+      .bind(1, to_day_number(expires_on))
+      .bind(2, payment_id)
+      .run();
   db_.prepare(
          "UPDATE customers SET next_eval = MIN(next_eval, ?1) "
-         "WHERE id = (SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id = ?2)")
-      .bind(1, to_day_number(expires_on)).bind(2, payment_id).run();
+         "WHERE id = (SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id "
+         "= ?2)")
+      .bind(1, to_day_number(expires_on))
+      .bind(2, payment_id)
+      .run();
 }
 
 std::vector<Store::Claim> SqliteStore::claims(std::optional<std::int64_t> customer_id) {
-  auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (?1 IS NULL OR i.customer_id = ?1) "
-      "ORDER BY p.recorded_at DESC, p.id DESC",
-      kClaimSelect));
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (?1 IS "
+                              "NULL OR i.customer_id = ?1) "
+                              "ORDER BY p.recorded_at DESC, p.id DESC",
+                              kClaimSelect));
   stmt.bind(1, customer_id);
   return read_claims(stmt);
 }
 
 std::vector<Store::Claim> SqliteStore::expired_claims(std::int64_t customer_id, Date day) {
   auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE i.customer_id = ? AND p.status = 'claimed' AND p.claim_expires_on <= ? ORDER BY p.id", kClaimSelect));
+      "{} WHERE i.customer_id = ? AND p.status = 'claimed' AND p.claim_expires_on <= ? ORDER BY p.id",
+      kClaimSelect));
   stmt.bind(1, customer_id).bind(2, to_day_number(day));
   return read_claims(stmt);
 }
 
 void SqliteStore::set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) {
   db_.prepare("UPDATE payments SET status = ?, status_reason = ? WHERE id = ?")
-      .bind(1, to_string(status)).bind(2, reason).bind(3, payment_id).run();
-  db_.prepare("UPDATE customers SET next_eval = 0 WHERE id = "
-              "(SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id = ?)")
-      .bind(1, payment_id).run();
+      .bind(1, to_string(status))
+      .bind(2, reason)
+      .bind(3, payment_id)
+      .run();
+  db_.prepare(
+         "UPDATE customers SET next_eval = 0 WHERE id = "
+         "(SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id = ?)")
+      .bind(1, payment_id)
+      .run();
 }
 
 void SqliteStore::flag_claims(std::int64_t customer_id, Instant at) {
   db_.prepare("UPDATE customers SET claims_flagged_at = COALESCE(claims_flagged_at, ?) WHERE id = ?")
-      .bind(1, to_unix(at)).bind(2, customer_id).run();
+      .bind(1, to_unix(at))
+      .bind(2, customer_id)
+      .run();
 }
 
 std::optional<Instant> SqliteStore::claims_flagged_at(std::int64_t customer_id) {
@@ -227,7 +259,8 @@ void SqliteStore::bring_forward_to_claim_expiry(std::int64_t customer_id) {
          "AND p.claim_expires_on IS NOT NULL)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM payments p "
          "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
          "AND p.claim_expires_on IS NOT NULL)")
-      .bind(1, customer_id).run();
+      .bind(1, customer_id)
+      .run();
 }
 
 }  // namespace cobrador::store::sqlite

@@ -17,8 +17,14 @@ using namespace cobrador::testing;
 namespace {
 
 std::string payment_body(const std::string& id, const std::string& status) {
-  return nlohmann::json{{"id", id}, {"invoice_id", "inv-dora"}, {"amount", "49.90"}, {"currency", "BRL"},
-                        {"method", "pix"}, {"source", "bank"}, {"reference", "E2E-" + id}, {"status", status},
+  return nlohmann::json{{"id", id},
+                        {"invoice_id", "inv-dora"},
+                        {"amount", "49.90"},
+                        {"currency", "BRL"},
+                        {"method", "pix"},
+                        {"source", "bank"},
+                        {"reference", "E2E-" + id},
+                        {"status", status},
                         {"received_on", "2026-03-09"}}
       .dump();
 }
@@ -43,13 +49,15 @@ TEST_CASE("only a confirmed payment or a trust release unsuspends", "[trust][cla
   };
 
   // A payment the customer says was made, and one a processor accepted but did not settle.
-  REQUIRE(w.api.call("POST", "/v1/payments", payment_body("pay-claimed", "claimed"), kBillingToken).status == 201);
+  REQUIRE(w.api.call("POST", "/v1/payments", payment_body("pay-claimed", "claimed"), kBillingToken).status ==
+          201);
   still_suspended("claimed payment");
-  REQUIRE(w.api.call("POST", "/v1/payments", payment_body("pay-pending", "pending"), kBillingToken).status == 201);
+  REQUIRE(w.api.call("POST", "/v1/payments", payment_body("pay-pending", "pending"), kBillingToken).status ==
+          201);
   still_suspended("pending payment");
 
   // The invoice sent again, unchanged and then changed, over HTTP and by import.
-  const nlohmann::json invoice{{"customer_id", "dora"}, {"amount", "49.90"}, {"currency", "BRL"},
+  const nlohmann::json invoice{{"customer_id", "dora"},     {"amount", "49.90"},      {"currency", "BRL"},
                                {"issued_on", "2026-02-22"}, {"due_on", "2026-03-04"}, {"status", "open"}};
   CHECK(w.api.call("PUT", "/v1/invoices/inv-dora", invoice.dump(), kBillingToken).status == 200);
   auto changed = invoice;
@@ -83,7 +91,8 @@ TEST_CASE("only a confirmed payment or a trust release unsuspends", "[trust][cla
   still_suspended("panel callbacks");
 
   // The operator rejects the claim.
-  const auto rejected = w.ctl({"payment", "reject", "pay-claimed", "--reason", "no such credit"}, "2026-03-11");
+  const auto rejected =
+      w.ctl({"payment", "reject", "pay-claimed", "--reason", "no such credit"}, "2026-03-11");
   CHECK(rejected.exit_code == 0);
   still_suspended("rejected payment");
   // An operator's `cobradorctl unsuspend` is not built on this branch (another issue); when it

@@ -111,7 +111,9 @@ TEST_CASE("a forged claim buys one day; a confirmed claim reactivates for good",
   CHECK(ana_row["status"] == "rejected");
   CHECK(ana_row["status_reason"] == "unconfirmed");
   CHECK(find_by(claims, "id", "claim:bia:E2E-BIA-777")["status"] == "confirmed");
-  CHECK(w.api.count("SELECT COUNT(*) FROM alerts WHERE kind = 'unconfirmed_claim' AND subject = 'customer:ana'") == 1);
+  CHECK(w.api.count(
+            "SELECT COUNT(*) FROM alerts WHERE kind = 'unconfirmed_claim' AND subject = 'customer:ana'") ==
+        1);
   CHECK(w.customer("ana")["claims_flagged"] == true);
   CHECK(w.actions("ana", "notify") == ana_notices);
   CHECK(w.service_state("s-ana") == "suspended:non_payment");
@@ -138,9 +140,15 @@ TEST_CASE("a third release in 12 months is refused by max_per_12_months", "[trus
   w.api.seed_customer("caio");
   const auto pay = [&](const std::string& invoice, const std::string& day) {
     w.api.set_now(*parse_instant(day + "T12:00:00Z"));
-    const nlohmann::json body{{"id", "pay-" + invoice}, {"invoice_id", invoice}, {"amount", "49.90"},
-                              {"currency", "BRL"}, {"method", "pix"}, {"source", "bank"},
-                              {"reference", "E2E-" + invoice}, {"status", "confirmed"}, {"received_on", day}};
+    const nlohmann::json body{{"id", "pay-" + invoice},
+                              {"invoice_id", invoice},
+                              {"amount", "49.90"},
+                              {"currency", "BRL"},
+                              {"method", "pix"},
+                              {"source", "bank"},
+                              {"reference", "E2E-" + invoice},
+                              {"status", "confirmed"},
+                              {"received_on", day}};
     REQUIRE(w.api.call("POST", "/v1/payments", body.dump(), kErpToken).status == 201);
   };
   const std::vector<std::tuple<std::string, std::string, std::string>> episodes{
@@ -176,9 +184,9 @@ TEST_CASE("a third release in 12 months is refused by max_per_12_months", "[trus
   CHECK(area_force.error_field() == "force");
   CHECK(w.api.count("SELECT COUNT(*) FROM promises WHERE outcome = 'open'") == 0);
 
-  const auto forced =
-      w.ctl({"--json", "trust-release", "caio", "--days", "2", "--force", "--reason", "hospital stay, manager ok"},
-            "2026-03-21");
+  const auto forced = w.ctl(
+      {"--json", "trust-release", "caio", "--days", "2", "--force", "--reason", "hospital stay, manager ok"},
+      "2026-03-21");
   INFO(forced.err);
   REQUIRE(forced.exit_code == 0);
   const auto promise = nlohmann::json::parse(forced.out);
@@ -186,7 +194,8 @@ TEST_CASE("a third release in 12 months is refused by max_per_12_months", "[trus
   CHECK(promise["deadline"] == "2026-03-23");
   CHECK(promise["override_reason"] == "max_per_12_months: hospital stay, manager ok");
   const auto audit = audit_text(w, "caio");
-  CHECK_THAT(audit, Catch::Contains("trust_release_forced") && Catch::Contains("\"overridden_rule\":\"max_per_12_months\""));
+  CHECK_THAT(audit, Catch::Contains("trust_release_forced") &&
+                        Catch::Contains("\"overridden_rule\":\"max_per_12_months\""));
   CHECK_THAT(audit, Catch::Contains("trust_release_refused"));  // the CLI's refusal was audited
   // With a release open, even an operator cannot stack a second one.
   const auto stacked = w.api.call("POST", "/v1/customers/caio/trust-release",
@@ -208,8 +217,8 @@ TEST_CASE("a release before the suspension went out postpones it", "[trust]") {
   w.walk("2026-03-09");  // the suspension is queued, not carried out
   REQUIRE(w.actions("edu", "suspend", "pending") == 1);
   w.api.set_now(*parse_instant("2026-03-09T13:00:00Z"));
-  const auto reply = w.api.call("POST", "/v1/customers/edu/trust-release", R"({"reason": "paying on Friday"})",
-                                kAreaToken);
+  const auto reply =
+      w.api.call("POST", "/v1/customers/edu/trust-release", R"({"reason": "paying on Friday"})", kAreaToken);
   INFO(reply.body);
   REQUIRE(reply.status == 201);
   CHECK(reply.json()["deadline"] == "2026-03-12");

@@ -31,10 +31,12 @@ void TrustScenario::deliver() {
 std::string TrustScenario::service_state(const std::string& service) {
   const auto found = api.db().service(service);
   REQUIRE(found);
-  return std::string(to_string(found->state)) + (found->suspend_reason.empty() ? "" : ":" + found->suspend_reason);
+  return std::string(to_string(found->state)) +
+         (found->suspend_reason.empty() ? "" : ":" + found->suspend_reason);
 }
 
-std::int64_t TrustScenario::actions(const std::string& customer, const std::string& kind, const std::string& state) {
+std::int64_t TrustScenario::actions(const std::string& customer, const std::string& kind,
+                                    const std::string& state) {
   return api.count(fmt::format(
       "SELECT COUNT(*) FROM actions a JOIN customers c ON c.id = a.customer_id WHERE c.ext_id = '{}' "
       "AND a.kind = '{}' AND ('{}' = '' OR a.state = '{}')",
@@ -56,9 +58,12 @@ std::string TrustScenario::promise_outcome(std::int64_t promise_id) {
   return outcome;
 }
 
-Reply TrustScenario::claim(const std::string& customer, const std::string& reference, const std::string& amount) {
-  const nlohmann::json body{{"amount", amount}, {"date", format_date(api.policy().local_date(api.now()))},
-                            {"method", "pix"}, {"reference", reference},
+Reply TrustScenario::claim(const std::string& customer, const std::string& reference,
+                           const std::string& amount) {
+  const nlohmann::json body{{"amount", amount},
+                            {"date", format_date(api.policy().local_date(api.now()))},
+                            {"method", "pix"},
+                            {"reference", reference},
                             {"proof_url", "https://area.example/receipts/" + reference + ".png"}};
   return api.call("POST", "/v1/customers/" + customer + "/payment-claims", body.dump(), kAreaToken);
 }

@@ -48,7 +48,8 @@ struct World {
     store::ActionFilter pending;
     pending.state = ActionState::pending;
     store::in_transaction(*store, [&] {
-      for (const auto& a : store->actions(pending)) store->complete_action(a.id, at(day) + std::chrono::minutes{1}, "ok");
+      for (const auto& a : store->actions(pending))
+        store->complete_action(a.id, at(day) + std::chrono::minutes{1}, "ok");
     });
   }
 
@@ -93,8 +94,9 @@ TEST_CASE("a claim that expires before its release ends the release that day", "
   claim.paid_on = d("2026-03-07");
   claim.method = "ted";
   claim.reference = "TED-1";
-  const auto outcome = store::in_transaction(
-      *w.store, [&] { return service::record_claim(*w.store, w.policy, claim, w.at("2026-03-07") + std::chrono::hours{3}); });
+  const auto outcome = store::in_transaction(*w.store, [&] {
+    return service::record_claim(*w.store, w.policy, claim, w.at("2026-03-07") + std::chrono::hours{3});
+  });
   const auto* recorded = std::get_if<service::ClaimRecorded>(&outcome);
   REQUIRE(recorded);
   CHECK(recorded->expires_on == d("2026-03-09"));

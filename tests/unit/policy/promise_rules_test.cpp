@@ -15,7 +15,8 @@ namespace {
 
 Date d(const char* text) { return *parse_date(text); }
 
-Promise open_promise(const char* granted, const char* deadline, std::vector<std::string> released = {"svc-1"}) {
+Promise open_promise(const char* granted, const char* deadline,
+                     std::vector<std::string> released = {"svc-1"}) {
   Promise p;
   p.id = 9;
   p.granted_on = d(granted);
@@ -64,7 +65,9 @@ CustomerSnapshot ana(ServiceState state) {
   return c;
 }
 
-Instant walk_of(const Policy& policy, const char* day) { return policy.instant_at(d(day), policy.run_at_minute); }
+Instant walk_of(const Policy& policy, const char* day) {
+  return policy.instant_at(d(day), policy.run_at_minute);
+}
 
 }  // namespace
 
@@ -108,9 +111,11 @@ TEST_CASE("decide runs no stage while a promise is open", "[promise][decide]") {
 TEST_CASE("a promise broken on its deadline suspends again with no new notice", "[promise][decide]") {
   const auto policy = ladder();
   auto c = ana(ServiceState::active);  // the release's unsuspend was carried out
-  for (const char* stage : {"reminder", "warning", "suspend"}) c.episode->runs[stage] = StageRun{d("2026-03-07"), false};
+  for (const char* stage : {"reminder", "warning", "suspend"})
+    c.episode->runs[stage] = StageRun{d("2026-03-07"), false};
   c.promise = open_promise("2026-03-07", "2026-03-08");
-  const auto day = decide(c, policy, walk_of(policy, "2026-03-08"));  // a Sunday: no_suspend_on does not hold it
+  const auto day =
+      decide(c, policy, walk_of(policy, "2026-03-08"));  // a Sunday: no_suspend_on does not hold it
   CHECK(day.broken_promise == 9);
   REQUIRE(day.actions.size() == 1);
   CHECK(day.actions[0].kind == ActionKind::suspend);
