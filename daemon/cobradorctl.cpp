@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   ctl::add_show_commands(app, ctx);
   ctl::add_dispatch_commands(app, ctx);
   ctl::add_suspension_commands(app, ctx);
+  ctl::add_trust_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -29,7 +29,15 @@ void show_customer(Context& ctx, const std::string& id) {
   const auto& next = view->next_action;
   text += next ? fmt::format("  next action: {} on {} (stage {})\n", next->action, format_date(next->date), next->stage)
                : "  next action: none planned\n";
-  text += "  open promise: none\n";
+  const auto& promise = view->open_promise;
+  text += promise ? fmt::format("  open promise: #{} until {} (granted {} by {}{})\n", promise->id,
+                                format_date(promise->deadline), format_date(promise->granted_on), promise->granted_by,
+                                promise->forced ? ", forced" : "")
+                  : "  open promise: none\n";
+  if (view->claims_flagged_at) {
+    text += fmt::format("  flagged: a payment claim went unconfirmed ({}); no claim-based releases\n",
+                        format_instant(*view->claims_flagged_at));
+  }
   ctx.print(service::to_json(*view), text);
 }
 
@@ -88,11 +96,13 @@ void add_show_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::string list_what;
-  auto* list = app.add_subcommand("list", "suspended services or dead actions");
-  list->add_option("what", list_what, "suspended or dead-actions")
+  auto* list = app.add_subcommand("list", "suspended services, dead actions, promises or claims");
+  list->add_option("what", list_what, "suspended, dead-actions, promises or claims")
       ->required()
-      ->check(CLI::IsMember({"suspended", "dead-actions"}));
+      ->check(CLI::IsMember({"suspended", "dead-actions", "promises", "claims"}));
   list->callback([&ctx] {
+    if (list_what == "promises") return list_promises(ctx);
+    if (list_what == "claims") return list_claims(ctx);
     json rows = json::array();
     std::string text;
     if (list_what == "suspended") {

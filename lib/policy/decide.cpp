@@ -2,6 +2,7 @@
 // them run, which wait (exemption, fair warning, no-suspend days), which actions that means,
 // and when the customer needs to be looked at again.
 #include "policy/decide.hpp"
+#include "policy/promise_rules.hpp"
 
 #include <algorithm>
 #include <map>
@@ -107,6 +108,7 @@ struct Context {
   Decision& decision;
   std::map<std::string, StageRun> runs;  // the episode's, plus today's
   bool notice_queued_today = false;
+  bool quiet = false;  // a promise broke today: suspend again at once, no new notices
 };
 
 void explain(Context& ctx, std::string event, std::string stage, std::string rule) {
@@ -208,13 +210,18 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
   }
 }
 
-json panel_payload(const Context& ctx, std::string_view type, const ServiceView& service, std::string_view mode) {
+json panel_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
+                   std::string_view mode) {
   json payload{{"type", type}, {"reason", kNonPayment},
                {"service", {{"id", service.ext_id}, {"account", service.account},
                             {"kind", to_string(service.kind)}, {"panel", service.panel}}},
-               {"customer", {{"id", ctx.customer.ext_id}}}};
+               {"customer", {{"id", customer.ext_id}}}};
   if (!mode.empty()) payload["mode"] = mode;
   return payload;
+}
+
+json panel_payload(const Context& ctx, std::string_view type, const ServiceView& service, std::string_view mode) {
+  return panel_payload(ctx.customer, type, service, mode);
 }
 
 void plan_effect(Context& ctx, const Stage& stage) {
@@ -235,7 +242,7 @@ void run_stage(Context& ctx, std::size_t index, std::string rule) {
   ctx.runs[stage.name] = StageRun{ctx.today, false};
   ctx.decision.stages_run.push_back(stage.name);
   if (stage.has_effect()) plan_effect(ctx, stage);
-  plan_notices(ctx, index);
+  if (!ctx.quiet) plan_notices(ctx, index);
   explain(ctx, "stage_run", stage.name, std::move(rule));
 }
 
@@ -317,6 +324,34 @@ void end_episode(Context& ctx, std::string rule) {
   }
 }
 
+// The deadline of an open promise passed unpaid: the services it reactivated (or whose
+// suspension it postponed) are suspended again through the normal suspend path.
+void break_promise(Context& ctx) {
+  const auto& promise = *ctx.customer.promise;
+  ctx.quiet = true;
+  ctx.decision.broken_promise = promise.id;
+  std::string mode = "full";
+  for (const auto& stage : ctx.policy.stages) {
+    if (stage.suspend && !stage.lock) {
+      mode = stage.mode == SuspendMode::full ? "full" : "outgoing_only";
+      break;
+    }
+  }
+  const std::string stage = fmt::format("promise{}", promise.id);
+  const auto& released = promise.released_services;
+  for (const auto& service : ctx.customer.services) {
+    if (service.state != ServiceState::active) continue;
+    if (std::find(released.begin(), released.end(), service.ext_id) == released.end()) continue;
+    ctx.decision.actions.push_back(
+        {ActionKind::suspend, "promise", service.ext_id,
+         action_key(ctx.customer, ctx.decision.episode_number, stage, ActionKind::suspend, service.ext_id),
+         panel_payload(ctx, "service.suspend", service, mode).dump(), ctx.now});
+  }
+  explain(ctx, "promise_broken", "",
+          fmt::format("trust release #{} due {} passed unpaid: suspended again at once, no new notices", promise.id,
+                      format_date(promise.deadline)));
+}
+
 // The held stages are looked at again on their hold's date, not on the day they became due.
 Date next_evaluation(const Context& ctx, const std::vector<Date>& holds, const std::vector<std::size_t>& held = {}) {
   Date next = kNever;
@@ -351,13 +386,19 @@ void decide_stages(Context& ctx) {
   std::vector<std::size_t> effects;
   for (const auto i : due) (stages[i].has_effect() ? effects : notices).push_back(i);
   for (std::size_t k = 0; k + 1 < notices.size(); ++k) supersede_stage(ctx, notices[k], stages[notices.back()].name);
-  if (!notices.empty()) run_stage(ctx, notices.back(), why_due(ctx, stages[notices.back()]));
+  if (!notices.empty() && ctx.quiet) {
+    ctx.runs[stages[notices.back()].name] = StageRun{ctx.today, true};
+    ctx.decision.stages_superseded.push_back(stages[notices.back()].name);
+    explain(ctx, "stage_superseded", stages[notices.back()].name, "a promise broke today: no new notices");
+  }
+  if (!notices.empty() && !ctx.quiet) run_stage(ctx, notices.back(), why_due(ctx, stages[notices.back()]));
 
   std::vector<Date> holds;
   std::vector<std::size_t> held;
   if (!effects.empty()) {
     const std::size_t last = effects.back();
-    if (const auto hold = hold_of(ctx, last)) {
+    // A broken promise suspends at once: the customer was warned before the release.
+    if (const auto hold = ctx.quiet ? std::nullopt : hold_of(ctx, last)) {
       explain(ctx, "stage_held", stages[last].name, fmt::format("{}; next look {}", hold->first, format_date(hold->second)));
       holds.push_back(hold->second);
       held = effects;
@@ -424,8 +465,21 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
     decision.next_evaluation = kNextWalk;  // stages are for the walk; the next one looks again
     return decision;
   }
+  const auto promise = promise_step(customer.promise, today);
+  if (promise.kind == PromiseStep::Kind::paused) {
+    explain(ctx, "stages_paused", "",
+            fmt::format("trust release #{} open until {}", customer.promise->id, format_date(promise.until)));
+    decision.next_evaluation = promise.until;
+    return decision;
+  }
+  if (promise.kind == PromiseStep::Kind::due) break_promise(ctx);
   decide_stages(ctx);
   return decision;
+}
+
+std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
+                                 std::string_view mode) {
+  return panel_payload(customer, type, service, mode).dump();
 }
 
 }  // namespace cobrador::policy

@@ -45,6 +45,7 @@ struct Decision {
   std::vector<PlannedAction> actions;
   std::vector<Explanation> explanations;
   Date next_evaluation = kNever;
+  std::int64_t broken_promise = 0;  // the open promise whose deadline passed unpaid today
 
   bool changes_anything() const {
     return start_episode || end_episode || !stages_run.empty() || !stages_superseded.empty();
@@ -71,6 +72,10 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
 // must then leave the service suspended for non_payment, for a payment to lift.
 bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy, Instant now,
                           std::string_view service_ext_id);
+// The JSON a panel action carries (SPEC §7): type service.suspend / service.unsuspend, reason
+// non_payment, the service and its customer; `mode` only for a suspension.
+std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
+                                 std::string_view mode);
 
 // The idempotency key of ARCHITECTURE rule 1.
 std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,

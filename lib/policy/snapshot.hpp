@@ -12,6 +12,7 @@
 #include "domain/date.hpp"
 #include "domain/entities.hpp"
 #include "domain/money.hpp"
+#include "domain/promise.hpp"
 
 namespace cobrador::policy {
 
@@ -64,6 +65,7 @@ struct CustomerSnapshot {
   std::optional<Episode> episode;  // the open episode, if any
   int last_episode_number = 0;     // of the latest episode, open or closed
   int returned_debits_in_a_row = 0;
+  std::optional<Promise> promise;  // the open trust release, if any (policy/promise_rules.hpp)
 };
 
 }  // namespace cobrador::policy

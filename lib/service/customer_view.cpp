@@ -42,6 +42,18 @@ std::optional<NextAction> next_action(store::Store& store, const policy::Policy&
   return std::nullopt;
 }
 
+json promise_json(const std::optional<Promise>& promise) {
+  if (!promise) return nullptr;
+  return {{"id", promise->id},
+          {"granted_at", format_instant(promise->granted_at)},
+          {"deadline", format_date(promise->deadline)},
+          {"granted_by", promise->granted_by},
+          {"reason", promise->reason},
+          {"forced", promise->forced},
+          {"claim", promise->claim_payment.empty() ? json(nullptr) : json(promise->claim_payment)},
+          {"released_services", promise->released_services}};
+}
+
 }  // namespace
 
 std::optional<CustomerView> customer_view(store::Store& store, const policy::Policy& policy,
@@ -63,6 +75,8 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
   if (snap.episode) view.episode = snap.episode->number;
   view.state = state_of(view.services, view.days_overdue);
   view.next_action = next_action(store, policy, today, customer->id);
+  view.open_promise = snap.promise;
+  view.claims_flagged_at = store.claims_flagged_at(customer->id);
   view.customer = std::move(*customer);
   return view;
 }
@@ -97,7 +111,9 @@ json to_json(const CustomerView& view) {
           {"current_stage", view.current_stage.empty() ? json(nullptr) : json(view.current_stage)},
           {"episode", view.episode ? json(*view.episode) : json(nullptr)},
           {"next_action", next},
-          {"open_promise", nullptr}};
+          {"open_promise", promise_json(view.open_promise)},
+          {"claims_flagged", view.claims_flagged_at.has_value()},
+          {"claims_flagged_at", view.claims_flagged_at ? json(format_instant(*view.claims_flagged_at)) : json(nullptr)}};
 }
 
 }  // namespace cobrador::service

@@ -35,6 +35,8 @@ struct CustomerView {
   std::string current_stage;  // "" while no stage ran in the open episode
   std::optional<int> episode;
   std::optional<NextAction> next_action;  // within the next 90 days
+  std::optional<Promise> open_promise;      // the trust release running now
+  std::optional<Instant> claims_flagged_at;  // a payment claim went unconfirmed: no claim-based releases
 };
 
 // Reads the customer and plays the policy forward (walk::simulate) to find the next action.
@@ -43,7 +45,8 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
                                           std::string_view ext_id, Instant now);
 
 // The view as JSON: id, name, locale, tags, exempt_until, services, balance, state,
-// days_overdue, current_stage, episode, next_action, open_promise (null until promises exist).
+// days_overdue, current_stage, episode, next_action, open_promise (null when none),
+// claims_flagged (bool) and claims_flagged_at.
 nlohmann::json to_json(const CustomerView& view);
 
 }  // namespace cobrador::service

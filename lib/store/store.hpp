@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/entities.hpp"
+#include "domain/promise.hpp"
 #include "policy/decide.hpp"
 #include "policy/snapshot.hpp"
 #include "util/result.hpp"
@@ -214,6 +215,49 @@ class Store {
   virtual bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) = 0;
   // How many actions made by hand the service has had (numbers the next one's key).
   virtual int manual_action_count(std::string_view service_ext_id) = 0;
+  // ---- Promises and claims (sqlite_store_promises.cpp) ----
+  // Every method runs inside the caller's write transaction (reads may run outside one).
+
+  // A payment the customer reported (payment-claims), with what listing and expiry need.
+  struct Claim {
+    Payment payment;
+    std::int64_t customer_id = 0;
+    std::string customer_ext_id;
+    std::optional<Date> expires_on;  // unconfirmed by this day's walk: rejected as 'unconfirmed'
+    std::string status_reason;       // why it was confirmed or rejected
+  };
+
+  // Records a new open promise; returns its id. A second open promise of one customer is a
+  // StoreError (the service checks first).
+  virtual std::int64_t add_promise(const Promise& promise) = 0;
+  // The customer's promises, oldest first (the eligibility rules read the whole history).
+  virtual std::vector<Promise> promises_of(std::int64_t customer_id) = 0;
+  virtual std::optional<Promise> open_promise(std::int64_t customer_id) = 0;
+  // Across customers, newest first; only those with `outcome` when given.
+  virtual std::vector<Promise> list_promises(std::optional<PromiseOutcome> outcome) = 0;
+  virtual void close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) = 0;
+  // An expired claim ends the release it caused now, not at its later deadline.
+  virtual void move_promise_deadline(std::int64_t promise_id, Date deadline) = 0;
+  // Cancels the customer's suspensions for non-payment that are queued but not carried out
+  // (pending or failed), audited with `why`; returns their targets (service ext ids).
+  virtual std::vector<std::string> cancel_queued_suspensions(std::int64_t customer_id, Instant now,
+                                                             std::string_view why, std::string_view actor) = 0;
+  // Marks a payment as a claim that expires on `expires_on`, and makes sure the walk of that
+  // day looks at its customer.
+  virtual void set_claim_expiry(std::int64_t payment_id, Date expires_on) = 0;
+  // Claims (payments recorded as claims, or still `claimed`), newest first; of one customer
+  // when given.
+  virtual std::vector<Claim> claims(std::optional<std::int64_t> customer_id) = 0;
+  // The customer's claims still `claimed` whose expiry day is on or before `day`.
+  virtual std::vector<Claim> expired_claims(std::int64_t customer_id, Date day) = 0;
+  // confirm / reject by hand, or an expired claim: the new status and why.
+  virtual void set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) = 0;
+  // No more claim-based releases for this customer (an unconfirmed claim).
+  virtual void flag_claims(std::int64_t customer_id, Instant at) = 0;
+  virtual std::optional<Instant> claims_flagged_at(std::int64_t customer_id) = 0;
+  // The customer's next evaluation is no later than its earliest open claim's expiry (a
+  // decision sets next_eval from the stages alone, which know nothing of claims).
+  virtual void bring_forward_to_claim_expiry(std::int64_t customer_id) = 0;
 };
 
 // Opens the store named by `database` (a file path: SQLite), creating and migrating it.

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "walk/promise_outcomes.hpp"
+
 namespace cobrador::walk {
 
 namespace {
@@ -20,9 +22,11 @@ void count(WalkReport& report, const policy::Decision& decision, int queued) {
 
 void walk_customer(store::Store& store, const policy::Policy& policy, Instant now, std::int64_t customer_id,
                    const WalkOptions& options, WalkReport& report) {
+  expire_claims(store, policy, customer_id, now, options.actor);
   const auto snapshot = store.snapshot(customer_id);
   const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::walk);
   const int queued = store.apply(snapshot, decision, policy.local_date(now), now, options.actor);
+  record_promise_outcome(store, snapshot, decision, now, options.actor);
   count(report, decision, options.dry_run ? static_cast<int>(decision.actions.size()) : queued);
   if (options.keep_decisions && decision.changes_anything()) report.decisions.push_back({snapshot.ext_id, decision});
 }
@@ -61,6 +65,7 @@ void reconsider(store::Store& store, const policy::Policy& policy, std::int64_t 
   const auto snapshot = store.snapshot(customer_id);
   const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::event);
   store.apply(snapshot, decision, policy.local_date(now), now, actor);
+  record_promise_outcome(store, snapshot, decision, now, actor);
 }
 
 }  // namespace cobrador::walk

@@ -173,6 +173,39 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_open ON alerts(at) WHERE acknowledged_at IS NULL;
 )sql";
 
+constexpr std::string_view kReserved = "SELECT 1;";
+
+constexpr std::string_view kPromisesAndClaims = R"sql(
+-- Trust releases (SPEC §3 "promise"). At most one open promise per customer.
+CREATE TABLE promises (
+  id INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  episode_id INTEGER REFERENCES episodes(id),
+  granted_at INTEGER NOT NULL,
+  granted_on INTEGER NOT NULL,
+  deadline INTEGER NOT NULL,
+  granted_by TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  outcome TEXT NOT NULL DEFAULT 'open' CHECK (outcome IN ('open', 'kept', 'broken')),
+  closed_at INTEGER,
+  forced INTEGER NOT NULL DEFAULT 0,
+  override_reason TEXT NOT NULL DEFAULT '',
+  claim_payment_id INTEGER REFERENCES payments(id),
+  released_services TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX promises_customer ON promises(customer_id, granted_on);
+CREATE UNIQUE INDEX promises_open ON promises(customer_id) WHERE outcome = 'open';
+
+-- A payment claim (status 'claimed') expires unconfirmed on this day; NULL for other payments.
+ALTER TABLE payments ADD COLUMN claim_expires_on INTEGER;
+-- Why a payment was confirmed or rejected by hand, or 'unconfirmed' for an expired claim.
+ALTER TABLE payments ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX payments_claims ON payments(claim_expires_on) WHERE status = 'claimed';
+
+-- Set when a claim of this customer expired unconfirmed: no more claim-based releases.
+ALTER TABLE customers ADD COLUMN claims_flagged_at INTEGER;
+)sql";
+
 // The operator's hold on a service (a suspension made by hand, SPEC §3). Kept apart from
 // suspend_reason, which records what the panel acknowledged: the hold exists from the moment
 // the operator asks, so a payment or the walk arriving before the panel's yes cannot lift it.
@@ -184,9 +217,9 @@ constexpr std::array<Migration, 7> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
-    {4, "reserved", "SELECT 1;"},
-    {5, "reserved", "SELECT 1;"},
-    {6, "reserved", "SELECT 1;"},
+    {4, "reserved", kReserved},
+    {5, "promises and payment claims", kPromisesAndClaims},
+    {6, "reserved", kReserved},
     {7, "manual suspension: the operator's hold on a service", kManualSuspension},
 }};
 

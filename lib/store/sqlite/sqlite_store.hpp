@@ -86,6 +86,22 @@ class SqliteStore final : public Store {
   std::vector<Action> open_service_actions(std::string_view service_ext_id) override;
   bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) override;
   int manual_action_count(std::string_view service_ext_id) override;
+  // ---- Promises and claims (sqlite_store_promises.cpp) ----
+  std::int64_t add_promise(const Promise& promise) override;
+  std::vector<Promise> promises_of(std::int64_t customer_id) override;
+  std::optional<Promise> open_promise(std::int64_t customer_id) override;
+  std::vector<Promise> list_promises(std::optional<PromiseOutcome> outcome) override;
+  void close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) override;
+  void move_promise_deadline(std::int64_t promise_id, Date deadline) override;
+  std::vector<std::string> cancel_queued_suspensions(std::int64_t customer_id, Instant now, std::string_view why,
+                                                     std::string_view actor) override;
+  void set_claim_expiry(std::int64_t payment_id, Date expires_on) override;
+  std::vector<Claim> claims(std::optional<std::int64_t> customer_id) override;
+  std::vector<Claim> expired_claims(std::int64_t customer_id, Date day) override;
+  void set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) override;
+  void flag_claims(std::int64_t customer_id, Instant at) override;
+  std::optional<Instant> claims_flagged_at(std::int64_t customer_id) override;
+  void bring_forward_to_claim_expiry(std::int64_t customer_id) override;
 
   Database& database() { return db_; }
 

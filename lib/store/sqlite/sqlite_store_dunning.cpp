@@ -41,6 +41,7 @@ policy::CustomerSnapshot SqliteStore::snapshot(std::int64_t customer_id) {
   if (const auto exempt = head.optional_int64(6)) snap.exempt_until = from_day_number(*exempt);
   snap.returned_debits_in_a_row = static_cast<int>(head.int64(7));
   head.reset();
+  snap.promise = open_promise(customer_id);
 
   auto& invoices = db_.prepare(
       "SELECT i.id, i.ext_id, i.due_on, i.currency, i.services, i.amount - COALESCE((SELECT SUM(p.amount) "

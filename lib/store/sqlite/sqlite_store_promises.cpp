@@ -1,0 +1,266 @@
+// Implements the promises-and-claims part of SqliteStore: trust releases (table promises) and
+// the payment claims of customers (payments with a claim_expires_on day), plus the customer's
+// flag that an earlier claim was never confirmed.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cobrador::store::sqlite {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kPromiseSelect =
+    "SELECT pr.id, pr.customer_id, c.ext_id, COALESCE(pr.episode_id, 0), pr.granted_at, pr.granted_on, "
+    "pr.deadline, "
+    "pr.granted_by, pr.reason, pr.outcome, pr.closed_at, pr.forced, pr.override_reason, COALESCE(p.ext_id, "
+    "''), "
+    "pr.released_services FROM promises pr JOIN customers c ON c.id = pr.customer_id "
+    "LEFT JOIN payments p ON p.id = pr.claim_payment_id ";
+
+Promise read_promise(const Statement& stmt) {
+  Promise p;
+  p.id = stmt.int64(0);
+  p.customer_id = stmt.int64(1);
+  p.customer_ext_id = stmt.text(2);
+  p.episode_id = stmt.int64(3);
+  p.granted_at = from_unix(stmt.int64(4));
+  p.granted_on = from_day_number(stmt.int64(5));
+  p.deadline = from_day_number(stmt.int64(6));
+  p.granted_by = stmt.text(7);
+  p.reason = stmt.text(8);
+  p.outcome = parse_promise_outcome(stmt.text(9)).value_or(PromiseOutcome::open);
+  if (const auto closed = stmt.optional_int64(10)) p.closed_at = from_unix(*closed);
+  p.forced = stmt.int64(11) != 0;
+  p.override_reason = stmt.text(12);
+  p.claim_payment = stmt.text(13);
+  p.released_services = split_list(stmt.text(14));
+  return p;
+}
+
+std::vector<Promise> read_promises(Statement& stmt) {
+  std::vector<Promise> out;
+  while (stmt.step()) out.push_back(read_promise(stmt));
+  return out;
+}
+
+constexpr std::string_view kClaimSelect =
+    "SELECT p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
+    "p.evidence, p.status, p.received_on, i.customer_id, c.ext_id, p.claim_expires_on, p.status_reason "
+    "FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id ";
+
+Store::Claim read_claim(const Statement& stmt) {
+  Store::Claim claim;
+  auto& p = claim.payment;
+  p.id = stmt.int64(0);
+  p.ext_id = stmt.text(1);
+  p.invoice_id = stmt.int64(2);
+  p.invoice_ext_id = stmt.text(3);
+  const auto currency = Currency::parse(stmt.text(5));
+  p.amount = Money{stmt.int64(4), currency ? *currency : Currency{}};
+  p.method = stmt.text(6);
+  p.source = stmt.text(7);
+  p.reference = stmt.text(8);
+  p.evidence = stmt.text(9);
+  p.status = parse_payment_status(stmt.text(10)).value_or(PaymentStatus::claimed);
+  p.received_on = from_day_number(stmt.int64(11));
+  claim.customer_id = stmt.int64(12);
+  claim.customer_ext_id = stmt.text(13);
+  if (const auto expires = stmt.optional_int64(14)) claim.expires_on = from_day_number(*expires);
+  claim.status_reason = stmt.text(15);
+  return claim;
+}
+
+std::vector<Store::Claim> read_claims(Statement& stmt) {
+  std::vector<Store::Claim> out;
+  while (stmt.step()) out.push_back(read_claim(stmt));
+  return out;
+}
+
+}  // namespace
+
+std::int64_t SqliteStore::add_promise(const Promise& p) {
+  auto& stmt = db_.prepare(
+      "INSERT INTO promises (customer_id, episode_id, granted_at, granted_on, deadline, granted_by, reason, "
+      "forced, "
+      "override_reason, claim_payment_id, released_services) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM payments WHERE ext_id = ?), ?)");
+  stmt.bind(1, p.customer_id);
+  if (p.episode_id)
+    stmt.bind(2, p.episode_id);
+  else
+    stmt.bind_null(2);
+  stmt.bind(3, to_unix(p.granted_at)).bind(4, to_day_number(p.granted_on)).bind(5, to_day_number(p.deadline));
+  stmt.bind(6, p.granted_by).bind(7, p.reason).bind(8, p.forced ? 1 : 0).bind(9, p.override_reason);
+  stmt.bind(10, p.claim_payment).bind(11, join_list(p.released_services)).run();
+  return db_.last_insert_rowid();
+}
+
+std::vector<Promise> SqliteStore::promises_of(std::int64_t customer_id) {
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE pr.customer_id = ? ORDER BY pr.granted_at, pr.id", kPromiseSelect));
+  stmt.bind(1, customer_id);
+  return read_promises(stmt);
+}
+
+std::optional<Promise> SqliteStore::open_promise(std::int64_t customer_id) {
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE pr.customer_id = ? AND pr.outcome = 'open'", kPromiseSelect));
+  stmt.bind(1, customer_id);
+  if (!stmt.step()) return std::nullopt;
+  auto promise = read_promise(stmt);
+  stmt.reset();
+  return promise;
+}
+
+std::vector<Promise> SqliteStore::list_promises(std::optional<PromiseOutcome> outcome) {
+  auto& stmt = db_.prepare(fmt::format(
+      "{} WHERE (?1 IS NULL OR pr.outcome = ?1) ORDER BY pr.granted_at DESC, pr.id DESC", kPromiseSelect));
+  if (outcome)
+    stmt.bind(1, to_string(*outcome));
+  else
+    stmt.bind_null(1);
+  return read_promises(stmt);
+}
+
+void SqliteStore::close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) {
+  db_.prepare("UPDATE promises SET outcome = ?, closed_at = ? WHERE id = ? AND outcome = 'open'")
+      .bind(1, to_string(outcome))
+      .bind(2, to_unix(at))
+      .bind(3, promise_id)
+      .run();
+}
+
+void SqliteStore::move_promise_deadline(std::int64_t promise_id, Date deadline) {
+  db_.prepare("UPDATE promises SET deadline = ? WHERE id = ? AND outcome = 'open'")
+      .bind(1, to_day_number(deadline))
+      .bind(2, promise_id)
+      .run();
+}
+
+std::vector<std::string> SqliteStore::cancel_queued_suspensions(std::int64_t customer_id, Instant now,
+                                                                std::string_view why,
+                                                                std::string_view actor) {
+  auto& find = db_.prepare(
+      "SELECT a.id, a.key, a.target, c.ext_id, COALESCE(a.episode_id, 0), a.stage FROM actions a "
+      "JOIN customers c ON c.id = a.customer_id "
+      "WHERE a.customer_id = ? AND a.kind = 'suspend' AND a.state IN ('pending', 'failed') "
+      "AND json_extract(a.payload, '$.reason') = 'non_payment' AND COALESCE(json_extract(a.payload, "
+      "'$.lock'), 0) = 0");
+  find.bind(1, customer_id);
+  struct Queued {
+    std::int64_t id;
+    std::string key, target, customer;
+    std::int64_t episode;
+    std::string stage;
+  };
+  std::vector<Queued> queued;
+  while (find.step()) {
+    queued.push_back({find.int64(0), find.text(1), find.text(2), find.text(3), find.int64(4), find.text(5)});
+  }
+  // The stage's own notice ("you are suspended") is not sent for a suspension that waits.
+  auto& notices = db_.prepare(
+      "SELECT id, key FROM actions WHERE episode_id = ? AND stage = ? AND kind = 'notify' "
+      "AND state IN ('pending', 'failed')");
+  std::vector<Queued> silenced;
+  std::set<std::pair<std::int64_t, std::string>> stages;
+  for (const auto& q : queued) {
+    if (!stages.emplace(q.episode, q.stage).second) continue;
+    notices.bind(1, q.episode).bind(2, q.stage);
+    while (notices.step()) silenced.push_back({notices.int64(0), notices.text(1), "", q.customer, 0, ""});
+  }
+  auto& cancel = db_.prepare("UPDATE actions SET state = 'cancelled', last_error = ? WHERE id = ?");
+  std::vector<std::string> targets;
+  for (const auto& q : queued) {
+    cancel.bind(1, why).bind(2, q.id).run();
+    audit({0, now, std::string(actor), "customer:" + q.customer, "action_cancelled",
+           json{{"action", q.key}, {"rule", why}}.dump()});
+    if (std::find(targets.begin(), targets.end(), q.target) == targets.end()) targets.push_back(q.target);
+  }
+  for (const auto& n : silenced) {
+    cancel.bind(1, why).bind(2, n.id).run();
+    audit({0, now, std::string(actor), "customer:" + n.customer, "action_cancelled",
+           json{{"action", n.key}, {"rule", why}}.dump()});
+  }
+  return targets;
+}
+
+void SqliteStore::set_claim_expiry(std::int64_t payment_id, Date expires_on) {
+  db_.prepare("UPDATE payments SET claim_expires_on = ? WHERE id = ?")
+      .bind(1, to_day_number(expires_on))
+      .bind(2, payment_id)
+      .run();
+  db_.prepare(
+         "UPDATE customers SET next_eval = MIN(next_eval, ?1) "
+         "WHERE id = (SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id "
+         "= ?2)")
+      .bind(1, to_day_number(expires_on))
+      .bind(2, payment_id)
+      .run();
+}
+
+std::vector<Store::Claim> SqliteStore::claims(std::optional<std::int64_t> customer_id) {
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (?1 IS "
+                              "NULL OR i.customer_id = ?1) "
+                              "ORDER BY p.recorded_at DESC, p.id DESC",
+                              kClaimSelect));
+  stmt.bind(1, customer_id);
+  return read_claims(stmt);
+}
+
+std::vector<Store::Claim> SqliteStore::expired_claims(std::int64_t customer_id, Date day) {
+  auto& stmt = db_.prepare(fmt::format(
+      "{} WHERE i.customer_id = ? AND p.status = 'claimed' AND p.claim_expires_on <= ? ORDER BY p.id",
+      kClaimSelect));
+  stmt.bind(1, customer_id).bind(2, to_day_number(day));
+  return read_claims(stmt);
+}
+
+void SqliteStore::set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) {
+  db_.prepare("UPDATE payments SET status = ?, status_reason = ? WHERE id = ?")
+      .bind(1, to_string(status))
+      .bind(2, reason)
+      .bind(3, payment_id)
+      .run();
+  db_.prepare(
+         "UPDATE customers SET next_eval = 0 WHERE id = "
+         "(SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id = ?)")
+      .bind(1, payment_id)
+      .run();
+}
+
+void SqliteStore::flag_claims(std::int64_t customer_id, Instant at) {
+  db_.prepare("UPDATE customers SET claims_flagged_at = COALESCE(claims_flagged_at, ?) WHERE id = ?")
+      .bind(1, to_unix(at))
+      .bind(2, customer_id)
+      .run();
+}
+
+std::optional<Instant> SqliteStore::claims_flagged_at(std::int64_t customer_id) {
+  auto& stmt = db_.prepare("SELECT claims_flagged_at FROM customers WHERE id = ?");
+  stmt.bind(1, customer_id);
+  if (!stmt.step()) return std::nullopt;
+  const auto at = stmt.optional_int64(0);
+  stmt.reset();
+  if (!at) return std::nullopt;
+  return from_unix(*at);
+}
+
+void SqliteStore::bring_forward_to_claim_expiry(std::int64_t customer_id) {
+  db_.prepare(
+         "UPDATE customers SET next_eval = MIN(next_eval, (SELECT MIN(p.claim_expires_on) FROM payments p "
+         "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
+         "AND p.claim_expires_on IS NOT NULL)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM payments p "
+         "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
+         "AND p.claim_expires_on IS NOT NULL)")
+      .bind(1, customer_id)
+      .run();
+}
+
+}  // namespace cobrador::store::sqlite

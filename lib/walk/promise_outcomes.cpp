@@ -1,0 +1,71 @@
+// Implements the walk's part of trust releases and claims: expiry before the decision, the
+// promise's outcome after it.
+#include "walk/promise_outcomes.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace cobrador::walk {
+
+namespace {
+
+using nlohmann::json;
+
+void expire_claim(store::Store& store, const store::Store::Claim& claim, Date today, Instant now,
+                  std::string_view actor) {
+  const auto& p = claim.payment;
+  store.set_payment_status(p.id, PaymentStatus::rejected, "unconfirmed");
+  store.flag_claims(claim.customer_id, now);
+  const std::string subject = "customer:" + claim.customer_ext_id;
+  const std::string rule = fmt::format("claims.expire_after_days: claim {} of {} not confirmed by {}",
+                                       p.ext_id, format_money(p.amount), format_date(*claim.expires_on));
+  store.audit({0, now, std::string(actor), subject, "claim_unconfirmed",
+               json{{"payment", p.ext_id},
+                    {"invoice", p.invoice_ext_id},
+                    {"status", "rejected"},
+                    {"status_reason", "unconfirmed"},
+                    {"flagged", true},
+                    {"rule", rule}}
+                   .dump()});
+  store.add_alert(now, "unconfirmed_claim", subject,
+                  fmt::format("{}: customer {} flagged, no more claim-based trust releases", rule,
+                              claim.customer_ext_id));
+  // The release this claim bought ends now: the walk's decision suspends again.
+  const auto promise = store.open_promise(claim.customer_id);
+  if (promise && promise->claim_payment == p.ext_id && promise->deadline > today) {
+    store.move_promise_deadline(promise->id, today);
+    store.audit({0, now, std::string(actor), subject, "promise_deadline_moved",
+                 json{{"promise", promise->id},
+                      {"deadline", format_date(today)},
+                      {"rule", fmt::format("the claim {} that caused it was not confirmed", p.ext_id)}}
+                     .dump()});
+  }
+}
+
+}  // namespace
+
+void expire_claims(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
+                   std::string_view actor) {
+  const Date today = policy.local_date(now);
+  for (const auto& claim : store.expired_claims(customer_id, today))
+    expire_claim(store, claim, today, now, actor);
+}
+
+void record_promise_outcome(store::Store& store, const policy::CustomerSnapshot& customer,
+                            const policy::Decision& decision, Instant now, std::string_view actor) {
+  if (customer.promise && decision.end_episode) {
+    const auto& promise = *customer.promise;
+    store.close_promise(promise.id, PromiseOutcome::kept, now);
+    store.audit({0, now, std::string(actor), "customer:" + customer.ext_id, "promise_kept",
+                 json{{"promise", promise.id},
+                      {"deadline", format_date(promise.deadline)},
+                      {"rule", fmt::format("nothing is overdue any more before the deadline {}",
+                                           format_date(promise.deadline))}}
+                     .dump()});
+  } else if (decision.broken_promise) {
+    store.close_promise(decision.broken_promise, PromiseOutcome::broken, now);
+  }
+  store.bring_forward_to_claim_expiry(customer.id);
+}
+
+}  // namespace cobrador::walk

@@ -1,0 +1,71 @@
+// Implements the trust-release test world.
+#include "trust_scenario.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+namespace cobrador::testing {
+
+ProcessResult TrustScenario::ctl(std::vector<std::string> args, const std::string& day) {
+  args.insert(args.begin(), {COBRADORCTL_PATH, "-c", api.config_path()});
+  return run_process(args, {{"COBRADOR_NOW", day + "T12:00:00Z"}});
+}
+
+void TrustScenario::walk(const std::string& day) {
+  api.set_now(*parse_instant(day + "T12:00:00Z"));
+  const auto result = ctl({"walk", "--date", day}, day);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+void TrustScenario::deliver() {
+  auto& db = api.db();
+  store::ActionFilter pending;
+  pending.state = ActionState::pending;
+  store::in_transaction(db, [&] {
+    for (const auto& action : db.actions(pending)) db.complete_action(action.id, api.now(), "ok");
+  });
+}
+
+std::string TrustScenario::service_state(const std::string& service) {
+  const auto found = api.db().service(service);
+  REQUIRE(found);
+  return std::string(to_string(found->state)) +
+         (found->suspend_reason.empty() ? "" : ":" + found->suspend_reason);
+}
+
+std::int64_t TrustScenario::actions(const std::string& customer, const std::string& kind,
+                                    const std::string& state) {
+  return api.count(fmt::format(
+      "SELECT COUNT(*) FROM actions a JOIN customers c ON c.id = a.customer_id WHERE c.ext_id = '{}' "
+      "AND a.kind = '{}' AND ('{}' = '' OR a.state = '{}')",
+      customer, kind, state, state));
+}
+
+nlohmann::json TrustScenario::customer(const std::string& id) {
+  const auto reply = api.call("GET", "/v1/customers/" + id, "", kReaderToken);
+  REQUIRE(reply.status == 200);
+  return reply.json();
+}
+
+std::string TrustScenario::promise_outcome(std::int64_t promise_id) {
+  auto& stmt = api.db().database().prepare("SELECT outcome FROM promises WHERE id = ?");
+  stmt.bind(1, promise_id);
+  REQUIRE(stmt.step());
+  auto outcome = stmt.text(0);
+  stmt.reset();
+  return outcome;
+}
+
+Reply TrustScenario::claim(const std::string& customer, const std::string& reference,
+                           const std::string& amount) {
+  const nlohmann::json body{{"amount", amount},
+                            {"date", format_date(api.policy().local_date(api.now()))},
+                            {"method", "pix"},
+                            {"reference", reference},
+                            {"proof_url", "https://area.example/receipts/" + reference + ".png"}};
+  return api.call("POST", "/v1/customers/" + customer + "/payment-claims", body.dump(), kAreaToken);
+}
+
+}  // namespace cobrador::testing
