@@ -1,6 +1,7 @@
 // `cobradorctl show customer|service|invoice ID`, `audit CUSTOMER` and `list suspended`.
 #include <fmt/format.h>
 
+#include "ctl/bank_commands.hpp"
 #include "ctl/context.hpp"
 #include "service/customer_view.hpp"
 #include "util/clock.hpp"
@@ -88,10 +89,10 @@ void add_show_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::string list_what;
-  auto* list = app.add_subcommand("list", "suspended services or dead actions");
-  list->add_option("what", list_what, "suspended or dead-actions")
+  auto* list = app.add_subcommand("list", "suspended services, dead actions or unmatched bank entries");
+  list->add_option("what", list_what, "suspended, dead-actions or unmatched")
       ->required()
-      ->check(CLI::IsMember({"suspended", "dead-actions"}));
+      ->check(CLI::IsMember({"suspended", "dead-actions", "unmatched"}));
   list->callback([&ctx] {
     json rows = json::array();
     std::string text;
@@ -100,6 +101,8 @@ void add_show_commands(CLI::App& app, Context& ctx) {
         rows.push_back({{"service", s.ext_id}, {"customer", s.customer_ext_id}, {"reason", s.suspend_reason}});
         text += fmt::format("{:<16} {:<16} {}\n", s.ext_id, s.customer_ext_id, s.suspend_reason);
       }
+    } else if (list_what == "unmatched") {
+      list_unmatched(ctx.store(), rows, text);
     } else {
       store::ActionFilter filter;
       filter.state = ActionState::dead;
