@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bank/entry_identity.hpp"
 #include "bank/reconcile.hpp"
 #include "bank/return_reasons.hpp"
 #include "bank/statement.hpp"
@@ -36,6 +37,8 @@ std::string method_of(const bank::BankEntry& entry) {
       return "boleto";
     case bank::Format::csv:
       return "bank";
+    case bank::Format::pix:
+      return "pix";
   }
   return "bank";
 }
@@ -43,15 +46,10 @@ std::string method_of(const bank::BankEntry& entry) {
 // What identifies the transfer at the bank, kept as the payment's reference: a returned
 // debit names its original by it.
 std::string bank_reference(const bank::BankEntry& entry, const std::string& matched_reference) {
-  for (const auto& reference : entry.references) {
-    switch (reference.kind) {
-      case bank::ReferenceKind::end_to_end_id:
-      case bank::ReferenceKind::nosso_numero:
-      case bank::ReferenceKind::pix_txid:
-      case bank::ReferenceKind::csv_reference:
-        return reference.value;
-      default:
-        break;
+  using Kind = bank::ReferenceKind;
+  for (const auto kind : {Kind::end_to_end_id, Kind::nosso_numero, Kind::pix_txid, Kind::csv_reference}) {
+    for (const auto& reference : entry.references) {
+      if (reference.kind == kind) return reference.value;
     }
   }
   return matched_reference;
@@ -103,7 +101,7 @@ class Importer {
         now_(now),
         origin_{"bank:" + request.source, ""} {}
 
-  Result<BankImportReport> run(std::vector<bank::BankEntry> entries, bank::Format format);
+  Result<BankImportReport> run(std::vector<bank::BankEntry> entries, std::string_view format);
 
  private:
   Status apply(const bank::BankEntry& entry, const bank::EntryResult& result, std::int64_t import_id);
@@ -123,8 +121,8 @@ class Importer {
   std::map<std::int64_t, std::string> customer_ids_;
 };
 
-Result<BankImportReport> Importer::run(std::vector<bank::BankEntry> entries, bank::Format format) {
-  report_.format = std::string(bank::to_string(format));
+Result<BankImportReport> Importer::run(std::vector<bank::BankEntry> entries, std::string_view format) {
+  report_.format = std::string(format);
   // Lines for entries that are not new, kept by position so that the report follows the file.
   std::vector<std::optional<BankLine>> settled(entries.size());
   std::vector<bank::BankEntry> fresh;
@@ -310,7 +308,14 @@ Result<BankImportReport> import_bank_statement(store::Store& store, const policy
   auto entries = bank::parse_statement(content, request.label);
   if (!entries) return entries.error();
   const auto format = bank::detect_format(content);  // parse_statement succeeded: so does this
-  return Importer(store, policy, request, now).run(std::move(*entries), *format);
+  return Importer(store, policy, request, now).run(std::move(*entries), bank::to_string(*format));
+}
+
+Result<BankImportReport> import_bank_entries(store::Store& store, const policy::Policy& policy,
+                                             std::vector<bank::BankEntry> entries, std::string_view format,
+                                             const BankImportRequest& request, Instant now) {
+  bank::number_repeated_identities(entries);
+  return Importer(store, policy, request, now).run(std::move(entries), format);
 }
 
 }  // namespace cobrador::service

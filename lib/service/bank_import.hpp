@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bank/bank_entry.hpp"
 #include "domain/date.hpp"
 #include "domain/money.hpp"
 #include "policy/policy.hpp"
@@ -59,6 +60,12 @@ struct BankImportReport {
   int ignored = 0;  // booked entries that pay nothing (debits), and pending ones
   std::vector<BankLine> lines;
 };
+
+// Steps 2 to 6 for entries that come from no file (a bank's PIX notification, lib/http), so
+// that they are matched and recorded exactly as statement lines are. `format` names them.
+Result<BankImportReport> import_bank_entries(store::Store& store, const policy::Policy& policy,
+                                             std::vector<bank::BankEntry> entries, std::string_view format,
+                                             const BankImportRequest& request, Instant now);
 
 // Runs inside the caller's write transaction. An Error before anything is written for a
 // file that does not parse; an Error after writes (a store refusal) means the caller must
