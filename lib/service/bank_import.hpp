@@ -61,8 +61,9 @@ struct BankImportReport {
   std::vector<BankLine> lines;
 };
 
-// Steps 2 to 6 for entries that come from no file (a bank's PIX notification, lib/http), so
-// that they are matched and recorded exactly as statement lines are. `format` names them.
+// Steps 2 to 6 of docs/bank-formats.md (*Importing*) for entries that come from no file (a
+// bank's PIX notification, lib/http), so that they are matched and recorded exactly as
+// statement lines are. `format` names them. Same transaction rules as below.
 Result<BankImportReport> import_bank_entries(store::Store& store, const policy::Policy& policy,
                                              std::vector<bank::BankEntry> entries, std::string_view format,
                                              const BankImportRequest& request, Instant now);
