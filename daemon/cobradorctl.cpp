@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "ctl/bank_commands.hpp"
 #include "ctl/context.hpp"
 #include "store/sqlite/database.hpp"
 #include "util/allocator.hpp"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   ctl::add_dispatch_commands(app, ctx);
   ctl::add_suspension_commands(app, ctx);
   ctl::add_trust_commands(app, ctx);
+  ctl::add_bank_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,7 @@
 // `cobradorctl show customer|service|invoice ID`, `audit CUSTOMER` and `list suspended`.
 #include <fmt/format.h>
 
+#include "ctl/bank_commands.hpp"
 #include "ctl/context.hpp"
 #include "service/customer_view.hpp"
 #include "util/clock.hpp"
@@ -96,10 +97,10 @@ void add_show_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::string list_what;
-  auto* list = app.add_subcommand("list", "suspended services, dead actions, promises or claims");
-  list->add_option("what", list_what, "suspended, dead-actions, promises or claims")
+  auto* list = app.add_subcommand("list", "suspended services, dead actions, promises, claims or unmatched bank entries");
+  list->add_option("what", list_what, "suspended, dead-actions, promises, claims or unmatched")
       ->required()
-      ->check(CLI::IsMember({"suspended", "dead-actions", "promises", "claims"}));
+      ->check(CLI::IsMember({"suspended", "dead-actions", "promises", "claims", "unmatched"}));
   list->callback([&ctx] {
     if (list_what == "promises") return list_promises(ctx);
     if (list_what == "claims") return list_claims(ctx);
@@ -110,6 +111,8 @@ void add_show_commands(CLI::App& app, Context& ctx) {
         rows.push_back({{"service", s.ext_id}, {"customer", s.customer_ext_id}, {"reason", s.suspend_reason}});
         text += fmt::format("{:<16} {:<16} {}\n", s.ext_id, s.customer_ext_id, s.suspend_reason);
       }
+    } else if (list_what == "unmatched") {
+      list_unmatched(ctx.store(), rows, text);
     } else {
       store::ActionFilter filter;
       filter.state = ActionState::dead;

@@ -13,6 +13,8 @@ std::string_view to_string(Format format) {
       return "CNAB 240";
     case Format::csv:
       return "CSV";
+    case Format::pix:
+      return "PIX";
   }
   return "unknown";
 }

@@ -11,7 +11,8 @@
 
 namespace cobrador::bank {
 
-enum class Format { camt053, camt054, cnab240, csv };
+// pix is no file: a BACEN PIX callback (POST /v1/hooks/bank/{source}) recorded as entries.
+enum class Format { camt053, camt054, cnab240, csv, pix };
 
 enum class Direction { credit, debit };
 

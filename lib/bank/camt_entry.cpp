@@ -20,7 +20,7 @@ namespace cobrador::bank::camt {
 
 namespace {
 
-Result<BankEntry> read_common(const pugi::xml_node& ntry, Format format) {
+Result<BankEntry> read_common(const pugi::xml_node& ntry, const std::string& ntry_path, Format format) {
   const auto amt = child(ntry, "Amt");
   if (!amt) return make_error(fmt::format("{}: the entry amount is missing", missing_path(ntry, "Amt")));
   auto amount = read_amount(amt);
@@ -45,7 +45,7 @@ Result<BankEntry> read_common(const pugi::xml_node& ntry, Format format) {
   entry.booked = *status == "BOOK";
   entry.status_code = std::move(*status);
   entry.reversal = *reversal;
-  entry.origin = element_path(ntry);
+  entry.origin = ntry_path;
   return entry;
 }
 
@@ -67,7 +67,7 @@ pugi::xml_node amount_node_in(const pugi::xml_node& tx, const Currency& currency
   return {};
 }
 
-void add_transaction_details(const pugi::xml_node& tx, BankEntry& entry) {
+void add_transaction_details(const pugi::xml_node& tx, const pugi::xml_node& ntry, BankEntry& entry) {
   const auto end_to_end = text(child(tx, "Refs/EndToEndId"));
   // NOTPROVIDED is the scheme's placeholder; as a reference it would tie unrelated entries.
   if (!equals_ignore_case(end_to_end, "NOTPROVIDED")) {
@@ -85,7 +85,7 @@ void add_transaction_details(const pugi::xml_node& tx, BankEntry& entry) {
   const auto reason = child(tx, "RtrInf/Rsn");
   const auto code = text(child(reason, "Cd"));
   entry.return_reason = std::string(code.empty() ? text(child(reason, "Prtry")) : code);
-  entry.origin = element_path(tx);
+  entry.origin = element_path_below(ntry, entry.origin, tx);  // entry.origin: the Ntry's path
 }
 
 Status check_single_amount(const pugi::xml_node& tx, const Money& booked) {
@@ -140,14 +140,14 @@ Result<std::vector<BankEntry>> split_transactions(const pugi::xml_node& ntry, co
   if (txs.size() == 1) {
     if (auto checked = check_single_amount(txs.front(), common.amount); !checked) return checked.error();
     BankEntry part = common;
-    add_transaction_details(txs.front(), part);
+    add_transaction_details(txs.front(), ntry, part);
     return std::vector<BankEntry>{part};
   }
   std::vector<BankEntry> parts;
   for (const auto& tx : txs) {
     auto part = batch_part(tx, common);
     if (!part) return part.error();
-    add_transaction_details(tx, *part);
+    add_transaction_details(tx, ntry, *part);
     parts.push_back(std::move(*part));
   }
   if (auto checked = check_batch_total(ntry, common, parts); !checked) return checked.error();
@@ -164,9 +164,9 @@ std::string identity_of(const BankEntry& entry, const std::string& account, std:
 
 }  // namespace
 
-Status read_entry(const pugi::xml_node& ntry, Format format, const std::string& account,
-                  std::vector<BankEntry>& out) {
-  auto common = read_common(ntry, format);
+Status read_entry(const pugi::xml_node& ntry, const std::string& ntry_path, Format format,
+                  const std::string& account, std::vector<BankEntry>& out) {
+  auto common = read_common(ntry, ntry_path, format);
   if (!common) return common.error();
   auto parts = split_transactions(ntry, *common);
   if (!parts) return parts.error();

@@ -75,8 +75,11 @@ Status read_containers(const pugi::xml_node& message, Format format, std::vector
   }
   for (const auto& container : containers) {
     const auto account = account_of(container);
-    for (const auto& ntry : camt::children(container, "Ntry")) {
-      if (auto read = camt::read_entry(ntry, format, account, entries); !read) return read.error();
+    const auto container_path = camt::element_path(container);
+    const auto ntries = camt::children(container, "Ntry");
+    for (std::size_t i = 0; i < ntries.size(); ++i) {
+      const auto path = fmt::format("{}/Ntry[{}]", container_path, i + 1);  // Ntry is always numbered
+      if (auto read = camt::read_entry(ntries[i], path, format, account, entries); !read) return read.error();
     }
   }
   return Ok{};

@@ -91,6 +91,15 @@ std::string element_path(const pugi::xml_node& node) {
   return path;
 }
 
+std::string element_path_below(const pugi::xml_node& ancestor, std::string_view ancestor_path,
+                               const pugi::xml_node& node) {
+  std::string below;
+  for (auto n = node; n && n != ancestor; n = n.parent()) {
+    below = below.empty() ? path_step(n) : fmt::format("{}/{}", path_step(n), below);
+  }
+  return below.empty() ? std::string(ancestor_path) : fmt::format("{}/{}", ancestor_path, below);
+}
+
 std::string missing_path(const pugi::xml_node& parent, std::string_view name) {
   return fmt::format("{}/{}", element_path(parent), name);
 }

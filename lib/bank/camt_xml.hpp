@@ -31,6 +31,12 @@ std::string_view namespace_uri(const pugi::xml_node& node);
 // elements only when a sibling has the same name.
 std::string element_path(const pugi::xml_node& node);
 
+// element_path(node) for a node inside `ancestor`, whose path is known: only the steps below
+// the ancestor are worked out. A statement of 100,000 Ntry siblings would otherwise count
+// them all again for every entry's origin.
+std::string element_path_below(const pugi::xml_node& ancestor, std::string_view ancestor_path,
+                               const pugi::xml_node& node);
+
 // element_path(parent) + "/" + name, for an element that should be there and is not.
 std::string missing_path(const pugi::xml_node& parent, std::string_view name);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ struct EntryResult {
 // tolerance_minor is in minor units of whatever currency is compared; below zero counts as 0.
 std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
                                    std::span<const OpenInvoice> open_invoices, std::int64_t tolerance_minor);
+
+// The same with a tolerance per currency (a policy's "0.50" is 50 BRL cents but 0 JPY).
+using ToleranceIn = std::function<std::int64_t(const Currency&)>;
+std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
+                                   std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in);
 
 std::string_view to_string(Outcome outcome);
 std::string_view to_string(MatchedBy matched_by);

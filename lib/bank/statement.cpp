@@ -32,6 +32,8 @@ Result<std::vector<BankEntry>> parse_as(Format format, std::string_view content)
       return parse_cnab240(content);
     case Format::csv:
       return parse_csv_statement(content);
+    case Format::pix:
+      break;  // never detected: a PIX callback is JSON read by lib/http
   }
   return make_error("unknown format");
 }

@@ -16,6 +16,7 @@
 #include "http/pix.hpp"
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
+#include "service/bank_import.hpp"
 #include "service/billing.hpp"
 
 namespace cobrador::http {
@@ -95,9 +96,11 @@ void unmatched(store::Store& store, const PixCredit& credit, Instant now, const 
   out.push_back({{"endToEndId", credit.end_to_end_id}, {"txid", credit.txid}, {"reason", why}});
 }
 
-Response record_pix(store::Store& store, const policy::Policy& policy, const std::vector<PixCredit>& credits,
-                    const Caller& caller, Instant now, const service::Origin& origin) {
-  if (!first_delivery(store, caller, now)) return duplicate_delivery(caller);
+// A source that may not confirm reports what it saw: `pending` payments on the invoice named
+// by txid, which lift nothing.
+Response record_pending_pix(store::Store& store, const policy::Policy& policy,
+                            const std::vector<PixCredit>& credits, const Caller& caller, Instant now,
+                            const service::Origin& origin) {
   json payments = json::array();
   json missed = json::array();
   std::set<std::int64_t> touched;
@@ -111,17 +114,8 @@ Response record_pix(store::Store& store, const policy::Policy& policy, const std
       unmatched(store, credit, now, "the invoice is not in BRL", missed);
       continue;
     }
-    Payment p{0,
-              credit.end_to_end_id,
-              0,
-              credit.txid,
-              credit.amount,
-              "pix",
-              caller.name,
-              credit.end_to_end_id,
-              "",
-              caller.confirms_payments ? PaymentStatus::confirmed : PaymentStatus::pending,
-              policy.local_date(credit.at)};
+    Payment p{0,           credit.end_to_end_id, 0,  credit.txid,           credit.amount, "pix", caller.name,
+              credit.end_to_end_id, "",          PaymentStatus::pending, policy.local_date(credit.at)};
     store::UpsertOutcome written;
     if (auto refusal = write_payment(store, p, caller, now, origin, written)) return std::move(*refusal);
     if (written.what != store::Upsert::unchanged) touched.insert(written.customer_id);
@@ -132,6 +126,43 @@ Response record_pix(store::Store& store, const policy::Policy& policy, const std
   }
   service::settle(store, policy, touched, now, origin.actor);
   return json_response(200, json{{"payments", payments}, {"unmatched", missed}}.dump());
+}
+
+// A source that confirms payments is the bank: its credits are bank entries, matched and
+// recorded by the same function as statement files (a claim confirmed, unmatched money listed
+// for the operator, an endToEndId recorded once however often it is delivered).
+Response record_confirmed_pix(store::Store& store, const policy::Policy& policy,
+                              const std::vector<PixCredit>& credits, const Caller& caller, Instant now,
+                              const service::Origin& origin) {
+  auto entries = bank_entries_of(credits, [&policy](Instant at) { return policy.local_date(at); });
+  const service::BankImportRequest request{"PIX callback", caller.name, origin.actor, origin.source};
+  auto report = service::import_bank_entries(store, policy, std::move(entries), "PIX", request, now);
+  if (!report) return refused_by_store(report.error());
+  json payments = json::array();
+  json missed = json::array();
+  json seen = json::array();
+  for (std::size_t i = 0; i < report->lines.size(); ++i) {
+    const auto& line = report->lines[i];
+    const auto& credit = credits[i];  // one line per credit, in order
+    if (line.outcome == "matched" || line.outcome == "confirmed_claim") {
+      payments.push_back({{"id", line.payment_id},
+                          {"invoice_id", line.invoice_id},
+                          {"status", "confirmed"},
+                          {"outcome", line.outcome == "matched" ? "created" : "updated"}});
+    } else if (line.outcome == "already_imported") {
+      seen.push_back(credit.end_to_end_id);
+    } else {
+      missed.push_back({{"endToEndId", credit.end_to_end_id}, {"txid", credit.txid}, {"reason", line.explanation}});
+    }
+  }
+  return json_response(200, json{{"payments", payments}, {"unmatched", missed}, {"already_recorded", seen}}.dump());
+}
+
+Response record_pix(store::Store& store, const policy::Policy& policy, const std::vector<PixCredit>& credits,
+                    const Caller& caller, Instant now, const service::Origin& origin) {
+  if (!first_delivery(store, caller, now)) return duplicate_delivery(caller);
+  return caller.confirms_payments ? record_confirmed_pix(store, policy, credits, caller, now, origin)
+                                  : record_pending_pix(store, policy, credits, caller, now, origin);
 }
 
 void submit_payment(ApiContext& context, const Caller& caller, const Request& request, const json& object,

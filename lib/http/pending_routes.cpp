@@ -1,6 +1,6 @@
-// The routes of SPEC §6 whose behaviour belongs to later issues (backups, cancellation,
-// bank statements). They check the caller like the real ones will, then answer 501, and
-// docs/api.md lists them as such.
+// The routes of SPEC §6 whose behaviour belongs to later issues (backups, cancellation).
+// They check the caller like the real ones will, then answer 501, and docs/api.md lists them
+// as such.
 #include <fmt/format.h>
 
 #include "http/json_error.hpp"
@@ -24,7 +24,6 @@ void add_pending(Router& router, ApiContext& context, const char* method, const 
 }  // namespace
 
 void add_pending_routes(Router& router, ApiContext& context) {
-  add_pending(router, context, "POST", "/v1/bank-statements", {"billing", "operator"});
   add_pending(router, context, "POST", "/v1/services/{id}/backups", {"client_area", "operator"});
   add_pending(router, context, "POST", "/v1/services/{id}/cancellation", {"client_area", "operator"});
   add_pending(router, context, "DELETE", "/v1/services/{id}/cancellation", {"client_area", "operator"});

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bank/references.hpp"
+
 namespace cobrador::http {
 
 namespace {
@@ -61,6 +63,27 @@ std::variant<std::vector<PixCredit>, service::FieldProblem> read_pix_callback(co
     credits.push_back(std::get<PixCredit>(std::move(credit)));
   }
   return credits;
+}
+
+std::vector<bank::BankEntry> bank_entries_of(const std::vector<PixCredit>& credits,
+                                             const std::function<Date(Instant)>& local_date) {
+  std::vector<bank::BankEntry> entries;
+  for (std::size_t i = 0; i < credits.size(); ++i) {
+    const auto& credit = credits[i];
+    bank::BankEntry entry;
+    entry.format = bank::Format::pix;
+    entry.booking_date = local_date(credit.at);
+    entry.amount = credit.amount;
+    entry.direction = bank::Direction::credit;
+    entry.booked = true;  // a PIX is settled when BACEN reports it
+    entry.status_code = "pix";
+    bank::add_reference(entry.references, bank::ReferenceKind::pix_txid, credit.txid);
+    bank::add_reference(entry.references, bank::ReferenceKind::end_to_end_id, credit.end_to_end_id);
+    entry.identity = credit.end_to_end_id;
+    entry.origin = fmt::format("pix[{}]", i);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
 }
 
 Result<Instant> parse_rfc3339(std::string_view text) {

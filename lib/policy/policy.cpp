@@ -9,6 +9,13 @@ Date Period::after(Date day) const {
   return unit == Unit::days ? day + date::days{count} : add_months(day, count);
 }
 
+std::int64_t DecimalAmount::minor_units_in(const Currency& currency) const {
+  std::int64_t minor = units;
+  for (int i = currency.decimals(); i < scale; ++i) minor /= 10;
+  for (int i = scale; i < currency.decimals(); ++i) minor *= 10;  // units < 10^15: no overflow
+  return minor;
+}
+
 bool DecimalAmount::reached_by(const Money& money) const {
   // Bring both to the finer of the two scales; a side that overflows is the larger one.
   const int decimals = money.currency.decimals();

@@ -38,6 +38,8 @@ struct DecimalAmount {
   std::string text;
   // True when `money` is at least this amount.
   bool reached_by(const Money& money) const;
+  // This amount in minor units of `currency`, rounded down ("0.05" is 5 BRL cents, 0 JPY).
+  std::int64_t minor_units_in(const Currency& currency) const;
 };
 
 // All conditions of a stage's `when` must hold.
@@ -84,6 +86,9 @@ struct Claims {
 
 struct Payments {
   std::string lift_suspension_on = "confirmed";
+  // How much less than what is due a bank credit may be and still pay an invoice found by
+  // its amount (bank fees, rounding); "0.00" = the full amount.
+  DecimalAmount match_tolerance{0, 2, "0.00"};
   Claims claims;
 };
 

@@ -211,6 +211,14 @@ void read_mercy(MapReader& top, Policy& policy) {
   MapReader payments(top.node("payments"), "payments", top.problems());
   // Only money the bank confirmed lifts a suspension; there is deliberately no other choice.
   assign(policy.payments.lift_suspension_on, payments.get_choice("lift_suspension_on", {"confirmed"}));
+  if (const auto text = payments.get_string("match_tolerance")) {
+    const auto tolerance = parse_decimal(*text);
+    if (tolerance) {
+      policy.payments.match_tolerance = *tolerance;
+    } else {
+      payments.error("match_tolerance", fmt::format("'{}' is not an amount like \"0.50\"", *text));
+    }
+  }
   MapReader claims(payments.node("claims"), "payments.claims", top.problems());
   assign(policy.payments.claims.release_days, read_int(claims, "release_days", 0, 365));
   assign(policy.payments.claims.expire_after_days, read_int(claims, "expire_after_days", 1, 365));

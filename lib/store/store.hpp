@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bank/reconcile.hpp"
 #include "domain/entities.hpp"
 #include "domain/promise.hpp"
 #include "policy/decide.hpp"
@@ -258,6 +259,67 @@ class Store {
   // The customer's next evaluation is no later than its earliest open claim's expiry (a
   // decision sets next_eval from the stages alone, which know nothing of claims).
   virtual void bring_forward_to_claim_expiry(std::int64_t customer_id) = 0;
+  // ---- Bank statements (sqlite_store_bank.cpp) ----
+  // Every method runs inside the caller's write transaction (service/bank_import.cpp).
+
+  // One statement imported: where it came from and what came of it.
+  struct BankImport {
+    std::int64_t id = 0;
+    std::string source;  // the --source name, or the API's ?source=
+    std::string label;   // the file's name
+    std::string format;  // camt.053, camt.054, CNAB 240, CSV
+    std::string actor;   // who imported it
+    Instant imported_at;
+    int entries = 0, matched = 0, unmatched = 0, returned = 0, already_imported = 0;
+  };
+  // A booked bank entry as recorded; outcome is matched, returned, unmatched or ignored.
+  struct BankEntryRecord {
+    std::int64_t id = 0;
+    std::int64_t import_id = 0;
+    std::string identity;
+    std::string origin;
+    Date booking_date;
+    Money amount;
+    std::string direction;  // credit or debit
+    std::string status_code;
+    bool reversal = false;
+    std::string return_reason;
+    std::vector<std::string> references;
+    std::string outcome;
+    std::string explanation;
+    std::optional<std::int64_t> invoice_id;
+    std::optional<std::int64_t> payment_id;
+    std::string source;  // of its import, filled in by reads
+    std::string label;   // of its import, filled in by reads
+  };
+
+  // Open invoices whose balance (amount - confirmed payments) is above zero, over the whole
+  // book: what a bank credit may pay.
+  virtual std::vector<bank::OpenInvoice> open_invoices_to_match() = 0;
+  // Writes the import's row (id ignored) and returns its id; set_bank_import_counts fills in
+  // the counts once the entries are recorded.
+  virtual std::int64_t add_bank_import(const BankImport& import) = 0;
+  virtual void set_bank_import_counts(const BankImport& import) = 0;
+  // True when an entry with this identity was recorded by any earlier import.
+  virtual bool bank_entry_recorded(std::string_view identity) = 0;
+  // Records an entry (id ignored) and returns its id, or nullopt when its identity is recorded
+  // already: a UNIQUE constraint, so two importers at once cannot both record it.
+  virtual std::optional<std::int64_t> record_bank_entry(const BankEntryRecord& entry) = 0;
+  // Unmatched entries, oldest first, with their import's source and label.
+  virtual std::vector<BankEntryRecord> unmatched_bank_entries() = 0;
+  // The oldest `claimed` payment of an invoice: a customer said they paid it.
+  virtual std::optional<Payment> claimed_payment_of(std::int64_t invoice_id) = 0;
+  // The confirmed payment a returned direct debit undoes: the newest one whose reference or
+  // id equals one of `references` (ASCII case ignored), else the newest of an invoice whose
+  // id is one of them with exactly `amount`.
+  virtual std::optional<Payment> payment_to_return(const std::vector<std::string>& references,
+                                                   const Money& amount) = 0;
+  // The payment came back: status `returned` with the bank's reason; the invoice counts as
+  // owed again (an invoice the billing system marked paid is open again) and the customer's
+  // returned_debits_in_a_row grows by one. Returns the customer's id.
+  virtual std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) = 0;
+  // A payment the bank confirmed ends a run of returned debits.
+  virtual void clear_returned_debits(std::int64_t customer_id) = 0;
 };
 
 // Opens the store named by `database` (a file path: SQLite), creating and migrating it.

@@ -213,11 +213,56 @@ constexpr std::string_view kManualSuspension = R"sql(
 ALTER TABLE services ADD COLUMN manual_reason TEXT NOT NULL DEFAULT '';
 )sql";
 
+constexpr std::string_view kBankStatements = R"sql(
+-- One row per statement imported (file or upload), with what came of it.
+CREATE TABLE bank_imports (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  label TEXT NOT NULL,
+  format TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  imported_at INTEGER NOT NULL,
+  entries INTEGER NOT NULL DEFAULT 0,
+  matched INTEGER NOT NULL DEFAULT 0,
+  unmatched INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0,
+  already_imported INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every booked bank entry ever recorded. The identity is UNIQUE: importing the same file, or
+-- the same entries from another file, records nothing new, whichever process does it.
+CREATE TABLE bank_entries (
+  id INTEGER PRIMARY KEY,
+  identity TEXT NOT NULL UNIQUE,
+  import_id INTEGER NOT NULL REFERENCES bank_imports(id),
+  origin TEXT NOT NULL,
+  booking_date INTEGER NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  direction TEXT NOT NULL CHECK (direction IN ('credit', 'debit')),
+  status_code TEXT NOT NULL,
+  reversal INTEGER NOT NULL,
+  return_reason TEXT NOT NULL DEFAULT '',
+  refs TEXT NOT NULL DEFAULT '',
+  -- matched: paid an invoice; returned: a direct debit that came back; unmatched: money the
+  -- operator must place; ignored: booked but not a payment (a plain debit).
+  outcome TEXT NOT NULL CHECK (outcome IN ('matched', 'returned', 'unmatched', 'ignored')),
+  explanation TEXT NOT NULL,
+  invoice_id INTEGER REFERENCES invoices(id),
+  payment_id INTEGER REFERENCES payments(id)
+);
+CREATE INDEX bank_entries_unmatched ON bank_entries(id) WHERE outcome = 'unmatched';
+
+-- Why a payment came back (ISO 20022 reason, e.g. MD06); empty for the others.
+ALTER TABLE payments ADD COLUMN return_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX payments_reference ON payments(reference COLLATE NOCASE) WHERE reference <> '';
+)sql";
+
 constexpr std::array<Migration, 7> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
-    {4, "reserved", kReserved},
+    {4, "bank statements: imports, entries, payment return reasons", kBankStatements},
     {5, "promises and payment claims", kPromisesAndClaims},
     {6, "reserved", kReserved},
     {7, "manual suspension: the operator's hold on a service", kManualSuspension},

@@ -102,6 +102,17 @@ class SqliteStore final : public Store {
   void flag_claims(std::int64_t customer_id, Instant at) override;
   std::optional<Instant> claims_flagged_at(std::int64_t customer_id) override;
   void bring_forward_to_claim_expiry(std::int64_t customer_id) override;
+  // ---- Bank statements (sqlite_store_bank.cpp) ----
+  std::vector<bank::OpenInvoice> open_invoices_to_match() override;
+  std::int64_t add_bank_import(const BankImport& import) override;
+  void set_bank_import_counts(const BankImport& import) override;
+  bool bank_entry_recorded(std::string_view identity) override;
+  std::optional<std::int64_t> record_bank_entry(const BankEntryRecord& entry) override;
+  std::vector<BankEntryRecord> unmatched_bank_entries() override;
+  std::optional<Payment> claimed_payment_of(std::int64_t invoice_id) override;
+  std::optional<Payment> payment_to_return(const std::vector<std::string>& references, const Money& amount) override;
+  std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) override;
+  void clear_returned_debits(std::int64_t customer_id) override;
 
   Database& database() { return db_; }
 

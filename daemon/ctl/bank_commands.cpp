@@ -1,0 +1,78 @@
+// `cobradorctl bank import FILE [--source NAME]` and the `list unmatched` listing: both thin
+// shells over service/bank_import and the store, as the HTTP API is.
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "ctl/bank_commands.hpp"
+#include "service/bank_import.hpp"
+#include "service/bank_report.hpp"
+#include "util/clock.hpp"
+
+namespace cobrador::ctl {
+
+namespace {
+
+using nlohmann::json;
+
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CommandError(fmt::format("{}: cannot open the file", path));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+std::string file_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+void add_bank_commands(CLI::App& app, Context& ctx) {
+  auto* bank = app.add_subcommand("bank", "bank statements");
+  bank->require_subcommand(1);
+  auto* import = bank->add_subcommand("import", "import a camt.053/054, CNAB 240 or CSV statement");
+  static std::string file;
+  static std::string source = "file";
+  import->add_option("file", file, "the statement")->required();
+  import->add_option("--source", source, "the bank source, kept with each payment (default: file)");
+  import->callback([&ctx] {
+    const auto content = read_whole(file);
+    const service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
+    auto& store = ctx.store();
+    const auto report = store::in_transaction(store, [&] {
+      auto result = service::import_bank_statement(store, ctx.policy(), content, request, clock::now());
+      if (!result) throw CommandError(result.error().message);  // rolls the transaction back
+      return std::move(*result);
+    });
+    auto out = service::report_json(report);
+    out["file"] = file;
+    out["source"] = source;
+    ctx.print(out, service::describe(report, file));
+  });
+}
+
+void list_unmatched(store::Store& store, json& rows, std::string& text) {
+  for (const auto& e : store.unmatched_bank_entries()) {
+    rows.push_back({{"id", e.id},
+                    {"identity", e.identity},
+                    {"source", e.source},
+                    {"file", e.label},
+                    {"origin", e.origin},
+                    {"booked_on", format_date(e.booking_date)},
+                    {"amount", format_amount(e.amount)},
+                    {"currency", e.amount.currency.code()},
+                    {"direction", e.direction},
+                    {"references", e.references},
+                    {"return_reason", e.return_reason},
+                    {"explanation", e.explanation}});
+    text += fmt::format("{:<6} {} {:>14} {:<6} {} {}: {}\n    references: {}\n    {}\n", e.id,
+                        format_date(e.booking_date), format_money(e.amount), e.direction, e.source, e.label,
+                        e.origin, store::join_list(e.references), e.explanation);
+  }
+}
+
+}  // namespace cobrador::ctl

@@ -1,0 +1,46 @@
+// Implements the confirmation of a bank credit: claim first, new payment otherwise.
+#include "service/bank_payment.hpp"
+
+#include <fmt/format.h>
+
+namespace cobrador::service {
+
+std::string bank_evidence(const BankCredit& credit) {
+  return fmt::format("bank entry {} (source {})", credit.identity, credit.source);
+}
+
+Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredit& credit, Instant now,
+                                            const Origin& origin) {
+  ConfirmedCredit confirmed;
+  if (auto claim = store.claimed_payment_of(credit.invoice_id)) {
+    // The claim keeps its id, method and the reference the customer gave; what the bank
+    // says (amount, day, the entry itself) replaces what the customer said.
+    confirmed.payment = std::move(*claim);
+    confirmed.payment.amount = credit.amount;
+    confirmed.payment.received_on = credit.booked_on;
+    confirmed.payment.evidence = bank_evidence(credit);
+    confirmed.payment.source = credit.source;
+    confirmed.confirmed_claim = true;
+  } else {
+    confirmed.payment = Payment{0,
+                                credit.identity,
+                                credit.invoice_id,
+                                credit.invoice_ext_id,
+                                credit.amount,
+                                credit.method,
+                                credit.source,
+                                credit.reference,
+                                "",
+                                PaymentStatus::confirmed,
+                                credit.booked_on};
+  }
+  confirmed.payment.status = PaymentStatus::confirmed;
+  auto written = put_payment(store, confirmed.payment, now, origin);
+  if (!written) return written.error();
+  confirmed.written = *written;
+  confirmed.payment.id = written->id;
+  store.clear_returned_debits(written->customer_id);
+  return confirmed;
+}
+
+}  // namespace cobrador::service

@@ -1,0 +1,205 @@
+// Implements the bank-statement half of SqliteStore: the open balances reconciliation needs,
+// the record of imports and entries (de-duplicated by a UNIQUE identity), claims a bank line
+// confirms, and returned direct debits.
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cobrador::store::sqlite {
+
+namespace {
+
+// Columns of read_payment, from `payments p JOIN invoices i`.
+constexpr std::string_view kPaymentColumns =
+    "p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
+    "p.evidence, p.status, p.received_on";
+
+Currency stored_currency(const std::string& code) {
+  auto currency = Currency::parse(code);
+  if (!currency) throw StoreError("stored currency is not valid: " + code);
+  return *currency;
+}
+
+Payment read_payment(const Statement& stmt) {
+  Payment p;
+  p.id = stmt.int64(0);
+  p.ext_id = stmt.text(1);
+  p.invoice_id = stmt.int64(2);
+  p.invoice_ext_id = stmt.text(3);
+  p.amount = Money{stmt.int64(4), stored_currency(stmt.text(5))};
+  p.method = stmt.text(6);
+  p.source = stmt.text(7);
+  p.reference = stmt.text(8);
+  p.evidence = stmt.text(9);
+  p.status = parse_payment_status(stmt.text(10)).value_or(PaymentStatus::pending);
+  p.received_on = from_day_number(stmt.int64(11));
+  return p;
+}
+
+// The first row of a prepared statement as a payment, the statement left reset.
+std::optional<Payment> first_payment(Statement& stmt) {
+  if (!stmt.step()) return std::nullopt;
+  auto payment = read_payment(stmt);
+  stmt.reset();
+  return payment;
+}
+
+}  // namespace
+
+std::vector<bank::OpenInvoice> SqliteStore::open_invoices_to_match() {
+  // One pass over the confirmed payments (grouped) instead of a subquery per invoice: the
+  // whole book is read at once for every statement.
+  auto& stmt = db_.prepare(
+      "SELECT i.id, i.ext_id, i.customer_id, i.currency, i.amount - COALESCE(paid.total, 0) AS balance "
+      "FROM invoices i LEFT JOIN (SELECT invoice_id, SUM(amount) AS total FROM payments "
+      "WHERE status = 'confirmed' GROUP BY invoice_id) paid ON paid.invoice_id = i.id "
+      "WHERE i.status = 'open' AND balance > 0");
+  std::vector<bank::OpenInvoice> invoices;
+  std::unordered_map<std::string, Currency> currencies;  // a handful of codes, parsed once
+  while (stmt.step()) {
+    const auto code = stmt.text(3);
+    auto known = currencies.find(code);
+    if (known == currencies.end()) known = currencies.emplace(code, stored_currency(code)).first;
+    invoices.push_back({stmt.int64(0), stmt.text(1), stmt.int64(2), Money{stmt.int64(4), known->second}});
+  }
+  return invoices;
+}
+
+std::int64_t SqliteStore::add_bank_import(const BankImport& import) {
+  db_.prepare("INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?)")
+      .bind(1, import.source)
+      .bind(2, import.label)
+      .bind(3, import.format)
+      .bind(4, import.actor)
+      .bind(5, to_unix(import.imported_at))
+      .run();
+  return db_.last_insert_rowid();
+}
+
+void SqliteStore::set_bank_import_counts(const BankImport& import) {
+  db_.prepare(
+         "UPDATE bank_imports SET entries = ?, matched = ?, unmatched = ?, returned = ?, already_imported = ? "
+         "WHERE id = ?")
+      .bind(1, import.entries)
+      .bind(2, import.matched)
+      .bind(3, import.unmatched)
+      .bind(4, import.returned)
+      .bind(5, import.already_imported)
+      .bind(6, import.id)
+      .run();
+}
+
+bool SqliteStore::bank_entry_recorded(std::string_view identity) {
+  auto& stmt = db_.prepare("SELECT 1 FROM bank_entries WHERE identity = ?");
+  stmt.bind(1, identity);
+  const bool found = stmt.step();
+  stmt.reset();
+  return found;
+}
+
+std::optional<std::int64_t> SqliteStore::record_bank_entry(const BankEntryRecord& e) {
+  auto& stmt = db_.prepare(
+      "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, "
+      "status_code, reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+      "ON CONFLICT (identity) DO NOTHING");
+  stmt.bind(1, e.identity).bind(2, e.import_id).bind(3, e.origin).bind(4, to_day_number(e.booking_date));
+  stmt.bind(5, e.amount.minor).bind(6, e.amount.currency.code()).bind(7, e.direction).bind(8, e.status_code);
+  stmt.bind(9, e.reversal ? 1 : 0).bind(10, e.return_reason).bind(11, join_list(e.references));
+  stmt.bind(12, e.outcome).bind(13, e.explanation).bind(14, e.invoice_id).bind(15, e.payment_id).run();
+  if (db_.changes() == 0) return std::nullopt;
+  return db_.last_insert_rowid();
+}
+
+std::vector<Store::BankEntryRecord> SqliteStore::unmatched_bank_entries() {
+  auto& stmt = db_.prepare(
+      "SELECT e.id, e.import_id, e.identity, e.origin, e.booking_date, e.amount, e.currency, e.direction, "
+      "e.status_code, e.reversal, e.return_reason, e.refs, e.outcome, e.explanation, e.invoice_id, "
+      "e.payment_id, b.source, b.label FROM bank_entries e JOIN bank_imports b ON b.id = e.import_id "
+      "WHERE e.outcome = 'unmatched' ORDER BY e.id");
+  std::vector<BankEntryRecord> entries;
+  while (stmt.step()) {
+    BankEntryRecord e;
+    e.id = stmt.int64(0);
+    e.import_id = stmt.int64(1);
+    e.identity = stmt.text(2);
+    e.origin = stmt.text(3);
+    e.booking_date = from_day_number(stmt.int64(4));
+    e.amount = Money{stmt.int64(5), stored_currency(stmt.text(6))};
+    e.direction = stmt.text(7);
+    e.status_code = stmt.text(8);
+    e.reversal = stmt.int64(9) != 0;
+    e.return_reason = stmt.text(10);
+    e.references = split_list(stmt.text(11));
+    e.outcome = stmt.text(12);
+    e.explanation = stmt.text(13);
+    e.invoice_id = stmt.optional_int64(14);
+    e.payment_id = stmt.optional_int64(15);
+    e.source = stmt.text(16);
+    e.label = stmt.text(17);
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+std::optional<Payment> SqliteStore::claimed_payment_of(std::int64_t invoice_id) {
+  auto& stmt = db_.prepare(fmt::format(
+      "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+      "WHERE p.invoice_id = ? AND p.status = 'claimed' ORDER BY p.received_on, p.id LIMIT 1",
+      kPaymentColumns));
+  stmt.bind(1, invoice_id);
+  return first_payment(stmt);
+}
+
+std::optional<Payment> SqliteStore::payment_to_return(const std::vector<std::string>& references,
+                                                      const Money& amount) {
+  // `p.reference <> ''` lets SQLite use the partial NOCASE index on payments(reference).
+  auto& by_reference = db_.prepare(fmt::format(
+      "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.status = 'confirmed' AND "
+      "((p.reference <> '' AND p.reference = ?1 COLLATE NOCASE) OR p.ext_id = ?1) ORDER BY p.id DESC LIMIT 1",
+      kPaymentColumns));
+  for (const auto& reference : references) {
+    by_reference.bind(1, reference);
+    if (auto payment = first_payment(by_reference)) return payment;
+  }
+  auto& by_invoice = db_.prepare(fmt::format(
+      "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.ext_id = ? AND "
+      "p.status = 'confirmed' AND p.amount = ? AND p.currency = ? ORDER BY p.id DESC LIMIT 1",
+      kPaymentColumns));
+  for (const auto& reference : references) {
+    by_invoice.bind(1, reference).bind(2, amount.minor).bind(3, amount.currency.code());
+    if (auto payment = first_payment(by_invoice)) return payment;
+  }
+  return std::nullopt;
+}
+
+std::int64_t SqliteStore::return_payment(std::int64_t payment_id, std::string_view reason) {
+  auto& find = db_.prepare("SELECT i.id, i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                           "WHERE p.id = ?");
+  find.bind(1, payment_id);
+  if (!find.step()) throw StoreError(fmt::format("return_payment: no payment with id {}", payment_id));
+  const auto invoice_id = find.int64(0);
+  const auto customer_id = find.int64(1);
+  find.reset();
+  db_.prepare("UPDATE payments SET status = 'returned', return_reason = ? WHERE id = ?")
+      .bind(1, reason)
+      .bind(2, payment_id)
+      .run();
+  db_.prepare("UPDATE invoices SET status = 'open' WHERE id = ? AND status = 'paid'").bind(1, invoice_id).run();
+  db_.prepare(
+         "UPDATE customers SET returned_debits_in_a_row = returned_debits_in_a_row + 1, next_eval = 0 "
+         "WHERE id = ?")
+      .bind(1, customer_id)
+      .run();
+  return customer_id;
+}
+
+void SqliteStore::clear_returned_debits(std::int64_t customer_id) {
+  db_.prepare("UPDATE customers SET returned_debits_in_a_row = 0 WHERE id = ? AND returned_debits_in_a_row <> 0")
+      .bind(1, customer_id)
+      .run();
+}
+
+}  // namespace cobrador::store::sqlite
