@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   ctl::add_walk_commands(app, ctx);
   ctl::add_show_commands(app, ctx);
   ctl::add_dispatch_commands(app, ctx);
+  ctl::add_lifecycle_commands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

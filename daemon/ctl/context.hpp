@@ -46,5 +46,7 @@ void add_import_command(CLI::App& app, Context& ctx);
 void add_walk_commands(CLI::App& app, Context& ctx);
 void add_show_commands(CLI::App& app, Context& ctx);
 void add_dispatch_commands(CLI::App& app, Context& ctx);
+void add_lifecycle_commands(CLI::App& app, Context& ctx);  // cancel, reactivate, export, report
+void list_cancellations(Context& ctx);                      // `list cancellations`
 
 }  // namespace cobrador::ctl

@@ -30,6 +30,7 @@ void show_customer(Context& ctx, const std::string& id) {
   text += next ? fmt::format("  next action: {} on {} (stage {})\n", next->action, format_date(next->date), next->stage)
                : "  next action: none planned\n";
   text += "  open promise: none\n";
+  if (view->reactivation) text += fmt::format("  reactivation after lock: {}\n", view->reactivation->summary);
   ctx.print(service::to_json(*view), text);
 }
 
@@ -88,11 +89,12 @@ void add_show_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::string list_what;
-  auto* list = app.add_subcommand("list", "suspended services or dead actions");
-  list->add_option("what", list_what, "suspended or dead-actions")
+  auto* list = app.add_subcommand("list", "suspended services, dead actions or cancellations");
+  list->add_option("what", list_what, "suspended, dead-actions or cancellations")
       ->required()
-      ->check(CLI::IsMember({"suspended", "dead-actions"}));
+      ->check(CLI::IsMember({"suspended", "dead-actions", "cancellations"}));
   list->callback([&ctx] {
+    if (list_what == "cancellations") return list_cancellations(ctx);
     json rows = json::array();
     std::string text;
     if (list_what == "suspended") {

@@ -44,6 +44,7 @@ Api::Api(Credentials credentials, std::unique_ptr<store::Store> store,
   add_panel_routes(router_, context_);
   add_read_routes(router_, context_);
   add_ops_routes(router_, context_);
+  add_lifecycle_routes(router_, context_);
   add_pending_routes(router_, context_);
 }
 

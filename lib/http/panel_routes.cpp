@@ -6,6 +6,7 @@
 // "failed" marks it failed with the panel's words, for the dispatcher's retry rules.
 #include <fmt/format.h>
 
+#include "dispatch/follow_ups.hpp"
 #include "http/json_error.hpp"
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
@@ -83,9 +84,11 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
                    {"status", callback.done ? "done" : "failed"},
                    {"detail", callback.detail},
                    {"location", callback.location}};
-  if (callback.done)
+  if (callback.done) {
     store.complete_action(action->id, now, reply.dump());
-  else
+    // What follows from it, as when the dispatcher hears "done" at once (a backup's notice).
+    dispatch::queue_follow_ups(store, *action, now);
+  } else
     store.fail_action_by_panel(action->id, now, caller.name, callback.detail);
   answer["state"] = callback.done ? "done" : "failed";
   return json_response(200, answer.dump());

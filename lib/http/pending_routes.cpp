@@ -1,5 +1,5 @@
 // The routes of SPEC §6 whose behaviour belongs to later issues (trust release, payment
-// claims, backups, cancellation, bank statements). They check the caller like the real ones
+// claims, bank statements). They check the caller like the real ones
 // will, then answer 501, and docs/api.md lists them as such.
 #include <fmt/format.h>
 
@@ -27,9 +27,6 @@ void add_pending_routes(Router& router, ApiContext& context) {
   add_pending(router, context, "POST", "/v1/bank-statements", {"billing", "operator"});
   add_pending(router, context, "POST", "/v1/customers/{id}/trust-release", {"client_area", "operator"});
   add_pending(router, context, "POST", "/v1/customers/{id}/payment-claims", {"client_area"});
-  add_pending(router, context, "POST", "/v1/services/{id}/backups", {"client_area", "operator"});
-  add_pending(router, context, "POST", "/v1/services/{id}/cancellation", {"client_area", "operator"});
-  add_pending(router, context, "DELETE", "/v1/services/{id}/cancellation", {"client_area", "operator"});
 }
 
 }  // namespace cobrador::http

@@ -63,6 +63,7 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
   if (snap.episode) view.episode = snap.episode->number;
   view.state = state_of(view.services, view.days_overdue);
   view.next_action = next_action(store, policy, today, customer->id);
+  view.reactivation = reactivation_terms(store, policy, customer->id);
   view.customer = std::move(*customer);
   return view;
 }
@@ -97,7 +98,8 @@ json to_json(const CustomerView& view) {
           {"current_stage", view.current_stage.empty() ? json(nullptr) : json(view.current_stage)},
           {"episode", view.episode ? json(*view.episode) : json(nullptr)},
           {"next_action", next},
-          {"open_promise", nullptr}};
+          {"open_promise", nullptr},
+          {"reactivation", view.reactivation ? to_json(*view.reactivation) : json(nullptr)}};
 }
 
 }  // namespace cobrador::service

@@ -13,6 +13,7 @@
 
 #include "policy/policy.hpp"
 #include "policy/snapshot.hpp"
+#include "service/lock_reactivation.hpp"
 #include "store/store.hpp"
 
 namespace cobrador::service {
@@ -35,6 +36,8 @@ struct CustomerView {
   std::string current_stage;  // "" while no stage ran in the open episode
   std::optional<int> episode;
   std::optional<NextAction> next_action;  // within the next 90 days
+  // What bringing back a service locked for non-payment requires; nullopt without a lock.
+  std::optional<ReactivationTerms> reactivation;
 };
 
 // Reads the customer and plays the policy forward (walk::simulate) to find the next action.
@@ -43,7 +46,8 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
                                           std::string_view ext_id, Instant now);
 
 // The view as JSON: id, name, locale, tags, exempt_until, services, balance, state,
-// days_overdue, current_stage, episode, next_action, open_promise (null until promises exist).
+// days_overdue, current_stage, episode, next_action, open_promise (null until promises exist),
+// reactivation (null unless a service is locked).
 nlohmann::json to_json(const CustomerView& view);
 
 }  // namespace cobrador::service

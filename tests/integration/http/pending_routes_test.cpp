@@ -24,9 +24,6 @@ TEST_CASE("pending routes answer 501 to the right caller only", "[http]") {
       {"POST", "/v1/bank-statements", kBillingToken, kAreaToken},
       {"POST", "/v1/customers/c1/trust-release", kAreaToken, kBillingToken},
       {"POST", "/v1/customers/c1/payment-claims", kAreaToken, kOperatorToken},
-      {"POST", "/v1/services/s1/backups", kOperatorToken, kReaderToken},
-      {"POST", "/v1/services/s1/cancellation", kAreaToken, kBillingToken},
-      {"DELETE", "/v1/services/s1/cancellation", kOperatorToken, kReaderToken},
   };
   for (const auto& route : routes) {
     INFO(route.method << " " << route.path);
