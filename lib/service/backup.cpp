@@ -16,8 +16,7 @@ std::optional<Action> backup_on_its_way(store::Store& store, const Service& serv
   filter.customer_id = service.customer_id;
   filter.kind = ActionKind::backup;
   for (auto& action : store.actions(filter)) {
-    const bool busy = action.state == ActionState::pending || action.state == ActionState::in_flight ||
-                      action.state == ActionState::failed;
+    const bool busy = action.state == ActionState::pending || action.state == ActionState::in_flight;
     if (action.target == service.ext_id && busy) return std::move(action);
   }
   return std::nullopt;

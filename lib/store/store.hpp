@@ -260,7 +260,8 @@ class Store {
   };
   // Cancelled services and open locks whose purge day is on or before `until`.
   virtual std::vector<PurgeCandidate> purges_due_by(Date until) = 0;
-  // True while a backup action of the service is pending, in flight or failed-but-retried.
+  // True while a backup action of the service is pending or in flight (a failed one waits for
+  // the operator's retry and holds nothing).
   virtual bool backup_in_flight(std::string_view service_ext_id) = 0;
   // Cancels a pending (or failed, awaiting retry) action that is no longer due; audited with
   // `why`. False when there is none in those states.

@@ -173,7 +173,7 @@ std::vector<Store::PurgeCandidate> SqliteStore::purges_due_by(Date until) {
 bool SqliteStore::backup_in_flight(std::string_view service_ext_id) {
   auto& stmt = db_.prepare(
       "SELECT EXISTS (SELECT 1 FROM actions WHERE target = ? AND kind = 'backup' "
-      "AND state IN ('pending', 'in_flight', 'failed'))");
+      "AND state IN ('pending', 'in_flight'))");
   stmt.bind(1, service_ext_id);
   stmt.step();
   const bool busy = stmt.int64(0) != 0;
