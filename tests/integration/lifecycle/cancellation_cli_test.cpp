@@ -13,7 +13,7 @@ using namespace cobrador::testing;
 
 namespace {
 
-std::string policy(const std::string& service_until = "end_of_month") {
+std::string cancel_policy(const std::string& service_until = "end_of_month") {
   return "timezone: America/Sao_Paulo\nrun_at: \"06:00\"\nmin_notice_days: 0\n"
          "stages:\n  - name: suspend\n    when: { days_overdue: 5 }\n    suspend: billed_services\n"
          "    notify: [email]\n    template: suspended\n"
@@ -62,7 +62,7 @@ TEST_CASE("a cancellation asked on 5 August ends 31 August and is purged 30 Sept
   FakePanel panel(ok);
   TempDir mail;
   SmtpSink sink(mail / "mail");
-  LifecycleSite site(policy(), panel.url(), sink.url());
+  LifecycleSite site(cancel_policy(), panel.url(), sink.url());
   seed(site);
 
   const auto asked = site.ok_json({"cancel", "s1", "--reason", "price", "--note", "too expensive", "--channel",
@@ -115,7 +115,7 @@ TEST_CASE("a cancellation asked on 12 August ends 30 September and is purged 31 
   FakePanel panel(ok);
   TempDir mail;
   SmtpSink sink(mail / "mail");
-  LifecycleSite site(policy(), panel.url(), sink.url());
+  LifecycleSite site(cancel_policy(), panel.url(), sink.url());
   seed(site);
   const auto asked = site.ok_json({"cancel", "s1", "--reason", "moving"}, "2026-08-12");
   CHECK(asked[0]["service_end"] == "2026-09-30");
@@ -141,7 +141,7 @@ TEST_CASE("a customer who re-engages on 15 September after paying is active and 
   FakePanel panel(ok);
   TempDir mail;
   SmtpSink sink(mail / "mail");
-  LifecycleSite site(policy(), panel.url(), sink.url());
+  LifecycleSite site(cancel_policy(), panel.url(), sink.url());
   seed(site);
   site.ok({"cancel", "s1", "--reason", "price"}, "2026-08-05");
   site.walk_and_dispatch("2026-09-01");
@@ -178,7 +178,7 @@ TEST_CASE("a cancellation with 20 prepaid days left ends on the last prepaid day
   FakePanel panel(ok);
   TempDir mail;
   SmtpSink sink(mail / "mail");
-  LifecycleSite site(policy("end_of_prepaid_period"), panel.url(), sink.url());
+  LifecycleSite site(cancel_policy("end_of_prepaid_period"), panel.url(), sink.url());
   seed(site);
   const auto asked = site.ok_json({"cancel", "s1", "--reason", "price"}, "2026-08-12");
   CHECK(asked[0]["service_end"] == "2026-08-31");
@@ -191,7 +191,7 @@ TEST_CASE("a cancellation with open invoices is refused with the list of them", 
   FakePanel panel(ok);
   TempDir mail;
   SmtpSink sink(mail / "mail");
-  LifecycleSite site(policy(), panel.url(), sink.url());
+  LifecycleSite site(cancel_policy(), panel.url(), sink.url());
   seed(site);
   site.import("invoices",
               "id,customer_id,services,amount,currency,issued_on,due_on,status\n"
