@@ -38,12 +38,13 @@ void cancel(Context& ctx, CancelOptions& options) {
     });
     if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);
     const auto& record = std::get<store::Store::CancellationRecord>(outcome);
-    return ctx.print(service::to_json(record), fmt::format("cancellation of {} withdrawn: the service stays\n",
-                                                           record.service));
+    return ctx.print(service::to_json(record),
+                     fmt::format("cancellation of {} withdrawn: the service stays\n", record.service));
   }
   if (options.request.reason_code.empty()) throw CommandError("cancel: --reason CODE is required");
   options.request.service = options.service;
-  if (!options.prepaid_until.empty()) options.request.prepaid_until = date_option(options.prepaid_until, "--prepaid-until");
+  if (!options.prepaid_until.empty())
+    options.request.prepaid_until = date_option(options.prepaid_until, "--prepaid-until");
   const auto outcome = store::in_transaction(ctx.store(), [&] {
     return service::request_cancellation(ctx.store(), ctx.policy(), options.request, now, ctx.actor());
   });
@@ -82,7 +83,8 @@ void add_reactivate(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("reactivate", "bring back a service locked for non-payment");
   cmd->add_option("service", service_id, "the service's external id")->required();
   cmd->add_option("--reason", reason, "why, for the audit trail")->required();
-  cmd->add_option("--upfront-invoice", upfront, "the paid invoice for reactivation_after_lock.months_upfront");
+  cmd->add_option("--upfront-invoice", upfront,
+                  "the paid invoice for reactivation_after_lock.months_upfront");
   cmd->callback([&ctx] {
     const auto outcome = store::in_transaction(ctx.store(), [&] {
       return service::reactivate_locked(ctx.store(), ctx.policy(), service_id, reason,
@@ -106,7 +108,8 @@ void add_export(CLI::App& app, Context& ctx) {
 void add_report(CLI::App& app, Context& ctx) {
   static std::string what;
   static std::string month;
-  auto* cmd = app.add_subcommand("report", "monthly: cancellations by reason, suspensions, reactivations, locks");
+  auto* cmd =
+      app.add_subcommand("report", "monthly: cancellations by reason, suspensions, reactivations, locks");
   cmd->add_option("what", what, "monthly")->required()->check(CLI::IsMember({"monthly"}));
   cmd->add_option("--month", month, "YYYY-MM")->required();
   cmd->callback([&ctx] {
@@ -132,8 +135,9 @@ void list_cancellations(Context& ctx) {
   for (const auto& r : ctx.store().cancellations(std::nullopt, std::nullopt)) {
     rows.push_back(service::to_json(r));
     text += fmt::format("{:<16} {:<16} {:<10} {:<14} asked {} by {} via {}, ends {}, purge {}{}\n", r.service,
-                        r.customer, r.state, r.reason_code, format_date(r.requested_on), r.requested_by, r.channel,
-                        format_date(r.service_end), format_date(r.purge_on), r.note.empty() ? "" : ": " + r.note);
+                        r.customer, r.state, r.reason_code, format_date(r.requested_on), r.requested_by,
+                        r.channel, format_date(r.service_end), format_date(r.purge_on),
+                        r.note.empty() ? "" : ": " + r.note);
   }
   ctx.print(rows, text.empty() ? "none\n" : text);
 }

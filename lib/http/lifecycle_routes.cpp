@@ -23,13 +23,15 @@ Response refusal_response(const service::Refusal& refusal) {
   json error{{"code", refusal.code}, {"message", refusal.message}, {"field", nullptr}};
   if (!refusal.field.empty()) error["field"] = refusal.field;
   if (!refusal.facts.is_null()) error["details"] = refusal.facts;
-  return json_response(refusal.status, json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace));
+  return json_response(refusal.status,
+                       json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::optional<Response> text_field(const json& body, const char* name, std::string& out) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) return error_response(400, "wrong_type", fmt::format("{}: must be a string", name), name);
+  if (!it->is_string())
+    return error_response(400, "wrong_type", fmt::format("{}: must be a string", name), name);
   out = it->get<std::string>();
   return std::nullopt;
 }
@@ -37,8 +39,8 @@ std::optional<Response> text_field(const json& body, const char* name, std::stri
 std::optional<Response> read_offers(const json& body, std::vector<std::string>& out) {
   const auto it = body.find("retention_offers");
   if (it == body.end() || it->is_null()) return std::nullopt;
-  const auto wrong = error_response(400, "wrong_type", "retention_offers: must be a list of strings",
-                                    "retention_offers");
+  const auto wrong =
+      error_response(400, "wrong_type", "retention_offers: must be a list of strings", "retention_offers");
   if (!it->is_array()) return wrong;
   for (const auto& offer : *it) {
     if (!offer.is_string()) return wrong;
@@ -47,13 +49,17 @@ std::optional<Response> read_offers(const json& body, std::vector<std::string>& 
   return std::nullopt;
 }
 
-std::variant<service::CancellationRequest, Response> read_cancellation(const json& body, std::string service) {
-  static const std::set<std::string> known{"reason", "note", "channel", "retention_offers", "scope", "prepaid_until"};
+std::variant<service::CancellationRequest, Response> read_cancellation(const json& body,
+                                                                       std::string service) {
+  static const std::set<std::string> known{"reason",           "note",  "channel",
+                                           "retention_offers", "scope", "prepaid_until"};
   for (const auto& [name, value] : body.items()) {
     if (!known.count(name)) {
       return error_response(
           400, "unknown_field",
-          fmt::format("{}: is unknown (allowed: reason, note, channel, retention_offers, scope, prepaid_until)", name),
+          fmt::format(
+              "{}: is unknown (allowed: reason, note, channel, retention_offers, scope, prepaid_until)",
+              name),
           name);
     }
   }
@@ -70,7 +76,8 @@ std::variant<service::CancellationRequest, Response> read_cancellation(const jso
   if (auto refusal = read_offers(body, request.retention_offers)) return std::move(*refusal);
   if (!prepaid.empty()) {
     const auto day = parse_date(prepaid);
-    if (!day) return error_response(400, "invalid_field", "prepaid_until: " + day.error().message, "prepaid_until");
+    if (!day)
+      return error_response(400, "invalid_field", "prepaid_until: " + day.error().message, "prepaid_until");
     request.prepaid_until = *day;
   }
   return request;
@@ -106,10 +113,12 @@ void delete_cancellation(ApiContext& context, Request&& request, Params&& params
   const Instant now = context.clock();
   context.store->submit(
       StoreWorker::Mode::batched,
-      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(), now](store::Store& store) {
+      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(),
+       now](store::Store& store) {
         const auto outcome = service::withdraw_cancellation(store, *context.policy.get(), id, now, actor);
         if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
-        return json_response(200, service::to_json(std::get<store::Store::CancellationRecord>(outcome)).dump());
+        return json_response(200,
+                             service::to_json(std::get<store::Store::CancellationRecord>(outcome)).dump());
       },
       std::move(respond));
 }
@@ -123,13 +132,15 @@ void post_backup(ApiContext& context, Request&& request, Params&& params, Respon
     if (auto refusal = parse_json_object(request, body)) return respond(std::move(*refusal));
     if (!body.empty()) {
       const auto name = body.begin().key();
-      return respond(error_response(400, "unknown_field", fmt::format("{}: is unknown (no fields)", name), name));
+      return respond(
+          error_response(400, "unknown_field", fmt::format("{}: is unknown (no fields)", name), name));
     }
   }
   const Instant now = context.clock();
   context.store->submit(
       StoreWorker::Mode::batched,
-      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(), now](store::Store& store) {
+      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(),
+       now](store::Store& store) {
         const auto outcome = service::request_backup(store, *context.policy.get(), id, now, actor);
         if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
         const auto& queued = std::get<service::BackupQueued>(outcome);
@@ -145,16 +156,18 @@ void post_backup(ApiContext& context, Request&& request, Params&& params, Respon
 }  // namespace
 
 void add_lifecycle_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/services/{id}/cancellation", [&context](Request&& request, Params&& params, Respond respond) {
-    post_cancellation(context, std::move(request), std::move(params), std::move(respond));
-  });
+  router.add("POST", "/v1/services/{id}/cancellation",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               post_cancellation(context, std::move(request), std::move(params), std::move(respond));
+             });
   router.add("DELETE", "/v1/services/{id}/cancellation",
              [&context](Request&& request, Params&& params, Respond respond) {
                delete_cancellation(context, std::move(request), std::move(params), std::move(respond));
              });
-  router.add("POST", "/v1/services/{id}/backups", [&context](Request&& request, Params&& params, Respond respond) {
-    post_backup(context, std::move(request), std::move(params), std::move(respond));
-  });
+  router.add("POST", "/v1/services/{id}/backups",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               post_backup(context, std::move(request), std::move(params), std::move(respond));
+             });
 }
 
 }  // namespace cobrador::http

@@ -21,6 +21,7 @@ struct CancellationDates {
 // and a prepaid day on or after `asked_on` it is the end of service, otherwise the
 // notice_day_of_month rule decides: asked on or before that day, the service ends at the end
 // of this month; after it, at the end of next month (which is billed).
-CancellationDates cancellation_dates(const Cancellation& rules, Date asked_on, std::optional<Date> prepaid_until);
+CancellationDates cancellation_dates(const Cancellation& rules, Date asked_on,
+                                     std::optional<Date> prepaid_until);
 
 }  // namespace cobrador::policy

@@ -16,8 +16,8 @@ struct BackupQueued {
 
 // Inside the caller's transaction. Refused (409) in a state the policy does not allow, and
 // while a purge of the service is queued.
-Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& policy, const std::string& service_id,
-                                     Instant now, const std::string& actor);
+Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& policy,
+                                     const std::string& service_id, Instant now, const std::string& actor);
 
 // When a backup action is done (dispatcher or panel callback): the `backup_ready` notice with
 // the panel's location. True when it was queued.

@@ -24,8 +24,10 @@ bool valid_code(const std::string& code) {
 json invoice_facts(const std::vector<store::InvoiceBalance>& invoices) {
   json out = json::array();
   for (const auto& i : invoices) {
-    out.push_back({{"id", i.invoice.ext_id}, {"balance", format_amount(i.balance)},
-                   {"currency", i.balance.currency.code()}, {"due_on", format_date(i.invoice.due_on)}});
+    out.push_back({{"id", i.invoice.ext_id},
+                   {"balance", format_amount(i.balance)},
+                   {"currency", i.balance.currency.code()},
+                   {"due_on", format_date(i.invoice.due_on)}});
   }
   return out;
 }
@@ -51,7 +53,9 @@ std::vector<store::InvoiceBalance> unpaid(store::Store& store, std::int64_t cust
   return out;
 }
 
-bool cancellable(ServiceState state) { return state == ServiceState::active || state == ServiceState::suspended; }
+bool cancellable(ServiceState state) {
+  return state == ServiceState::active || state == ServiceState::suspended;
+}
 
 // The services a request covers: the path's, or (total) every running one of the customer.
 std::vector<Service> covered(store::Store& store, const Service& service, const std::string& scope) {
@@ -73,8 +77,8 @@ std::optional<Refusal> check_request(const CancellationRequest& request) {
                    "reason", nullptr};
   }
   if (request.scope != "total" && request.scope != "partial") {
-    return Refusal{400, "invalid_field", fmt::format("scope: '{}' is not one of total, partial", request.scope),
-                   "scope", nullptr};
+    return Refusal{400, "invalid_field",
+                   fmt::format("scope: '{}' is not one of total, partial", request.scope), "scope", nullptr};
   }
   return std::nullopt;
 }
@@ -165,8 +169,9 @@ Decided<CancellationOutcome> request_cancellation(store::Store& store, const pol
       continue;
     }
     store.set_service_state(s.id, ServiceState::cancelling, s.suspend_reason);
-    store.audit({0, now, actor, "customer:" + s.customer_ext_id, "cancellation_requested",
-                 json{{"service", s.ext_id}, {"rule", record.rule}, {"cancellation", to_json(record)}}.dump()});
+    store.audit(
+        {0, now, actor, "customer:" + s.customer_ext_id, "cancellation_requested",
+         json{{"service", s.ext_id}, {"rule", record.rule}, {"cancellation", to_json(record)}}.dump()});
     outcome.records.push_back(std::move(record));
   }
   outcome.created = true;
@@ -174,14 +179,15 @@ Decided<CancellationOutcome> request_cancellation(store::Store& store, const pol
   return outcome;
 }
 
-Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy& policy, const std::string& service_id,
-                                      Instant now, const std::string& actor) {
+Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy& policy,
+                                      const std::string& service_id, Instant now, const std::string& actor) {
   const auto service = store.service(service_id);
-  if (!service) return Refusal{404, "unknown_service", fmt::format("no service '{}'", service_id), "", nullptr};
+  if (!service)
+    return Refusal{404, "unknown_service", fmt::format("no service '{}'", service_id), "", nullptr};
   const auto open = store.open_cancellation(service->id);
   if (!open) {
-    return Refusal{404, "no_cancellation", fmt::format("service {} has no cancellation to withdraw", service_id),
-                   "", nullptr};
+    return Refusal{404, "no_cancellation",
+                   fmt::format("service {} has no cancellation to withdraw", service_id), "", nullptr};
   }
   if (open->state == "purged" || service->state == ServiceState::purged) {
     return Refusal{409, "purged",
@@ -210,7 +216,8 @@ Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy&
     store.add_action(unsuspend, now, fmt::format("service {} re-engaged by {}", service_id, actor));
   }
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "cancellation_withdrawn",
-               json{{"service", service_id}, {"cancellation", open->id},
+               json{{"service", service_id},
+                    {"cancellation", open->id},
                     {"rule", "re-engaged before the purge with the current period paid"}}
                    .dump()});
   auto withdrawn = *open;

@@ -17,7 +17,7 @@ struct CancellationRequest {
   std::string service;      // ext id
   std::string reason_code;  // required: [a-z0-9_-], up to 64 characters
   std::string note;
-  std::string channel;  // how the customer asked: api, phone, email, chat, counter...
+  std::string channel;                        // how the customer asked: api, phone, email, chat, counter...
   std::vector<std::string> retention_offers;  // what was offered to keep them
   std::string scope = "partial";              // partial: this service; total: all of the customer's
   std::optional<Date> prepaid_until;          // the billing system's word; else derived
@@ -35,7 +35,8 @@ Decided<CancellationOutcome> request_cancellation(store::Store& store, const pol
 // Re-engagement: allowed until the purge, once the current period is paid (no invoice issued
 // on or before today has a balance). A service already deactivated is unsuspended through its
 // panel; one still running is simply active again.
-Decided<store::Store::CancellationRecord> withdraw_cancellation(store::Store& store, const policy::Policy& policy,
+Decided<store::Store::CancellationRecord> withdraw_cancellation(store::Store& store,
+                                                                const policy::Policy& policy,
                                                                 const std::string& service_id, Instant now,
                                                                 const std::string& actor);
 

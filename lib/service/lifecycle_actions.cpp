@@ -12,11 +12,12 @@ int queue_customer_notice(store::Store& store, const Customer& customer, const s
                           Instant now, const std::string& why) {
   variables["customer_name"] = customer.name;
   int queued = 0;
-  const std::size_t count = every_contact ? customer.emails.size() : std::min<std::size_t>(1, customer.emails.size());
+  const std::size_t count =
+      every_contact ? customer.emails.size() : std::min<std::size_t>(1, customer.emails.size());
   for (std::size_t i = 0; i < count; ++i) {
     const auto& address = customer.emails[i];
-    const dispatch::NoticeRequest request{template_name, customer.locale, "email",  address,
-                                          customer.ext_id, customer.name,  variables};
+    const dispatch::NoticeRequest request{template_name,   customer.locale, "email",  address,
+                                          customer.ext_id, customer.name,   variables};
     Action notice;
     notice.kind = ActionKind::notify;
     notice.target = "email:" + address;
@@ -34,8 +35,11 @@ Action panel_action(const Service& service, ActionKind kind, std::string_view ty
                     std::string key, std::string stage, Instant now, const nlohmann::json& extra) {
   nlohmann::json payload{{"type", type},
                          {"reason", reason},
-                         {"service", {{"id", service.ext_id}, {"account", service.account},
-                                      {"kind", to_string(service.kind)}, {"panel", service.panel}}},
+                         {"service",
+                          {{"id", service.ext_id},
+                           {"account", service.account},
+                           {"kind", to_string(service.kind)},
+                           {"panel", service.panel}}},
                          {"customer", {{"id", service.customer_ext_id}}}};
   if (extra.is_object()) payload.update(extra);
   Action action;
@@ -49,6 +53,8 @@ Action panel_action(const Service& service, ActionKind kind, std::string_view ty
   return action;
 }
 
-std::string join_names(const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, ", ")); }
+std::string join_names(const std::vector<std::string>& names) {
+  return fmt::format("{}", fmt::join(names, ", "));
+}
 
 }  // namespace cobrador::service

@@ -47,8 +47,8 @@ std::string collections_csv(store::Store& store) {
       }
       const auto& c = debtor.customer;
       out += row({c.ext_id, c.name, store::join_list(c.emails), store::join_list(c.phones), code,
-                  format_amount(owed), store::join_list(ids), format_date(oldest), format_date(debtor.locked_on),
-                  store::join_list(debtor.services)});
+                  format_amount(owed), store::join_list(ids), format_date(oldest),
+                  format_date(debtor.locked_on), store::join_list(debtor.services)});
     }
   }
   return out;

@@ -19,6 +19,7 @@ std::string collections_csv(store::Store& store);
 
 // "YYYY-MM" in the policy's zone -> the summary as JSON (month, cancellations_by_reason,
 // cancellations, suspensions, reactivations, locks, purges). An Error names a bad month.
-Result<nlohmann::json> monthly_report(store::Store& store, const policy::Policy& policy, const std::string& month);
+Result<nlohmann::json> monthly_report(store::Store& store, const policy::Policy& policy,
+                                      const std::string& month);
 
 }  // namespace cobrador::service

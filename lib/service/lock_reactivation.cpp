@@ -35,11 +35,12 @@ std::optional<Refusal> check_upfront(store::Store& store, const policy::Policy& 
                               (found->invoice.status == InvoiceStatus::open && found->balance.minor <= 0));
   if (!found || found->invoice.customer_id != lock.customer_id || !paid ||
       found->invoice.issued_on < lock.locked_on) {
-    return Refusal{409, "upfront_payment_missing",
-                   fmt::format("{}: invoice '{}' is not a paid invoice of customer {} issued on or after the lock "
-                               "({})",
-                               rule, *upfront_invoice, lock.customer, format_date(lock.locked_on)),
-                   "upfront_invoice", nullptr};
+    return Refusal{
+        409, "upfront_payment_missing",
+        fmt::format("{}: invoice '{}' is not a paid invoice of customer {} issued on or after the lock "
+                    "({})",
+                    rule, *upfront_invoice, lock.customer, format_date(lock.locked_on)),
+        "upfront_invoice", nullptr};
   }
   return std::nullopt;
 }
@@ -67,22 +68,28 @@ std::optional<ReactivationTerms> reactivation_terms(store::Store& store, const p
 json to_json(const ReactivationTerms& terms) {
   json owed = json::object();
   for (const auto& [code, money] : terms.owed) owed[code] = format_amount(money);
-  return {{"pay_all_debts", terms.pay_all_debts},     {"months_upfront", terms.months_upfront},
-          {"owed", owed},                             {"open_invoices", terms.open_invoices},
-          {"debts_paid", terms.open_invoices.empty()}, {"locked_services", terms.locked_services},
+  return {{"pay_all_debts", terms.pay_all_debts},
+          {"months_upfront", terms.months_upfront},
+          {"owed", owed},
+          {"open_invoices", terms.open_invoices},
+          {"debts_paid", terms.open_invoices.empty()},
+          {"locked_services", terms.locked_services},
           {"requires", terms.summary}};
 }
 
-Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& policy, const std::string& service_id,
-                                  const std::string& reason, const std::optional<std::string>& upfront_invoice,
-                                  Instant now, const std::string& actor) {
+Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& policy,
+                                  const std::string& service_id, const std::string& reason,
+                                  const std::optional<std::string>& upfront_invoice, Instant now,
+                                  const std::string& actor) {
   const auto service = store.service(service_id);
-  if (!service) return Refusal{404, "unknown_service", fmt::format("no service '{}'", service_id), "", nullptr};
+  if (!service)
+    return Refusal{404, "unknown_service", fmt::format("no service '{}'", service_id), "", nullptr};
   const auto lock = store.open_lock(service->id);
   if (!lock || service->state != ServiceState::locked) {
-    return Refusal{409, "not_locked",
-                   fmt::format("service {} is {}, not locked for non-payment", service_id, to_string(service->state)),
-                   "", nullptr};
+    return Refusal{
+        409, "not_locked",
+        fmt::format("service {} is {}, not locked for non-payment", service_id, to_string(service->state)),
+        "", nullptr};
   }
   const auto terms = reactivation_terms(store, policy, service->customer_id);
   if (terms->pay_all_debts && !terms->open_invoices.empty()) {
@@ -97,7 +104,8 @@ Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& pol
                              fmt::format("s{}:lock{}:unsuspend", service->id, lock->id), "reactivation", now);
   store.add_action(action, now, fmt::format("reactivation after lock by {}: {}", actor, reason));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "lock_reactivated",
-               json{{"service", service_id}, {"reason", reason},
+               json{{"service", service_id},
+                    {"reason", reason},
                     {"rule", fmt::format("reactivation_after_lock met: {}", terms->summary)},
                     {"upfront_invoice", upfront_invoice ? json(*upfront_invoice) : json(nullptr)}}
                    .dump()});

@@ -19,7 +19,7 @@ namespace cobrador::service {
 struct ReactivationTerms {
   bool pay_all_debts = true;
   int months_upfront = 0;
-  std::map<std::string, Money> owed;      // by currency: what is still open
+  std::map<std::string, Money> owed;       // by currency: what is still open
   std::vector<std::string> open_invoices;  // their ext ids
   std::vector<std::string> locked_services;
   std::string summary;  // the requirement in words
@@ -34,8 +34,9 @@ nlohmann::json to_json(const ReactivationTerms& terms);
 // unless pay_all_debts holds (nothing owed) and, with months_upfront, `upfront_invoice` names
 // a paid invoice of the customer issued on or after the lock (the billing system's invoice for
 // those months: cobrador knows no prices).
-Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& policy, const std::string& service_id,
-                                  const std::string& reason, const std::optional<std::string>& upfront_invoice,
-                                  Instant now, const std::string& actor);
+Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& policy,
+                                  const std::string& service_id, const std::string& reason,
+                                  const std::optional<std::string>& upfront_invoice, Instant now,
+                                  const std::string& actor);
 
 }  // namespace cobrador::service

@@ -19,21 +19,21 @@ std::string origin_prefix(const store::Store::PurgeCandidate& purge) {
   return fmt::format("s{}:{}", purge.service_id, origin);
 }
 
-void deactivate(store::Store& store, const store::Store::CancellationRecord& c, Instant now, LifecycleReport& report) {
+void deactivate(store::Store& store, const store::Store::CancellationRecord& c, Instant now,
+                LifecycleReport& report) {
   const auto service = store.service(c.service);
   if (!service || service->state != ServiceState::cancelling) return;
-  const auto action = service::panel_action(
-      *service, ActionKind::suspend, "service.suspend", "cancellation",
-      fmt::format("s{}:cancellation{}:suspend", c.service_id, c.id), "cancellation", now,
-      {{"mode", "full"}, {"cancellation", c.id}});
+  const auto action = service::panel_action(*service, ActionKind::suspend, "service.suspend", "cancellation",
+                                            fmt::format("s{}:cancellation{}:suspend", c.service_id, c.id),
+                                            "cancellation", now, {{"mode", "full"}, {"cancellation", c.id}});
   const auto why = fmt::format("cancellation {} of {}: service ended {} ({})", c.id, c.service,
                                format_date(c.service_end), c.reason_code);
   if (store.add_action(action, now, why)) ++report.deactivations;
 }
 
 // The last-chance offer, to every e-mail contact, once per purge.
-void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge, int days_before, Instant now,
-                  LifecycleReport& report) {
+void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge, int days_before,
+                  Instant now, LifecycleReport& report) {
   const auto customer = store.customer(purge.customer_id);
   if (!customer) return;
   report.offers += service::queue_customer_notice(
@@ -45,8 +45,8 @@ void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge
 }
 
 // Why a due purge must wait, or "" when it may be queued now.
-std::string purge_hold(store::Store& store, const policy::Policy& policy, const store::Store::PurgeCandidate& purge,
-                       Date today) {
+std::string purge_hold(store::Store& store, const policy::Policy& policy,
+                       const store::Store::PurgeCandidate& purge, Date today) {
   if (store.backup_in_flight(purge.service)) {
     return fmt::format("a backup of {} is in flight; a purge never runs before it ends", purge.service);
   }
@@ -61,8 +61,8 @@ std::string purge_hold(store::Store& store, const policy::Policy& policy, const 
   return "";
 }
 
-void purge_or_wait(store::Store& store, const policy::Policy& policy, const store::Store::PurgeCandidate& purge,
-                   Instant now, LifecycleReport& report) {
+void purge_or_wait(store::Store& store, const policy::Policy& policy,
+                   const store::Store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
   const Date today = policy.local_date(now);
   const auto subject = fmt::format("service:{}", purge.service);
   if (const auto hold = purge_hold(store, policy, purge, today); !hold.empty()) {
@@ -73,9 +73,9 @@ void purge_or_wait(store::Store& store, const policy::Policy& policy, const stor
   }
   const auto service = store.service(purge.service);
   if (!service) return;
-  const auto action =
-      service::panel_action(*service, ActionKind::purge, "service.terminate", "purge", origin_prefix(purge) + ":purge",
-                            "purge", now, {{"origin", purge.origin}, {"purge_date", format_date(purge.purge_on)}});
+  const auto action = service::panel_action(
+      *service, ActionKind::purge, "service.terminate", "purge", origin_prefix(purge) + ":purge", "purge",
+      now, {{"origin", purge.origin}, {"purge_date", format_date(purge.purge_on)}});
   if (store.add_action(action, now,
                        fmt::format("{}: purge day {} reached", purge.origin, format_date(purge.purge_on)))) {
     ++report.purges;

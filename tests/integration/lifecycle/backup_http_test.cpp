@@ -134,13 +134,15 @@ TEST_CASE("a backup is refused while suspended, allowed after payment, and a due
   site.drain();
   site.walk_on("2026-04-30");
   CHECK(site.count("SELECT COUNT(*) FROM actions WHERE kind = 'purge'") == 0);
-  CHECK(site.count("SELECT COUNT(*) FROM audit WHERE event = 'purge_held' AND details LIKE '%in flight%'") == 1);
+  CHECK(site.count("SELECT COUNT(*) FROM audit WHERE event = 'purge_held' AND details LIKE '%in flight%'") ==
+        1);
 
   // The panel says the backup is done: recorded with its location, the customer told.
   const auto callback = site.signed_call(
       "/v1/hooks/panel/noc",
-      fmt::format(R"({{"id": "{}", "status": "done", "detail": "ok", "location": "sftp://b.example/s-c1.tar"}})",
-                  key),
+      fmt::format(
+          R"({{"id": "{}", "status": "done", "detail": "ok", "location": "sftp://b.example/s-c1.tar"}})",
+          key),
       kPanelSecret, "cb-1");
   CHECK(callback.status == 200);
   CHECK(site.db().action_by_key(key)->state == ActionState::done);

@@ -65,8 +65,8 @@ TEST_CASE("a cancellation asked on 5 August ends 31 August and is purged 30 Sept
   LifecycleSite site(cancel_policy(), panel.url(), sink.url());
   seed(site);
 
-  const auto asked = site.ok_json({"cancel", "s1", "--reason", "price", "--note", "too expensive", "--channel",
-                                   "phone", "--offer", "20% off", "--offer", "a free month"},
+  const auto asked = site.ok_json({"cancel", "s1", "--reason", "price", "--note", "too expensive",
+                                   "--channel", "phone", "--offer", "20% off", "--offer", "a free month"},
                                   "2026-08-05");
   REQUIRE(asked.size() == 1);
   CHECK(asked[0]["service_end"] == "2026-08-31");
@@ -91,7 +91,8 @@ TEST_CASE("a cancellation asked on 5 August ends 31 August and is purged 30 Sept
   site.walk_and_dispatch("2026-09-22");
   CHECK(mail_to(sink).size() == 1);  // not yet: the offer is 7 days before the purge
   site.walk_and_dispatch("2026-09-23");
-  CHECK(mail_to(sink) == std::vector<std::string>{"ana@example.com", "ana@example.com", "ana.work@example.com"});
+  CHECK(mail_to(sink) ==
+        std::vector<std::string>{"ana@example.com", "ana@example.com", "ana.work@example.com"});
 
   site.walk_and_dispatch("2026-09-29");
   CHECK(panel_calls(panel).size() == 1);

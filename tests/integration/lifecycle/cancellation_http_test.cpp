@@ -20,9 +20,11 @@ TEST_CASE("two cancellation requests at the same moment create one record", "[li
     api.seed_customer(customer);
     const auto path = "/v1/services/s-" + customer + "/cancellation";
     Reply first, second;
-    std::thread a([&] { first = api.call("POST", path, R"({"reason": "price", "channel": "chat"})", kAreaToken); });
-    std::thread b(
-        [&] { second = api.call("POST", path, R"({"reason": "moving", "channel": "phone"})", kOperatorToken); });
+    std::thread a(
+        [&] { first = api.call("POST", path, R"({"reason": "price", "channel": "chat"})", kAreaToken); });
+    std::thread b([&] {
+      second = api.call("POST", path, R"({"reason": "moving", "channel": "phone"})", kOperatorToken);
+    });
     a.join();
     b.join();
     INFO(first.body << "\n" << second.body);
@@ -83,14 +85,15 @@ TEST_CASE("cancellation refusals name the invoices, the field or the service", "
   const auto missing = api.call("POST", "/v1/services/s-c1/cancellation", R"({"note": "bye"})", kAreaToken);
   CHECK(missing.status == 400);
   CHECK(missing.error_field() == "reason");
-  const auto bad = api.call("POST", "/v1/services/s-c1/cancellation", R"({"reason": "Too Expensive!"})",
-                            kAreaToken);
+  const auto bad =
+      api.call("POST", "/v1/services/s-c1/cancellation", R"({"reason": "Too Expensive!"})", kAreaToken);
   CHECK(bad.status == 400);
   CHECK(bad.error_field() == "reason");
   const auto offers = api.call("POST", "/v1/services/s-c1/cancellation",
                                R"({"reason": "price", "retention_offers": "discount"})", kAreaToken);
   CHECK(offers.error_field() == "retention_offers");
-  const auto unknown = api.call("POST", "/v1/services/s-zz/cancellation", R"({"reason": "price"})", kAreaToken);
+  const auto unknown =
+      api.call("POST", "/v1/services/s-zz/cancellation", R"({"reason": "price"})", kAreaToken);
   CHECK(unknown.status == 404);
   CHECK(unknown.error_code() == "unknown_service");
   CHECK(api.count("SELECT COUNT(*) FROM cancellations") == 0);
@@ -99,12 +102,13 @@ TEST_CASE("cancellation refusals name the invoices, the field or the service", "
 
 // DELETE before the end of service: withdrawn, the service simply active again; a second
 // DELETE finds nothing to withdraw; a new request after it makes a new record.
-TEST_CASE("a cancellation withdrawn before the end of service leaves the service active", "[lifecycle][http]") {
+TEST_CASE("a cancellation withdrawn before the end of service leaves the service active",
+          "[lifecycle][http]") {
   ApiFixture api;
   api.seed_customer("c1");
-  const auto asked = api.call("POST", "/v1/services/s-c1/cancellation",
-                              R"({"reason": "price", "retention_offers": ["10% off"], "scope": "total"})",
-                              kAreaToken);
+  const auto asked =
+      api.call("POST", "/v1/services/s-c1/cancellation",
+               R"({"reason": "price", "retention_offers": ["10% off"], "scope": "total"})", kAreaToken);
   REQUIRE(asked.status == 201);
   CHECK(asked.json()["services"] == nlohmann::json({"s-c1"}));
   const auto back = api.call("DELETE", "/v1/services/s-c1/cancellation", "", kAreaToken);
@@ -115,6 +119,7 @@ TEST_CASE("a cancellation withdrawn before the end of service leaves the service
   const auto again = api.call("DELETE", "/v1/services/s-c1/cancellation", "", kOperatorToken);
   CHECK(again.status == 404);
   CHECK(again.error_code() == "no_cancellation");
-  CHECK(api.call("POST", "/v1/services/s-c1/cancellation", R"({"reason": "moving"})", kAreaToken).status == 201);
+  CHECK(api.call("POST", "/v1/services/s-c1/cancellation", R"({"reason": "moving"})", kAreaToken).status ==
+        201);
   CHECK(api.count("SELECT COUNT(*) FROM cancellations") == 2);
 }

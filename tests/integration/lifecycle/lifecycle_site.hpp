@@ -26,17 +26,18 @@ class LifecycleSite {
     dir.write("noc.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
     std::filesystem::create_directories(dir / "var");
     config = dir.write("cobrador.yaml",
-                       fmt::format("database: var/cobrador.db\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
-                                   "support: {{ phone: \"+55 11 4000-0000\", email: billing@example.com, "
-                                   "url: https://example.com/billing }}\n"
-                                   "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret }}\n"
-                                   "channels:\n"
-                                   "  email: {{ smtp_url: \"{}\", starttls: none, from: \"Billing "
-                                   "<billing@example.com>\" }}\n"
-                                   "  sms: {{ url: \"{}/sms\", body: '{{\"to\": \"{{{{phone}}}}\", \"text\": "
-                                   "\"{{{{text}}}}\"}}' }}\n"
-                                   "dispatch: {{ lease: 60s }}\n",
-                                   COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url))
+                       fmt::format(
+                           "database: var/cobrador.db\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
+                           "support: {{ phone: \"+55 11 4000-0000\", email: billing@example.com, "
+                           "url: https://example.com/billing }}\n"
+                           "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret }}\n"
+                           "channels:\n"
+                           "  email: {{ smtp_url: \"{}\", starttls: none, from: \"Billing "
+                           "<billing@example.com>\" }}\n"
+                           "  sms: {{ url: \"{}/sms\", body: '{{\"to\": \"{{{{phone}}}}\", \"text\": "
+                           "\"{{{{text}}}}\"}}' }}\n"
+                           "dispatch: {{ lease: 60s }}\n",
+                           COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url))
                  .string();
   }
 

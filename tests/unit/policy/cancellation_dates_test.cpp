@@ -22,7 +22,8 @@ Cancellation rules(Cancellation::Until until = Cancellation::Until::end_of_month
 }  // namespace
 
 // Asked on or before the notice day: the service ends at the end of this month.
-TEST_CASE("cancellation asked on 5 August ends 31 August and is purged 30 September", "[policy][cancellation]") {
+TEST_CASE("cancellation asked on 5 August ends 31 August and is purged 30 September",
+          "[policy][cancellation]") {
   const auto dates = cancellation_dates(rules(), d("2026-08-05"), std::nullopt);
   CHECK(format_date(dates.service_end) == "2026-08-31");
   CHECK(format_date(dates.purge_on) == "2026-09-30");
@@ -30,7 +31,8 @@ TEST_CASE("cancellation asked on 5 August ends 31 August and is purged 30 Septem
 }
 
 // After the notice day: the end of next month, which is billed.
-TEST_CASE("cancellation asked on 12 August ends 30 September and is purged 31 October", "[policy][cancellation]") {
+TEST_CASE("cancellation asked on 12 August ends 30 September and is purged 31 October",
+          "[policy][cancellation]") {
   const auto dates = cancellation_dates(rules(), d("2026-08-12"), std::nullopt);
   CHECK(format_date(dates.service_end) == "2026-09-30");
   CHECK(format_date(dates.purge_on) == "2026-10-31");
@@ -59,8 +61,8 @@ TEST_CASE("cancellation with 20 prepaid days left ends on the last prepaid day",
   const auto dates = cancellation_dates(rules(Cancellation::Until::end_of_prepaid_period), asked, last_paid);
   CHECK(format_date(dates.service_end) == "2026-08-31");
   CHECK(format_date(dates.purge_on) == "2026-09-30");
-  const auto later = cancellation_dates(rules(Cancellation::Until::end_of_prepaid_period), d("2026-08-02"),
-                                        d("2026-08-21"));
+  const auto later =
+      cancellation_dates(rules(Cancellation::Until::end_of_prepaid_period), d("2026-08-02"), d("2026-08-21"));
   CHECK(format_date(later.service_end) == "2026-08-21");
   CHECK(format_date(later.purge_on) == "2026-09-21");
   CHECK(later.rule.find("end_of_prepaid_period") != std::string::npos);
@@ -69,11 +71,11 @@ TEST_CASE("cancellation with 20 prepaid days left ends on the last prepaid day",
 // No prepaid period left (or none known): the notice-day rule applies.
 TEST_CASE("end_of_prepaid_period without a running prepaid period falls back to the notice day",
           "[policy][cancellation]") {
-  const auto none = cancellation_dates(rules(Cancellation::Until::end_of_prepaid_period), d("2026-08-12"),
-                                       std::nullopt);
+  const auto none =
+      cancellation_dates(rules(Cancellation::Until::end_of_prepaid_period), d("2026-08-12"), std::nullopt);
   CHECK(format_date(none.service_end) == "2026-09-30");
-  const auto past = cancellation_dates(rules(Cancellation::Until::end_of_prepaid_period), d("2026-08-12"),
-                                       d("2026-08-01"));
+  const auto past =
+      cancellation_dates(rules(Cancellation::Until::end_of_prepaid_period), d("2026-08-12"), d("2026-08-01"));
   CHECK(format_date(past.service_end) == "2026-09-30");
 }
 
