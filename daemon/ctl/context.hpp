@@ -51,5 +51,7 @@ void add_trust_commands(CLI::App& app, Context& ctx);  // trust-release, payment
 // `list promises` and `list claims` (the list command lives in show_commands.cpp).
 void list_promises(Context& ctx);
 void list_claims(Context& ctx);
+void add_lifecycle_commands(CLI::App& app, Context& ctx);  // cancel, reactivate, export, report
+void list_cancellations(Context& ctx);                      // `list cancellations`
 
 }  // namespace cobrador::ctl

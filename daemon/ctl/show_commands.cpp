@@ -39,6 +39,7 @@ void show_customer(Context& ctx, const std::string& id) {
     text += fmt::format("  flagged: a payment claim went unconfirmed ({}); no claim-based releases\n",
                         format_instant(*view->claims_flagged_at));
   }
+  if (view->reactivation) text += fmt::format("  reactivation after lock: {}\n", view->reactivation->summary);
   ctx.print(service::to_json(*view), text);
 }
 
@@ -97,13 +98,14 @@ void add_show_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::string list_what;
-  auto* list = app.add_subcommand("list", "suspended services, dead actions, promises, claims or unmatched bank entries");
-  list->add_option("what", list_what, "suspended, dead-actions, promises, claims or unmatched")
+  auto* list = app.add_subcommand("list", "suspended services, dead actions, promises, claims, unmatched bank entries or cancellations");
+  list->add_option("what", list_what, "suspended, dead-actions, promises, claims, unmatched or cancellations")
       ->required()
-      ->check(CLI::IsMember({"suspended", "dead-actions", "promises", "claims", "unmatched"}));
+      ->check(CLI::IsMember({"suspended", "dead-actions", "promises", "claims", "unmatched", "cancellations"}));
   list->callback([&ctx] {
     if (list_what == "promises") return list_promises(ctx);
     if (list_what == "claims") return list_claims(ctx);
+    if (list_what == "cancellations") return list_cancellations(ctx);
     json rows = json::array();
     std::string text;
     if (list_what == "suspended") {

@@ -6,6 +6,7 @@
 
 #include "dispatch/notice.hpp"
 #include "policy/decide.hpp"
+#include "service/backup.hpp"
 
 namespace cobrador::dispatch {
 
@@ -90,6 +91,7 @@ bool undo_late_suspension(store::Store& store, const Action& done, Instant now) 
 }  // namespace
 
 bool queue_follow_ups(store::Store& store, const Action& done, Instant now) {
+  if (done.kind == ActionKind::backup) return service::queue_backup_ready(store, done, now);
   if (done.episode_id == 0 || done.customer_id == 0) return false;
   if (is_end_unsuspend(done)) return queue_reactivated_notice(store, done, now);
   if (done.kind == ActionKind::suspend) return undo_late_suspension(store, done, now);

@@ -20,6 +20,9 @@ std::optional<hooks::PanelCall::Kind> call_kind(ActionKind kind) {
       return hooks::PanelCall::Kind::terminate;
     case ActionKind::backup:
       return hooks::PanelCall::Kind::backup;
+    // A purge removes the account and its data: the panel's terminate (docs/lifecycle.md).
+    case ActionKind::purge:
+      return hooks::PanelCall::Kind::terminate;
     default:
       return std::nullopt;
   }
@@ -53,7 +56,8 @@ Result<PanelRequest> parse_panel_action(const Action& action) {
   const auto customer = doc.find("customer");
   if (customer != doc.end() && customer->is_object()) call.customer_id = text_at(*customer, "id");
   // docs/panels.md: reason and mode go with suspensions and terminations only.
-  if (action.kind == ActionKind::suspend || action.kind == ActionKind::terminate) {
+  if (action.kind == ActionKind::suspend || action.kind == ActionKind::terminate ||
+      action.kind == ActionKind::purge) {
     call.reason = text_at(doc, "reason");
     call.mode = text_at(doc, "mode");
   }

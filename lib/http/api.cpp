@@ -46,7 +46,7 @@ Api::Api(Credentials credentials, std::unique_ptr<store::Store> store,
   add_ops_routes(router_, context_);
   add_trust_routes(router_, context_);
   add_bank_statement_routes(router_, context_);
-  add_pending_routes(router_, context_);
+  add_lifecycle_routes(router_, context_);
   add_suspension_routes(router_, context_);
 }
 

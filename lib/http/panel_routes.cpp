@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "dispatch/follow_ups.hpp"
 #include "http/json_error.hpp"
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
@@ -95,6 +96,8 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
                    {"location", callback.location}};
   if (callback.done) {
     store.complete_action(action->id, now, reply.dump());
+    // What follows from it, as when the dispatcher hears "done" at once (a backup's notice).
+    dispatch::queue_follow_ups(store, *action, now);
     answer["state"] = "done";
     return json_response(200, answer.dump());
   }

@@ -13,7 +13,7 @@ void add_read_routes(Router& router, ApiContext& context);     // GET customer, 
 void add_ops_routes(Router& router, ApiContext& context);      // /healthz, /metrics
 void add_trust_routes(Router& router, ApiContext& context);    // POST trust-release, payment-claims
 void add_bank_statement_routes(Router& router, ApiContext& context);  // POST bank statements
-void add_pending_routes(Router& router, ApiContext& context);  // 501 until their issue lands
+void add_lifecycle_routes(Router& router, ApiContext& context);  // cancellation, backups
 void add_suspension_routes(Router& router, ApiContext& context);  // POST/DELETE service suspension by hand
 
 }  // namespace cobrador::http

@@ -224,12 +224,24 @@ json panel_payload(const Context& ctx, std::string_view type, const ServiceView&
   return panel_payload(ctx.customer, type, service, mode);
 }
 
+// What the store records when the panel acknowledges a lock (docs/lifecycle.md).
+void add_lock_terms(json& payload, const Stage& stage, Date today) {
+  payload["lock"] = true;
+  payload["stage"] = stage.name;
+  payload["locked_on"] = format_date(today);
+  payload["collections"] = stage.collections;
+  if (stage.purge_after) payload["purge_date"] = format_date(stage.purge_after->after(today));
+}
+
 void plan_effect(Context& ctx, const Stage& stage) {
   const std::string mode = stage.mode == SuspendMode::full ? "full" : "outgoing_only";
   for (const auto* service : affected_services(ctx, stage)) {
-    if (service->state != ServiceState::active) continue;  // already off, by us or by hand
+    // Already off, by us or by hand; a lock also ends a service suspended for non-payment.
+    const bool relock =
+        stage.lock && service->state == ServiceState::suspended && service->suspend_reason == kNonPayment;
+    if (service->state != ServiceState::active && !relock) continue;
     json payload = panel_payload(ctx, "service.suspend", *service, mode);
-    if (stage.lock) payload["lock"] = true;
+    if (stage.lock) add_lock_terms(payload, stage, ctx.today);
     ctx.decision.actions.push_back(
         {ActionKind::suspend, stage.name, service->ext_id,
          action_key(ctx.customer, ctx.decision.episode_number, stage.name, ActionKind::suspend, service->ext_id),

@@ -77,6 +77,7 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
   view.next_action = next_action(store, policy, today, customer->id);
   view.open_promise = snap.promise;
   view.claims_flagged_at = store.claims_flagged_at(customer->id);
+  view.reactivation = reactivation_terms(store, policy, customer->id);
   view.customer = std::move(*customer);
   return view;
 }
@@ -113,7 +114,8 @@ json to_json(const CustomerView& view) {
           {"next_action", next},
           {"open_promise", promise_json(view.open_promise)},
           {"claims_flagged", view.claims_flagged_at.has_value()},
-          {"claims_flagged_at", view.claims_flagged_at ? json(format_instant(*view.claims_flagged_at)) : json(nullptr)}};
+          {"claims_flagged_at", view.claims_flagged_at ? json(format_instant(*view.claims_flagged_at)) : json(nullptr)},
+          {"reactivation", view.reactivation ? to_json(*view.reactivation) : json(nullptr)}};
 }
 
 }  // namespace cobrador::service

@@ -13,6 +13,7 @@
 
 #include "policy/policy.hpp"
 #include "policy/snapshot.hpp"
+#include "service/lock_reactivation.hpp"
 #include "store/store.hpp"
 
 namespace cobrador::service {
@@ -37,6 +38,8 @@ struct CustomerView {
   std::optional<NextAction> next_action;  // within the next 90 days
   std::optional<Promise> open_promise;      // the trust release running now
   std::optional<Instant> claims_flagged_at;  // a payment claim went unconfirmed: no claim-based releases
+  // What bringing back a service locked for non-payment requires; nullopt without a lock.
+  std::optional<ReactivationTerms> reactivation;
 };
 
 // Reads the customer and plays the policy forward (walk::simulate) to find the next action.
@@ -46,7 +49,7 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
 
 // The view as JSON: id, name, locale, tags, exempt_until, services, balance, state,
 // days_overdue, current_stage, episode, next_action, open_promise (null when none),
-// claims_flagged (bool) and claims_flagged_at.
+// claims_flagged (bool), claims_flagged_at and reactivation (null unless a service is locked).
 nlohmann::json to_json(const CustomerView& view);
 
 }  // namespace cobrador::service

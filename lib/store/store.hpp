@@ -320,6 +320,99 @@ class Store {
   virtual std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) = 0;
   // A payment the bank confirmed ends a run of returned debits.
   virtual void clear_returned_debits(std::int64_t customer_id) = 0;
+  // ---- Cancellations, backups and purge (sqlite_store_lifecycle.cpp) ----
+
+  // A cancellation asked by the customer (SPEC §3). state: requested (the service is
+  // `cancelling`), cancelled (its panel deactivated it), purged, withdrawn (re-engaged).
+  struct CancellationRecord {
+    std::int64_t id = 0;
+    std::int64_t service_id = 0;
+    std::string service;  // ext id
+    std::int64_t customer_id = 0;
+    std::string customer;  // ext id
+    Instant requested_at;
+    Date requested_on;
+    std::string requested_by;  // the actor
+    std::string channel;       // api, cli, phone, email, chat, ...
+    std::string reason_code;
+    std::string note;
+    std::vector<std::string> retention_offers;
+    std::string scope = "partial";  // total or partial
+    Date service_end;
+    Date purge_on;
+    std::string rule;  // why service_end is that day
+    std::string state = "requested";
+  };
+  // Inserts `record` unless its service has an open (not withdrawn) cancellation: the open one
+  // comes back, with false. A unique index decides, so that two requests at once make one.
+  virtual std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) = 0;
+  virtual std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) = 0;
+  // Requested in [from, to), oldest first; every one when both are unset.
+  virtual std::vector<CancellationRecord> cancellations(std::optional<Instant> from, std::optional<Instant> to) = 0;
+  // The cancellation is withdrawn (the customer re-engaged): audited by the caller.
+  virtual void withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) = 0;
+  // Requested cancellations whose service ended before `day`: due for deactivation.
+  virtual std::vector<CancellationRecord> cancellations_ended_before(Date day) = 0;
+  // A service's state set by a decision that needs no panel (a cancellation recorded or
+  // withdrawn before the deactivation went out).
+  virtual void set_service_state(std::int64_t service_id, ServiceState state, std::string_view reason) = 0;
+
+  // A service ended for non-payment: written when its panel acknowledged the lock.
+  struct LockRecord {
+    std::int64_t id = 0;
+    std::int64_t service_id = 0;
+    std::string service;
+    std::int64_t customer_id = 0;
+    std::string customer;
+    std::string stage;
+    Date locked_on;
+    std::optional<Date> purge_on;
+    bool collections = false;
+  };
+  virtual std::optional<LockRecord> open_lock(std::int64_t service_id) = 0;
+  // Open locks of a customer (for what reactivation requires).
+  virtual std::vector<LockRecord> open_locks_of(std::int64_t customer_id) = 0;
+  virtual void end_lock(std::int64_t lock_id, Instant at, std::string_view actor) = 0;
+
+  // A service whose data is due to be purged: a cancelled one or a locked one.
+  struct PurgeCandidate {
+    std::string origin;  // "cancellation:<id>" or "lock:<id>", part of the action keys
+    std::int64_t service_id = 0;
+    std::string service;
+    std::int64_t customer_id = 0;
+    Date purge_on;
+  };
+  // Cancelled services and open locks whose purge day is on or before `until`.
+  virtual std::vector<PurgeCandidate> purges_due_by(Date until) = 0;
+  // True while a backup action of the service is pending or in flight (a failed one waits for
+  // the operator's retry and holds nothing).
+  virtual bool backup_in_flight(std::string_view service_ext_id) = 0;
+  // Cancels a pending (or failed, awaiting retry) action that is no longer due; audited with
+  // `why`. False when there is none in those states.
+  virtual bool cancel_pending_action(std::string_view key, Instant now, std::string_view why) = 0;
+  // How many actions of `kind` the service has had (numbers backups: s1:backup3).
+  virtual int count_service_actions(std::string_view service_ext_id, ActionKind kind) = 0;
+  // Where a done backup action says the backup went ("" when the panel did not say).
+  virtual std::string backup_location(std::int64_t action_id) = 0;
+
+  // `cobradorctl export collections`: open locks in a collections stage whose customer owes.
+  struct CollectionsRow {
+    Customer customer;
+    std::vector<std::string> services;
+    Date locked_on;
+    std::vector<InvoiceBalance> invoices;  // with something left to pay
+  };
+  virtual std::vector<CollectionsRow> collections() = 0;
+
+  // The monthly report: what happened between `from` and `to` (instants) and `first`..`last`.
+  struct MonthlyCounts {
+    std::map<std::string, std::int64_t> cancellations_by_reason;
+    std::int64_t suspensions = 0;    // services suspended for non-payment (acknowledged)
+    std::int64_t reactivations = 0;  // services unsuspended (payment, trust, operator)
+    std::int64_t locks = 0;
+    std::int64_t purges = 0;
+  };
+  virtual MonthlyCounts monthly_counts(Instant from, Instant to) = 0;
 };
 
 // Opens the store named by `database` (a file path: SQLite), creating and migrating it.

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "walk/promise_outcomes.hpp"
+#include "walk/lifecycle_walk.hpp"
 
 namespace cobrador::walk {
 
@@ -16,6 +17,21 @@ void count(WalkReport& report, const policy::Decision& decision, int queued) {
   report.episodes_ended += decision.end_episode ? 1 : 0;
   report.actions_queued += queued;
   for (const auto& stage : decision.stages_run) ++report.stages_run[stage];
+}
+
+// The end of relationships (cancellations, purges) is by date, not by customer: one more
+// transaction after the customers' batches.
+void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options,
+               WalkReport& report) {
+  store.begin();
+  try {
+    const auto ends = walk_lifecycle(store, policy, now);
+    report.actions_queued += ends.deactivations + ends.offers + ends.purges;
+    if (options.dry_run) store.rollback(); else store.commit();
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
 }
 
 }  // namespace
@@ -57,6 +73,8 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
       throw;
     }
   }
+  const bool stopping = options.stop && options.stop->load();
+  if (!options.only_customer && !stopping) walk_ends(store, policy, now, options, report);
   return report;
 }
 

@@ -258,13 +258,60 @@ ALTER TABLE payments ADD COLUMN return_reason TEXT NOT NULL DEFAULT '';
 CREATE INDEX payments_reference ON payments(reference COLLATE NOCASE) WHERE reference <> '';
 )sql";
 
+constexpr std::string_view kLifecycle = R"sql(
+-- One open cancellation per service: a second request (another agent, a double click, two
+-- daemons) finds this one instead of making another. A withdrawn one (the customer
+-- re-engaged) no longer counts, so the service can be cancelled again later.
+CREATE TABLE cancellations (
+  id INTEGER PRIMARY KEY,
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  requested_at INTEGER NOT NULL,
+  requested_on INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  reason_code TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  retention_offers TEXT NOT NULL DEFAULT '',
+  scope TEXT NOT NULL CHECK (scope IN ('total', 'partial')),
+  service_end INTEGER NOT NULL,
+  purge_on INTEGER NOT NULL,
+  rule TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'requested'
+    CHECK (state IN ('requested', 'cancelled', 'purged', 'withdrawn')),
+  withdrawn_at INTEGER,
+  withdrawn_by TEXT
+);
+CREATE UNIQUE INDEX cancellations_open ON cancellations(service_id) WHERE state != 'withdrawn';
+CREATE INDEX cancellations_due ON cancellations(service_end) WHERE state IN ('requested', 'cancelled');
+CREATE INDEX cancellations_requested_at ON cancellations(requested_at);
+
+-- A service ended for non-payment (a stage with lock: true, acknowledged by its panel).
+CREATE TABLE locks (
+  id INTEGER PRIMARY KEY,
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  stage TEXT NOT NULL,
+  locked_on INTEGER NOT NULL,
+  locked_at INTEGER NOT NULL,
+  purge_on INTEGER,
+  collections INTEGER NOT NULL DEFAULT 0,
+  reactivated_at INTEGER,
+  reactivated_by TEXT,
+  purged_at INTEGER
+);
+CREATE UNIQUE INDEX locks_open ON locks(service_id) WHERE reactivated_at IS NULL AND purged_at IS NULL;
+CREATE INDEX locks_purge ON locks(purge_on) WHERE reactivated_at IS NULL AND purged_at IS NULL;
+CREATE INDEX actions_target_kind ON actions(target, kind);
+)sql";
+
 constexpr std::array<Migration, 7> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
     {4, "bank statements: imports, entries, payment return reasons", kBankStatements},
     {5, "promises and payment claims", kPromisesAndClaims},
-    {6, "reserved", kReserved},
+    {6, "lifecycle: cancellations and locks", kLifecycle},
     {7, "manual suspension: the operator's hold on a service", kManualSuspension},
 }};
 

@@ -113,6 +113,23 @@ class SqliteStore final : public Store {
   std::optional<Payment> payment_to_return(const std::vector<std::string>& references, const Money& amount) override;
   std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) override;
   void clear_returned_debits(std::int64_t customer_id) override;
+  // ---- Cancellations, backups and purge (sqlite_store_lifecycle.cpp) ----
+  std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) override;
+  std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) override;
+  std::vector<CancellationRecord> cancellations(std::optional<Instant> from, std::optional<Instant> to) override;
+  void withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) override;
+  std::vector<CancellationRecord> cancellations_ended_before(Date day) override;
+  void set_service_state(std::int64_t service_id, ServiceState state, std::string_view reason) override;
+  std::optional<LockRecord> open_lock(std::int64_t service_id) override;
+  std::vector<LockRecord> open_locks_of(std::int64_t customer_id) override;
+  void end_lock(std::int64_t lock_id, Instant at, std::string_view actor) override;
+  std::vector<PurgeCandidate> purges_due_by(Date until) override;
+  bool backup_in_flight(std::string_view service_ext_id) override;
+  bool cancel_pending_action(std::string_view key, Instant now, std::string_view why) override;
+  int count_service_actions(std::string_view service_ext_id, ActionKind kind) override;
+  std::string backup_location(std::int64_t action_id) override;
+  std::vector<CollectionsRow> collections() override;
+  MonthlyCounts monthly_counts(Instant from, Instant to) override;
 
   Database& database() { return db_; }
 
@@ -126,6 +143,10 @@ class SqliteStore final : public Store {
                    std::int64_t episode_id, Instant now, std::string_view actor);
   // confirm_send's refusal: the claimed action is cancelled with `why`, audited.
   void cancel_in_flight(std::int64_t action_id, Instant now, const std::string& why);
+
+  // What an acknowledged action means for cancellations, locks and purges (lifecycle file).
+  void apply_lifecycle_completion(ActionKind kind, const std::string& target, const std::string& payload,
+                                  const std::string& reply, Instant at);
 
   Database db_;
   int log_frames_ = 0;  // frames in the write-ahead log after this connection's last commit

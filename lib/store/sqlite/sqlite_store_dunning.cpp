@@ -216,6 +216,11 @@ void SqliteStore::complete_action(std::int64_t action_id, Instant at, std::strin
   } else if (kind == ActionKind::unsuspend) {
     db_.prepare("UPDATE services SET state = 'active', suspend_reason = '' WHERE ext_id = ?").bind(1, target).run();
   }
+  // What it means for a cancellation, a lock, a purge or a backup (sqlite_store_lifecycle.cpp).
+  if (kind) {
+    apply_lifecycle_completion(*kind, target, payload.is_discarded() ? "" : payload.dump(), std::string(reply),
+                               at);
+  }
   audit({0, at, "system", "customer:" + customer, "action_done", json{{"action", key}, {"reply", reply}}.dump()});
 }
 

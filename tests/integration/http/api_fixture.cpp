@@ -59,9 +59,12 @@ void write_secrets(const TempDir& dir) {
 
 }  // namespace
 
-ApiFixture::ApiFixture(FixtureLimits limits) : now_(to_unix(*parse_instant("2026-03-05T12:00:00Z"))) {
+ApiFixture::ApiFixture(FixtureLimits limits, const std::string& policy_text)
+    : now_(to_unix(*parse_instant("2026-03-05T12:00:00Z"))) {
   write_secrets(dir_);
-  dir_.write("policy.yaml", read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml"));
+  dir_.write("policy.yaml", policy_text.empty()
+                                ? read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml")
+                                : policy_text);
   std::filesystem::create_directories(dir_ / "var");
   const auto path = dir_.write("cobrador.yaml", config_text(limits)).string();
   auto config = config::load_config(path);

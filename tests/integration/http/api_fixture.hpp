@@ -46,7 +46,8 @@ struct FixtureLimits {
 
 class ApiFixture {
  public:
-  explicit ApiFixture(FixtureLimits limits = {});
+  // `policy_text` replaces etc/policy.yaml when given.
+  explicit ApiFixture(FixtureLimits limits = {}, const std::string& policy_text = "");
   ~ApiFixture();
 
   std::string url(const std::string& path) const;

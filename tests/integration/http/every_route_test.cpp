@@ -90,10 +90,9 @@ TEST_CASE("every route refuses missing credentials, big bodies and malformed JSO
     const bool reads_body = !open && route.method != "GET" && route.method != "DELETE";
     if (!reads_body) continue;
     const auto malformed = send(api, route.method, path, "{\"id\": ", credential, ++n);
-    // Still 501 (pending_routes.cpp): backups and cancellation. A statement's body is a file.
+    // A statement's body is a file, not JSON.
     const bool statement = route.pattern == "/v1/bank-statements";
-    const bool pending = route.pattern.ends_with("/backups") || route.pattern.ends_with("/cancellation");
-    CHECK(malformed.status == (pending ? 501 : 400));
+    CHECK(malformed.status == 400);
     if (malformed.status == 400) CHECK(malformed.error_code() == (statement ? "invalid_statement" : "malformed_json"));
   }
   for (const auto* table : {"customers", "services", "invoices", "payments", "webhook_receipts", "alerts"}) {

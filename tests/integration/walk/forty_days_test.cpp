@@ -71,13 +71,18 @@ const std::map<std::string, std::set<std::string>> kExpectedActions{
     {"2026-03-09", {"c1 suspend suspend s1", "c1 suspend notify email:ana@example.com",
                     "c1 suspend notify sms:+5511900000001", "c7 suspend suspend s7",
                     "c7 suspend notify email:gil@example.com", "c7 suspend notify sms:+5511900000007"}},
-    {"2026-03-11", {"c6 lock notify email:fabi@example.com", "c6 lock notify email:fin@fabi.example"}},
+    // The lock ends s6, suspended since 2 March, too (docs/lifecycle.md).
+    {"2026-03-11",
+     {"c6 lock notify email:fabi@example.com", "c6 lock notify email:fin@fabi.example", "c6 lock suspend s6"}},
     {"2026-03-12", {"c7 end unsuspend s7"}},
     {"2026-03-23", {"c3 suspend suspend s3", "c3 suspend notify email:carla@example.com",
                     "c3 suspend notify sms:+5511900000003", "c5 reminder notify email:edu@example.com"}},
     {"2026-03-24", {"c5 warning notify email:edu@example.com", "c5 warning notify sms:+5511900000005"}},
     {"2026-03-25", {"c5 suspend suspend s5", "c5 suspend notify email:edu@example.com",
                     "c5 suspend notify sms:+5511900000005"}},
+    // Seven days before s6's purge (11 March + 30 days), every contact gets the last chance.
+    {"2026-04-03", {"c6 last_chance_backup notify email:fabi@example.com",
+                    "c6 last_chance_backup notify email:fin@fabi.example"}},
 };
 
 // The audit events (other than imports and deliveries) expected on some days.
@@ -204,7 +209,7 @@ TEST_CASE("forty days of walks put the right actions and reasons in the store, o
     for (const auto& s : book.store().services_of(customer->id)) states[s.ext_id] = std::string(to_string(s.state));
   }
   CHECK(states == std::map<std::string, std::string>{{"s1", "suspended"}, {"s2", "active"}, {"s3", "suspended"},
-                                                     {"s4", "active"}, {"s5", "suspended"}, {"s6", "suspended"},
+                                                     {"s4", "active"}, {"s5", "suspended"}, {"s6", "locked"},
                                                      {"s7", "active"}});
   // The audit says which rule held c3's suspension and which invoice started c1's episode.
   const auto c3 = book.store().audit_of("customer:c3");

@@ -52,10 +52,18 @@ TEST_CASE("an unsuspension has neither reason nor mode", "[dispatch]") {
   CHECK(request->call.mode.empty());
 }
 
+// A purge removes the account: the panel's terminate, with its reason (docs/lifecycle.md).
+TEST_CASE("a purge is the panel's terminate", "[dispatch]") {
+  const auto request = parse_panel_action(action(ActionKind::purge, "service.terminate"));
+  REQUIRE(request);
+  CHECK(request->call.kind == hooks::PanelCall::Kind::terminate);
+  CHECK(request->call.reason == "non_payment");  // the payload's reason goes with it
+}
+
 // Kinds no panel performs and payloads without a panel are refused.
-TEST_CASE("a purge or a payload without a panel is not a panel call", "[dispatch]") {
-  CHECK(parse_panel_action(action(ActionKind::purge, "x")).error().message ==
-        "no panel performs 'purge' actions");
+TEST_CASE("an event or a payload without a panel is not a panel call", "[dispatch]") {
+  CHECK(parse_panel_action(action(ActionKind::event, "x")).error().message ==
+        "no panel performs 'event' actions");
   auto broken = action(ActionKind::suspend, "service.suspend");
   broken.payload = R"({"service": {"id": "s1"}})";
   CHECK(parse_panel_action(broken).error().message == "panel action payload: service.panel is missing");

@@ -212,10 +212,16 @@ TEST_CASE("unpaid_invoices: 3 reaches the lock stage", "[decide]") {
   CHECK(w.walk(d("2026-03-05")).stages_run.empty());
   const auto lock = w.walk(d("2026-03-06"));
   CHECK(lock.stages_run == Names{"lock"});
-  CHECK(kinds(lock) == Names{"suspend svc-2", "notify email:ana@example.com", "notify email:billing@ana.example"});
-  CHECK(nlohmann::json::parse(lock.actions[0].payload)["lock"] == true);
+  // svc-1, suspended for non-payment already, is locked too (docs/lifecycle.md).
+  CHECK(kinds(lock) == Names{"suspend svc-1", "suspend svc-2", "notify email:ana@example.com",
+                             "notify email:billing@ana.example"});
+  const auto terms = nlohmann::json::parse(lock.actions[0].payload);
+  CHECK(terms["lock"] == true);
+  CHECK(terms["locked_on"] == "2026-03-06");
+  CHECK(terms["purge_date"] == "2026-04-05");
+  CHECK(terms["stage"] == "lock");
   // purge_after: 30 days from the lock, for the notice.
-  CHECK(nlohmann::json::parse(lock.actions[1].payload)["variables"]["purge_date"] == "2026-04-05");
+  CHECK(nlohmann::json::parse(lock.actions[2].payload)["variables"]["purge_date"] == "2026-04-05");
 }
 
 // A payment on day 4 closes the episode: no suspension, no more notices.

@@ -1,0 +1,152 @@
+// The end of relationships from the command line: `cancel SERVICE --reason CODE` and
+// `cancel --undo SERVICE`, `reactivate SERVICE --reason TEXT` (after a lock), `export
+// collections`, `report monthly --month YYYY-MM`, and `list cancellations` (called from
+// show_commands.cpp). The same service functions as the HTTP API (docs/lifecycle.md).
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "ctl/context.hpp"
+#include "service/cancellation.hpp"
+#include "service/lifecycle_reports.hpp"
+#include "service/lock_reactivation.hpp"
+#include "util/clock.hpp"
+
+namespace cobrador::ctl {
+
+namespace {
+
+using nlohmann::json;
+
+// A refusal as the command's failure: the message, and what it is about when there is more.
+[[noreturn]] void refuse(const service::Refusal& refusal) {
+  throw CommandError(fmt::format("{} ({})", refusal.message, refusal.code));
+}
+
+struct CancelOptions {
+  std::string service;
+  bool undo = false;
+  service::CancellationRequest request;
+  std::string prepaid_until;
+};
+
+void cancel(Context& ctx, CancelOptions& options) {
+  const Instant now = clock::now();
+  if (options.undo) {
+    const auto outcome = store::in_transaction(ctx.store(), [&] {
+      return service::withdraw_cancellation(ctx.store(), ctx.policy(), options.service, now, ctx.actor());
+    });
+    if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);
+    const auto& record = std::get<store::Store::CancellationRecord>(outcome);
+    return ctx.print(service::to_json(record),
+                     fmt::format("cancellation of {} withdrawn: the service stays\n", record.service));
+  }
+  if (options.request.reason_code.empty()) throw CommandError("cancel: --reason CODE is required");
+  options.request.service = options.service;
+  if (!options.prepaid_until.empty())
+    options.request.prepaid_until = date_option(options.prepaid_until, "--prepaid-until");
+  const auto outcome = store::in_transaction(ctx.store(), [&] {
+    return service::request_cancellation(ctx.store(), ctx.policy(), options.request, now, ctx.actor());
+  });
+  if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);
+  const auto& done = std::get<service::CancellationOutcome>(outcome);
+  json rows = json::array();
+  std::string text = done.created ? "" : "already asked; the first request stands:\n";
+  for (const auto& r : done.records) {
+    rows.push_back(service::to_json(r));
+    text += fmt::format("{} cancelled ({}): service ends {}, purged {} [{}]\n", r.service, r.reason_code,
+                        format_date(r.service_end), format_date(r.purge_on), r.rule);
+  }
+  ctx.print(rows, text);
+}
+
+void add_cancel(CLI::App& app, Context& ctx) {
+  static CancelOptions options;
+  options.request.channel = "cli";
+  auto* cmd = app.add_subcommand("cancel", "record a customer's cancellation, or withdraw it (--undo)");
+  cmd->add_option("service", options.service, "the service's external id")->required();
+  cmd->add_flag("--undo", options.undo, "re-engage: withdraw the cancellation before the purge");
+  cmd->add_option("--reason", options.request.reason_code, "reason code (e.g. price, moving, competitor)");
+  cmd->add_option("--note", options.request.note, "the customer's words");
+  cmd->add_option("--channel", options.request.channel, "how the customer asked (phone, email, chat...)");
+  cmd->add_option("--offer", options.request.retention_offers, "a retention offer made (repeatable)");
+  cmd->add_option("--scope", options.request.scope, "partial (this service) or total (all the customer's)")
+      ->check(CLI::IsMember({"partial", "total"}));
+  cmd->add_option("--prepaid-until", options.prepaid_until, "last prepaid day, YYYY-MM-DD (else derived)");
+  cmd->callback([&ctx] { cancel(ctx, options); });
+}
+
+void add_reactivate(CLI::App& app, Context& ctx) {
+  static std::string service_id;
+  static std::string reason;
+  static std::string upfront;
+  auto* cmd = app.add_subcommand("reactivate", "bring back a service locked for non-payment");
+  cmd->add_option("service", service_id, "the service's external id")->required();
+  cmd->add_option("--reason", reason, "why, for the audit trail")->required();
+  cmd->add_option("--upfront-invoice", upfront,
+                  "the paid invoice for reactivation_after_lock.months_upfront");
+  cmd->callback([&ctx] {
+    const auto outcome = store::in_transaction(ctx.store(), [&] {
+      return service::reactivate_locked(ctx.store(), ctx.policy(), service_id, reason,
+                                        upfront.empty() ? std::nullopt : std::optional(upfront), clock::now(),
+                                        ctx.actor());
+    });
+    if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);
+    const auto& action = std::get<Action>(outcome);
+    ctx.print({{"service", service_id}, {"action", action.key}},
+              fmt::format("{}: unsuspension queued ({})\n", service_id, action.key));
+  });
+}
+
+void add_export(CLI::App& app, Context& ctx) {
+  static std::string what;
+  auto* cmd = app.add_subcommand("export", "collections: the debts of locked customers as CSV");
+  cmd->add_option("what", what, "collections")->required()->check(CLI::IsMember({"collections"}));
+  cmd->callback([&ctx] { std::cout << service::collections_csv(ctx.store()); });
+}
+
+void add_report(CLI::App& app, Context& ctx) {
+  static std::string what;
+  static std::string month;
+  auto* cmd =
+      app.add_subcommand("report", "monthly: cancellations by reason, suspensions, reactivations, locks");
+  cmd->add_option("what", what, "monthly")->required()->check(CLI::IsMember({"monthly"}));
+  cmd->add_option("--month", month, "YYYY-MM")->required();
+  cmd->callback([&ctx] {
+    const auto report = service::monthly_report(ctx.store(), ctx.policy(), month);
+    if (!report) throw CommandError(report.error().message);
+    const auto& r = *report;
+    std::string text = fmt::format("{}\ncancellations: {}\n", month, r["cancellations"].get<std::int64_t>());
+    for (const auto& [reason, n] : r["cancellations_by_reason"].items()) {
+      text += fmt::format("  {:<20} {}\n", reason, n.get<std::int64_t>());
+    }
+    text += fmt::format("suspensions: {}\nreactivations: {}\nlocks: {}\npurges: {}\n",
+                        r["suspensions"].get<std::int64_t>(), r["reactivations"].get<std::int64_t>(),
+                        r["locks"].get<std::int64_t>(), r["purges"].get<std::int64_t>());
+    ctx.print(r, text);
+  });
+}
+
+}  // namespace
+
+void list_cancellations(Context& ctx) {
+  json rows = json::array();
+  std::string text;
+  for (const auto& r : ctx.store().cancellations(std::nullopt, std::nullopt)) {
+    rows.push_back(service::to_json(r));
+    text += fmt::format("{:<16} {:<16} {:<10} {:<14} asked {} by {} via {}, ends {}, purge {}{}\n", r.service,
+                        r.customer, r.state, r.reason_code, format_date(r.requested_on), r.requested_by,
+                        r.channel, format_date(r.service_end), format_date(r.purge_on),
+                        r.note.empty() ? "" : ": " + r.note);
+  }
+  ctx.print(rows, text.empty() ? "none\n" : text);
+}
+
+void add_lifecycle_commands(CLI::App& app, Context& ctx) {
+  add_cancel(app, ctx);
+  add_reactivate(app, ctx);
+  add_export(app, ctx);
+  add_report(app, ctx);
+}
+
+}  // namespace cobrador::ctl

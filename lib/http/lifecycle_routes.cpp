@@ -1,0 +1,173 @@
+// POST /v1/services/{id}/cancellation (ask to cancel, reason required), DELETE the same
+// (re-engage before the purge) and POST /v1/services/{id}/backups (ask for a backup), for the
+// client area and the operator. The handlers read the body and call the service functions
+// `cobradorctl cancel` and `backup` call (service/cancellation.hpp, service/backup.hpp).
+#include <fmt/format.h>
+
+#include "http/json_error.hpp"
+#include "http/request_body.hpp"
+#include "http/routes.hpp"
+#include "service/backup.hpp"
+#include "service/cancellation.hpp"
+
+namespace cobrador::http {
+
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string_view> kCallers{"client_area", "operator"};
+
+// The error body of json_error.hpp, with the facts behind the refusal beside it.
+Response refusal_response(const service::Refusal& refusal) {
+  json error{{"code", refusal.code}, {"message", refusal.message}, {"field", nullptr}};
+  if (!refusal.field.empty()) error["field"] = refusal.field;
+  if (!refusal.facts.is_null()) error["details"] = refusal.facts;
+  return json_response(refusal.status,
+                       json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+std::optional<Response> text_field(const json& body, const char* name, std::string& out) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string())
+    return error_response(400, "wrong_type", fmt::format("{}: must be a string", name), name);
+  out = it->get<std::string>();
+  return std::nullopt;
+}
+
+std::optional<Response> read_offers(const json& body, std::vector<std::string>& out) {
+  const auto it = body.find("retention_offers");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  const auto wrong =
+      error_response(400, "wrong_type", "retention_offers: must be a list of strings", "retention_offers");
+  if (!it->is_array()) return wrong;
+  for (const auto& offer : *it) {
+    if (!offer.is_string()) return wrong;
+    out.push_back(offer.get<std::string>());
+  }
+  return std::nullopt;
+}
+
+std::variant<service::CancellationRequest, Response> read_cancellation(const json& body,
+                                                                       std::string service) {
+  static const std::set<std::string> known{"reason",           "note",  "channel",
+                                           "retention_offers", "scope", "prepaid_until"};
+  for (const auto& [name, value] : body.items()) {
+    if (!known.count(name)) {
+      return error_response(
+          400, "unknown_field",
+          fmt::format(
+              "{}: is unknown (allowed: reason, note, channel, retention_offers, scope, prepaid_until)",
+              name),
+          name);
+    }
+  }
+  service::CancellationRequest request;
+  request.service = std::move(service);
+  request.channel = "api";
+  if (!body.contains("reason")) return error_response(400, "missing_field", "reason: is missing", "reason");
+  std::string prepaid;
+  for (const auto& [name, out] : {std::pair{"reason", &request.reason_code}, std::pair{"note", &request.note},
+                                  std::pair{"channel", &request.channel}, std::pair{"scope", &request.scope},
+                                  std::pair{"prepaid_until", &prepaid}}) {
+    if (auto refusal = text_field(body, name, *out)) return std::move(*refusal);
+  }
+  if (auto refusal = read_offers(body, request.retention_offers)) return std::move(*refusal);
+  if (!prepaid.empty()) {
+    const auto day = parse_date(prepaid);
+    if (!day)
+      return error_response(400, "invalid_field", "prepaid_until: " + day.error().message, "prepaid_until");
+    request.prepaid_until = *day;
+  }
+  return request;
+}
+
+void post_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond) {
+  auto authorized = authorize_bearer(context.credentials, request, kCallers);
+  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
+  json body;
+  if (auto refusal = parse_json_object(request, body)) return respond(std::move(*refusal));
+  auto read = read_cancellation(body, params.at("id"));
+  if (auto* refusal = std::get_if<Response>(&read)) return respond(std::move(*refusal));
+  const Instant now = context.clock();
+  context.store->submit(
+      StoreWorker::Mode::batched,
+      [&context, asked = std::get<service::CancellationRequest>(std::move(read)),
+       actor = std::get<Caller>(authorized).actor(), now](store::Store& store) {
+        const auto outcome = service::request_cancellation(store, *context.policy.get(), asked, now, actor);
+        if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
+        const auto& done = std::get<service::CancellationOutcome>(outcome);
+        json answer = service::to_json(done.records.front());
+        answer["created"] = done.created;
+        answer["services"] = json::array();
+        for (const auto& record : done.records) answer["services"].push_back(record.service);
+        return json_response(done.created ? 201 : 200, answer.dump());
+      },
+      std::move(respond));
+}
+
+void delete_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond) {
+  auto authorized = authorize_bearer(context.credentials, request, kCallers);
+  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
+  const Instant now = context.clock();
+  context.store->submit(
+      StoreWorker::Mode::batched,
+      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(),
+       now](store::Store& store) {
+        const auto outcome = service::withdraw_cancellation(store, *context.policy.get(), id, now, actor);
+        if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
+        return json_response(200,
+                             service::to_json(std::get<store::Store::CancellationRecord>(outcome)).dump());
+      },
+      std::move(respond));
+}
+
+void post_backup(ApiContext& context, Request&& request, Params&& params, Respond respond) {
+  auto authorized = authorize_bearer(context.credentials, request, kCallers);
+  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
+  // No field is defined yet; a body, when sent, must still be a JSON object with none.
+  if (!request.body.empty()) {
+    json body;
+    if (auto refusal = parse_json_object(request, body)) return respond(std::move(*refusal));
+    if (!body.empty()) {
+      const auto name = body.begin().key();
+      return respond(
+          error_response(400, "unknown_field", fmt::format("{}: is unknown (no fields)", name), name));
+    }
+  }
+  const Instant now = context.clock();
+  context.store->submit(
+      StoreWorker::Mode::batched,
+      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(),
+       now](store::Store& store) {
+        const auto outcome = service::request_backup(store, *context.policy.get(), id, now, actor);
+        if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
+        const auto& queued = std::get<service::BackupQueued>(outcome);
+        return json_response(202, json{{"id", queued.action.key},
+                                       {"service", id},
+                                       {"state", to_string(queued.action.state)},
+                                       {"created", queued.created}}
+                                      .dump());
+      },
+      std::move(respond));
+}
+
+}  // namespace
+
+void add_lifecycle_routes(Router& router, ApiContext& context) {
+  router.add("POST", "/v1/services/{id}/cancellation",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               post_cancellation(context, std::move(request), std::move(params), std::move(respond));
+             });
+  router.add("DELETE", "/v1/services/{id}/cancellation",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               delete_cancellation(context, std::move(request), std::move(params), std::move(respond));
+             });
+  router.add("POST", "/v1/services/{id}/backups",
+             [&context](Request&& request, Params&& params, Respond respond) {
+               post_backup(context, std::move(request), std::move(params), std::move(respond));
+             });
+}
+
+}  // namespace cobrador::http

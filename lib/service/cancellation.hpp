@@ -1,0 +1,49 @@
+// A cancellation asked by the customer (SPEC §3, §4, §5 `cancellation`) and its withdrawal
+// (re-engagement), shared by `cobradorctl cancel` and POST/DELETE
+// /v1/services/{id}/cancellation. Each runs inside the caller's transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "policy/policy.hpp"
+#include "service/refusal.hpp"
+#include "store/store.hpp"
+
+namespace cobrador::service {
+
+struct CancellationRequest {
+  std::string service;      // ext id
+  std::string reason_code;  // required: [a-z0-9_-], up to 64 characters
+  std::string note;
+  std::string channel;                        // how the customer asked: api, phone, email, chat, counter...
+  std::vector<std::string> retention_offers;  // what was offered to keep them
+  std::string scope = "partial";              // partial: this service; total: all of the customer's
+  std::optional<Date> prepaid_until;          // the billing system's word; else derived
+};
+
+struct CancellationOutcome {
+  std::vector<store::Store::CancellationRecord> records;  // the path's service first
+  bool created = false;  // false: an open cancellation existed and is returned as it was
+};
+
+Decided<CancellationOutcome> request_cancellation(store::Store& store, const policy::Policy& policy,
+                                                  const CancellationRequest& request, Instant now,
+                                                  const std::string& actor);
+
+// Re-engagement: allowed until the purge, once the current period is paid (no invoice issued
+// on or before today has a balance). A service already deactivated is unsuspended through its
+// panel; one still running is simply active again.
+Decided<store::Store::CancellationRecord> withdraw_cancellation(store::Store& store,
+                                                                const policy::Policy& policy,
+                                                                const std::string& service_id, Instant now,
+                                                                const std::string& actor);
+
+// The last day a paid invoice billing `service` covers: a month from its issue day (the
+// billing system's period when it says none). nullopt when nothing paid bills it.
+std::optional<Date> derived_prepaid_until(store::Store& store, const Service& service);
+
+nlohmann::json to_json(const store::Store::CancellationRecord& record);
+
+}  // namespace cobrador::service

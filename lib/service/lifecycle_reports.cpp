@@ -1,0 +1,75 @@
+// Implements service/lifecycle_reports.hpp.
+#include "service/lifecycle_reports.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+namespace cobrador::service {
+
+namespace {
+
+using nlohmann::json;
+
+// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char ch : text) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+std::string row(const std::vector<std::string>& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + field(fields[i]);
+  return line + "\r\n";
+}
+
+}  // namespace
+
+std::string collections_csv(store::Store& store) {
+  std::string out = row({"customer_id", "name", "emails", "phones", "currency", "amount_owed", "invoices",
+                         "oldest_due_on", "locked_on", "services"});
+  for (const auto& debtor : store.collections()) {
+    std::map<std::string, std::vector<const store::InvoiceBalance*>> by_currency;
+    for (const auto& i : debtor.invoices) by_currency[std::string(i.balance.currency.code())].push_back(&i);
+    for (const auto& [code, invoices] : by_currency) {
+      Money owed{0, invoices.front()->balance.currency};
+      std::vector<std::string> ids;
+      Date oldest = invoices.front()->invoice.due_on;
+      for (const auto* i : invoices) {
+        owed.minor += i->balance.minor;
+        ids.push_back(i->invoice.ext_id);
+        oldest = std::min(oldest, i->invoice.due_on);
+      }
+      const auto& c = debtor.customer;
+      out += row({c.ext_id, c.name, store::join_list(c.emails), store::join_list(c.phones), code,
+                  format_amount(owed), store::join_list(ids), format_date(oldest),
+                  format_date(debtor.locked_on), store::join_list(debtor.services)});
+    }
+  }
+  return out;
+}
+
+Result<json> monthly_report(store::Store& store, const policy::Policy& policy, const std::string& month) {
+  const auto first = parse_date(month + "-01");
+  if (month.size() != 7 || !first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
+  const Date next = last_day_of_month(*first) + date::days{1};
+  const Instant from = policy.instant_at(*first, 0);
+  const Instant to = policy.instant_at(next, 0);
+  const auto counts = store.monthly_counts(from, to);
+  std::int64_t cancellations = 0;
+  for (const auto& [reason, n] : counts.cancellations_by_reason) cancellations += n;
+  return json{{"month", month},
+              {"cancellations", cancellations},
+              {"cancellations_by_reason", counts.cancellations_by_reason},
+              {"suspensions", counts.suspensions},
+              {"reactivations", counts.reactivations},
+              {"locks", counts.locks},
+              {"purges", counts.purges}};
+}
+
+}  // namespace cobrador::service

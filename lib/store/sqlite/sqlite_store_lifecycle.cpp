@@ -1,0 +1,346 @@
+// Implements the end-of-relationship half of SqliteStore: cancellations asked by customers,
+// locks for non-payment, the purges both lead to, backups and the reports about them
+// (docs/lifecycle.md).
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace cobrador::store::sqlite {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kCancellationSelect =
+    "SELECT k.id, k.service_id, s.ext_id, k.customer_id, c.ext_id, k.requested_at, k.requested_on, "
+    "k.requested_by, k.channel, k.reason_code, k.note, k.retention_offers, k.scope, k.service_end, "
+    "k.purge_on, "
+    "k.rule, k.state FROM cancellations k JOIN services s ON s.id = k.service_id "
+    "JOIN customers c ON c.id = k.customer_id";
+
+Store::CancellationRecord read_cancellation(const Statement& stmt) {
+  Store::CancellationRecord r;
+  r.id = stmt.int64(0);
+  r.service_id = stmt.int64(1);
+  r.service = stmt.text(2);
+  r.customer_id = stmt.int64(3);
+  r.customer = stmt.text(4);
+  r.requested_at = from_unix(stmt.int64(5));
+  r.requested_on = from_day_number(stmt.int64(6));
+  r.requested_by = stmt.text(7);
+  r.channel = stmt.text(8);
+  r.reason_code = stmt.text(9);
+  r.note = stmt.text(10);
+  r.retention_offers = split_list(stmt.text(11));
+  r.scope = stmt.text(12);
+  r.service_end = from_day_number(stmt.int64(13));
+  r.purge_on = from_day_number(stmt.int64(14));
+  r.rule = stmt.text(15);
+  r.state = stmt.text(16);
+  return r;
+}
+
+std::vector<Store::CancellationRecord> read_cancellations(Statement& stmt) {
+  std::vector<Store::CancellationRecord> out;
+  while (stmt.step()) out.push_back(read_cancellation(stmt));
+  return out;
+}
+
+constexpr std::string_view kLockSelect =
+    "SELECT l.id, l.service_id, s.ext_id, l.customer_id, c.ext_id, l.stage, l.locked_on, l.purge_on, "
+    "l.collections FROM locks l JOIN services s ON s.id = l.service_id JOIN customers c ON c.id = "
+    "l.customer_id";
+
+std::vector<Store::LockRecord> read_locks(Statement& stmt) {
+  std::vector<Store::LockRecord> out;
+  while (stmt.step()) {
+    Store::LockRecord r;
+    r.id = stmt.int64(0);
+    r.service_id = stmt.int64(1);
+    r.service = stmt.text(2);
+    r.customer_id = stmt.int64(3);
+    r.customer = stmt.text(4);
+    r.stage = stmt.text(5);
+    r.locked_on = from_day_number(stmt.int64(6));
+    if (const auto purge = stmt.optional_int64(7)) r.purge_on = from_day_number(*purge);
+    r.collections = stmt.int64(8) != 0;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// The panel's location of a backup, from either form of reply: the callback's JSON, or the
+// dispatcher's "detail; location: where" (dispatch/record.cpp).
+std::string location_in(const std::string& reply) {
+  const auto doc = json::parse(reply, nullptr, false);
+  if (doc.is_object()) {
+    const auto it = doc.find("location");
+    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+  }
+  const auto at = reply.rfind("; location: ");
+  return at == std::string::npos ? std::string() : reply.substr(at + 12);
+}
+
+}  // namespace
+
+std::pair<Store::CancellationRecord, bool> SqliteStore::add_cancellation(const CancellationRecord& r) {
+  // OR IGNORE: the partial unique index cancellations_open turns a second request into no row.
+  db_.prepare(
+         "INSERT OR IGNORE INTO cancellations (service_id, customer_id, requested_at, requested_on, "
+         "requested_by, "
+         "channel, reason_code, note, retention_offers, scope, service_end, purge_on, rule, state) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested')")
+      .bind(1, r.service_id)
+      .bind(2, r.customer_id)
+      .bind(3, to_unix(r.requested_at))
+      .bind(4, to_day_number(r.requested_on))
+      .bind(5, r.requested_by)
+      .bind(6, r.channel)
+      .bind(7, r.reason_code)
+      .bind(8, r.note)
+      .bind(9, join_list(r.retention_offers))
+      .bind(10, r.scope)
+      .bind(11, to_day_number(r.service_end))
+      .bind(12, to_day_number(r.purge_on))
+      .bind(13, r.rule)
+      .run();
+  const bool created = db_.changes() > 0;
+  auto open = open_cancellation(r.service_id);
+  if (!open)
+    throw StoreError(fmt::format("cancellation of service {} was neither written nor found", r.service));
+  return {*open, created};
+}
+
+std::optional<Store::CancellationRecord> SqliteStore::open_cancellation(std::int64_t service_id) {
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE k.service_id = ? AND k.state != 'withdrawn'", kCancellationSelect));
+  stmt.bind(1, service_id);
+  auto found = read_cancellations(stmt);
+  return found.empty() ? std::nullopt : std::optional(found.front());
+}
+
+std::vector<Store::CancellationRecord> SqliteStore::cancellations(std::optional<Instant> from,
+                                                                  std::optional<Instant> to) {
+  auto& stmt =
+      db_.prepare(fmt::format("{} WHERE (?1 IS NULL OR k.requested_at >= ?1) AND (?2 IS NULL OR "
+                              "k.requested_at < ?2) ORDER BY k.requested_at, "
+                              "k.id",
+                              kCancellationSelect));
+  if (from)
+    stmt.bind(1, to_unix(*from));
+  else
+    stmt.bind_null(1);
+  if (to)
+    stmt.bind(2, to_unix(*to));
+  else
+    stmt.bind_null(2);
+  return read_cancellations(stmt);
+}
+
+void SqliteStore::withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) {
+  db_.prepare("UPDATE cancellations SET state = 'withdrawn', withdrawn_at = ?, withdrawn_by = ? WHERE id = ?")
+      .bind(1, to_unix(at))
+      .bind(2, actor)
+      .bind(3, id)
+      .run();
+}
+
+std::vector<Store::CancellationRecord> SqliteStore::cancellations_ended_before(Date day) {
+  auto& stmt = db_.prepare(
+      fmt::format("{} WHERE k.state = 'requested' AND k.service_end < ? ORDER BY k.id", kCancellationSelect));
+  stmt.bind(1, to_day_number(day));
+  return read_cancellations(stmt);
+}
+
+void SqliteStore::set_service_state(std::int64_t service_id, ServiceState state, std::string_view reason) {
+  db_.prepare("UPDATE services SET state = ?, suspend_reason = ? WHERE id = ?")
+      .bind(1, to_string(state))
+      .bind(2, reason)
+      .bind(3, service_id)
+      .run();
+}
+
+std::optional<Store::LockRecord> SqliteStore::open_lock(std::int64_t service_id) {
+  auto& stmt = db_.prepare(fmt::format(
+      "{} WHERE l.service_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL", kLockSelect));
+  stmt.bind(1, service_id);
+  auto found = read_locks(stmt);
+  return found.empty() ? std::nullopt : std::optional(found.front());
+}
+
+std::vector<Store::LockRecord> SqliteStore::open_locks_of(std::int64_t customer_id) {
+  auto& stmt = db_.prepare(fmt::format(
+      "{} WHERE l.customer_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL ORDER BY l.id",
+      kLockSelect));
+  stmt.bind(1, customer_id);
+  return read_locks(stmt);
+}
+
+void SqliteStore::end_lock(std::int64_t lock_id, Instant at, std::string_view actor) {
+  db_.prepare("UPDATE locks SET reactivated_at = ?, reactivated_by = ? WHERE id = ?")
+      .bind(1, to_unix(at))
+      .bind(2, actor)
+      .bind(3, lock_id)
+      .run();
+}
+
+std::vector<Store::PurgeCandidate> SqliteStore::purges_due_by(Date until) {
+  auto& stmt = db_.prepare(
+      "SELECT 'cancellation:' || k.id, k.service_id, s.ext_id, k.customer_id, k.purge_on FROM cancellations "
+      "k "
+      "JOIN services s ON s.id = k.service_id WHERE k.state = 'cancelled' AND k.purge_on <= ?1 "
+      "UNION ALL "
+      "SELECT 'lock:' || l.id, l.service_id, s.ext_id, l.customer_id, l.purge_on FROM locks l "
+      "JOIN services s ON s.id = l.service_id WHERE l.reactivated_at IS NULL AND l.purged_at IS NULL "
+      "AND l.purge_on IS NOT NULL AND l.purge_on <= ?1 AND s.state = 'locked' "
+      "ORDER BY 5, 2");
+  stmt.bind(1, to_day_number(until));
+  std::vector<PurgeCandidate> out;
+  while (stmt.step()) {
+    out.push_back({stmt.text(0), stmt.int64(1), stmt.text(2), stmt.int64(3), from_day_number(stmt.int64(4))});
+  }
+  return out;
+}
+
+bool SqliteStore::backup_in_flight(std::string_view service_ext_id) {
+  auto& stmt = db_.prepare(
+      "SELECT EXISTS (SELECT 1 FROM actions WHERE target = ? AND kind = 'backup' "
+      "AND state IN ('pending', 'in_flight'))");
+  stmt.bind(1, service_ext_id);
+  stmt.step();
+  const bool busy = stmt.int64(0) != 0;
+  stmt.reset();
+  return busy;
+}
+
+bool SqliteStore::cancel_pending_action(std::string_view key, Instant now, std::string_view why) {
+  db_.prepare(
+         "UPDATE actions SET state = 'cancelled', last_error = ? WHERE key = ? AND state IN ('pending', "
+         "'failed')")
+      .bind(1, why)
+      .bind(2, key)
+      .run();
+  if (db_.changes() == 0) return false;
+  audit({0, now, "system", "action:" + std::string(key), "action_cancelled",
+         json{{"action", key}, {"rule", why}}.dump()});
+  return true;
+}
+
+int SqliteStore::count_service_actions(std::string_view service_ext_id, ActionKind kind) {
+  auto& stmt = db_.prepare("SELECT COUNT(*) FROM actions WHERE target = ? AND kind = ?");
+  stmt.bind(1, service_ext_id).bind(2, to_string(kind));
+  stmt.step();
+  const int n = static_cast<int>(stmt.int64(0));
+  stmt.reset();
+  return n;
+}
+
+std::string SqliteStore::backup_location(std::int64_t action_id) {
+  auto& stmt = db_.prepare("SELECT reply FROM actions WHERE id = ? AND kind = 'backup' AND state = 'done'");
+  stmt.bind(1, action_id);
+  if (!stmt.step()) return {};
+  const auto reply = stmt.text(0);
+  stmt.reset();
+  return location_in(reply);
+}
+
+std::vector<Store::CollectionsRow> SqliteStore::collections() {
+  auto& stmt = db_.prepare(
+      "SELECT l.customer_id, group_concat(s.ext_id, ';'), MIN(l.locked_on) FROM locks l "
+      "JOIN services s ON s.id = l.service_id WHERE l.collections = 1 AND l.reactivated_at IS NULL "
+      "GROUP BY l.customer_id ORDER BY l.customer_id");
+  std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> locked;
+  while (stmt.step()) locked.emplace_back(stmt.int64(0), stmt.text(1), stmt.int64(2));
+  std::vector<CollectionsRow> rows;
+  for (const auto& [customer_id, services, locked_on] : locked) {
+    CollectionsRow row{*customer(customer_id), split_list(services), from_day_number(locked_on), {}};
+    for (auto& invoice : invoices_of(customer_id)) {
+      if (invoice.invoice.status == InvoiceStatus::open && invoice.balance.minor > 0)
+        row.invoices.push_back(std::move(invoice));
+    }
+    if (!row.invoices.empty()) rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Store::MonthlyCounts SqliteStore::monthly_counts(Instant from, Instant to) {
+  MonthlyCounts counts;
+  auto& reasons = db_.prepare(
+      "SELECT reason_code, COUNT(*) FROM cancellations WHERE requested_at >= ? AND requested_at < ? "
+      "GROUP BY reason_code ORDER BY reason_code");
+  reasons.bind(1, to_unix(from)).bind(2, to_unix(to));
+  while (reasons.step()) counts.cancellations_by_reason[reasons.text(0)] = reasons.int64(1);
+  // Acknowledged panel actions: a suspension without the lock flag for non-payment, any
+  // unsuspension (payment, trust release, re-engagement, the operator), any purge.
+  auto& done = db_.prepare(
+      "SELECT "
+      "SUM(kind = 'suspend' AND json_extract(payload, '$.reason') = 'non_payment' "
+      "    AND COALESCE(json_extract(payload, '$.lock'), 0) = 0), "
+      "SUM(kind = 'unsuspend'), SUM(kind = 'purge') "
+      "FROM actions WHERE state = 'done' AND done_at >= ? AND done_at < ?");
+  done.bind(1, to_unix(from)).bind(2, to_unix(to));
+  if (done.step()) {
+    counts.suspensions = done.optional_int64(0).value_or(0);
+    counts.reactivations = done.optional_int64(1).value_or(0);
+    counts.purges = done.optional_int64(2).value_or(0);
+    done.reset();
+  }
+  auto& locks = db_.prepare("SELECT COUNT(*) FROM locks WHERE locked_at >= ? AND locked_at < ?");
+  locks.bind(1, to_unix(from)).bind(2, to_unix(to));
+  locks.step();
+  counts.locks = locks.int64(0);
+  locks.reset();
+  return counts;
+}
+
+// ARCHITECTURE rule 2 for the lifecycle: a deactivation makes the service cancelled, a lock
+// is recorded with its purge day, a purge makes the service purged — each only now that the
+// panel said yes.
+void SqliteStore::apply_lifecycle_completion(ActionKind kind, const std::string& target,
+                                             const std::string& payload, const std::string& reply,
+                                             Instant at) {
+  const auto doc = json::parse(payload, nullptr, false);
+  if (!doc.is_object()) return;
+  const auto service = this->service(target);
+  if (!service) return;
+  if (kind == ActionKind::suspend && doc.contains("cancellation")) {
+    const auto id = doc["cancellation"].get<std::int64_t>();
+    // A customer who re-engaged meanwhile keeps the service: the unsuspension is queued.
+    db_.prepare("UPDATE cancellations SET state = 'cancelled' WHERE id = ? AND state = 'requested'")
+        .bind(1, id)
+        .run();
+    if (db_.changes() > 0) set_service_state(service->id, ServiceState::cancelled, "cancellation");
+  } else if (kind == ActionKind::suspend && doc.value("lock", false)) {
+    const auto locked_on = parse_date(doc.value("locked_on", std::string()));
+    const auto purge_on = parse_date(doc.value("purge_date", std::string()));
+    db_.prepare(
+           "INSERT OR IGNORE INTO locks (service_id, customer_id, stage, locked_on, locked_at, purge_on, "
+           "collections) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, service->id)
+        .bind(2, service->customer_id)
+        .bind(3, doc.value("stage", std::string()))
+        .bind(4, to_day_number(locked_on ? *locked_on : date::floor<date::days>(at)))
+        .bind(5, to_unix(at))
+        .bind(6, purge_on ? std::optional<std::int64_t>(to_day_number(*purge_on)) : std::nullopt)
+        .bind(7, doc.value("collections", false) ? 1 : 0)
+        .run();
+  } else if (kind == ActionKind::purge) {
+    set_service_state(service->id, ServiceState::purged, doc.value("reason", std::string("purge")));
+    db_.prepare("UPDATE cancellations SET state = 'purged' WHERE service_id = ? AND state = 'cancelled'")
+        .bind(1, service->id)
+        .run();
+    db_.prepare(
+           "UPDATE locks SET purged_at = ? WHERE service_id = ? AND reactivated_at IS NULL AND purged_at IS "
+           "NULL")
+        .bind(1, to_unix(at))
+        .bind(2, service->id)
+        .run();
+  } else if (kind == ActionKind::backup) {
+    audit(
+        {0, at, "system", "service:" + target, "backup_done", json{{"location", location_in(reply)}}.dump()});
+  }
+}
+
+}  // namespace cobrador::store::sqlite

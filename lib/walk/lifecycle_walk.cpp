@@ -1,0 +1,107 @@
+// Implements walk/lifecycle_walk.hpp.
+#include "walk/lifecycle_walk.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "service/lifecycle_actions.hpp"
+
+namespace cobrador::walk {
+
+namespace {
+
+using nlohmann::json;
+
+std::string origin_prefix(const store::Store::PurgeCandidate& purge) {
+  // "cancellation:7" -> "s3:cancellation7"; "lock:2" -> "s3:lock2"
+  std::string origin = purge.origin;
+  origin.erase(origin.find(':'), 1);
+  return fmt::format("s{}:{}", purge.service_id, origin);
+}
+
+void deactivate(store::Store& store, const store::Store::CancellationRecord& c, Instant now,
+                LifecycleReport& report) {
+  const auto service = store.service(c.service);
+  if (!service || service->state != ServiceState::cancelling) return;
+  const auto action = service::panel_action(*service, ActionKind::suspend, "service.suspend", "cancellation",
+                                            fmt::format("s{}:cancellation{}:suspend", c.service_id, c.id),
+                                            "cancellation", now, {{"mode", "full"}, {"cancellation", c.id}});
+  const auto why = fmt::format("cancellation {} of {}: service ended {} ({})", c.id, c.service,
+                               format_date(c.service_end), c.reason_code);
+  if (store.add_action(action, now, why)) ++report.deactivations;
+}
+
+// The last-chance offer, to every e-mail contact, once per purge.
+void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge, int days_before,
+                  Instant now, LifecycleReport& report) {
+  const auto customer = store.customer(purge.customer_id);
+  if (!customer) return;
+  report.offers += service::queue_customer_notice(
+      store, *customer, "last_chance_backup",
+      {{"services", purge.service}, {"purge_date", format_date(purge.purge_on)}},
+      origin_prefix(purge) + ":last_chance", true, now,
+      fmt::format("backups.offer_before_purge_days {}: {} is purged on {}", days_before, purge.service,
+                  format_date(purge.purge_on)));
+}
+
+// Why a due purge must wait, or "" when it may be queued now.
+std::string purge_hold(store::Store& store, const policy::Policy& policy,
+                       const store::Store::PurgeCandidate& purge, Date today) {
+  if (store.backup_in_flight(purge.service)) {
+    return fmt::format("a backup of {} is in flight; a purge never runs before it ends", purge.service);
+  }
+  const auto customer = store.customer(purge.customer_id);
+  if (policy.backups.offer_before_purge_days > 0 && customer && !customer->emails.empty()) {
+    const auto offer = store.action_by_key(
+        fmt::format("{}:last_chance:notify:email:{}", origin_prefix(purge), customer->emails.front()));
+    if (offer && policy.local_date(offer->created_at) >= today) {
+      return "the last-chance backup offer went out only today";
+    }
+  }
+  return "";
+}
+
+void purge_or_wait(store::Store& store, const policy::Policy& policy,
+                   const store::Store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
+  const Date today = policy.local_date(now);
+  const auto subject = fmt::format("service:{}", purge.service);
+  if (const auto hold = purge_hold(store, policy, purge, today); !hold.empty()) {
+    ++report.purges_waiting;
+    store.audit({0, now, "system", subject, "purge_held",
+                 json{{"purge_date", format_date(purge.purge_on)}, {"rule", hold}}.dump()});
+    return;
+  }
+  const auto service = store.service(purge.service);
+  if (!service) return;
+  const auto action = service::panel_action(
+      *service, ActionKind::purge, "service.terminate", "purge", origin_prefix(purge) + ":purge", "purge",
+      now, {{"origin", purge.origin}, {"purge_date", format_date(purge.purge_on)}});
+  if (store.add_action(action, now,
+                       fmt::format("{}: purge day {} reached", purge.origin, format_date(purge.purge_on)))) {
+    ++report.purges;
+  }
+}
+
+}  // namespace
+
+LifecycleReport walk_lifecycle(store::Store& store, const policy::Policy& policy, Instant now) {
+  LifecycleReport report;
+  const Date today = policy.local_date(now);
+  // 1. The end of service has passed: deactivate through the panel (cancelled on its yes).
+  for (const auto& c : store.cancellations_ended_before(today)) deactivate(store, c, now, report);
+  // 2. The last-chance backup offer, offer_before_purge_days ahead of every purge.
+  const int days_before = policy.backups.offer_before_purge_days;
+  if (days_before > 0) {
+    for (const auto& purge : store.purges_due_by(today + date::days{days_before})) {
+      offer_backup(store, purge, days_before, now, report);
+    }
+  }
+  // 3. The purges due today (or missed), unless something must end first.
+  for (const auto& purge : store.purges_due_by(today)) {
+    if (store.action_by_key(origin_prefix(purge) + ":purge")) continue;  // queued already
+    purge_or_wait(store, policy, purge, now, report);
+  }
+  return report;
+}
+
+}  // namespace cobrador::walk
