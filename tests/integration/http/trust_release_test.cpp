@@ -236,3 +236,48 @@ TEST_CASE("a release before the suspension went out postpones it", "[trust]") {
   w.deliver();
   CHECK(w.service_state("s-edu") == "suspended:non_payment");
 }
+
+// The same confirmation, from the bank: Bia claims on day 5 (a 1-day release), and the next
+// morning the bank's camt.054 notification (the real fixture file) carries a credit of 15.00
+// CHF whose remittance names her invoice 132. `cobradorctl bank import` confirms her claim —
+// the claim row itself, no second payment — settles the episode and keeps the promise in the
+// import's transaction; on the release's deadline nothing re-suspends her.
+TEST_CASE("a claim confirmed by a camt.054 import reactivates and keeps the promise", "[trust][claims][bank]") {
+  TrustScenario w;
+  w.api.seed_customer("bia");
+  w.api.seed_invoice("132", "bia", "15.00", *parse_date("2026-03-04"), "CHF");
+  for (const char* day : {"2026-03-07", "2026-03-08", "2026-03-09"}) {
+    w.walk(day);
+    w.deliver();
+  }
+  REQUIRE(w.service_state("s-bia") == "suspended:non_payment");
+
+  const auto claim = w.claim("bia", "EndToEnd-CRDBRActSame-1B9C-CHDDBB2", "15.00");
+  INFO(claim.body);
+  REQUIRE(claim.status == 201);
+  CHECK(claim.json()["trust_release"]["granted"] == true);
+  w.deliver();
+  CHECK(w.service_state("s-bia") == "active");
+
+  const std::string statement = std::string(COBRADOR_FIXTURES_DIR) + "/camt/viafintech-camt054.v4.returns.xml";
+  const auto imported = w.ctl({"--json", "bank", "import", statement}, "2026-03-10");
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(nlohmann::json::parse(imported.out)["matched"] == 1);
+
+  const auto claims = nlohmann::json::parse(w.ctl({"--json", "list", "claims"}, "2026-03-10").out);
+  CHECK(find_by(claims, "id", "claim:bia:EndToEnd-CRDBRActSame-1B9C-CHDDBB2")["status"] == "confirmed");
+  CHECK(w.api.count("SELECT COUNT(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                    "WHERE i.ext_id = '132'") == 1);
+  CHECK(w.api.db().invoice("132")->balance.minor == 0);
+  const auto promises = nlohmann::json::parse(w.ctl({"--json", "list", "promises"}, "2026-03-10").out);
+  CHECK(find_by(promises, "customer", "bia")["outcome"] == "kept");
+  CHECK_THAT(audit_text(w, "bia"), Catch::Contains("promise_kept") && Catch::Contains("episode_ended"));
+
+  // The deadline's walk finds nothing owed: no suspension, the service stays on.
+  w.walk("2026-03-10");
+  w.deliver();
+  CHECK(w.actions("bia", "suspend", "pending") == 0);
+  CHECK(w.service_state("s-bia") == "active");
+  CHECK(w.customer("bia")["state"] == "good_standing");
+}
