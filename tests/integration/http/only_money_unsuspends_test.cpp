@@ -95,8 +95,14 @@ TEST_CASE("only a confirmed payment or a trust release unsuspends", "[trust][cla
       w.ctl({"payment", "reject", "pay-claimed", "--reason", "no such credit"}, "2026-03-11");
   CHECK(rejected.exit_code == 0);
   still_suspended("rejected payment");
-  // An operator's `cobradorctl unsuspend` is not built on this branch (another issue); when it
-  // is, its own test must show it does not lift a suspension for non-payment.
+  // The operator's unsuspend by hand lifts only suspensions made by hand: on the command line
+  // and over HTTP it is refused for one for non-payment.
+  const auto by_hand = w.ctl({"unsuspend", "s-dora", "--reason", "customer called"}, "2026-03-11");
+  CHECK(by_hand.exit_code != 0);
+  const auto over_http = w.api.call("DELETE", "/v1/services/s-dora/suspension",
+                                    R"({"reason": "customer called"})", kOperatorToken);
+  CHECK(over_http.status == 409);
+  still_suspended("an operator's unsuspend by hand");
 
   // The door that is meant to open it: the pending payment, confirmed.
   const auto confirmed = w.ctl({"payment", "confirm", "pay-pending", "--reason", "settled"}, "2026-03-11");
