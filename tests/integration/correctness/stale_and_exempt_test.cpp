@@ -213,3 +213,61 @@ TEST_CASE("exemptions are decided by the policy: no panel of any type is called"
                          "c3@example.com reminder@2026-03-05", "c3@example.com suspend@2026-03-09",
                          "c3@example.com warning@2026-03-06"});
 }
+
+// An open promise is the third exemption, and it too is decided by the policy alone: c4 is
+// granted a 5-day trust release after her reminder (day 3, Thursday 5 March), so the warning
+// and Monday's suspension wait while it runs; she pays early on its deadline day (Tuesday 10),
+// and no panel of any type ever hears of her. Without the promise her five services would have
+// been suspended on Monday like those of the control c3, on the same five panels.
+TEST_CASE("an open promise is decided by the policy: no panel of any type is called", "[correctness][exempt]") {
+  Site site(kLadderPolicy +
+            "trust_release: { enabled: true, days: 5, min_customer_months: 6, new_customer_days: 0,\n"
+            "                 max_per_12_months: 2, blocked_after_broken_promise_days: 365 }\n");
+  const auto at = sao_paulo("2026-02-20", 9);
+  site.import("customers",
+              customers_csv({"c3,Control,c3@example.com,,en,2024-01-10,,", "c4,Promised,c4@example.com,,en,2024-01-10,,"}),
+              at);
+  Strings services;
+  for (const auto* customer : {"c3", "c4"}) {
+    for (const auto* panel : {"noc", "whm1", "da1", "plesk1", "router"}) {
+      services.push_back(fmt::format("{0}-{1},{0},hosting,{1},{0}{1}", customer, panel));
+    }
+  }
+  site.import("services", services_csv(services), at);
+  site.import("invoices",
+              invoices_csv({"i3,c3,,100.00,BRL,2026-02-20,2026-03-02,open",
+                            "i4,c4,,100.00,BRL,2026-02-20,2026-03-02,open"}),
+              at);
+  for (const auto* day : {"2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08",
+                          "2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12"}) {
+    const std::string today = day;
+    if (today == "2026-03-10") {
+      site.import("payments", payments_csv({"p4,i4,100.00,BRL,pix,bank,E4,confirmed,2026-03-10"}),
+                  sao_paulo(day, 5));
+    }
+    site.walk(day);
+    if (today == "2026-03-05") {
+      site.ctl_json({"--json", "trust-release", "c4", "--reason", "asked on the phone; pays on Monday"},
+                    sao_paulo(day, 10));
+    }
+    site.dispatch(sao_paulo(day, 6, 5));
+  }
+
+  for (const auto& call : site.panel_calls()) {
+    INFO(call.panel_type << " " << call.type << " " << call.service);
+    if (call.panel_type == "webhook" || call.panel_type == "exec") CHECK(call.service.rfind("c3-", 0) == 0);
+  }
+  CHECK(site.panel_calls().size() == 5);  // the control's five suspensions
+  store::ActionFilter c4_actions;
+  c4_actions.customer_id = site.db().customer("c4")->id;
+  for (const auto& action : site.db().actions(c4_actions)) {
+    INFO(action.key);
+    CHECK(action.kind == ActionKind::notify);  // the reminder only
+  }
+  CHECK(site.db().actions(c4_actions).size() == 1);
+  for (const auto* panel : {"noc", "whm1", "da1", "plesk1", "router"}) {
+    CHECK(site.service_state(fmt::format("c4-{}", panel)) == ServiceState::active);
+  }
+  CHECK(site.audit_details("c4", "promise_kept").size() == 1);
+  CHECK(site.audit_details("c4", "episode_ended").size() == 1);
+}
