@@ -3,6 +3,7 @@
 // importing the same file twice changes nothing.
 #include <fmt/format.h>
 
+#include "store/sqlite/payment_row.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -12,12 +13,6 @@ namespace {
 
 constexpr std::string_view kCustomerColumns =
     "id, ext_id, name, emails, phones, locale, customer_since, tags, exempt_until";
-
-Currency currency_of(const std::string& code) {
-  auto currency = Currency::parse(code);
-  if (!currency) throw StoreError("stored currency is not valid: " + code);
-  return *currency;
-}
 
 std::optional<std::int64_t> day_or_null(const std::optional<Date>& day) {
   return day ? std::optional<std::int64_t>(to_day_number(*day)) : std::nullopt;
@@ -247,7 +242,7 @@ std::vector<InvoiceBalance> SqliteStore::read_invoices(Statement& stmt) {
     inv.customer_id = stmt.int64(2);
     inv.customer_ext_id = stmt.text(3);
     inv.services = split_list(stmt.text(4));
-    inv.amount = Money{stmt.int64(5), currency_of(stmt.text(6))};
+    inv.amount = Money{stmt.int64(5), stored_currency(stmt.text(6))};
     inv.issued_on = from_day_number(stmt.int64(7));
     inv.due_on = from_day_number(stmt.int64(8));
     inv.status = parse_invoice_status(stmt.text(9)).value_or(InvoiceStatus::open);
@@ -272,26 +267,12 @@ std::vector<InvoiceBalance> SqliteStore::invoices_of(std::int64_t customer_id) {
 
 std::vector<Payment> SqliteStore::payments_of(std::int64_t customer_id) {
   auto& stmt = db_.prepare(
-      "SELECT p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
-      "p.evidence, p.status, p.received_on FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-      "WHERE i.customer_id = ? ORDER BY p.received_on, p.id");
+      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                  "WHERE i.customer_id = ? ORDER BY p.received_on, p.id",
+                  kPaymentColumns));
   stmt.bind(1, customer_id);
   std::vector<Payment> payments;
-  while (stmt.step()) {
-    Payment p;
-    p.id = stmt.int64(0);
-    p.ext_id = stmt.text(1);
-    p.invoice_id = stmt.int64(2);
-    p.invoice_ext_id = stmt.text(3);
-    p.amount = Money{stmt.int64(4), currency_of(stmt.text(5))};
-    p.method = stmt.text(6);
-    p.source = stmt.text(7);
-    p.reference = stmt.text(8);
-    p.evidence = stmt.text(9);
-    p.status = parse_payment_status(stmt.text(10)).value_or(PaymentStatus::pending);
-    p.received_on = from_day_number(stmt.int64(11));
-    payments.push_back(std::move(p));
-  }
+  while (stmt.step()) payments.push_back(read_payment(stmt));
   return payments;
 }
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite/payment_row.hpp"
 #include "store/sqlite/action_row.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -97,24 +98,11 @@ void SqliteStore::forget_webhooks_before(Instant before) {
 
 std::optional<Payment> SqliteStore::payment(std::string_view ext_id) {
   auto& stmt = db_.prepare(
-      "SELECT p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
-      "p.evidence, p.status, p.received_on FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE "
-      "p.ext_id = ?");
+      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.ext_id = ?",
+                  kPaymentColumns));
   stmt.bind(1, ext_id);
   if (!stmt.step()) return std::nullopt;
-  Payment p;
-  p.id = stmt.int64(0);
-  p.ext_id = stmt.text(1);
-  p.invoice_id = stmt.int64(2);
-  p.invoice_ext_id = stmt.text(3);
-  const auto currency = Currency::parse(stmt.text(5));
-  p.amount = Money{stmt.int64(4), currency ? *currency : Currency{}};
-  p.method = stmt.text(6);
-  p.source = stmt.text(7);
-  p.reference = stmt.text(8);
-  p.evidence = stmt.text(9);
-  p.status = parse_payment_status(stmt.text(10)).value_or(PaymentStatus::pending);
-  p.received_on = from_day_number(stmt.int64(11));
+  auto p = read_payment(stmt);
   stmt.reset();
   return p;
 }

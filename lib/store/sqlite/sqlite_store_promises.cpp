@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite/payment_row.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace cobrador::store::sqlite {
@@ -49,30 +50,20 @@ std::vector<Promise> read_promises(Statement& stmt) {
   return out;
 }
 
-constexpr std::string_view kClaimSelect =
-    "SELECT p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
-    "p.evidence, p.status, p.received_on, i.customer_id, c.ext_id, p.claim_expires_on, p.status_reason "
-    "FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id ";
+// The payment's columns, then what a claim adds (read_claim reads them in this order).
+const std::string kClaimSelect = fmt::format(
+    "SELECT {}, i.customer_id, c.ext_id, p.claim_expires_on, p.status_reason "
+    "FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id ",
+    kPaymentColumns);
 
 Store::Claim read_claim(const Statement& stmt) {
   Store::Claim claim;
-  auto& p = claim.payment;
-  p.id = stmt.int64(0);
-  p.ext_id = stmt.text(1);
-  p.invoice_id = stmt.int64(2);
-  p.invoice_ext_id = stmt.text(3);
-  const auto currency = Currency::parse(stmt.text(5));
-  p.amount = Money{stmt.int64(4), currency ? *currency : Currency{}};
-  p.method = stmt.text(6);
-  p.source = stmt.text(7);
-  p.reference = stmt.text(8);
-  p.evidence = stmt.text(9);
-  p.status = parse_payment_status(stmt.text(10)).value_or(PaymentStatus::claimed);
-  p.received_on = from_day_number(stmt.int64(11));
-  claim.customer_id = stmt.int64(12);
-  claim.customer_ext_id = stmt.text(13);
-  if (const auto expires = stmt.optional_int64(14)) claim.expires_on = from_day_number(*expires);
-  claim.status_reason = stmt.text(15);
+  claim.payment = read_payment(stmt);
+  constexpr int c = kPaymentColumnCount;
+  claim.customer_id = stmt.int64(c);
+  claim.customer_ext_id = stmt.text(c + 1);
+  if (const auto expires = stmt.optional_int64(c + 2)) claim.expires_on = from_day_number(*expires);
+  claim.status_reason = stmt.text(c + 3);
   return claim;
 }
 
