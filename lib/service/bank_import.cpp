@@ -305,10 +305,9 @@ void Importer::count(const BankLine& line) {
 Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy,
                                                std::string_view content, const BankImportRequest& request,
                                                Instant now) {
-  auto entries = bank::parse_statement(content, request.label);
-  if (!entries) return entries.error();
-  const auto format = bank::detect_format(content);  // parse_statement succeeded: so does this
-  return Importer(store, policy, request, now).run(std::move(*entries), bank::to_string(*format));
+  auto statement = bank::read_statement(content, request.label);
+  if (!statement) return statement.error();
+  return Importer(store, policy, request, now).run(std::move(statement->entries), bank::to_string(statement->format));
 }
 
 Result<BankImportReport> import_bank_entries(store::Store& store, const policy::Policy& policy,
