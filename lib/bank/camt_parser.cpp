@@ -40,7 +40,10 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 }
 
 Status load(std::string_view xml, pugi::xml_document& document) {
-  const auto loaded = document.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_auto);
+  // parse_embed_pcdata keeps an element's text in the element instead of a child node of its
+  // own: a third fewer nodes, and a statement's DOM is most of an import's memory.
+  const auto loaded = document.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_embed_pcdata,
+                                           pugi::encoding_auto);
   if (loaded) return Ok{};
   const auto [line, column] = line_and_column(xml, static_cast<std::size_t>(loaded.offset));
   return make_error(
@@ -104,6 +107,12 @@ Result<Format> detect_camt_format(std::string_view xml) {
 }
 
 Result<std::vector<BankEntry>> parse_camt(std::string_view xml) {
+  auto statement = read_camt(xml);
+  if (!statement) return statement.error();
+  return std::move(statement->entries);
+}
+
+Result<CamtStatement> read_camt(std::string_view xml) {
   pugi::xml_document document;
   if (auto loaded = load(xml, document); !loaded) return loaded.error();
   const auto root = document.document_element();
@@ -117,7 +126,7 @@ Result<std::vector<BankEntry>> parse_camt(std::string_view xml) {
   std::vector<BankEntry> entries;
   if (auto read = read_containers(message, *format, entries); !read) return read.error();
   number_repeated_identities(entries);
-  return entries;
+  return CamtStatement{*format, std::move(entries)};
 }
 
 }  // namespace cobrador::bank

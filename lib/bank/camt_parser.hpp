@@ -23,4 +23,12 @@ Result<Format> detect_camt_format(std::string_view xml);
 // of a file.
 Result<std::vector<BankEntry>> parse_camt(std::string_view xml);
 
+// parse_camt, also saying which message it was: a caller that needs both parses the
+// document once (a 100,000-entry statement is tens of MB of XML).
+struct CamtStatement {
+  Format format;
+  std::vector<BankEntry> entries;
+};
+Result<CamtStatement> read_camt(std::string_view xml);
+
 }  // namespace cobrador::bank

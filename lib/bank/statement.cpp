@@ -56,16 +56,28 @@ Result<Format> detect_format(std::string_view content) {
       "with a header row such as date,amount,currency,reference");
 }
 
-Result<std::vector<BankEntry>> parse_statement(std::string_view content, std::string_view label) {
+Result<ParsedStatement> read_statement(std::string_view content, std::string_view label) {
   content = without_bom(content);
   const auto prefixed = [&](const Error& error) {
     return label.empty() ? error : make_error(fmt::format("{}: {}", label, error.message));
   };
+  if (!trim(content).empty() && trim(content).front() == '<') {
+    // The camt parser checks the root and namespace that detect_format would: same errors.
+    auto camt = read_camt(content);
+    if (!camt) return prefixed(camt.error());
+    return ParsedStatement{camt->format, std::move(camt->entries)};
+  }
   auto format = detect_format(content);
   if (!format) return prefixed(format.error());
   auto entries = parse_as(*format, content);
   if (!entries) return prefixed(entries.error());
-  return entries;
+  return ParsedStatement{*format, std::move(*entries)};
+}
+
+Result<std::vector<BankEntry>> parse_statement(std::string_view content, std::string_view label) {
+  auto statement = read_statement(content, label);
+  if (!statement) return statement.error();
+  return std::move(statement->entries);
 }
 
 }  // namespace cobrador::bank

@@ -19,4 +19,12 @@ Result<Format> detect_format(std::string_view content);
 // "extrato.ret: line 4: ..." (label is usually the uploaded file's name; empty for none).
 Result<std::vector<BankEntry>> parse_statement(std::string_view content, std::string_view label);
 
+// parse_statement, also saying which format the content was in. An XML document is parsed
+// once, not once to detect its format and again to read it.
+struct ParsedStatement {
+  Format format;
+  std::vector<BankEntry> entries;
+};
+Result<ParsedStatement> read_statement(std::string_view content, std::string_view label);
+
 }  // namespace cobrador::bank
