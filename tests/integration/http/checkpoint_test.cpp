@@ -14,8 +14,11 @@
 
 using namespace cobrador;
 
-// About 60 MiB written in 400 KiB transactions with a breath between them, as a busy server
-// does: the log file stays well under that, because the writer restarts it past 16 MiB.
+// About 120 MiB written in 400 KiB transactions with a breath between them, as a busy server
+// does: the log file stays far under that, because the writer restarts it past 16 MiB. A
+// restart that finds the checkpoint thread mid-copy waits for the next transaction, so on a
+// loaded machine the log overshoots 16 MiB by what is written meanwhile; 48 MiB leaves room
+// for that and is still less than half of what a log that is never restarted reaches.
 TEST_CASE("the checkpointer keeps the log bounded under a writer that never stops", "[http]") {
   testing::TempDir dir;
   const auto path = (dir / "cobrador.db").string();
@@ -25,7 +28,7 @@ TEST_CASE("the checkpointer keeps the log bounded under a writer that never stop
   {
     http::Checkpointer checkpointer(std::make_unique<store::sqlite::SqliteStore>(path));
     const std::string details = "{\"padding\": \"" + std::string(4000, 'x') + "\"}";
-    for (int t = 0; t < 150; ++t) {
+    for (int t = 0; t < 300; ++t) {
       store::in_transaction(writer, [&] {
         for (int i = 0; i < 100; ++i)
           writer.audit({0, from_unix(0), "system", "customer:x", "padding", details});
@@ -33,6 +36,6 @@ TEST_CASE("the checkpointer keeps the log bounded under a writer that never stop
       writer.restart_log_if_long();
       std::this_thread::sleep_for(std::chrono::milliseconds{5});
     }
-    CHECK(std::filesystem::file_size(path + "-wal") < 40u * 1024 * 1024);
+    CHECK(std::filesystem::file_size(path + "-wal") < 48u * 1024 * 1024);
   }
 }
