@@ -206,8 +206,11 @@ Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy&
   store.withdraw_cancellation(open->id, now, actor);
   const std::string prefix = fmt::format("s{}:cancellation{}", service->id, open->id);
   // A deactivation not sent yet is simply dropped; one sent (or being sent) is undone.
-  store.cancel_pending_action(prefix + ":suspend", now, "the customer re-engaged before it went out");
-  const auto deactivation = store.action_by_key(prefix + ":suspend");
+  auto deactivation = store.action_by_key(prefix + ":suspend");
+  if (deactivation &&
+      store.cancel_action(deactivation->id, now, "system", "the customer re-engaged before it went out")) {
+    deactivation->state = ActionState::cancelled;
+  }
   if (!deactivation || deactivation->state == ActionState::cancelled) {
     store.set_service_state(service->id, ServiceState::active, "");
   } else {

@@ -387,9 +387,6 @@ class Store {
   // True while a backup action of the service is pending or in flight (a failed one waits for
   // the operator's retry and holds nothing).
   virtual bool backup_in_flight(std::string_view service_ext_id) = 0;
-  // Cancels a pending (or failed, awaiting retry) action that is no longer due; audited with
-  // `why`. False when there is none in those states.
-  virtual bool cancel_pending_action(std::string_view key, Instant now, std::string_view why) = 0;
   // How many actions of `kind` the service has had (numbers backups: s1:backup3).
   virtual int count_service_actions(std::string_view service_ext_id, ActionKind kind) = 0;
   // Where a done backup action says the backup went ("" when the panel did not say).

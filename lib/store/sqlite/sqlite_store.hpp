@@ -125,7 +125,6 @@ class SqliteStore final : public Store {
   void end_lock(std::int64_t lock_id, Instant at, std::string_view actor) override;
   std::vector<PurgeCandidate> purges_due_by(Date until) override;
   bool backup_in_flight(std::string_view service_ext_id) override;
-  bool cancel_pending_action(std::string_view key, Instant now, std::string_view why) override;
   int count_service_actions(std::string_view service_ext_id, ActionKind kind) override;
   std::string backup_location(std::int64_t action_id) override;
   std::vector<CollectionsRow> collections() override;

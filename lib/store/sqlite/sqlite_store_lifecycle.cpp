@@ -127,14 +127,10 @@ std::vector<Store::CancellationRecord> SqliteStore::cancellations(std::optional<
                               "k.requested_at < ?2) ORDER BY k.requested_at, "
                               "k.id",
                               kCancellationSelect));
-  if (from)
-    stmt.bind(1, to_unix(*from));
-  else
-    stmt.bind_null(1);
-  if (to)
-    stmt.bind(2, to_unix(*to));
-  else
-    stmt.bind_null(2);
+  const auto unix_or_null = [](const std::optional<Instant>& at) {
+    return at ? std::optional<std::int64_t>(to_unix(*at)) : std::nullopt;
+  };
+  stmt.bind(1, unix_or_null(from)).bind(2, unix_or_null(to));
   return read_cancellations(stmt);
 }
 
@@ -212,19 +208,6 @@ bool SqliteStore::backup_in_flight(std::string_view service_ext_id) {
   const bool busy = stmt.int64(0) != 0;
   stmt.reset();
   return busy;
-}
-
-bool SqliteStore::cancel_pending_action(std::string_view key, Instant now, std::string_view why) {
-  db_.prepare(
-         "UPDATE actions SET state = 'cancelled', last_error = ? WHERE key = ? AND state IN ('pending', "
-         "'failed')")
-      .bind(1, why)
-      .bind(2, key)
-      .run();
-  if (db_.changes() == 0) return false;
-  audit({0, now, "system", "action:" + std::string(key), "action_cancelled",
-         json{{"action", key}, {"rule", why}}.dump()});
-  return true;
 }
 
 int SqliteStore::count_service_actions(std::string_view service_ext_id, ActionKind kind) {

@@ -165,19 +165,12 @@ std::vector<std::string> SqliteStore::cancel_queued_suspensions(std::int64_t cus
     notices.bind(1, q.episode).bind(2, q.stage);
     while (notices.step()) silenced.push_back({notices.int64(0), notices.text(1), "", q.customer, 0, ""});
   }
-  auto& cancel = db_.prepare("UPDATE actions SET state = 'cancelled', last_error = ? WHERE id = ?");
   std::vector<std::string> targets;
   for (const auto& q : queued) {
-    cancel.bind(1, why).bind(2, q.id).run();
-    audit({0, now, std::string(actor), "customer:" + q.customer, "action_cancelled",
-           json{{"action", q.key}, {"rule", why}}.dump()});
+    cancel_action(q.id, now, actor, why);
     if (std::find(targets.begin(), targets.end(), q.target) == targets.end()) targets.push_back(q.target);
   }
-  for (const auto& n : silenced) {
-    cancel.bind(1, why).bind(2, n.id).run();
-    audit({0, now, std::string(actor), "customer:" + n.customer, "action_cancelled",
-           json{{"action", n.key}, {"rule", why}}.dump()});
-  }
+  for (const auto& n : silenced) cancel_action(n.id, now, actor, why);
   return targets;
 }
 
