@@ -211,8 +211,9 @@ class Store {
   virtual void set_suspend_reason(std::int64_t service_id, std::string_view reason) = 0;
   // The panel actions of a service not finished yet (pending, in flight or failed), oldest first.
   virtual std::vector<Action> open_service_actions(std::string_view service_ext_id) = 0;
-  // Cancels a pending or failed action that is no longer due; `why` is kept and audited.
-  // False when the action is in another state (in flight, done...).
+  // Cancels a pending or failed action that is no longer due; `why` is kept and audited on the
+  // customer. False when the action is in another state (in flight, done...). The one way to
+  // drop a queued action: suspension by hand, trust releases and re-engagement all use it.
   virtual bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) = 0;
   // How many actions made by hand the service has had (numbers the next one's key).
   virtual int manual_action_count(std::string_view service_ext_id) = 0;
