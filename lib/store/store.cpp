@@ -5,7 +5,8 @@
 
 namespace cobrador::store {
 
-std::unique_ptr<Store> open_store(const std::string& database) {
+std::unique_ptr<Store> open_store(const std::string& database, const StoreOptions& options) {
+  (void)options;
   return std::make_unique<sqlite::SqliteStore>(database);
 }
 

@@ -411,10 +411,28 @@ class Store {
     std::int64_t purges = 0;
   };
   virtual MonthlyCounts monthly_counts(Instant from, Instant to) = 0;
+
+  // ---- Several daemons on one database (issue 9) ----
+
+  // Tries to become the daemon that walks, and stays it for the life of this connection.
+  // True while this store holds the lead. A SQLite file has one daemon: always true.
+  virtual bool try_lead_walk() = 0;
+  // The name of the daemon that leads the walk (its connection's application name), if any.
+  virtual std::optional<std::string> walk_leader() = 0;
+  // "sqlite" or "postgresql", for /healthz and /metrics.
+  virtual std::string_view backend() const = 0;
 };
 
-// Opens the store named by `database` (a file path: SQLite), creating and migrating it.
-std::unique_ptr<Store> open_store(const std::string& database);
+// How to reach the database besides its name: the password (PostgreSQL only; read from
+// `database_password_file`, never part of the URI) and the name this process shows there.
+struct StoreOptions {
+  std::string password;
+  std::string client_name;
+};
+
+// Opens the store named by `database` — a file path (SQLite) or a postgresql:// URI — creating
+// and migrating it.
+std::unique_ptr<Store> open_store(const std::string& database, const StoreOptions& options = {});
 
 // Runs `work` inside a write transaction: committed if it returns, rolled back if it throws.
 template <class F>

@@ -130,6 +130,10 @@ class SqliteStore final : public Store {
   std::vector<CollectionsRow> collections() override;
   MonthlyCounts monthly_counts(Instant from, Instant to) override;
 
+  bool try_lead_walk() override { return true; }
+  std::optional<std::string> walk_leader() override { return std::nullopt; }
+  std::string_view backend() const override { return "sqlite"; }
+
   Database& database() { return db_; }
 
  private:
