@@ -2,6 +2,7 @@
 // dispatch::Dispatcher, which do the work and are tested on their own.
 #include "daemon/components.hpp"
 
+#include "daemon/open_database.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "http/server.hpp"
 #include "util/log.hpp"
@@ -41,7 +42,7 @@ class HttpComponent final : public Component {
 class DispatchComponent final : public Component {
  public:
   explicit DispatchComponent(const Services& services)
-      : io_(services.io), store_(store::open_store(services.config->database)) {
+      : io_(services.io), store_(daemon::open_database(*services.config, "dispatch")) {
     build(*services.config, *services.policy);
   }
   void start() override { dispatcher_->start(); }

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "daemon/open_database.hpp"
+
 namespace cobrador::ctl {
 
 const config::Config& Context::config() {
@@ -30,7 +32,7 @@ const policy::Policy& Context::policy() {
 }
 
 store::Store& Context::store() {
-  if (!store_) store_ = store::open_store(config().database);
+  if (!store_) store_ = daemon::open_database(config(), "cli", "cobradorctl");
   return *store_;
 }
 

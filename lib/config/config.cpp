@@ -25,6 +25,14 @@ std::string absolute_from(const std::string& base_file, const std::string& path)
   return (fs::absolute(fs::path(base_file)).parent_path() / path).lexically_normal().string();
 }
 
+// postgresql://user:secret@host/db: a colon in the part before '@' (RFC 3986 userinfo).
+bool uri_has_password(std::string_view uri) {
+  const auto rest = uri.substr(uri.find("://") + 3);
+  const auto at = rest.find('@');
+  if (at == std::string_view::npos || rest.substr(0, at).find('/') != std::string_view::npos) return false;
+  return rest.substr(0, at).find(':') != std::string_view::npos;
+}
+
 std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
   std::size_t used = 0;
   long long n = 0;
@@ -187,7 +195,15 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   Config config;
   config.file = label;
   MapReader top(document, "", problems);
-  config.database = absolute_from(label, top.get_string("database", true).value_or(""));
+  config.database = top.get_string("database", true).value_or("");
+  if (is_database_uri(config.database)) {
+    if (uri_has_password(config.database)) {
+      top.error("database", "the URI holds a password; put it in a file named by database_password_file");
+    }
+  } else {
+    config.database = absolute_from(label, config.database);
+  }
+  config.database_password_file = top.get_string("database_password_file").value_or("");
   config.listen = top.get_string("listen").value_or(config.listen);
   config.policy = absolute_from(label, top.get_string("policy").value_or("policy.yaml"));
   config.templates = absolute_from(label, top.get_string("templates").value_or("templates"));
@@ -232,6 +248,10 @@ std::string Config::secret_path(const std::string& name) const {
     return (fs::exists(plain) || !fs::exists(from_folder) ? plain : from_folder).string();
   }
   return absolute_from(file, name);
+}
+
+bool is_database_uri(std::string_view database) {
+  return database.starts_with("postgresql://") || database.starts_with("postgres://");
 }
 
 Result<std::string> read_secret(const Config& config, const std::string& name) {

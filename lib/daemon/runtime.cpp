@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "daemon/check_config.hpp"
+#include "daemon/open_database.hpp"
 #include "daemon/scheduler.hpp"
 #include "util/clock.hpp"
 #include "util/log.hpp"
@@ -40,7 +41,7 @@ int Runtime::run() {
   // 1. Configuration, policy and templates, all valid or nothing starts.
   if (!load(config_, policy_)) return 1;
   // 2. The database, migrated.
-  store_ = store::open_store(config_->database);
+  store_ = open_database(*config_, "");
   // 3. Signals: SIGHUP reloads, SIGTERM/SIGINT stop.
   signals_.add(SIGHUP);
   signals_.add(SIGTERM);
@@ -98,16 +99,25 @@ void Runtime::schedule_next_walk() {
 }
 
 void Runtime::start_walks() {
+  if (!leads_walk()) {
+    // Another daemon on the same database walks. Ask again soon: when it stops or dies, its
+    // lock goes with its connection and one of the others takes over within this delay.
+    walk_timer_.expires_after(std::chrono::seconds{30});
+    walk_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) start_walks();
+    });
+    return;
+  }
   const auto last = store_->last_walk();
   const auto days = walks_due(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, clock::now());
   if (days.empty() || walking_) return schedule_next_walk();
   walking_ = true;
   if (walker_.joinable()) walker_.join();
   // The walk runs on its own thread and connection; SQLite calls block, the loop must not.
-  walker_ = std::thread([this, days, policy = policy_, database = config_->database] {
+  walker_ = std::thread([this, days, policy = policy_, config = config_] {
     std::string summary;
     try {
-      auto store = store::open_store(database);
+      auto store = open_database(*config, "walk");
       for (const Date day : days) {
         if (stopping_) break;
         const Instant started = clock::now();
@@ -130,6 +140,18 @@ void Runtime::start_walks() {
     }
     asio::post(io_, [this, summary] { on_walks_done(summary); });
   });
+}
+
+bool Runtime::leads_walk() {
+  try {
+    const bool leads = store_->try_lead_walk();
+    if (leads && !led_walk_) log::info("this daemon leads the daily walk");
+    led_walk_ = leads;
+    return leads;
+  } catch (const std::exception& e) {
+    log::error("asking for the walk's lead: {}", e.what());
+    return false;
+  }
 }
 
 void Runtime::on_walks_done(std::string summary) {

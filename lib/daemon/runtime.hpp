@@ -55,6 +55,8 @@ class Runtime {
   bool load(std::shared_ptr<const config::Config>& config, std::shared_ptr<const policy::Policy>& policy);
   void schedule_next_walk();
   void start_walks();
+  // Whether this daemon leads the walk among those sharing the database (always, on SQLite).
+  bool leads_walk();
   void on_walks_done(std::string summary);
   void reload();
   void stop();
@@ -73,6 +75,7 @@ class Runtime {
   std::vector<std::unique_ptr<Component>> components_;
   std::thread walker_;
   std::atomic<bool> walking_{false};
+  bool led_walk_ = false;  // to log the moment this daemon takes the lead
   std::atomic<bool> stopping_{false};
   std::string last_status_ = "starting";
   std::chrono::microseconds watchdog_period_{0};

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/open_database.hpp"
 #include "http/json_error.hpp"
+#include "http/metrics.hpp"
 
 namespace cobrador::http {
 
@@ -34,6 +36,10 @@ Response HealthCache::check(store::Store& store) {
   nlohmann::json body{{"status", "ok"}, {"database", "ok"}, {"last_walk", nullptr}};
   try {
     store.ping();
+    body["store"] = store.backend();
+    body["daemon"] = daemon::process_name();
+    const auto leader = walk_leader_of(store);
+    body["walk_leader"] = leader ? nlohmann::json(*leader) : nlohmann::json(nullptr);
     if (const auto walk = store.last_walk()) {
       body["last_walk"] = {{"day", format_date(walk->day)},
                            {"started_at", format_instant(walk->started_at)},

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "daemon/open_database.hpp"
+
 namespace cobrador::http {
 
 namespace {
@@ -38,6 +40,11 @@ void render_walk(std::string& out, const StoreFigures& figures) {
 
 void render_store(std::string& out, const StoreFigures& figures) {
   render_walk(out, figures);
+  header(out, "cobrador_walk_leader", "gauge",
+         "1 on the daemon that leads the daily walk among those sharing the database, else 0.");
+  out += fmt::format("cobrador_walk_leader{{daemon=\"{}\",backend=\"{}\",leader=\"{}\"}} {}\n", label(figures.daemon),
+                     label(figures.backend), label(figures.walk_leader.value_or("")),
+                     figures.walk_leader == figures.daemon ? 1 : 0);
   header(out, "cobrador_customers_in_stage", "gauge",
          "Customers whose open dunning episode last reached each stage of the policy.");
   for (const auto& [stage, n] : figures.customers_by_stage) {
@@ -56,6 +63,11 @@ void render_store(std::string& out, const StoreFigures& figures) {
 }
 
 }  // namespace
+
+std::optional<std::string> walk_leader_of(store::Store& store) {
+  if (store.backend() == "sqlite") return daemon::process_name();
+  return store.walk_leader();
+}
 
 void Metrics::observe(std::string_view method, std::string_view route, int status,
                       std::chrono::nanoseconds took) {

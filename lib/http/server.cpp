@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "daemon/open_database.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "http/session.hpp"
 
@@ -121,8 +122,8 @@ Result<std::unique_ptr<Server>> Server::create(const config::Config& config,
   std::unique_ptr<store::Store> store;
   std::unique_ptr<store::Store> checkpoints;
   try {
-    store = store::open_store(config.database);
-    checkpoints = store::open_store(config.database);
+    store = daemon::open_database(config, "http");
+    checkpoints = daemon::open_database(config, "checkpoints");
   } catch (const std::exception& e) {
     return make_error(e.what());
   }

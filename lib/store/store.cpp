@@ -1,12 +1,16 @@
 // Implements what all stores share: opening by name and the list encoding of columns.
 #include "store/store.hpp"
 
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace cobrador::store {
 
 std::unique_ptr<Store> open_store(const std::string& database, const StoreOptions& options) {
-  (void)options;
+  if (postgres::is_postgresql_uri(database)) {
+    return std::make_unique<postgres::PgStore>(
+        postgres::ConnectionOptions{database, options.password, options.client_name});
+  }
   return std::make_unique<sqlite::SqliteStore>(database);
 }
 

@@ -76,8 +76,12 @@ bool is_postgresql_uri(std::string_view database) {
   return database.starts_with("postgresql://") || database.starts_with("postgres://");
 }
 
-Statement::Statement(PGconn* conn, std::string name, std::string sql)
-    : conn_(conn), name_(std::move(name)), sql_(std::move(sql)), result_(nullptr, &PQclear) {
+Statement::Statement(PGconn* conn, std::string name, std::string sql, std::int64_t& connection_changes)
+    : conn_(conn),
+      name_(std::move(name)),
+      sql_(std::move(sql)),
+      result_(nullptr, &PQclear),
+      connection_changes_(connection_changes) {
   const Result prepared(PQprepare(conn_, name_.c_str(), sql_.c_str(), 0, nullptr), &PQclear);
   check(conn_, prepared.get(), fmt::format("preparing `{}`", sql_));
 }
@@ -89,25 +93,22 @@ void Statement::reset() {
   dirty_ = false;
 }
 
-Statement& Statement::bind(int index, std::int64_t value) {
+void Statement::bind_int64(int index, std::int64_t value) {
   if (dirty_) reset();
   if (static_cast<std::size_t>(index) > params_.size()) params_.resize(index);
   params_[index - 1] = std::to_string(value);
-  return *this;
 }
 
-Statement& Statement::bind(int index, std::string_view value) {
+void Statement::bind_text(int index, std::string_view value) {
   if (dirty_) reset();
   if (static_cast<std::size_t>(index) > params_.size()) params_.resize(index);
   params_[index - 1] = std::string(value);
-  return *this;
 }
 
-Statement& Statement::bind_null(int index) {
+void Statement::bind_nothing(int index) {
   if (dirty_) reset();
   if (static_cast<std::size_t>(index) > params_.size()) params_.resize(index);
   params_[index - 1].reset();
-  return *this;
 }
 
 void Statement::execute() {
@@ -125,6 +126,7 @@ void Statement::execute() {
   const char* tuples = PQcmdTuples(result_.get());
   affected_ = 0;
   if (tuples && *tuples) std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), affected_);
+  connection_changes_ = affected_;
   row_ = -1;
 }
 
@@ -167,11 +169,6 @@ std::string Statement::text(int column) const {
   return std::string(PQgetvalue(result_.get(), row_, column), PQgetlength(result_.get(), row_, column));
 }
 
-std::optional<std::int64_t> Statement::optional_int64(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return int64(column);
-}
-
 Connection::Connection(const ConnectionOptions& options) : options_(options), conn_(nullptr, &PQfinish) {
   // The URI goes in as `dbname` with expansion on; the password and the name are separate
   // keywords, so the secret is never part of a string we might print.
@@ -196,7 +193,8 @@ void Connection::exec(std::string_view sql) {
 Statement& Connection::prepare(std::string_view sql) {
   auto& slot = statements_[std::string(sql)];
   if (!slot) {
-    slot = std::make_unique<Statement>(conn_.get(), fmt::format("s{}", statements_.size()), numbered_parameters(sql));
+    slot = std::make_unique<Statement>(conn_.get(), fmt::format("s{}", statements_.size()), numbered_parameters(sql),
+                                        changes_);
   }
   return *slot;
 }

@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,7 +15,7 @@
 
 #include <libpq-fe.h>
 
-#include "store/sqlite/database.hpp"  // StoreError
+#include "store/sql/connection.hpp"
 
 namespace cobrador::store::postgres {
 
@@ -40,33 +39,25 @@ class PgError : public StoreError {
   std::string sqlstate_;
 };
 
-class Statement {
+class Statement final : public sql::Statement {
  public:
-  Statement(PGconn* conn, std::string name, std::string sql);
+  Statement(PGconn* conn, std::string name, std::string sql, std::int64_t& connection_changes);
 
-  Statement& bind(int index, std::int64_t value);
-  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
-  Statement& bind(int index, std::string_view value);
-  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
-  Statement& bind_null(int index);
-  template <class T>
-  Statement& bind(int index, const std::optional<T>& value) {
-    return value ? bind(index, *value) : bind_null(index);
-  }
+  // The first step runs the statement with its binds (the whole result comes at once); each
+  // step moves to the next row. After the last row the result is dropped.
+  bool step() override;
+  void run() override;
+  void reset() override;
+  std::int64_t affected() const override { return affected_; }
 
-  // The first step runs the statement with its binds; each step moves to the next row and
-  // says whether there is one. After the last row the result is dropped.
-  bool step();
-  // Runs a statement and drops its rows; affected() tells how many rows it changed.
-  void run();
-  void reset();
-  std::int64_t affected() const { return affected_; }
+  std::int64_t int64(int column) const override;
+  std::string text(int column) const override;
+  bool is_null(int column) const override;
 
-  std::int64_t int64(int column) const;
-  std::string text(int column) const;
-  bool is_null(int column) const;
-  std::optional<std::int64_t> optional_int64(int column) const;
+ protected:
+  void bind_int64(int index, std::int64_t value) override;
+  void bind_text(int index, std::string_view value) override;
+  void bind_nothing(int index) override;
 
  private:
   void execute();
@@ -79,15 +70,18 @@ class Statement {
   int row_ = -1;  // the current row; -1 before the first step
   bool dirty_ = false;
   std::int64_t affected_ = 0;
+  std::int64_t& connection_changes_;
 };
 
-class Connection {
+class Connection final : public sql::Connection {
  public:
   explicit Connection(const ConnectionOptions& options);
 
-  // Runs one or more statements with no parameters (schema, BEGIN, COMMIT...).
-  void exec(std::string_view sql);
-  Statement& prepare(std::string_view sql);
+  sql::Dialect dialect() const override { return sql::Dialect::postgresql; }
+  void exec(std::string_view sql) override;
+  Statement& prepare(std::string_view sql) override;
+  bool in_transaction() const override { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
+  std::int64_t changes() const override { return changes_; }
   PGconn* handle() const { return conn_.get(); }
   const ConnectionOptions& options() const { return options_; }
 
@@ -95,6 +89,7 @@ class Connection {
   ConnectionOptions options_;
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+  std::int64_t changes_ = 0;  // written by the statements, read by changes()
 };
 
 // `?` → `$1, $2...` and `?N` → `$N`, outside quoted strings and identifiers.

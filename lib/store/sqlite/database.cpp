@@ -30,25 +30,22 @@ void Statement::reset() {
   dirty_ = false;
 }
 
-Statement& Statement::bind(int index, std::int64_t value) {
+void Statement::bind_int64(int index, std::int64_t value) {
   if (dirty_) reset();
   if (sqlite3_bind_int64(stmt_.get(), index, value) != SQLITE_OK) fail(db_, "binding");
-  return *this;
 }
 
-Statement& Statement::bind(int index, std::string_view value) {
+void Statement::bind_text(int index, std::string_view value) {
   if (dirty_) reset();
   if (sqlite3_bind_text(stmt_.get(), index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) !=
       SQLITE_OK) {
     fail(db_, "binding");
   }
-  return *this;
 }
 
-Statement& Statement::bind_null(int index) {
+void Statement::bind_nothing(int index) {
   if (dirty_) reset();
   if (sqlite3_bind_null(stmt_.get(), index) != SQLITE_OK) fail(db_, "binding");
-  return *this;
 }
 
 bool Statement::step() {
@@ -67,6 +64,7 @@ bool Statement::step() {
 void Statement::run() {
   while (step()) {
   }
+  affected_ = sqlite3_changes(db_);
   reset();
 }
 
@@ -74,11 +72,6 @@ std::string Statement::text(int column) const {
   const auto* bytes = sqlite3_column_text(stmt_.get(), column);
   return bytes ? std::string(reinterpret_cast<const char*>(bytes), sqlite3_column_bytes(stmt_.get(), column))
                : std::string();
-}
-
-std::optional<std::int64_t> Statement::optional_int64(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return int64(column);
 }
 
 Database::Database(const std::string& path) : path_(path), db_(nullptr, &sqlite3_close_v2) {

@@ -1,4 +1,4 @@
-// Implements the promises-and-claims part of SqliteStore: trust releases (table promises) and
+// Implements the promises-and-claims part of SqlStore: trust releases (table promises) and
 // the payment claims of customers (payments with a claim_expires_on day), plus the customer's
 // flag that an earlier claim was never confirmed.
 #include <algorithm>
@@ -7,10 +7,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/payment_row.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/fragments.hpp"
+#include "store/sql/payment_row.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 namespace {
 
@@ -75,12 +76,12 @@ std::vector<Store::Claim> read_claims(Statement& stmt) {
 
 }  // namespace
 
-std::int64_t SqliteStore::add_promise(const Promise& p) {
+std::int64_t SqlStore::add_promise(const Promise& p) {
   auto& stmt = db_.prepare(
       "INSERT INTO promises (customer_id, episode_id, granted_at, granted_on, deadline, granted_by, reason, "
       "forced, "
       "override_reason, claim_payment_id, released_services) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM payments WHERE ext_id = ?), ?)");
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM payments WHERE ext_id = ?), ?) RETURNING id");
   stmt.bind(1, p.customer_id);
   if (p.episode_id)
     stmt.bind(2, p.episode_id);
@@ -88,18 +89,18 @@ std::int64_t SqliteStore::add_promise(const Promise& p) {
     stmt.bind_null(2);
   stmt.bind(3, to_unix(p.granted_at)).bind(4, to_day_number(p.granted_on)).bind(5, to_day_number(p.deadline));
   stmt.bind(6, p.granted_by).bind(7, p.reason).bind(8, p.forced ? 1 : 0).bind(9, p.override_reason);
-  stmt.bind(10, p.claim_payment).bind(11, join_list(p.released_services)).run();
-  return db_.last_insert_rowid();
+  stmt.bind(10, p.claim_payment).bind(11, join_list(p.released_services));
+  return *returned_id(stmt);
 }
 
-std::vector<Promise> SqliteStore::promises_of(std::int64_t customer_id) {
+std::vector<Promise> SqlStore::promises_of(std::int64_t customer_id) {
   auto& stmt =
       db_.prepare(fmt::format("{} WHERE pr.customer_id = ? ORDER BY pr.granted_at, pr.id", kPromiseSelect));
   stmt.bind(1, customer_id);
   return read_promises(stmt);
 }
 
-std::optional<Promise> SqliteStore::open_promise(std::int64_t customer_id) {
+std::optional<Promise> SqlStore::open_promise(std::int64_t customer_id) {
   auto& stmt =
       db_.prepare(fmt::format("{} WHERE pr.customer_id = ? AND pr.outcome = 'open'", kPromiseSelect));
   stmt.bind(1, customer_id);
@@ -109,9 +110,9 @@ std::optional<Promise> SqliteStore::open_promise(std::int64_t customer_id) {
   return promise;
 }
 
-std::vector<Promise> SqliteStore::list_promises(std::optional<PromiseOutcome> outcome) {
+std::vector<Promise> SqlStore::list_promises(std::optional<PromiseOutcome> outcome) {
   auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE (?1 IS NULL OR pr.outcome = ?1) ORDER BY pr.granted_at DESC, pr.id DESC", kPromiseSelect));
+      "{} WHERE (CAST(?1 AS TEXT) IS NULL OR pr.outcome = ?1) ORDER BY pr.granted_at DESC, pr.id DESC", kPromiseSelect));
   if (outcome)
     stmt.bind(1, to_string(*outcome));
   else
@@ -119,7 +120,7 @@ std::vector<Promise> SqliteStore::list_promises(std::optional<PromiseOutcome> ou
   return read_promises(stmt);
 }
 
-void SqliteStore::close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) {
+void SqlStore::close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) {
   db_.prepare("UPDATE promises SET outcome = ?, closed_at = ? WHERE id = ? AND outcome = 'open'")
       .bind(1, to_string(outcome))
       .bind(2, to_unix(at))
@@ -127,22 +128,22 @@ void SqliteStore::close_promise(std::int64_t promise_id, PromiseOutcome outcome,
       .run();
 }
 
-void SqliteStore::move_promise_deadline(std::int64_t promise_id, Date deadline) {
+void SqlStore::move_promise_deadline(std::int64_t promise_id, Date deadline) {
   db_.prepare("UPDATE promises SET deadline = ? WHERE id = ? AND outcome = 'open'")
       .bind(1, to_day_number(deadline))
       .bind(2, promise_id)
       .run();
 }
 
-std::vector<std::string> SqliteStore::cancel_queued_suspensions(std::int64_t customer_id, Instant now,
+std::vector<std::string> SqlStore::cancel_queued_suspensions(std::int64_t customer_id, Instant now,
                                                                 std::string_view why,
                                                                 std::string_view actor) {
-  auto& find = db_.prepare(
+  auto& find = db_.prepare(fmt::format(
       "SELECT a.id, a.key, a.target, c.ext_id, COALESCE(a.episode_id, 0), a.stage FROM actions a "
       "JOIN customers c ON c.id = a.customer_id "
       "WHERE a.customer_id = ? AND a.kind = 'suspend' AND a.state IN ('pending', 'failed') "
-      "AND json_extract(a.payload, '$.reason') = 'non_payment' AND COALESCE(json_extract(a.payload, "
-      "'$.lock'), 0) = 0");
+      "AND {} = 'non_payment' AND NOT {}",
+      json_text(db_.dialect(), "a.payload", "reason"), json_flag(db_.dialect(), "a.payload", "lock")));
   find.bind(1, customer_id);
   struct Queued {
     std::int64_t id;
@@ -174,23 +175,24 @@ std::vector<std::string> SqliteStore::cancel_queued_suspensions(std::int64_t cus
   return targets;
 }
 
-void SqliteStore::set_claim_expiry(std::int64_t payment_id, Date expires_on) {
+void SqlStore::set_claim_expiry(std::int64_t payment_id, Date expires_on) {
   db_.prepare("UPDATE payments SET claim_expires_on = ? WHERE id = ?")
       .bind(1, to_day_number(expires_on))
       .bind(2, payment_id)
       .run();
   db_.prepare(
-         "UPDATE customers SET next_eval = MIN(next_eval, ?1) "
-         "WHERE id = (SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id "
-         "= ?2)")
+         fmt::format("UPDATE customers SET next_eval = {} "
+                     "WHERE id = (SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                     "WHERE p.id = ?2)",
+                     least(db_.dialect(), "next_eval", "?1")))
       .bind(1, to_day_number(expires_on))
       .bind(2, payment_id)
       .run();
 }
 
-std::vector<Store::Claim> SqliteStore::claims(std::optional<std::int64_t> customer_id) {
+std::vector<Store::Claim> SqlStore::claims(std::optional<std::int64_t> customer_id) {
   auto& stmt =
-      db_.prepare(fmt::format("{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (?1 IS "
+      db_.prepare(fmt::format("{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (CAST(?1 AS BIGINT) IS "
                               "NULL OR i.customer_id = ?1) "
                               "ORDER BY p.recorded_at DESC, p.id DESC",
                               kClaimSelect));
@@ -198,7 +200,7 @@ std::vector<Store::Claim> SqliteStore::claims(std::optional<std::int64_t> custom
   return read_claims(stmt);
 }
 
-std::vector<Store::Claim> SqliteStore::expired_claims(std::int64_t customer_id, Date day) {
+std::vector<Store::Claim> SqlStore::expired_claims(std::int64_t customer_id, Date day) {
   auto& stmt = db_.prepare(fmt::format(
       "{} WHERE i.customer_id = ? AND p.status = 'claimed' AND p.claim_expires_on <= ? ORDER BY p.id",
       kClaimSelect));
@@ -206,7 +208,7 @@ std::vector<Store::Claim> SqliteStore::expired_claims(std::int64_t customer_id, 
   return read_claims(stmt);
 }
 
-void SqliteStore::set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) {
+void SqlStore::set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) {
   db_.prepare("UPDATE payments SET status = ?, status_reason = ? WHERE id = ?")
       .bind(1, to_string(status))
       .bind(2, reason)
@@ -219,14 +221,14 @@ void SqliteStore::set_payment_status(std::int64_t payment_id, PaymentStatus stat
       .run();
 }
 
-void SqliteStore::flag_claims(std::int64_t customer_id, Instant at) {
+void SqlStore::flag_claims(std::int64_t customer_id, Instant at) {
   db_.prepare("UPDATE customers SET claims_flagged_at = COALESCE(claims_flagged_at, ?) WHERE id = ?")
       .bind(1, to_unix(at))
       .bind(2, customer_id)
       .run();
 }
 
-std::optional<Instant> SqliteStore::claims_flagged_at(std::int64_t customer_id) {
+std::optional<Instant> SqlStore::claims_flagged_at(std::int64_t customer_id) {
   auto& stmt = db_.prepare("SELECT claims_flagged_at FROM customers WHERE id = ?");
   stmt.bind(1, customer_id);
   if (!stmt.step()) return std::nullopt;
@@ -236,15 +238,16 @@ std::optional<Instant> SqliteStore::claims_flagged_at(std::int64_t customer_id) 
   return from_unix(*at);
 }
 
-void SqliteStore::bring_forward_to_claim_expiry(std::int64_t customer_id) {
+void SqlStore::bring_forward_to_claim_expiry(std::int64_t customer_id) {
   db_.prepare(
-         "UPDATE customers SET next_eval = MIN(next_eval, (SELECT MIN(p.claim_expires_on) FROM payments p "
-         "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
-         "AND p.claim_expires_on IS NOT NULL)) WHERE id = ?1 AND EXISTS (SELECT 1 FROM payments p "
-         "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
-         "AND p.claim_expires_on IS NOT NULL)")
+         fmt::format("UPDATE customers SET next_eval = {} WHERE id = ?1 AND EXISTS (SELECT 1 FROM payments p "
+                     "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
+                     "AND p.claim_expires_on IS NOT NULL)",
+                     least(db_.dialect(), "next_eval",
+                           "(SELECT MIN(p.claim_expires_on) FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                           "WHERE i.customer_id = ?1 AND p.status = 'claimed' AND p.claim_expires_on IS NOT NULL)")))
       .bind(1, customer_id)
       .run();
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

@@ -1,14 +1,14 @@
-// Implements the bank-statement half of SqliteStore: the open balances reconciliation needs,
+// Implements the bank-statement half of SqlStore: the open balances reconciliation needs,
 // the record of imports and entries (de-duplicated by a UNIQUE identity), claims a bank line
 // confirms, and returned direct debits.
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "store/sqlite/payment_row.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/payment_row.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 namespace {
 
@@ -22,7 +22,7 @@ std::optional<Payment> first_payment(Statement& stmt) {
 
 }  // namespace
 
-std::vector<bank::OpenInvoice> SqliteStore::open_invoices_to_match() {
+std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
   // One pass over the confirmed payments (grouped) instead of a subquery per invoice: the
   // whole book is read at once for every statement.
   auto& stmt = db_.prepare(
@@ -41,18 +41,18 @@ std::vector<bank::OpenInvoice> SqliteStore::open_invoices_to_match() {
   return invoices;
 }
 
-std::int64_t SqliteStore::add_bank_import(const BankImport& import) {
-  db_.prepare("INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?)")
-      .bind(1, import.source)
+std::int64_t SqlStore::add_bank_import(const BankImport& import) {
+  auto& stmt = db_.prepare(
+      "INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+  stmt.bind(1, import.source)
       .bind(2, import.label)
       .bind(3, import.format)
       .bind(4, import.actor)
-      .bind(5, to_unix(import.imported_at))
-      .run();
-  return db_.last_insert_rowid();
+      .bind(5, to_unix(import.imported_at));
+  return *returned_id(stmt);
 }
 
-void SqliteStore::set_bank_import_counts(const BankImport& import) {
+void SqlStore::set_bank_import_counts(const BankImport& import) {
   db_.prepare(
          "UPDATE bank_imports SET entries = ?, matched = ?, unmatched = ?, returned = ?, already_imported = ? "
          "WHERE id = ?")
@@ -65,7 +65,7 @@ void SqliteStore::set_bank_import_counts(const BankImport& import) {
       .run();
 }
 
-bool SqliteStore::bank_entry_recorded(std::string_view identity) {
+bool SqlStore::bank_entry_recorded(std::string_view identity) {
   auto& stmt = db_.prepare("SELECT 1 FROM bank_entries WHERE identity = ?");
   stmt.bind(1, identity);
   const bool found = stmt.step();
@@ -73,21 +73,20 @@ bool SqliteStore::bank_entry_recorded(std::string_view identity) {
   return found;
 }
 
-std::optional<std::int64_t> SqliteStore::record_bank_entry(const BankEntryRecord& e) {
+std::optional<std::int64_t> SqlStore::record_bank_entry(const BankEntryRecord& e) {
   auto& stmt = db_.prepare(
       "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, "
       "status_code, reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-      "ON CONFLICT (identity) DO NOTHING");
+      "ON CONFLICT (identity) DO NOTHING RETURNING id");
   stmt.bind(1, e.identity).bind(2, e.import_id).bind(3, e.origin).bind(4, to_day_number(e.booking_date));
   stmt.bind(5, e.amount.minor).bind(6, e.amount.currency.code()).bind(7, e.direction).bind(8, e.status_code);
   stmt.bind(9, e.reversal ? 1 : 0).bind(10, e.return_reason).bind(11, join_list(e.references));
-  stmt.bind(12, e.outcome).bind(13, e.explanation).bind(14, e.invoice_id).bind(15, e.payment_id).run();
-  if (db_.changes() == 0) return std::nullopt;
-  return db_.last_insert_rowid();
+  stmt.bind(12, e.outcome).bind(13, e.explanation).bind(14, e.invoice_id).bind(15, e.payment_id);
+  return returned_id(stmt);
 }
 
-std::vector<Store::BankEntryRecord> SqliteStore::unmatched_bank_entries() {
+std::vector<Store::BankEntryRecord> SqlStore::unmatched_bank_entries() {
   auto& stmt = db_.prepare(
       "SELECT e.id, e.import_id, e.identity, e.origin, e.booking_date, e.amount, e.currency, e.direction, "
       "e.status_code, e.reversal, e.return_reason, e.refs, e.outcome, e.explanation, e.invoice_id, "
@@ -118,7 +117,7 @@ std::vector<Store::BankEntryRecord> SqliteStore::unmatched_bank_entries() {
   return entries;
 }
 
-std::optional<Payment> SqliteStore::claimed_payment_of(std::int64_t invoice_id) {
+std::optional<Payment> SqlStore::claimed_payment_of(std::int64_t invoice_id) {
   auto& stmt = db_.prepare(fmt::format(
       "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
       "WHERE p.invoice_id = ? AND p.status = 'claimed' ORDER BY p.received_on, p.id LIMIT 1",
@@ -127,13 +126,15 @@ std::optional<Payment> SqliteStore::claimed_payment_of(std::int64_t invoice_id) 
   return first_payment(stmt);
 }
 
-std::optional<Payment> SqliteStore::payment_to_return(const std::vector<std::string>& references,
+std::optional<Payment> SqlStore::payment_to_return(const std::vector<std::string>& references,
                                                       const Money& amount) {
   // `p.reference <> ''` lets SQLite use the partial NOCASE index on payments(reference).
   auto& by_reference = db_.prepare(fmt::format(
       "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.status = 'confirmed' AND "
-      "((p.reference <> '' AND p.reference = ?1 COLLATE NOCASE) OR p.ext_id = ?1) ORDER BY p.id DESC LIMIT 1",
-      kPaymentColumns));
+      "((p.reference <> '' AND {}) OR p.ext_id = ?1) ORDER BY p.id DESC LIMIT 1",
+      kPaymentColumns,
+      // Each as its database's index on the reference has it (migration 4).
+      db_.pick("p.reference = ?1 COLLATE NOCASE", "lower(p.reference) = lower(?1)")));
   for (const auto& reference : references) {
     by_reference.bind(1, reference);
     if (auto payment = first_payment(by_reference)) return payment;
@@ -149,7 +150,7 @@ std::optional<Payment> SqliteStore::payment_to_return(const std::vector<std::str
   return std::nullopt;
 }
 
-std::int64_t SqliteStore::return_payment(std::int64_t payment_id, std::string_view reason) {
+std::int64_t SqlStore::return_payment(std::int64_t payment_id, std::string_view reason) {
   auto& find = db_.prepare("SELECT i.id, i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
                            "WHERE p.id = ?");
   find.bind(1, payment_id);
@@ -170,10 +171,10 @@ std::int64_t SqliteStore::return_payment(std::int64_t payment_id, std::string_vi
   return customer_id;
 }
 
-void SqliteStore::clear_returned_debits(std::int64_t customer_id) {
+void SqlStore::clear_returned_debits(std::int64_t customer_id) {
   db_.prepare("UPDATE customers SET returned_debits_in_a_row = 0 WHERE id = ? AND returned_debits_in_a_row <> 0")
       .bind(1, customer_id)
       .run();
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

@@ -1,16 +1,17 @@
-// Implements the dispatcher's half of SqliteStore: leases on outbox rows (claim, confirm,
+// Implements the dispatcher's half of SqlStore: leases on outbox rows (claim, confirm,
 // release), the results of attempts (retry later, give up, wait for a callback), the
 // operator's retry, disabled panels and alerts, and the follow-up actions the dispatcher adds.
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/action_row.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/action_row.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 namespace {
 
@@ -19,28 +20,40 @@ using nlohmann::json;
 // The holder of an action whose panel answered 202 and will call back (SPEC §7).
 constexpr std::string_view kCallbackOwner = "callback";
 
-// Claims run on every turn of the dispatcher: the statements are built once. A claim skips
-// actions for a panel in panel_status, and for the panels (?5) and channels (?6) the
-// dispatcher has enough of; each test is spared while its list is empty, which is nearly always.
-const std::string kClaimFilter =
-    "(NOT EXISTS (SELECT 1 FROM panel_status) OR kind = 'notify' OR NOT EXISTS (SELECT 1 FROM panel_status p "
-    "WHERE p.panel = json_extract(actions.payload, '$.service.panel'))) "
-    "AND (?5 = '[]' OR kind = 'notify' OR COALESCE(json_extract(actions.payload, '$.service.panel'), '') "
-    "NOT IN (SELECT value FROM json_each(?5))) "
-    "AND (?6 = '[]' OR kind != 'notify' OR substr(target, 1, instr(target, ':') - 1) "
-    "NOT IN (SELECT value FROM json_each(?6)))";
+// Claims run on every turn of the dispatcher: the statements are built once per dialect. A
+// claim skips actions for a panel in panel_status, and for the panels (?5) and channels (?6)
+// the dispatcher has enough of; each test is spared while its list is empty, which is nearly
+// always. On PostgreSQL the rows are locked with SKIP LOCKED, so that daemons claiming at the
+// same moment take different actions instead of waiting on each other.
+std::string claim_filter(Dialect dialect) {
+  const auto panel = pick(dialect, "json_extract(actions.payload, '$.service.panel')",
+                             "(actions.payload::jsonb #>> '{service,panel}')");
+  const auto list = [&](std::string_view param) {
+    return dialect == Dialect::postgresql ? fmt::format("SELECT jsonb_array_elements_text(CAST({} AS TEXT)::jsonb)", param)
+                              : fmt::format("SELECT value FROM json_each({})", param);
+  };
+  const auto channel = pick(dialect, "substr(target, 1, instr(target, ':') - 1)", "split_part(target, ':', 1)");
+  return fmt::format(
+      "(NOT EXISTS (SELECT 1 FROM panel_status) OR kind = 'notify' OR NOT EXISTS (SELECT 1 FROM panel_status p "
+      "WHERE p.panel = {0})) "
+      "AND (CAST(?5 AS TEXT) = '[]' OR kind = 'notify' OR COALESCE({0}, '') NOT IN ({1})) "
+      "AND (CAST(?6 AS TEXT) = '[]' OR kind != 'notify' OR {2} NOT IN ({3}))",
+      panel, list("?5"), channel, list("?6"));
+}
 
-const std::string kClaimExpired = fmt::format(
-    "UPDATE actions SET lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
-    "WHERE state = 'in_flight' AND lease_until <= ?1 AND {} ORDER BY lease_until, id LIMIT ?4) RETURNING {}",
-    kClaimFilter, kActionColumns);
-
-const std::string kClaimDue = fmt::format(
-    "UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM "
-    "actions "
-    "WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} ORDER BY next_attempt_at, id LIMIT ?4) "
-    "RETURNING {}",
-    kClaimFilter, kActionColumns);
+// Leases that ran out (a dispatcher that died) first, then the actions that are due.
+std::array<std::string, 2> claim_statements(Dialect dialect) {
+  const auto filter = claim_filter(dialect);
+  const auto lock = pick(dialect, "", " FOR UPDATE SKIP LOCKED");
+  return {fmt::format("UPDATE actions SET lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
+                      "WHERE state = 'in_flight' AND lease_until <= ?1 AND {} ORDER BY lease_until, id LIMIT ?4{}) "
+                      "RETURNING {}",
+                      filter, lock, kActionColumns),
+          fmt::format("UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN "
+                      "(SELECT id FROM actions WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} "
+                      "ORDER BY next_attempt_at, id LIMIT ?4{}) RETURNING {}",
+                      filter, lock, kActionColumns)};
+}
 
 // What the audit rows and alerts about one action need to name it.
 struct ActionRef {
@@ -51,7 +64,7 @@ struct ActionRef {
   int attempts = 0;
 };
 
-std::optional<ActionRef> find_ref(Database& db, std::int64_t action_id) {
+std::optional<ActionRef> find_ref(Connection& db, std::int64_t action_id) {
   auto& stmt = db.prepare(
       "SELECT a.key, c.ext_id, a.kind, a.target, a.attempts FROM actions a "
       "LEFT JOIN customers c ON c.id = a.customer_id WHERE a.id = ?");
@@ -73,15 +86,18 @@ std::optional<std::int64_t> as_id(std::string_view text) {
 
 }  // namespace
 
-std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view owner, Instant lease_until,
+std::vector<Action> SqlStore::claim_actions(Instant now, std::string_view owner, Instant lease_until,
                                                int limit, const ClaimSkip& skip) {
   const auto skip_panels = json(skip.panels).dump();
   const auto skip_channels = json(skip.channels).dump();
+  static const auto sqlite_claims = claim_statements(Dialect::sqlite);
+  static const auto postgresql_claims = claim_statements(Dialect::postgresql);
+  const auto& claims = db_.is_postgresql() ? postgresql_claims : sqlite_claims;
   std::vector<Action> claimed;
-  for (const std::string* sql : {&kClaimExpired, &kClaimDue}) {
+  for (const std::string& sql : claims) {
     const int left = limit - static_cast<int>(claimed.size());
     if (left <= 0) break;
-    auto& stmt = db_.prepare(*sql);
+    auto& stmt = db_.prepare(sql);
     stmt.bind(1, to_unix(now)).bind(2, owner).bind(3, to_unix(lease_until)).bind(4, left);
     stmt.bind(5, skip_panels).bind(6, skip_channels);
     while (stmt.step()) claimed.push_back(read_action(stmt));
@@ -94,11 +110,11 @@ std::vector<Action> SqliteStore::claim_actions(Instant now, std::string_view own
   return claimed;
 }
 
-SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
+SqlStore::SendCheck SqlStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
                                                  Instant lease_until) {
   // Column 5: the operator's hold on the service an unsuspension not made by hand would lift.
   auto& look = db_.prepare(
-      "SELECT a.state = 'in_flight' AND a.lease_owner IS ?2, a.stage, e.ended_at IS NOT NULL, e.number, "
+      "SELECT a.state = 'in_flight' AND a.lease_owner IS NOT DISTINCT FROM ?2, a.stage, e.ended_at IS NOT NULL, e.number, "
       "e.end_reason, (SELECT s.manual_reason FROM services s WHERE a.kind = 'unsuspend' AND a.stage != 'manual' "
       "AND s.ext_id = a.target AND s.manual_reason != '') "
       "FROM actions a LEFT JOIN episodes e ON e.id = a.episode_id WHERE a.id = ?1");
@@ -130,7 +146,7 @@ SqliteStore::SendCheck SqliteStore::confirm_send(std::int64_t action_id, std::st
   return SendCheck::cancelled;
 }
 
-void SqliteStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::string& why) {
+void SqlStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::string& why) {
   db_.prepare(
          "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL "
          "WHERE id = ?")
@@ -142,7 +158,7 @@ void SqliteStore::cancel_in_flight(std::int64_t action_id, Instant now, const st
       {0, now, "system", ref->subject, "action_cancelled", json{{"action", ref->key}, {"rule", why}}.dump()});
 }
 
-bool SqliteStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now,
+bool SqlStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now,
                               Instant next_attempt_at, std::string_view error) {
   db_.prepare(
          "UPDATE actions SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = "
@@ -164,7 +180,7 @@ bool SqliteStore::retry_later(std::int64_t action_id, std::string_view owner, In
   return true;
 }
 
-bool SqliteStore::give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
+bool SqlStore::give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
                           std::string_view error) {
   if (state != ActionState::dead && state != ActionState::failed) {
     throw StoreError(fmt::format("give_up: '{}' is not dead or failed", to_string(state)));
@@ -190,7 +206,7 @@ bool SqliteStore::give_up(std::int64_t action_id, std::string_view owner, Action
   return true;
 }
 
-bool SqliteStore::await_callback(std::int64_t action_id, std::string_view owner, Instant now, Instant until,
+bool SqlStore::await_callback(std::int64_t action_id, std::string_view owner, Instant now, Instant until,
                                  std::string_view detail) {
   db_.prepare(
          "UPDATE actions SET attempts = attempts + 1, last_error = ?, lease_owner = ?, lease_until = ? "
@@ -210,7 +226,7 @@ bool SqliteStore::await_callback(std::int64_t action_id, std::string_view owner,
 
 // Only an action still held for the callback changes: one whose callback wait ran out is the
 // dispatcher's again, and a late word from the panel must not overwrite that attempt.
-bool SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
+bool SqlStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
                                        std::string_view detail, std::optional<Instant> retry_at) {
   const std::string error = fmt::format("panel {} reported failure: {}", panel, detail);
   db_.prepare(
@@ -237,7 +253,7 @@ bool SqliteStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::
   return true;
 }
 
-bool SqliteStore::release_action(std::int64_t action_id, std::string_view owner, Instant next_attempt_at) {
+bool SqlStore::release_action(std::int64_t action_id, std::string_view owner, Instant next_attempt_at) {
   db_.prepare(
          "UPDATE actions SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
          "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
@@ -248,7 +264,7 @@ bool SqliteStore::release_action(std::int64_t action_id, std::string_view owner,
   return db_.changes() > 0;
 }
 
-Result<Action> SqliteStore::retry_action(std::string_view id_or_key, Instant now, std::string_view actor) {
+Result<Action> SqlStore::retry_action(std::string_view id_or_key, Instant now, std::string_view actor) {
   auto& find = db_.prepare(fmt::format("SELECT {} FROM actions WHERE id = ?1 OR key = ?2", kActionColumns));
   if (const auto id = as_id(id_or_key))
     find.bind(1, *id);
@@ -286,8 +302,8 @@ Result<Action> SqliteStore::retry_action(std::string_view id_or_key, Instant now
   return action;
 }
 
-bool SqliteStore::disable_panel(std::string_view panel, Instant now, std::string_view reason) {
-  db_.prepare("INSERT OR IGNORE INTO panel_status (panel, disabled_at, reason) VALUES (?, ?, ?)")
+bool SqlStore::disable_panel(std::string_view panel, Instant now, std::string_view reason) {
+  db_.prepare("INSERT INTO panel_status (panel, disabled_at, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
       .bind(1, panel)
       .bind(2, to_unix(now))
       .bind(3, reason)
@@ -300,11 +316,10 @@ bool SqliteStore::disable_panel(std::string_view panel, Instant now, std::string
   return true;
 }
 
-bool SqliteStore::add_action(const Action& action, Instant now, std::string_view why) {
+bool SqlStore::add_action(const Action& action, Instant now, std::string_view why) {
   auto& insert = db_.prepare(
-      "INSERT OR IGNORE INTO actions (key, kind, customer_id, episode_id, stage, target, payload, "
-      "next_attempt_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
   insert.bind(1, action.key).bind(2, to_string(action.kind));
   if (action.customer_id)
     insert.bind(3, action.customer_id);
@@ -315,15 +330,16 @@ bool SqliteStore::add_action(const Action& action, Instant now, std::string_view
   else
     insert.bind_null(4);
   insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
-  insert.bind(8, to_unix(action.next_attempt_at)).bind(9, to_unix(now)).run();
-  if (db_.changes() == 0) return false;
-  const auto ref = find_ref(db_, db_.last_insert_rowid());
+  insert.bind(8, to_unix(action.next_attempt_at)).bind(9, to_unix(now));
+  const auto id = returned_id(insert);
+  if (!id) return false;
+  const auto ref = find_ref(db_, *id);
   audit(
       {0, now, "system", ref->subject, "action_queued", json{{"action", action.key}, {"rule", why}}.dump()});
   return true;
 }
 
-std::optional<SqliteStore::EpisodeState> SqliteStore::episode_state(std::int64_t episode_id) {
+std::optional<SqlStore::EpisodeState> SqlStore::episode_state(std::int64_t episode_id) {
   auto& stmt = db_.prepare("SELECT number, ended_at IS NOT NULL FROM episodes WHERE id = ?");
   stmt.bind(1, episode_id);
   if (!stmt.step()) return std::nullopt;
@@ -332,7 +348,7 @@ std::optional<SqliteStore::EpisodeState> SqliteStore::episode_state(std::int64_t
   return state;
 }
 
-std::vector<Action> SqliteStore::episode_actions(std::int64_t episode_id) {
+std::vector<Action> SqlStore::episode_actions(std::int64_t episode_id) {
   auto& stmt =
       db_.prepare(fmt::format("SELECT {} FROM actions WHERE episode_id = ? ORDER BY id", kActionColumns));
   stmt.bind(1, episode_id);
@@ -341,4 +357,4 @@ std::vector<Action> SqliteStore::episode_actions(std::int64_t episode_id) {
   return out;
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

@@ -7,9 +7,9 @@
 #include <string_view>
 
 #include "domain/entities.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/sql/connection.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 // Selected with the payment aliased `p` and its invoice `i`, in the order read_payment() reads them.
 inline constexpr std::string_view kPaymentColumns =
@@ -23,4 +23,4 @@ Payment read_payment(const Statement& stmt);
 // A currency code read back from the store; a StoreError if it is not one (a damaged row).
 Currency stored_currency(const std::string& code);
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

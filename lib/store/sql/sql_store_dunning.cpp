@@ -1,12 +1,12 @@
-// Implements the dunning half of SqliteStore: the walk's selection and snapshots, the writing
+// Implements the dunning half of SqlStore: the walk's selection and snapshots, the writing
 // of decisions (episode, stage runs, outbox, audit) and the outbox and audit reads.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/action_row.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/action_row.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 namespace {
 
@@ -16,7 +16,7 @@ std::string customer_subject(const policy::CustomerSnapshot& c) { return "custom
 
 }  // namespace
 
-std::vector<std::int64_t> SqliteStore::customers_due(Date day, std::int64_t after_id, int limit) {
+std::vector<std::int64_t> SqlStore::customers_due(Date day, std::int64_t after_id, int limit) {
   auto& stmt = db_.prepare("SELECT id FROM customers WHERE next_eval <= ? AND id > ? ORDER BY id LIMIT ?");
   stmt.bind(1, to_day_number(day)).bind(2, after_id).bind(3, limit);
   std::vector<std::int64_t> ids;
@@ -24,7 +24,7 @@ std::vector<std::int64_t> SqliteStore::customers_due(Date day, std::int64_t afte
   return ids;
 }
 
-policy::CustomerSnapshot SqliteStore::snapshot(std::int64_t customer_id) {
+policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
   policy::CustomerSnapshot snap;
   auto& head = db_.prepare(
       "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
@@ -79,7 +79,7 @@ policy::CustomerSnapshot SqliteStore::snapshot(std::int64_t customer_id) {
     snap.episode->runs[runs.text(0)] = policy::StageRun{from_day_number(runs.int64(1)), runs.int64(2) != 0};
   }
   auto& notices = db_.prepare(
-      "SELECT MAX(done_at), SUM(state IN ('pending', 'in_flight')) FROM actions "
+      "SELECT MAX(done_at), COUNT(*) FILTER (WHERE state IN ('pending', 'in_flight')) FROM actions "
       "WHERE episode_id = ? AND kind = 'notify'");
   notices.bind(1, snap.episode->id);
   if (notices.step()) {
@@ -90,16 +90,15 @@ policy::CustomerSnapshot SqliteStore::snapshot(std::int64_t customer_id) {
   return snap;
 }
 
-int SqliteStore::apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
+int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
                        Instant now, std::string_view actor) {
   std::int64_t episode_id = customer.episode ? customer.episode->id : 0;
   if (decision.start_episode) {
-    db_.prepare("INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?)")
-        .bind(1, customer.id).bind(2, decision.episode_number).bind(3, to_day_number(decision.episode_started_on))
-        .run();
-    episode_id = db_.last_insert_rowid();
+    auto& start = db_.prepare("INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?) RETURNING id");
+    start.bind(1, customer.id).bind(2, decision.episode_number).bind(3, to_day_number(decision.episode_started_on));
+    episode_id = *returned_id(start);
   }
-  auto& run = db_.prepare("INSERT OR IGNORE INTO stage_runs (episode_id, stage, ran_on, superseded) VALUES (?, ?, ?, ?)");
+  auto& run = db_.prepare("INSERT INTO stage_runs (episode_id, stage, ran_on, superseded) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
   for (const auto& stage : decision.stages_run) run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 0).run();
   for (const auto& stage : decision.stages_superseded) {
     run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 1).run();
@@ -108,8 +107,8 @@ int SqliteStore::apply(const policy::CustomerSnapshot& customer, const policy::D
   int queued = 0;
   std::map<std::string, std::vector<std::string>> keys_by_stage;
   auto& insert = db_.prepare(
-      "INSERT OR IGNORE INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
   for (const auto& action : decision.actions) {
     insert.bind(1, action.key).bind(2, to_string(action.kind)).bind(3, customer.id);
     if (episode_id) insert.bind(4, episode_id); else insert.bind_null(4);
@@ -139,7 +138,7 @@ int SqliteStore::apply(const policy::CustomerSnapshot& customer, const policy::D
 
 // Closes the episode and cancels what it still had queued: a notice decided before the
 // payment must not go out after it (SPEC §10).
-void SqliteStore::end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
+void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
                               std::int64_t episode_id, Instant now, std::string_view actor) {
   const std::string reason = decision.explanations.empty() ? "episode ended" : decision.explanations.front().rule;
   db_.prepare("UPDATE episodes SET ended_at = ?, end_reason = ? WHERE id = ?")
@@ -158,15 +157,15 @@ void SqliteStore::end_episode(const policy::CustomerSnapshot& customer, const po
   }
 }
 
-void SqliteStore::record_walk(const WalkRecord& walk) {
+void SqlStore::record_walk(const WalkRecord& walk) {
   db_.prepare(
          "INSERT INTO walks (day, started_at, finished_at, evaluated, actions) VALUES (?1, ?2, ?3, ?4, ?5) "
-         "ON CONFLICT (day) DO UPDATE SET finished_at = ?3, evaluated = evaluated + ?4, actions = actions + ?5")
+         "ON CONFLICT (day) DO UPDATE SET finished_at = ?3, evaluated = walks.evaluated + ?4, actions = walks.actions + ?5")
       .bind(1, to_day_number(walk.day)).bind(2, to_unix(walk.started_at)).bind(3, to_unix(walk.finished_at))
       .bind(4, walk.evaluated).bind(5, walk.actions).run();
 }
 
-std::optional<WalkRecord> SqliteStore::last_walk() {
+std::optional<WalkRecord> SqlStore::last_walk() {
   auto& stmt = db_.prepare("SELECT day, started_at, finished_at, evaluated, actions FROM walks ORDER BY day DESC LIMIT 1");
   if (!stmt.step()) return std::nullopt;
   WalkRecord walk{from_day_number(stmt.int64(0)), from_unix(stmt.int64(1)), from_unix(stmt.int64(2)),
@@ -175,10 +174,11 @@ std::optional<WalkRecord> SqliteStore::last_walk() {
   return walk;
 }
 
-std::vector<Action> SqliteStore::actions(const ActionFilter& filter) {
+std::vector<Action> SqlStore::actions(const ActionFilter& filter) {
   auto& stmt = db_.prepare(fmt::format(
       "SELECT {} FROM actions "
-      "WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR customer_id = ?2) AND (?3 IS NULL OR kind = ?3) "
+      "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2) "
+      "AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3) "
       "ORDER BY id LIMIT ?4",
       kActionColumns));
   if (filter.state) stmt.bind(1, to_string(*filter.state)); else stmt.bind_null(1);
@@ -190,7 +190,7 @@ std::vector<Action> SqliteStore::actions(const ActionFilter& filter) {
   return out;
 }
 
-void SqliteStore::complete_action(std::int64_t action_id, Instant at, std::string_view reply) {
+void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_view reply) {
   auto& find = db_.prepare(
       "SELECT a.key, a.kind, a.target, a.payload, c.ext_id FROM actions a JOIN customers c ON c.id = a.customer_id "
       "WHERE a.id = ?");
@@ -216,7 +216,7 @@ void SqliteStore::complete_action(std::int64_t action_id, Instant at, std::strin
   } else if (kind == ActionKind::unsuspend) {
     db_.prepare("UPDATE services SET state = 'active', suspend_reason = '' WHERE ext_id = ?").bind(1, target).run();
   }
-  // What it means for a cancellation, a lock, a purge or a backup (sqlite_store_lifecycle.cpp).
+  // What it means for a cancellation, a lock, a purge or a backup (sql_store_lifecycle.cpp).
   if (kind) {
     apply_lifecycle_completion(*kind, target, payload.is_discarded() ? "" : payload.dump(), std::string(reply),
                                at);
@@ -224,13 +224,13 @@ void SqliteStore::complete_action(std::int64_t action_id, Instant at, std::strin
   audit({0, at, "system", "customer:" + customer, "action_done", json{{"action", key}, {"reply", reply}}.dump()});
 }
 
-void SqliteStore::audit(const AuditEntry& entry) {
+void SqlStore::audit(const AuditEntry& entry) {
   db_.prepare("INSERT INTO audit (at, actor, subject, event, details) VALUES (?, ?, ?, ?, ?)")
       .bind(1, to_unix(entry.at)).bind(2, entry.actor).bind(3, entry.subject).bind(4, entry.event)
       .bind(5, entry.details.empty() ? "{}" : entry.details).run();
 }
 
-std::vector<AuditEntry> SqliteStore::audit_of(std::string_view subject) {
+std::vector<AuditEntry> SqlStore::audit_of(std::string_view subject) {
   auto& stmt = db_.prepare("SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? ORDER BY id");
   stmt.bind(1, subject);
   std::vector<AuditEntry> out;
@@ -240,4 +240,4 @@ std::vector<AuditEntry> SqliteStore::audit_of(std::string_view subject) {
   return out;
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

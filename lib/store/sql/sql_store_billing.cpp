@@ -1,13 +1,12 @@
-// Implements the billing-data half of SqliteStore: upserts by external id and the reads
+// Implements the billing-data half of SqlStore: upserts by external id and the reads
 // that show and the API use. An upsert writes only when a value really changed, so that
 // importing the same file twice changes nothing.
 #include <fmt/format.h>
 
-#include "store/sqlite/payment_row.hpp"
-#include "store/sqlite/migrations.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/payment_row.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 namespace {
 
@@ -25,15 +24,17 @@ std::optional<Date> optional_day(const Statement& stmt, int column) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : db_(path) { migrate(db_); }
+SqlStore::SqlStore(std::unique_ptr<Connection> connection) : owned_(std::move(connection)), db_(*owned_) {}
 
-void SqliteStore::begin() { db_.exec("BEGIN IMMEDIATE"); }
-void SqliteStore::commit() { db_.exec("COMMIT"); }
-void SqliteStore::rollback() {
-  if (!sqlite3_get_autocommit(db_.handle())) db_.exec("ROLLBACK");
+// SQLite takes the write lock at BEGIN IMMEDIATE (no deadlock between two writers that both
+// read first); PostgreSQL locks rows as they are written.
+void SqlStore::begin() { db_.exec(db_.pick("BEGIN IMMEDIATE", "BEGIN")); }
+void SqlStore::commit() { db_.exec("COMMIT"); }
+void SqlStore::rollback() {
+  if (db_.in_transaction()) db_.exec("ROLLBACK");
 }
 
-std::optional<std::int64_t> SqliteStore::id_of(std::string_view table, std::string_view ext_id) {
+std::optional<std::int64_t> SqlStore::id_of(std::string_view table, std::string_view ext_id) {
   auto& stmt = db_.prepare(fmt::format("SELECT id FROM {} WHERE ext_id = ?", table));
   stmt.bind(1, ext_id);
   if (!stmt.step()) return std::nullopt;
@@ -42,11 +43,11 @@ std::optional<std::int64_t> SqliteStore::id_of(std::string_view table, std::stri
   return id;
 }
 
-void SqliteStore::touch(std::int64_t customer_id) {
+void SqlStore::touch(std::int64_t customer_id) {
   db_.prepare("UPDATE customers SET next_eval = 0 WHERE id = ?").bind(1, customer_id).run();
 }
 
-Result<UpsertOutcome> SqliteStore::upsert_customer(const Customer& c) {
+Result<UpsertOutcome> SqlStore::upsert_customer(const Customer& c) {
   const auto existing = customer(c.ext_id);
   const bool same = existing && existing->name == c.name && existing->emails == c.emails &&
                     existing->phones == c.phones && existing->locale == c.locale &&
@@ -57,15 +58,15 @@ Result<UpsertOutcome> SqliteStore::upsert_customer(const Customer& c) {
       "INSERT INTO customers (ext_id, name, emails, phones, locale, customer_since, tags, exempt_until, next_eval) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0) "
       "ON CONFLICT (ext_id) DO UPDATE SET name = ?2, emails = ?3, phones = ?4, locale = ?5, customer_since = ?6, "
-      "tags = ?7, exempt_until = ?8, next_eval = 0");
+      "tags = ?7, exempt_until = ?8, next_eval = 0 RETURNING id");
   stmt.bind(1, c.ext_id).bind(2, c.name).bind(3, join_list(c.emails)).bind(4, join_list(c.phones));
   stmt.bind(5, c.locale).bind(6, day_or_null(c.customer_since)).bind(7, join_list(c.tags));
-  stmt.bind(8, day_or_null(c.exempt_until)).run();
-  const auto id = existing ? existing->id : db_.last_insert_rowid();
+  stmt.bind(8, day_or_null(c.exempt_until));
+  const auto id = *returned_id(stmt);
   return UpsertOutcome{id, id, existing ? Upsert::updated : Upsert::inserted};
 }
 
-Result<UpsertOutcome> SqliteStore::upsert_service(const Service& s) {
+Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
   const auto customer_id = id_of("customers", s.customer_ext_id);
   if (!customer_id) return make_error(fmt::format("customer_id: no customer '{}'", s.customer_ext_id));
   auto& find = db_.prepare("SELECT id, customer_id, kind, panel, account FROM services WHERE ext_id = ?");
@@ -81,13 +82,14 @@ Result<UpsertOutcome> SqliteStore::upsert_service(const Service& s) {
   // The state is cobrador's own; an import never changes it.
   auto& stmt = db_.prepare(
       "INSERT INTO services (ext_id, customer_id, kind, panel, account) VALUES (?1, ?2, ?3, ?4, ?5) "
-      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5");
-  stmt.bind(1, s.ext_id).bind(2, *customer_id).bind(3, to_string(s.kind)).bind(4, s.panel).bind(5, s.account).run();
+      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5 RETURNING id");
+  stmt.bind(1, s.ext_id).bind(2, *customer_id).bind(3, to_string(s.kind)).bind(4, s.panel).bind(5, s.account);
+  const auto written = *returned_id(stmt);
   touch(*customer_id);
-  return UpsertOutcome{id ? *id : db_.last_insert_rowid(), *customer_id, id ? Upsert::updated : Upsert::inserted};
+  return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
 }
 
-Result<UpsertOutcome> SqliteStore::upsert_invoice(const Invoice& inv) {
+Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
   const auto customer_id = id_of("customers", inv.customer_ext_id);
   if (!customer_id) return make_error(fmt::format("customer_id: no customer '{}'", inv.customer_ext_id));
   auto& find = db_.prepare(
@@ -109,16 +111,17 @@ Result<UpsertOutcome> SqliteStore::upsert_invoice(const Invoice& inv) {
       "INSERT INTO invoices (ext_id, customer_id, services, amount, currency, issued_on, due_on, status) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
       "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, services = ?3, amount = ?4, currency = ?5, "
-      "issued_on = ?6, due_on = ?7, status = ?8");
+      "issued_on = ?6, due_on = ?7, status = ?8 RETURNING id");
   stmt.bind(1, inv.ext_id).bind(2, *customer_id).bind(3, join_list(inv.services)).bind(4, inv.amount.minor);
   stmt.bind(5, inv.amount.currency.code()).bind(6, to_day_number(inv.issued_on)).bind(7, to_day_number(inv.due_on));
-  stmt.bind(8, to_string(inv.status)).run();
+  stmt.bind(8, to_string(inv.status));
+  const auto written = *returned_id(stmt);
   touch(*customer_id);
   if (old_customer && *old_customer != *customer_id) touch(*old_customer);
-  return UpsertOutcome{id ? *id : db_.last_insert_rowid(), *customer_id, id ? Upsert::updated : Upsert::inserted};
+  return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
 }
 
-Result<UpsertOutcome> SqliteStore::upsert_payment(const Payment& p, Instant now) {
+Result<UpsertOutcome> SqlStore::upsert_payment(const Payment& p, Instant now) {
   auto& invoice = db_.prepare("SELECT id, customer_id, currency FROM invoices WHERE ext_id = ?");
   invoice.bind(1, p.invoice_ext_id);
   if (!invoice.step()) return make_error(fmt::format("invoice_id: no invoice '{}'", p.invoice_ext_id));
@@ -147,15 +150,16 @@ Result<UpsertOutcome> SqliteStore::upsert_payment(const Payment& p, Instant now)
       "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
       "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
       "ON CONFLICT (ext_id) DO UPDATE SET invoice_id = ?2, amount = ?3, currency = ?4, method = ?5, source = ?6, "
-      "reference = ?7, evidence = ?8, status = ?9, received_on = ?10");
+      "reference = ?7, evidence = ?8, status = ?9, received_on = ?10 RETURNING id");
   stmt.bind(1, p.ext_id).bind(2, invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
   stmt.bind(5, p.method).bind(6, p.source).bind(7, p.reference).bind(8, p.evidence).bind(9, to_string(p.status));
-  stmt.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now)).run();
+  stmt.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now));
+  const auto written = *returned_id(stmt);
   touch(customer_id);
-  return UpsertOutcome{id ? *id : db_.last_insert_rowid(), customer_id, id ? Upsert::updated : Upsert::inserted};
+  return UpsertOutcome{written, customer_id, id ? Upsert::updated : Upsert::inserted};
 }
 
-std::optional<Customer> SqliteStore::read_customer(Statement& stmt) {
+std::optional<Customer> SqlStore::read_customer(Statement& stmt) {
   if (!stmt.step()) return std::nullopt;
   Customer c;
   c.id = stmt.int64(0);
@@ -171,13 +175,13 @@ std::optional<Customer> SqliteStore::read_customer(Statement& stmt) {
   return c;
 }
 
-std::optional<Customer> SqliteStore::customer(std::string_view ext_id) {
+std::optional<Customer> SqlStore::customer(std::string_view ext_id) {
   auto& stmt = db_.prepare(fmt::format("SELECT {} FROM customers WHERE ext_id = ?", kCustomerColumns));
   stmt.bind(1, ext_id);
   return read_customer(stmt);
 }
 
-std::optional<Customer> SqliteStore::customer(std::int64_t id) {
+std::optional<Customer> SqlStore::customer(std::int64_t id) {
   auto& stmt = db_.prepare(fmt::format("SELECT {} FROM customers WHERE id = ?", kCustomerColumns));
   stmt.bind(1, id);
   return read_customer(stmt);
@@ -196,7 +200,7 @@ constexpr std::string_view kInvoiceSelect =
 
 }  // namespace
 
-std::vector<Service> SqliteStore::read_services(Statement& stmt) {
+std::vector<Service> SqlStore::read_services(Statement& stmt) {
   std::vector<Service> services;
   while (stmt.step()) {
     Service s;
@@ -214,26 +218,26 @@ std::vector<Service> SqliteStore::read_services(Statement& stmt) {
   return services;
 }
 
-std::optional<Service> SqliteStore::service(std::string_view ext_id) {
+std::optional<Service> SqlStore::service(std::string_view ext_id) {
   auto& stmt = db_.prepare(fmt::format("{} WHERE s.ext_id = ?", kServiceSelect));
   stmt.bind(1, ext_id);
   auto found = read_services(stmt);
   return found.empty() ? std::nullopt : std::optional<Service>(found.front());
 }
 
-std::vector<Service> SqliteStore::services_of(std::int64_t customer_id) {
+std::vector<Service> SqlStore::services_of(std::int64_t customer_id) {
   auto& stmt = db_.prepare(fmt::format("{} WHERE s.customer_id = ? ORDER BY s.id", kServiceSelect));
   stmt.bind(1, customer_id);
   return read_services(stmt);
 }
 
-std::vector<Service> SqliteStore::services_in(ServiceState state) {
+std::vector<Service> SqlStore::services_in(ServiceState state) {
   auto& stmt = db_.prepare(fmt::format("{} WHERE s.state = ? ORDER BY c.ext_id, s.ext_id", kServiceSelect));
   stmt.bind(1, to_string(state));
   return read_services(stmt);
 }
 
-std::vector<InvoiceBalance> SqliteStore::read_invoices(Statement& stmt) {
+std::vector<InvoiceBalance> SqlStore::read_invoices(Statement& stmt) {
   std::vector<InvoiceBalance> invoices;
   while (stmt.step()) {
     Invoice inv;
@@ -252,20 +256,20 @@ std::vector<InvoiceBalance> SqliteStore::read_invoices(Statement& stmt) {
   return invoices;
 }
 
-std::optional<InvoiceBalance> SqliteStore::invoice(std::string_view ext_id) {
+std::optional<InvoiceBalance> SqlStore::invoice(std::string_view ext_id) {
   auto& stmt = db_.prepare(fmt::format("{} WHERE i.ext_id = ?", kInvoiceSelect));
   stmt.bind(1, ext_id);
   auto found = read_invoices(stmt);
   return found.empty() ? std::nullopt : std::optional<InvoiceBalance>(found.front());
 }
 
-std::vector<InvoiceBalance> SqliteStore::invoices_of(std::int64_t customer_id) {
+std::vector<InvoiceBalance> SqlStore::invoices_of(std::int64_t customer_id) {
   auto& stmt = db_.prepare(fmt::format("{} WHERE i.customer_id = ? ORDER BY i.due_on, i.id", kInvoiceSelect));
   stmt.bind(1, customer_id);
   return read_invoices(stmt);
 }
 
-std::vector<Payment> SqliteStore::payments_of(std::int64_t customer_id) {
+std::vector<Payment> SqlStore::payments_of(std::int64_t customer_id) {
   auto& stmt = db_.prepare(
       fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
                   "WHERE i.customer_id = ? ORDER BY p.received_on, p.id",
@@ -276,7 +280,7 @@ std::vector<Payment> SqliteStore::payments_of(std::int64_t customer_id) {
   return payments;
 }
 
-std::int64_t SqliteStore::count_customers() {
+std::int64_t SqlStore::count_customers() {
   auto& stmt = db_.prepare("SELECT COUNT(*) FROM customers");
   stmt.step();
   const auto count = stmt.int64(0);
@@ -284,4 +288,4 @@ std::int64_t SqliteStore::count_customers() {
   return count;
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

@@ -1,15 +1,15 @@
-// Implements the manual-suspension half of SqliteStore: the operator's hold on a service
+// Implements the manual-suspension half of SqlStore: the operator's hold on a service
 // (services.manual_reason, migration 7), the reason of an acknowledged suspension, and the
 // reads and cancellations of a service's unfinished panel actions.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/action_row.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/action_row.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
-std::optional<std::string> SqliteStore::manual_hold(std::int64_t service_id) {
+std::optional<std::string> SqlStore::manual_hold(std::int64_t service_id) {
   auto& stmt = db_.prepare("SELECT manual_reason FROM services WHERE id = ?");
   stmt.bind(1, service_id);
   if (!stmt.step()) return std::nullopt;
@@ -19,21 +19,21 @@ std::optional<std::string> SqliteStore::manual_hold(std::int64_t service_id) {
   return reason;
 }
 
-void SqliteStore::set_manual_hold(std::int64_t service_id, const std::optional<std::string>& reason) {
+void SqlStore::set_manual_hold(std::int64_t service_id, const std::optional<std::string>& reason) {
   db_.prepare("UPDATE services SET manual_reason = ? WHERE id = ?")
       .bind(1, reason.value_or(""))
       .bind(2, service_id)
       .run();
 }
 
-void SqliteStore::set_suspend_reason(std::int64_t service_id, std::string_view reason) {
+void SqlStore::set_suspend_reason(std::int64_t service_id, std::string_view reason) {
   db_.prepare("UPDATE services SET suspend_reason = ? WHERE id = ?")
       .bind(1, reason)
       .bind(2, service_id)
       .run();
 }
 
-std::vector<Action> SqliteStore::open_service_actions(std::string_view service_ext_id) {
+std::vector<Action> SqlStore::open_service_actions(std::string_view service_ext_id) {
   auto& stmt =
       db_.prepare(fmt::format("SELECT {} FROM actions WHERE target = ? AND kind != 'notify' AND state IN "
                               "('pending', 'in_flight', 'failed') "
@@ -45,7 +45,7 @@ std::vector<Action> SqliteStore::open_service_actions(std::string_view service_e
   return out;
 }
 
-bool SqliteStore::cancel_action(std::int64_t action_id, Instant now, std::string_view actor,
+bool SqlStore::cancel_action(std::int64_t action_id, Instant now, std::string_view actor,
                                 std::string_view why) {
   db_.prepare(
          "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL "
@@ -66,7 +66,7 @@ bool SqliteStore::cancel_action(std::int64_t action_id, Instant now, std::string
   return true;
 }
 
-int SqliteStore::manual_action_count(std::string_view service_ext_id) {
+int SqlStore::manual_action_count(std::string_view service_ext_id) {
   auto& stmt = db_.prepare("SELECT COUNT(*) FROM actions WHERE target = ? AND stage = 'manual'");
   stmt.bind(1, service_ext_id);
   stmt.step();
@@ -75,4 +75,4 @@ int SqliteStore::manual_action_count(std::string_view service_ext_id) {
   return count;
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

@@ -1,8 +1,8 @@
-// Implements store/sqlite/payment_row.hpp.
-#include "store/sqlite/payment_row.hpp"
+// Implements store/sql/payment_row.hpp.
+#include "store/sql/payment_row.hpp"
 
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 Currency stored_currency(const std::string& code) {
   auto currency = Currency::parse(code);
@@ -26,4 +26,4 @@ Payment read_payment(const Statement& stmt) {
   return p;
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

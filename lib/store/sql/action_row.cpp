@@ -1,7 +1,7 @@
 // Implements the outbox row reader.
-#include "store/sqlite/action_row.hpp"
+#include "store/sql/action_row.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 Action read_action(const Statement& stmt) {
   Action a;
@@ -22,4 +22,4 @@ Action read_action(const Statement& stmt) {
   return a;
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

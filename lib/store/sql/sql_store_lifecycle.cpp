@@ -1,12 +1,13 @@
-// Implements the end-of-relationship half of SqliteStore: cancellations asked by customers,
+// Implements the end-of-relationship half of SqlStore: cancellations asked by customers,
 // locks for non-payment, the purges both lead to, backups and the reports about them
 // (docs/lifecycle.md).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/sql/fragments.hpp"
+#include "store/sql/sql_store.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 namespace {
 
@@ -84,13 +85,13 @@ std::string location_in(const std::string& reply) {
 
 }  // namespace
 
-std::pair<Store::CancellationRecord, bool> SqliteStore::add_cancellation(const CancellationRecord& r) {
+std::pair<Store::CancellationRecord, bool> SqlStore::add_cancellation(const CancellationRecord& r) {
   // OR IGNORE: the partial unique index cancellations_open turns a second request into no row.
   db_.prepare(
-         "INSERT OR IGNORE INTO cancellations (service_id, customer_id, requested_at, requested_on, "
+         "INSERT INTO cancellations (service_id, customer_id, requested_at, requested_on, "
          "requested_by, "
          "channel, reason_code, note, retention_offers, scope, service_end, purge_on, rule, state) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested')")
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested') ON CONFLICT DO NOTHING")
       .bind(1, r.service_id)
       .bind(2, r.customer_id)
       .bind(3, to_unix(r.requested_at))
@@ -112,7 +113,7 @@ std::pair<Store::CancellationRecord, bool> SqliteStore::add_cancellation(const C
   return {*open, created};
 }
 
-std::optional<Store::CancellationRecord> SqliteStore::open_cancellation(std::int64_t service_id) {
+std::optional<Store::CancellationRecord> SqlStore::open_cancellation(std::int64_t service_id) {
   auto& stmt =
       db_.prepare(fmt::format("{} WHERE k.service_id = ? AND k.state != 'withdrawn'", kCancellationSelect));
   stmt.bind(1, service_id);
@@ -120,10 +121,10 @@ std::optional<Store::CancellationRecord> SqliteStore::open_cancellation(std::int
   return found.empty() ? std::nullopt : std::optional(found.front());
 }
 
-std::vector<Store::CancellationRecord> SqliteStore::cancellations(std::optional<Instant> from,
+std::vector<Store::CancellationRecord> SqlStore::cancellations(std::optional<Instant> from,
                                                                   std::optional<Instant> to) {
   auto& stmt =
-      db_.prepare(fmt::format("{} WHERE (?1 IS NULL OR k.requested_at >= ?1) AND (?2 IS NULL OR "
+      db_.prepare(fmt::format("{} WHERE (CAST(?1 AS BIGINT) IS NULL OR k.requested_at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR "
                               "k.requested_at < ?2) ORDER BY k.requested_at, "
                               "k.id",
                               kCancellationSelect));
@@ -134,7 +135,7 @@ std::vector<Store::CancellationRecord> SqliteStore::cancellations(std::optional<
   return read_cancellations(stmt);
 }
 
-void SqliteStore::withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) {
+void SqlStore::withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) {
   db_.prepare("UPDATE cancellations SET state = 'withdrawn', withdrawn_at = ?, withdrawn_by = ? WHERE id = ?")
       .bind(1, to_unix(at))
       .bind(2, actor)
@@ -142,14 +143,14 @@ void SqliteStore::withdraw_cancellation(std::int64_t id, Instant at, std::string
       .run();
 }
 
-std::vector<Store::CancellationRecord> SqliteStore::cancellations_ended_before(Date day) {
+std::vector<Store::CancellationRecord> SqlStore::cancellations_ended_before(Date day) {
   auto& stmt = db_.prepare(
       fmt::format("{} WHERE k.state = 'requested' AND k.service_end < ? ORDER BY k.id", kCancellationSelect));
   stmt.bind(1, to_day_number(day));
   return read_cancellations(stmt);
 }
 
-void SqliteStore::set_service_state(std::int64_t service_id, ServiceState state, std::string_view reason) {
+void SqlStore::set_service_state(std::int64_t service_id, ServiceState state, std::string_view reason) {
   db_.prepare("UPDATE services SET state = ?, suspend_reason = ? WHERE id = ?")
       .bind(1, to_string(state))
       .bind(2, reason)
@@ -157,7 +158,7 @@ void SqliteStore::set_service_state(std::int64_t service_id, ServiceState state,
       .run();
 }
 
-std::optional<Store::LockRecord> SqliteStore::open_lock(std::int64_t service_id) {
+std::optional<Store::LockRecord> SqlStore::open_lock(std::int64_t service_id) {
   auto& stmt = db_.prepare(fmt::format(
       "{} WHERE l.service_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL", kLockSelect));
   stmt.bind(1, service_id);
@@ -165,7 +166,7 @@ std::optional<Store::LockRecord> SqliteStore::open_lock(std::int64_t service_id)
   return found.empty() ? std::nullopt : std::optional(found.front());
 }
 
-std::vector<Store::LockRecord> SqliteStore::open_locks_of(std::int64_t customer_id) {
+std::vector<Store::LockRecord> SqlStore::open_locks_of(std::int64_t customer_id) {
   auto& stmt = db_.prepare(fmt::format(
       "{} WHERE l.customer_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL ORDER BY l.id",
       kLockSelect));
@@ -173,7 +174,7 @@ std::vector<Store::LockRecord> SqliteStore::open_locks_of(std::int64_t customer_
   return read_locks(stmt);
 }
 
-void SqliteStore::end_lock(std::int64_t lock_id, Instant at, std::string_view actor) {
+void SqlStore::end_lock(std::int64_t lock_id, Instant at, std::string_view actor) {
   db_.prepare("UPDATE locks SET reactivated_at = ?, reactivated_by = ? WHERE id = ?")
       .bind(1, to_unix(at))
       .bind(2, actor)
@@ -181,7 +182,7 @@ void SqliteStore::end_lock(std::int64_t lock_id, Instant at, std::string_view ac
       .run();
 }
 
-std::vector<Store::PurgeCandidate> SqliteStore::purges_due_by(Date until) {
+std::vector<Store::PurgeCandidate> SqlStore::purges_due_by(Date until) {
   auto& stmt = db_.prepare(
       "SELECT 'cancellation:' || k.id, k.service_id, s.ext_id, k.customer_id, k.purge_on FROM cancellations "
       "k "
@@ -199,7 +200,7 @@ std::vector<Store::PurgeCandidate> SqliteStore::purges_due_by(Date until) {
   return out;
 }
 
-bool SqliteStore::backup_in_flight(std::string_view service_ext_id) {
+bool SqlStore::backup_in_flight(std::string_view service_ext_id) {
   auto& stmt = db_.prepare(
       "SELECT EXISTS (SELECT 1 FROM actions WHERE target = ? AND kind = 'backup' "
       "AND state IN ('pending', 'in_flight'))");
@@ -210,7 +211,7 @@ bool SqliteStore::backup_in_flight(std::string_view service_ext_id) {
   return busy;
 }
 
-int SqliteStore::count_service_actions(std::string_view service_ext_id, ActionKind kind) {
+int SqlStore::count_service_actions(std::string_view service_ext_id, ActionKind kind) {
   auto& stmt = db_.prepare("SELECT COUNT(*) FROM actions WHERE target = ? AND kind = ?");
   stmt.bind(1, service_ext_id).bind(2, to_string(kind));
   stmt.step();
@@ -219,7 +220,7 @@ int SqliteStore::count_service_actions(std::string_view service_ext_id, ActionKi
   return n;
 }
 
-std::string SqliteStore::backup_location(std::int64_t action_id) {
+std::string SqlStore::backup_location(std::int64_t action_id) {
   auto& stmt = db_.prepare("SELECT reply FROM actions WHERE id = ? AND kind = 'backup' AND state = 'done'");
   stmt.bind(1, action_id);
   if (!stmt.step()) return {};
@@ -228,11 +229,12 @@ std::string SqliteStore::backup_location(std::int64_t action_id) {
   return location_in(reply);
 }
 
-std::vector<Store::CollectionsRow> SqliteStore::collections() {
+std::vector<Store::CollectionsRow> SqlStore::collections() {
   auto& stmt = db_.prepare(
-      "SELECT l.customer_id, group_concat(s.ext_id, ';'), MIN(l.locked_on) FROM locks l "
-      "JOIN services s ON s.id = l.service_id WHERE l.collections = 1 AND l.reactivated_at IS NULL "
-      "GROUP BY l.customer_id ORDER BY l.customer_id");
+      fmt::format("SELECT l.customer_id, {}, MIN(l.locked_on) FROM locks l "
+                  "JOIN services s ON s.id = l.service_id WHERE l.collections = 1 AND l.reactivated_at IS NULL "
+                  "GROUP BY l.customer_id ORDER BY l.customer_id",
+                  db_.pick("group_concat(s.ext_id, ';')", "string_agg(s.ext_id, ';' ORDER BY s.id)")));
   std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> locked;
   while (stmt.step()) locked.emplace_back(stmt.int64(0), stmt.text(1), stmt.int64(2));
   std::vector<CollectionsRow> rows;
@@ -247,7 +249,7 @@ std::vector<Store::CollectionsRow> SqliteStore::collections() {
   return rows;
 }
 
-Store::MonthlyCounts SqliteStore::monthly_counts(Instant from, Instant to) {
+Store::MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
   MonthlyCounts counts;
   auto& reasons = db_.prepare(
       "SELECT reason_code, COUNT(*) FROM cancellations WHERE requested_at >= ? AND requested_at < ? "
@@ -256,12 +258,11 @@ Store::MonthlyCounts SqliteStore::monthly_counts(Instant from, Instant to) {
   while (reasons.step()) counts.cancellations_by_reason[reasons.text(0)] = reasons.int64(1);
   // Acknowledged panel actions: a suspension without the lock flag for non-payment, any
   // unsuspension (payment, trust release, re-engagement, the operator), any purge.
-  auto& done = db_.prepare(
-      "SELECT "
-      "SUM(kind = 'suspend' AND json_extract(payload, '$.reason') = 'non_payment' "
-      "    AND COALESCE(json_extract(payload, '$.lock'), 0) = 0), "
-      "SUM(kind = 'unsuspend'), SUM(kind = 'purge') "
-      "FROM actions WHERE state = 'done' AND done_at >= ? AND done_at < ?");
+  auto& done = db_.prepare(fmt::format(
+      "SELECT COUNT(*) FILTER (WHERE kind = 'suspend' AND {} = 'non_payment' AND NOT {}), "
+      "COUNT(*) FILTER (WHERE kind = 'unsuspend'), COUNT(*) FILTER (WHERE kind = 'purge') "
+      "FROM actions WHERE state = 'done' AND done_at >= ? AND done_at < ?",
+      json_text(db_.dialect(), "payload", "reason"), json_flag(db_.dialect(), "payload", "lock")));
   done.bind(1, to_unix(from)).bind(2, to_unix(to));
   if (done.step()) {
     counts.suspensions = done.optional_int64(0).value_or(0);
@@ -280,7 +281,7 @@ Store::MonthlyCounts SqliteStore::monthly_counts(Instant from, Instant to) {
 // ARCHITECTURE rule 2 for the lifecycle: a deactivation makes the service cancelled, a lock
 // is recorded with its purge day, a purge makes the service purged — each only now that the
 // panel said yes.
-void SqliteStore::apply_lifecycle_completion(ActionKind kind, const std::string& target,
+void SqlStore::apply_lifecycle_completion(ActionKind kind, const std::string& target,
                                              const std::string& payload, const std::string& reply,
                                              Instant at) {
   const auto doc = json::parse(payload, nullptr, false);
@@ -298,9 +299,9 @@ void SqliteStore::apply_lifecycle_completion(ActionKind kind, const std::string&
     const auto locked_on = parse_date(doc.value("locked_on", std::string()));
     const auto purge_on = parse_date(doc.value("purge_date", std::string()));
     db_.prepare(
-           "INSERT OR IGNORE INTO locks (service_id, customer_id, stage, locked_on, locked_at, purge_on, "
+           "INSERT INTO locks (service_id, customer_id, stage, locked_on, locked_at, purge_on, "
            "collections) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?)")
+           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
         .bind(1, service->id)
         .bind(2, service->customer_id)
         .bind(3, doc.value("stage", std::string()))
@@ -326,4 +327,4 @@ void SqliteStore::apply_lifecycle_completion(ActionKind kind, const std::string&
   }
 }
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "domain/entities.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/sql/connection.hpp"
 
-namespace cobrador::store::sqlite {
+namespace cobrador::store::sql {
 
 // Selected from `actions` (no table alias), in the order read_action() reads them.
 inline constexpr std::string_view kActionColumns =
@@ -18,4 +18,4 @@ inline constexpr std::string_view kActionColumns =
 // Reads the row a statement selecting kActionColumns (from column 0) stands on.
 Action read_action(const Statement& stmt);
 
-}  // namespace cobrador::store::sqlite
+}  // namespace cobrador::store::sql

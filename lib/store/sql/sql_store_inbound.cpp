@@ -1,0 +1,118 @@
+// Implements the HTTP API's half of SqlStore: savepoints for group commit, durable commits,
+// webhook receipts, the reads the handlers need, and the counts behind /healthz and /metrics.
+#include <array>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sql/payment_row.hpp"
+#include "store/sql/action_row.hpp"
+#include "store/sql/sql_store.hpp"
+
+namespace cobrador::store::sql {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 6> kActionStates{"pending", "in_flight", "done",
+                                                        "failed",  "dead",      "cancelled"};
+
+}  // namespace
+
+// Prepared once: these run around every API request.
+void SqlStore::savepoint() { db_.prepare("SAVEPOINT request").run(); }
+
+void SqlStore::release_savepoint() { db_.prepare("RELEASE request").run(); }
+
+void SqlStore::rollback_to_savepoint() {
+  db_.prepare("ROLLBACK TO request").run();
+  db_.prepare("RELEASE request").run();
+}
+
+bool SqlStore::remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) {
+  db_.prepare("INSERT INTO webhook_receipts (source, webhook_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+      .bind(1, source)
+      .bind(2, webhook_id)
+      .bind(3, to_unix(at))
+      .run();
+  return db_.changes() > 0;
+}
+
+void SqlStore::forget_webhooks_before(Instant before) {
+  db_.prepare("DELETE FROM webhook_receipts WHERE received_at < ?").bind(1, to_unix(before)).run();
+}
+
+std::optional<Payment> SqlStore::payment(std::string_view ext_id) {
+  auto& stmt = db_.prepare(
+      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.ext_id = ?",
+                  kPaymentColumns));
+  stmt.bind(1, ext_id);
+  if (!stmt.step()) return std::nullopt;
+  auto p = read_payment(stmt);
+  stmt.reset();
+  return p;
+}
+
+std::optional<Action> SqlStore::action_by_key(std::string_view key) {
+  auto& stmt = db_.prepare(fmt::format("SELECT {} FROM actions WHERE key = ?", kActionColumns));
+  stmt.bind(1, key);
+  if (!stmt.step()) return std::nullopt;
+  Action action = read_action(stmt);
+  stmt.reset();
+  return action;
+}
+
+void SqlStore::add_alert(Instant at, std::string_view kind, std::string_view subject,
+                            std::string_view message) {
+  db_.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")
+      .bind(1, to_unix(at))
+      .bind(2, kind)
+      .bind(3, subject)
+      .bind(4, message)
+      .run();
+}
+
+void SqlStore::ping() {
+  auto& stmt = db_.prepare("SELECT 1");
+  stmt.step();
+  stmt.reset();
+}
+
+std::map<std::string, std::int64_t> SqlStore::customers_by_stage(
+    const std::vector<std::string>& stage_order) {
+  // Each open episode's latest stage in policy order: the position of its stage in the JSON
+  // array of stage names, the highest one that ran and was not skipped.
+  const auto position_of_stage = db_.pick(
+      "SELECT CAST(j.key AS INTEGER) FROM json_each(?1) j WHERE j.value = r.stage",
+      "SELECT j.ord - 1 FROM jsonb_array_elements_text(CAST(?1 AS TEXT)::jsonb) WITH ORDINALITY AS j(value, ord) "
+      "WHERE j.value = r.stage");
+  auto& stmt = db_.prepare(fmt::format(
+      "SELECT position, COUNT(*) FROM (SELECT MAX(({})) AS position FROM stage_runs r "
+      "JOIN episodes e ON e.id = r.episode_id WHERE e.ended_at IS NULL AND r.superseded = 0 "
+      "GROUP BY r.episode_id) AS latest WHERE position IS NOT NULL GROUP BY position",
+      position_of_stage));
+  stmt.bind(1, json(stage_order).dump());
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& name : stage_order) counts[name] = 0;
+  while (stmt.step()) {
+    const auto position = static_cast<std::size_t>(stmt.int64(0));
+    if (position < stage_order.size()) counts[stage_order[position]] = stmt.int64(1);
+  }
+  return counts;
+}
+
+Store::OutboxCounts SqlStore::outbox_counts() {
+  OutboxCounts counts;
+  for (const auto state : kActionStates) counts.by_state[std::string(state)] = 0;
+  auto& stmt = db_.prepare("SELECT state, COUNT(*), COALESCE(SUM(attempts), 0) FROM actions GROUP BY state");
+  while (stmt.step()) {
+    const auto state = stmt.text(0);
+    counts.by_state[state] = stmt.int64(1);
+    counts.attempts += stmt.int64(2);
+    if (state == "done") counts.done = stmt.int64(1);
+  }
+  return counts;
+}
+
+}  // namespace cobrador::store::sql
