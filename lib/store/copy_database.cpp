@@ -22,11 +22,11 @@ namespace {
 using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
 constexpr std::size_t kBatchBytes = 1 << 20;
 
-std::string quoted(std::string_view name) { return fmt::format("\"{}\"", name); }
+std::string identifier(std::string_view name) { return fmt::format("\"{}\"", name); }
 
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out;
-  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quoted(c);
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + identifier(c);
   return out;
 }
 
@@ -47,7 +47,7 @@ std::vector<std::string> sqlite_strings(Database& db, const std::string& sql) {
 }
 
 std::int64_t sqlite_count(Database& db, const std::string& table) {
-  auto& stmt = db.prepare("SELECT COUNT(*) FROM " + quoted(table));
+  auto& stmt = db.prepare("SELECT COUNT(*) FROM " + identifier(table));
   stmt.step();
   const auto n = stmt.int64(0);
   stmt.reset();
@@ -55,7 +55,7 @@ std::int64_t sqlite_count(Database& db, const std::string& table) {
 }
 
 std::int64_t pg_count(postgres::Connection& db, const std::string& table) {
-  auto& stmt = db.prepare("SELECT COUNT(*) FROM " + quoted(table));
+  auto& stmt = db.prepare("SELECT COUNT(*) FROM " + identifier(table));
   stmt.step();
   const auto n = stmt.int64(0);
   stmt.reset();
@@ -101,7 +101,7 @@ void check_same_tables(postgres::Connection& target, const std::vector<std::stri
 
 void refuse_non_empty(postgres::Connection& target, const std::vector<std::string>& tables) {
   for (const auto& table : tables) {
-    auto& stmt = target.prepare(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", quoted(table)));
+    auto& stmt = target.prepare(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", identifier(table)));
     stmt.step();
     const bool has_rows = stmt.int64(0) != 0;
     stmt.reset();
@@ -145,7 +145,7 @@ std::string describe_row(Database& source, const std::string& table, const std::
   if (at == std::string::npos) return "";
   const long line = std::strtol(text.c_str() + at + 7, nullptr, 10);
   if (line < 1) return "";
-  auto& stmt = source.prepare(fmt::format("SELECT {} FROM {} LIMIT 1 OFFSET ?", quoted(first_column), quoted(table)));
+  auto& stmt = source.prepare(fmt::format("SELECT {} FROM {} LIMIT 1 OFFSET ?", identifier(first_column), identifier(table)));
   stmt.bind(1, static_cast<std::int64_t>(line - 1));
   std::string which = fmt::format(", row {}", line);
   if (stmt.step()) which += fmt::format(" ({} {})", first_column, stmt.text(0));
@@ -171,7 +171,7 @@ void finish_copy(PGconn* conn, Database& source, const std::string& table, const
 
 std::int64_t send_rows(Database& source, PGconn* conn, const std::string& table,
                        const std::vector<std::string>& columns) {
-  auto& rows = source.prepare(fmt::format("SELECT {} FROM {}", column_list(columns), quoted(table)));
+  auto& rows = source.prepare(fmt::format("SELECT {} FROM {}", column_list(columns), identifier(table)));
   std::string batch;
   std::int64_t sent = 0;
   while (rows.step()) {
@@ -192,7 +192,7 @@ std::int64_t copy_table(Database& source, postgres::Connection& target, const st
   const auto columns = sqlite_strings(source, "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
   PGconn* conn = target.handle();
   const PgResult started(
-      PQexec(conn, fmt::format("COPY {} ({}) FROM STDIN", quoted(table), column_list(columns)).c_str()), &PQclear);
+      PQexec(conn, fmt::format("COPY {} ({}) FROM STDIN", identifier(table), column_list(columns)).c_str()), &PQclear);
   if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
     throw StoreError(fmt::format("copying table {}: {}", table, pg_message(conn, started.get())));
   }
@@ -214,13 +214,13 @@ void reset_sequences(postgres::Connection& target, const std::string& table) {
   std::vector<std::string> identities;
   auto& stmt = target.prepare(
       "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attidentity <> '' AND NOT attisdropped");
-  stmt.bind(1, quoted(table));
+  stmt.bind(1, identifier(table));
   while (stmt.step()) identities.push_back(stmt.text(0));
   stmt.reset();
   for (const auto& column : identities) {
     target.exec(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', '{1}'), COALESCE(MAX({2}), 0) + 1, false) "
                             "FROM {3}",
-                            quoted(table), column, quoted(column), quoted(table)));
+                            identifier(table), column, identifier(column), identifier(table)));
   }
 }
 
@@ -238,7 +238,7 @@ CopyReport copy_all(Database& source, postgres::Connection& target) {
   const auto tables = tables_in_copy_order(source);
   check_same_tables(target, tables);
   std::string names;
-  for (const auto& t : tables) names += (names.empty() ? "" : ", ") + quoted(t);
+  for (const auto& t : tables) names += (names.empty() ? "" : ", ") + identifier(t);
   // Nobody else writes these tables until the copy commits (a daemon started too early).
   target.exec("LOCK TABLE " + names + " IN EXCLUSIVE MODE");
   refuse_non_empty(target, tables);
