@@ -94,9 +94,10 @@ void check_same_tables(postgres::Connection& target, const std::vector<std::stri
   while (stmt.step()) theirs.insert(stmt.text(0));
   stmt.reset();
   const std::set<std::string> ours(tables.begin(), tables.end());
-  if (ours != theirs) {
-    throw StoreError("the SQLite and PostgreSQL schemas hold different tables at the same version; nothing copied");
-  }
+  std::string differ;
+  for (const auto& t : ours) differ += theirs.contains(t) ? "" : " " + t + " (SQLite only)";
+  for (const auto& t : theirs) differ += ours.contains(t) ? "" : " " + t + " (PostgreSQL only)";
+  if (!differ.empty()) throw StoreError("the two schemas differ at the same version, nothing copied:" + differ);
 }
 
 void refuse_non_empty(postgres::Connection& target, const std::vector<std::string>& tables) {
@@ -137,24 +138,30 @@ void put(PGconn* conn, std::string& batch, const std::string& table) {
   batch.clear();
 }
 
-// Which row of the file COPY's line N was: the same query in the same snapshot, N-th row.
-std::string describe_row(Database& source, const std::string& table, const std::string& first_column,
+// The query that reads a table for COPY. describe_row runs it again, so both scan alike.
+std::string select_all(const std::string& table, const std::vector<std::string>& columns) {
+  return fmt::format("SELECT {} FROM {}", column_list(columns), identifier(table));
+}
+
+// Which row of the file COPY's line N was: the same query in the same snapshot, N-th row,
+// named by its first column (the id, or the first part of the key).
+std::string describe_row(Database& source, const std::string& table, const std::vector<std::string>& columns,
                          const char* context) {
   const std::string text = context ? context : "";
   const auto at = text.find(", line ");
   if (at == std::string::npos) return "";
   const long line = std::strtol(text.c_str() + at + 7, nullptr, 10);
   if (line < 1) return "";
-  auto& stmt = source.prepare(fmt::format("SELECT {} FROM {} LIMIT 1 OFFSET ?", identifier(first_column), identifier(table)));
+  auto& stmt = source.prepare(select_all(table, columns) + " LIMIT 1 OFFSET ?");
   stmt.bind(1, static_cast<std::int64_t>(line - 1));
   std::string which = fmt::format(", row {}", line);
-  if (stmt.step()) which += fmt::format(" ({} {})", first_column, stmt.text(0));
+  if (stmt.step()) which += fmt::format(" ({} {})", columns.front(), stmt.text(0));
   stmt.reset();
   return which;
 }
 
 // Ends the COPY and reads its outcome; every result must be read before the next command.
-void finish_copy(PGconn* conn, Database& source, const std::string& table, const std::string& first_column) {
+void finish_copy(PGconn* conn, Database& source, const std::string& table, const std::vector<std::string>& columns) {
   if (PQputCopyEnd(conn, nullptr) != 1) {
     throw StoreError(fmt::format("copying table {}: {}", table, pg_message(conn, nullptr)));
   }
@@ -163,7 +170,7 @@ void finish_copy(PGconn* conn, Database& source, const std::string& table, const
     const PgResult result(raw, &PQclear);
     if (PQresultStatus(raw) == PGRES_COMMAND_OK || !failure.empty()) continue;
     failure = fmt::format("copying table {}{}: {}", table,
-                          describe_row(source, table, first_column, PQresultErrorField(raw, PG_DIAG_CONTEXT)),
+                          describe_row(source, table, columns, PQresultErrorField(raw, PG_DIAG_CONTEXT)),
                           pg_message(conn, raw));
   }
   if (!failure.empty()) throw StoreError(failure);
@@ -171,7 +178,7 @@ void finish_copy(PGconn* conn, Database& source, const std::string& table, const
 
 std::int64_t send_rows(Database& source, PGconn* conn, const std::string& table,
                        const std::vector<std::string>& columns) {
-  auto& rows = source.prepare(fmt::format("SELECT {} FROM {}", column_list(columns), identifier(table)));
+  auto& rows = source.prepare(select_all(table, columns));
   std::string batch;
   std::int64_t sent = 0;
   while (rows.step()) {
@@ -205,7 +212,7 @@ std::int64_t copy_table(Database& source, postgres::Connection& target, const st
     while (PGresult* result = PQgetResult(conn)) PQclear(result);
     throw;
   }
-  finish_copy(conn, source, table, columns.front());
+  finish_copy(conn, source, table, columns);
   return sent;
 }
 

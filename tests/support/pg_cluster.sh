@@ -36,10 +36,13 @@ find_bindir() {
   die "PostgreSQL server programs (initdb, pg_ctl) not found: install postgresql-15 (\`make deps\` does), or set PG_BINDIR"
 }
 
+# runuser lives in /usr/sbin, which a root shell's PATH may lack (a plain sudo, a CI runner).
+runuser_path() { command -v runuser || { [[ -x /usr/sbin/runuser ]] && echo /usr/sbin/runuser; } || true; }
+
 # Runs a server program as the user that owns the cluster.
 as_owner() {
   if [[ "$(id -u)" == 0 ]]; then
-    runuser -u postgres -- "$@"
+    "$(runuser_path)" -u postgres -- "$@"
   else
     "$@"
   fi
@@ -57,9 +60,9 @@ start() {
   mkdir -p "$dir"
   if [[ "$(id -u)" == 0 ]]; then
     id postgres >/dev/null 2>&1 || die "running as root and there is no 'postgres' user to run the server as: install postgresql-15"
-    command -v runuser >/dev/null || die "running as root and runuser (util-linux) is missing"
+    [[ -n "$(runuser_path)" ]] || die "running as root and runuser (util-linux) is missing"
     chown postgres: "$dir"
-    runuser -u postgres -- test -w "$dir" ||
+    as_owner test -w "$dir" ||
       die "$dir: the postgres user cannot reach it (a parent folder closed to others?); use a folder under /tmp"
   fi
   # The server programs look at their working folder; the caller's may be closed to postgres.
