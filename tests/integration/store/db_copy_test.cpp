@@ -203,6 +203,16 @@ TEST_CASE("db copy refuses a password in the URI", "[store][postgresql]") {
   }
   CHECK(site.run({"db", "copy", "--to", "/var/lib/cobrador/other.db"}).err ==
         "cobradorctl: --to: expected a postgresql://… URI\n");
+  const auto missing = (site.dir / "no.pass").string();
+  CHECK(site.run({"db", "copy", "--to", target, "--password-file", missing}).err ==
+        "cobradorctl: --password-file: cannot read " + missing + "\n");
   // Refused before connecting: not even the migrations ran.
   CHECK(query(target, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'") == Rows{{"0"}});
+  // The way that works: the password in a file (the test cluster trusts local users, so here
+  // it is only read, not checked).
+  const auto password_file = site.dir.write("pg.pass", "s3cret\n").string();
+  const auto copied = site.run({"db", "copy", "--to", target, "--password-file", password_file});
+  CHECK(copied.err == "");
+  CHECK(copied.exit_code == 0);
+  CHECK(count(target, "customers") == "1");
 }
