@@ -53,5 +53,6 @@ void list_promises(Context& ctx);
 void list_claims(Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // cancel, reactivate, export, report
 void list_cancellations(Context& ctx);                      // `list cancellations`
+void add_db_commands(CLI::App& app, Context& ctx);          // db copy --to postgresql://…
 
 }  // namespace cobrador::ctl
