@@ -1,7 +1,6 @@
 // `cobradorctl db copy --to URI [--password-file FILE]`: moves the configured SQLite database
 // into an empty PostgreSQL database, whole or not at all (store/copy_database).
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -14,23 +13,12 @@ namespace {
 
 using nlohmann::json;
 
-// The whole file without its trailing newline; the error names the file, never its content.
-std::string read_password(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandError(fmt::format("--password-file: cannot read {}", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  auto secret = bytes.str();
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  return secret;
-}
-
 // The target must be a PostgreSQL URI that keeps its password out of sight.
 void check_target(const std::string& uri) {
   if (!store::postgres::is_postgresql_uri(uri)) {
     throw CommandError("--to: expected a postgresql://… URI");
   }
-  if (store::uri_has_password(uri)) {
+  if (store::postgres::uri_has_password(uri)) {
     throw CommandError("--to: the URI holds a password; put the password in a file and pass --password-file FILE");
   }
 }
@@ -63,8 +51,13 @@ void add_db_commands(CLI::App& app, Context& ctx) {
     if (store::postgres::is_postgresql_uri(from)) {
       throw CommandError("the configured database is already PostgreSQL; db copy copies a SQLite file");
     }
-    const store::postgres::ConnectionOptions target{
-        to, password_file.empty() ? "" : read_password(password_file), "cobradorctl db copy"};
+    std::string password;
+    if (!password_file.empty()) {
+      auto secret = config::read_secret(ctx.config(), std::filesystem::absolute(password_file).string());
+      if (!secret) throw CommandError(fmt::format("--password-file: {}", secret.error().message));
+      password = std::move(*secret);
+    }
+    const store::postgres::ConnectionOptions target{to, password, "cobradorctl db copy"};
     auto report = store::copy_sqlite_to_postgresql(from, target);
     if (!report) throw CommandError(report.error().message);
     ctx.print(report_json(*report, from, to), report_text(*report, from, to));

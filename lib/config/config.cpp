@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "config/yaml_reader.hpp"
+#include "store/postgres/connection.hpp"
 
 namespace cobrador::config {
 
@@ -23,14 +24,6 @@ const std::vector<std::string> kScopes{"billing", "client_area", "operator", "re
 std::string absolute_from(const std::string& base_file, const std::string& path) {
   if (path.empty() || fs::path(path).is_absolute()) return path;
   return (fs::absolute(fs::path(base_file)).parent_path() / path).lexically_normal().string();
-}
-
-// postgresql://user:secret@host/db: a colon in the part before '@' (RFC 3986 userinfo).
-bool uri_has_password(std::string_view uri) {
-  const auto rest = uri.substr(uri.find("://") + 3);
-  const auto at = rest.find('@');
-  if (at == std::string_view::npos || rest.substr(0, at).find('/') != std::string_view::npos) return false;
-  return rest.substr(0, at).find(':') != std::string_view::npos;
 }
 
 std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
@@ -196,8 +189,8 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   config.file = label;
   MapReader top(document, "", problems);
   config.database = top.get_string("database", true).value_or("");
-  if (is_database_uri(config.database)) {
-    if (uri_has_password(config.database)) {
+  if (store::postgres::is_postgresql_uri(config.database)) {
+    if (store::postgres::uri_has_password(config.database)) {
       top.error("database", "the URI holds a password; put it in a file named by database_password_file");
     }
   } else {
@@ -248,10 +241,6 @@ std::string Config::secret_path(const std::string& name) const {
     return (fs::exists(plain) || !fs::exists(from_folder) ? plain : from_folder).string();
   }
   return absolute_from(file, name);
-}
-
-bool is_database_uri(std::string_view database) {
-  return database.starts_with("postgresql://") || database.starts_with("postgres://");
 }
 
 Result<std::string> read_secret(const Config& config, const std::string& name) {

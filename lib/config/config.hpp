@@ -107,10 +107,6 @@ Result<Config> load_config(const std::string& path);
 // The config path for a program: -c FILE, else $COBRADOR_CONFIG, else /etc/cobrador/cobrador.yaml.
 std::string config_path(const std::string& from_option);
 
-// True for a PostgreSQL connection URI (postgresql://… or postgres://…); anything else in
-// `database:` is a SQLite file's path.
-bool is_database_uri(std::string_view database);
-
 // The whole content of a secret file, without its trailing newline; the error never holds it.
 Result<std::string> read_secret(const Config& config, const std::string& name);
 

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "store/postgres/connection.hpp"
+
 namespace cobrador::daemon {
 
 std::string process_name(std::string_view program) {
@@ -19,7 +21,7 @@ std::string process_name(std::string_view program) {
 std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role,
                                             std::string_view program) {
   store::StoreOptions options;
-  if (config::is_database_uri(config.database)) {
+  if (store::postgres::is_postgresql_uri(config.database)) {
     if (!config.database_password_file.empty()) {
       auto password = config::read_secret(config, config.database_password_file);
       if (!password) throw std::runtime_error(fmt::format("database_password_file: {}", password.error().message));

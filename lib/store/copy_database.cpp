@@ -300,17 +300,4 @@ Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path, con
   }
 }
 
-bool uri_has_password(const std::string& uri) {
-  char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
-  PQfreemem(error);
-  if (!options) return false;  // not a URI libpq reads: connecting will say so
-  bool found = false;
-  for (const auto* o = options; o->keyword; ++o) {
-    if (std::string_view(o->keyword) == "password" && o->val && *o->val) found = true;
-  }
-  PQconninfoFree(options);
-  return found;
-}
-
 }  // namespace cobrador::store

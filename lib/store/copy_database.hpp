@@ -32,8 +32,4 @@ struct CopyReport {
 // the table and, for a row PostgreSQL refused, the row.
 Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path, const postgres::ConnectionOptions& target);
 
-// True when a PostgreSQL URI carries a password (user:secret@host, or ?password=...). Such a
-// URI is refused: it would end up in shell history, process lists and logs.
-bool uri_has_password(const std::string& uri);
-
 }  // namespace cobrador::store

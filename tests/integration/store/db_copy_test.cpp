@@ -205,7 +205,7 @@ TEST_CASE("db copy refuses a password in the URI", "[store][postgresql]") {
         "cobradorctl: --to: expected a postgresql://… URI\n");
   const auto missing = (site.dir / "no.pass").string();
   CHECK(site.run({"db", "copy", "--to", target, "--password-file", missing}).err ==
-        "cobradorctl: --password-file: cannot read " + missing + "\n");
+        "cobradorctl: --password-file: " + missing + ": secret file cannot be read\n");
   // Refused before connecting: not even the migrations ran.
   CHECK(query(target, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'") == Rows{{"0"}});
   // The way that works: the password in a file (the test cluster trusts local users, so here
