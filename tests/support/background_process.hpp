@@ -27,6 +27,7 @@ class BackgroundProcess {
   // Its exit code once it ends within `limit` (128 + signal if a signal ended it).
   std::optional<int> wait_for(std::chrono::milliseconds limit);
   bool running();
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
