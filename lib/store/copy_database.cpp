@@ -289,6 +289,9 @@ Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path, con
       auto report = copy_all(source, destination);
       destination.exec("COMMIT");
       source.exec("COMMIT");
+      // Fresh tables have no statistics: without them the planner guesses, and the first
+      // walk on the new database would scan where it should use an index.
+      destination.exec("ANALYZE");
       return report;
     } catch (...) {
       quietly([&] { destination.exec("ROLLBACK"); });
