@@ -201,6 +201,16 @@ TEST_CASE("two daemons started at run_at walk once and agree on the leader", "[p
   Daemon* other = leading == first.get() ? second.get() : first.get();
   const auto other_name = other->health()["daemon"].get<std::string>();
   CHECK(other_name != leader.get<std::string>());
+  // /metrics says the same: 1 on the leader, 0 on the other.
+  const auto metric = [&](Daemon& daemon) {
+    const auto text = http_request("GET", fmt::format("http://127.0.0.1:{}/metrics", daemon.port())).body;
+    const auto at = text.find("\ncobrador_walk_leader{");
+    return at == std::string::npos ? std::string() : text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+  };
+  CHECK(metric(*leading) == fmt::format("cobrador_walk_leader{{daemon=\"{0}\",backend=\"postgresql\",leader=\"{0}\"}} 1",
+                                        leader.get<std::string>()));
+  CHECK(metric(*other) == fmt::format("cobrador_walk_leader{{daemon=\"{}\",backend=\"postgresql\",leader=\"{}\"}} 0",
+                                      other_name, leader.get<std::string>()));
 
   // The leader stops; its lock goes with its connection, and the other takes the lead on its
   // next ask (every 30 s).
