@@ -43,10 +43,12 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
   head.reset();
   snap.promise = open_promise(customer_id);
 
+  // ORDER BY everywhere rows become a list: SQLite happens to return index (id) order, while
+  // PostgreSQL returns heap order, which an UPDATE changes.
   auto& invoices = db_.prepare(
       "SELECT i.id, i.ext_id, i.due_on, i.currency, i.services, i.amount - COALESCE((SELECT SUM(p.amount) "
       "FROM payments p WHERE p.invoice_id = i.id AND p.status = 'confirmed'), 0) "
-      "FROM invoices i WHERE i.customer_id = ? AND i.status = 'open'");
+      "FROM invoices i WHERE i.customer_id = ? AND i.status = 'open' ORDER BY i.id");
   invoices.bind(1, customer_id);
   while (invoices.step()) {
     const auto balance = invoices.int64(5);
@@ -144,7 +146,8 @@ void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const polic
   db_.prepare("UPDATE episodes SET ended_at = ?, end_reason = ? WHERE id = ?")
       .bind(1, to_unix(now)).bind(2, reason).bind(3, episode_id).run();
   auto& stale = db_.prepare(
-      "SELECT id, key FROM actions WHERE episode_id = ? AND state IN ('pending', 'failed') AND stage != 'end'");
+      "SELECT id, key FROM actions WHERE episode_id = ? AND state IN ('pending', 'failed') AND stage != 'end' "
+      "ORDER BY id");
   stale.bind(1, episode_id);
   std::vector<std::pair<std::int64_t, std::string>> cancelled;
   while (stale.step()) cancelled.emplace_back(stale.int64(0), stale.text(1));

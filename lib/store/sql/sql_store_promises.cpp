@@ -142,7 +142,7 @@ std::vector<std::string> SqlStore::cancel_queued_suspensions(std::int64_t custom
       "SELECT a.id, a.key, a.target, c.ext_id, COALESCE(a.episode_id, 0), a.stage FROM actions a "
       "JOIN customers c ON c.id = a.customer_id "
       "WHERE a.customer_id = ? AND a.kind = 'suspend' AND a.state IN ('pending', 'failed') "
-      "AND {} = 'non_payment' AND NOT {}",
+      "AND {} = 'non_payment' AND NOT {} ORDER BY a.id",
       json_text(db_.dialect(), "a.payload", "reason"), json_flag(db_.dialect(), "a.payload", "lock")));
   find.bind(1, customer_id);
   struct Queued {
@@ -158,7 +158,7 @@ std::vector<std::string> SqlStore::cancel_queued_suspensions(std::int64_t custom
   // The stage's own notice ("you are suspended") is not sent for a suspension that waits.
   auto& notices = db_.prepare(
       "SELECT id, key FROM actions WHERE episode_id = ? AND stage = ? AND kind = 'notify' "
-      "AND state IN ('pending', 'failed')");
+      "AND state IN ('pending', 'failed') ORDER BY id");
   std::vector<Queued> silenced;
   std::set<std::pair<std::int64_t, std::string>> stages;
   for (const auto& q : queued) {

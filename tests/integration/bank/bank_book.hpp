@@ -1,4 +1,4 @@
-// A billing book on a real SQLite file for the bank-import tests: the shipped policy (with
+// A billing book on a real database (either store: support/test_database.hpp) for the bank-import tests: the shipped policy (with
 // optional extra lines), customers, services and invoices imported through the service
 // layer, a walk that really suspends (the dispatcher played by completing actions), and
 // cobradorctl run as a real process on the same database.
@@ -12,9 +12,10 @@
 #include "domain/date.hpp"
 #include "policy/policy.hpp"
 #include "service/import.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 #include "walk/walk.hpp"
 
 namespace cobrador::testing {
@@ -35,12 +36,13 @@ class BankBook {
       text.replace(at, from.size(), to);
     }
     dir_.write("policy.yaml", text);
-    config_ = dir_.write("cobrador.yaml", "database: cobrador.db\npolicy: policy.yaml\n").string();
+    database_ = fresh_database(dir_.path());
+    config_ = dir_.write("cobrador.yaml", "database: \"" + database_ + "\"\npolicy: policy.yaml\n").string();
     auto loaded = policy::load_policy((dir_ / "policy.yaml").string());
     INFO((loaded ? "" : loaded.error().message));
     REQUIRE(loaded);
     policy_ = std::make_unique<policy::Policy>(std::move(*loaded));
-    store_ = std::make_unique<store::sqlite::SqliteStore>((dir_ / "cobrador.db").string());
+    store_ = store::open_store(database_);
   }
 
   void import(service::ImportKind kind, const std::string& csv) {
@@ -77,31 +79,25 @@ class BankBook {
 
   std::string file(const std::string& name, const std::string& content) { return dir_.write(name, content).string(); }
 
-  std::int64_t count(const std::string& sql) {
-    auto& stmt = store_->database().prepare(sql);
-    REQUIRE(stmt.step());
-    const auto n = stmt.int64(0);
-    stmt.reset();
-    return n;
-  }
+  // The first value of the first row `sql` gives, read through a connection of its own.
+  std::int64_t count(const std::string& sql) { return std::stoll(text(sql)); }
   std::string text(const std::string& sql) {
-    auto& stmt = store_->database().prepare(sql);
-    REQUIRE(stmt.step());
-    auto value = stmt.text(0);
-    stmt.reset();
-    return value;
+    const auto rows = query(database_, sql);
+    REQUIRE(!rows.empty());
+    return rows[0][0];
   }
 
   Instant at_day(const char* day) { return policy_->instant_at(*parse_date(day), 12 * 60); }
-  store::sqlite::SqliteStore& store() { return *store_; }
+  store::Store& store() { return *store_; }
   const policy::Policy& policy() const { return *policy_; }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
  private:
   TempDir dir_;
+  std::string database_;
   std::string config_;
   std::unique_ptr<policy::Policy> policy_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  std::unique_ptr<store::Store> store_;
   int seeds_ = 0;
 };
 

@@ -1,4 +1,4 @@
-// cobradorctl run as a real process on a real SQLite file: imports, errors that name their
+// cobradorctl run as a real process on a real database (either store): imports, errors that name their
 // place, walks, show and audit, the way an operator uses them.
 #include <catch2/catch.hpp>
 
@@ -6,6 +6,7 @@
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -18,8 +19,9 @@ struct Ctl {
 
   Ctl() {
     dir.write("policy.yaml", read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml"));
-    config = dir.write("cobrador.yaml", "database: var/cobrador.db\npolicy: policy.yaml\n").string();
     std::filesystem::create_directories(dir / "var");
+    config = dir.write("cobrador.yaml", "database: \"" + fresh_database(dir / "var") + "\"\npolicy: policy.yaml\n")
+                 .string();
   }
 
   ProcessResult run(std::vector<std::string> args, const std::string& now = "2026-03-01T12:00:00Z") {

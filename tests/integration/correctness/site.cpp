@@ -16,6 +16,7 @@
 #include "http/server.hpp"
 #include "notify/email_message.hpp"
 #include "policy/policy.hpp"
+#include "support/test_database.hpp"
 #include "util/standard_webhooks.hpp"
 
 namespace cobrador::testing {
@@ -44,8 +45,8 @@ FakeResponse agreeing_panel(const FakeRequest& r) {
   return {200, {{"Content-Type", "application/json"}}, "{}", {}};
 }
 
-std::string config_text(const std::string& panel_url, const std::string& smtp_url) {
-  return fmt::format(R"(database: var/cobrador.db
+std::string config_text(const std::string& database, const std::string& panel_url, const std::string& smtp_url) {
+  return fmt::format(R"(database: "{3}"
 listen: "127.0.0.1:0"
 policy: policy.yaml
 templates: {0}/etc/templates
@@ -65,7 +66,7 @@ webhook_sources:
   bank-pix: {{ secret_file: secrets/bank-pix.secret, confirms_payments: true }}
 dispatch: {{ lease: 60s }}
 )",
-                     COBRADOR_SOURCE_DIR, panel_url, smtp_url);
+                     COBRADOR_SOURCE_DIR, panel_url, smtp_url, database);
 }
 
 std::string day_of(Instant at) { return format_date(Date{std::chrono::floor<date::days>(at)}); }
@@ -101,8 +102,9 @@ Site::Site(const std::string& policy) : panel_(agreeing_panel), sink_(mail_dir_ 
   dir.write("secrets/ops.token", kOperatorBearer + "\n");
   dir.write("secrets/bank-pix.secret", kBankPixSecret + "\n");
   std::filesystem::create_directories(dir / "var");
-  config_ = dir.write("cobrador.yaml", config_text(panel_.url(), sink_.url())).string();
-  db_ = std::make_unique<store::sqlite::SqliteStore>(database_path());
+  database_ = fresh_database(dir / "var");
+  config_ = dir.write("cobrador.yaml", config_text(database_, panel_.url(), sink_.url())).string();
+  db_ = store::open_store(database_);
 }
 
 Site::~Site() {
@@ -113,12 +115,10 @@ Site::~Site() {
 }
 
 void Site::set_smtp_url(const std::string& url) {
-  config_ = dir.write("cobrador.yaml", config_text(panel_.url(), url.empty() ? sink_.url() : url)).string();
+  config_ = dir.write("cobrador.yaml", config_text(database_, panel_.url(), url.empty() ? sink_.url() : url)).string();
 }
 
-std::string Site::database_path() const { return (dir / "var" / "cobrador.db").string(); }
-
-store::sqlite::SqliteStore& Site::db() { return *db_; }
+store::Store& Site::db() { return *db_; }
 
 ProcessResult Site::ctl(std::vector<std::string> args, Instant now) const {
   args.insert(args.begin(), {COBRADORCTL_PATH, "-c", config_});

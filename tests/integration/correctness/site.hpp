@@ -1,4 +1,5 @@
-// One cobrador installation for the SPEC §10 tests: a real SQLite file, the real cobradorctl
+// One cobrador installation for the SPEC §10 tests: a real database (a SQLite file, or a
+// PostgreSQL database when the run tests that store), the real cobradorctl
 // binary with its clock pinned per command (COBRADOR_NOW), the HTTP API served in-process on
 // 127.0.0.1 over the same file, every panel type (webhook, cpanel, directadmin, plesk on one
 // loopback fake panel; exec through hooks/examples/log-call) and a real SMTP server (aiosmtpd).
@@ -15,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/date.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
 #include "support/fake_panel.hpp"
 #include "support/process.hpp"
 #include "support/smtp_server.hpp"
@@ -103,8 +104,9 @@ class Site {
                     Instant now);
 
   // The test's own connection to the database.
-  store::sqlite::SqliteStore& db();
-  std::string database_path() const;
+  store::Store& db();
+  // The database as cobrador.yaml names it (support/test_database.hpp), for testing::query.
+  const std::string& database() const { return database_; }
   std::string config_path() const { return config_; }
   // Points the e-mail channel elsewhere (a server that never answers), or back with "".
   void set_smtp_url(const std::string& url);
@@ -127,8 +129,9 @@ class Site {
   FakePanel panel_;
   TempDir mail_dir_;
   SmtpSink sink_;
+  std::string database_;
   std::string config_;
-  std::unique_ptr<store::sqlite::SqliteStore> db_;
+  std::unique_ptr<store::Store> db_;
   struct Api;
   std::unique_ptr<Api> api_;
 };

@@ -42,7 +42,7 @@ std::vector<Action> unsuspends_of(Site& site, const std::string& customer) {
 
 }  // namespace
 
-TEST_CASE("a suspension by hand keeps its reason; only the operator lifts it", "[correctness][manual]") {
+TEST_CASE("a suspension by hand keeps its reason, only the operator lifts it", "[correctness][manual]") {
   Site site;
   const auto at = sao_paulo("2026-02-20", 9);
   site.import(

@@ -49,7 +49,7 @@ std::int64_t first_id(store::sqlite::SqliteStore& db, const std::string& subject
 }  // namespace
 
 TEST_CASE("a walk and a payment import racing on one database never suspend a customer who paid first",
-          "[correctness][race]") {
+          "[correctness][race][sqlite]") {
   TempDir dir;
   dir.write("policy.yaml", kPolicy);
   dir.write("noc.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace cobrador::testing;
 using namespace std::chrono_literals;
@@ -128,8 +129,10 @@ TEST_CASE("cobradord notifies systemd, reloads atomically and stops cleanly", "[
   TempDir dir;
   const std::string policy = read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml");
   dir.write("policy.yaml", policy);
-  const auto config = dir.write("cobrador.yaml", "database: cobrador.db\npolicy: policy.yaml\nlisten: 127.0.0.1:0\n"
-                                                 "templates: " + std::string(COBRADOR_SOURCE_DIR) + "/etc/templates\n");
+  const auto config = dir.write("cobrador.yaml", "database: \"" + fresh_database(dir.path()) +
+                                                     "\"\npolicy: policy.yaml\nlisten: 127.0.0.1:0\n"
+                                                     "templates: " + std::string(COBRADOR_SOURCE_DIR) +
+                                                     "/etc/templates\n");
   NotifySocket notify((dir / "notify.sock").string());
   Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string());
   REQUIRE(notify.wait_for("READY=1", 10s));

@@ -1,4 +1,4 @@
-// cobradorctl dispatch and retry as real processes on a real SQLite file, against a loopback
+// cobradorctl dispatch and retry as real processes on a real database (either store), against a loopback
 // webhook panel and SMS gateway (the Beast fake panel) and a real SMTP server (aiosmtpd),
 // including a dispatcher killed with SIGKILL in the middle of a batch.
 #include <catch2/catch.hpp>
@@ -10,13 +10,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 #include "support/background_process.hpp"
 #include "support/fake_panel.hpp"
 #include "support/process.hpp"
 #include "support/smtp_server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -38,9 +38,10 @@ struct Installation {
     dir.write("policy.yaml", kPolicy);
     dir.write("noc.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
     std::filesystem::create_directories(dir / "var");
+    database = fresh_database(dir / "var");
     config = dir.write("cobrador.yaml",
                        fmt::format(
-                           "database: var/cobrador.db\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
+                           "database: \"{}\"\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
                            "support: {{ phone: \"+55 11 4000-0000\", email: billing@example.com, "
                            "url: https://example.com/billing }}\n"
                            "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret }}\n"
@@ -50,7 +51,7 @@ struct Installation {
                            "  sms: {{ url: \"{}/sms\", body: '{{\"to\": \"{{{{phone}}}}\", \"text\": "
                            "\"{{{{text}}}}\"}}' }}\n"
                            "dispatch: {}\n",
-                           COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url, dispatch_settings))
+                           database, COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url, dispatch_settings))
                  .string();
     const char* locales[] = {"pt-BR", "en", "es"};
     std::string people = "id,name,email,phone,locale,customer_since,tags\n";
@@ -76,11 +77,10 @@ struct Installation {
     return run_process(args, {{"COBRADOR_NOW", now}});
   }
 
-  std::unique_ptr<store::Store> open() const {
-    return store::open_store((dir / "var" / "cobrador.db").string());
-  }
+  std::unique_ptr<store::Store> open() const { return store::open_store(database); }
 
   TempDir dir;
+  std::string database;  // as cobrador.yaml names it: support/test_database.hpp
   std::string config;
 };
 
@@ -141,16 +141,16 @@ TEST_CASE("a dispatcher killed mid-batch loses nothing and repeats only what was
   std::size_t in_flight_at_kill = 0;
   Instant leases_end;
   {
-    store::sqlite::SqliteStore store((site.dir / "var" / "cobrador.db").string());
+    const auto opened = site.open();
+    auto& store = *opened;
     in_flight_at_kill = count_in(store, ActionState::in_flight);
     const auto done = count_in(store, ActionState::done);
     CHECK(done > 0);
     CHECK(done < total);
     CHECK(in_flight_at_kill > 0);
-    auto& last = store.database().prepare("SELECT MAX(lease_until) FROM actions WHERE state = 'in_flight'");
-    REQUIRE(last.step());
-    leases_end = from_unix(last.int64(0));
-    last.reset();
+    const auto last = query(site.database, "SELECT MAX(lease_until) FROM actions WHERE state = 'in_flight'");
+    REQUIRE(last.size() == 1);
+    leases_end = from_unix(std::stoll(last[0][0]));
   }
 
   // Started again at once: what the killed one held is still leased to it and left alone.

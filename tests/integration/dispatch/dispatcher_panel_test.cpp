@@ -101,10 +101,8 @@ TEST_CASE("an action that keeps failing goes dead with an alert, and retry bring
   const auto again = t.only(ActionKind::suspend);
   CHECK(again.state == ActionState::pending);
   CHECK(again.attempts == 0);
-  auto& open = t.store_->database().prepare("SELECT COUNT(*) FROM alerts WHERE acknowledged_at IS NULL");
-  REQUIRE(open.step());
-  CHECK(open.int64(0) == 0);
-  open.reset();
+  CHECK(query(t.database, "SELECT COUNT(*) FROM alerts WHERE acknowledged_at IS NULL") ==
+        std::vector<std::vector<std::string>>{{"0"}});
   CHECK(t.drain(3).retried == 1);  // sent again at once
   CHECK(t.panel.requests().size() == 4);
 }
@@ -145,11 +143,8 @@ TEST_CASE("a panel that answers 410 Gone is disabled and its actions wait", "[di
     CHECK(action.state == ActionState::pending);
     CHECK(action.attempts == 0);
   }
-  auto& status = t.store_->database().prepare("SELECT panel, reason FROM panel_status");
-  REQUIRE(status.step());
-  CHECK(status.text(0) == "noc");
-  CHECK(status.text(1) == "HTTP 410: {}");
-  status.reset();
+  CHECK(query(t.database, "SELECT panel, reason FROM panel_status") ==
+        std::vector<std::vector<std::string>>{{"noc", "HTTP 410: {}"}});
 
   t.now += std::chrono::hours(1);
   CHECK(t.drain().claimed == 0);
@@ -189,7 +184,7 @@ TEST_CASE("a suspension acknowledged after the episode ended is undone", "[dispa
     return answer(report ? 200 : 599);
   });
   book = &t;
-  billing = store::open_store((t.dir / "cobrador.db").string());
+  billing = store::open_store(t.database);
 
   CHECK(t.drain().done == 2);
   const auto requests = t.panel.requests();

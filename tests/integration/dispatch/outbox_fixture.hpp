@@ -1,4 +1,4 @@
-// A small book on a real SQLite file, walked by the real walk under a one-stage policy, so
+// A small book on a real database (either store: support/test_database.hpp), walked by the real walk under a one-stage policy, so
 // that the dispatcher tests deliver the actions the walk really queues: a day after the due
 // date the billed service is suspended and the customer gets an e-mail (and an SMS).
 // The clock is the test's: it moves only when the test says so.
@@ -15,9 +15,9 @@
 #include "dispatch/dispatcher.hpp"
 #include "policy/policy.hpp"
 #include "service/import.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 #include "walk/walk.hpp"
 
 namespace cobrador::testing {
@@ -35,7 +35,8 @@ inline std::string one_stage_policy(const std::string& notify = "[email]", const
 class OutboxFixture {
  public:
   explicit OutboxFixture(const std::string& policy_text = one_stage_policy())
-      : store_(std::make_unique<store::sqlite::SqliteStore>((dir / "cobrador.db").string())),
+      : database(fresh_database(dir.path())),
+        store_(store::open_store(database)),
         policy_(*policy::parse_policy(policy_text, "policy.yaml")) {}
 
   // customers.csv / services.csv / invoices.csv / payments.csv content.
@@ -95,9 +96,10 @@ class OutboxFixture {
 
   // Rows of the alerts table: "kind subject".
   std::vector<std::string> alerts() {
-    auto& stmt = store_->database().prepare("SELECT kind, subject FROM alerts ORDER BY id");
     std::vector<std::string> out;
-    while (stmt.step()) out.push_back(stmt.text(0) + " " + stmt.text(1));
+    for (const auto& row : query(database, "SELECT kind, subject FROM alerts ORDER BY id")) {
+      out.push_back(row[0] + " " + row[1]);
+    }
     return out;
   }
 
@@ -105,7 +107,8 @@ class OutboxFixture {
   const policy::Policy& policy() const { return policy_; }
 
   TempDir dir;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  std::string database;  // what `database:` would name: support/test_database.hpp
+  std::unique_ptr<store::Store> store_;
   policy::Policy policy_;
   // 2026-03-03 09:00 in São Paulo: a day after an invoice due 2026-03-02.
   Instant now = *parse_instant("2026-03-03T12:00:00Z");

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "config/config.hpp"
+#include "support/test_database.hpp"
 #include "http/server.hpp"
 #include "service/billing.hpp"
 #include "util/standard_webhooks.hpp"
@@ -21,8 +22,8 @@ struct ApiFixture::Loop {
 
 namespace {
 
-std::string config_text(const FixtureLimits& limits) {
-  return fmt::format(R"(database: var/cobrador.db
+std::string config_text(const std::string& database, const FixtureLimits& limits) {
+  return fmt::format(R"(database: "{}"
 listen: "127.0.0.1:0"
 policy: policy.yaml
 panels:
@@ -40,7 +41,7 @@ webhook_sources:
   vector: {{ secret_file: secrets/vector.secret }}
 http: {{ max_connections: {}, read_timeout: {}, idle_timeout: {} }}
 )",
-                     limits.max_connections, limits.read_timeout, limits.idle_timeout);
+                     database, limits.max_connections, limits.read_timeout, limits.idle_timeout);
 }
 
 void write_secrets(const TempDir& dir) {
@@ -66,7 +67,8 @@ ApiFixture::ApiFixture(FixtureLimits limits, const std::string& policy_text)
                                 ? read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml")
                                 : policy_text);
   std::filesystem::create_directories(dir_ / "var");
-  const auto path = dir_.write("cobrador.yaml", config_text(limits)).string();
+  database_ = fresh_database(dir_ / "var");
+  const auto path = dir_.write("cobrador.yaml", config_text(database_, limits)).string();
   auto config = config::load_config(path);
   if (!config) throw std::runtime_error(config.error().message);
   auto policy = policy::load_policy(config->policy);
@@ -74,7 +76,7 @@ ApiFixture::ApiFixture(FixtureLimits limits, const std::string& policy_text)
   policy_ = std::make_shared<const policy::Policy>(std::move(*policy));
   auto server = http::Server::create(*config, policy_, [this] { return now(); });
   if (!server) throw std::runtime_error(server.error().message);
-  db_ = std::make_unique<store::sqlite::SqliteStore>(config->database);
+  db_ = store::open_store(config->database);
   loop_ = std::make_unique<Loop>();
   server_ = std::move(*server);
   if (auto started = server_->start(loop_->io); !started) throw std::runtime_error(started.error().message);
@@ -110,12 +112,10 @@ Reply ApiFixture::signed_call(const std::string& path, const std::string& body, 
                        {"webhook-signature", signed_headers->signature}});
 }
 
-std::int64_t ApiFixture::count(const std::string& sql) {
-  auto& stmt = db_->database().prepare(sql);
-  stmt.step();
-  const auto n = stmt.int64(0);
-  stmt.reset();
-  return n;
+std::int64_t ApiFixture::count(const std::string& sql, const std::vector<std::string>& params) {
+  const auto rows = query(database_, sql, params);
+  if (rows.size() != 1 || rows[0].size() != 1) throw std::runtime_error("count: not one value: " + sql);
+  return std::stoll(rows[0][0]);
 }
 
 void ApiFixture::seed_customer(const std::string& id, const std::string& panel) {

@@ -1,4 +1,5 @@
-// A real cobrador HTTP server on 127.0.0.1 (a free port) over a real SQLite file, with a
+// A real cobrador HTTP server on 127.0.0.1 (a free port) over a real database (a SQLite file,
+// or a PostgreSQL database when the run tests that store: support/test_database.hpp), with a
 // config read from YAML: API clients with token files, webhook sources with secret files
 // (bank-pix with two, for rotation), and webhook panels. Its clock is pinned and movable.
 // The test reads and seeds the same database through a second connection, as cobradorctl
@@ -9,11 +10,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/date.hpp"
 #include "http_test_client.hpp"
 #include "policy/policy.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cobrador::http {
@@ -67,10 +69,12 @@ class ApiFixture {
   void set_now(Instant at) { now_ = to_unix(at); }
 
   // The test's own connection to the server's database.
-  store::sqlite::SqliteStore& db() { return *db_; }
+  store::Store& db() { return *db_; }
+  // The server's database as `database:` names it, for testing::query and second connections.
+  const std::string& database() const { return database_; }
   const policy::Policy& policy() const { return *policy_; }
-  // How many rows `sql` (a SELECT COUNT(*)...) counts.
-  std::int64_t count(const std::string& sql);
+  // How many rows `sql` (a SELECT COUNT(*)..., $1 parameters) counts.
+  std::int64_t count(const std::string& sql, const std::vector<std::string>& params = {});
 
   // Seeds through the service layer, as an import would: a customer with one hosting service
   // on panel `panel`, and an invoice due on `due`.
@@ -82,7 +86,8 @@ class ApiFixture {
   TempDir dir_;
   std::atomic<std::int64_t> now_;
   std::shared_ptr<const policy::Policy> policy_;
-  std::unique_ptr<store::sqlite::SqliteStore> db_;
+  std::string database_;
+  std::unique_ptr<store::Store> db_;
   struct Loop;  // the io_context and the thread that runs it
   std::unique_ptr<Loop> loop_;
   std::unique_ptr<http::Server> server_;

@@ -31,7 +31,7 @@ struct Book : ApiFixture {
 }  // namespace
 
 // A PIX callback pays the invoice named by txid; a credit that matches nothing becomes an alert.
-TEST_CASE("bank hook: a PIX callback pays by txid and raises unmatched money", "[http]") {
+TEST_CASE("bank hook: a PIX callback pays by txid and raises unmatched money", "[http][bank]") {
   Book api;
   const auto reply = api.signed_call("/v1/hooks/bank/bank-pix", kPix, kBankNewSecret, "pix-1");
   CHECK(reply.status == 200);

@@ -19,7 +19,7 @@ using namespace cobrador;
 // restart that finds the checkpoint thread mid-copy waits for the next transaction, so on a
 // loaded machine the log overshoots 16 MiB by what is written meanwhile; 48 MiB leaves room
 // for that and is still less than half of what a log that is never restarted reaches.
-TEST_CASE("the checkpointer keeps the log bounded under a writer that never stops", "[http]") {
+TEST_CASE("the checkpointer keeps the log bounded under a writer that never stops", "[http][sqlite]") {
   testing::TempDir dir;
   const auto path = (dir / "cobrador.db").string();
   store::sqlite::SqliteStore writer(path);

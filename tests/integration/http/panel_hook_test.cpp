@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "api_fixture.hpp"
+#include "support/test_database.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -23,7 +24,7 @@ struct Outbox : ApiFixture {
   // An action the panel answered 202 to: in flight, held for the callback, one attempt made.
   void add_action(const std::string& key, const std::string& service, int customer, int attempts = 1,
                   const std::string& owner = "callback") {
-    db().database().exec(fmt::format(
+    query(database(), fmt::format(
         "INSERT INTO actions (key, kind, customer_id, stage, target, payload, state, attempts, next_attempt_at, "
         "created_at, lease_owner, lease_until) "
         "VALUES ('{}', 'suspend', {}, 'suspend', '{}', '{{\"reason\": \"non_payment\"}}', 'in_flight', {}, 0, 0, "

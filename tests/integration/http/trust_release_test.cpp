@@ -47,7 +47,7 @@ std::string audit_text(TrustScenario& w, const std::string& customer) {
 // deadline she is suspended again (promise broken, no new notice) and on the claim's expiry the
 // claim is rejected as unconfirmed, she is flagged and the operator alerted. Bia's claim is
 // confirmed by the operator: reactivated, promise kept.
-TEST_CASE("a forged claim buys one day; a confirmed claim reactivates for good", "[trust][claims]") {
+TEST_CASE("a forged claim buys one day, a confirmed claim reactivates for good", "[trust][claims]") {
   TrustScenario w;
   suspended_on_day_5(w, {"ana", "bia"});
 

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "support/test_database.hpp"
+
 namespace cobrador::testing {
 
 ProcessResult TrustScenario::ctl(std::vector<std::string> args, const std::string& day) {
@@ -50,12 +52,9 @@ nlohmann::json TrustScenario::customer(const std::string& id) {
 }
 
 std::string TrustScenario::promise_outcome(std::int64_t promise_id) {
-  auto& stmt = api.db().database().prepare("SELECT outcome FROM promises WHERE id = ?");
-  stmt.bind(1, promise_id);
-  REQUIRE(stmt.step());
-  auto outcome = stmt.text(0);
-  stmt.reset();
-  return outcome;
+  const auto rows = query(api.database(), "SELECT outcome FROM promises WHERE id = $1", {std::to_string(promise_id)});
+  REQUIRE(rows.size() == 1);
+  return rows[0][0];
 }
 
 Reply TrustScenario::claim(const std::string& customer, const std::string& reference,

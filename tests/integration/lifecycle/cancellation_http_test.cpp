@@ -1,4 +1,4 @@
-// POST and DELETE /v1/services/{id}/cancellation over real HTTP on a real SQLite file: two
+// POST and DELETE /v1/services/{id}/cancellation over real HTTP on a real database (either store): two
 // requests at the same moment make one record, the refusals name what is wrong, and a
 // withdrawal before the end of service leaves the service active.
 #include <catch2/catch.hpp>
@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "integration/http/api_fixture.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -44,7 +44,8 @@ TEST_CASE("two cancellation requests at the same moment create one record", "[li
 TEST_CASE("the open-cancellation index makes a second connection find the first record", "[lifecycle]") {
   ApiFixture api;
   api.seed_customer("c1");
-  store::sqlite::SqliteStore other(api.db().database().path());
+  const auto other_store = store::open_store(api.database());
+  auto& other = *other_store;
   const auto service = *api.db().service("s-c1");
   store::Store::CancellationRecord record;
   record.service_id = service.id;

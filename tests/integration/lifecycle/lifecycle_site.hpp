@@ -13,9 +13,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace cobrador::testing {
 
@@ -25,9 +26,10 @@ class LifecycleSite {
     dir.write("policy.yaml", policy);
     dir.write("noc.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
     std::filesystem::create_directories(dir / "var");
+    database = fresh_database(dir / "var");
     config = dir.write("cobrador.yaml",
                        fmt::format(
-                           "database: var/cobrador.db\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
+                           "database: \"{}\"\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
                            "support: {{ phone: \"+55 11 4000-0000\", email: billing@example.com, "
                            "url: https://example.com/billing }}\n"
                            "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret }}\n"
@@ -37,7 +39,7 @@ class LifecycleSite {
                            "  sms: {{ url: \"{}/sms\", body: '{{\"to\": \"{{{{phone}}}}\", \"text\": "
                            "\"{{{{text}}}}\"}}' }}\n"
                            "dispatch: {{ lease: 60s }}\n",
-                           COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url))
+                           database, COBRADOR_SOURCE_DIR, panel_url, smtp_url, panel_url))
                  .string();
   }
 
@@ -71,9 +73,7 @@ class LifecycleSite {
     ok({"dispatch", "--until-empty"}, day);
   }
 
-  std::unique_ptr<store::sqlite::SqliteStore> open() const {
-    return std::make_unique<store::sqlite::SqliteStore>((dir / "var" / "cobrador.db").string());
-  }
+  std::unique_ptr<store::Store> open() const { return store::open_store(database); }
 
   ServiceState state(const std::string& service) const { return open()->service(service)->state; }
 
@@ -84,6 +84,7 @@ class LifecycleSite {
   }
 
   TempDir dir;
+  std::string database;  // as cobrador.yaml names it: support/test_database.hpp
   std::string config;
 };
 

@@ -123,7 +123,7 @@ TEST_CASE("three unpaid invoices lock the service, the debt goes to collections,
   CHECK(site.ok_json({"report", "monthly", "--month", "2026-06"}, "2026-06-10")["purges"] == 1);
 }
 
-TEST_CASE("a payment after the lock does not reactivate; the operator does once the debts are paid",
+TEST_CASE("a payment after the lock does not reactivate, the operator does once the debts are paid",
           "[lifecycle]") {
   FakePanel panel(ok);
   TempDir mail;

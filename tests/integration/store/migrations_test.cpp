@@ -22,7 +22,7 @@ int count(Database& db, const std::string& table) {
 }  // namespace
 
 // A new file gets every migration and the settings the store relies on.
-TEST_CASE("an empty database migrates to the latest version", "[store]") {
+TEST_CASE("an empty database migrates to the latest version", "[store][sqlite]") {
   testing::TempDir dir;
   sqlite::SqliteStore store((dir / "new.db").string());
   auto& db = store.database();
@@ -39,7 +39,7 @@ TEST_CASE("an empty database migrates to the latest version", "[store]") {
 }
 
 // Each earlier version, holding data, migrates forward and keeps that data.
-TEST_CASE("every earlier version migrates forward with its data", "[store]") {
+TEST_CASE("every earlier version migrates forward with its data", "[store][sqlite]") {
   for (int from = 1; from < sqlite::latest_version(); ++from) {
     INFO("from version " << from);
     testing::TempDir dir;
@@ -64,7 +64,7 @@ TEST_CASE("every earlier version migrates forward with its data", "[store]") {
 }
 
 // A file written by a newer cobrador is refused rather than damaged.
-TEST_CASE("a database newer than the program is refused", "[store]") {
+TEST_CASE("a database newer than the program is refused", "[store][sqlite]") {
   testing::TempDir dir;
   const auto path = (dir / "future.db").string();
   {
@@ -75,7 +75,7 @@ TEST_CASE("a database newer than the program is refused", "[store]") {
 }
 
 // The audit trail cannot be edited or deleted, even with SQL.
-TEST_CASE("the audit trail is append-only", "[store]") {
+TEST_CASE("the audit trail is append-only", "[store][sqlite]") {
   testing::TempDir dir;
   sqlite::SqliteStore store((dir / "audit.db").string());
   store.audit({0, Instant{}, "system", "customer:c1", "stage_run", "{}"});

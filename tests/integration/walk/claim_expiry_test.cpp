@@ -10,6 +10,7 @@
 #include "service/payment_claims.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 #include "walk/walk.hpp"
 
 using namespace cobrador;
@@ -38,7 +39,7 @@ Date d(const char* text) { return *parse_date(text); }
 
 struct World {
   testing::TempDir dir;
-  std::unique_ptr<store::Store> store = store::open_store((dir / "cobrador.db").string());
+  std::unique_ptr<store::Store> store = store::open_store(testing::fresh_database(dir.path()));
   policy::Policy policy = *policy::parse_policy(kPolicy, "policy.yaml");
 
   Instant at(const char* day) { return policy.instant_at(d(day), policy.run_at_minute); }

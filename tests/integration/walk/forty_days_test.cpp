@@ -12,6 +12,7 @@
 #include "service/import.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 #include "walk/walk.hpp"
 
 using namespace cobrador;
@@ -105,7 +106,7 @@ struct Counts {
 class Book {
  public:
   explicit Book(const testing::TempDir& dir)
-      : store_(store::open_store((dir / "cobrador.db").string())),
+      : store_(store::open_store(testing::fresh_database(dir.path()))),
         policy_(*policy::load_policy(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml")),
         dir_(dir) {}
 
