@@ -26,9 +26,14 @@ std::vector<std::int64_t> SqlStore::customers_due(Date day, std::int64_t after_i
 
 policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
   policy::CustomerSnapshot snap;
-  auto& head = db_.prepare(
+  // On PostgreSQL the customer's row is locked for the rest of the transaction: a walk and a
+  // payment (which locks the row when it marks the customer) on two daemons then take turns
+  // on one customer, each reading what the other committed, as SQLite's single writer does.
+  auto& head = db_.prepare(db_.pick(
       "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
-      "FROM customers WHERE id = ?");
+      "FROM customers WHERE id = ?",
+      "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
+      "FROM customers WHERE id = ? FOR UPDATE"));
   head.bind(1, customer_id);
   if (!head.step()) throw StoreError(fmt::format("no customer with id {}", customer_id));
   snap.id = customer_id;
