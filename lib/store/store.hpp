@@ -321,6 +321,23 @@ class Store {
   virtual std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) = 0;
   // A payment the bank confirmed ends a run of returned debits.
   virtual void clear_returned_debits(std::int64_t customer_id) = 0;
+  // Invoices with a `claimed` payment (see claimed_payment_of), read once per import instead
+  // of once per credit: a statement of 100,000 credits usually confirms a handful of claims.
+  virtual std::vector<std::int64_t> invoices_with_claims() = 0;
+  // A new confirmed payment for an invoice of `customer_id` (a bank credit matched to it),
+  // written as upsert_payment writes it, with touch and clear_returned_debits of the customer
+  // in the same step: the payment's id and the customer's ext_id. Nothing is written, and
+  // nullopt returned, when a payment with the same ext_id exists (put_payment decides then).
+  struct BankPaymentWritten {
+    std::int64_t payment_id = 0;
+    std::string customer_ext_id;
+  };
+  virtual std::optional<BankPaymentWritten> add_bank_payment(const Payment& payment, std::int64_t customer_id,
+                                                             Instant now) = 0;
+  // Customers whose dunning a payment can change at once (walk::reconsider): an open episode,
+  // an open promise, a suspended service. A bank import settles only those; the others are
+  // marked for the next walk by the payment (touch) and nothing else would change for them.
+  virtual std::vector<std::int64_t> customers_in_dunning() = 0;
   // ---- Cancellations, backups and purge (sqlite_store_lifecycle.cpp) ----
 
   // A cancellation asked by the customer (SPEC §3). state: requested (the service is

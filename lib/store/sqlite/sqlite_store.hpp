@@ -113,6 +113,10 @@ class SqliteStore final : public Store {
   std::optional<Payment> payment_to_return(const std::vector<std::string>& references, const Money& amount) override;
   std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) override;
   void clear_returned_debits(std::int64_t customer_id) override;
+  std::vector<std::int64_t> invoices_with_claims() override;
+  std::optional<BankPaymentWritten> add_bank_payment(const Payment& payment, std::int64_t customer_id,
+                                                     Instant now) override;
+  std::vector<std::int64_t> customers_in_dunning() override;
   // ---- Cancellations, backups and purge (sqlite_store_lifecycle.cpp) ----
   std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) override;
   std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) override;

@@ -176,4 +176,45 @@ void SqliteStore::clear_returned_debits(std::int64_t customer_id) {
       .run();
 }
 
+std::vector<std::int64_t> SqliteStore::invoices_with_claims() {
+  auto& stmt = db_.prepare("SELECT DISTINCT invoice_id FROM payments WHERE status = 'claimed'");
+  std::vector<std::int64_t> invoices;
+  while (stmt.step()) invoices.push_back(stmt.int64(0));
+  return invoices;
+}
+
+std::optional<Store::BankPaymentWritten> SqliteStore::add_bank_payment(const Payment& p, std::int64_t customer_id,
+                                                                       Instant now) {
+  auto& insert = db_.prepare(
+      "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
+      "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+      "ON CONFLICT (ext_id) DO NOTHING");
+  insert.bind(1, p.ext_id).bind(2, p.invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
+  insert.bind(5, p.method).bind(6, p.source).bind(7, p.reference).bind(8, p.evidence).bind(9, to_string(p.status));
+  insert.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now)).run();
+  if (db_.changes() == 0) return std::nullopt;
+  BankPaymentWritten written{db_.last_insert_rowid(), ""};
+  // touch() and clear_returned_debits() in one statement. (UPDATE ... RETURNING ext_id would
+  // save the SELECT but costs more: SQLite builds a temporary table for each RETURNING.)
+  db_.prepare("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id = ?")
+      .bind(1, customer_id)
+      .run();
+  auto& customer = db_.prepare("SELECT ext_id FROM customers WHERE id = ?");
+  customer.bind(1, customer_id);
+  if (!customer.step()) throw StoreError(fmt::format("add_bank_payment: no customer with id {}", customer_id));
+  written.customer_ext_id = customer.text(0);
+  customer.reset();
+  return written;
+}
+
+std::vector<std::int64_t> SqliteStore::customers_in_dunning() {
+  auto& stmt = db_.prepare(
+      "SELECT customer_id FROM episodes WHERE ended_at IS NULL "
+      "UNION SELECT customer_id FROM promises WHERE outcome = 'open' "
+      "UNION SELECT customer_id FROM services WHERE state = 'suspended'");
+  std::vector<std::int64_t> customers;
+  while (stmt.step()) customers.push_back(stmt.int64(0));
+  return customers;
+}
+
 }  // namespace cobrador::store::sqlite
