@@ -86,20 +86,21 @@ BankLine line_of(const bank::BankEntry& entry, std::string outcome, std::string 
   return line;
 }
 
-Record record_of(const bank::BankEntry& entry, std::int64_t import_id, const BankLine& line) {
+// The entry's row; it takes the strings of `line`, which is kept (packed) already.
+Record record_of(bank::BankEntry& entry, std::int64_t import_id, BankLine& line) {
   Record r;
   r.import_id = import_id;
-  r.identity = entry.identity;
-  r.origin = entry.origin;
+  r.identity = std::move(entry.identity);
+  r.origin = std::move(entry.origin);
   r.booking_date = entry.booking_date;
   r.amount = entry.amount;
-  r.direction = line.direction;
-  r.status_code = entry.status_code;
+  r.direction = std::move(line.direction);
+  r.status_code = std::move(entry.status_code);
   r.reversal = entry.reversal;
-  r.return_reason = entry.return_reason;
-  r.references = line.references;
-  r.outcome = line.outcome == "confirmed_claim" ? "matched" : line.outcome;
-  r.explanation = line.explanation;
+  r.return_reason = std::move(entry.return_reason);
+  r.references = std::move(line.references);
+  r.outcome = line.outcome == "confirmed_claim" ? "matched" : std::move(line.outcome);
+  r.explanation = std::move(line.explanation);
   return r;
 }
 
@@ -166,6 +167,7 @@ class Importer {
   bool started_ = false;
   bool failed_ = false;
   std::int64_t import_id_ = 0;
+  std::int64_t first_entry_id_ = 0;  // the id of the file's first entry in bank_entries
   std::vector<bank::OpenInvoice> open_;
   std::unique_ptr<bank::Reconciler> reconciler_;
   std::unordered_set<std::int64_t> claimed_invoices_;
@@ -206,6 +208,7 @@ void Importer::start(std::string_view format) {
   for (const auto invoice : store_.invoices_with_claims()) claimed_invoices_.insert(invoice);
   import_id_ = store_.add_bank_import(
       {0, request_.source, request_.label, report_.format, request_.actor, now_, 0, 0, 0, 0, 0});
+  first_entry_id_ = store_.last_bank_entry_id() + 1;
 }
 
 // The first pass over the batch, then the writes of what it settled.
@@ -242,18 +245,22 @@ Status Importer::apply(std::vector<Pending>& settled) {
     written[i] = std::move(*done);
   }
   for (std::size_t i = 0; i < settled.size(); ++i) {
-    const auto& entry = settled[i].entry;
-    auto row = record_of(entry, import_id_, written[i].line);
+    auto& entry = settled[i].entry;
+    auto& line = written[i].line;
+    keep(settled[i].position, line);  // packed: the record may take the line's strings
+    auto row = record_of(entry, import_id_, line);
+    // Numbered by position, so that the rows are in file order (`list unmatched`) although
+    // the amount pass's entries are written last.
+    row.id = first_entry_id_ + static_cast<std::int64_t>(settled[i].position);
     row.invoice_id = written[i].invoice_id;
     row.payment_id = written[i].payment_id;
     if (!store_.record_bank_entry(row)) {
       return make_error(fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
-                                    request_.label, entry.origin, entry.identity));
+                                    request_.label, row.origin, row.identity));
     }
-    keep(settled[i].position, written[i].line);
     // Its line and its row are written: the entry's strings are not needed any more.
     written[i] = Written{};
-    settled[i].entry = bank::BankEntry{};
+    entry = bank::BankEntry{};
   }
   return Ok{};
 }

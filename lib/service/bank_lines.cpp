@@ -75,8 +75,8 @@ class Unpacker {
   const char* at_;
 };
 
-std::string packed(const BankLine& line) {
-  std::string out;
+void pack(const BankLine& line, std::string& out) {
+  out.clear();
   put_text(out, line.origin);
   put_text(out, line.identity);
   put_int(out, line.amount.minor);
@@ -92,13 +92,13 @@ std::string packed(const BankLine& line) {
   put_size(out, line.references.size());
   for (const auto& reference : line.references) put_text(out, reference);
   put_text(out, line.explanation);
-  return out;
 }
 
 }  // namespace
 
 void BankLines::set(std::size_t i, const BankLine& line) {
-  const auto bytes = packed(line);
+  pack(line, scratch_);
+  const auto& bytes = scratch_;
   if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < bytes.size()) {
     blocks_.emplace_back().reserve(std::max(kBlock, bytes.size()));
   }

@@ -303,9 +303,13 @@ class Store {
   virtual void set_bank_import_counts(const BankImport& import) = 0;
   // True when an entry with this identity was recorded by any earlier import.
   virtual bool bank_entry_recorded(std::string_view identity) = 0;
-  // Records an entry (id ignored) and returns its id, or nullopt when its identity is recorded
-  // already: a UNIQUE constraint, so two importers at once cannot both record it.
+  // Records an entry and returns its id, or nullopt when its identity is recorded already: a
+  // UNIQUE constraint, so two importers at once cannot both record it. The entry's id when it
+  // is not 0 (an import numbers its rows in file order: last_bank_entry_id() + position),
+  // else the next one.
   virtual std::optional<std::int64_t> record_bank_entry(const BankEntryRecord& entry) = 0;
+  // The largest id of a recorded entry, 0 for none.
+  virtual std::int64_t last_bank_entry_id() = 0;
   // Unmatched entries, oldest first, with their import's source and label.
   virtual std::vector<BankEntryRecord> unmatched_bank_entries() = 0;
   // The oldest `claimed` payment of an invoice: a customer said they paid it.

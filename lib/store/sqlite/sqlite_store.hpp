@@ -108,6 +108,7 @@ class SqliteStore final : public Store {
   void set_bank_import_counts(const BankImport& import) override;
   bool bank_entry_recorded(std::string_view identity) override;
   std::optional<std::int64_t> record_bank_entry(const BankEntryRecord& entry) override;
+  std::int64_t last_bank_entry_id() override;
   std::vector<BankEntryRecord> unmatched_bank_entries() override;
   std::optional<Payment> claimed_payment_of(std::int64_t invoice_id) override;
   std::optional<Payment> payment_to_return(const std::vector<std::string>& references, const Money& amount) override;

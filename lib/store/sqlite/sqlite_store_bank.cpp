@@ -76,15 +76,24 @@ bool SqliteStore::bank_entry_recorded(std::string_view identity) {
 std::optional<std::int64_t> SqliteStore::record_bank_entry(const BankEntryRecord& e) {
   auto& stmt = db_.prepare(
       "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, "
-      "status_code, reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+      "status_code, reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id, id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
       "ON CONFLICT (identity) DO NOTHING");
+  if (e.id != 0) stmt.bind(16, e.id); else stmt.bind_null(16);  // NULL: SQLite picks the next id
   stmt.bind(1, e.identity).bind(2, e.import_id).bind(3, e.origin).bind(4, to_day_number(e.booking_date));
   stmt.bind(5, e.amount.minor).bind(6, e.amount.currency.code()).bind(7, e.direction).bind(8, e.status_code);
   stmt.bind(9, e.reversal ? 1 : 0).bind(10, e.return_reason).bind(11, join_list(e.references));
   stmt.bind(12, e.outcome).bind(13, e.explanation).bind(14, e.invoice_id).bind(15, e.payment_id).run();
   if (db_.changes() == 0) return std::nullopt;
   return db_.last_insert_rowid();
+}
+
+std::int64_t SqliteStore::last_bank_entry_id() {
+  auto& stmt = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM bank_entries");
+  stmt.step();
+  const auto id = stmt.int64(0);
+  stmt.reset();
+  return id;
 }
 
 std::vector<Store::BankEntryRecord> SqliteStore::unmatched_bank_entries() {
