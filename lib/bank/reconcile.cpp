@@ -140,6 +140,7 @@ class Reconciler::Run {
       std::function<std::string(std::size_t)> origin_of)
       : invoices_(invoices), tolerance_in_(tolerance_in), origin_of_(std::move(origin_of)),
         taken_by_(invoices.size()) {
+    by_external_id_.reserve(invoices.size());
     for (std::size_t j = 0; j < invoices.size(); ++j) {
       if (!invoices[j].external_id.empty()) by_external_id_.emplace_back(fold_case(invoices[j].external_id), j);
     }

@@ -13,6 +13,7 @@ namespace cobrador::service {
 namespace {
 
 constexpr std::size_t kBlock = std::size_t{1} << 20;
+constexpr char kSameAsIdentity = 1;
 
 void put_size(std::string& out, std::size_t n) {
   while (n >= 0x80) {
@@ -64,6 +65,7 @@ class Unpacker {
     at_ += sizeof value;
     return value;
   }
+  char byte() { return *at_++; }
   std::int64_t integer() {
     std::int64_t value = 0;
     std::memcpy(&value, at_, sizeof value);
@@ -85,7 +87,13 @@ void pack(const BankLine& line, std::string& out) {
   put_int(out, to_day_number(line.booked_on));
   put_text(out, line.outcome);
   put_text(out, line.invoice_id);
-  put_text(out, line.payment_id);
+  // A new payment's id is the entry's identity (tens of bytes): said by an empty marker.
+  if (!line.payment_id.empty() && line.payment_id == line.identity) {
+    out.push_back(kSameAsIdentity);
+  } else {
+    out.push_back(0);
+    put_text(out, line.payment_id);
+  }
   put_text(out, line.customer_id);
   put_text(out, line.matched_by);
   put_text(out, line.return_reason);
@@ -121,7 +129,7 @@ BankLine BankLines::operator[](std::size_t i) const {
   line.booked_on = from_day_number(in.integer());
   line.outcome = in.text();
   line.invoice_id = in.text();
-  line.payment_id = in.text();
+  line.payment_id = in.byte() == kSameAsIdentity ? line.identity : in.text();
   line.customer_id = in.text();
   line.matched_by = in.text();
   line.return_reason = in.text();
