@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -128,8 +129,9 @@ class Importer {
   // The format's name for the report and the import's row, when known before the entries
   // (otherwise the first new entry's).
   void name_format(std::string_view format) { report_.format = std::string(format); }
-  // Set when add() refused (then the error is the importer's, not the file's).
-  bool failed() const { return failed_; }
+  // What add() refused with, if it did (the importer's error, not the file's: it wins, since
+  // the reading stopped there).
+  const std::optional<Error>& failure() const { return failure_; }
 
  private:
   // An entry that is new, with its place in the file and what reconciliation made of it.
@@ -165,7 +167,7 @@ class Importer {
   BankImportReport report_;
   std::size_t total_ = 0;
   bool started_ = false;
-  bool failed_ = false;
+  std::optional<Error> failure_;
   std::int64_t import_id_ = 0;
   std::int64_t first_entry_id_ = 0;  // the id of the file's first entry in bank_entries
   std::vector<bank::OpenInvoice> open_;
@@ -193,7 +195,7 @@ Status Importer::add(bank::BankEntry entry) {
   batch_.push_back({std::move(entry), position, {}});
   if (batch_.size() < kBatch) return Ok{};
   auto flushed = flush();
-  if (!flushed) failed_ = true;
+  if (!flushed) failure_ = flushed.error();
   return flushed;
 }
 
@@ -443,7 +445,7 @@ Result<BankImportReport> import_camt(Importer& importer, const BankImportRequest
   for (auto piece = read_more(); !piece.empty(); piece = read_more()) reader.feed(piece);
   auto format = reader.finish();
   if (!format) {
-    if (importer.failed()) return format.error();  // a store refusal, named already
+    if (importer.failure()) return *importer.failure();  // a store refusal, named already
     auto error = format.error();
     if (reader.syntax_error()) {
       if (const auto content = whole()) error = bank::describe_xml_error(*content);
