@@ -9,6 +9,7 @@
 
 #include "bank_book.hpp"
 #include "service/bank_import.hpp"
+#include "service/billing.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -18,10 +19,10 @@ namespace {
 constexpr int kEntries = 9'000;  // more than one batch
 
 // inv-1 ... inv-9000 of 49.90 CHF, each of its own customer, and inv-small of 10.00.
-void seed_many(BankBook& book) {
+void seed_many(BankBook& book, int count = kEntries) {
   std::string customers = "id,name,email\n";
   std::string invoices = "id,customer_id,services,amount,currency,due_on\n";
-  for (int i = 1; i <= kEntries; ++i) {
+  for (int i = 1; i <= count; ++i) {
     customers += fmt::format("c{},Customer {},c{}@example.com\n", i, i, i);
     invoices += fmt::format("inv-{},c{},,49.90,CHF,2026-03-04\n", i, i);
   }
@@ -142,4 +143,45 @@ TEST_CASE("bank import: a stream cut after its first batch is refused, naming th
   CHECK_THAT(report.error().message, Catch::Contains("not well-formed XML"));
   CHECK(book.count("SELECT COUNT(*) FROM payments") == 0);
   CHECK(book.count("SELECT COUNT(*) FROM bank_entries") == 0);
+}
+
+// A credit for an invoice without a claim is written in two statements instead of through
+// put_payment (service/bank_payment.cpp): the payment and its audit row are the ones
+// put_payment writes, byte for byte.
+TEST_CASE("bank import: a new payment and its audit row are what put_payment writes", "[bank][batches]") {
+  BankBook imported;
+  BankBook put;
+  seed_many(imported, 3);
+  seed_many(put, 3);
+  const auto xml = statement().substr(0, statement().find("<Ntry>")) + ntry(2, "49.90", "Fatura inv-2") +
+                   "</Stmt></BkToCstmrStmt></Document>\n";
+  const service::BankImportRequest request{"one.xml", "bank-ch", "operator:test", "test"};
+  const auto now = imported.at_day("2026-03-10");
+  imported.store().begin();
+  auto report = service::import_bank_statement(imported.store(), imported.policy(), std::string_view(xml), request, now);
+  REQUIRE(report);
+  imported.store().commit();
+  REQUIRE(report->matched == 1);
+  const auto line = report->lines[0];
+
+  const auto balance = put.store().invoice("inv-2");
+  REQUIRE(balance);
+  const auto& invoice = balance->invoice;
+  const Payment payment{0, line.identity, invoice.id, "inv-2", Money{4990, *Currency::parse("CHF")}, "transfer",
+                        "bank-ch", "E2E-2", "", PaymentStatus::confirmed, *parse_date("2026-03-09")};
+  put.store().begin();
+  REQUIRE(service::put_payment(put.store(), payment, now,
+                               {"bank:bank-ch", "one.xml: " + line.origin + ": " + line.explanation}));
+  put.store().clear_returned_debits(invoice.customer_id);
+  put.store().commit();
+
+  const std::string audit = "SELECT at || '|' || actor || '|' || subject || '|' || event || '|' || details FROM audit "
+                            "WHERE event = 'payment_created'";
+  CHECK(imported.text(audit) == put.text(audit));
+  const std::string row = "SELECT ext_id || '|' || invoice_id || '|' || amount || currency || '|' || method || '|' || "
+                          "source || '|' || reference || '|' || evidence || '|' || status || '|' || received_on || "
+                          "'|' || recorded_at || '|' || return_reason FROM payments";
+  CHECK(imported.text(row) == put.text(row));
+  const std::string customer = "SELECT next_eval || '|' || returned_debits_in_a_row FROM customers WHERE ext_id = 'c2'";
+  CHECK(imported.text(customer) == put.text(customer));
 }
