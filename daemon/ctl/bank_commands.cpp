@@ -1,7 +1,6 @@
 // `cobradorctl bank import FILE [--source NAME]` and the `list unmatched` listing: both thin
 // shells over service/bank_import and the store, as the HTTP API is.
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -15,14 +14,6 @@ namespace cobrador::ctl {
 namespace {
 
 using nlohmann::json;
-
-std::string read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandError(fmt::format("{}: cannot open the file", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 std::string file_name(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -40,7 +31,9 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
   import->add_option("file", file, "the statement")->required();
   import->add_option("--source", source, "the bank source, kept with each payment (default: file)");
   import->callback([&ctx] {
-    const auto content = read_whole(file);
+    // Read as a stream: a statement of 100,000 entries is never in memory whole.
+    std::ifstream content(file, std::ios::binary);
+    if (!content) throw CommandError(fmt::format("{}: cannot open the file", file));
     const service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
     auto& store = ctx.store();
     const auto report = store::in_transaction(store, [&] {

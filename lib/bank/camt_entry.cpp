@@ -20,22 +20,23 @@ namespace cobrador::bank::camt {
 
 namespace {
 
-Result<BankEntry> read_common(const pugi::xml_node& ntry, const std::string& ntry_path, Format format) {
+Result<BankEntry> read_common(const Place& place, Format format) {
+  const auto& ntry = place.ntry;
   const auto amt = child(ntry, "Amt");
-  if (!amt) return make_error(fmt::format("{}: the entry amount is missing", missing_path(ntry, "Amt")));
-  auto amount = read_amount(amt);
+  if (!amt) return make_error(fmt::format("{}: the entry amount is missing", place.missing(ntry, "Amt")));
+  auto amount = read_amount(place, amt);
   if (!amount) return amount.error();
   const auto indicator = child(ntry, "CdtDbtInd");
   if (!indicator)
-    return make_error(fmt::format("{}: credit or debit is not said", missing_path(ntry, "CdtDbtInd")));
-  auto direction = read_direction(indicator);
+    return make_error(fmt::format("{}: credit or debit is not said", place.missing(ntry, "CdtDbtInd")));
+  auto direction = read_direction(place, indicator);
   if (!direction) return direction.error();
   const auto reversal_node = child(ntry, "RvslInd");
-  auto reversal = reversal_node ? read_indicator(reversal_node) : Result<bool>(false);
+  auto reversal = reversal_node ? read_indicator(place, reversal_node) : Result<bool>(false);
   if (!reversal) return reversal.error();
-  auto status = read_status(ntry);
+  auto status = read_status(place);
   if (!status) return status.error();
-  auto date = read_booking_date(ntry);
+  auto date = read_booking_date(place);
   if (!date) return date.error();
   BankEntry entry;
   entry.format = format;
@@ -45,7 +46,7 @@ Result<BankEntry> read_common(const pugi::xml_node& ntry, const std::string& ntr
   entry.booked = *status == "BOOK";
   entry.status_code = std::move(*status);
   entry.reversal = *reversal;
-  entry.origin = ntry_path;
+  entry.origin = std::string(place.ntry_path);
   return entry;
 }
 
@@ -67,7 +68,7 @@ pugi::xml_node amount_node_in(const pugi::xml_node& tx, const Currency& currency
   return {};
 }
 
-void add_transaction_details(const pugi::xml_node& tx, const pugi::xml_node& ntry, BankEntry& entry) {
+void add_transaction_details(const pugi::xml_node& tx, const Place& place, BankEntry& entry) {
   const auto end_to_end = text(child(tx, "Refs/EndToEndId"));
   // NOTPROVIDED is the scheme's placeholder; as a reference it would tie unrelated entries.
   if (!equals_ignore_case(end_to_end, "NOTPROVIDED")) {
@@ -85,30 +86,30 @@ void add_transaction_details(const pugi::xml_node& tx, const pugi::xml_node& ntr
   const auto reason = child(tx, "RtrInf/Rsn");
   const auto code = text(child(reason, "Cd"));
   entry.return_reason = std::string(code.empty() ? text(child(reason, "Prtry")) : code);
-  entry.origin = element_path_below(ntry, entry.origin, tx);  // entry.origin: the Ntry's path
+  entry.origin = place.path(tx);
 }
 
-Status check_single_amount(const pugi::xml_node& tx, const Money& booked) {
+Status check_single_amount(const Place& place, const pugi::xml_node& tx, const Money& booked) {
   const auto node = amount_node_in(tx, booked.currency);
   if (!node) return Ok{};
-  auto amount = read_amount(node);
+  auto amount = read_amount(place, node);
   if (!amount) return amount.error();
   if (amount->minor == booked.minor) return Ok{};
   return make_error(fmt::format("{}: the transaction amount {} disagrees with the entry amount {}",
-                                element_path(node), format_money(*amount), format_money(booked)));
+                                place.path(node), format_money(*amount), format_money(booked)));
 }
 
-Result<BankEntry> batch_part(const pugi::xml_node& tx, const BankEntry& common) {
+Result<BankEntry> batch_part(const Place& place, const pugi::xml_node& tx, const BankEntry& common) {
   const auto node = amount_node_in(tx, common.amount.currency);
   if (!node) {
     return make_error(
         fmt::format("{}: a transaction of a batched entry needs its amount in {} (Amt or AmtDtls/TxAmt/Amt)",
-                    element_path(tx), common.amount.currency.code()));
+                    place.path(tx), common.amount.currency.code()));
   }
-  auto amount = read_amount(node);
+  auto amount = read_amount(place, node);
   if (!amount) return amount.error();
   const auto indicator = child(tx, "CdtDbtInd");
-  auto direction = indicator ? read_direction(indicator) : Result<Direction>(common.direction);
+  auto direction = indicator ? read_direction(place, indicator) : Result<Direction>(common.direction);
   if (!direction) return direction.error();
   BankEntry part = common;
   part.amount = *amount;
@@ -117,7 +118,7 @@ Result<BankEntry> batch_part(const pugi::xml_node& tx, const BankEntry& common) 
 }
 
 // The transactions, signed against the entry's direction, must add up to the entry amount.
-Status check_batch_total(const pugi::xml_node& ntry, const BankEntry& common,
+Status check_batch_total(const Place& place, const BankEntry& common,
                          const std::vector<BankEntry>& parts) {
   std::int64_t total = 0;
   for (const auto& part : parts) {
@@ -125,32 +126,35 @@ Status check_batch_total(const pugi::xml_node& ntry, const BankEntry& common,
         part.direction == common.direction ? part.amount.minor : -part.amount.minor;
     if (__builtin_add_overflow(total, signed_minor, &total)) {
       return make_error(
-          fmt::format("{}: the transactions add up to more than can be represented", element_path(ntry)));
+          fmt::format("{}: the transactions add up to more than can be represented", place.ntry_path));
     }
   }
   if (total == common.amount.minor) return Ok{};
   return make_error(fmt::format("{}: the entry amount {} is not the sum of its {} transactions ({})",
-                                missing_path(ntry, "Amt"), format_money(common.amount), parts.size(),
+                                place.missing(place.ntry, "Amt"), format_money(common.amount), parts.size(),
                                 format_money(Money{total, common.amount.currency})));
 }
 
-Result<std::vector<BankEntry>> split_transactions(const pugi::xml_node& ntry, const BankEntry& common) {
-  const auto txs = transactions_of(ntry);
-  if (txs.empty()) return std::vector<BankEntry>{common};
-  if (txs.size() == 1) {
-    if (auto checked = check_single_amount(txs.front(), common.amount); !checked) return checked.error();
-    BankEntry part = common;
-    add_transaction_details(txs.front(), ntry, part);
-    return std::vector<BankEntry>{part};
-  }
+Result<std::vector<BankEntry>> split_transactions(const Place& place, BankEntry common) {
+  const auto txs = transactions_of(place.ntry);
   std::vector<BankEntry> parts;
+  if (txs.empty()) {
+    parts.push_back(std::move(common));
+    return parts;
+  }
+  if (txs.size() == 1) {
+    if (auto checked = check_single_amount(place, txs.front(), common.amount); !checked) return checked.error();
+    add_transaction_details(txs.front(), place, common);
+    parts.push_back(std::move(common));
+    return parts;
+  }
   for (const auto& tx : txs) {
-    auto part = batch_part(tx, common);
+    auto part = batch_part(place, tx, common);
     if (!part) return part.error();
-    add_transaction_details(tx, ntry, *part);
+    add_transaction_details(tx, place, *part);
     parts.push_back(std::move(*part));
   }
-  if (auto checked = check_batch_total(ntry, common, parts); !checked) return checked.error();
+  if (auto checked = check_batch_total(place, common, parts); !checked) return checked.error();
   return parts;
 }
 
@@ -166,9 +170,10 @@ std::string identity_of(const BankEntry& entry, const std::string& account, std:
 
 Status read_entry(const pugi::xml_node& ntry, const std::string& ntry_path, Format format,
                   const std::string& account, std::vector<BankEntry>& out) {
-  auto common = read_common(ntry, ntry_path, format);
+  const Place place{ntry, ntry_path};
+  auto common = read_common(place, format);
   if (!common) return common.error();
-  auto parts = split_transactions(ntry, *common);
+  auto parts = split_transactions(place, std::move(*common));
   if (!parts) return parts.error();
   const auto servicer_ref = text(child(ntry, "AcctSvcrRef"));
   for (std::size_t i = 0; i < parts->size(); ++i) {

@@ -104,4 +104,8 @@ std::string missing_path(const pugi::xml_node& parent, std::string_view name) {
   return fmt::format("{}/{}", element_path(parent), name);
 }
 
+std::string Place::missing(const pugi::xml_node& parent, std::string_view name) const {
+  return fmt::format("{}/{}", path(parent), name);
+}
+
 }  // namespace cobrador::bank::camt

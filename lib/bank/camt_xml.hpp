@@ -40,4 +40,17 @@ std::string element_path_below(const pugi::xml_node& ancestor, std::string_view 
 // element_path(parent) + "/" + name, for an element that should be there and is not.
 std::string missing_path(const pugi::xml_node& parent, std::string_view name);
 
+// Where an entry's elements are when the entry was parsed on its own (a streamed statement
+// holds one Ntry at a time, not the document): paths are worked out below the Ntry, whose
+// own path the reader knows from its position in the document.
+struct Place {
+  pugi::xml_node ntry;
+  std::string_view ntry_path;
+
+  // "Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt" for the Amt of that entry.
+  std::string path(const pugi::xml_node& node) const { return element_path_below(ntry, ntry_path, node); }
+  // path(parent) + "/" + name, for an element that should be there and is not.
+  std::string missing(const pugi::xml_node& parent, std::string_view name) const;
+};
+
 }  // namespace cobrador::bank::camt

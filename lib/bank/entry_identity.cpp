@@ -45,4 +45,9 @@ void number_repeated_identities(std::vector<BankEntry>& entries) {
   }
 }
 
+void IdentityNumbering::number(BankEntry& entry) {
+  const int count = ++seen_[fnv1a64(entry.identity)];
+  if (count > 1) entry.identity += fmt::format("#{}", count);
+}
+
 }  // namespace cobrador::bank

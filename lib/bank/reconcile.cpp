@@ -132,16 +132,23 @@ class AmountIndex {
   std::vector<std::int64_t> tree_;
 };
 
-class Run {
+}  // namespace
+
+class Reconciler::Run {
  public:
-  Run(std::span<const BankEntry> entries, std::span<const OpenInvoice> invoices, const ToleranceIn& tolerance_in)
-      : entries_(entries), invoices_(invoices), tolerance_in_(tolerance_in), taken_by_(invoices.size()) {
+  Run(std::span<const OpenInvoice> invoices, const ToleranceIn& tolerance_in,
+      std::function<std::string(std::size_t)> origin_of)
+      : invoices_(invoices), tolerance_in_(tolerance_in), origin_of_(std::move(origin_of)),
+        taken_by_(invoices.size()) {
+    by_external_id_.reserve(invoices.size());
     for (std::size_t j = 0; j < invoices.size(); ++j) {
-      if (!invoices[j].external_id.empty()) by_external_id_[fold_case(invoices[j].external_id)].push_back(j);
+      if (!invoices[j].external_id.empty()) by_external_id_.emplace_back(fold_case(invoices[j].external_id), j);
     }
+    std::sort(by_external_id_.begin(), by_external_id_.end());
   }
 
-  std::vector<EntryResult> run();
+  bool by_reference(const BankEntry& entry, std::size_t index, EntryResult& result);
+  void by_amount(const BankEntry& entry, std::size_t index, EntryResult& result);
 
  private:
   // An invoice the entry's references name, with the reference that named it.
@@ -151,94 +158,34 @@ class Run {
   };
 
   std::vector<Named> named_invoices(const BankEntry& entry) const;
-  bool match_by_reference(std::size_t index, EntryResult& result);
+  bool match_by_reference(const BankEntry& entry, std::size_t index, EntryResult& result);
   void index_untaken_by_amount();
-  void match_by_amount(std::size_t index, EntryResult& result);
   void take(std::size_t invoice, std::size_t index, EntryResult& result, MatchedBy how);
   std::int64_t tolerance(const Currency& currency) const {
     return std::max<std::int64_t>(tolerance_in_(currency), 0);
   }
 
-  std::span<const BankEntry> entries_;
   std::span<const OpenInvoice> invoices_;
   const ToleranceIn& tolerance_in_;
+  std::function<std::string(std::size_t)> origin_of_;
   std::vector<std::optional<std::size_t>> taken_by_;  // per invoice: the entry that took it
-  // Case-folded external id -> invoices, so that a reference is looked up, not compared
-  // with every open invoice of the book.
-  std::unordered_map<std::string, std::vector<std::size_t>> by_external_id_;
-  // Currency code -> the invoices left for matching by amount.
+  // (case-folded external id, invoice) sorted, so that a reference is looked up, not compared
+  // with every open invoice of the book; a sorted vector is a third of a hash map's memory.
+  std::vector<std::pair<std::string, std::size_t>> by_external_id_;
+  // Currency code -> the invoices left for matching by amount, built at the first by_amount.
   std::unordered_map<std::string, AmountIndex> by_amount_;
+  bool amount_indexed_ = false;
 };
 
-std::vector<EntryResult> Run::run() {
-  std::vector<EntryResult> results;
-  std::vector<std::size_t> left_for_amount;
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    auto non_payment = classify_non_payment(entries_[i], i);
-    results.push_back(non_payment ? std::move(*non_payment) : unmatched(i));
-    if (!non_payment && !match_by_reference(i, results.back())) left_for_amount.push_back(i);
-  }
-  if (!left_for_amount.empty()) index_untaken_by_amount();
-  for (const auto i : left_for_amount) match_by_amount(i, results[i]);
-  return results;
+bool Reconciler::Run::by_reference(const BankEntry& entry, std::size_t index, EntryResult& result) {
+  auto non_payment = classify_non_payment(entry, index);
+  result = non_payment ? std::move(*non_payment) : unmatched(index);
+  return non_payment || match_by_reference(entry, index, result);
 }
 
-std::vector<Run::Named> Run::named_invoices(const BankEntry& entry) const {
-  std::vector<Named> named;
-  for (const auto& reference : entry.references) {
-    const auto found = by_external_id_.find(fold_case(reference.value));
-    if (found == by_external_id_.end()) continue;
-    for (const auto j : found->second) {
-      const bool seen =
-          std::any_of(named.begin(), named.end(), [&](const Named& n) { return n.invoice == j; });
-      if (!seen) named.push_back({j, reference.value});
-    }
-  }
-  return named;
-}
-
-// True when the references settled the entry, matched or not: once a payer has named an
-// invoice, guessing another one by amount would be wrong.
-bool Run::match_by_reference(std::size_t index, EntryResult& result) {
-  const auto& entry = entries_[index];
-  const auto named = named_invoices(entry);
-  if (named.empty()) return false;
-  if (named.size() > 1) {
-    std::vector<const OpenInvoice*> invoices;
-    for (const auto& n : named) invoices.push_back(&invoices_[n.invoice]);
-    result.explanation = fmt::format(
-        "its references name {} open invoices ({}); one payment for several invoices is "
-        "left to the operator",
-        named.size(), invoice_names(invoices));
-    return true;
-  }
-  const auto& invoice = invoices_[named.front().invoice];
-  result.matched_reference = named.front().reference;
-  if (invoice.amount_due.currency != entry.amount.currency) {
-    result.explanation = fmt::format(
-        "reference {} names open invoice {}, which is in {}; the credit is in {}", named.front().reference,
-        invoice.external_id, invoice.amount_due.currency.code(), entry.amount.currency.code());
-  } else if (const auto other = taken_by_[named.front().invoice]) {
-    result.explanation = fmt::format("reference {} names open invoice {}, already matched in this run by {}",
-                                     named.front().reference, invoice.external_id, entries_[*other].origin);
-  } else {
-    take(named.front().invoice, index, result, MatchedBy::reference);
-    result.explanation =
-        fmt::format("reference {} names open invoice {}", named.front().reference, invoice.external_id);
-  }
-  return true;
-}
-
-void Run::index_untaken_by_amount() {
-  for (std::size_t j = 0; j < invoices_.size(); ++j) {
-    const auto& due = invoices_[j].amount_due;
-    if (!taken_by_[j] && due.minor > 0) by_amount_[std::string(due.currency.code())].add(j, due.minor);
-  }
-  for (auto& [currency, index] : by_amount_) index.seal();
-}
-
-void Run::match_by_amount(std::size_t index, EntryResult& result) {
-  const auto& amount = entries_[index].amount;
+void Reconciler::Run::by_amount(const BankEntry& entry, std::size_t index, EntryResult& result) {
+  if (!amount_indexed_) index_untaken_by_amount();
+  const auto& amount = entry.amount;
   const auto tolerance_minor = tolerance(amount.currency);
   std::size_t count = 0;
   std::vector<std::size_t> fitting;  // the first few, for the message
@@ -272,7 +219,63 @@ void Run::match_by_amount(std::size_t index, EntryResult& result) {
   }
 }
 
-void Run::take(std::size_t invoice, std::size_t index, EntryResult& result, MatchedBy how) {
+std::vector<Reconciler::Run::Named> Reconciler::Run::named_invoices(const BankEntry& entry) const {
+  std::vector<Named> named;
+  for (const auto& reference : entry.references) {
+    const auto key = fold_case(reference.value);
+    auto found = std::lower_bound(by_external_id_.begin(), by_external_id_.end(), key,
+                                  [](const auto& item, const std::string& k) { return item.first < k; });
+    for (; found != by_external_id_.end() && found->first == key; ++found) {
+      const auto j = found->second;
+      const bool seen =
+          std::any_of(named.begin(), named.end(), [&](const Named& n) { return n.invoice == j; });
+      if (!seen) named.push_back({j, reference.value});
+    }
+  }
+  return named;
+}
+
+// True when the references settled the entry, matched or not: once a payer has named an
+// invoice, guessing another one by amount would be wrong.
+bool Reconciler::Run::match_by_reference(const BankEntry& entry, std::size_t index, EntryResult& result) {
+  const auto named = named_invoices(entry);
+  if (named.empty()) return false;
+  if (named.size() > 1) {
+    std::vector<const OpenInvoice*> invoices;
+    for (const auto& n : named) invoices.push_back(&invoices_[n.invoice]);
+    result.explanation = fmt::format(
+        "its references name {} open invoices ({}); one payment for several invoices is "
+        "left to the operator",
+        named.size(), invoice_names(invoices));
+    return true;
+  }
+  const auto& invoice = invoices_[named.front().invoice];
+  result.matched_reference = named.front().reference;
+  if (invoice.amount_due.currency != entry.amount.currency) {
+    result.explanation = fmt::format(
+        "reference {} names open invoice {}, which is in {}; the credit is in {}", named.front().reference,
+        invoice.external_id, invoice.amount_due.currency.code(), entry.amount.currency.code());
+  } else if (const auto other = taken_by_[named.front().invoice]) {
+    result.explanation = fmt::format("reference {} names open invoice {}, already matched in this run by {}",
+                                     named.front().reference, invoice.external_id, origin_of_(*other));
+  } else {
+    take(named.front().invoice, index, result, MatchedBy::reference);
+    result.explanation =
+        fmt::format("reference {} names open invoice {}", named.front().reference, invoice.external_id);
+  }
+  return true;
+}
+
+void Reconciler::Run::index_untaken_by_amount() {
+  amount_indexed_ = true;
+  for (std::size_t j = 0; j < invoices_.size(); ++j) {
+    const auto& due = invoices_[j].amount_due;
+    if (!taken_by_[j] && due.minor > 0) by_amount_[std::string(due.currency.code())].add(j, due.minor);
+  }
+  for (auto& [currency, index] : by_amount_) index.seal();
+}
+
+void Reconciler::Run::take(std::size_t invoice, std::size_t index, EntryResult& result, MatchedBy how) {
   taken_by_[invoice] = index;
   result.outcome = Outcome::matched;
   result.matched_by = how;
@@ -281,7 +284,19 @@ void Run::take(std::size_t invoice, std::size_t index, EntryResult& result, Matc
   result.invoice_external_id = invoices_[invoice].external_id;
 }
 
-}  // namespace
+Reconciler::Reconciler(std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in,
+                       std::function<std::string(std::size_t)> origin_of)
+    : run_(std::make_unique<Run>(open_invoices, tolerance_minor_in, std::move(origin_of))) {}
+
+Reconciler::~Reconciler() = default;
+
+bool Reconciler::by_reference(const BankEntry& entry, std::size_t index, EntryResult& result) {
+  return run_->by_reference(entry, index, result);
+}
+
+void Reconciler::by_amount(const BankEntry& entry, std::size_t index, EntryResult& result) {
+  run_->by_amount(entry, index, result);
+}
 
 std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
                                    std::span<const OpenInvoice> open_invoices, std::int64_t tolerance_minor) {
@@ -290,7 +305,14 @@ std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
 
 std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
                                    std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in) {
-  return Run(entries, open_invoices, tolerance_minor_in).run();
+  Reconciler reconciler(open_invoices, tolerance_minor_in, [entries](std::size_t i) { return entries[i].origin; });
+  std::vector<EntryResult> results(entries.size());
+  std::vector<std::size_t> left_for_amount;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!reconciler.by_reference(entries[i], i, results[i])) left_for_amount.push_back(i);
+  }
+  for (const auto i : left_for_amount) reconciler.by_amount(entries[i], i, results[i]);
+  return results;
 }
 
 std::string_view to_string(Outcome outcome) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -60,6 +61,31 @@ std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
 using ToleranceIn = std::function<std::int64_t(const Currency&)>;
 std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
                                    std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in);
+
+// reconcile() one entry at a time, for an import that reads a large statement as a stream
+// and keeps only the entries the first pass leaves open (docs/benchmarks.md, bank import).
+// Same rules and results as reconcile(): call by_reference for every entry in file order,
+// then by_amount, in file order, for those it returned false for. Pure as well.
+class Reconciler {
+ public:
+  // origin_of(index) is the origin of an entry seen before, for "already matched in this run
+  // by ..."; the invoices and the tolerance must outlive the reconciler.
+  Reconciler(std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in,
+             std::function<std::string(std::size_t)> origin_of);
+  ~Reconciler();
+  Reconciler(const Reconciler&) = delete;
+  Reconciler& operator=(const Reconciler&) = delete;
+
+  // The first pass for entry number `index`: true when `result` is final (not a payment, or
+  // settled by its references); false leaves it for by_amount.
+  bool by_reference(const BankEntry& entry, std::size_t index, EntryResult& result);
+  // The second pass, once every entry went through by_reference.
+  void by_amount(const BankEntry& entry, std::size_t index, EntryResult& result);
+
+ private:
+  class Run;
+  std::unique_ptr<Run> run_;
+};
 
 std::string_view to_string(Outcome outcome);
 std::string_view to_string(MatchedBy matched_by);

@@ -40,10 +40,15 @@ Result<std::vector<BankEntry>> parse_as(Format format, std::string_view content)
 
 }  // namespace
 
+bool looks_like_xml(std::string_view content) {
+  const auto text = trim(without_bom(content));
+  return !text.empty() && text.front() == '<';
+}
+
 Result<Format> detect_format(std::string_view content) {
   content = without_bom(content);
   if (trim(content).empty()) return make_error("the file is empty");
-  if (trim(content).front() == '<') return detect_camt_format(content);
+  if (looks_like_xml(content)) return detect_camt_format(content);
   const auto line = first_line(content);
   if (looks_like_cnab240_header(line)) return Format::cnab240;
   // CNAB 400 is the other Brazilian layout; say so rather than "unknown".
@@ -61,7 +66,7 @@ Result<ParsedStatement> read_statement(std::string_view content, std::string_vie
   const auto prefixed = [&](const Error& error) {
     return label.empty() ? error : make_error(fmt::format("{}: {}", label, error.message));
   };
-  if (!trim(content).empty() && trim(content).front() == '<') {
+  if (looks_like_xml(content)) {
     // The camt parser checks the root and namespace that detect_format would: same errors.
     auto camt = read_camt(content);
     if (!camt) return prefixed(camt.error());

@@ -15,6 +15,10 @@ namespace cobrador::bank {
 // else is an error that says what was expected. A UTF-8 byte order mark is ignored.
 Result<Format> detect_format(std::string_view content);
 
+// True when the content (its first bytes are enough) is XML, hence camt: the first character
+// after a UTF-8 byte order mark and blanks is '<'. detect_format and read_statement decide so.
+bool looks_like_xml(std::string_view content);
+
 // detect_format, then the format's parser. Errors start with label, so that a person sees
 // "extrato.ret: line 4: ..." (label is usually the uploaded file's name; empty for none).
 Result<std::vector<BankEntry>> parse_statement(std::string_view content, std::string_view label);

@@ -1,16 +1,28 @@
-// Implements the import of a bank statement: parse (pure), drop what earlier imports
-// recorded, reconcile (pure), then write each entry's consequence and the entry itself. The
+// Implements the import of a bank statement as a pipeline over the file's entries, so that a
+// statement of 100,000 entries is never held whole (docs/benchmarks.md, bank import): parse
+// (pure, streamed for camt), drop what earlier imports recorded, reconcile (pure, the first
+// pass entry by entry: bank::Reconciler), then write each batch's consequences and entries;
+// the entries the first pass leaves for matching by amount wait for the end of the file. The
 // entry is recorded after its consequence, under a UNIQUE identity: should another importer
 // have recorded it meanwhile, the insert finds it and the whole import is rolled back rather
 // than paying an invoice twice.
 #include "service/bank_import.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <limits>
 #include <map>
+#include <memory>
+#include <numeric>
+#include <optional>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bank/camt_stream.hpp"
 #include "bank/entry_identity.hpp"
 #include "bank/reconcile.hpp"
 #include "bank/return_reasons.hpp"
@@ -75,22 +87,28 @@ BankLine line_of(const bank::BankEntry& entry, std::string outcome, std::string 
   return line;
 }
 
-Record record_of(const bank::BankEntry& entry, std::int64_t import_id, const BankLine& line) {
+// The entry's row; it takes the strings of `line`, which is kept (packed) already.
+Record record_of(bank::BankEntry& entry, std::int64_t import_id, BankLine& line) {
   Record r;
   r.import_id = import_id;
-  r.identity = entry.identity;
-  r.origin = entry.origin;
+  r.identity = std::move(entry.identity);
+  r.origin = std::move(entry.origin);
   r.booking_date = entry.booking_date;
   r.amount = entry.amount;
-  r.direction = line.direction;
-  r.status_code = entry.status_code;
+  r.direction = std::move(line.direction);
+  r.status_code = std::move(entry.status_code);
   r.reversal = entry.reversal;
-  r.return_reason = entry.return_reason;
-  r.references = line.references;
-  r.outcome = line.outcome == "confirmed_claim" ? "matched" : line.outcome;
-  r.explanation = line.explanation;
+  r.return_reason = std::move(entry.return_reason);
+  r.references = std::move(line.references);
+  r.outcome = line.outcome == "confirmed_claim" ? "matched" : std::move(line.outcome);
+  r.explanation = std::move(line.explanation);
   return r;
 }
+
+// Entries go through the first pass and are written this many at a time: enough for the
+// writes of a batch, sorted by invoice, to read each page of the book once; few enough that a
+// batch is a few MB.
+constexpr std::size_t kBatch = 8192;
 
 class Importer {
  public:
@@ -99,90 +117,207 @@ class Importer {
         policy_(policy),
         request_(request),
         now_(now),
-        origin_{"bank:" + request.source, ""} {}
+        origin_{"bank:" + request.source, ""},
+        tolerance_([&policy](const Currency& currency) {
+          return policy.payments.match_tolerance.minor_units_in(currency);
+        }) {}
 
-  Result<BankImportReport> run(std::vector<bank::BankEntry> entries, std::string_view format);
+  // The next entry of the file, its identity numbered already. An Error: roll back.
+  Status add(bank::BankEntry entry);
+  // After the last entry: the amount pass, settling, the import's counts and audit row.
+  Result<BankImportReport> finish(std::string_view format);
+  // The format's name for the report and the import's row, when known before the entries
+  // (otherwise the first new entry's).
+  void name_format(std::string_view format) { report_.format = std::string(format); }
+  // What add() refused with, if it did (the importer's error, not the file's: it wins, since
+  // the reading stopped there).
+  const std::optional<Error>& failure() const { return failure_; }
 
  private:
-  Status apply(const bank::BankEntry& entry, const bank::EntryResult& result, std::int64_t import_id);
-  Result<BankLine> pay(const bank::BankEntry& entry, const bank::EntryResult& result, Record& record);
-  BankLine give_back(const bank::BankEntry& entry, const bank::EntryResult& result, Record& record);
+  // An entry that is new, with its place in the file and what reconciliation made of it.
+  struct Pending {
+    bank::BankEntry entry;
+    std::size_t position = 0;
+    bank::EntryResult result;
+  };
+  // What writing an entry's consequence gave: its line, and the rows its record points to.
+  struct Written {
+    BankLine line;
+    std::optional<std::int64_t> invoice_id;
+    std::optional<std::int64_t> payment_id;
+  };
+
+  void start(std::string_view format);
+  Status flush();
+  Status apply(std::vector<Pending>& settled);
+  Result<Written> consequence(const Pending& pending);
+  Result<Written> pay(const bank::BankEntry& entry, const bank::EntryResult& result);
+  Written give_back(const bank::BankEntry& entry, const bank::EntryResult& result);
   BankLine leave_to_operator(const bank::BankEntry& entry, std::string kind, const std::string& why);
   const std::string& customer_ext_id(std::int64_t customer_id);
-  void count(const BankLine& line);
+  std::string origin_at(std::size_t position) const;
+  void keep(std::size_t position, const BankLine& line);
 
   store::Store& store_;
   const policy::Policy& policy_;
   const BankImportRequest& request_;
   Instant now_;
   Origin origin_;
+  bank::ToleranceIn tolerance_;
   BankImportReport report_;
-  std::set<std::int64_t> touched_;  // customers to settle
-  std::map<std::int64_t, std::string> customer_ids_;
+  std::size_t total_ = 0;
+  bool started_ = false;
+  std::optional<Error> failure_;
+  std::int64_t import_id_ = 0;
+  std::int64_t first_entry_id_ = 0;  // the id of the file's first entry in bank_entries
+  std::vector<bank::OpenInvoice> open_;
+  std::unique_ptr<bank::Reconciler> reconciler_;
+  std::unordered_set<std::int64_t> claimed_invoices_;
+  std::vector<Pending> batch_;      // new entries not through the first pass yet
+  std::vector<Pending> leftovers_;  // left by the first pass for matching by amount
+  std::vector<std::int64_t> touched_;  // customers to settle (repeats removed at the end)
+  std::map<std::int64_t, std::string> customer_ids_;  // of returned payments' customers
 };
 
-Result<BankImportReport> Importer::run(std::vector<bank::BankEntry> entries, std::string_view format) {
-  report_.format = std::string(format);
-  const auto total = entries.size();
-  // The new entries are moved to the front of `entries` (no copy: a large statement holds
-  // 100,000 of them); the lines of the others are kept with their position in the file, so
-  // that the report follows the file.
-  std::vector<std::pair<std::size_t, BankLine>> settled;
-  std::vector<std::size_t> fresh_position;
-  std::size_t fresh = 0;
-  for (std::size_t i = 0; i < total; ++i) {
-    auto& entry = entries[i];
-    if (!entry.booked) {
-      // Not recorded: the same identity comes back booked later, and then it counts.
-      settled.emplace_back(i, line_of(entry, "not_booked",
-                                      fmt::format("not booked (status {}); recorded once the bank books it",
-                                                  entry.status_code)));
-    } else if (store_.bank_entry_recorded(entry.identity)) {
-      settled.emplace_back(i, line_of(entry, "already_imported", "recorded by an earlier import"));
-    } else {
-      if (fresh != i) entries[fresh] = std::move(entry);
-      fresh_position.push_back(i);
-      ++fresh;
+Status Importer::add(bank::BankEntry entry) {
+  const auto position = total_++;
+  if (!entry.booked) {
+    // Not recorded: the same identity comes back booked later, and then it counts.
+    keep(position, line_of(entry, "not_booked",
+                           fmt::format("not booked (status {}); recorded once the bank books it", entry.status_code)));
+    return Ok{};
+  }
+  if (store_.bank_entry_recorded(entry.identity)) {
+    keep(position, line_of(entry, "already_imported", "recorded by an earlier import"));
+    return Ok{};
+  }
+  if (!started_) start(bank::to_string(entry.format));
+  batch_.push_back({std::move(entry), position, {}});
+  if (batch_.size() < kBatch) return Ok{};
+  auto flushed = flush();
+  if (!flushed) failure_ = flushed.error();
+  return flushed;
+}
+
+// At the first new entry, before anything is written: the open invoices to match against
+// and the import's row.
+void Importer::start(std::string_view format) {
+  started_ = true;
+  if (report_.format.empty()) report_.format = std::string(format);
+  open_ = store_.open_invoices_to_match();
+  reconciler_ = std::make_unique<bank::Reconciler>(open_, tolerance_,
+                                                   [this](std::size_t position) { return origin_at(position); });
+  for (const auto invoice : store_.invoices_with_claims()) claimed_invoices_.insert(invoice);
+  import_id_ = store_.add_bank_import(
+      {0, request_.source, request_.label, report_.format, request_.actor, now_, 0, 0, 0, 0, 0});
+  first_entry_id_ = store_.last_bank_entry_id() + 1;
+}
+
+// The first pass over the batch, then the writes of what it settled.
+Status Importer::flush() {
+  std::vector<char> settled_now(batch_.size());
+  for (std::size_t i = 0; i < batch_.size(); ++i) {
+    settled_now[i] = reconciler_->by_reference(batch_[i].entry, batch_[i].position, batch_[i].result) ? 1 : 0;
+  }
+  std::vector<Pending> settled;
+  settled.reserve(batch_.size());
+  for (std::size_t i = 0; i < batch_.size(); ++i) {
+    (settled_now[i] ? settled : leftovers_).push_back(std::move(batch_[i]));
+  }
+  batch_.clear();
+  return apply(settled);
+}
+
+// Consequences first, payments in invoice order (SQLite then reads each page of the book
+// once instead of jumping around it), the rest in file order; then the entries are recorded
+// and their lines kept in file order.
+Status Importer::apply(std::vector<Pending>& settled) {
+  std::vector<std::size_t> order(settled.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto invoice_of = [&settled](std::size_t i) {
+    const auto& result = settled[i].result;
+    return result.outcome == bank::Outcome::matched ? result.invoice_id : std::numeric_limits<std::int64_t>::max();
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&invoice_of](std::size_t a, std::size_t b) { return invoice_of(a) < invoice_of(b); });
+  std::vector<Written> written(settled.size());
+  for (const auto i : order) {
+    auto done = consequence(settled[i]);
+    if (!done) return done.error();
+    written[i] = std::move(*done);
+  }
+  for (std::size_t i = 0; i < settled.size(); ++i) {
+    auto& entry = settled[i].entry;
+    auto& line = written[i].line;
+    keep(settled[i].position, line);  // packed: the record may take the line's strings
+    auto row = record_of(entry, import_id_, line);
+    // Numbered by position, so that the rows are in file order (`list unmatched`) although
+    // the amount pass's entries are written last.
+    row.id = first_entry_id_ + static_cast<std::int64_t>(settled[i].position);
+    row.invoice_id = written[i].invoice_id;
+    row.payment_id = written[i].payment_id;
+    if (!store_.record_bank_entry(row)) {
+      return make_error(fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
+                                    request_.label, row.origin, row.identity));
+    }
+    // Its line and its row are written: the entry's strings are not needed any more.
+    written[i] = Written{};
+    entry = bank::BankEntry{};
+  }
+  return Ok{};
+}
+
+Result<Importer::Written> Importer::consequence(const Pending& pending) {
+  const auto& entry = pending.entry;
+  const auto& result = pending.result;
+  switch (result.outcome) {
+    case bank::Outcome::matched:
+      return pay(entry, result);
+    case bank::Outcome::returned:
+      return give_back(entry, result);
+    case bank::Outcome::unmatched:
+      break;
+  }
+  if (entry.direction == bank::Direction::credit && !entry.reversal) {
+    return Written{leave_to_operator(entry, "unmatched_payment", result.explanation), {}, {}};
+  }
+  return Written{line_of(entry, "ignored", result.explanation), {}, {}};
+}
+
+Result<BankImportReport> Importer::finish(std::string_view format) {
+  if (report_.format.empty()) report_.format = std::string(format);
+  if (!batch_.empty()) {
+    if (auto flushed = flush(); !flushed) return flushed.error();
+  }
+  if (reconciler_) {
+    for (auto& pending : leftovers_) reconciler_->by_amount(pending.entry, pending.position, pending.result);
+    if (auto applied = apply(leftovers_); !applied) return applied.error();
+  }
+  leftovers_ = {};
+  reconciler_.reset();
+  open_ = {};
+  // A payment marks its customer for the next walk (touch); only those whose episode,
+  // promise or suspension it may end now are decided again at once.
+  std::sort(touched_.begin(), touched_.end());
+  touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+  std::set<std::int64_t> to_settle;
+  if (!touched_.empty()) {
+    for (const auto customer : store_.customers_in_dunning()) {
+      if (std::binary_search(touched_.begin(), touched_.end(), customer)) to_settle.insert(customer);
     }
   }
-  entries.resize(fresh);
-  std::vector<bank::EntryResult> results;
-  std::int64_t import_id = 0;
-  if (!entries.empty()) {
-    const auto open = store_.open_invoices_to_match();
-    const auto& tolerance = policy_.payments.match_tolerance;
-    results = bank::reconcile(entries, open,
-                              [&tolerance](const Currency& currency) { return tolerance.minor_units_in(currency); });
-    import_id = store_.add_bank_import(
-        {0, request_.source, request_.label, report_.format, request_.actor, now_, 0, 0, 0, 0, 0});
-  }
-  report_.lines.reserve(total);
-  auto next_settled = settled.begin();
-  std::size_t next_fresh = 0;
-  for (std::size_t i = 0; i < total; ++i) {
-    if (next_fresh < fresh && fresh_position[next_fresh] == i) {
-      if (auto status = apply(entries[next_fresh], results[next_fresh], import_id); !status) return status.error();
-      // Its line and its row are written: the entry's strings are not needed any more.
-      entries[next_fresh] = bank::BankEntry{};
-      ++next_fresh;
-    } else {
-      count(next_settled->second);
-      report_.lines.push_back(std::move(next_settled->second));
-      ++next_settled;
-    }
-  }
-  settle(store_, policy_, touched_, now_, origin_.actor);
-  if (import_id != 0) {
-    report_.import_id = import_id;
-    store_.set_bank_import_counts({import_id, request_.source, request_.label, report_.format, request_.actor, now_,
-                                   static_cast<int>(total), report_.matched, report_.unmatched,
-                                   report_.returned, report_.already_imported});
-    store_.audit({0, now_, request_.actor, fmt::format("bank_import:{}", import_id), "bank_statement_imported",
+  settle(store_, policy_, to_settle, now_, origin_.actor);
+  if (import_id_ != 0) {
+    report_.import_id = import_id_;
+    store_.set_bank_import_counts({import_id_, request_.source, request_.label, report_.format, request_.actor, now_,
+                                   static_cast<int>(total_), report_.matched, report_.unmatched, report_.returned,
+                                   report_.already_imported});
+    store_.audit({0, now_, request_.actor, fmt::format("bank_import:{}", import_id_), "bank_statement_imported",
                   json{{"file", request_.label},
                        {"source", request_.source},
                        {"format", report_.format},
                        {"via", request_.where},
-                       {"entries", total},
+                       {"entries", total_},
                        {"matched", report_.matched},
                        {"unmatched", report_.unmatched},
                        {"returned", report_.returned},
@@ -192,40 +327,7 @@ Result<BankImportReport> Importer::run(std::vector<bank::BankEntry> entries, std
   return std::move(report_);
 }
 
-Status Importer::apply(const bank::BankEntry& entry, const bank::EntryResult& result, std::int64_t import_id) {
-  BankLine line;
-  Record record;
-  switch (result.outcome) {
-    case bank::Outcome::matched: {
-      auto paid = pay(entry, result, record);
-      if (!paid) return paid.error();
-      line = std::move(*paid);
-      break;
-    }
-    case bank::Outcome::returned:
-      line = give_back(entry, result, record);
-      break;
-    case bank::Outcome::unmatched:
-      if (entry.direction == bank::Direction::credit && !entry.reversal) {
-        line = leave_to_operator(entry, "unmatched_payment", result.explanation);
-      } else {
-        line = line_of(entry, "ignored", result.explanation);
-      }
-      break;
-  }
-  auto row = record_of(entry, import_id, line);
-  row.invoice_id = record.invoice_id;
-  row.payment_id = record.payment_id;
-  if (!store_.record_bank_entry(row)) {
-    return make_error(fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
-                                  request_.label, entry.origin, entry.identity));
-  }
-  count(line);
-  report_.lines.push_back(std::move(line));
-  return Ok{};
-}
-
-Result<BankLine> Importer::pay(const bank::BankEntry& entry, const bank::EntryResult& result, Record& record) {
+Result<Importer::Written> Importer::pay(const bank::BankEntry& entry, const bank::EntryResult& result) {
   BankCredit credit{result.invoice_id,
                     result.invoice_external_id,
                     entry.amount,
@@ -236,11 +338,10 @@ Result<BankLine> Importer::pay(const bank::BankEntry& entry, const bank::EntryRe
                     request_.source};
   Origin origin = origin_;
   origin.source = fmt::format("{}: {}: {}", request_.label, entry.origin, result.explanation);
-  auto confirmed = confirm_bank_credit(store_, credit, now_, origin);
+  auto confirmed = confirm_matched_credit(store_, credit, result.customer_id,
+                                          claimed_invoices_.contains(result.invoice_id), now_, origin);
   if (!confirmed) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, confirmed.error().message));
-  touched_.insert(confirmed->written.customer_id);
-  record.invoice_id = result.invoice_id;
-  record.payment_id = confirmed->payment.id;
+  touched_.push_back(confirmed->written.customer_id);
   auto line = line_of(entry, confirmed->confirmed_claim ? "confirmed_claim" : "matched",
                       confirmed->confirmed_claim
                           ? fmt::format("{}; confirms the customer's claim {}", result.explanation,
@@ -248,21 +349,21 @@ Result<BankLine> Importer::pay(const bank::BankEntry& entry, const bank::EntryRe
                           : result.explanation);
   line.invoice_id = result.invoice_external_id;
   line.payment_id = confirmed->payment.ext_id;
-  line.customer_id = customer_ext_id(result.customer_id);
+  line.customer_id = confirmed->customer_ext_id;
   line.matched_by = std::string(bank::to_string(result.matched_by));
-  return line;
+  return Written{std::move(line), result.invoice_id, confirmed->payment.id};
 }
 
-BankLine Importer::give_back(const bank::BankEntry& entry, const bank::EntryResult& result, Record& record) {
+Importer::Written Importer::give_back(const bank::BankEntry& entry, const bank::EntryResult& result) {
   const auto payment = store_.payment_to_return(reference_values(entry), entry.amount);
   if (!payment) {
-    return leave_to_operator(entry, "unmatched_return",
-                             fmt::format("{}; no confirmed payment has one of these references", result.explanation));
+    return {leave_to_operator(entry, "unmatched_return",
+                              fmt::format("{}; no confirmed payment has one of these references", result.explanation)),
+            {},
+            {}};
   }
   const auto customer_id = store_.return_payment(payment->id, entry.return_reason);
-  touched_.insert(customer_id);
-  record.invoice_id = payment->invoice_id;
-  record.payment_id = payment->id;
+  touched_.push_back(customer_id);
   const auto reason = std::string(bank::describe_return_reason(entry.return_reason));
   store_.audit({0, now_, origin_.actor, "customer:" + customer_ext_id(customer_id), "payment_returned",
                 json{{"payment", payment->ext_id},
@@ -283,7 +384,7 @@ BankLine Importer::give_back(const bank::BankEntry& entry, const bank::EntryResu
   line.invoice_id = payment->invoice_ext_id;
   line.payment_id = payment->ext_id;
   line.customer_id = customer_ext_id(customer_id);
-  return line;
+  return {std::move(line), payment->invoice_id, payment->id};
 }
 
 // Money (or a return) that the operator must place by hand: kept in the unmatched list, alerted.
@@ -304,12 +405,60 @@ const std::string& Importer::customer_ext_id(std::int64_t customer_id) {
   return found->second;
 }
 
-void Importer::count(const BankLine& line) {
-  if (line.outcome == "matched" || line.outcome == "confirmed_claim") ++report_.matched;
-  else if (line.outcome == "unmatched") ++report_.unmatched;
-  else if (line.outcome == "returned") ++report_.returned;
-  else if (line.outcome == "already_imported") ++report_.already_imported;
+// The origin of an entry seen before (for "already matched in this run by ..."): still in the
+// batch, or written, with its line kept.
+std::string Importer::origin_at(std::size_t position) const {
+  const auto by_position = [](const Pending& pending, std::size_t p) { return pending.position < p; };
+  for (const auto* pendings : {&batch_, &leftovers_}) {
+    const auto found = std::lower_bound(pendings->begin(), pendings->end(), position, by_position);
+    if (found != pendings->end() && found->position == position) return found->entry.origin;
+  }
+  return report_.lines[position].origin;
+}
+
+void Importer::keep(std::size_t position, const BankLine& line) {
+  const auto& outcome = line.outcome;
+  if (outcome == "matched" || outcome == "confirmed_claim") ++report_.matched;
+  else if (outcome == "unmatched") ++report_.unmatched;
+  else if (outcome == "returned") ++report_.returned;
+  else if (outcome == "already_imported") ++report_.already_imported;
   else ++report_.ignored;
+  report_.lines.set(position, line);
+}
+
+constexpr std::size_t kPiece = 1 << 20;  // bytes read from a stream at a time
+
+// A camt document fed to the importer as it is read. `read_more` gives the next bytes ("" at
+// the end); `whole` gives the whole document again for the description of a syntax error
+// (nullopt when it cannot).
+Result<BankImportReport> import_camt(Importer& importer, const BankImportRequest& request,
+                                     const std::function<std::string_view()>& read_more,
+                                     const std::function<std::optional<std::string>()>& whole) {
+  bank::IdentityNumbering numbering;
+  bank::CamtReader reader([&](std::vector<bank::BankEntry>& parts) -> Status {
+    for (auto& part : parts) {
+      numbering.number(part);
+      if (auto added = importer.add(std::move(part)); !added) return added;
+    }
+    return Ok{};
+  });
+  for (auto piece = read_more(); !piece.empty(); piece = read_more()) reader.feed(piece);
+  auto format = reader.finish();
+  if (!format) {
+    if (importer.failure()) return *importer.failure();  // a store refusal, named already
+    auto error = format.error();
+    if (reader.syntax_error()) {
+      if (const auto content = whole()) error = bank::describe_xml_error(*content);
+    }
+    return request.label.empty() ? error : make_error(fmt::format("{}: {}", request.label, error.message));
+  }
+  return importer.finish(bank::to_string(*format));
+}
+
+std::string_view without_bom(std::string_view content) {
+  constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+  if (content.starts_with(kUtf8Bom)) content.remove_prefix(kUtf8Bom.size());
+  return content;
 }
 
 }  // namespace
@@ -317,16 +466,69 @@ void Importer::count(const BankLine& line) {
 Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy,
                                                std::string_view content, const BankImportRequest& request,
                                                Instant now) {
+  Importer importer(store, policy, request, now);
+  if (bank::looks_like_xml(content)) {
+    content = without_bom(content);
+    std::size_t offset = 0;
+    return import_camt(
+        importer, request,
+        [&]() {
+          const auto piece = content.substr(offset, kPiece);
+          offset += piece.size();
+          return piece;
+        },
+        [&]() { return std::optional<std::string>(content); });
+  }
   auto statement = bank::read_statement(content, request.label);
   if (!statement) return statement.error();
-  return Importer(store, policy, request, now).run(std::move(statement->entries), bank::to_string(statement->format));
+  importer.name_format(bank::to_string(statement->format));
+  for (auto& entry : statement->entries) {
+    if (auto added = importer.add(std::move(entry)); !added) return added.error();
+  }
+  return importer.finish(bank::to_string(statement->format));
+}
+
+Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy, std::istream& in,
+                                               const BankImportRequest& request, Instant now) {
+  std::string buffer(kPiece, '\0');
+  const auto read_piece = [&]() -> std::string_view {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    return {buffer.data(), static_cast<std::size_t>(in.gcount())};
+  };
+  std::string head(read_piece());
+  if (!bank::looks_like_xml(head)) {  // CNAB 240, CSV, or blanks only: read whole
+    for (auto piece = read_piece(); !piece.empty(); piece = read_piece()) head.append(piece);
+    return import_bank_statement(store, policy, std::string_view(head), request, now);
+  }
+  Importer importer(store, policy, request, now);
+  bool first = true;
+  return import_camt(
+      importer, request,
+      [&]() -> std::string_view {
+        if (first) {
+          first = false;
+          return without_bom(head);
+        }
+        return read_piece();
+      },
+      [&]() -> std::optional<std::string> {
+        in.clear();
+        if (!in.seekg(0)) return std::nullopt;
+        std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return std::string(without_bom(content));
+      });
 }
 
 Result<BankImportReport> import_bank_entries(store::Store& store, const policy::Policy& policy,
                                              std::vector<bank::BankEntry> entries, std::string_view format,
                                              const BankImportRequest& request, Instant now) {
   bank::number_repeated_identities(entries);
-  return Importer(store, policy, request, now).run(std::move(entries), format);
+  Importer importer(store, policy, request, now);
+  importer.name_format(format);
+  for (auto& entry : entries) {
+    if (auto added = importer.add(std::move(entry)); !added) return added.error();
+  }
+  return importer.finish(format);
 }
 
 }  // namespace cobrador::service

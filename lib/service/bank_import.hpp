@@ -1,7 +1,7 @@
 // `cobradorctl bank import FILE` and `POST /v1/bank-statements` (SPEC §8, §6): a statement's
-// bytes in, payments out. The format is found from the content, the file parsed whole (a bad
-// file writes nothing and the error names the line or element), the entries reconciled against
-// the open invoices (bank/reconcile), and then, in the caller's transaction:
+// bytes in, payments out. The format is found from the content, the file parsed (a bad file
+// is refused whole, the error names the line or element), the entries reconciled against the
+// open invoices (bank/reconcile), and then, in the caller's transaction:
 //  - a matched booked credit confirms a claim or becomes a confirmed payment
 //    (confirm_bank_credit), and the customer is settled: a debt cleared ends its episode and
 //    queues the unsuspend of a non-payment suspension in the same transaction;
@@ -11,6 +11,7 @@
 //  - an entry recorded by an earlier import is left alone (a UNIQUE identity in the store).
 #pragma once
 
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "domain/date.hpp"
 #include "domain/money.hpp"
 #include "policy/policy.hpp"
+#include "service/bank_lines.hpp"
 #include "store/store.hpp"
 #include "util/result.hpp"
 
@@ -31,25 +33,6 @@ struct BankImportRequest {
   std::string where;   // "cobradorctl bank import", "POST /v1/bank-statements": audit detail
 };
 
-// What became of one entry of the file.
-struct BankLine {
-  std::string origin;    // line 3, or the element path
-  std::string identity;
-  Money amount;
-  std::string direction;  // credit or debit
-  Date booked_on;
-  // matched, confirmed_claim, unmatched, returned, already_imported, ignored (booked but not
-  // a payment: a plain debit), not_booked (pending: recorded when the bank books it).
-  std::string outcome;
-  std::string invoice_id;  // external ids, when there is one
-  std::string payment_id;
-  std::string customer_id;
-  std::string matched_by;     // reference or amount
-  std::string return_reason;  // MD06...
-  std::vector<std::string> references;
-  std::string explanation;
-};
-
 struct BankImportReport {
   std::string format;
   std::int64_t import_id = 0;  // 0 when the file had nothing new to record
@@ -58,7 +41,7 @@ struct BankImportReport {
   int returned = 0;
   int already_imported = 0;
   int ignored = 0;  // booked entries that pay nothing (debits), and pending ones
-  std::vector<BankLine> lines;
+  BankLines lines;  // one per entry, in file order
 };
 
 // Steps 2 to 6 of docs/bank-formats.md (*Importing*) for entries that come from no file (a
@@ -68,11 +51,18 @@ Result<BankImportReport> import_bank_entries(store::Store& store, const policy::
                                              std::vector<bank::BankEntry> entries, std::string_view format,
                                              const BankImportRequest& request, Instant now);
 
-// Runs inside the caller's write transaction. An Error before anything is written for a
-// file that does not parse; an Error after writes (a store refusal) means the caller must
-// roll back.
+// Runs inside the caller's write transaction. A camt document is read as a stream and its
+// entries are written as they come (docs/benchmarks.md, bank import), so an Error — a file
+// that does not parse, even at its very end, or a store refusal — may come after writes:
+// the caller must roll back, and then nothing of the file is imported.
 Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy,
                                                std::string_view content, const BankImportRequest& request,
                                                Instant now);
+
+// The same, reading the statement from `in` piece by piece: a camt file of 100,000 entries is
+// never in memory whole (other formats are read whole). A syntax error is described as for
+// content when `in` can be read again from its start (a file).
+Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy, std::istream& in,
+                                               const BankImportRequest& request, Instant now);
 
 }  // namespace cobrador::service

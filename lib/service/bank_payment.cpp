@@ -2,6 +2,7 @@
 #include "service/bank_payment.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace cobrador::service {
 
@@ -40,6 +41,42 @@ Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredi
   confirmed.written = *written;
   confirmed.payment.id = written->id;
   store.clear_returned_debits(written->customer_id);
+  return confirmed;
+}
+
+Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit,
+                                               std::int64_t customer_id, bool invoice_has_claim, Instant now,
+                                               const Origin& origin) {
+  if (!invoice_has_claim) {
+    Payment payment{0,
+                    credit.identity,
+                    credit.invoice_id,
+                    credit.invoice_ext_id,
+                    credit.amount,
+                    credit.method,
+                    credit.source,
+                    credit.reference,
+                    "",
+                    PaymentStatus::confirmed,
+                    credit.booked_on};
+    if (auto added = store.add_bank_payment(payment, customer_id, now)) {
+      payment.id = added->payment_id;
+      // The row put_payment (service/billing.cpp) writes for a new payment, field for field.
+      nlohmann::json fields{{"invoice_id", payment.invoice_ext_id}, {"amount", format_amount(payment.amount)},
+                            {"currency", payment.amount.currency.code()}, {"method", payment.method},
+                            {"source", payment.source}, {"reference", payment.reference},
+                            {"status", to_string(payment.status)}, {"received_on", format_date(payment.received_on)}};
+      store.audit({0, now, origin.actor, "customer:" + added->customer_ext_id, "payment_created",
+                   nlohmann::json{{"id", payment.ext_id}, {"source", origin.source}, {"fields", std::move(fields)}}
+                       .dump()});
+      return ConfirmedCredit{std::move(payment), false, {added->payment_id, customer_id, store::Upsert::inserted},
+                             std::move(added->customer_ext_id)};
+    }
+  }
+  auto confirmed = confirm_bank_credit(store, credit, now, origin);
+  if (!confirmed) return confirmed;
+  const auto customer = store.customer(confirmed->written.customer_id);
+  confirmed->customer_ext_id = customer ? customer->ext_id : "";
   return confirmed;
 }
 

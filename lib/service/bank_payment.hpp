@@ -28,6 +28,7 @@ struct ConfirmedCredit {
   Payment payment;                // as written
   bool confirmed_claim = false;   // an existing `claimed` payment was confirmed
   store::UpsertOutcome written;   // customer_id: whose dunning to settle
+  std::string customer_ext_id;    // filled in by confirm_matched_credit only
 };
 
 // Confirms the invoice's oldest `claimed` payment with the bank's amount and date, its
@@ -36,6 +37,15 @@ struct ConfirmedCredit {
 // returned debits ends. The caller settles the customer afterwards, in the same transaction.
 Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredit& credit, Instant now,
                                             const Origin& origin);
+
+// confirm_bank_credit for a statement import, which knows more than the webhook: the
+// invoice's customer (from the match) and whether the invoice has a claim at all (read once
+// for the whole file). A credit for an invoice without a claim becomes a new payment in two
+// statements (store add_bank_payment) and the audit row put_payment writes, instead of
+// put_payment's lookups; anything else goes through confirm_bank_credit.
+Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit,
+                                               std::int64_t customer_id, bool invoice_has_claim, Instant now,
+                                               const Origin& origin);
 
 // "bank entry camt:CH03...:81:1 (source bank-itau)": what a confirmed claim's evidence says.
 std::string bank_evidence(const BankCredit& credit);

@@ -303,9 +303,13 @@ class Store {
   virtual void set_bank_import_counts(const BankImport& import) = 0;
   // True when an entry with this identity was recorded by any earlier import.
   virtual bool bank_entry_recorded(std::string_view identity) = 0;
-  // Records an entry (id ignored) and returns its id, or nullopt when its identity is recorded
-  // already: a UNIQUE constraint, so two importers at once cannot both record it.
+  // Records an entry and returns its id, or nullopt when its identity is recorded already: a
+  // UNIQUE constraint, so two importers at once cannot both record it. The entry's id when it
+  // is not 0 (an import numbers its rows in file order: last_bank_entry_id() + position),
+  // else the next one.
   virtual std::optional<std::int64_t> record_bank_entry(const BankEntryRecord& entry) = 0;
+  // The largest id of a recorded entry, 0 for none.
+  virtual std::int64_t last_bank_entry_id() = 0;
   // Unmatched entries, oldest first, with their import's source and label.
   virtual std::vector<BankEntryRecord> unmatched_bank_entries() = 0;
   // The oldest `claimed` payment of an invoice: a customer said they paid it.
@@ -321,6 +325,23 @@ class Store {
   virtual std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) = 0;
   // A payment the bank confirmed ends a run of returned debits.
   virtual void clear_returned_debits(std::int64_t customer_id) = 0;
+  // Invoices with a `claimed` payment (see claimed_payment_of), read once per import instead
+  // of once per credit: a statement of 100,000 credits usually confirms a handful of claims.
+  virtual std::vector<std::int64_t> invoices_with_claims() = 0;
+  // A new confirmed payment for an invoice of `customer_id` (a bank credit matched to it),
+  // written as upsert_payment writes it, with touch and clear_returned_debits of the customer
+  // in the same step: the payment's id and the customer's ext_id. Nothing is written, and
+  // nullopt returned, when a payment with the same ext_id exists (put_payment decides then).
+  struct BankPaymentWritten {
+    std::int64_t payment_id = 0;
+    std::string customer_ext_id;
+  };
+  virtual std::optional<BankPaymentWritten> add_bank_payment(const Payment& payment, std::int64_t customer_id,
+                                                             Instant now) = 0;
+  // Customers whose dunning a payment can change at once (walk::reconsider): an open episode,
+  // an open promise, a suspended service. A bank import settles only those; the others are
+  // marked for the next walk by the payment (touch) and nothing else would change for them.
+  virtual std::vector<std::int64_t> customers_in_dunning() = 0;
   // ---- Cancellations, backups and purge (sqlite_store_lifecycle.cpp) ----
 
   // A cancellation asked by the customer (SPEC §3). state: requested (the service is

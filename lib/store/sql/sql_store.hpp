@@ -110,11 +110,16 @@ class SqlStore : public Store {
   void set_bank_import_counts(const BankImport& import) override;
   bool bank_entry_recorded(std::string_view identity) override;
   std::optional<std::int64_t> record_bank_entry(const BankEntryRecord& entry) override;
+  std::int64_t last_bank_entry_id() override;
   std::vector<BankEntryRecord> unmatched_bank_entries() override;
   std::optional<Payment> claimed_payment_of(std::int64_t invoice_id) override;
   std::optional<Payment> payment_to_return(const std::vector<std::string>& references, const Money& amount) override;
   std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) override;
   void clear_returned_debits(std::int64_t customer_id) override;
+  std::vector<std::int64_t> invoices_with_claims() override;
+  std::optional<BankPaymentWritten> add_bank_payment(const Payment& payment, std::int64_t customer_id,
+                                                     Instant now) override;
+  std::vector<std::int64_t> customers_in_dunning() override;
   // ---- Cancellations, backups and purge (sql_store_lifecycle.cpp) ----
   std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) override;
   std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) override;
@@ -141,6 +146,8 @@ class SqlStore : public Store {
   std::vector<InvoiceBalance> read_invoices(Statement& stmt);
   std::optional<std::int64_t> id_of(std::string_view table, std::string_view ext_id);
   void touch(std::int64_t customer_id);
+  // Serialises the numbering of bank entries across daemons (sql_store_bank.cpp).
+  void lock_bank_entry_ids();
   void end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
                    std::int64_t episode_id, Instant now, std::string_view actor);
   // confirm_send's refusal: the claimed action is cancelled with `why`, audited.
