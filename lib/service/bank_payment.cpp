@@ -2,9 +2,27 @@
 #include "service/bank_payment.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace cobrador::service {
+
+namespace {
+
+// The confirmed payment a credit becomes when no claim waited for it.
+Payment new_payment(const BankCredit& credit) {
+  return Payment{0,
+                 credit.identity,
+                 credit.invoice_id,
+                 credit.invoice_ext_id,
+                 credit.amount,
+                 credit.method,
+                 credit.source,
+                 credit.reference,
+                 "",
+                 PaymentStatus::confirmed,
+                 credit.booked_on};
+}
+
+}  // namespace
 
 std::string bank_evidence(const BankCredit& credit) {
   return fmt::format("bank entry {} (source {})", credit.identity, credit.source);
@@ -23,17 +41,7 @@ Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredi
     confirmed.payment.source = credit.source;
     confirmed.confirmed_claim = true;
   } else {
-    confirmed.payment = Payment{0,
-                                credit.identity,
-                                credit.invoice_id,
-                                credit.invoice_ext_id,
-                                credit.amount,
-                                credit.method,
-                                credit.source,
-                                credit.reference,
-                                "",
-                                PaymentStatus::confirmed,
-                                credit.booked_on};
+    confirmed.payment = new_payment(credit);
   }
   confirmed.payment.status = PaymentStatus::confirmed;
   auto written = put_payment(store, confirmed.payment, now, origin);
@@ -48,27 +56,10 @@ Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCr
                                                std::int64_t customer_id, bool invoice_has_claim, Instant now,
                                                const Origin& origin) {
   if (!invoice_has_claim) {
-    Payment payment{0,
-                    credit.identity,
-                    credit.invoice_id,
-                    credit.invoice_ext_id,
-                    credit.amount,
-                    credit.method,
-                    credit.source,
-                    credit.reference,
-                    "",
-                    PaymentStatus::confirmed,
-                    credit.booked_on};
+    Payment payment = new_payment(credit);
     if (auto added = store.add_bank_payment(payment, customer_id, now)) {
       payment.id = added->payment_id;
-      // The row put_payment (service/billing.cpp) writes for a new payment, field for field.
-      nlohmann::json fields{{"invoice_id", payment.invoice_ext_id}, {"amount", format_amount(payment.amount)},
-                            {"currency", payment.amount.currency.code()}, {"method", payment.method},
-                            {"source", payment.source}, {"reference", payment.reference},
-                            {"status", to_string(payment.status)}, {"received_on", format_date(payment.received_on)}};
-      store.audit({0, now, origin.actor, "customer:" + added->customer_ext_id, "payment_created",
-                   nlohmann::json{{"id", payment.ext_id}, {"source", origin.source}, {"fields", std::move(fields)}}
-                       .dump()});
+      audit_new_payment(store, payment, added->customer_ext_id, now, origin);
       return ConfirmedCredit{std::move(payment), false, {added->payment_id, customer_id, store::Upsert::inserted},
                              std::move(added->customer_ext_id)};
     }

@@ -12,14 +12,26 @@ namespace {
 
 using nlohmann::json;
 
+void audit_change(store::Store& store, const std::string& customer_ext_id, std::string_view noun, std::string_view verb,
+                  const std::string& ext_id, json fields, Instant now, const Origin& origin) {
+  store.audit({0, now, origin.actor, "customer:" + customer_ext_id, fmt::format("{}_{}", noun, verb),
+               json{{"id", ext_id}, {"source", origin.source}, {"fields", std::move(fields)}}.dump()});
+}
+
 Result<store::UpsertOutcome> audited(store::Store& store, Result<store::UpsertOutcome> outcome, std::string_view noun,
                                      const std::string& ext_id, json fields, Instant now, const Origin& origin) {
   if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
   const auto customer = store.customer(outcome->customer_id);
-  const auto verb = outcome->what == store::Upsert::inserted ? "created" : "updated";
-  store.audit({0, now, origin.actor, "customer:" + customer->ext_id, fmt::format("{}_{}", noun, verb),
-               json{{"id", ext_id}, {"source", origin.source}, {"fields", std::move(fields)}}.dump()});
+  audit_change(store, customer->ext_id, noun, outcome->what == store::Upsert::inserted ? "created" : "updated", ext_id,
+               std::move(fields), now, origin);
   return outcome;
+}
+
+json payment_fields(const Payment& p) {
+  return json{{"invoice_id", p.invoice_ext_id}, {"amount", format_amount(p.amount)},
+              {"currency", p.amount.currency.code()}, {"method", p.method}, {"source", p.source},
+              {"reference", p.reference}, {"status", to_string(p.status)},
+              {"received_on", format_date(p.received_on)}};
 }
 
 std::string optional_date(const std::optional<Date>& day) { return day ? format_date(*day) : ""; }
@@ -48,11 +60,12 @@ Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& inv
 }
 
 Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& p, Instant now, const Origin& origin) {
-  json fields{{"invoice_id", p.invoice_ext_id}, {"amount", format_amount(p.amount)},
-              {"currency", p.amount.currency.code()}, {"method", p.method}, {"source", p.source},
-              {"reference", p.reference}, {"status", to_string(p.status)},
-              {"received_on", format_date(p.received_on)}};
-  return audited(store, store.upsert_payment(p, now), "payment", p.ext_id, std::move(fields), now, origin);
+  return audited(store, store.upsert_payment(p, now), "payment", p.ext_id, payment_fields(p), now, origin);
+}
+
+void audit_new_payment(store::Store& store, const Payment& payment, const std::string& customer_ext_id, Instant now,
+                       const Origin& origin) {
+  audit_change(store, customer_ext_id, "payment", "created", payment.ext_id, payment_fields(payment), now, origin);
 }
 
 void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers, Instant now,

@@ -5,15 +5,12 @@
 #include <span>
 #include <string_view>
 
+#include "store/sql/migration.hpp"
 #include "store/postgres/connection.hpp"
 
 namespace cobrador::store::postgres {
 
-struct Migration {
-  int version;
-  std::string_view name;
-  std::string_view sql;
-};
+using sql::Migration;
 
 std::span<const Migration> migrations();
 int latest_version();

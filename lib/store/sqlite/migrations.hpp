@@ -5,15 +5,12 @@
 #include <span>
 #include <string_view>
 
+#include "store/sql/migration.hpp"
 #include "store/sqlite/database.hpp"
 
 namespace cobrador::store::sqlite {
 
-struct Migration {
-  int version;
-  std::string_view name;
-  std::string_view sql;
-};
+using sql::Migration;
 
 std::span<const Migration> migrations();
 int latest_version();
