@@ -68,19 +68,11 @@ double dispatch_run(const fs::path& prepared, const fs::path& copy, const std::s
                     Instant now) {
   fs::copy_file(prepared, copy, fs::copy_options::overwrite_existing);
   const auto store = store::open_store(copy.string());
-  boost::asio::io_context io;
-  dispatch::DispatcherOptions options;
-  options.owner = "bench";
-  options.now = [now] { return now; };
-  options.log = [](const std::string& line) { std::cerr << "warning: " << line << '\n'; };
-  dispatch::Dispatcher dispatcher(io, *store, loopback_panel(url, s.concurrency), options);
-  const auto started = Clock::now();
-  const auto counts = dispatcher.drain_until_empty();
-  const std::chrono::duration<double> took = Clock::now() - started;
-  if (counts.done != s.actions) {
-    throw std::runtime_error(fmt::format("{} of {} actions done", counts.done, s.actions));
+  const auto drained = drain(*store, url, s.concurrency, "bench", now);
+  if (drained.counts.done != s.actions) {
+    throw std::runtime_error(fmt::format("{} of {} actions done", drained.counts.done, s.actions));
   }
-  return counts.done / took.count();
+  return drained.counts.done / drained.seconds;
 }
 
 // Requests per second of a bare HttpClient loop: the same body, `concurrency` at once.

@@ -1,7 +1,9 @@
 // Implements the dispatch benchmarks' shared setup.
 #include "bench/dispatch_setup.hpp"
 
+#include <chrono>
 #include <filesystem>
+#include <iostream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -63,6 +65,19 @@ dispatch::Outbound loopback_panel(const std::string& url, int concurrency) {
   outbound.panels["bench"] = panel;
   outbound.templates = fs::path(COBRADOR_SOURCE_DIR) / "etc" / "templates";
   return outbound;
+}
+
+Drained drain(store::Store& store, const std::string& url, int concurrency, const std::string& owner, Instant now) {
+  boost::asio::io_context io;
+  dispatch::DispatcherOptions options;
+  options.owner = owner;
+  options.now = [now] { return now; };
+  options.log = [](const std::string& line) { std::cerr << "warning: " << line << '\n'; };
+  dispatch::Dispatcher dispatcher(io, store, loopback_panel(url, concurrency), options);
+  const auto started = std::chrono::steady_clock::now();
+  const auto counts = dispatcher.drain_until_empty();
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  return {counts, took.count()};
 }
 
 }  // namespace cobrador::bench

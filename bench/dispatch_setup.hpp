@@ -7,6 +7,7 @@
 
 #include "dispatch/dispatcher.hpp"
 #include "domain/entities.hpp"
+#include "store/store.hpp"
 
 namespace cobrador::bench {
 
@@ -18,5 +19,13 @@ void prepare(const std::string& database, int actions, Instant now);
 
 // The panel "bench": a webhook at `url`/hook, `concurrency` calls at once.
 dispatch::Outbound loopback_panel(const std::string& url, int concurrency);
+
+// What one dispatcher did draining `store` against that panel, as of `now` (the actions'
+// time: none backs off), and how long it took.
+struct Drained {
+  dispatch::DispatchCounts counts;
+  double seconds = 0;
+};
+Drained drain(store::Store& store, const std::string& url, int concurrency, const std::string& owner, Instant now);
 
 }  // namespace cobrador::bench

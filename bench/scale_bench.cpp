@@ -41,16 +41,9 @@ int serve() {
 
 int drain(const std::string& database, const std::string& url, const std::string& owner, int concurrency) {
   const auto store = store::open_store(database, {"", owner});
-  boost::asio::io_context io;
-  dispatch::DispatcherOptions options;
-  options.owner = owner;
-  options.now = [] { return kNow; };
-  options.log = [](const std::string& line) { std::cerr << "warning: " << line << '\n'; };
-  dispatch::Dispatcher dispatcher(io, *store, bench::loopback_panel(url, concurrency), options);
-  const auto started = std::chrono::steady_clock::now();
-  const auto counts = dispatcher.drain_until_empty();
-  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  std::cout << nlohmann::json{{"owner", owner}, {"done", counts.done}, {"seconds", took.count()}}.dump() << '\n';
+  const auto drained = bench::drain(*store, url, concurrency, owner, kNow);
+  std::cout << nlohmann::json{{"owner", owner}, {"done", drained.counts.done}, {"seconds", drained.seconds}}.dump()
+            << '\n';
   return 0;
 }
 

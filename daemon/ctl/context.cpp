@@ -32,7 +32,7 @@ const policy::Policy& Context::policy() {
 }
 
 store::Store& Context::store() {
-  if (!store_) store_ = daemon::open_database(config(), "cli", "cobradorctl");
+  if (!store_) store_ = daemon::open_database(config(), "cli");
   return *store_;
 }
 

@@ -1,25 +1,16 @@
 // Implements opening the configured store.
 #include "daemon/open_database.hpp"
 
-#include <unistd.h>
-
-#include <array>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "store/postgres/connection.hpp"
+#include "util/process_name.hpp"
 
 namespace cobrador::daemon {
 
-std::string process_name(std::string_view program) {
-  std::array<char, 256> host{};
-  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
-  return fmt::format("{} {}:{}", program, host.data(), getpid());
-}
-
-std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role,
-                                            std::string_view program) {
+std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role) {
   store::StoreOptions options;
   if (store::postgres::is_postgresql_uri(config.database)) {
     if (!config.database_password_file.empty()) {
@@ -29,7 +20,7 @@ std::unique_ptr<store::Store> open_database(const config::Config& config, std::s
     }
     // PostgreSQL keeps 63 bytes of an application name. The connection that holds the walk's
     // lead has no role in its name, so that walk_leader() reads as the process's name.
-    const auto name = process_name(program);
+    const auto name = process_name();
     options.client_name = (role.empty() ? name : fmt::format("{} {}", name, role)).substr(0, 63);
   }
   return store::open_store(config.database, options);

@@ -12,15 +12,10 @@
 
 namespace cobrador::daemon {
 
-// "cobradord host:pid" (or the program's own name): what identifies this process among the
-// daemons sharing a database.
-std::string process_name(std::string_view program = "cobradord");
-
 // `role` says which part of the process uses the connection ("walk", "http", "dispatch"...);
 // empty for the connection that holds the walk's lead.
-// Throws StoreError when the database cannot be opened, ConfigError-like runtime_error when
-// the password file cannot be read.
-std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role,
-                                            std::string_view program = "cobradord");
+// Throws StoreError when the database cannot be opened, std::runtime_error naming
+// database_password_file when that file cannot be read.
+std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role);
 
 }  // namespace cobrador::daemon

@@ -3,8 +3,6 @@
 // One turn of the loop is in dispatcher_turn.cpp.
 #include "dispatch/dispatcher.hpp"
 
-#include <unistd.h>
-
 #include <random>
 #include <set>
 
@@ -14,6 +12,7 @@
 #include "dispatch/panel_action.hpp"
 #include "hooks/panel_factory.hpp"
 #include "util/clock.hpp"
+#include "util/process_name.hpp"
 
 namespace cobrador::dispatch {
 
@@ -28,10 +27,8 @@ constexpr std::chrono::seconds kSmtpTimeout{60};  // notify::SmtpConfig's defaul
 constexpr std::chrono::seconds kSmsTimeout{30};
 
 std::string default_owner() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
   std::random_device random;
-  return fmt::format("{}:{}:{:08x}", host, getpid(), random());
+  return fmt::format("{}:{:08x}", host_and_pid(), random());
 }
 
 }  // namespace

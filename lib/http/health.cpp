@@ -5,9 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/open_database.hpp"
 #include "http/json_error.hpp"
-#include "http/metrics.hpp"
+#include "util/process_name.hpp"
 
 namespace cobrador::http {
 
@@ -37,8 +36,8 @@ Response HealthCache::check(store::Store& store) {
   try {
     store.ping();
     body["store"] = store.backend();
-    body["daemon"] = daemon::process_name();
-    const auto leader = walk_leader_of(store);
+    body["daemon"] = process_name();
+    const auto leader = store.walk_leader();
     body["walk_leader"] = leader ? nlohmann::json(*leader) : nlohmann::json(nullptr);
     if (const auto walk = store.last_walk()) {
       body["last_walk"] = {{"day", format_date(walk->day)},

@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include "daemon/open_database.hpp"
-
 namespace cobrador::http {
 
 namespace {
@@ -63,11 +61,6 @@ void render_store(std::string& out, const StoreFigures& figures) {
 }
 
 }  // namespace
-
-std::optional<std::string> walk_leader_of(store::Store& store) {
-  if (store.backend() == "sqlite") return daemon::process_name();
-  return store.walk_leader();
-}
 
 void Metrics::observe(std::string_view method, std::string_view route, int status,
                       std::chrono::nanoseconds took) {

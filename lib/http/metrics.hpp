@@ -24,12 +24,9 @@ struct StoreFigures {
   std::map<std::string, std::int64_t> customers_by_stage;
   store::Store::OutboxCounts outbox;
   std::string backend;                     // "sqlite" or "postgresql"
-  std::string daemon;                      // this process, as daemon::process_name() names it
+  std::string daemon;                      // this process, as process_name() names it
   std::optional<std::string> walk_leader;  // the daemon that leads the walk, if any does
 };
-
-// Who leads the walk, as /healthz and /metrics say it: on SQLite the one daemon of the file.
-std::optional<std::string> walk_leader_of(store::Store& store);
 
 class Metrics {
  public:

@@ -2,9 +2,9 @@
 // which is why the daemon listens on loopback by default.
 #include <nlohmann/json.hpp>
 
-#include "daemon/open_database.hpp"
 #include "http/health.hpp"
 #include "http/metrics.hpp"
+#include "util/process_name.hpp"
 #include "http/routes.hpp"
 
 namespace cobrador::http {
@@ -14,8 +14,8 @@ namespace {
 StoreFigures figures_of(store::Store& store, const policy::Policy& policy) {
   std::vector<std::string> stage_order;
   for (const auto& stage : policy.stages) stage_order.push_back(stage.name);
-  return {store.last_walk(),        store.customers_by_stage(stage_order), store.outbox_counts(),
-          std::string(store.backend()), daemon::process_name(),           walk_leader_of(store)};
+  return {store.last_walk(),   store.customers_by_stage(stage_order), store.outbox_counts(),
+          std::string(store.backend()), process_name(),            store.walk_leader()};
 }
 
 }  // namespace

@@ -438,7 +438,8 @@ class Store {
   // Tries to become the daemon that walks, and stays it for the life of this connection.
   // True while this store holds the lead. A SQLite file has one daemon: always true.
   virtual bool try_lead_walk() = 0;
-  // The name of the daemon that leads the walk (its connection's application name), if any.
+  // The name of the daemon that leads the walk, as process_name() gives it, if any does: on
+  // PostgreSQL the application name of the connection holding the lead; on SQLite this process.
   virtual std::optional<std::string> walk_leader() = 0;
   // "sqlite" or "postgresql", for /healthz and /metrics.
   virtual std::string_view backend() const = 0;

@@ -11,44 +11,14 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "store/postgres/connection.hpp"
 #include "support/process.hpp"
 
 namespace cobrador::testing {
 
 namespace {
-
-using PgConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
-using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
-
-std::string trimmed(const char* message) {
-  std::string text = message ? message : "unknown error";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
-PgConnection connect(const std::string& conninfo) {
-  PgConnection conn(PQconnectdb(conninfo.c_str()), &PQfinish);
-  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
-    throw std::runtime_error(fmt::format("{}: {}", conninfo, trimmed(PQerrorMessage(conn.get()))));
-  }
-  return conn;
-}
-
-PgResult pg_exec(PGconn* conn, std::string_view sql, const std::vector<std::string>& params) {
-  std::vector<const char*> values;
-  for (const auto& p : params) values.push_back(p.c_str());
-  PgResult result(PQexecParams(conn, std::string(sql).c_str(), static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0),
-                  &PQclear);
-  const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    throw std::runtime_error(fmt::format("`{}`: {}", sql, trimmed(PQerrorMessage(conn))));
-  }
-  return result;
-}
 
 // A socket folder inside a URI's query: anything but the plainest characters is escaped.
 std::string percent_encoded(std::string_view text) {
@@ -86,7 +56,7 @@ class Cluster {
   std::string create(std::string_view hint) {
     const std::lock_guard lock(mutex_);
     const auto name = fmt::format("t_{}_{}_{}", getpid(), ++made_count_, sanitised(hint));
-    pg_exec(admin_.get(), fmt::format("CREATE DATABASE \"{}\"", name), {});
+    admin_->exec(fmt::format("CREATE DATABASE \"{}\"", name));
     made_.push_back(name);
     return fmt::format("postgresql:///{}?host={}&user=postgres", name, percent_encoded(host_));
   }
@@ -94,7 +64,11 @@ class Cluster {
   ~Cluster() {
     // WITH (FORCE) ends the sessions a test left open (a store not yet destroyed, a child).
     for (const auto& name : made_) {
-      PQclear(PQexec(admin_.get(), fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name).c_str()));
+      try {
+        admin_->exec(fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name));
+      } catch (const std::exception&) {
+        // At exit, with the cluster maybe gone already: the folder goes with it.
+      }
     }
     admin_.reset();
     if (!private_dir_.empty()) run_process({"/bin/bash", pg_cluster_script(), "stop", private_dir_});
@@ -104,14 +78,15 @@ class Cluster {
   Cluster& operator=(const Cluster&) = delete;
 
  private:
-  Cluster() : admin_(nullptr, &PQfinish) {
+  Cluster() {
     const char* shared = std::getenv("COBRADOR_TEST_PG_HOST");
     if (shared && *shared) {
       host_ = shared;
     } else {
       start_private_cluster();
     }
-    admin_ = connect(fmt::format("postgresql:///postgres?host={}&user=postgres", percent_encoded(host_)));
+    admin_ = std::make_unique<store::postgres::Connection>(store::postgres::ConnectionOptions{
+        fmt::format("postgresql:///postgres?host={}&user=postgres", percent_encoded(host_)), "", "integration tests"});
   }
 
   void start_private_cluster() {
@@ -127,24 +102,20 @@ class Cluster {
   std::mutex mutex_;
   std::string host_;
   std::string private_dir_;  // set when this process started its own cluster
-  PgConnection admin_;
+  std::unique_ptr<store::postgres::Connection> admin_;
   std::vector<std::string> made_;
   int made_count_ = 0;
 };
 
-bool is_postgresql(std::string_view database) {
-  return database.starts_with("postgresql://") || database.starts_with("postgres://");
-}
-
 std::vector<std::vector<std::string>> pg_query(const std::string& database, std::string_view sql,
                                                const std::vector<std::string>& params) {
-  const auto conn = connect(database);
-  const auto result = pg_exec(conn.get(), sql, params);
-  std::vector<std::vector<std::string>> rows(PQntuples(result.get()));
-  for (int r = 0; r < PQntuples(result.get()); ++r) {
-    for (int c = 0; c < PQnfields(result.get()); ++c) {
-      rows[r].emplace_back(PQgetvalue(result.get(), r, c), PQgetlength(result.get(), r, c));
-    }
+  store::postgres::Connection conn({database, "", "integration tests"});
+  auto& stmt = conn.prepare(sql);
+  for (std::size_t i = 0; i < params.size(); ++i) stmt.bind(static_cast<int>(i + 1), params[i]);
+  std::vector<std::vector<std::string>> rows;
+  while (stmt.step()) {
+    auto& row = rows.emplace_back();
+    for (int c = 0; c < stmt.column_count(); ++c) row.push_back(stmt.text(c));
   }
   return rows;
 }
@@ -193,7 +164,8 @@ std::string fresh_database(const std::filesystem::path& dir, std::string_view na
 
 std::vector<std::vector<std::string>> query(const std::string& database, std::string_view sql,
                                             const std::vector<std::string>& params) {
-  return is_postgresql(database) ? pg_query(database, sql, params) : sqlite_query(database, sql, params);
+  return store::postgres::is_postgresql_uri(database) ? pg_query(database, sql, params)
+                                                      : sqlite_query(database, sql, params);
 }
 
 }  // namespace cobrador::testing

@@ -137,9 +137,10 @@ void Statement::execute() {
     fail(conn_, failed.get(), fmt::format("running `{}`", sql_));
   }
   const char* tuples = PQcmdTuples(result_.get());
-  affected_ = 0;
-  if (tuples && *tuples) std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), affected_);
-  connection_changes_ = affected_;
+  connection_changes_ = 0;
+  if (tuples && *tuples) {
+    std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), connection_changes_);
+  }
   row_ = -1;
 }
 

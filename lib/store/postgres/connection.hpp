@@ -48,8 +48,8 @@ class Statement final : public sql::Statement {
   bool step() override;
   void run() override;
   void reset() override;
-  std::int64_t affected() const override { return affected_; }
 
+  int column_count() const { return result_ ? PQnfields(result_.get()) : 0; }
   std::int64_t int64(int column) const override;
   std::string text(int column) const override;
   bool is_null(int column) const override;
@@ -69,7 +69,6 @@ class Statement final : public sql::Statement {
   std::unique_ptr<PGresult, decltype(&PQclear)> result_;
   int row_ = -1;  // the current row; -1 before the first step
   bool dirty_ = false;
-  std::int64_t affected_ = 0;
   std::int64_t& connection_changes_;
 };
 

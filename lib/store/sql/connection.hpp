@@ -55,10 +55,10 @@ class Statement {
 
   // Steps once: true while there is a row to read.
   virtual bool step() = 0;
-  // Runs a statement and drops any rows; affected() then tells how many rows it changed.
+  // Runs a statement and drops any rows; the connection's changes() then tells how many rows
+  // it changed.
   virtual void run() = 0;
   virtual void reset() = 0;
-  virtual std::int64_t affected() const = 0;
 
   virtual std::int64_t int64(int column) const = 0;  // NULL reads as 0
   virtual std::string text(int column) const = 0;   // NULL reads as ""

@@ -64,7 +64,6 @@ bool Statement::step() {
 void Statement::run() {
   while (step()) {
   }
-  affected_ = sqlite3_changes(db_);
   reset();
 }
 

@@ -22,7 +22,6 @@ class Statement final : public sql::Statement {
   bool step() override;
   void run() override;
   void reset() override;
-  std::int64_t affected() const override { return affected_; }
 
   std::int64_t int64(int column) const override { return sqlite3_column_int64(stmt_.get(), column); }
   std::string text(int column) const override;
@@ -37,7 +36,6 @@ class Statement final : public sql::Statement {
   std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt_;
   sqlite3* db_;
   bool dirty_ = false;  // stepped since the last reset
-  std::int64_t affected_ = 0;
 };
 
 class Database final : public sql::Connection {

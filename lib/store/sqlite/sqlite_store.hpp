@@ -7,6 +7,7 @@
 
 #include "store/sql/sql_store.hpp"
 #include "store/sqlite/database.hpp"
+#include "util/process_name.hpp"
 
 namespace cobrador::store::sqlite {
 
@@ -22,7 +23,7 @@ class SqliteStore final : public sql::SqlStore {
 
   // One file has one daemon (SPEC §1): it always leads its walk.
   bool try_lead_walk() override { return true; }
-  std::optional<std::string> walk_leader() override { return std::nullopt; }
+  std::optional<std::string> walk_leader() override { return process_name(); }
   std::string_view backend() const override { return "sqlite"; }
 
   Database& database() { return static_cast<Database&>(connection()); }
