@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bank/camt_reading_thread.hpp"
 #include "bank/camt_stream.hpp"
 #include "bank/entry_identity.hpp"
 #include "bank/reconcile.hpp"
@@ -129,9 +130,6 @@ class Importer {
   // The format's name for the report and the import's row, when known before the entries
   // (otherwise the first new entry's).
   void name_format(std::string_view format) { report_.format = std::string(format); }
-  // What add() refused with, if it did (the importer's error, not the file's: it wins, since
-  // the reading stopped there).
-  const std::optional<Error>& failure() const { return failure_; }
 
  private:
   // An entry that is new, with its place in the file and what reconciliation made of it.
@@ -167,7 +165,6 @@ class Importer {
   BankImportReport report_;
   std::size_t total_ = 0;
   bool started_ = false;
-  std::optional<Error> failure_;
   std::int64_t import_id_ = 0;
   std::int64_t first_entry_id_ = 0;  // the id of the file's first entry in bank_entries
   std::vector<bank::OpenInvoice> open_;
@@ -194,9 +191,7 @@ Status Importer::add(bank::BankEntry entry) {
   if (!started_) start(bank::to_string(entry.format));
   batch_.push_back({std::move(entry), position, {}});
   if (batch_.size() < kBatch) return Ok{};
-  auto flushed = flush();
-  if (!flushed) failure_ = flushed.error();
-  return flushed;
+  return flush();
 }
 
 // At the first new entry, before anything is written: the open invoices to match against
@@ -428,24 +423,22 @@ void Importer::keep(std::size_t position, const BankLine& line) {
 
 constexpr std::size_t kPiece = 1 << 20;  // bytes read from a stream at a time
 
-// A camt document fed to the importer as it is read. `read_more` gives the next bytes ("" at
-// the end); `whole` gives the whole document again for the description of a syntax error
-// (nullopt when it cannot).
+// A camt document fed to the importer as it is read, parsed on a thread of its own
+// (bank/camt_reading_thread). `read_more` gives the next bytes ("" at the end), on that thread;
+// `whole` gives the whole document again for the description of a syntax error (nullopt when
+// it cannot), once the reading is over.
 Result<BankImportReport> import_camt(Importer& importer, const BankImportRequest& request,
                                      const std::function<std::string_view()>& read_more,
                                      const std::function<std::optional<std::string>()>& whole) {
-  bank::IdentityNumbering numbering;
-  bank::CamtReader reader([&](std::vector<bank::BankEntry>& parts) -> Status {
-    for (auto& part : parts) {
-      numbering.number(part);
-      if (auto added = importer.add(std::move(part)); !added) return added;
+  bank::CamtReadingThread reader(read_more);
+  for (auto batch = reader.next(); !batch.empty(); batch = reader.next()) {
+    for (auto& entry : batch) {
+      // A store refusal, named already; leaving stops the reading.
+      if (auto added = importer.add(std::move(entry)); !added) return added.error();
     }
-    return Ok{};
-  });
-  for (auto piece = read_more(); !piece.empty(); piece = read_more()) reader.feed(piece);
+  }
   auto format = reader.finish();
   if (!format) {
-    if (importer.failure()) return *importer.failure();  // a store refusal, named already
     auto error = format.error();
     if (reader.syntax_error()) {
       if (const auto content = whole()) error = bank::describe_xml_error(*content);

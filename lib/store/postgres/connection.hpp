@@ -81,6 +81,7 @@ class Connection final : public sql::Connection {
   Statement& prepare(std::string_view sql) override;
   bool in_transaction() const override { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
   std::int64_t changes() const override { return changes_; }
+  std::optional<std::int64_t> inserted_id(sql::Statement& insert) override { return sql::returned_id(insert); }
   PGconn* handle() const { return conn_.get(); }
   const ConnectionOptions& options() const { return options_; }
 

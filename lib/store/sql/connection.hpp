@@ -85,6 +85,13 @@ class Connection {
   virtual bool in_transaction() const = 0;
   // Rows changed by the statement this connection ran last.
   virtual std::int64_t changes() const = 0;
+  // Runs an INSERT whose SQL ends with returning_id(): the new row's id, or nothing when the
+  // statement wrote no row (ON CONFLICT DO NOTHING met a row that was there).
+  virtual std::optional<std::int64_t> inserted_id(Statement& insert) = 0;
+  // What ends such an INSERT: " RETURNING id" on PostgreSQL, nothing on SQLite, which knows
+  // the row it inserted last and would otherwise build a temporary table for every execution
+  // (a fifth of a bank import's time, measured).
+  std::string_view returning_id() const { return pick("", " RETURNING id"); }
 
   bool is_postgresql() const { return dialect() == Dialect::postgresql; }
   std::string_view pick(std::string_view sqlite, std::string_view postgresql) const {

@@ -45,14 +45,15 @@ std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
 }
 
 std::int64_t SqlStore::add_bank_import(const BankImport& import) {
-  auto& stmt = db_.prepare(
-      "INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
+  auto& stmt = db_.prepare(fmt::format(
+      "INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?){}",
+      db_.returning_id()));
   stmt.bind(1, import.source)
       .bind(2, import.label)
       .bind(3, import.format)
       .bind(4, import.actor)
       .bind(5, to_unix(import.imported_at));
-  return *returned_id(stmt);
+  return *db_.inserted_id(stmt);
 }
 
 void SqlStore::set_bank_import_counts(const BankImport& import) {
@@ -77,21 +78,22 @@ bool SqlStore::bank_entry_recorded(std::string_view identity) {
 }
 
 std::optional<std::int64_t> SqlStore::record_bank_entry(const BankEntryRecord& e) {
-  auto& stmt = db_.prepare(
+  auto& stmt = db_.prepare(fmt::format(
       "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, "
       "status_code, reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id, id) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
       // No id: the next one. Not the identity column's own sequence: imports number their rows
       // themselves (file order), and on PostgreSQL a sequence would not know those numbers.
       "COALESCE(CAST(?16 AS BIGINT), (SELECT COALESCE(MAX(id), 0) + 1 FROM bank_entries))) "
-      "ON CONFLICT (identity) DO NOTHING RETURNING id");
+      "ON CONFLICT (identity) DO NOTHING{}",
+      db_.returning_id()));
   if (e.id == 0) lock_bank_entry_ids();
   if (e.id != 0) stmt.bind(16, e.id); else stmt.bind_null(16);
   stmt.bind(1, e.identity).bind(2, e.import_id).bind(3, e.origin).bind(4, to_day_number(e.booking_date));
   stmt.bind(5, e.amount.minor).bind(6, e.amount.currency.code()).bind(7, e.direction).bind(8, e.status_code);
   stmt.bind(9, e.reversal ? 1 : 0).bind(10, e.return_reason).bind(11, join_list(e.references));
   stmt.bind(12, e.outcome).bind(13, e.explanation).bind(14, e.invoice_id).bind(15, e.payment_id);
-  return returned_id(stmt);
+  return db_.inserted_id(stmt);
 }
 
 // Bank entries are numbered by whoever records them (an import: the last id and the entry's
@@ -211,14 +213,15 @@ std::vector<std::int64_t> SqlStore::invoices_with_claims() {
 
 std::optional<Store::BankPaymentWritten> SqlStore::add_bank_payment(const Payment& p, std::int64_t customer_id,
                                                                        Instant now) {
-  auto& insert = db_.prepare(
+  auto& insert = db_.prepare(fmt::format(
       "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
       "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-      "ON CONFLICT (ext_id) DO NOTHING RETURNING id");
+      "ON CONFLICT (ext_id) DO NOTHING{}",
+      db_.returning_id()));
   insert.bind(1, p.ext_id).bind(2, p.invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
   insert.bind(5, p.method).bind(6, p.source).bind(7, p.reference).bind(8, p.evidence).bind(9, to_string(p.status));
   insert.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now));
-  const auto id = returned_id(insert);
+  const auto id = db_.inserted_id(insert);
   if (!id) return std::nullopt;
   BankPaymentWritten written{*id, ""};
   // touch() and clear_returned_debits() in one statement. (UPDATE ... RETURNING ext_id would

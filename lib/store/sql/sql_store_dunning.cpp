@@ -101,9 +101,10 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
                        Instant now, std::string_view actor) {
   std::int64_t episode_id = customer.episode ? customer.episode->id : 0;
   if (decision.start_episode) {
-    auto& start = db_.prepare("INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?) RETURNING id");
+    auto& start = db_.prepare(
+        fmt::format("INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?){}", db_.returning_id()));
     start.bind(1, customer.id).bind(2, decision.episode_number).bind(3, to_day_number(decision.episode_started_on));
-    episode_id = *returned_id(start);
+    episode_id = *db_.inserted_id(start);
   }
   auto& run = db_.prepare("INSERT INTO stage_runs (episode_id, stage, ran_on, superseded) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
   for (const auto& stage : decision.stages_run) run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 0).run();

@@ -317,9 +317,10 @@ bool SqlStore::disable_panel(std::string_view panel, Instant now, std::string_vi
 }
 
 bool SqlStore::add_action(const Action& action, Instant now, std::string_view why) {
-  auto& insert = db_.prepare(
+  auto& insert = db_.prepare(fmt::format(
       "INSERT INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING{}",
+      db_.returning_id()));
   insert.bind(1, action.key).bind(2, to_string(action.kind));
   if (action.customer_id)
     insert.bind(3, action.customer_id);
@@ -331,7 +332,7 @@ bool SqlStore::add_action(const Action& action, Instant now, std::string_view wh
     insert.bind_null(4);
   insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
   insert.bind(8, to_unix(action.next_attempt_at)).bind(9, to_unix(now));
-  const auto id = returned_id(insert);
+  const auto id = db_.inserted_id(insert);
   if (!id) return false;
   const auto ref = find_ref(db_, *id);
   audit(

@@ -77,11 +77,11 @@ std::vector<Store::Claim> read_claims(Statement& stmt) {
 }  // namespace
 
 std::int64_t SqlStore::add_promise(const Promise& p) {
-  auto& stmt = db_.prepare(
+  auto& stmt = db_.prepare(fmt::format(
       "INSERT INTO promises (customer_id, episode_id, granted_at, granted_on, deadline, granted_by, reason, "
-      "forced, "
-      "override_reason, claim_payment_id, released_services) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM payments WHERE ext_id = ?), ?) RETURNING id");
+      "forced, override_reason, claim_payment_id, released_services) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM payments WHERE ext_id = ?), ?){}",
+      db_.returning_id()));
   stmt.bind(1, p.customer_id);
   if (p.episode_id)
     stmt.bind(2, p.episode_id);
@@ -90,7 +90,7 @@ std::int64_t SqlStore::add_promise(const Promise& p) {
   stmt.bind(3, to_unix(p.granted_at)).bind(4, to_day_number(p.granted_on)).bind(5, to_day_number(p.deadline));
   stmt.bind(6, p.granted_by).bind(7, p.reason).bind(8, p.forced ? 1 : 0).bind(9, p.override_reason);
   stmt.bind(10, p.claim_payment).bind(11, join_list(p.released_services));
-  return *returned_id(stmt);
+  return *db_.inserted_id(stmt);
 }
 
 std::vector<Promise> SqlStore::promises_of(std::int64_t customer_id) {

@@ -102,6 +102,12 @@ void Database::exec(std::string_view sql) {
   }
 }
 
+std::optional<std::int64_t> Database::inserted_id(sql::Statement& insert) {
+  insert.run();
+  if (changes() == 0) return std::nullopt;
+  return last_insert_rowid();
+}
+
 Statement& Database::prepare(std::string_view sql) {
   auto& slot = statements_[std::string(sql)];
   if (!slot) slot = std::make_unique<Statement>(db_.get(), sql);

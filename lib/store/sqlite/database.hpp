@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -49,6 +50,7 @@ class Database final : public sql::Connection {
   bool in_transaction() const override { return !sqlite3_get_autocommit(db_.get()); }
   std::int64_t changes() const override { return sqlite3_changes(db_.get()); }
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
+  std::optional<std::int64_t> inserted_id(sql::Statement& insert) override;
   sqlite3* handle() const { return db_.get(); }
   const std::string& path() const { return path_; }
 
