@@ -282,6 +282,7 @@ void Reconciler::Run::take(std::size_t invoice, std::size_t index, EntryResult& 
   result.invoice_id = invoices_[invoice].id;
   result.customer_id = invoices_[invoice].customer_id;
   result.invoice_external_id = invoices_[invoice].external_id;
+  result.customer_external_id = invoices_[invoice].customer_external_id;
 }
 
 Reconciler::Reconciler(std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in,

@@ -19,6 +19,7 @@ struct OpenInvoice {
   std::string external_id;  // the invoice reference customers write on their payments
   std::int64_t customer_id = 0;
   Money amount_due;  // what is still owed, in the invoice's currency
+  std::string customer_external_id;  // carried to the result, for whoever records the payment
 };
 
 enum class Outcome { matched, unmatched, returned };
@@ -32,6 +33,7 @@ struct EntryResult {
   std::int64_t invoice_id = 0;
   std::int64_t customer_id = 0;
   std::string invoice_external_id;
+  std::string customer_external_id;
   MatchedBy matched_by = MatchedBy::reference;
   // The entry's reference that named an invoice; also set when that invoice could not be
   // taken (other currency, already matched), so the operator sees what the payer meant.

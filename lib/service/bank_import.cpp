@@ -153,6 +153,7 @@ class Importer {
   Written give_back(const bank::BankEntry& entry, const bank::EntryResult& result);
   BankLine leave_to_operator(const bank::BankEntry& entry, std::string kind, const std::string& why);
   const std::string& customer_ext_id(std::int64_t customer_id);
+  void credit_customers();
   std::string origin_at(std::size_t position) const;
   void keep(std::size_t position, const BankLine& line);
 
@@ -173,6 +174,7 @@ class Importer {
   std::vector<Pending> batch_;      // new entries not through the first pass yet
   std::vector<Pending> leftovers_;  // left by the first pass for matching by amount
   std::vector<std::int64_t> touched_;  // customers to settle (repeats removed at the end)
+  std::vector<std::int64_t> credited_;  // customers paid for and not credited yet (credit_customers)
   std::map<std::int64_t, std::string> customer_ids_;  // of returned payments' customers
 };
 
@@ -223,9 +225,9 @@ Status Importer::flush() {
   return apply(settled);
 }
 
-// Consequences first, payments in invoice order (SQLite then reads each page of the book
-// once instead of jumping around it), the rest in file order; then the entries are recorded
-// and their lines kept in file order.
+// Payments in invoice order (the pages of the book are then visited in order instead of
+// jumping around it), the rest in file order; each entry is recorded, and its line kept, right
+// after its consequence, while the pages it points to are at hand.
 Status Importer::apply(std::vector<Pending>& settled) {
   std::vector<std::size_t> order(settled.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -235,29 +237,23 @@ Status Importer::apply(std::vector<Pending>& settled) {
   };
   std::stable_sort(order.begin(), order.end(),
                    [&invoice_of](std::size_t a, std::size_t b) { return invoice_of(a) < invoice_of(b); });
-  std::vector<Written> written(settled.size());
   for (const auto i : order) {
     auto done = consequence(settled[i]);
     if (!done) return done.error();
-    written[i] = std::move(*done);
-  }
-  for (std::size_t i = 0; i < settled.size(); ++i) {
     auto& entry = settled[i].entry;
-    auto& line = written[i].line;
+    auto& line = done->line;
     keep(settled[i].position, line);  // packed: the record may take the line's strings
     auto row = record_of(entry, import_id_, line);
     // Numbered by position, so that the rows are in file order (`list unmatched`) although
-    // the amount pass's entries are written last.
+    // they are written in invoice order, and the amount pass's last.
     row.id = first_entry_id_ + static_cast<std::int64_t>(settled[i].position);
-    row.invoice_id = written[i].invoice_id;
-    row.payment_id = written[i].payment_id;
+    row.invoice_id = done->invoice_id;
+    row.payment_id = done->payment_id;
     if (!store_.record_bank_entry(row)) {
       return make_error(fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
                                     request_.label, row.origin, row.identity));
     }
-    // Its line and its row are written: the entry's strings are not needed any more.
-    written[i] = Written{};
-    entry = bank::BankEntry{};
+    entry = bank::BankEntry{};  // its line and its row are written: its strings are not needed
   }
   return Ok{};
 }
@@ -291,6 +287,7 @@ Result<BankImportReport> Importer::finish(std::string_view format) {
   leftovers_ = {};
   reconciler_.reset();
   open_ = {};
+  credit_customers();
   // A payment marks its customer for the next walk (touch); only those whose episode,
   // promise or suspension it may end now are decided again at once.
   std::sort(touched_.begin(), touched_.end());
@@ -333,10 +330,11 @@ Result<Importer::Written> Importer::pay(const bank::BankEntry& entry, const bank
                     request_.source};
   Origin origin = origin_;
   origin.source = fmt::format("{}: {}: {}", request_.label, entry.origin, result.explanation);
-  auto confirmed = confirm_matched_credit(store_, credit, result.customer_id,
+  auto confirmed = confirm_matched_credit(store_, credit, result.customer_id, result.customer_external_id,
                                           claimed_invoices_.contains(result.invoice_id), now_, origin);
   if (!confirmed) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, confirmed.error().message));
   touched_.push_back(confirmed->written.customer_id);
+  credited_.push_back(confirmed->written.customer_id);
   auto line = line_of(entry, confirmed->confirmed_claim ? "confirmed_claim" : "matched",
                       confirmed->confirmed_claim
                           ? fmt::format("{}; confirms the customer's claim {}", result.explanation,
@@ -357,6 +355,7 @@ Importer::Written Importer::give_back(const bank::BankEntry& entry, const bank::
             {},
             {}};
   }
+  credit_customers();  // a credit before this return in the file ended the run it now adds to
   const auto customer_id = store_.return_payment(payment->id, entry.return_reason);
   touched_.push_back(customer_id);
   const auto reason = std::string(bank::describe_return_reason(entry.return_reason));
@@ -389,6 +388,14 @@ BankLine Importer::leave_to_operator(const bank::BankEntry& entry, std::string k
                                entry.identity, format_money(entry.amount), format_date(entry.booking_date),
                                request_.label, entry.origin, why));
   return line_of(entry, "unmatched", why);
+}
+
+// The customers paid for since the last time, in id order, once each (store credit_customers).
+void Importer::credit_customers() {
+  std::sort(credited_.begin(), credited_.end());
+  credited_.erase(std::unique(credited_.begin(), credited_.end()), credited_.end());
+  store_.credit_customers(credited_);
+  credited_.clear();
 }
 
 const std::string& Importer::customer_ext_id(std::int64_t customer_id) {

@@ -53,21 +53,19 @@ Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredi
 }
 
 Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit,
-                                               std::int64_t customer_id, bool invoice_has_claim, Instant now,
-                                               const Origin& origin) {
+                                               std::int64_t customer_id, const std::string& customer_ext_id,
+                                               bool invoice_has_claim, Instant now, const Origin& origin) {
   if (!invoice_has_claim) {
     Payment payment = new_payment(credit);
-    if (auto added = store.add_bank_payment(payment, customer_id, now)) {
-      payment.id = added->payment_id;
-      audit_new_payment(store, payment, added->customer_ext_id, now, origin);
-      return ConfirmedCredit{std::move(payment), false, {added->payment_id, customer_id, store::Upsert::inserted},
-                             std::move(added->customer_ext_id)};
+    if (const auto id = store.add_bank_payment(payment, now)) {
+      payment.id = *id;
+      audit_new_payment(store, payment, customer_ext_id, now, origin);
+      return ConfirmedCredit{std::move(payment), false, {*id, customer_id, store::Upsert::inserted}, customer_ext_id};
     }
   }
   auto confirmed = confirm_bank_credit(store, credit, now, origin);
   if (!confirmed) return confirmed;
-  const auto customer = store.customer(confirmed->written.customer_id);
-  confirmed->customer_ext_id = customer ? customer->ext_id : "";
+  confirmed->customer_ext_id = customer_ext_id;
   return confirmed;
 }
 

@@ -40,12 +40,13 @@ Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredi
 
 // confirm_bank_credit for a statement import, which knows more than the webhook: the
 // invoice's customer (from the match) and whether the invoice has a claim at all (read once
-// for the whole file). A credit for an invoice without a claim becomes a new payment in two
-// statements (store add_bank_payment) and the audit row put_payment writes, instead of
-// put_payment's lookups; anything else goes through confirm_bank_credit.
+// for the whole file). A credit for an invoice without a claim becomes a new payment in one
+// statement (store add_bank_payment) and the audit row put_payment writes, instead of
+// put_payment's lookups; anything else goes through confirm_bank_credit. Either way the caller
+// credits the customer afterwards (store credit_customers), once for all its credits.
 Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit,
-                                               std::int64_t customer_id, bool invoice_has_claim, Instant now,
-                                               const Origin& origin);
+                                               std::int64_t customer_id, const std::string& customer_ext_id,
+                                               bool invoice_has_claim, Instant now, const Origin& origin);
 
 // "bank entry camt:CH03...:81:1 (source bank-itau)": what a confirmed claim's evidence says.
 std::string bank_evidence(const BankCredit& credit);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -328,16 +329,15 @@ class Store {
   // Invoices with a `claimed` payment (see claimed_payment_of), read once per import instead
   // of once per credit: a statement of 100,000 credits usually confirms a handful of claims.
   virtual std::vector<std::int64_t> invoices_with_claims() = 0;
-  // A new confirmed payment for an invoice of `customer_id` (a bank credit matched to it),
-  // written as upsert_payment writes it, with touch and clear_returned_debits of the customer
-  // in the same step: the payment's id and the customer's ext_id. Nothing is written, and
-  // nullopt returned, when a payment with the same ext_id exists (put_payment decides then).
-  struct BankPaymentWritten {
-    std::int64_t payment_id = 0;
-    std::string customer_ext_id;
-  };
-  virtual std::optional<BankPaymentWritten> add_bank_payment(const Payment& payment, std::int64_t customer_id,
-                                                             Instant now) = 0;
+  // A new confirmed payment for an invoice (a bank credit matched to it), written as
+  // upsert_payment writes it: its id. Nothing is written, and nullopt returned, when a payment
+  // with the same ext_id exists (put_payment decides then). Its customer is left to
+  // credit_customers.
+  virtual std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) = 0;
+  // Customers a bank import recorded payments for: touched for the next walk, their run of
+  // returned debits over (clear_returned_debits). Given in id order, once for many payments, the
+  // customers are visited in one pass instead of once per payment, all over the book.
+  virtual void credit_customers(std::span<const std::int64_t> customer_ids) = 0;
   // Customers whose dunning a payment can change at once (walk::reconsider): an open episode,
   // an open promise, a suspended service. A bank import settles only those; the others are
   // marked for the next walk by the payment (touch) and nothing else would change for them.

@@ -117,8 +117,8 @@ class SqlStore : public Store {
   std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) override;
   void clear_returned_debits(std::int64_t customer_id) override;
   std::vector<std::int64_t> invoices_with_claims() override;
-  std::optional<BankPaymentWritten> add_bank_payment(const Payment& payment, std::int64_t customer_id,
-                                                     Instant now) override;
+  void credit_customers(std::span<const std::int64_t> customer_ids) override;
+  std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) override;
   std::vector<std::int64_t> customers_in_dunning() override;
   // ---- Cancellations, backups and purge (sql_store_lifecycle.cpp) ----
   std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) override;

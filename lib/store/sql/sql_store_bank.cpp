@@ -26,9 +26,9 @@ std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
   // One pass over the confirmed payments (grouped) instead of a subquery per invoice: the
   // whole book is read at once for every statement.
   auto& stmt = db_.prepare(
-      "SELECT i.id, i.ext_id, i.customer_id, i.currency, i.amount - COALESCE(paid.total, 0) AS balance "
-      "FROM invoices i LEFT JOIN (SELECT invoice_id, SUM(amount) AS total FROM payments "
-      "WHERE status = 'confirmed' GROUP BY invoice_id) paid ON paid.invoice_id = i.id "
+      "SELECT i.id, i.ext_id, i.customer_id, i.currency, i.amount - COALESCE(paid.total, 0) AS balance, c.ext_id "
+      "FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN (SELECT invoice_id, SUM(amount) AS total "
+      "FROM payments WHERE status = 'confirmed' GROUP BY invoice_id) paid ON paid.invoice_id = i.id "
       "WHERE i.status = 'open' AND i.amount - COALESCE(paid.total, 0) > 0 ORDER BY i.id");
   std::vector<bank::OpenInvoice> invoices;
   std::unordered_map<std::string, Currency> currencies;  // a handful of codes, parsed once
@@ -36,7 +36,7 @@ std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
     const auto code = stmt.text(3);
     auto known = currencies.find(code);
     if (known == currencies.end()) known = currencies.emplace(code, stored_currency(code)).first;
-    invoices.push_back({stmt.int64(0), stmt.text(1), stmt.int64(2), Money{stmt.int64(4), known->second}});
+    invoices.push_back({stmt.int64(0), stmt.text(1), stmt.int64(2), Money{stmt.int64(4), known->second}, stmt.text(5)});
   }
   // Grown by doubling, the vector of a 200,000-invoice book holds room for 262,144 for the
   // whole import: 4 MB given back before the import's peak (docs/benchmarks.md).
@@ -211,8 +211,7 @@ std::vector<std::int64_t> SqlStore::invoices_with_claims() {
   return invoices;
 }
 
-std::optional<Store::BankPaymentWritten> SqlStore::add_bank_payment(const Payment& p, std::int64_t customer_id,
-                                                                       Instant now) {
+std::optional<std::int64_t> SqlStore::add_bank_payment(const Payment& p, Instant now) {
   auto& insert = db_.prepare(fmt::format(
       "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
       "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -221,20 +220,13 @@ std::optional<Store::BankPaymentWritten> SqlStore::add_bank_payment(const Paymen
   insert.bind(1, p.ext_id).bind(2, p.invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
   insert.bind(5, p.method).bind(6, p.source).bind(7, p.reference).bind(8, p.evidence).bind(9, to_string(p.status));
   insert.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now));
-  const auto id = db_.inserted_id(insert);
-  if (!id) return std::nullopt;
-  BankPaymentWritten written{*id, ""};
-  // touch() and clear_returned_debits() in one statement. (UPDATE ... RETURNING ext_id would
-  // save the SELECT but costs more: SQLite builds a temporary table for each RETURNING.)
-  db_.prepare("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id = ?")
-      .bind(1, customer_id)
-      .run();
-  auto& customer = db_.prepare("SELECT ext_id FROM customers WHERE id = ?");
-  customer.bind(1, customer_id);
-  if (!customer.step()) throw StoreError(fmt::format("add_bank_payment: no customer with id {}", customer_id));
-  written.customer_ext_id = customer.text(0);
-  customer.reset();
-  return written;
+  return db_.inserted_id(insert);
+}
+
+// touch() and clear_returned_debits() in one statement.
+void SqlStore::credit_customers(std::span<const std::int64_t> customer_ids) {
+  auto& update = db_.prepare("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id = ?");
+  for (const auto id : customer_ids) update.bind(1, id).run();
 }
 
 std::vector<std::int64_t> SqlStore::customers_in_dunning() {

@@ -167,6 +167,31 @@ TEST_CASE("bank import: a camt.054 credit reactivates a suspended customer and a
   }
 }
 
+// The credit ends c2's run of returned debits and the return in the same file starts a new
+// one: the import credits its customers once, in one pass, but before any return it records.
+TEST_CASE("bank import: a credit and a return for one customer in one file leave one returned debit",
+          "[bank][cli]") {
+  BankBook book;
+  book.import(service::ImportKind::customers, "id,name,email\nc2,Bruno,bruno@example.com\n");
+  book.import(service::ImportKind::invoices,
+              "id,customer_id,services,amount,currency,due_on\n"
+              "132,c2,,15.00,CHF,2026-03-04\n"
+              "128,c2,,6.00,CHF,2026-03-04\n");
+  const std::string payments = "id,invoice_id,amount,currency,status,received_on,method,reference\n";
+  book.import(service::ImportKind::payments, payments + "dd-127,128,6.00,CHF,confirmed,2026-02-03,direct_debit,E-127\n");
+  book.store().return_payment(book.store().payment("dd-127")->id, "AM04");  // an earlier run of one
+  book.import(service::ImportKind::payments,
+              payments + "dd-128,128,6.00,CHF,confirmed,2026-03-03,direct_debit,EndToEnd-2B6C-CHDDBB5\n");
+  REQUIRE(book.count("SELECT returned_debits_in_a_row FROM customers WHERE ext_id = 'c2'") == 1);
+
+  const auto report = import_json(book, kCamt054);
+  CHECK(report["matched"] == 1);
+  CHECK(report["returned"] == 1);
+  CHECK(book.store().payment(kFirstCredit)->status == PaymentStatus::confirmed);
+  CHECK(book.store().payment("dd-128")->status == PaymentStatus::returned);
+  CHECK(book.count("SELECT returned_debits_in_a_row FROM customers WHERE ext_id = 'c2'") == 1);
+}
+
 TEST_CASE("bank import: text output names every line and the counts", "[bank][cli]") {
   BankBook book;
   seed_swiss_book(book);

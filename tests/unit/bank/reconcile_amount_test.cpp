@@ -3,6 +3,8 @@
 // the rule as written (a scan of every invoice) on random books.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <random>
 
 #include "bank/reconcile.hpp"
@@ -27,7 +29,7 @@ BankEntry credit(std::int64_t minor, const char* currency, std::vector<std::stri
 }
 
 OpenInvoice invoice(std::int64_t id, std::string external_id, std::int64_t minor, const char* currency) {
-  return OpenInvoice{id, std::move(external_id), id * 100, money(minor, currency)};
+  return OpenInvoice{id, std::move(external_id), id * 100, money(minor, currency), fmt::format("cus-{}", id * 100)};
 }
 
 }  // namespace

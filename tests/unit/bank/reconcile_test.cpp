@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "bank/camt_parser.hpp"
 #include "bank/cnab240_parser.hpp"
 #include "bank/reconcile.hpp"
@@ -25,7 +27,7 @@ BankEntry credit(std::int64_t minor, const char* currency, std::vector<std::stri
 }
 
 OpenInvoice invoice(std::int64_t id, std::string external_id, std::int64_t minor, const char* currency) {
-  return OpenInvoice{id, std::move(external_id), id * 100, money(minor, currency)};
+  return OpenInvoice{id, std::move(external_id), id * 100, money(minor, currency), fmt::format("cus-{}", id * 100)};
 }
 
 }  // namespace
@@ -41,6 +43,7 @@ TEST_CASE("reconcile prefers the invoice a reference names over an amount fit", 
   CHECK(results[0].matched_by == MatchedBy::reference);
   CHECK(results[0].invoice_id == 1);
   CHECK(results[0].customer_id == 100);
+  CHECK(results[0].customer_external_id == "cus-100");  // carried for the payment's audit row
   CHECK(results[0].invoice_external_id == "INV-1");
   CHECK(results[0].matched_reference == "INV-1");
   CHECK(results[0].explanation == "reference INV-1 names open invoice INV-1");
