@@ -225,28 +225,21 @@ Status Importer::flush() {
   return apply(settled);
 }
 
-// Payments in invoice order (the pages of the book are then visited in order instead of
-// jumping around it), the rest in file order; each entry is recorded, and its line kept, right
-// after its consequence, while the pages it points to are at hand.
+// In file order, which is the order of the statement's own references (a bank numbers its
+// lines): their UNIQUE indexes then grow at one end instead of all over (faster than invoice
+// order, measured: docs/benchmarks.md). Each entry is recorded, and its line kept, right after
+// its consequence.
 Status Importer::apply(std::vector<Pending>& settled) {
-  std::vector<std::size_t> order(settled.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  const auto invoice_of = [&settled](std::size_t i) {
-    const auto& result = settled[i].result;
-    return result.outcome == bank::Outcome::matched ? result.invoice_id : std::numeric_limits<std::int64_t>::max();
-  };
-  std::stable_sort(order.begin(), order.end(),
-                   [&invoice_of](std::size_t a, std::size_t b) { return invoice_of(a) < invoice_of(b); });
-  for (const auto i : order) {
-    auto done = consequence(settled[i]);
+  for (auto& pending : settled) {
+    auto done = consequence(pending);
     if (!done) return done.error();
-    auto& entry = settled[i].entry;
+    auto& entry = pending.entry;
     auto& line = done->line;
-    keep(settled[i].position, line);  // packed: the record may take the line's strings
+    keep(pending.position, line);  // packed: the record may take the line's strings
     auto row = record_of(entry, import_id_, line);
     // Numbered by position, so that the rows are in file order (`list unmatched`) although
-    // they are written in invoice order, and the amount pass's last.
-    row.id = first_entry_id_ + static_cast<std::int64_t>(settled[i].position);
+    // the amount pass's entries are written last.
+    row.id = first_entry_id_ + static_cast<std::int64_t>(pending.position);
     row.invoice_id = done->invoice_id;
     row.payment_id = done->payment_id;
     if (!store_.record_bank_entry(row)) {
