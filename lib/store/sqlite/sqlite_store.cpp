@@ -10,10 +10,14 @@ namespace cobrador::store::sqlite {
 
 namespace {
 
+// A connection that migrated keeps the definitions it read before (migration 8 edits them in
+// place), so the store works on a new one.
 std::unique_ptr<Database> open_migrated(const std::string& path) {
   auto db = std::make_unique<Database>(path);
+  if (current_version(*db) == latest_version()) return db;
   migrate(*db);
-  return db;
+  db.reset();
+  return std::make_unique<Database>(path);
 }
 
 }  // namespace

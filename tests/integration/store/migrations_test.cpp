@@ -63,6 +63,53 @@ TEST_CASE("every earlier version migrates forward with its data", "[store][sqlit
   }
 }
 
+// Migration 8 writes the CHECK constraints that list three values or more as OR chains: the
+// same rule, checked without a temporary b-tree per written row. A file from version 7 with
+// rows in it comes out whole, refusing what it refused, and the store's own connection (opened
+// after the migration) writes without the temporary b-tree.
+TEST_CASE("migration 8 keeps every constraint and checks it without a temporary table", "[store][sqlite]") {
+  testing::TempDir dir;
+  const auto path = (dir / "v7.db").string();
+  const std::string insert_payment =
+      "INSERT INTO payments (ext_id, invoice_id, amount, currency, status, received_on, recorded_at) "
+      "VALUES ('p1', 1, 100, 'BRL', 'confirmed', 20510, 1)";
+  const auto temporary_tables = [](Database& db, const std::string& sql) {
+    auto& explain = db.prepare("EXPLAIN " + sql);
+    int opened = 0;
+    while (explain.step()) opened += explain.text(1) == "OpenEphemeral" ? 1 : 0;
+    explain.reset();
+    return opened;
+  };
+  {
+    Database db(path);
+    sqlite::migrate(db, 7);
+    db.exec("INSERT INTO customers (ext_id, name) VALUES ('c1', 'Ana')");
+    db.exec("INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
+            "VALUES ('i1', 1, 4990, 'BRL', 20500, 20510, 'open')");
+    CHECK(temporary_tables(db, insert_payment) == 1);  // what the migration is for
+  }
+  sqlite::SqliteStore store(path);
+  auto& db = store.database();
+  CHECK(temporary_tables(db, insert_payment) == 0);
+  auto& lists = db.prepare(
+      "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '% IN (''%'', ''%'', ''%'')%'");
+  lists.step();
+  CHECK(lists.int64(0) == 0);
+  lists.reset();
+  auto& integrity = db.prepare("PRAGMA integrity_check");
+  integrity.step();
+  CHECK(integrity.text(0) == "ok");
+  integrity.reset();
+  CHECK(count(db, "invoices") == 1);
+  db.exec(insert_payment);
+  CHECK_THROWS_WITH(db.exec("INSERT INTO payments (ext_id, invoice_id, amount, currency, status, received_on, "
+                            "recorded_at) VALUES ('p2', 1, 100, 'BRL', 'forged', 20510, 1)"),
+                    Catch::Contains("CHECK constraint failed"));
+  CHECK_THROWS_WITH(db.exec("INSERT INTO services (ext_id, customer_id, kind, panel, account, state) "
+                            "VALUES ('s1', 1, 'hosting', 'whm1', 'ana', 'asleep')"),
+                    Catch::Contains("CHECK constraint failed"));
+}
+
 // A file written by a newer cobrador is refused rather than damaged.
 TEST_CASE("a database newer than the program is refused", "[store][sqlite]") {
   testing::TempDir dir;
