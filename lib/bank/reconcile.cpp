@@ -147,18 +147,14 @@ class Reconciler::Run {
     std::sort(by_external_id_.begin(), by_external_id_.end());
   }
 
-  bool by_reference(const BankEntry& entry, std::size_t index, EntryResult& result);
+  bool by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named, EntryResult& result);
   void by_amount(const BankEntry& entry, std::size_t index, EntryResult& result);
+  std::vector<NamedInvoice> named_invoices(const BankEntry& entry) const;
+  const OpenInvoice& invoice(std::size_t position) const { return invoices_[position]; }
 
  private:
-  // An invoice the entry's references name, with the reference that named it.
-  struct Named {
-    std::size_t invoice;
-    std::string reference;
-  };
-
-  std::vector<Named> named_invoices(const BankEntry& entry) const;
-  bool match_by_reference(const BankEntry& entry, std::size_t index, EntryResult& result);
+  bool match_by_reference(const std::vector<NamedInvoice>& named, const BankEntry& entry, std::size_t index,
+                          EntryResult& result);
   void index_untaken_by_amount();
   void take(std::size_t invoice, std::size_t index, EntryResult& result, MatchedBy how);
   std::int64_t tolerance(const Currency& currency) const {
@@ -177,10 +173,11 @@ class Reconciler::Run {
   bool amount_indexed_ = false;
 };
 
-bool Reconciler::Run::by_reference(const BankEntry& entry, std::size_t index, EntryResult& result) {
+bool Reconciler::Run::by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named,
+                                   EntryResult& result) {
   auto non_payment = classify_non_payment(entry, index);
   result = non_payment ? std::move(*non_payment) : unmatched(index);
-  return non_payment || match_by_reference(entry, index, result);
+  return non_payment || match_by_reference(named, entry, index, result);
 }
 
 void Reconciler::Run::by_amount(const BankEntry& entry, std::size_t index, EntryResult& result) {
@@ -219,8 +216,8 @@ void Reconciler::Run::by_amount(const BankEntry& entry, std::size_t index, Entry
   }
 }
 
-std::vector<Reconciler::Run::Named> Reconciler::Run::named_invoices(const BankEntry& entry) const {
-  std::vector<Named> named;
+std::vector<NamedInvoice> Reconciler::Run::named_invoices(const BankEntry& entry) const {
+  std::vector<NamedInvoice> named;
   for (const auto& reference : entry.references) {
     const auto key = fold_case(reference.value);
     auto found = std::lower_bound(by_external_id_.begin(), by_external_id_.end(), key,
@@ -228,7 +225,7 @@ std::vector<Reconciler::Run::Named> Reconciler::Run::named_invoices(const BankEn
     for (; found != by_external_id_.end() && found->first == key; ++found) {
       const auto j = found->second;
       const bool seen =
-          std::any_of(named.begin(), named.end(), [&](const Named& n) { return n.invoice == j; });
+          std::any_of(named.begin(), named.end(), [&](const NamedInvoice& n) { return n.invoice == j; });
       if (!seen) named.push_back({j, reference.value});
     }
   }
@@ -237,8 +234,8 @@ std::vector<Reconciler::Run::Named> Reconciler::Run::named_invoices(const BankEn
 
 // True when the references settled the entry, matched or not: once a payer has named an
 // invoice, guessing another one by amount would be wrong.
-bool Reconciler::Run::match_by_reference(const BankEntry& entry, std::size_t index, EntryResult& result) {
-  const auto named = named_invoices(entry);
+bool Reconciler::Run::match_by_reference(const std::vector<NamedInvoice>& named, const BankEntry& entry,
+                                         std::size_t index, EntryResult& result) {
   if (named.empty()) return false;
   if (named.size() > 1) {
     std::vector<const OpenInvoice*> invoices;
@@ -260,8 +257,7 @@ bool Reconciler::Run::match_by_reference(const BankEntry& entry, std::size_t ind
                                      named.front().reference, invoice.external_id, origin_of_(*other));
   } else {
     take(named.front().invoice, index, result, MatchedBy::reference);
-    result.explanation =
-        fmt::format("reference {} names open invoice {}", named.front().reference, invoice.external_id);
+    result.explanation = named_explanation(named.front().reference, invoice.external_id);
   }
   return true;
 }
@@ -292,7 +288,22 @@ Reconciler::Reconciler(std::span<const OpenInvoice> open_invoices, const Toleran
 Reconciler::~Reconciler() = default;
 
 bool Reconciler::by_reference(const BankEntry& entry, std::size_t index, EntryResult& result) {
-  return run_->by_reference(entry, index, result);
+  return run_->by_reference(entry, index, run_->named_invoices(entry), result);
+}
+
+bool Reconciler::by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named,
+                              EntryResult& result) {
+  return run_->by_reference(entry, index, std::move(named), result);
+}
+
+std::vector<NamedInvoice> Reconciler::named_invoices(const BankEntry& entry) const {
+  return run_->named_invoices(entry);
+}
+
+const OpenInvoice& Reconciler::invoice(std::size_t position) const { return run_->invoice(position); }
+
+std::string named_explanation(std::string_view reference, std::string_view invoice_external_id) {
+  return fmt::format("reference {} names open invoice {}", reference, invoice_external_id);
 }
 
 void Reconciler::by_amount(const BankEntry& entry, std::size_t index, EntryResult& result) {

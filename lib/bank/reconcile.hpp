@@ -64,6 +64,15 @@ using ToleranceIn = std::function<std::int64_t(const Currency&)>;
 std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
                                    std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in);
 
+// An open invoice an entry's references name, with the reference that named it.
+struct NamedInvoice {
+  std::size_t invoice = 0;  // position in the open invoices given to the Reconciler
+  std::string reference;
+};
+
+// What a match by reference says: "reference INV-1 names open invoice INV-1".
+std::string named_explanation(std::string_view reference, std::string_view invoice_external_id);
+
 // reconcile() one entry at a time, for an import that reads a large statement as a stream
 // and keeps only the entries the first pass leaves open (docs/benchmarks.md, bank import).
 // Same rules and results as reconcile(): call by_reference for every entry in file order,
@@ -81,6 +90,13 @@ class Reconciler {
   // The first pass for entry number `index`: true when `result` is final (not a payment, or
   // settled by its references); false leaves it for by_amount.
   bool by_reference(const BankEntry& entry, std::size_t index, EntryResult& result);
+  // The same with the entry's named invoices looked up already (named_invoices).
+  bool by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named, EntryResult& result);
+  // The open invoices the entry's references name, each once, decided nothing yet: reads only
+  // what the constructor built, so another thread may look entries up ahead of the one that
+  // decides (an import's reading thread: service/bank_import).
+  std::vector<NamedInvoice> named_invoices(const BankEntry& entry) const;
+  const OpenInvoice& invoice(std::size_t position) const;
   // The second pass, once every entry went through by_reference.
   void by_amount(const BankEntry& entry, std::size_t index, EntryResult& result);
 

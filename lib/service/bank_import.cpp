@@ -106,10 +106,9 @@ Record record_of(bank::BankEntry& entry, std::int64_t import_id, BankLine& line)
   return r;
 }
 
-// Entries go through the first pass and are written this many at a time: enough for the
-// writes of a batch, sorted by invoice, to read each page of the book once; few enough that a
-// batch is a few MB.
-constexpr std::size_t kBatch = 8192;
+// Entries go through the first pass and are written this many at a time (as the reading
+// thread hands them out).
+constexpr std::size_t kBatch = 1024;
 
 class Importer {
  public:
@@ -123,8 +122,24 @@ class Importer {
           return policy.payments.match_tolerance.minor_units_in(currency);
         }) {}
 
-  // The next entry of the file, its identity numbered already. An Error: roll back.
-  Status add(bank::BankEntry entry);
+  // An entry of the file, its identity numbered, with what was found out about it ahead,
+  // before it is its turn (read_ahead): nothing for entries that come from no reading thread.
+  struct Read {
+    bank::BankEntry entry;
+    bool looked_up = false;                  // `named` holds the invoices its references name
+    std::vector<bank::NamedInvoice> named;
+    std::optional<NewBankPayment> likely;  // what it will most likely pay, built ahead
+  };
+
+  // Before the entries, for a file read on a thread of its own: the open invoices and claims
+  // (otherwise read at the first new entry), so that read_ahead has them.
+  void load_book();
+  // On the reading thread, while the store's thread works on earlier entries: what needs no
+  // store and decides nothing. Reads only what load_book() built.
+  Read read_ahead(bank::BankEntry entry) const;
+  // The next entry of the file. An Error: roll back.
+  Status add(Read read);
+  Status add(bank::BankEntry entry) { return add(Read{std::move(entry), false, {}, std::nullopt}); }
   // After the last entry: the amount pass, settling, the import's counts and audit row.
   Result<BankImportReport> finish(std::string_view format);
   // The format's name for the report and the import's row, when known before the entries
@@ -134,7 +149,7 @@ class Importer {
  private:
   // An entry that is new, with its place in the file and what reconciliation made of it.
   struct Pending {
-    bank::BankEntry entry;
+    Read read;
     std::size_t position = 0;
     bank::EntryResult result;
   };
@@ -148,8 +163,11 @@ class Importer {
   void start(std::string_view format);
   Status flush();
   Status apply(std::vector<Pending>& settled);
-  Result<Written> consequence(const Pending& pending);
-  Result<Written> pay(const bank::BankEntry& entry, const bank::EntryResult& result);
+  Result<Written> consequence(Pending& pending);
+  Result<Written> pay(Pending& pending);
+  BankCredit credit_of(const bank::BankEntry& entry, std::int64_t invoice_id, const std::string& invoice_ext_id,
+                       const std::string& matched_reference) const;
+  Origin origin_of(const bank::BankEntry& entry, const std::string& explanation) const;
   Written give_back(const bank::BankEntry& entry, const bank::EntryResult& result);
   BankLine leave_to_operator(const bank::BankEntry& entry, std::string kind, const std::string& why);
   const std::string& customer_ext_id(std::int64_t customer_id);
@@ -178,7 +196,8 @@ class Importer {
   std::map<std::int64_t, std::string> customer_ids_;  // of returned payments' customers
 };
 
-Status Importer::add(bank::BankEntry entry) {
+Status Importer::add(Read read) {
+  auto& entry = read.entry;
   const auto position = total_++;
   if (!entry.booked) {
     // Not recorded: the same identity comes back booked later, and then it counts.
@@ -191,20 +210,43 @@ Status Importer::add(bank::BankEntry entry) {
     return Ok{};
   }
   if (!started_) start(bank::to_string(entry.format));
-  batch_.push_back({std::move(entry), position, {}});
+  batch_.push_back({std::move(read), position, {}});
   if (batch_.size() < kBatch) return Ok{};
   return flush();
 }
 
-// At the first new entry, before anything is written: the open invoices to match against
-// and the import's row.
-void Importer::start(std::string_view format) {
-  started_ = true;
-  if (report_.format.empty()) report_.format = std::string(format);
+void Importer::load_book() {
   open_ = store_.open_invoices_to_match();
   reconciler_ = std::make_unique<bank::Reconciler>(open_, tolerance_,
                                                    [this](std::size_t position) { return origin_at(position); });
   for (const auto invoice : store_.invoices_with_claims()) claimed_invoices_.insert(invoice);
+}
+
+// A booked credit whose references name exactly one open invoice, in its currency, pays that
+// invoice unless an earlier entry of the file took it: its payment and audit row are built here,
+// and the store's thread uses them when it decides so (pay).
+Importer::Read Importer::read_ahead(bank::BankEntry entry) const {
+  Read read{std::move(entry), false, {}, std::nullopt};
+  const auto& e = read.entry;
+  if (!e.booked || e.direction != bank::Direction::credit || e.reversal) return read;
+  read.named = reconciler_->named_invoices(e);
+  read.looked_up = true;
+  if (read.named.size() != 1) return read;
+  const auto& named = read.named.front();
+  const auto& invoice = reconciler_->invoice(named.invoice);
+  if (invoice.amount_due.currency != e.amount.currency) return read;
+  read.likely = new_bank_payment(credit_of(e, invoice.id, invoice.external_id, named.reference),
+                                 invoice.customer_external_id, now_,
+                                 origin_of(e, bank::named_explanation(named.reference, invoice.external_id)));
+  return read;
+}
+
+// At the first new entry, before anything is written: the open invoices to match against
+// (unless read before) and the import's row.
+void Importer::start(std::string_view format) {
+  started_ = true;
+  if (report_.format.empty()) report_.format = std::string(format);
+  if (!reconciler_) load_book();
   import_id_ = store_.add_bank_import(
       {0, request_.source, request_.label, report_.format, request_.actor, now_, 0, 0, 0, 0, 0});
   first_entry_id_ = store_.last_bank_entry_id() + 1;
@@ -214,7 +256,12 @@ void Importer::start(std::string_view format) {
 Status Importer::flush() {
   std::vector<char> settled_now(batch_.size());
   for (std::size_t i = 0; i < batch_.size(); ++i) {
-    settled_now[i] = reconciler_->by_reference(batch_[i].entry, batch_[i].position, batch_[i].result) ? 1 : 0;
+    auto& pending = batch_[i];
+    auto& read = pending.read;
+    const bool settled = read.looked_up
+                             ? reconciler_->by_reference(read.entry, pending.position, std::move(read.named), pending.result)
+                             : reconciler_->by_reference(read.entry, pending.position, pending.result);
+    settled_now[i] = settled ? 1 : 0;
   }
   std::vector<Pending> settled;
   settled.reserve(batch_.size());
@@ -233,7 +280,7 @@ Status Importer::apply(std::vector<Pending>& settled) {
   for (auto& pending : settled) {
     auto done = consequence(pending);
     if (!done) return done.error();
-    auto& entry = pending.entry;
+    auto& entry = pending.read.entry;
     auto& line = done->line;
     keep(pending.position, line);  // packed: the record may take the line's strings
     auto row = record_of(entry, import_id_, line);
@@ -246,17 +293,17 @@ Status Importer::apply(std::vector<Pending>& settled) {
       return make_error(fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
                                     request_.label, row.origin, row.identity));
     }
-    entry = bank::BankEntry{};  // its line and its row are written: its strings are not needed
+    pending.read = Read{{}, false, {}, std::nullopt};  // its line and its row are written: its strings are not needed
   }
   return Ok{};
 }
 
-Result<Importer::Written> Importer::consequence(const Pending& pending) {
-  const auto& entry = pending.entry;
+Result<Importer::Written> Importer::consequence(Pending& pending) {
+  const auto& entry = pending.read.entry;
   const auto& result = pending.result;
   switch (result.outcome) {
     case bank::Outcome::matched:
-      return pay(entry, result);
+      return pay(pending);
     case bank::Outcome::returned:
       return give_back(entry, result);
     case bank::Outcome::unmatched:
@@ -274,7 +321,7 @@ Result<BankImportReport> Importer::finish(std::string_view format) {
     if (auto flushed = flush(); !flushed) return flushed.error();
   }
   if (reconciler_) {
-    for (auto& pending : leftovers_) reconciler_->by_amount(pending.entry, pending.position, pending.result);
+    for (auto& pending : leftovers_) reconciler_->by_amount(pending.read.entry, pending.position, pending.result);
     if (auto applied = apply(leftovers_); !applied) return applied.error();
   }
   leftovers_ = {};
@@ -312,19 +359,34 @@ Result<BankImportReport> Importer::finish(std::string_view format) {
   return std::move(report_);
 }
 
-Result<Importer::Written> Importer::pay(const bank::BankEntry& entry, const bank::EntryResult& result) {
-  BankCredit credit{result.invoice_id,
-                    result.invoice_external_id,
-                    entry.amount,
-                    entry.booking_date,
-                    entry.identity,
-                    bank_reference(entry, result.matched_reference),
-                    method_of(entry),
-                    request_.source};
+BankCredit Importer::credit_of(const bank::BankEntry& entry, std::int64_t invoice_id, const std::string& invoice_ext_id,
+                               const std::string& matched_reference) const {
+  return {invoice_id,     invoice_ext_id,
+          entry.amount,   entry.booking_date,
+          entry.identity, bank_reference(entry, matched_reference),
+          method_of(entry), request_.source};
+}
+
+// What the payment's audit row names as its source: the file, the line, why it matched.
+Origin Importer::origin_of(const bank::BankEntry& entry, const std::string& explanation) const {
   Origin origin = origin_;
-  origin.source = fmt::format("{}: {}: {}", request_.label, entry.origin, result.explanation);
-  auto confirmed = confirm_matched_credit(store_, credit, result.customer_id, result.customer_external_id,
-                                          claimed_invoices_.contains(result.invoice_id), now_, origin);
+  origin.source = fmt::format("{}: {}: {}", request_.label, entry.origin, explanation);
+  return origin;
+}
+
+Result<Importer::Written> Importer::pay(Pending& pending) {
+  const auto& entry = pending.read.entry;
+  const auto& result = pending.result;
+  const auto credit = credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference);
+  const auto origin = origin_of(entry, result.explanation);
+  // What read_ahead built, when the decision is the one it foresaw; built now otherwise.
+  auto& likely = pending.read.likely;
+  auto prepared = likely && result.matched_by == bank::MatchedBy::reference && likely->payment.invoice_id == result.invoice_id
+                      ? std::move(*likely)
+                      : new_bank_payment(credit, result.customer_external_id, now_, origin);
+  auto confirmed = confirm_matched_credit(store_, credit, std::move(prepared), result.customer_id,
+                                          result.customer_external_id, claimed_invoices_.contains(result.invoice_id),
+                                          now_, origin);
   if (!confirmed) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, confirmed.error().message));
   touched_.push_back(confirmed->written.customer_id);
   credited_.push_back(confirmed->written.customer_id);
@@ -406,7 +468,7 @@ std::string Importer::origin_at(std::size_t position) const {
   const auto by_position = [](const Pending& pending, std::size_t p) { return pending.position < p; };
   for (const auto* pendings : {&batch_, &leftovers_}) {
     const auto found = std::lower_bound(pendings->begin(), pendings->end(), position, by_position);
-    if (found != pendings->end() && found->position == position) return found->entry.origin;
+    if (found != pendings->end() && found->position == position) return found->read.entry.origin;
   }
   return report_.lines[position].origin;
 }
@@ -430,11 +492,13 @@ constexpr std::size_t kPiece = 1 << 20;  // bytes read from a stream at a time
 Result<BankImportReport> import_camt(Importer& importer, const BankImportRequest& request,
                                      const std::function<std::string_view()>& read_more,
                                      const std::function<std::optional<std::string>()>& whole) {
-  bank::CamtReadingThread reader(read_more);
+  importer.load_book();
+  bank::CamtReadingThread<Importer::Read> reader(
+      read_more, [&importer](bank::BankEntry&& entry) { return importer.read_ahead(std::move(entry)); });
   for (auto batch = reader.next(); !batch.empty(); batch = reader.next()) {
-    for (auto& entry : batch) {
+    for (auto& read : batch) {
       // A store refusal, named already; leaving stops the reading.
-      if (auto added = importer.add(std::move(entry)); !added) return added.error();
+      if (auto added = importer.add(std::move(read)); !added) return added.error();
     }
   }
   auto format = reader.finish();

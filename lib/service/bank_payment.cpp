@@ -52,15 +52,22 @@ Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredi
   return confirmed;
 }
 
-Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit,
+NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& customer_ext_id, Instant now,
+                                const Origin& origin) {
+  auto payment = new_payment(credit);
+  auto audit = new_payment_audit(payment, customer_ext_id, now, origin);
+  return {std::move(payment), std::move(audit)};
+}
+
+Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit, NewBankPayment prepared,
                                                std::int64_t customer_id, const std::string& customer_ext_id,
                                                bool invoice_has_claim, Instant now, const Origin& origin) {
   if (!invoice_has_claim) {
-    Payment payment = new_payment(credit);
-    if (const auto id = store.add_bank_payment(payment, now)) {
-      payment.id = *id;
-      audit_new_payment(store, payment, customer_ext_id, now, origin);
-      return ConfirmedCredit{std::move(payment), false, {*id, customer_id, store::Upsert::inserted}, customer_ext_id};
+    if (const auto id = store.add_bank_payment(prepared.payment, now)) {
+      prepared.payment.id = *id;
+      store.audit(prepared.audit);
+      return ConfirmedCredit{std::move(prepared.payment), false, {*id, customer_id, store::Upsert::inserted},
+                             customer_ext_id};
     }
   }
   auto confirmed = confirm_bank_credit(store, credit, now, origin);

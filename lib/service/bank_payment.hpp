@@ -38,13 +38,24 @@ struct ConfirmedCredit {
 Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredit& credit, Instant now,
                                             const Origin& origin);
 
+// The confirmed payment a credit becomes when no claim waits for it, and the audit row
+// put_payment would write for it. Pure: a statement import builds it ahead, on its reading
+// thread, for the credits likely to pay an invoice.
+struct NewBankPayment {
+  Payment payment;
+  AuditEntry audit;
+};
+NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& customer_ext_id, Instant now,
+                                const Origin& origin);
+
 // confirm_bank_credit for a statement import, which knows more than the webhook: the
-// invoice's customer (from the match) and whether the invoice has a claim at all (read once
-// for the whole file). A credit for an invoice without a claim becomes a new payment in one
-// statement (store add_bank_payment) and the audit row put_payment writes, instead of
-// put_payment's lookups; anything else goes through confirm_bank_credit. Either way the caller
-// credits the customer afterwards (store credit_customers), once for all its credits.
-Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit,
+// invoice's customer (from the match), whether the invoice has a claim at all (read once for
+// the whole file) and the credit's new payment (new_bank_payment). A credit for an invoice
+// without a claim becomes that payment in one statement (store add_bank_payment) and its
+// audit row, instead of put_payment's lookups; anything else goes through
+// confirm_bank_credit. Either way the caller credits the customer afterwards (store
+// credit_customers), once for all its credits.
+Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit, NewBankPayment prepared,
                                                std::int64_t customer_id, const std::string& customer_ext_id,
                                                bool invoice_has_claim, Instant now, const Origin& origin);
 

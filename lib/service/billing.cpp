@@ -14,13 +14,18 @@ using nlohmann::json;
 
 // Built member by member: an initializer list of pairs copies every value once more, and a
 // bank import writes this row for each of its 100,000 payments (docs/benchmarks.md).
-void audit_change(store::Store& store, const std::string& customer_ext_id, std::string_view noun, std::string_view verb,
-                  const std::string& ext_id, json fields, Instant now, const Origin& origin) {
+AuditEntry change_audit(const std::string& customer_ext_id, std::string_view noun, std::string_view verb,
+                        const std::string& ext_id, json fields, Instant now, const Origin& origin) {
   json details = json::object();
   details.emplace("id", ext_id);
   details.emplace("source", origin.source);
   details.emplace("fields", std::move(fields));
-  store.audit({0, now, origin.actor, "customer:" + customer_ext_id, fmt::format("{}_{}", noun, verb), details.dump()});
+  return {0, now, origin.actor, "customer:" + customer_ext_id, fmt::format("{}_{}", noun, verb), details.dump()};
+}
+
+void audit_change(store::Store& store, const std::string& customer_ext_id, std::string_view noun, std::string_view verb,
+                  const std::string& ext_id, json fields, Instant now, const Origin& origin) {
+  store.audit(change_audit(customer_ext_id, noun, verb, ext_id, std::move(fields), now, origin));
 }
 
 Result<store::UpsertOutcome> audited(store::Store& store, Result<store::UpsertOutcome> outcome, std::string_view noun,
@@ -74,9 +79,14 @@ Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& p, 
   return audited(store, store.upsert_payment(p, now), "payment", p.ext_id, payment_fields(p), now, origin);
 }
 
+AuditEntry new_payment_audit(const Payment& payment, const std::string& customer_ext_id, Instant now,
+                             const Origin& origin) {
+  return change_audit(customer_ext_id, "payment", "created", payment.ext_id, payment_fields(payment), now, origin);
+}
+
 void audit_new_payment(store::Store& store, const Payment& payment, const std::string& customer_ext_id, Instant now,
                        const Origin& origin) {
-  audit_change(store, customer_ext_id, "payment", "created", payment.ext_id, payment_fields(payment), now, origin);
+  store.audit(new_payment_audit(payment, customer_ext_id, now, origin));
 }
 
 void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers, Instant now,

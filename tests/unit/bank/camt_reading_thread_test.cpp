@@ -32,7 +32,7 @@ struct Pieces {
   }
 };
 
-std::vector<BankEntry> read_all(CamtReadingThread& reader) {
+std::vector<BankEntry> read_all(CamtReadingThread<BankEntry>& reader) {
   std::vector<BankEntry> entries;
   for (auto batch = reader.next(); !batch.empty(); batch = reader.next()) {
     for (auto& entry : batch) entries.push_back(std::move(entry));
@@ -66,7 +66,7 @@ TEST_CASE("the camt reading thread hands out the entries of the whole document",
     REQUIRE(whole);
     for (const std::size_t piece : {std::size_t{13}, xml.size()}) {
       Pieces pieces{xml, piece};
-      CamtReadingThread reader(std::ref(pieces));
+      CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
       const auto entries = read_all(reader);
       const auto format = reader.finish();
       REQUIRE(format);
@@ -81,7 +81,7 @@ TEST_CASE("the camt reading thread hands out the entries of the whole document",
   REQUIRE(whole->entries.size() == 5000);
   REQUIRE(whole->entries[1].identity.ends_with("#2"));
   Pieces pieces{xml, 4096};
-  CamtReadingThread reader(std::ref(pieces));
+  CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
   CHECK(read_all(reader) == whole->entries);
   CHECK(reader.finish());
 }
@@ -89,7 +89,7 @@ TEST_CASE("the camt reading thread hands out the entries of the whole document",
 TEST_CASE("the camt reading thread reports a fault found after entries it handed out", "[bank]") {
   const auto xml = statement(3000, true);
   Pieces pieces{xml, 4096};
-  CamtReadingThread reader(std::ref(pieces));
+  CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
   CHECK(read_all(reader).size() >= 1024);  // entries before the fault came out first
   const auto format = reader.finish();
   REQUIRE_FALSE(format);
@@ -101,7 +101,7 @@ TEST_CASE("a consumer that stops early ends the camt reading thread without the 
   const auto xml = statement(40000, false);
   Pieces pieces{xml, 4096};
   {
-    CamtReadingThread reader(std::ref(pieces));
+    CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
     CHECK(reader.next().size() == 1024);
   }  // stopped here: the thread is joined, at most a few batches ahead
   CHECK(pieces.given.load() < xml.size() / 2);
