@@ -5,6 +5,10 @@
 //   bank_bench import DB FILE   import FILE into DB (a copy) and print one JSON line
 //   bank_bench parse FILE       only read FILE's entries (the streamed camt reader), to tell
 //                               the parser's share of an import from the store's
+//   bank_bench floor BOOK DONE  write into BOOK (a fresh copy) the rows an import wrote into
+//                               DONE, with bare prepared statements in the order the import
+//                               writes them, and time that: what SQLite alone takes for the
+//                               import's writes on this machine (no parsing, no matching)
 // bench/bank_bench.sh copies the prepared book, imports several times and reports medians.
 //
 // The book: 200,000 customers, each with one service and one open invoice of 49.90 BRL due
@@ -20,6 +24,7 @@
 #include <fstream>
 #include <iostream>
 #include <numeric>
+#include <optional>
 #include <random>
 
 #include <fmt/format.h>
@@ -171,6 +176,105 @@ int parse(const std::string& file) {
   return 0;
 }
 
+// The rows of one table of DONE, in id order, as text or integers (SQLite keeps each value's
+// own type; NULL stays NULL).
+struct Rows {
+  int columns = 0;
+  std::vector<std::optional<std::string>> text;
+  std::vector<std::optional<std::int64_t>> integers;
+  std::size_t size() const { return columns == 0 ? 0 : text.size() / static_cast<std::size_t>(columns); }
+};
+
+Rows read_rows(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+  Rows rows;
+  rows.columns = sqlite3_column_count(stmt);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    for (int c = 0; c < rows.columns; ++c) {
+      const auto type = sqlite3_column_type(stmt, c);
+      rows.text.push_back(type == SQLITE_TEXT ? std::optional<std::string>(reinterpret_cast<const char*>(
+                                                    sqlite3_column_text(stmt, c)))
+                                              : std::nullopt);
+      rows.integers.push_back(type == SQLITE_INTEGER ? std::optional<std::int64_t>(sqlite3_column_int64(stmt, c))
+                                                     : std::nullopt);
+    }
+  }
+  sqlite3_finalize(stmt);
+  return rows;
+}
+
+void bind_row(store::Statement& stmt, const Rows& rows, std::size_t row) {
+  for (int c = 0; c < rows.columns; ++c) {
+    const auto at = row * static_cast<std::size_t>(rows.columns) + static_cast<std::size_t>(c);
+    if (rows.text[at]) stmt.bind(c + 1, *rows.text[at]);
+    else if (rows.integers[at]) stmt.bind(c + 1, *rows.integers[at]);
+    else stmt.bind_null(c + 1);
+  }
+}
+
+int floor(const std::string& book, const std::string& done) {
+  Rows payments, audit, entries, customers, import_row;
+  {
+    store::Database source(done);
+    auto* raw = source.handle();
+    const std::string payment_columns =
+        "ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, received_on, recorded_at";
+    payments = read_rows(raw, "SELECT id, " + payment_columns + " FROM payments ORDER BY id");
+    audit = read_rows(raw, "SELECT at, actor, subject, event, details FROM audit WHERE event = 'payment_created' "
+                           "ORDER BY id");
+    entries = read_rows(raw,
+                        "SELECT identity, import_id, origin, booking_date, amount, currency, direction, status_code, "
+                        "reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id, id "
+                        "FROM bank_entries ORDER BY id");
+    customers = read_rows(raw, "SELECT DISTINCT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                               "ORDER BY i.customer_id");
+    import_row = read_rows(raw, "SELECT source, label, format, actor, imported_at FROM bank_imports ORDER BY id");
+  }
+  auto store = store::open_store(book);
+  auto& db = static_cast<store::sqlite::SqliteStore&>(*store).database();
+  const auto started = std::chrono::steady_clock::now();
+  db.exec("BEGIN IMMEDIATE");
+  auto& add_import = db.prepare("INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?)");
+  bind_row(add_import, import_row, 0);
+  add_import.run();
+  auto& add_payment = db.prepare(
+      "INSERT INTO payments (id, ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
+      "received_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO NOTHING");
+  auto& add_audit = db.prepare("INSERT INTO audit (at, actor, subject, event, details) VALUES (?, ?, ?, ?, ?)");
+  auto& add_entry = db.prepare(
+      "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, status_code, "
+      "reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id, id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING");
+  // As the import writes them: for each entry in file order, its payment and the payment's
+  // audit row, then the entry; the customers in one pass at the end.
+  std::size_t payment = 0;
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    const auto payment_id = entries.integers[e * 16 + 14];
+    if (payment_id && payment < payments.size() && payments.integers[payment * 12] == *payment_id) {
+      bind_row(add_payment, payments, payment);
+      add_payment.run();
+      bind_row(add_audit, audit, payment);
+      add_audit.run();
+      ++payment;
+    }
+    bind_row(add_entry, entries, e);
+    add_entry.run();
+  }
+  auto& credit = db.prepare("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id = ?");
+  for (std::size_t c = 0; c < customers.size(); ++c) credit.bind(1, *customers.integers[c]).run();
+  db.exec("COMMIT");
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  std::cout << nlohmann::json{{"seconds", took.count()},
+                              {"payments", payment},
+                              {"audit_rows", payment},
+                              {"entries", entries.size()},
+                              {"customers", customers.size()}}
+                   .dump()
+            << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,6 +283,8 @@ int main(int argc, char** argv) {
   if (verb == "prepare" && argc == 3) return prepare(argv[2]);
   if (verb == "import" && argc == 4) return import(argv[2], argv[3], COBRADOR_SOURCE_DIR);
   if (verb == "parse" && argc == 3) return parse(argv[2]);
-  std::cerr << "usage: bank_bench prepare DIR | bank_bench import DB FILE | bank_bench parse FILE\n";
+  if (verb == "floor" && argc == 4) return floor(argv[2], argv[3]);
+  std::cerr << "usage: bank_bench prepare DIR | bank_bench import DB FILE | bank_bench parse FILE | "
+               "bank_bench floor BOOK DONE\n";
   return 2;
 }
