@@ -3,7 +3,9 @@
 // thread, and reading is a third of the import's CPU time, which on two cores then overlaps the
 // writes instead of adding to them (docs/benchmarks.md, bank import). Each entry, identities
 // numbered, goes through `prepare` on the reading thread, so that a caller can have work done
-// there that needs no store (the import: the invoices the entry names, its likely rows).
+// there that needs no store (the import: the invoices the entry names, its likely rows). The
+// reading starts at once; `prepare` only once the caller says it may (start_preparing), so
+// that the caller can read what `prepare` needs meanwhile (the import: the open invoices).
 #pragma once
 
 #include <condition_variable>
@@ -43,6 +45,15 @@ class CamtReadingThread {
   CamtReadingThread(ReadMore read_more, Prepare prepare)
       : read_more_(std::move(read_more)), prepare_(std::move(prepare)), thread_([this] { run(); }) {}
 
+  // From now on entries go through `prepare` (and are handed out): what it reads is ready.
+  void start_preparing() {
+    {
+      std::lock_guard lock(mutex_);
+      preparing_ = true;
+    }
+    changed_.notify_all();
+  }
+
   // Stops the reading where it is (an importer that failed wants no more) and waits for it.
   ~CamtReadingThread() {
     {
@@ -81,6 +92,7 @@ class CamtReadingThread {
  private:
   static constexpr std::size_t kBatchItems = 1024;  // items handed out at a time
   static constexpr std::size_t kBatchesAhead = 4;   // batches the reader may have ready
+  static constexpr std::size_t kBatchesRead = 16;   // batches it may read before start_preparing
 
   // On the reading thread.
   void run() {
@@ -88,12 +100,12 @@ class CamtReadingThread {
       auto reading = read_camt_stream(
           [this]() -> std::string_view { return stopping() ? std::string_view() : read_more_(); },
           [this](std::vector<BankEntry>& parts) -> Status {
-            for (auto& part : parts) batch_.push_back(prepare_(std::move(part)));
-            if (batch_.size() >= kBatchItems) hand_out();
+            for (auto& part : parts) read_.push_back(std::move(part));
+            if (read_.size() >= kBatchItems) hand_out(false);
             if (stopping()) return make_error("the import stopped reading");
             return Ok{};
           });
-      if (!batch_.empty()) hand_out();
+      hand_out(true);
       std::lock_guard lock(mutex_);
       reading_ = std::move(reading);
       done_ = true;
@@ -105,15 +117,29 @@ class CamtReadingThread {
     changed_.notify_all();
   }
 
-  // Waits while the consumer has enough batches, unless it stopped.
-  void hand_out() {
+  // The entries read, prepared, to the consumer; before start_preparing they are kept (up to
+  // kBatchesRead batches, then the reading waits). Waits while the consumer has enough
+  // batches, unless it stopped. `last`: the document is read.
+  void hand_out(bool last) {
+    if (!read_.empty()) unprepared_.push_back(std::exchange(read_, {}));
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return ready_.size() < kBatchesAhead || stopped_; });
+    if (!preparing_ && !last && unprepared_.size() < kBatchesRead) return;
+    changed_.wait(lock, [this] { return preparing_ || stopped_; });
     if (stopped_) return;
-    ready_.push_back(std::exchange(batch_, {}));
-    batch_.reserve(kBatchItems);
     lock.unlock();
-    changed_.notify_all();
+    for (auto& entries : unprepared_) {
+      std::vector<Item> batch;
+      batch.reserve(entries.size());
+      for (auto& entry : entries) batch.push_back(prepare_(std::move(entry)));
+      entries = {};
+      lock.lock();
+      changed_.wait(lock, [this] { return ready_.size() < kBatchesAhead || stopped_; });
+      if (stopped_) return;
+      ready_.push_back(std::move(batch));
+      lock.unlock();
+      changed_.notify_all();
+    }
+    unprepared_.clear();
   }
 
   bool stopping() {
@@ -123,13 +149,16 @@ class CamtReadingThread {
 
   ReadMore read_more_;
   Prepare prepare_;
-  std::vector<Item> batch_;  // being filled by the reading thread
+  // The reading thread's own: the entries being read, and those read but not prepared yet.
+  std::vector<BankEntry> read_;
+  std::vector<std::vector<BankEntry>> unprepared_;
 
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::vector<Item>> ready_;
-  bool stopped_ = false;  // the consumer wants no more
-  bool done_ = false;     // the reading thread is over: reading_ or failure_ is set
+  bool stopped_ = false;    // the consumer wants no more
+  bool preparing_ = false;  // start_preparing was called
+  bool done_ = false;       // the reading thread is over: reading_ or failure_ is set
   CamtReading reading_;
   std::exception_ptr failure_;
 

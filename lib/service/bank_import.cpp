@@ -492,9 +492,11 @@ constexpr std::size_t kPiece = 1 << 20;  // bytes read from a stream at a time
 Result<BankImportReport> import_camt(Importer& importer, const BankImportRequest& request,
                                      const std::function<std::string_view()>& read_more,
                                      const std::function<std::optional<std::string>()>& whole) {
-  importer.load_book();
+  // The file is read while the book is: read_ahead needs the open invoices.
   bank::CamtReadingThread<Importer::Read> reader(
       read_more, [&importer](bank::BankEntry&& entry) { return importer.read_ahead(std::move(entry)); });
+  importer.load_book();
+  reader.start_preparing();
   for (auto batch = reader.next(); !batch.empty(); batch = reader.next()) {
     for (auto& read : batch) {
       // A store refusal, named already; leaving stops the reading.

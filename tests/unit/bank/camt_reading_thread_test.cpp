@@ -60,13 +60,16 @@ std::string statement(int count, bool cut_short) {
 }  // namespace
 
 TEST_CASE("the camt reading thread hands out the entries of the whole document", "[bank]") {
-  for (const auto& name : {std::string("camt/genkgo-camt053.v8.xml"), std::string("camt/viafintech-camt054.v4.returns.xml")}) {
+  for (const auto& name :
+       {std::string("camt/genkgo-camt053.v8.xml"), std::string("camt/viafintech-camt054.v4.returns.xml")}) {
     const auto xml = fixture(name);
     const auto whole = read_camt(xml);
     REQUIRE(whole);
     for (const std::size_t piece : {std::size_t{13}, xml.size()}) {
       Pieces pieces{xml, piece};
-      CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
+      CamtReadingThread<BankEntry> reader(std::ref(pieces),
+                                          [](BankEntry&& entry) { return std::move(entry); });
+      reader.start_preparing();
       const auto entries = read_all(reader);
       const auto format = reader.finish();
       REQUIRE(format);
@@ -82,6 +85,7 @@ TEST_CASE("the camt reading thread hands out the entries of the whole document",
   REQUIRE(whole->entries[1].identity.ends_with("#2"));
   Pieces pieces{xml, 4096};
   CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
+  reader.start_preparing();
   CHECK(read_all(reader) == whole->entries);
   CHECK(reader.finish());
 }
@@ -90,6 +94,7 @@ TEST_CASE("the camt reading thread reports a fault found after entries it handed
   const auto xml = statement(3000, true);
   Pieces pieces{xml, 4096};
   CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
+  reader.start_preparing();
   CHECK(read_all(reader).size() >= 1024);  // entries before the fault came out first
   const auto format = reader.finish();
   REQUIRE_FALSE(format);
@@ -102,7 +107,39 @@ TEST_CASE("a consumer that stops early ends the camt reading thread without the 
   Pieces pieces{xml, 4096};
   {
     CamtReadingThread<BankEntry> reader(std::ref(pieces), [](BankEntry&& entry) { return std::move(entry); });
+    reader.start_preparing();
     CHECK(reader.next().size() == 1024);
   }  // stopped here: the thread is joined, at most a few batches ahead
   CHECK(pieces.given.load() < xml.size() / 2);
+  // Stopped before it was allowed to prepare anything (the book could not be read): the
+  // thread, waiting for that, ends too.
+  Pieces unread{xml, 4096};
+  {
+    CamtReadingThread<BankEntry> reader(std::ref(unread), [](BankEntry&& entry) { return std::move(entry); });
+  }
+  CHECK(unread.given.load() < xml.size() / 2);
+}
+
+// The caller reads what `prepare` needs while the document is read; `prepare` runs only after
+// start_preparing, so it sees what the caller set before (here a tag every item must carry).
+TEST_CASE("the camt reading thread prepares entries only once the caller says so", "[bank]") {
+  const auto xml = statement(20000, false);  // more than it reads ahead unprepared
+  Pieces pieces{xml, 4096};
+  std::string tag = "too early";
+  CamtReadingThread<std::pair<std::string, BankEntry>> reader(std::ref(pieces), [&tag](BankEntry&& entry) {
+    return std::pair{tag, std::move(entry)};
+  });
+  tag = "ready";  // what the caller read meanwhile
+  reader.start_preparing();
+  std::size_t items = 0;
+  std::size_t tagged = 0;
+  for (auto batch = reader.next(); !batch.empty(); batch = reader.next()) {
+    for (const auto& [seen, entry] : batch) {
+      ++items;
+      tagged += seen == "ready" ? 1 : 0;
+    }
+  }
+  CHECK(reader.finish());
+  CHECK(items == 20000);
+  CHECK(tagged == items);
 }
