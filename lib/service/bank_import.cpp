@@ -374,32 +374,43 @@ Origin Importer::origin_of(const bank::BankEntry& entry, const std::string& expl
   return origin;
 }
 
+// A credit for an invoice without a claim is a new payment, as read_ahead built it when the
+// decision is the one it foresaw (built now otherwise); a claim waiting on the invoice, or a
+// payment with the credit's id already there, goes through confirm_bank_credit.
 Result<Importer::Written> Importer::pay(Pending& pending) {
   const auto& entry = pending.read.entry;
   const auto& result = pending.result;
-  const auto credit = credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference);
-  const auto origin = origin_of(entry, result.explanation);
-  // What read_ahead built, when the decision is the one it foresaw; built now otherwise.
   auto& likely = pending.read.likely;
-  auto prepared = likely && result.matched_by == bank::MatchedBy::reference && likely->payment.invoice_id == result.invoice_id
-                      ? std::move(*likely)
-                      : new_bank_payment(credit, result.customer_external_id, now_, origin);
-  auto confirmed = confirm_matched_credit(store_, credit, std::move(prepared), result.customer_id,
-                                          result.customer_external_id, claimed_invoices_.contains(result.invoice_id),
-                                          now_, origin);
-  if (!confirmed) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, confirmed.error().message));
-  touched_.push_back(confirmed->written.customer_id);
-  credited_.push_back(confirmed->written.customer_id);
-  auto line = line_of(entry, confirmed->confirmed_claim ? "confirmed_claim" : "matched",
-                      confirmed->confirmed_claim
-                          ? fmt::format("{}; confirms the customer's claim {}", result.explanation,
-                                        confirmed->payment.ext_id)
-                          : result.explanation);
+  std::optional<Payment> payment;
+  bool confirmed_claim = false;
+  if (!claimed_invoices_.contains(result.invoice_id)) {
+    const bool foreseen =
+        likely && result.matched_by == bank::MatchedBy::reference && likely->payment.invoice_id == result.invoice_id;
+    if (!foreseen) {
+      likely = new_bank_payment(credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference),
+                                result.customer_external_id, now_, origin_of(entry, result.explanation));
+    }
+    payment = add_new_bank_payment(store_, *likely, now_);
+  }
+  if (!payment) {
+    auto confirmed = confirm_bank_credit(
+        store_, credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference), now_,
+        origin_of(entry, result.explanation));
+    if (!confirmed) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, confirmed.error().message));
+    payment = std::move(confirmed->payment);
+    confirmed_claim = confirmed->confirmed_claim;
+  }
+  touched_.push_back(result.customer_id);
+  credited_.push_back(result.customer_id);
+  auto line = line_of(entry, confirmed_claim ? "confirmed_claim" : "matched",
+                      confirmed_claim ? fmt::format("{}; confirms the customer's claim {}", result.explanation,
+                                                    payment->ext_id)
+                                      : result.explanation);
   line.invoice_id = result.invoice_external_id;
-  line.payment_id = confirmed->payment.ext_id;
-  line.customer_id = confirmed->customer_ext_id;
+  line.payment_id = payment->ext_id;
+  line.customer_id = result.customer_external_id;
   line.matched_by = std::string(bank::to_string(result.matched_by));
-  return Written{std::move(line), result.invoice_id, confirmed->payment.id};
+  return Written{std::move(line), result.invoice_id, payment->id};
 }
 
 Importer::Written Importer::give_back(const bank::BankEntry& entry, const bank::EntryResult& result) {

@@ -59,21 +59,12 @@ NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& cus
   return {std::move(payment), std::move(audit)};
 }
 
-Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit, NewBankPayment prepared,
-                                               std::int64_t customer_id, const std::string& customer_ext_id,
-                                               bool invoice_has_claim, Instant now, const Origin& origin) {
-  if (!invoice_has_claim) {
-    if (const auto id = store.add_bank_payment(prepared.payment, now)) {
-      prepared.payment.id = *id;
-      store.audit(prepared.audit);
-      return ConfirmedCredit{std::move(prepared.payment), false, {*id, customer_id, store::Upsert::inserted},
-                             customer_ext_id};
-    }
-  }
-  auto confirmed = confirm_bank_credit(store, credit, now, origin);
-  if (!confirmed) return confirmed;
-  confirmed->customer_ext_id = customer_ext_id;
-  return confirmed;
+std::optional<Payment> add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now) {
+  const auto id = store.add_bank_payment(prepared.payment, now);
+  if (!id) return std::nullopt;
+  prepared.payment.id = *id;
+  store.audit(prepared.audit);
+  return prepared.payment;
 }
 
 }  // namespace cobrador::service

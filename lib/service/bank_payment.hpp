@@ -4,6 +4,7 @@
 // payment, so a claim and its confirmation are one row (what the claims feature relies on).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "domain/entities.hpp"
@@ -28,7 +29,6 @@ struct ConfirmedCredit {
   Payment payment;                // as written
   bool confirmed_claim = false;   // an existing `claimed` payment was confirmed
   store::UpsertOutcome written;   // customer_id: whose dunning to settle
-  std::string customer_ext_id;    // filled in by confirm_matched_credit only
 };
 
 // Confirms the invoice's oldest `claimed` payment with the bank's amount and date, its
@@ -48,16 +48,13 @@ struct NewBankPayment {
 NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& customer_ext_id, Instant now,
                                 const Origin& origin);
 
-// confirm_bank_credit for a statement import, which knows more than the webhook: the
-// invoice's customer (from the match), whether the invoice has a claim at all (read once for
-// the whole file) and the credit's new payment (new_bank_payment). A credit for an invoice
-// without a claim becomes that payment in one statement (store add_bank_payment) and its
-// audit row, instead of put_payment's lookups; anything else goes through
-// confirm_bank_credit. Either way the caller credits the customer afterwards (store
-// credit_customers), once for all its credits.
-Result<ConfirmedCredit> confirm_matched_credit(store::Store& store, const BankCredit& credit, NewBankPayment prepared,
-                                               std::int64_t customer_id, const std::string& customer_ext_id,
-                                               bool invoice_has_claim, Instant now, const Origin& origin);
+// What a statement import does instead of confirm_bank_credit for a credit whose invoice has
+// no claim (it reads the invoices with a claim once for the whole file): the new payment in one
+// statement (store add_bank_payment) and its audit row, instead of put_payment's lookups. The
+// payment as written; nullopt, with nothing written, when a payment with its id exists already
+// (confirm_bank_credit decides then). Either way the caller credits the customer afterwards
+// (store credit_customers), once for all its credits.
+std::optional<Payment> add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now);
 
 // "bank entry camt:CH03...:81:1 (source bank-itau)": what a confirmed claim's evidence says.
 std::string bank_evidence(const BankCredit& credit);

@@ -1,6 +1,7 @@
 // Implements the bank-statement half of SqlStore: the open balances reconciliation needs,
 // the record of imports and entries (de-duplicated by a UNIQUE identity), claims a bank line
 // confirms, and returned direct debits.
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -223,10 +224,19 @@ std::optional<std::int64_t> SqlStore::add_bank_payment(const Payment& p, Instant
   return db_.inserted_id(insert);
 }
 
-// touch() and clear_returned_debits() in one statement.
+// touch() and clear_returned_debits() in one statement, for up to 256 customers at a time.
 void SqlStore::credit_customers(std::span<const std::int64_t> customer_ids) {
-  auto& update = db_.prepare("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id = ?");
-  for (const auto id : customer_ids) update.bind(1, id).run();
+  constexpr std::size_t kPerStatement = 256;
+  while (!customer_ids.empty()) {
+    const auto n = std::min(kPerStatement, customer_ids.size());
+    std::string placeholders(2 * n - 1, ',');
+    for (std::size_t i = 0; i < n; ++i) placeholders[2 * i] = '?';
+    auto& update = db_.prepare(fmt::format(
+        "UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id IN ({})", placeholders));
+    for (std::size_t i = 0; i < n; ++i) update.bind(static_cast<int>(i + 1), customer_ids[i]);
+    update.run();
+    customer_ids = customer_ids.subspan(n);
+  }
 }
 
 std::vector<std::int64_t> SqlStore::customers_in_dunning() {
