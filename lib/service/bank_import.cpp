@@ -381,8 +381,8 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
   const auto& entry = pending.read.entry;
   const auto& result = pending.result;
   auto& likely = pending.read.likely;
-  std::optional<Payment> payment;
-  bool confirmed_claim = false;
+  const Payment* payment = nullptr;
+  std::optional<ConfirmedCredit> confirmed;  // the other paths' payment
   if (!claimed_invoices_.contains(result.invoice_id)) {
     const bool foreseen =
         likely && result.matched_by == bank::MatchedBy::reference && likely->payment.invoice_id == result.invoice_id;
@@ -390,16 +390,17 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
       likely = new_bank_payment(credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference),
                                 result.customer_external_id, now_, origin_of(entry, result.explanation));
     }
-    payment = add_new_bank_payment(store_, *likely, now_);
+    if (add_new_bank_payment(store_, *likely, now_)) payment = &likely->payment;
   }
   if (!payment) {
-    auto confirmed = confirm_bank_credit(
+    auto done = confirm_bank_credit(
         store_, credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference), now_,
         origin_of(entry, result.explanation));
-    if (!confirmed) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, confirmed.error().message));
-    payment = std::move(confirmed->payment);
-    confirmed_claim = confirmed->confirmed_claim;
+    if (!done) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, done.error().message));
+    confirmed = std::move(*done);
+    payment = &confirmed->payment;
   }
+  const bool confirmed_claim = confirmed && confirmed->confirmed_claim;
   touched_.push_back(result.customer_id);
   credited_.push_back(result.customer_id);
   auto line = line_of(entry, confirmed_claim ? "confirmed_claim" : "matched",

@@ -59,12 +59,12 @@ NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& cus
   return {std::move(payment), std::move(audit)};
 }
 
-std::optional<Payment> add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now) {
+bool add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now) {
   const auto id = store.add_bank_payment(prepared.payment, now);
-  if (!id) return std::nullopt;
+  if (!id) return false;
   prepared.payment.id = *id;
   store.audit(prepared.audit);
-  return prepared.payment;
+  return true;
 }
 
 }  // namespace cobrador::service

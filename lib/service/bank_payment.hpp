@@ -50,11 +50,11 @@ NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& cus
 
 // What a statement import does instead of confirm_bank_credit for a credit whose invoice has
 // no claim (it reads the invoices with a claim once for the whole file): the new payment in one
-// statement (store add_bank_payment) and its audit row, instead of put_payment's lookups. The
-// payment as written; nullopt, with nothing written, when a payment with its id exists already
-// (confirm_bank_credit decides then). Either way the caller credits the customer afterwards
-// (store credit_customers), once for all its credits.
-std::optional<Payment> add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now);
+// statement (store add_bank_payment) and its audit row, instead of put_payment's lookups. True
+// with prepared.payment.id set; false, with nothing written, when a payment with its id exists
+// already (confirm_bank_credit decides then). Either way the caller credits the customer
+// afterwards (store credit_customers), once for all its credits.
+bool add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now);
 
 // "bank entry camt:CH03...:81:1 (source bank-itau)": what a confirmed claim's evidence says.
 std::string bank_evidence(const BankCredit& credit);
