@@ -135,8 +135,10 @@ class Importer {
   // (otherwise read at the first new entry), so that read_ahead has them.
   void load_book();
   // On the reading thread, while the store's thread works on earlier entries: what needs no
-  // store and decides nothing. Reads only what load_book() built.
-  Read read_ahead(bank::BankEntry entry) const;
+  // store and decides nothing. Reads only what load_book() read; the first call also indexes
+  // it for reconciliation (index_book), there rather than on the store's thread, which gets the
+  // index with the first entries handed to it.
+  Read read_ahead(bank::BankEntry entry);
   // The next entry of the file. An Error: roll back.
   Status add(Read read);
   Status add(bank::BankEntry entry) { return add(Read{std::move(entry), false, {}, std::nullopt}); }
@@ -160,6 +162,7 @@ class Importer {
     std::optional<std::int64_t> payment_id;
   };
 
+  void index_book();
   void start(std::string_view format);
   Status flush();
   Status apply(std::vector<Pending>& settled);
@@ -187,6 +190,7 @@ class Importer {
   std::int64_t import_id_ = 0;
   std::int64_t first_entry_id_ = 0;  // the id of the file's first entry in bank_entries
   std::vector<bank::OpenInvoice> open_;
+  bool book_loaded_ = false;
   std::unique_ptr<bank::Reconciler> reconciler_;
   std::unordered_set<std::int64_t> claimed_invoices_;
   std::vector<Pending> batch_;      // new entries not through the first pass yet
@@ -216,16 +220,21 @@ Status Importer::add(Read read) {
 }
 
 void Importer::load_book() {
+  book_loaded_ = true;
   open_ = store_.open_invoices_to_match();
+  for (const auto invoice : store_.invoices_with_claims()) claimed_invoices_.insert(invoice);
+}
+
+void Importer::index_book() {
   reconciler_ = std::make_unique<bank::Reconciler>(open_, tolerance_,
                                                    [this](std::size_t position) { return origin_at(position); });
-  for (const auto invoice : store_.invoices_with_claims()) claimed_invoices_.insert(invoice);
 }
 
 // A booked credit whose references name exactly one open invoice, in its currency, pays that
 // invoice unless an earlier entry of the file took it: its payment and audit row are built here,
 // and the store's thread uses them when it decides so (pay).
-Importer::Read Importer::read_ahead(bank::BankEntry entry) const {
+Importer::Read Importer::read_ahead(bank::BankEntry entry) {
+  if (!reconciler_) index_book();
   Read read{std::move(entry), false, {}, std::nullopt};
   const auto& e = read.entry;
   if (!e.booked || e.direction != bank::Direction::credit || e.reversal) return read;
@@ -246,7 +255,8 @@ Importer::Read Importer::read_ahead(bank::BankEntry entry) const {
 void Importer::start(std::string_view format) {
   started_ = true;
   if (report_.format.empty()) report_.format = std::string(format);
-  if (!reconciler_) load_book();
+  if (!book_loaded_) load_book();
+  if (!reconciler_) index_book();
   import_id_ = store_.add_bank_import(
       {0, request_.source, request_.label, report_.format, request_.actor, now_, 0, 0, 0, 0, 0});
   first_entry_id_ = store_.last_bank_entry_id() + 1;
