@@ -86,6 +86,8 @@ class BankBook {
     REQUIRE(!rows.empty());
     return rows[0][0];
   }
+  // Every row `sql` gives, each value as text.
+  std::vector<std::vector<std::string>> rows(const std::string& sql) { return query(database_, sql); }
 
   Instant at_day(const char* day) { return policy_->instant_at(*parse_date(day), 12 * 60); }
   store::Store& store() { return *store_; }

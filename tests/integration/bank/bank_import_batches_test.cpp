@@ -236,15 +236,14 @@ TEST_CASE("bank import: entries read ahead on the reading thread write what entr
     if (a.outcome != b.outcome) break;
   }
   for (const std::string table :
-       {"SELECT group_concat(ext_id || '|' || invoice_id || '|' || amount || '|' || method || '|' || source || '|' || "
-        "reference || '|' || evidence || '|' || status || '|' || received_on, ';') FROM (SELECT * FROM payments ORDER BY ext_id)",
-        "SELECT group_concat(actor || '|' || subject || '|' || event || '|' || details, ';') FROM (SELECT * FROM audit "
-        "WHERE actor = 'bank:bank-ch' ORDER BY id)",
-        "SELECT group_concat(id || '|' || identity || '|' || origin || '|' || refs || '|' || outcome || '|' || "
-        "explanation || '|' || coalesce(invoice_id, '') , ';') FROM (SELECT * FROM bank_entries ORDER BY id)",
-        "SELECT group_concat(ext_id || '|' || next_eval || '|' || returned_debits_in_a_row, ';') FROM "
-        "(SELECT * FROM customers ORDER BY id)"}) {
+       {"SELECT ext_id, invoice_id, amount, method, source, reference, evidence, status, received_on FROM payments "
+        "ORDER BY ext_id",
+        "SELECT actor, subject, event, details FROM audit WHERE actor = 'bank:bank-ch' ORDER BY id",
+        "SELECT id, identity, origin, refs, outcome, explanation, invoice_id FROM bank_entries ORDER BY id",
+        "SELECT ext_id, next_eval, returned_debits_in_a_row FROM customers ORDER BY id"}) {
     INFO(table);
-    CHECK(streamed_book.text(table) == listed_book.text(table));
+    const auto streamed_rows = streamed_book.rows(table);
+    CHECK(streamed_rows.size() >= 3);
+    CHECK(streamed_rows == listed_book.rows(table));
   }
 }
