@@ -391,21 +391,21 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
   const auto& entry = pending.read.entry;
   const auto& result = pending.result;
   auto& likely = pending.read.likely;
+  // The credit and the audit's origin, built only when read_ahead's rows do not serve.
+  const auto credit = [&] {
+    return credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference);
+  };
+  const auto origin = [&] { return origin_of(entry, result.explanation); };
   const Payment* payment = nullptr;
   std::optional<ConfirmedCredit> confirmed;  // the other paths' payment
   if (!claimed_invoices_.contains(result.invoice_id)) {
     const bool foreseen =
         likely && result.matched_by == bank::MatchedBy::reference && likely->payment.invoice_id == result.invoice_id;
-    if (!foreseen) {
-      likely = new_bank_payment(credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference),
-                                result.customer_external_id, now_, origin_of(entry, result.explanation));
-    }
+    if (!foreseen) likely = new_bank_payment(credit(), result.customer_external_id, now_, origin());
     if (add_new_bank_payment(store_, *likely, now_)) payment = &likely->payment;
   }
   if (!payment) {
-    auto done = confirm_bank_credit(
-        store_, credit_of(entry, result.invoice_id, result.invoice_external_id, result.matched_reference), now_,
-        origin_of(entry, result.explanation));
+    auto done = confirm_bank_credit(store_, credit(), now_, origin());
     if (!done) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, done.error().message));
     confirmed = std::move(*done);
     payment = &confirmed->payment;

@@ -46,7 +46,6 @@ Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredi
   confirmed.payment.status = PaymentStatus::confirmed;
   auto written = put_payment(store, confirmed.payment, now, origin);
   if (!written) return written.error();
-  confirmed.written = *written;
   confirmed.payment.id = written->id;
   store.clear_returned_debits(written->customer_id);
   return confirmed;

@@ -28,7 +28,6 @@ struct BankCredit {
 struct ConfirmedCredit {
   Payment payment;                // as written
   bool confirmed_claim = false;   // an existing `claimed` payment was confirmed
-  store::UpsertOutcome written;   // customer_id: whose dunning to settle
 };
 
 // Confirms the invoice's oldest `claimed` payment with the bank's amount and date, its

@@ -29,13 +29,10 @@ Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& inv
 Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& payment, Instant now,
                                          const Origin& origin);
 // The audit row put_payment writes for a new payment, for the bank import's own insert of a
-// new confirmed payment (service/bank_payment.cpp, service/bank_import.cpp), which must leave
-// the same trail. new_payment_audit only builds it: pure, so an import may build it ahead, on
-// its reading thread.
+// new confirmed payment (service/bank_payment.cpp), which must leave the same trail. Pure, so
+// that an import may build it ahead, on its reading thread.
 AuditEntry new_payment_audit(const Payment& payment, const std::string& customer_ext_id, Instant now,
                              const Origin& origin);
-void audit_new_payment(store::Store& store, const Payment& payment, const std::string& customer_ext_id, Instant now,
-                       const Origin& origin);
 
 // Re-decides the customers whose data changed: an episode with nothing overdue ends now and
 // its suspensions for non-payment are lifted in the same transaction (SPEC §10).

@@ -371,9 +371,9 @@ int current_version(Database& db) {
 
 namespace {
 
-// After definitions were edited in place: other connections see a new schema version and read
-// the definitions again. (This one keeps what it read: SqliteStore opens a new connection after
-// migrating.)
+// After each migration: other connections see a new schema version and read the definitions
+// again, also those a migration edits in place (8), which SQLite does not count as a change of
+// schema. (This connection keeps what it read: SqliteStore opens a new one after migrating.)
 void move_schema_version_on(Database& db) {
   auto& stmt = db.prepare("PRAGMA schema_version");
   stmt.step();
@@ -391,15 +391,14 @@ void migrate(Database& db, int target) {
     throw StoreError(fmt::format("{}: schema version {} is newer than this cobrador knows ({}); upgrade cobrador",
                                  db.path(), current, latest_version()));
   }
+  // A build of SQLite may forbid writing the definitions by default (defensive mode).
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
   for (const auto& migration : kMigrations) {
     if (migration.version <= current || migration.version > target) continue;
-    const bool edits_definitions = migration.sql.find("writable_schema") != std::string_view::npos;
-    // A build of SQLite may forbid writing the definitions by default (defensive mode).
-    if (edits_definitions) sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(migration.sql);
-      if (edits_definitions) move_schema_version_on(db);
+      move_schema_version_on(db);
       db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
       db.exec("COMMIT");
     } catch (...) {
