@@ -53,6 +53,7 @@ class Database final : public sql::Connection {
   std::optional<std::int64_t> inserted_id(sql::Statement& insert) override;
   sqlite3* handle() const { return db_.get(); }
   const std::string& path() const { return path_; }
+  std::int64_t page_size();
 
  private:
   std::string path_;

@@ -22,7 +22,8 @@ std::unique_ptr<Database> open_migrated(const std::string& path) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : SqlStore(open_migrated(path)) {}
+SqliteStore::SqliteStore(const std::string& path)
+    : SqlStore(open_migrated(path)), restart_frames_(static_cast<int>((16 << 20) / database().page_size())) {}
 
 // WAL with synchronous=NORMAL survives a crash of the process but may lose the last commits on
 // a power cut; FULL syncs the log on every commit, which group commit makes affordable.
@@ -65,8 +66,7 @@ void SqliteStore::checkpoint() {
 // and the checkpoint thread has already copied almost everything. The log file keeps its size
 // (no journal_size_limit), so later commits overwrite blocks that exist instead of allocating.
 void SqliteStore::restart_log_if_long() {
-  constexpr int kRestartFrames = 4096;  // 16 MiB of 4 KiB pages
-  if (log_frames_ < kRestartFrames) return;
+  if (log_frames_ < restart_frames_) return;
   sqlite3_busy_timeout(database().handle(), 20);
   const int rc = sqlite3_wal_checkpoint_v2(database().handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
   sqlite3_busy_timeout(database().handle(), 10000);

@@ -30,6 +30,7 @@ class SqliteStore final : public sql::SqlStore {
 
  private:
   int log_frames_ = 0;  // frames in the write-ahead log after this connection's last commit
+  int restart_frames_;  // frames that make the log long (restart_log_if_long): 16 MiB of pages
 };
 
 }  // namespace cobrador::store::sqlite
