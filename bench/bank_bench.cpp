@@ -136,12 +136,15 @@ int import(const std::string& db, const std::string& file, const std::string& so
   const auto started = std::chrono::steady_clock::now();
   std::ifstream in(file, std::ios::binary);
   const auto now = policy->instant_at(*parse_date("2026-06-11"), 9 * 60);
-  const auto report = store::in_transaction(*store, [&] {
-    auto result = service::import_bank_statement(*store, *policy, in,
-                                                 {"statement-100k.xml", "bench", "operator:bench", "bank_bench"}, now);
-    if (!result) throw std::runtime_error(result.error().message);
-    return std::move(*result);
-  });
+  const auto report = store::in_transaction(
+      *store,
+      [&] {
+        auto result = service::import_bank_statement(
+            *store, *policy, in, {"statement-100k.xml", "bench", "operator:bench", "bank_bench"}, now);
+        if (!result) throw std::runtime_error(result.error().message);
+        return std::move(*result);
+      },
+      store::References::own);
   // Closing the store checkpoints what the commit left in the write-ahead log (the last
   // connection's close does): cobradorctl pays for it before it exits, so it is timed too.
   store.reset();
@@ -237,7 +240,7 @@ int floor(const std::string& book, const std::string& done) {
   auto store = store::open_store(book);
   auto& db = static_cast<store::sqlite::SqliteStore&>(*store).database();
   const auto started = std::chrono::steady_clock::now();
-  db.exec("BEGIN IMMEDIATE");
+  store->begin_with_own_references();  // as the import's transaction
   auto& add_import = db.prepare("INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?)");
   bind_row(add_import, import_row, 0);
   add_import.run();
@@ -266,7 +269,7 @@ int floor(const std::string& book, const std::string& done) {
   }
   auto& credit = db.prepare("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id = ?");
   for (std::size_t c = 0; c < customers.size(); ++c) credit.bind(1, *customers.integers[c]).run();
-  db.exec("COMMIT");
+  store->commit();
   store.reset();  // its checkpoint, as the import's
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   std::cout << nlohmann::json{{"seconds", took.count()},

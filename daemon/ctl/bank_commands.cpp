@@ -36,11 +36,15 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
     if (!content) throw CommandError(fmt::format("{}: cannot open the file", file));
     const service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
     auto& store = ctx.store();
-    const auto report = store::in_transaction(store, [&] {
-      auto result = service::import_bank_statement(store, ctx.policy(), content, request, clock::now());
-      if (!result) throw CommandError(result.error().message);  // rolls the transaction back
-      return std::move(*result);
-    });
+    // Every row an import points at is one it read or wrote (store::References::own).
+    const auto report = store::in_transaction(
+        store,
+        [&] {
+          auto result = service::import_bank_statement(store, ctx.policy(), content, request, clock::now());
+          if (!result) throw CommandError(result.error().message);  // rolls the transaction back
+          return std::move(*result);
+        },
+        store::References::own);
     auto out = service::report_json(report);
     out["file"] = file;
     out["source"] = source;

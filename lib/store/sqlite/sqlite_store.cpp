@@ -25,6 +25,36 @@ std::unique_ptr<Database> open_migrated(const std::string& path) {
 SqliteStore::SqliteStore(const std::string& path)
     : SqlStore(open_migrated(path)), restart_frames_(static_cast<int>((16 << 20) / database().page_size())) {}
 
+// SQLite checks a foreign key by opening the parent table and seeking the row, for every row
+// written; a bank entry has three. The pragma is a no-op inside a transaction, so it is said
+// before BEGIN and said back after COMMIT or ROLLBACK.
+void SqliteStore::begin_with_own_references() {
+  database().exec("PRAGMA foreign_keys = OFF");
+  references_unchecked_ = true;
+  try {
+    begin();
+  } catch (...) {
+    check_references_again();
+    throw;
+  }
+}
+
+void SqliteStore::commit() {
+  SqlStore::commit();  // a failed COMMIT leaves the transaction open: rollback() follows
+  check_references_again();
+}
+
+void SqliteStore::rollback() {
+  SqlStore::rollback();
+  check_references_again();
+}
+
+void SqliteStore::check_references_again() {
+  if (!references_unchecked_) return;
+  database().exec("PRAGMA foreign_keys = ON");
+  references_unchecked_ = false;
+}
+
 // WAL with synchronous=NORMAL survives a crash of the process but may lose the last commits on
 // a power cut; FULL syncs the log on every commit, which group commit makes affordable.
 void SqliteStore::prepare_for_requests() {

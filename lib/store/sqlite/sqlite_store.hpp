@@ -16,6 +16,10 @@ class SqliteStore final : public sql::SqlStore {
   // Opens (creating if needed) and migrates the file.
   explicit SqliteStore(const std::string& path);
 
+  void begin_with_own_references() override;
+  void commit() override;
+  void rollback() override;
+
   void prepare_for_requests() override;
   void leave_checkpoints_to_others() override;
   void checkpoint() override;
@@ -31,6 +35,9 @@ class SqliteStore final : public sql::SqlStore {
  private:
   int log_frames_ = 0;  // frames in the write-ahead log after this connection's last commit
   int restart_frames_;  // frames that make the log long (restart_log_if_long): 16 MiB of pages
+  bool references_unchecked_ = false;  // foreign keys off until this transaction ends
+
+  void check_references_again();
 };
 
 }  // namespace cobrador::store::sqlite

@@ -340,3 +340,18 @@ TEST_CASE("bank import: a CSV statement pays by reference and by description wor
   CHECK(book.store().payment("csv:E2")->source == "file");  // no --source given
   CHECK(book.count("SELECT COUNT(*) FROM bank_entries WHERE outcome = 'ignored'") == 1);
 }
+
+// cobradorctl imports with SQLite's foreign-key enforcement off (store::References::own): what
+// it writes — payments, entries, the walk's actions for the reactivated customer, alerts —
+// must still point only at rows that exist, and the next transaction is checked again.
+TEST_CASE("bank import: an import leaves every foreign key satisfied", "[bank][cli][sqlite]") {
+  BankBook book;
+  seed_swiss_book(book);
+  const auto actions_before = book.count("SELECT COUNT(*) FROM actions");
+  import_json(book, kCamt054);
+  import_json(book, kCamt053v8);
+  CHECK(book.count("SELECT COUNT(*) FROM payments") > 1);
+  CHECK(book.count("SELECT COUNT(*) FROM bank_entries WHERE payment_id IS NOT NULL") >= 2);
+  CHECK(book.count("SELECT COUNT(*) FROM actions") > actions_before);
+  CHECK(book.count("SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+}

@@ -31,6 +31,7 @@ TEST_CASE("an empty database migrates to the latest version", "[store][sqlite]")
   mode.step();
   CHECK(mode.text(0) == "wal");
   mode.reset();
+  CHECK(db.page_size() == 16384);
   auto& keys = db.prepare("PRAGMA foreign_keys");
   keys.step();
   CHECK(keys.int64(0) == 1);
