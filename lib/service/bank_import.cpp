@@ -74,16 +74,20 @@ std::vector<std::string> reference_values(const bank::BankEntry& entry) {
   return values;
 }
 
-BankLine line_of(const bank::BankEntry& entry, std::string outcome, std::string explanation) {
+// The entry's line in the report. It takes the entry's strings (origin, identity, return
+// reason, references), the last thing done with the entry before its row takes them back from
+// the line (record_of): they are not copied per entry.
+BankLine take_line(bank::BankEntry& entry, std::string outcome, std::string explanation) {
   BankLine line;
-  line.origin = entry.origin;
-  line.identity = entry.identity;
+  line.origin = std::move(entry.origin);
+  line.identity = std::move(entry.identity);
   line.amount = entry.amount;
   line.direction = std::string(bank::to_string(entry.direction));
   line.booked_on = entry.booking_date;
   line.outcome = std::move(outcome);
-  line.return_reason = entry.return_reason;
-  line.references = reference_values(entry);
+  line.return_reason = std::move(entry.return_reason);
+  line.references.reserve(entry.references.size());
+  for (auto& reference : entry.references) line.references.push_back(std::move(reference.value));
   line.explanation = std::move(explanation);
   return line;
 }
@@ -92,14 +96,14 @@ BankLine line_of(const bank::BankEntry& entry, std::string outcome, std::string 
 Record record_of(bank::BankEntry& entry, std::int64_t import_id, BankLine& line) {
   Record r;
   r.import_id = import_id;
-  r.identity = std::move(entry.identity);
-  r.origin = std::move(entry.origin);
+  r.identity = std::move(line.identity);
+  r.origin = std::move(line.origin);
   r.booking_date = entry.booking_date;
   r.amount = entry.amount;
   r.direction = std::move(line.direction);
   r.status_code = std::move(entry.status_code);
   r.reversal = entry.reversal;
-  r.return_reason = std::move(entry.return_reason);
+  r.return_reason = std::move(line.return_reason);
   r.references = std::move(line.references);
   r.outcome = line.outcome == "confirmed_claim" ? "matched" : std::move(line.outcome);
   r.explanation = std::move(line.explanation);
@@ -171,8 +175,8 @@ class Importer {
   BankCredit credit_of(const bank::BankEntry& entry, std::int64_t invoice_id, const std::string& invoice_ext_id,
                        const std::string& matched_reference) const;
   Origin origin_of(const bank::BankEntry& entry, const std::string& explanation) const;
-  Written give_back(const bank::BankEntry& entry, const bank::EntryResult& result);
-  BankLine leave_to_operator(const bank::BankEntry& entry, std::string kind, const std::string& why);
+  Written give_back(bank::BankEntry& entry, const bank::EntryResult& result);
+  BankLine leave_to_operator(bank::BankEntry& entry, std::string kind, const std::string& why);
   const std::string& customer_ext_id(std::int64_t customer_id);
   void credit_customers();
   std::string origin_at(std::size_t position) const;
@@ -205,12 +209,12 @@ Status Importer::add(Read read) {
   const auto position = total_++;
   if (!entry.booked) {
     // Not recorded: the same identity comes back booked later, and then it counts.
-    keep(position, line_of(entry, "not_booked",
-                           fmt::format("not booked (status {}); recorded once the bank books it", entry.status_code)));
+    keep(position, take_line(entry, "not_booked",
+                             fmt::format("not booked (status {}); recorded once the bank books it", entry.status_code)));
     return Ok{};
   }
   if (store_.bank_entry_recorded(entry.identity)) {
-    keep(position, line_of(entry, "already_imported", "recorded by an earlier import"));
+    keep(position, take_line(entry, "already_imported", "recorded by an earlier import"));
     return Ok{};
   }
   if (!started_) start(bank::to_string(entry.format));
@@ -309,7 +313,7 @@ Status Importer::apply(std::vector<Pending>& settled) {
 }
 
 Result<Importer::Written> Importer::consequence(Pending& pending) {
-  const auto& entry = pending.read.entry;
+  auto& entry = pending.read.entry;
   const auto& result = pending.result;
   switch (result.outcome) {
     case bank::Outcome::matched:
@@ -322,7 +326,7 @@ Result<Importer::Written> Importer::consequence(Pending& pending) {
   if (entry.direction == bank::Direction::credit && !entry.reversal) {
     return Written{leave_to_operator(entry, "unmatched_payment", result.explanation), {}, {}};
   }
-  return Written{line_of(entry, "ignored", result.explanation), {}, {}};
+  return Written{take_line(entry, "ignored", result.explanation), {}, {}};
 }
 
 Result<BankImportReport> Importer::finish(std::string_view format) {
@@ -388,7 +392,7 @@ Origin Importer::origin_of(const bank::BankEntry& entry, const std::string& expl
 // decision is the one it foresaw (built now otherwise); a claim waiting on the invoice, or a
 // payment with the credit's id already there, goes through confirm_bank_credit.
 Result<Importer::Written> Importer::pay(Pending& pending) {
-  const auto& entry = pending.read.entry;
+  auto& entry = pending.read.entry;
   const auto& result = pending.result;
   auto& likely = pending.read.likely;
   // The credit and the audit's origin, built only when read_ahead's rows do not serve.
@@ -413,10 +417,10 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
   const bool confirmed_claim = confirmed && confirmed->confirmed_claim;
   touched_.push_back(result.customer_id);
   credited_.push_back(result.customer_id);
-  auto line = line_of(entry, confirmed_claim ? "confirmed_claim" : "matched",
-                      confirmed_claim ? fmt::format("{}; confirms the customer's claim {}", result.explanation,
-                                                    payment->ext_id)
-                                      : result.explanation);
+  auto line = take_line(entry, confirmed_claim ? "confirmed_claim" : "matched",
+                        confirmed_claim ? fmt::format("{}; confirms the customer's claim {}", result.explanation,
+                                                      payment->ext_id)
+                                        : result.explanation);
   line.invoice_id = result.invoice_external_id;
   line.payment_id = payment->ext_id;
   line.customer_id = result.customer_external_id;
@@ -424,7 +428,7 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
   return Written{std::move(line), result.invoice_id, payment->id};
 }
 
-Importer::Written Importer::give_back(const bank::BankEntry& entry, const bank::EntryResult& result) {
+Importer::Written Importer::give_back(bank::BankEntry& entry, const bank::EntryResult& result) {
   const auto payment = store_.payment_to_return(reference_values(entry), entry.amount);
   if (!payment) {
     return {leave_to_operator(entry, "unmatched_return",
@@ -447,11 +451,11 @@ Importer::Written Importer::give_back(const bank::BankEntry& entry, const bank::
                      {"source", fmt::format("{}: {}", request_.label, entry.origin)},
                      {"rule", "a returned direct debit undoes its payment; the invoice is owed again"}}
                     .dump()});
-  auto line = line_of(entry, "returned",
-                      fmt::format("payment {} of invoice {} returned ({}{}); the invoice is owed again",
-                                  payment->ext_id, payment->invoice_ext_id,
-                                  entry.return_reason.empty() ? "no reason given" : entry.return_reason,
-                                  reason.empty() ? "" : fmt::format(": {}", reason)));
+  auto line = take_line(entry, "returned",
+                        fmt::format("payment {} of invoice {} returned ({}{}); the invoice is owed again",
+                                    payment->ext_id, payment->invoice_ext_id,
+                                    entry.return_reason.empty() ? "no reason given" : entry.return_reason,
+                                    reason.empty() ? "" : fmt::format(": {}", reason)));
   line.invoice_id = payment->invoice_ext_id;
   line.payment_id = payment->ext_id;
   line.customer_id = customer_ext_id(customer_id);
@@ -459,12 +463,12 @@ Importer::Written Importer::give_back(const bank::BankEntry& entry, const bank::
 }
 
 // Money (or a return) that the operator must place by hand: kept in the unmatched list, alerted.
-BankLine Importer::leave_to_operator(const bank::BankEntry& entry, std::string kind, const std::string& why) {
+BankLine Importer::leave_to_operator(bank::BankEntry& entry, std::string kind, const std::string& why) {
   store_.add_alert(now_, kind, "bank_entry:" + entry.identity,
                    fmt::format("{} {} of {} on {} ({}: {}): {}", entry.direction == bank::Direction::credit ? "credit" : "debit",
                                entry.identity, format_money(entry.amount), format_date(entry.booking_date),
                                request_.label, entry.origin, why));
-  return line_of(entry, "unmatched", why);
+  return take_line(entry, "unmatched", why);
 }
 
 // The customers paid for since the last time, in id order, once each (store credit_customers).

@@ -205,12 +205,11 @@ void Connection::exec(std::string_view sql) {
 }
 
 Statement& Connection::prepare(std::string_view sql) {
-  auto& slot = statements_[std::string(sql)];
-  if (!slot) {
-    slot = std::make_unique<Statement>(conn_.get(), fmt::format("s{}", statements_.size()), numbered_parameters(sql),
-                                        changes_);
-  }
-  return *slot;
+  if (const auto found = statements_.find(sql); found != statements_.end()) return *found->second;
+  // Named by how many come before it: s1, s2...
+  auto statement = std::make_unique<Statement>(conn_.get(), fmt::format("s{}", statements_.size() + 1),
+                                               numbered_parameters(sql), changes_);
+  return *statements_.emplace(std::string(sql), std::move(statement)).first->second;
 }
 
 }  // namespace cobrador::store::postgres

@@ -88,7 +88,7 @@ class Connection final : public sql::Connection {
  private:
   ConnectionOptions options_;
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+  sql::StatementsBySql<Statement> statements_;
   std::int64_t changes_ = 0;  // written by the statements, read by changes()
 };
 

@@ -6,10 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace cobrador::store {
 
@@ -98,6 +101,15 @@ class Connection {
     return sql::pick(dialect(), sqlite, postgresql);
   }
 };
+
+// A connection's prepared statements by their SQL text, found by a view of it: the hot paths
+// (a bank import's four statements per entry) look theirs up without copying the text.
+struct SqlTextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+};
+template <class S>
+using StatementsBySql = std::unordered_map<std::string, std::unique_ptr<S>, SqlTextHash, std::equal_to<>>;
 
 // Runs an INSERT … RETURNING id (both databases have RETURNING): the row's id, or nothing when
 // the statement wrote no row (ON CONFLICT DO NOTHING met a row that was there).

@@ -129,9 +129,8 @@ std::optional<std::int64_t> Database::inserted_id(sql::Statement& insert) {
 }
 
 Statement& Database::prepare(std::string_view sql) {
-  auto& slot = statements_[std::string(sql)];
-  if (!slot) slot = std::make_unique<Statement>(db_.get(), sql);
-  return *slot;
+  if (const auto found = statements_.find(sql); found != statements_.end()) return *found->second;
+  return *statements_.emplace(std::string(sql), std::make_unique<Statement>(db_.get(), sql)).first->second;
 }
 
 }  // namespace cobrador::store

@@ -58,7 +58,7 @@ class Database final : public sql::Connection {
  private:
   std::string path_;
   std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> db_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+  sql::StatementsBySql<Statement> statements_;
 };
 
 }  // namespace cobrador::store
