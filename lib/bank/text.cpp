@@ -45,6 +45,15 @@ std::string fold_case(std::string_view text) {
   return folded;
 }
 
+std::uint64_t fold_case_hash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a's offset basis and prime
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(lower_ascii(c));
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
 std::vector<std::string> split_words(std::string_view text) {
   std::vector<std::string> words;
   std::size_t i = 0;

@@ -19,3 +19,14 @@ TEST_CASE("equals_ignore_case ignores ASCII case only", "[bank]") {
   CHECK_FALSE(equals_ignore_case("INV-1", "INV-10"));
   CHECK_FALSE(equals_ignore_case("ü", "Ü"));
 }
+
+TEST_CASE("fold_case_hash hashes texts equal ignoring ASCII case alike, and only those", "[bank]") {
+  CHECK(fold_case_hash("INV-10") == fold_case_hash("inv-10"));
+  CHECK(fold_case_hash("Inv-10") == fold_case_hash(fold_case("iNV-10")));
+  CHECK(fold_case_hash("inv-10") != fold_case_hash("inv-11"));
+  CHECK(fold_case_hash("inv-10") != fold_case_hash("inv-10 "));
+  CHECK(fold_case_hash("\xC3\x89") != fold_case_hash("\xC3\xA9"));  // É and é: not ASCII, kept apart
+  // FNV-1a 64 of "" and of "a", by its definition.
+  CHECK(fold_case_hash("") == 14695981039346656037ULL);
+  CHECK(fold_case_hash("A") == 0xaf63dc4c8601ec8cULL);
+}
