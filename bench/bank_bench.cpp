@@ -267,8 +267,9 @@ int floor(const std::string& book, const std::string& done) {
     bind_row(add_entry, entries, e);
     add_entry.run();
   }
-  auto& credit = db.prepare("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id = ?");
-  for (std::size_t c = 0; c < customers.size(); ++c) credit.bind(1, *customers.integers[c]).run();
+  std::vector<std::int64_t> paid;
+  for (std::size_t c = 0; c < customers.size(); ++c) paid.push_back(*customers.integers[c]);
+  store->credit_customers(paid);
   store->commit();
   store.reset();  // its checkpoint, as the import's
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;

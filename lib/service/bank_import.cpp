@@ -130,9 +130,8 @@ class Importer {
   // before it is its turn (read_ahead): nothing for entries that come from no reading thread.
   struct Read {
     bank::BankEntry entry;
-    bool looked_up = false;                  // `named` holds the invoices its references name
-    std::vector<bank::NamedInvoice> named;
-    std::optional<NewBankPayment> likely;  // what it will most likely pay, built ahead
+    std::optional<std::vector<bank::NamedInvoice>> named;  // the invoices its references name
+    std::optional<NewBankPayment> likely;                  // what it will most likely pay, built ahead
   };
 
   // Before the entries, for a file read on a thread of its own: the open invoices and claims
@@ -145,7 +144,7 @@ class Importer {
   Read read_ahead(bank::BankEntry entry);
   // The next entry of the file. An Error: roll back.
   Status add(Read read);
-  Status add(bank::BankEntry entry) { return add(Read{std::move(entry), false, {}, std::nullopt}); }
+  Status add(bank::BankEntry entry) { return add(Read{std::move(entry), {}, {}}); }
   // After the last entry: the amount pass, settling, the import's counts and audit row.
   Result<BankImportReport> finish(std::string_view format);
   // The format's name for the report and the import's row, when known before the entries
@@ -239,13 +238,12 @@ void Importer::index_book() {
 // and the store's thread uses them when it decides so (pay).
 Importer::Read Importer::read_ahead(bank::BankEntry entry) {
   if (!reconciler_) index_book();
-  Read read{std::move(entry), false, {}, std::nullopt};
+  Read read{std::move(entry), {}, {}};
   const auto& e = read.entry;
   if (!e.booked || e.direction != bank::Direction::credit || e.reversal) return read;
   read.named = reconciler_->named_invoices(e);
-  read.looked_up = true;
-  if (read.named.size() != 1) return read;
-  const auto& named = read.named.front();
+  if (read.named->size() != 1) return read;
+  const auto& named = read.named->front();
   const auto& invoice = reconciler_->invoice(named.invoice);
   if (invoice.amount_due.currency != e.amount.currency) return read;
   read.likely = new_bank_payment(credit_of(e, invoice.id, invoice.external_id, named.reference),
@@ -272,9 +270,9 @@ Status Importer::flush() {
   for (std::size_t i = 0; i < batch_.size(); ++i) {
     auto& pending = batch_[i];
     auto& read = pending.read;
-    const bool settled = read.looked_up
-                             ? reconciler_->by_reference(read.entry, pending.position, std::move(read.named), pending.result)
-                             : reconciler_->by_reference(read.entry, pending.position, pending.result);
+    const bool settled =
+        read.named ? reconciler_->by_reference(read.entry, pending.position, std::move(*read.named), pending.result)
+                   : reconciler_->by_reference(read.entry, pending.position, pending.result);
     settled_now[i] = settled ? 1 : 0;
   }
   std::vector<Pending> settled;
@@ -307,7 +305,7 @@ Status Importer::apply(std::vector<Pending>& settled) {
       return make_error(fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
                                     request_.label, row.origin, row.identity));
     }
-    pending.read = Read{{}, false, {}, std::nullopt};  // its line and its row are written: its strings are not needed
+    pending.read = {};  // its line and its row are written: its strings are not needed
   }
   return Ok{};
 }

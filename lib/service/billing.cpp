@@ -84,7 +84,6 @@ AuditEntry new_payment_audit(const Payment& payment, const std::string& customer
   return change_audit(customer_ext_id, "payment", "created", payment.ext_id, payment_fields(payment), now, origin);
 }
 
-
 void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers, Instant now,
             const std::string& actor) {
   for (const auto id : customers) walk::reconsider(store, policy, id, now, actor);
