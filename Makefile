@@ -12,14 +12,14 @@ DEB_PACKAGES := build-essential cmake pkg-config ccache git \
   libboost-dev libboost-system-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata \
   libpugixml-dev libexpat1-dev libcli11-dev libssl-dev libsystemd-dev systemd catch2 \
-  python3 python3-aiosmtpd wrk postgresql-15 libpq-dev libgoogle-perftools-dev
+  python3 python3-aiosmtpd wrk postgresql-15 libpq-dev libgoogle-perftools-dev clang-format
 
 # ccache's own folder (~/.cache/ccache) outlives a clone; with paths taken relative to the
 # checkout, a fresh clone of the same sources (as CI makes) compiles from the cache.
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: all deps build test test-fast asan demo bench package clean
+.PHONY: all deps build test test-fast asan demo bench package clean architecture-graph format format-check lint
 
 all: build
 
@@ -51,7 +51,23 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
-test: asan test-fast
+test: format-check asan test-fast
+
+# Every C++ file as .clang-format writes it; `make format` rewrites them.
+CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp')
+format-check: deps
+	clang-format --dry-run --Werror $(CXX_FILES)
+	@echo "format: $(words $(CXX_FILES)) files as .clang-format writes them"
+
+format: deps
+	clang-format -i $(CXX_FILES)
+
+# clang-tidy with .clang-tidy's checks on every translation unit of lib/, hooks/ and daemon/,
+# from a configuration without precompiled headers (clang reads no GCC .gch).
+lint: deps
+	@command -v run-clang-tidy >/dev/null || apt-get install -y -qq --no-install-recommends clang-tidy >/dev/null
+	cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Debug -DCOBRADOR_PCH=OFF -DCOBRADOR_BENCH=OFF >/dev/null
+	run-clang-tidy -quiet -p build-lint -j $(JOBS) '/(lib|hooks|daemon)/' 
 
 demo: build
 	./demo/run.sh $(BUILD)
@@ -66,5 +82,12 @@ package: deps
 bench: build
 	./bench/run.sh $(BUILD)
 
+# The libraries' graph as CMake builds it (docs/architecture.md): the block in the page, and
+# CMake's own drawing with the outside libraries (an SVG when graphviz is installed).
+architecture-graph: $(BUILD)/CMakeCache.txt
+	python3 tests/architecture/check_arrows.py $(BUILD)/areas.json . --write-doc
+	cd $(BUILD) && cmake --graphviz=architecture.dot . >/dev/null
+	@if command -v dot >/dev/null; then dot -Tsvg $(BUILD)/architecture.dot -o $(BUILD)/architecture.svg; fi
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-package var
+	rm -rf $(BUILD) $(ASAN_BUILD) build-package build-lint var

@@ -24,12 +24,14 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "config/config.hpp"
+#include "daemon/http_server.hpp"
 #include "http/server.hpp"
 #include "service/billing.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 #include "util/standard_webhooks.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 
@@ -98,7 +100,7 @@ int serve(const fs::path& dir) {
   if (!config) throw std::runtime_error(config.error().message);
   auto policy = policy::load_policy(config->policy);
   if (!policy) throw std::runtime_error(policy.error().message);
-  auto server = http::Server::create(*config, std::make_shared<const policy::Policy>(std::move(*policy)));
+  auto server = daemon::create_http_server(*config, std::make_shared<const policy::Policy>(std::move(*policy)));
   if (!server) throw std::runtime_error(server.error().message);
   boost::asio::io_context io(1);
   if (auto started = (*server)->start(io); !started) throw std::runtime_error(started.error().message);

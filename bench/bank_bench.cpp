@@ -35,6 +35,7 @@
 #include "service/bank_import.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "util/allocator.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 

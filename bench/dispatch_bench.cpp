@@ -20,8 +20,9 @@
 #include "bench/dispatch_setup.hpp"
 #include "bench/loopback_server.hpp"
 #include "dispatch/dispatcher.hpp"
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "store/store.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 using namespace cobrador::bench;
@@ -78,19 +79,19 @@ double dispatch_run(const fs::path& prepared, const fs::path& copy, const std::s
 // Requests per second of a bare HttpClient loop: the same body, `concurrency` at once.
 double bare_run(const std::string& url, const Settings& s) {
   boost::asio::io_context io;
-  dispatch::HttpClient http(io);
+  net::HttpClient http(io);
   const std::string body = suspend_payload(1);
   int started = 0;
   int finished = 0;
   std::function<void()> next = [&] {
     if (started == s.actions) return;
     ++started;
-    dispatch::HttpRequest request;
+    net::HttpRequest request;
     request.method = "POST";
     request.url = url + "/hook";
     request.body = body;
     request.headers = {{"Content-Type", "application/json"}};
-    http.perform(std::move(request), [&](dispatch::HttpResponse response) {
+    http.perform(std::move(request), [&](net::HttpResponse response) {
       if (!response.ok() || response.status != 200)
         throw std::runtime_error("bare request failed: " + response.error);
       ++finished;

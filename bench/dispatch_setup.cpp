@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/store.hpp"
+#include "store/backends/open_store.hpp"
 
 namespace cobrador::bench {
 

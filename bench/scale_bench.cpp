@@ -15,8 +15,9 @@
 
 #include "bench/dispatch_setup.hpp"
 #include "bench/loopback_server.hpp"
-#include "store/copy_database.hpp"
+#include "store/backends/copy_database.hpp"
 #include "store/store.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 

@@ -17,6 +17,7 @@
 #include "store/store.hpp"
 #include "util/allocator.hpp"
 #include "walk/walk.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 

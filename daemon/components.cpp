@@ -2,6 +2,7 @@
 // dispatch::Dispatcher, which do the work and are tested on their own.
 #include "daemon/components.hpp"
 
+#include "daemon/http_server.hpp"
 #include "daemon/open_database.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "http/server.hpp"
@@ -14,7 +15,7 @@ namespace {
 class HttpComponent final : public Component {
  public:
   explicit HttpComponent(const Services& services) : io_(services.io) {
-    auto server = http::Server::create(*services.config, services.policy);
+    auto server = create_http_server(*services.config, services.policy);
     if (!server) throw std::runtime_error(server.error().message);
     server_ = std::move(*server);
   }

@@ -12,7 +12,7 @@ namespace cobrador::hooks {
 
 struct CpanelPanel::State {
   PanelConfig config;
-  dispatch::HttpClient& http;
+  net::HttpClient& http;
   boost::asio::io_context& io;
   Now now;
 };
@@ -24,7 +24,7 @@ using StatePtr = std::shared_ptr<const State>;
 // Either why the call did not succeed, or WHM's successful reply.
 using Answer = std::variant<Outcome, cpanel::Reply>;
 
-Answer interpret(const dispatch::HttpResponse& response, const std::string& function,
+Answer interpret(const net::HttpResponse& response, const std::string& function,
                  std::chrono::system_clock::time_point now) {
   if (auto failure = classify_http(response, now)) return *failure;
   auto reply = cpanel::parse_reply(response.body);
@@ -37,7 +37,7 @@ Answer interpret(const dispatch::HttpResponse& response, const std::string& func
   return std::move(*reply);
 }
 
-Answer interpret_safely(const dispatch::HttpResponse& response, const std::string& function,
+Answer interpret_safely(const net::HttpResponse& response, const std::string& function,
                         std::chrono::system_clock::time_point now) noexcept {
   try {
     return interpret(response, function, now);
@@ -47,13 +47,13 @@ Answer interpret_safely(const dispatch::HttpResponse& response, const std::strin
 }
 
 void call_whm(const StatePtr& state, const cpanel::ApiCall& api, std::function<void(Answer)> then) {
-  dispatch::HttpRequest request;
+  net::HttpRequest request;
   request.url = cpanel::url_for(state->config.url, api);
   request.headers = {{"Authorization", cpanel::authorization(state->config.user, state->config.secret)}};
   request.timeout = state->config.timeout;
   request.verify_tls = state->config.verify_tls;
   state->http.perform(std::move(request), [state, function = api.function,
-                                           then = std::move(then)](dispatch::HttpResponse response) {
+                                           then = std::move(then)](net::HttpResponse response) {
     then(interpret_safely(response, function, state->now()));
   });
 }
@@ -95,7 +95,7 @@ void follow_backup(const StatePtr& state, const cpanel::Reply& started, Done don
 
 }  // namespace
 
-CpanelPanel::CpanelPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now)
+CpanelPanel::CpanelPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now)
     : state_(std::make_shared<const State>(State{std::move(config), http, io, std::move(now)})) {}
 
 void CpanelPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {

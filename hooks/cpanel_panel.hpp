@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
 
@@ -15,7 +15,7 @@ namespace cobrador::hooks {
 
 class CpanelPanel : public Panel {
  public:
-  CpanelPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now);
+  CpanelPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
 
   struct State;

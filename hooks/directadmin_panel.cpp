@@ -14,7 +14,7 @@ namespace cobrador::hooks {
 
 struct DirectAdminPanel::State {
   PanelConfig config;
-  dispatch::HttpClient& http;
+  net::HttpClient& http;
   boost::asio::io_context& io;
   Now now;
 };
@@ -26,8 +26,8 @@ using Answer = std::variant<Outcome, std::string>;  // a failure, or the body of
 using Files = std::vector<std::string>;
 
 // Whose credentials a request carries: the configured user, or that user acting as an account.
-dispatch::HttpRequest request_to(const StatePtr& state, std::string_view path, const std::string& login) {
-  dispatch::HttpRequest request;
+net::HttpRequest request_to(const StatePtr& state, std::string_view path, const std::string& login) {
+  net::HttpRequest request;
   request.url = without_trailing_slash(state->config.url) + std::string(path);
   request.headers = {{"Authorization", directadmin::basic_auth(login, state->config.secret)}};
   request.timeout = state->config.timeout;
@@ -44,7 +44,7 @@ bool is_plain_listing(std::string_view command, std::string_view body) {
   return true;
 }
 
-Answer interpret(const dispatch::HttpResponse& response, std::string_view command,
+Answer interpret(const net::HttpResponse& response, std::string_view command,
                  std::chrono::system_clock::time_point now) {
   if (auto failure = classify_http(response, now)) return *failure;
   if (is_plain_listing(command, response.body)) return response.body;
@@ -61,10 +61,10 @@ Answer interpret(const dispatch::HttpResponse& response, std::string_view comman
   return response.body;
 }
 
-void send(const StatePtr& state, dispatch::HttpRequest request, std::string_view command,
+void send(const StatePtr& state, net::HttpRequest request, std::string_view command,
           std::function<void(Answer)> then) {
   state->http.perform(std::move(request), [state, command = std::string(command),
-                                           then = std::move(then)](dispatch::HttpResponse response) {
+                                           then = std::move(then)](net::HttpResponse response) {
     Answer answer = [&]() -> Answer {
       try {
         return interpret(response, command, state->now());
@@ -136,7 +136,7 @@ void select_users(const StatePtr& state, const PanelCall& call, Done done) {
 
 }  // namespace
 
-DirectAdminPanel::DirectAdminPanel(PanelConfig config, dispatch::HttpClient& http,
+DirectAdminPanel::DirectAdminPanel(PanelConfig config, net::HttpClient& http,
                                    boost::asio::io_context& io, Now now)
     : state_(std::make_shared<const State>(State{std::move(config), http, io, std::move(now)})) {}
 

@@ -8,7 +8,7 @@
 
 #include <memory>
 
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
 
@@ -16,7 +16,7 @@ namespace cobrador::hooks {
 
 class DirectAdminPanel : public Panel {
  public:
-  DirectAdminPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now);
+  DirectAdminPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
 
   struct State;

@@ -33,7 +33,7 @@ Outcome make(Outcome::Kind kind, std::string detail) {
   return outcome;
 }
 
-std::string status_text(const dispatch::HttpResponse& response) {
+std::string status_text(const net::HttpResponse& response) {
   std::string text = "HTTP " + std::to_string(response.status);
   const auto excerpt = body_excerpt(response.body);
   if (!excerpt.empty()) text += ": " + excerpt;
@@ -63,7 +63,7 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   return std::max(delay, std::chrono::seconds(0));
 }
 
-std::optional<Outcome> classify_http(const dispatch::HttpResponse& response,
+std::optional<Outcome> classify_http(const net::HttpResponse& response,
                                      std::chrono::system_clock::time_point now) {
   if (!response.ok()) {
     return make(Outcome::Kind::retry,

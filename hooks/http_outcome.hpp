@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "hooks/panel.hpp"
 
 namespace cobrador::hooks {
@@ -22,7 +22,7 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
 // parser decides then). Transport errors, timeouts, 408, 429 and 5xx are `retry` (with the
 // panel's Retry-After when it sent one), 410 is `disable_panel`, redirects and other 4xx
 // are `failed`.
-std::optional<Outcome> classify_http(const dispatch::HttpResponse& response,
+std::optional<Outcome> classify_http(const net::HttpResponse& response,
                                      std::chrono::system_clock::time_point now);
 
 // The start of a response body, on one line, for an Outcome's detail.

@@ -47,7 +47,7 @@ Status check(const std::string& name, const PanelConfig& c) {
 }  // namespace
 
 Result<std::unique_ptr<Panel>> make_panel(const std::string& name, const PanelConfig& config,
-                                          dispatch::HttpClient& http, boost::asio::io_context& io, Now now) {
+                                          net::HttpClient& http, boost::asio::io_context& io, Now now) {
   if (auto ok = check(name, config); !ok) return ok.error();
   std::unique_ptr<Panel> panel;
   if (config.type == "webhook") panel = std::make_unique<WebhookPanel>(config, http, io, std::move(now));

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
 #include "util/result.hpp"
@@ -17,6 +17,6 @@ namespace cobrador::hooks {
 // `http` and `io` must outlive the panel and every call it has in flight; `now` is the
 // daemon's clock (util/clock), used for webhook timestamps and Retry-After dates.
 Result<std::unique_ptr<Panel>> make_panel(const std::string& name, const PanelConfig& config,
-                                          dispatch::HttpClient& http, boost::asio::io_context& io, Now now);
+                                          net::HttpClient& http, boost::asio::io_context& io, Now now);
 
 }  // namespace cobrador::hooks

@@ -7,7 +7,7 @@
 
 namespace cobrador::hooks {
 
-Outcome interpret_plesk_response(const PanelCall& call, const dispatch::HttpResponse& response,
+Outcome interpret_plesk_response(const PanelCall& call, const net::HttpResponse& response,
                                  std::chrono::system_clock::time_point now) {
   if (auto failure = classify_http(response, now)) return *failure;
   const auto reply = plesk::parse_reply(response.body);
@@ -25,21 +25,21 @@ Outcome interpret_plesk_response(const PanelCall& call, const dispatch::HttpResp
                                                  std::to_string(reply->errcode) + ": " + reply->errtext);
 }
 
-PleskPanel::PleskPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now)
+PleskPanel::PleskPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now)
     : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
 
 void PleskPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
   start_guarded(io_, done, [&] {
     const auto packet = plesk::request_for(call);
     if (!packet) return post_outcome(io_, done, make_outcome(Outcome::Kind::failed, packet.error().message));
-    dispatch::HttpRequest request;
+    net::HttpRequest request;
     request.method = "POST";
     request.url = without_trailing_slash(config_.url) + std::string(plesk::agent_path);
     request.body = *packet;
     request.headers = {{"Content-Type", "text/xml"}, {"HTTP_PRETTY_PRINT", "TRUE"}, {"KEY", config_.secret}};
     request.timeout = config_.timeout;
     request.verify_tls = config_.verify_tls;
-    http_.perform(std::move(request), [call, now = now_, done](dispatch::HttpResponse response) {
+    http_.perform(std::move(request), [call, now = now_, done](net::HttpResponse response) {
       auto outcome = guarded([&] { return interpret_plesk_response(call, response, now()); });
       done(std::move(outcome));
     });

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
 
@@ -14,18 +14,18 @@ namespace cobrador::hooks {
 
 class PleskPanel : public Panel {
  public:
-  PleskPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now);
+  PleskPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
 
  private:
   PanelConfig config_;
-  dispatch::HttpClient& http_;
+  net::HttpClient& http_;
   boost::asio::io_context& io_;
   Now now_;
 };
 
 // The outcome of one answer to a packet for `call`.
-Outcome interpret_plesk_response(const PanelCall& call, const dispatch::HttpResponse& response,
+Outcome interpret_plesk_response(const PanelCall& call, const net::HttpResponse& response,
                                  std::chrono::system_clock::time_point now);
 
 }  // namespace cobrador::hooks

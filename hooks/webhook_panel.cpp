@@ -21,12 +21,12 @@ void read_receiver_json(const std::string& body, Outcome& outcome) {
 }
 
 // The POST for one call, signed at `timestamp`.
-Result<dispatch::HttpRequest> signed_request(const PanelConfig& config, const PanelCall& call,
+Result<net::HttpRequest> signed_request(const PanelConfig& config, const PanelCall& call,
                                              std::chrono::sys_seconds timestamp) {
   const auto body = event_json(call);
   const auto signature = webhooks::make_headers(config.secret, call.idempotency_key, timestamp, body);
   if (!signature) return signature.error();
-  dispatch::HttpRequest request;
+  net::HttpRequest request;
   request.method = "POST";
   request.url = config.url;
   request.body = body;
@@ -41,7 +41,7 @@ Result<dispatch::HttpRequest> signed_request(const PanelConfig& config, const Pa
 
 }  // namespace
 
-Outcome interpret_webhook_response(const dispatch::HttpResponse& response,
+Outcome interpret_webhook_response(const net::HttpResponse& response,
                                    std::chrono::system_clock::time_point now) {
   if (auto failure = classify_http(response, now)) return *failure;
   const bool later = response.status == 202;
@@ -51,7 +51,7 @@ Outcome interpret_webhook_response(const dispatch::HttpResponse& response,
   return outcome;
 }
 
-WebhookPanel::WebhookPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io,
+WebhookPanel::WebhookPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io,
                            Now now)
     : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
 
@@ -62,7 +62,7 @@ void WebhookPanel::execute(const PanelCall& call, std::function<void(Outcome)> d
       return post_outcome(io_, done,
                           make_outcome(Outcome::Kind::failed, "cannot sign: " + request.error().message));
     }
-    http_.perform(std::move(request).value(), [now = now_, done](dispatch::HttpResponse response) {
+    http_.perform(std::move(request).value(), [now = now_, done](net::HttpResponse response) {
       auto outcome = guarded([&] { return interpret_webhook_response(response, now()); });
       done(std::move(outcome));
     });

@@ -5,7 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
 
@@ -13,12 +13,12 @@ namespace cobrador::hooks {
 
 class WebhookPanel : public Panel {
  public:
-  WebhookPanel(PanelConfig config, dispatch::HttpClient& http, boost::asio::io_context& io, Now now);
+  WebhookPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
 
  private:
   PanelConfig config_;
-  dispatch::HttpClient& http_;
+  net::HttpClient& http_;
   boost::asio::io_context& io_;
   Now now_;
 };
@@ -26,7 +26,7 @@ class WebhookPanel : public Panel {
 // 202 is `accepted` (the receiver calls back later), any other 2xx is `done`; a 2xx JSON
 // body may carry "location" (where a backup went) and "detail". Everything else as
 // classify_http says.
-Outcome interpret_webhook_response(const dispatch::HttpResponse& response,
+Outcome interpret_webhook_response(const net::HttpResponse& response,
                                    std::chrono::system_clock::time_point now);
 
 }  // namespace cobrador::hooks

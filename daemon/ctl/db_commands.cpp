@@ -4,8 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "config/database_uri.hpp"
 #include "ctl/context.hpp"
-#include "store/copy_database.hpp"
+#include "store/backends/copy_database.hpp"
 
 namespace cobrador::ctl {
 
@@ -15,10 +16,10 @@ using nlohmann::json;
 
 // The target must be a PostgreSQL URI that keeps its password out of sight.
 void check_target(const std::string& uri) {
-  if (!store::postgres::is_postgresql_uri(uri)) {
+  if (!config::is_postgresql_uri(uri)) {
     throw CommandError("--to: expected a postgresql://… URI");
   }
-  if (store::postgres::uri_has_password(uri)) {
+  if (config::uri_has_password(uri)) {
     throw CommandError("--to: the URI holds a password; put the password in a file and pass --password-file FILE");
   }
 }
@@ -48,7 +49,7 @@ void add_db_commands(CLI::App& app, Context& ctx) {
   copy->callback([&ctx] {
     check_target(to);
     const auto& from = ctx.config().database;
-    if (store::postgres::is_postgresql_uri(from)) {
+    if (config::is_postgresql_uri(from)) {
       throw CommandError("the configured database is already PostgreSQL; db copy copies a SQLite file");
     }
     std::string password;

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "config/yaml_reader.hpp"
-#include "store/postgres/connection.hpp"
+#include "config/database_uri.hpp"
 
 namespace cobrador::config {
 
@@ -189,8 +189,8 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   config.file = label;
   MapReader top(document, "", problems);
   config.database = top.get_string("database", true).value_or("");
-  if (store::postgres::is_postgresql_uri(config.database)) {
-    if (store::postgres::uri_has_password(config.database)) {
+  if (config::is_postgresql_uri(config.database)) {
+    if (config::uri_has_password(config.database)) {
       top.error("database", "the URI holds a password; put it in a file named by database_password_file");
     }
   } else {

@@ -5,14 +5,16 @@
 
 #include <fmt/format.h>
 
+#include "config/database_uri.hpp"
 #include "store/postgres/connection.hpp"
 #include "util/process_name.hpp"
+#include "store/backends/open_store.hpp"
 
 namespace cobrador::daemon {
 
 std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role) {
   store::StoreOptions options;
-  if (store::postgres::is_postgresql_uri(config.database)) {
+  if (config::is_postgresql_uri(config.database)) {
     if (!config.database_password_file.empty()) {
       auto password = config::read_secret(config, config.database_password_file);
       if (!password) throw std::runtime_error(fmt::format("database_password_file: {}", password.error().message));

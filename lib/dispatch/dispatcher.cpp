@@ -24,7 +24,6 @@ namespace {
 // How much longer than the longest call an action's lease lasts, for the outcome to be written.
 constexpr std::chrono::seconds kLeaseMargin{60};
 constexpr std::chrono::seconds kSmtpTimeout{60};  // notify::SmtpConfig's default
-constexpr std::chrono::seconds kSmsTimeout{30};
 
 std::string default_owner() {
   std::random_device random;

@@ -70,7 +70,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   store::Store& store;
   DispatcherOptions options;
   std::function<Instant()> now;
-  HttpClient http;
+  net::HttpClient http;
   // After http: adapters and the sender hold references to it.
   std::map<std::string, std::unique_ptr<hooks::Panel>> panels;
   std::map<std::string, std::chrono::seconds> lane_leases;

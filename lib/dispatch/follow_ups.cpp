@@ -6,7 +6,7 @@
 
 #include "dispatch/notice.hpp"
 #include "policy/decide.hpp"
-#include "service/backup.hpp"
+#include "policy/outbox_actions.hpp"
 
 namespace cobrador::dispatch {
 
@@ -47,7 +47,7 @@ bool queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   if (services.empty() || !customer || customer->emails.empty() || !episode) return false;
   const auto& address = customer->emails.front();
   const auto joined = fmt::format("{}", fmt::join(services, ", "));
-  NoticeRequest request{"reactivated",
+  policy::NoticeRequest request{"reactivated",
                         customer->locale,
                         "email",
                         address,
@@ -61,7 +61,7 @@ bool queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   notice.customer_id = customer->id;
   notice.episode_id = done.episode_id;
   notice.stage = "end";
-  notice.payload = notice_payload(request);
+  notice.payload = policy::notice_payload(request);
   notice.next_attempt_at = now;
   return store.add_action(notice, now, fmt::format("services reactivated: {}", joined));
 }
@@ -88,10 +88,23 @@ bool undo_late_suspension(store::Store& store, const Action& done, Instant now) 
       fmt::format("episode {} ended while the suspension of {} was in flight", episode->number, done.target));
 }
 
+// The backup_ready notice once a backup is done, with where the panel put it.
+bool queue_backup_ready(store::Store& store, const Action& done, Instant now) {
+  if (done.kind != ActionKind::backup || done.customer_id == 0) return false;
+  const auto customer = store.customer(done.customer_id);
+  if (!customer) return false;
+  const auto location = store.backup_location(done.id);
+  const auto notices = policy::customer_notices(
+      *customer, "backup_ready", {{"services", done.target}, {"backup_location", location}}, done.key, false, now);
+  return store::add_actions(store, notices, now,
+                               fmt::format("backup of {} done: {}", done.target,
+                                           location.empty() ? "the panel gave no location" : location)) > 0;
+}
+
 }  // namespace
 
 bool queue_follow_ups(store::Store& store, const Action& done, Instant now) {
-  if (done.kind == ActionKind::backup) return service::queue_backup_ready(store, done, now);
+  if (done.kind == ActionKind::backup) return queue_backup_ready(store, done, now);
   if (done.episode_id == 0 || done.customer_id == 0) return false;
   if (is_end_unsuspend(done)) return queue_reactivated_notice(store, done, now);
   if (done.kind == ActionKind::suspend) return undo_late_suspension(store, done, now);

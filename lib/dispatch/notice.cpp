@@ -70,18 +70,6 @@ Result<NoticeRequest> parse_notice(std::string_view payload) {
   return request;
 }
 
-std::string notice_payload(const NoticeRequest& request) {
-  json variables = json::object();
-  for (const auto& [name, value] : request.variables) variables[name] = value;
-  return json{{"template", request.template_name},
-              {"locale", request.locale},
-              {"channel", request.channel},
-              {"to", request.to},
-              {"customer", {{"id", request.customer_id}, {"name", request.customer_name}}},
-              {"variables", variables}}
-      .dump();
-}
-
 notify::Variables notice_values(const NoticeRequest& request, const notify::Variables& support) {
   notify::Variables values = request.variables;
   for (auto& [name, value] : values) {

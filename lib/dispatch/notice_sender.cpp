@@ -16,14 +16,12 @@ namespace {
 using hooks::Outcome;
 using nlohmann::json;
 
-constexpr std::chrono::seconds kSmsTimeout{30};
-
 // The SMTP transfer keeps its own easy handle, and perform_easy must own the one it runs.
 // A duplicate carries the same options, so its callbacks and buffers still point into the
 // transfer, which the completion keeps alive until the duplicate is gone: each handle has
 // exactly one owner and none outlives what it points at.
-EasyHandle runnable_copy(const notify::SmtpTransfer& transfer) {
-  EasyHandle copy(curl_easy_duphandle(transfer.handle()));
+net::EasyHandle runnable_copy(const notify::SmtpTransfer& transfer) {
+  net::EasyHandle copy(curl_easy_duphandle(transfer.handle()));
   if (!copy) throw std::bad_alloc();
   return copy;
 }
@@ -41,7 +39,7 @@ Delivery smtp_delivery(const notify::SmtpOutcome& sent, json evidence) {
   return make_delivery(sent.permanent ? Outcome::Kind::failed : Outcome::Kind::retry, sent.error + answer);
 }
 
-Delivery sms_delivery(const HttpResponse& response, std::chrono::system_clock::time_point now,
+Delivery sms_delivery(const net::HttpResponse& response, std::chrono::system_clock::time_point now,
                       json evidence) {
   if (auto failure = hooks::classify_http(response, now)) {
     Delivery delivery;
@@ -58,8 +56,8 @@ Delivery sms_delivery(const HttpResponse& response, std::chrono::system_clock::t
   return delivery;
 }
 
-HttpRequest gateway_request(notify::HttpRequest built) {
-  HttpRequest request;
+net::HttpRequest gateway_request(notify::HttpRequest built) {
+  net::HttpRequest request;
   request.method = std::move(built.method);
   request.url = std::move(built.url);
   request.body = std::move(built.body);
@@ -71,7 +69,7 @@ HttpRequest gateway_request(notify::HttpRequest built) {
 
 }  // namespace
 
-NoticeSender::NoticeSender(HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now)
+NoticeSender::NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now)
     : http_(http), io_(io), now_(std::move(now)), support_(outbound.support) {
   auto library = notify::TemplateLibrary::load(outbound.templates);
   if (library)
@@ -154,7 +152,7 @@ void NoticeSender::send_email(const Action& action, const std::string& to,
   std::shared_ptr<notify::SmtpTransfer> kept(std::move(*transfer));
   auto copy = runnable_copy(*kept);
   http_.perform_easy(std::move(copy), [kept, evidence = std::move(evidence), done = std::move(done)](
-                                          CURLcode result, EasyHandle easy) mutable {
+                                          CURLcode result, net::EasyHandle easy) mutable {
     easy.reset();  // the copy goes before the transfer it points into
     done(smtp_delivery(kept->outcome(result), std::move(evidence)));
   });
@@ -166,7 +164,7 @@ void NoticeSender::send_sms(const Action& action, const std::string& to, const n
   if (!built) return post(std::move(done), make_delivery(Outcome::Kind::failed, built.error().message));
   evidence["text"] = notice.sms;
   http_.perform(gateway_request(std::move(*built)), [now = now_, evidence = std::move(evidence),
-                                                     done = std::move(done)](HttpResponse response) mutable {
+                                                     done = std::move(done)](net::HttpResponse response) mutable {
     done(sms_delivery(response, std::chrono::system_clock::time_point(now()), std::move(evidence)));
   });
 }

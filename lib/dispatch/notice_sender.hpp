@@ -6,13 +6,14 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 
 #include "dispatch/delivery.hpp"
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "dispatch/outbound_setup.hpp"
 #include "domain/entities.hpp"
 #include "notify/mailbox.hpp"
@@ -22,6 +23,9 @@
 
 namespace cobrador::dispatch {
 
+// How long an SMS gateway may take to answer; the dispatcher leases the SMS lane for longer.
+inline constexpr std::chrono::seconds kSmsTimeout{30};
+
 class NoticeSender {
  public:
   using Clock = std::function<Instant()>;
@@ -29,7 +33,7 @@ class NoticeSender {
 
   // Loads the templates and checks both channels now, so that a broken setting is reported
   // once (problems()) instead of failing each notice in its own way.
-  NoticeSender(HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now);
+  NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now);
 
   // "channel:email" / "channel:sms" → why it cannot send now. A notice for such a channel
   // is retried later: the operator may fix the setting meanwhile.
@@ -47,7 +51,7 @@ class NoticeSender {
                 nlohmann::json evidence, Done done);
   void post(Done done, Delivery delivery);
 
-  HttpClient& http_;
+  net::HttpClient& http_;
   boost::asio::io_context& io_;
   Clock now_;
   std::optional<notify::TemplateLibrary> templates_;

@@ -53,7 +53,7 @@ std::optional<Instant> retry_after_panel_failure(int attempts, Instant now, cons
 Instant sms_send_time(const Action& action, Instant at, const std::optional<SmsQuietHours>& quiet) {
   if (!quiet || !quiet->zone || action.kind != ActionKind::notify || !action.target.starts_with("sms:"))
     return at;
-  return notify::next_allowed_send(at, quiet->window, *quiet->zone);
+  return policy::next_allowed_send(at, quiet->window, *quiet->zone);
 }
 
 Recorded record_delivery(store::Store& store, const Action& action, const Delivery& delivery,

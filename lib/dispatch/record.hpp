@@ -11,7 +11,7 @@
 
 #include "dispatch/backoff.hpp"
 #include "dispatch/delivery.hpp"
-#include "notify/quiet_hours.hpp"
+#include "policy/quiet_hours.hpp"
 #include "store/store.hpp"
 
 namespace cobrador::dispatch {
@@ -24,7 +24,7 @@ struct RetryRules {
 
 // policy.yaml's quiet_hours.sms, on the wall clock of the policy's time zone.
 struct SmsQuietHours {
-  notify::QuietWindow window;
+  policy::QuietWindow window;
   const date::time_zone* zone = nullptr;
 };
 

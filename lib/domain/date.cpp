@@ -26,18 +26,6 @@ std::string format_date(Date day) {
                      static_cast<unsigned>(ymd.day()));
 }
 
-std::string format_instant(Instant at) { return date::format("%FT%TZ", at); }
-
-Result<Instant> parse_instant(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  Instant at;
-  in >> date::parse("%FT%TZ", at);
-  if (in.fail() || in.peek() != std::char_traits<char>::eof()) {
-    return make_error(fmt::format("'{}' is not a UTC time in the form YYYY-MM-DDTHH:MM:SSZ", text));
-  }
-  return at;
-}
-
 Date last_day_of_month(Date day) {
   const date::year_month_day ymd{day};
   return date::sys_days{ymd.year() / ymd.month() / date::last};

@@ -10,19 +10,17 @@
 
 #include <date/date.h>
 
+#include "util/instant.hpp"
 #include "util/result.hpp"
 
 namespace cobrador {
 
 using Date = date::sys_days;
-using Instant = std::chrono::sys_seconds;
 
 // Strict YYYY-MM-DD (what SPEC §8 asks of import files); "2026-2-30" and trailing text are refused.
 Result<Date> parse_date(std::string_view text);
 std::string format_date(Date day);
-// ISO 8601 in UTC with a Z: "2026-11-23T13:45:00Z".
-std::string format_instant(Instant at);
-Result<Instant> parse_instant(std::string_view text);
+// Instants (format_instant, parse_instant) come from util/instant.hpp.
 
 // The store keeps dates as day numbers and instants as Unix seconds (UTC).
 inline std::int64_t to_day_number(Date day) { return day.time_since_epoch().count(); }

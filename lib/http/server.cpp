@@ -9,8 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "daemon/open_database.hpp"
-#include "dispatch/dispatcher.hpp"
 #include "http/session.hpp"
 
 namespace cobrador::http {
@@ -114,21 +112,12 @@ struct Server::Listener : std::enable_shared_from_this<Listener> {
 };
 
 Result<std::unique_ptr<Server>> Server::create(const config::Config& config,
-                                               std::shared_ptr<const policy::Policy> policy,
-                                               std::function<Instant()> clock) {
+                                               std::shared_ptr<const policy::Policy> policy, ServerStores stores,
+                                               const dispatch::RetryRules& retry, std::function<Instant()> clock) {
   if (auto endpoint = endpoint_of(config.listen); !endpoint) return endpoint.error();
   auto credentials = Credentials::load(config);
   if (!credentials) return credentials.error();
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<store::Store> checkpoints;
-  try {
-    store = daemon::open_database(config, "http");
-    checkpoints = daemon::open_database(config, "checkpoints");
-  } catch (const std::exception& e) {
-    return make_error(e.what());
-  }
-  const auto retry = dispatch::dispatcher_options_from(config, *policy, [](const std::string&) {}).retry;
-  auto api = std::make_unique<Api>(std::move(*credentials), std::move(store), std::move(checkpoints),
+  auto api = std::make_unique<Api>(std::move(*credentials), std::move(stores.requests), std::move(stores.checkpoints),
                                    std::move(policy), std::move(clock));
   api->set_retry_rules(retry);
   return std::make_unique<Server>(std::move(api), config.listen, limits_of(config));

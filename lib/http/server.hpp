@@ -16,7 +16,9 @@
 
 #include "config/config.hpp"
 #include "http/api.hpp"
+#include "dispatch/record.hpp"
 #include "policy/policy.hpp"
+#include "store/store.hpp"
 #include "util/clock.hpp"
 #include "util/result.hpp"
 
@@ -35,12 +37,22 @@ struct ServerLimits {
   std::chrono::milliseconds write_timeout{10'000};
 };
 
+// The connections the API works on, opened by the caller (daemon/http_server opens them from
+// the configuration): one for requests, on the API's store thread, and one for SQLite's
+// checkpoints.
+struct ServerStores {
+  std::unique_ptr<store::Store> requests;
+  std::unique_ptr<store::Store> checkpoints;
+};
+
 class Server {
  public:
-  // Reads every token and secret file and opens the store: whatever a bad config breaks,
-  // breaks here, before the first request. `clock` is "now" for signatures and the store.
+  // Reads every token and secret file: whatever a bad config breaks, breaks here, before the
+  // first request. `retry` is the dispatcher's, for panel callbacks that ask for a retry.
+  // `clock` is "now" for signatures and the store.
   static Result<std::unique_ptr<Server>> create(const config::Config& config,
-                                                std::shared_ptr<const policy::Policy> policy,
+                                                std::shared_ptr<const policy::Policy> policy, ServerStores stores,
+                                                const dispatch::RetryRules& retry,
                                                 std::function<Instant()> clock = &clock::now);
   Server(std::unique_ptr<Api> api, std::string listen, ServerLimits limits);
   ~Server();

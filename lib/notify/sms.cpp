@@ -30,7 +30,7 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-std::string trim(std::string_view s) {
+std::string trimmed(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
   return std::string(s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1));
@@ -44,13 +44,13 @@ bool is_token(std::string_view s) {
 
 // "X-Api-Key: abc" is a whole header; anything else ("Bearer abc") is the Authorization value.
 Result<HttpHeader> parse_auth_header(std::string_view content) {
-  const std::string text = trim(content);
+  const std::string text = trimmed(content);
   if (text.find_first_of("\r\n") != std::string::npos || text.find('\0') != std::string::npos) {
     return make_error("auth_header: holds a line break");
   }
   const auto colon = text.find(':');
   if (colon != std::string::npos && is_token(text.substr(0, colon))) {
-    return HttpHeader{text.substr(0, colon), trim(text.substr(colon + 1))};
+    return HttpHeader{text.substr(0, colon), trimmed(text.substr(colon + 1))};
   }
   return HttpHeader{"Authorization", text};
 }
@@ -89,7 +89,7 @@ Result<SmsGateway> SmsGateway::configure(const SmsConfig& config) {
   if (gateway.method_ != "GET" && gateway.method_ != "POST" && gateway.method_ != "PUT") {
     return make_error(fmt::format("sms method: '{}' is not GET, POST or PUT", config.method));
   }
-  const std::string body = trim(config.body);
+  const std::string body = trimmed(config.body);
   if (!body.empty()) {
     if (gateway.method_ == "GET") return make_error("sms body: a GET has no body; put the values in the url");
     gateway.body_kind_ = body.front() == '{' || body.front() == '[' ? BodyKind::json : BodyKind::form;

@@ -181,7 +181,7 @@ json notice_variables(const Context& ctx, std::size_t stage_index) {
 Instant send_time(const Context& ctx, Channel channel) {
   const auto window = ctx.policy.quiet_hours.find(channel);
   if (window == ctx.policy.quiet_hours.end()) return ctx.now;
-  return notify::next_allowed_send(ctx.now, window->second, ctx.policy.zone());
+  return next_allowed_send(ctx.now, window->second, ctx.policy.zone());
 }
 
 void plan_notices(Context& ctx, std::size_t stage_index) {

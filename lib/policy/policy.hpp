@@ -15,7 +15,7 @@
 
 #include "domain/date.hpp"
 #include "domain/money.hpp"
-#include "notify/quiet_hours.hpp"
+#include "policy/quiet_hours.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::policy {
@@ -116,7 +116,7 @@ struct Policy {
   std::bitset<7> no_suspend_weekdays;  // indexed by date::weekday::c_encoding() (0 = Sunday)
   bool no_suspend_on_holidays = false;
   std::set<Date> holidays;
-  std::map<Channel, notify::QuietWindow> quiet_hours;
+  std::map<Channel, QuietWindow> quiet_hours;
   int min_notice_days = 1;
   std::vector<Stage> stages;
   TrustRelease trust_release;

@@ -189,7 +189,7 @@ void read_calendar(MapReader& top, Policy& policy) {
   for (const auto& [name, channel] : {std::pair{"sms", Channel::sms}, std::pair{"email", Channel::email}}) {
     const auto window = quiet.get_string(name);
     if (!window) continue;
-    const auto parsed = notify::parse_quiet_window(*window);
+    const auto parsed = parse_quiet_window(*window);
     if (parsed) policy.quiet_hours[channel] = *parsed;
     else quiet.error(name, parsed.error().message);
   }

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "service/lifecycle_actions.hpp"
+#include "policy/outbox_actions.hpp"
 
 namespace cobrador::service {
 
@@ -48,7 +48,7 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
         409, "backup_not_allowed",
         fmt::format("service {} is {}{}; backups.allowed_in: [{}]{}", service_id, state,
                     service->suspend_reason.empty() ? "" : " (" + service->suspend_reason + ")",
-                    join_names(allowed), unpaid ? ": pay what is owed first, then ask for the backup" : ""),
+                    policy::join_names(allowed), unpaid ? ": pay what is owed first, then ask for the backup" : ""),
         "", nlohmann::json{{"state", state}, {"allowed_in", allowed}}};
   }
   if (purge_queued(store, *service)) {
@@ -57,7 +57,7 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
   }
   if (auto busy = backup_on_its_way(store, *service)) return BackupQueued{std::move(*busy), false};
   const int number = store.count_service_actions(service->ext_id, ActionKind::backup) + 1;
-  auto action = panel_action(*service, ActionKind::backup, "service.backup", "requested",
+  auto action = policy::panel_action(*service, ActionKind::backup, "service.backup", "requested",
                              fmt::format("s{}:backup{}", service->id, number), "backup", now,
                              {{"requested_by", actor}});
   store.add_action(action, now, fmt::format("backup of {} asked by {}", service_id, actor));
@@ -67,18 +67,6 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
                               {"rule", fmt::format("backups.allowed_in includes {}", state)}}
                    .dump()});
   return BackupQueued{*store.action_by_key(action.key), true};
-}
-
-bool queue_backup_ready(store::Store& store, const Action& done, Instant now) {
-  if (done.kind != ActionKind::backup || done.customer_id == 0) return false;
-  const auto customer = store.customer(done.customer_id);
-  if (!customer) return false;
-  const auto location = store.backup_location(done.id);
-  return queue_customer_notice(store, *customer, "backup_ready",
-                               {{"services", done.target}, {"backup_location", location}}, done.key, false,
-                               now,
-                               fmt::format("backup of {} done: {}", done.target,
-                                           location.empty() ? "the panel gave no location" : location)) > 0;
 }
 
 }  // namespace cobrador::service

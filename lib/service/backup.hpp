@@ -19,8 +19,5 @@ struct BackupQueued {
 Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& policy,
                                      const std::string& service_id, Instant now, const std::string& actor);
 
-// When a backup action is done (dispatcher or panel callback): the `backup_ready` notice with
-// the panel's location. True when it was queued.
-bool queue_backup_ready(store::Store& store, const Action& done, Instant now);
 
 }  // namespace cobrador::service

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "policy/cancellation_dates.hpp"
-#include "service/lifecycle_actions.hpp"
+#include "policy/outbox_actions.hpp"
 
 namespace cobrador::service {
 
@@ -38,7 +38,7 @@ std::string invoice_list(const std::vector<store::InvoiceBalance>& invoices) {
     parts.push_back(fmt::format("{} ({} due {})", i.invoice.ext_id, format_money(i.balance),
                                 format_date(i.invoice.due_on)));
   }
-  return join_names(parts);
+  return policy::join_names(parts);
 }
 
 // Open invoices with something left to pay, issued on or before `issued_by` when given.
@@ -111,12 +111,14 @@ void confirm(store::Store& store, const Customer& customer, const std::vector<Re
   std::vector<std::string> services;
   for (const auto& r : records) services.push_back(r.service);
   const auto& first = records.front();
-  queue_customer_notice(store, customer, "cancellation_confirmed",
-                        {{"services", join_names(services)},
-                         {"service_end_date", format_date(first.service_end)},
-                         {"purge_date", format_date(first.purge_on)}},
-                        fmt::format("s{}:cancellation{}", first.service_id, first.id), false, now,
-                        fmt::format("cancellation of {} confirmed", join_names(services)));
+  const auto notices = policy::customer_notices(customer, "cancellation_confirmed",
+                                               {{"services", policy::join_names(services)},
+                                                {"service_end_date", format_date(first.service_end)},
+                                                {"purge_date", format_date(first.purge_on)}},
+                                               fmt::format("s{}:cancellation{}", first.service_id, first.id),
+                                               false, now);
+  store::add_actions(store, notices, now,
+                        fmt::format("cancellation of {} confirmed", policy::join_names(services)));
 }
 
 }  // namespace
@@ -214,7 +216,7 @@ Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy&
   if (!deactivation || deactivation->state == ActionState::cancelled) {
     store.set_service_state(service->id, ServiceState::active, "");
   } else {
-    const auto unsuspend = panel_action(*service, ActionKind::unsuspend, "service.unsuspend", "reengagement",
+    const auto unsuspend = policy::panel_action(*service, ActionKind::unsuspend, "service.unsuspend", "reengagement",
                                         prefix + ":unsuspend", "reengagement", now);
     store.add_action(unsuspend, now, fmt::format("service {} re-engaged by {}", service_id, actor));
   }

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "service/lifecycle_actions.hpp"
+#include "policy/outbox_actions.hpp"
 
 namespace cobrador::service {
 
@@ -16,7 +16,7 @@ std::string requirement_text(const policy::ReactivationAfterLock& rule) {
   if (rule.pay_all_debts) parts.push_back("pay every open invoice");
   if (rule.months_upfront > 0) parts.push_back(fmt::format("pay {} months upfront", rule.months_upfront));
   if (parts.empty()) return "ask the operator to reactivate";
-  return fmt::format("{}; then the operator reactivates the service", join_names(parts));
+  return fmt::format("{}; then the operator reactivates the service", policy::join_names(parts));
 }
 
 std::optional<Refusal> check_upfront(store::Store& store, const policy::Policy& policy,
@@ -95,12 +95,12 @@ Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& pol
   if (terms->pay_all_debts && !terms->open_invoices.empty()) {
     return Refusal{409, "debts_unpaid",
                    fmt::format("reactivation_after_lock.pay_all_debts: customer {} still owes invoices {}",
-                               service->customer_ext_id, join_names(terms->open_invoices)),
+                               service->customer_ext_id, policy::join_names(terms->open_invoices)),
                    "", to_json(*terms)};
   }
   if (auto refusal = check_upfront(store, policy, *lock, upfront_invoice)) return *refusal;
   store.end_lock(lock->id, now, actor);
-  auto action = panel_action(*service, ActionKind::unsuspend, "service.unsuspend", "reactivation_after_lock",
+  auto action = policy::panel_action(*service, ActionKind::unsuspend, "service.unsuspend", "reactivation_after_lock",
                              fmt::format("s{}:lock{}:unsuspend", service->id, lock->id), "reactivation", now);
   store.add_action(action, now, fmt::format("reactivation after lock by {}: {}", actor, reason));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "lock_reactivated",

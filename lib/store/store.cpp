@@ -1,18 +1,8 @@
-// Implements what all stores share: opening by name and the list encoding of columns.
+// Implements what all stores share: the list encoding of columns ("a;b;c") and adding
+// several actions at once.
 #include "store/store.hpp"
 
-#include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_store.hpp"
-
 namespace cobrador::store {
-
-std::unique_ptr<Store> open_store(const std::string& database, const StoreOptions& options) {
-  if (postgres::is_postgresql_uri(database)) {
-    return std::make_unique<postgres::PgStore>(
-        postgres::ConnectionOptions{database, options.password, options.client_name});
-  }
-  return std::make_unique<sqlite::SqliteStore>(database);
-}
 
 std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> items;
@@ -35,6 +25,14 @@ std::string join_list(const std::vector<std::string>& items) {
     out += item;
   }
   return out;
+}
+
+int add_actions(Store& store, const std::vector<Action>& actions, Instant now, std::string_view why) {
+  int added = 0;
+  for (const auto& action : actions) {
+    if (store.add_action(action, now, why)) ++added;
+  }
+  return added;
 }
 
 }  // namespace cobrador::store

@@ -452,16 +452,9 @@ class Store {
   virtual std::string_view backend() const = 0;
 };
 
-// How to reach the database besides its name: the password (PostgreSQL only; read from
-// `database_password_file`, never part of the URI) and the name this process shows there.
-struct StoreOptions {
-  std::string password;
-  std::string client_name;
-};
-
-// Opens the store named by `database` — a file path (SQLite) or a postgresql:// URI — creating
-// and migrating it.
-std::unique_ptr<Store> open_store(const std::string& database, const StoreOptions& options = {});
+// Adds each of `actions` (add_action: one already queued under its key is left as it is);
+// returns how many were new.
+int add_actions(Store& store, const std::vector<Action>& actions, Instant now, std::string_view why);
 
 // Whose rows a transaction's writes point at: `any` are checked as they are written; `own`
 // are rows the transaction itself read or wrote (Store::begin_with_own_references).

@@ -2,7 +2,7 @@
 // "now" as a parameter.
 #pragma once
 
-#include "domain/date.hpp"
+#include "util/instant.hpp"
 
 namespace cobrador::clock {
 

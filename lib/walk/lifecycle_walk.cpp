@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "service/lifecycle_actions.hpp"
+#include "policy/outbox_actions.hpp"
 
 namespace cobrador::walk {
 
@@ -23,7 +23,7 @@ void deactivate(store::Store& store, const store::Store::CancellationRecord& c, 
                 LifecycleReport& report) {
   const auto service = store.service(c.service);
   if (!service || service->state != ServiceState::cancelling) return;
-  const auto action = service::panel_action(*service, ActionKind::suspend, "service.suspend", "cancellation",
+  const auto action = policy::panel_action(*service, ActionKind::suspend, "service.suspend", "cancellation",
                                             fmt::format("s{}:cancellation{}:suspend", c.service_id, c.id),
                                             "cancellation", now, {{"mode", "full"}, {"cancellation", c.id}});
   const auto why = fmt::format("cancellation {} of {}: service ended {} ({})", c.id, c.service,
@@ -36,10 +36,11 @@ void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge
                   Instant now, LifecycleReport& report) {
   const auto customer = store.customer(purge.customer_id);
   if (!customer) return;
-  report.offers += service::queue_customer_notice(
-      store, *customer, "last_chance_backup",
-      {{"services", purge.service}, {"purge_date", format_date(purge.purge_on)}},
-      origin_prefix(purge) + ":last_chance", true, now,
+  const auto notices = policy::customer_notices(
+      *customer, "last_chance_backup", {{"services", purge.service}, {"purge_date", format_date(purge.purge_on)}},
+      origin_prefix(purge) + ":last_chance", true, now);
+  report.offers += store::add_actions(
+      store, notices, now,
       fmt::format("backups.offer_before_purge_days {}: {} is purged on {}", days_before, purge.service,
                   format_date(purge.purge_on)));
 }
@@ -73,7 +74,7 @@ void purge_or_wait(store::Store& store, const policy::Policy& policy,
   }
   const auto service = store.service(purge.service);
   if (!service) return;
-  const auto action = service::panel_action(
+  const auto action = policy::panel_action(
       *service, ActionKind::purge, "service.terminate", "purge", origin_prefix(purge) + ":purge", "purge",
       now, {{"origin", purge.origin}, {"purge_date", format_date(purge.purge_on)}});
   if (store.add_action(action, now,

@@ -72,23 +72,6 @@ std::string numbered_parameters(std::string_view sql) {
   return out;
 }
 
-bool is_postgresql_uri(std::string_view database) {
-  return database.starts_with("postgresql://") || database.starts_with("postgres://");
-}
-
-bool uri_has_password(const std::string& uri) {
-  char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
-  PQfreemem(error);
-  if (!options) return false;  // not a URI libpq reads: connecting will say so
-  bool found = false;
-  for (const auto* o = options; o->keyword; ++o) {
-    if (std::string_view(o->keyword) == "password" && o->val && *o->val) found = true;
-  }
-  PQconninfoFree(options);
-  return found;
-}
-
 Statement::Statement(PGconn* conn, std::string name, std::string sql, std::int64_t& connection_changes)
     : conn_(conn),
       name_(std::move(name)),

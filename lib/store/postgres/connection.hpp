@@ -95,12 +95,4 @@ class Connection final : public sql::Connection {
 // `?` → `$1, $2...` and `?N` → `$N`, outside quoted strings and identifiers.
 std::string numbered_parameters(std::string_view sql);
 
-// True for the database strings this backend takes: postgresql://… or postgres://….
-bool is_postgresql_uri(std::string_view database);
-
-// True when a PostgreSQL URI carries a password (user:secret@host, or ?password=...), as
-// libpq reads it. Such a URI is refused: it would end up in shell history, process lists and
-// logs; the password comes from a file.
-bool uri_has_password(const std::string& uri);
-
 }  // namespace cobrador::store::postgres

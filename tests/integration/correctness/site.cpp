@@ -13,11 +13,13 @@
 
 #include "../http/http_test_client.hpp"
 #include "config/config.hpp"
+#include "daemon/http_server.hpp"
 #include "http/server.hpp"
 #include "notify/email_message.hpp"
 #include "policy/policy.hpp"
 #include "support/test_database.hpp"
 #include "util/standard_webhooks.hpp"
+#include "store/backends/open_store.hpp"
 
 namespace cobrador::testing {
 
@@ -154,7 +156,7 @@ void Site::start_api() {
   if (!policy) throw std::runtime_error(policy.error().message);
   api_ = std::make_unique<Api>();
   auto shared = std::make_shared<const policy::Policy>(std::move(*policy));
-  auto server = http::Server::create(*config, shared, [this] { return from_unix(api_->now.load()); });
+  auto server = daemon::create_http_server(*config, shared, [this] { return from_unix(api_->now.load()); });
   if (!server) throw std::runtime_error(server.error().message);
   api_->server = std::move(*server);
   if (auto started = api_->server->start(api_->io); !started)

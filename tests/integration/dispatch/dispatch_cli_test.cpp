@@ -17,6 +17,7 @@
 #include "support/smtp_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;

@@ -166,7 +166,7 @@ TEST_CASE("an SMS retry that would land in quiet hours waits for the morning", "
   outbound.sms = notify::SmsConfig{gateway.url() + "/sms", "POST", "Bearer sms-token",
                                    R"({"to": "{{phone}}", "text": "{{text}}"})"};
   auto options = t.options();
-  options.sms_quiet = dispatch::SmsQuietHours{*notify::parse_quiet_window("21:00-08:00"), &t.policy().zone()};
+  options.sms_quiet = dispatch::SmsQuietHours{*policy::parse_quiet_window("21:00-08:00"), &t.policy().zone()};
 
   dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, options);
   dispatcher.drain_until_empty();

@@ -10,6 +10,7 @@
 
 #include "integration/dispatch/outbox_fixture.hpp"
 #include "support/fake_panel.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;

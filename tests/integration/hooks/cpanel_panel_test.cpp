@@ -35,7 +35,7 @@ struct WhmFixture {
 
   FakePanel server;
   boost::asio::io_context io;
-  dispatch::HttpClient http{io};
+  net::HttpClient http{io};
   std::unique_ptr<hooks::Panel> panel;
 };
 

@@ -37,7 +37,7 @@ struct DaFixture {
 
   FakePanel server;
   boost::asio::io_context io;
-  dispatch::HttpClient http{io};
+  net::HttpClient http{io};
   std::unique_ptr<hooks::Panel> panel;
 };
 

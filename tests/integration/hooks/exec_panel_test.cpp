@@ -74,7 +74,7 @@ struct ExecFixture {
 
   ScratchDir dir;
   boost::asio::io_context io;
-  dispatch::HttpClient http{io};
+  net::HttpClient http{io};
   std::unique_ptr<hooks::Panel> panel;
 };
 
@@ -160,7 +160,7 @@ TEST_CASE("exec backup reports the location printed on stdout", "[hooks][exec]")
 // A command that does not exist is a failure that names it, reported asynchronously.
 TEST_CASE("exec reports a missing program as a failure", "[hooks][exec]") {
   boost::asio::io_context io;
-  dispatch::HttpClient http{io};
+  net::HttpClient http{io};
   hooks::PanelConfig config;
   config.type = "exec";
   config.command = "/nonexistent/cobrador-hook";

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <vector>
 
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 #include "support/fake_panel.hpp"
 
 using namespace cobrador;
@@ -17,11 +17,11 @@ using cobrador::testing::FakeResponse;
 
 namespace {
 
-dispatch::HttpResponse fetch(dispatch::HttpClient& http, boost::asio::io_context& io,
-                             dispatch::HttpRequest request) {
-  dispatch::HttpResponse out;
+net::HttpResponse fetch(net::HttpClient& http, boost::asio::io_context& io,
+                             net::HttpRequest request) {
+  net::HttpResponse out;
   bool got = false;
-  http.perform(std::move(request), [&](dispatch::HttpResponse r) {
+  http.perform(std::move(request), [&](net::HttpResponse r) {
     out = std::move(r);
     got = true;
   });
@@ -47,8 +47,8 @@ TEST_CASE("http client sends a POST and reads status, headers and body", "[hooks
     return FakeResponse{201, {{"Retry-After", "7"}, {"X-Panel", "fake"}}, "created", {}};
   });
   boost::asio::io_context io;
-  dispatch::HttpClient http(io);
-  dispatch::HttpRequest request;
+  net::HttpClient http(io);
+  net::HttpRequest request;
   request.method = "POST";
   request.url = panel.url() + "/things?x=1";
   request.headers = {{"Content-Type", "application/json"}, {"X-Token", "abc"}};
@@ -75,8 +75,8 @@ TEST_CASE("http client gives up at the request's timeout", "[hooks][http]") {
     return FakeResponse{200, {}, "late", std::chrono::milliseconds(1500)};
   });
   boost::asio::io_context io;
-  dispatch::HttpClient http(io);
-  dispatch::HttpRequest request;
+  net::HttpClient http(io);
+  net::HttpRequest request;
   request.url = panel.url() + "/slow";
   request.timeout = std::chrono::milliseconds(200);
   const auto started = std::chrono::steady_clock::now();
@@ -91,8 +91,8 @@ TEST_CASE("http client gives up at the request's timeout", "[hooks][http]") {
 // Nothing listening is a transport error, not an HTTP status.
 TEST_CASE("http client reports a refused connection as an error", "[hooks][http]") {
   boost::asio::io_context io;
-  dispatch::HttpClient http(io);
-  dispatch::HttpRequest request;
+  net::HttpClient http(io);
+  net::HttpRequest request;
   request.url = "http://127.0.0.1:" + std::to_string(unused_port()) + "/";
   request.timeout = std::chrono::milliseconds(1000);
   const auto response = fetch(http, io, request);
@@ -105,8 +105,8 @@ TEST_CASE("http client reports a refused connection as an error", "[hooks][http]
 // Schemes other than http and https are refused, so a bad panel url cannot read local files.
 TEST_CASE("http client refuses a file:// url", "[hooks][http]") {
   boost::asio::io_context io;
-  dispatch::HttpClient http(io);
-  dispatch::HttpRequest request;
+  net::HttpClient http(io);
+  net::HttpRequest request;
   request.url = "file:///etc/passwd";
   const auto response = fetch(http, io, request);
 
@@ -120,12 +120,12 @@ TEST_CASE("http client runs many requests at once on one thread", "[hooks][http]
     return FakeResponse{200, {}, r.path, std::chrono::milliseconds(300)};
   });
   boost::asio::io_context io;
-  dispatch::HttpClient http(io);
+  net::HttpClient http(io);
   std::vector<std::string> bodies;
   for (int i = 0; i < 20; ++i) {
-    dispatch::HttpRequest request;
+    net::HttpRequest request;
     request.url = panel.url() + "/n" + std::to_string(i);
-    http.perform(request, [&](dispatch::HttpResponse r) { bodies.push_back(r.body); });
+    http.perform(request, [&](net::HttpResponse r) { bodies.push_back(r.body); });
   }
   CHECK(http.in_flight() == 20);
   const auto started = std::chrono::steady_clock::now();
@@ -142,8 +142,8 @@ TEST_CASE("http client runs many requests at once on one thread", "[hooks][http]
 TEST_CASE("http client runs a caller-configured easy handle", "[hooks][http]") {
   FakePanel panel([](const FakeRequest&) { return FakeResponse{418, {}, "teapot", {}}; });
   boost::asio::io_context io;
-  dispatch::HttpClient http(io);
-  auto easy = dispatch::make_easy();
+  net::HttpClient http(io);
+  auto easy = net::make_easy();
   const auto url = panel.url() + "/raw";
   curl_easy_setopt(easy.get(), CURLOPT_URL, url.c_str());
   auto body = std::make_shared<std::string>();
@@ -155,7 +155,7 @@ TEST_CASE("http client runs a caller-configured easy handle", "[hooks][http]") {
       });
   CURLcode result = CURLE_FAILED_INIT;
   long status = 0;
-  http.perform_easy(std::move(easy), [&, body](CURLcode rc, dispatch::EasyHandle handle) {
+  http.perform_easy(std::move(easy), [&, body](CURLcode rc, net::EasyHandle handle) {
     result = rc;
     curl_easy_getinfo(handle.get(), CURLINFO_RESPONSE_CODE, &status);
   });
@@ -174,10 +174,10 @@ TEST_CASE("http client abandons requests in flight when destroyed", "[hooks][htt
   boost::asio::io_context io;
   bool called = false;
   {
-    dispatch::HttpClient http(io);
-    dispatch::HttpRequest request;
+    net::HttpClient http(io);
+    net::HttpRequest request;
     request.url = panel.url() + "/";
-    http.perform(request, [&](dispatch::HttpResponse) { called = true; });
+    http.perform(request, [&](net::HttpResponse) { called = true; });
     io.run_for(std::chrono::milliseconds(100));
   }
   io.restart();

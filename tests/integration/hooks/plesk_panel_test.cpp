@@ -31,7 +31,7 @@ struct PleskFixture {
 
   FakePanel server;
   boost::asio::io_context io;
-  dispatch::HttpClient http{io};
+  net::HttpClient http{io};
   std::unique_ptr<hooks::Panel> panel;
 };
 

@@ -34,7 +34,7 @@ struct WebhookFixture {
 
   FakePanel server;
   boost::asio::io_context io;
-  dispatch::HttpClient http{io};
+  net::HttpClient http{io};
   std::unique_ptr<hooks::Panel> panel;
 };
 

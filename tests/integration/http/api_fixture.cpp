@@ -9,9 +9,11 @@
 
 #include "config/config.hpp"
 #include "support/test_database.hpp"
+#include "daemon/http_server.hpp"
 #include "http/server.hpp"
 #include "service/billing.hpp"
 #include "util/standard_webhooks.hpp"
+#include "store/backends/open_store.hpp"
 
 namespace cobrador::testing {
 
@@ -74,7 +76,7 @@ ApiFixture::ApiFixture(FixtureLimits limits, const std::string& policy_text)
   auto policy = policy::load_policy(config->policy);
   if (!policy) throw std::runtime_error(policy.error().message);
   policy_ = std::make_shared<const policy::Policy>(std::move(*policy));
-  auto server = http::Server::create(*config, policy_, [this] { return now(); });
+  auto server = daemon::create_http_server(*config, policy_, [this] { return now(); });
   if (!server) throw std::runtime_error(server.error().message);
   db_ = store::open_store(config->database);
   loop_ = std::make_unique<Loop>();

@@ -7,6 +7,7 @@
 
 #include "integration/http/api_fixture.hpp"
 #include "store/store.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;

@@ -17,6 +17,7 @@
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
+#include "store/backends/open_store.hpp"
 
 namespace cobrador::testing {
 

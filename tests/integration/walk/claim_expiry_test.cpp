@@ -12,6 +12,7 @@
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
 #include "walk/walk.hpp"
+#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 

@@ -13,9 +13,9 @@ namespace {
 // 1994-11-06 08:49:37 UTC, the date of RFC 9110's examples.
 const auto rfc_now = std::chrono::system_clock::time_point(seconds(784111777));
 
-dispatch::HttpResponse answer(long status, std::string body = {},
+net::HttpResponse answer(long status, std::string body = {},
                               std::map<std::string, std::string> headers = {}) {
-  dispatch::HttpResponse response;
+  net::HttpResponse response;
   response.status = status;
   response.body = std::move(body);
   response.headers = std::move(headers);
@@ -48,13 +48,13 @@ TEST_CASE("retry-after in the past is zero and garbage is ignored", "[hooks]") {
 
 // Transport errors and timeouts are transient: retry, and the detail says which it was.
 TEST_CASE("classify_http retries transport errors and timeouts", "[hooks]") {
-  dispatch::HttpResponse refused;
+  net::HttpResponse refused;
   refused.error = "Couldn't connect to server";
   auto outcome = hooks::classify_http(refused, rfc_now);
   REQUIRE(outcome);
   CHECK(outcome->kind == Outcome::Kind::retry);
   CHECK(outcome->detail == "transport error: Couldn't connect to server");
-  dispatch::HttpResponse slow;
+  net::HttpResponse slow;
   slow.error = "Timeout was reached";
   slow.timed_out = true;
   CHECK(hooks::classify_http(slow, rfc_now)->detail == "timed out: Timeout was reached");

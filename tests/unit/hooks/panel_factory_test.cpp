@@ -10,7 +10,7 @@ namespace {
 
 struct Factory {
   boost::asio::io_context io;
-  dispatch::HttpClient http{io};
+  net::HttpClient http{io};
 
   std::string error_of(const PanelConfig& config) {
     auto panel =

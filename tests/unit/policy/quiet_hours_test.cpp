@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "notify/quiet_hours.hpp"
+#include "policy/quiet_hours.hpp"
 
 using namespace cobrador;
-using namespace cobrador::notify;
+using namespace cobrador::policy;
 using namespace std::chrono_literals;
 
 namespace {

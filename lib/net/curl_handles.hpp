@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-namespace cobrador::dispatch {
+namespace cobrador::net {
 
 struct EasyDeleter {
   void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
@@ -31,4 +31,4 @@ EasyHandle make_easy();
 // Appends one line to `list`; throws std::bad_alloc on failure, leaving `list` intact.
 void slist_append(Slist& list, const std::string& line);
 
-}  // namespace cobrador::dispatch
+}  // namespace cobrador::net

@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "dispatch/curl_multi.hpp"
+#include "net/curl_multi.hpp"
 
-namespace cobrador::dispatch {
+namespace cobrador::net {
 
 struct HttpRequest {
   std::string method = "GET";
@@ -61,4 +61,4 @@ class HttpClient {
   CurlMulti multi_;
 };
 
-}  // namespace cobrador::dispatch
+}  // namespace cobrador::net

@@ -1,11 +1,11 @@
-// Implements dispatch/curl_handles.hpp.
-#include "dispatch/curl_handles.hpp"
+// Implements net/curl_handles.hpp.
+#include "net/curl_handles.hpp"
 
 #include <mutex>
 #include <new>
 #include <stdexcept>
 
-namespace cobrador::dispatch {
+namespace cobrador::net {
 
 void ensure_curl_initialised() {
   // curl_global_init is not safe to race with itself; call_once makes it so. There is no
@@ -32,4 +32,4 @@ void slist_append(Slist& list, const std::string& line) {
   list.reset(grown);
 }
 
-}  // namespace cobrador::dispatch
+}  // namespace cobrador::net

@@ -2,7 +2,7 @@
 // file itself (sqlite_master, PRAGMA table_info, PRAGMA foreign_key_list), so a later
 // migration needs no change here; rows travel through COPY FROM STDIN, PostgreSQL's fastest
 // way in, in batches of about a megabyte.
-#include "store/copy_database.hpp"
+#include "store/backends/copy_database.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,6 +1,6 @@
-// Implements dispatch/curl_multi.hpp: libcurl's socket and timer callbacks mapped onto asio
+// Implements net/curl_multi.hpp: libcurl's socket and timer callbacks mapped onto asio
 // descriptor waits and one steady_timer.
-#include "dispatch/curl_multi.hpp"
+#include "net/curl_multi.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace cobrador::dispatch {
+namespace cobrador::net {
 
 namespace asio = boost::asio;
 
@@ -201,4 +201,4 @@ void CurlMulti::perform(EasyHandle easy, Done done) { impl_->perform(std::move(e
 
 std::size_t CurlMulti::in_flight() const { return impl_->transfers.size(); }
 
-}  // namespace cobrador::dispatch
+}  // namespace cobrador::net

@@ -1,6 +1,6 @@
-// Implements dispatch/http_client.hpp: turns an HttpRequest into a configured easy handle and
+// Implements net/http_client.hpp: turns an HttpRequest into a configured easy handle and
 // collects the status, headers and body of the answer.
-#include "dispatch/http_client.hpp"
+#include "net/http_client.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -10,7 +10,7 @@
 #include <exception>
 #include <memory>
 
-namespace cobrador::dispatch {
+namespace cobrador::net {
 
 namespace asio = boost::asio;
 
@@ -160,4 +160,4 @@ void HttpClient::perform_easy(EasyHandle easy, CurlMulti::Done done) {
   multi_.perform(std::move(easy), std::move(done));
 }
 
-}  // namespace cobrador::dispatch
+}  // namespace cobrador::net

@@ -1,12 +1,12 @@
 // Implements quiet-hour windows on a time zone's wall clock.
-#include "notify/quiet_hours.hpp"
+#include "policy/quiet_hours.hpp"
 
 #include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
 
-namespace cobrador::notify {
+namespace cobrador::policy {
 
 namespace {
 
@@ -84,4 +84,4 @@ Result<Instant> next_allowed_send(Instant now, std::string_view window, std::str
   return next_allowed_send(now, *parsed, *zone);
 }
 
-}  // namespace cobrador::notify
+}  // namespace cobrador::policy

@@ -11,9 +11,9 @@
 #include <functional>
 #include <memory>
 
-#include "dispatch/curl_handles.hpp"
+#include "net/curl_handles.hpp"
 
-namespace cobrador::dispatch {
+namespace cobrador::net {
 
 class CurlMulti {
  public:
@@ -41,4 +41,4 @@ class CurlMulti {
   std::shared_ptr<Impl> impl_;
 };
 
-}  // namespace cobrador::dispatch
+}  // namespace cobrador::net

@@ -11,7 +11,7 @@
 #include "domain/date.hpp"
 #include "util/result.hpp"
 
-namespace cobrador::notify {
+namespace cobrador::policy {
 
 struct QuietWindow {
   std::chrono::minutes start{0};  // local time of day the window opens (quiet from here)
@@ -31,4 +31,4 @@ Instant next_allowed_send(Instant now, const QuietWindow& window, const date::ti
 // The same from text, e.g. ("21:00-08:00", "America/Sao_Paulo"); an unknown zone is an error.
 Result<Instant> next_allowed_send(Instant now, std::string_view window, std::string_view zone_name);
 
-}  // namespace cobrador::notify
+}  // namespace cobrador::policy

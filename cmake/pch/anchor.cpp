@@ -1,0 +1,2 @@
+// The translation unit that builds the shared precompiled headers (cmake/precompiled.cmake);
+// it defines nothing.

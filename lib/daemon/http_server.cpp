@@ -1,0 +1,25 @@
+// Implements daemon/http_server.hpp.
+#include "daemon/http_server.hpp"
+
+#include <exception>
+
+#include "daemon/open_database.hpp"
+#include "dispatch/dispatcher.hpp"
+
+namespace cobrador::daemon {
+
+Result<std::unique_ptr<http::Server>> create_http_server(const config::Config& config,
+                                                         std::shared_ptr<const policy::Policy> policy,
+                                                         std::function<Instant()> clock) {
+  http::ServerStores stores;
+  try {
+    stores.requests = open_database(config, "http");
+    stores.checkpoints = open_database(config, "checkpoints");
+  } catch (const std::exception& e) {
+    return make_error(e.what());
+  }
+  const auto retry = dispatch::dispatcher_options_from(config, *policy, [](const std::string&) {}).retry;
+  return http::Server::create(config, std::move(policy), std::move(stores), retry, std::move(clock));
+}
+
+}  // namespace cobrador::daemon

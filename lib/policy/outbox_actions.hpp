@@ -1,0 +1,54 @@
+// The outbox actions that are queued outside decide(): the notices and panel calls of the end
+// of a relationship (cancellation, backup, re-engagement, reactivation after a lock) and the
+// dispatcher's follow-ups. One builder per kind of action, so that a notice's payload has one
+// shape whoever queues it (decide() uses notice_payload too). Pure: the caller writes them.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "domain/entities.hpp"
+
+namespace cobrador::policy {
+
+// A template's variables (the same type as notify::Variables).
+using NoticeVariables = std::map<std::string, std::string, std::less<>>;
+
+// What a notice action carries: the template, whom it goes to and the values it is rendered
+// with (dates as YYYY-MM-DD; the dispatcher writes them in the customer's locale).
+struct NoticeRequest {
+  std::string template_name;
+  std::string locale;   // the customer's, as stored ("pt-BR")
+  std::string channel;  // email or sms
+  std::string to;       // an address or a phone number
+  std::string customer_id;
+  std::string customer_name;
+  NoticeVariables variables;
+};
+
+// The payload of a notice action (dispatch/notice.hpp reads it back with parse_notice).
+std::string notice_payload(const NoticeRequest& request);
+
+// `template_name` to the customer's e-mail addresses (the first one, or every one when
+// `every_contact`), keyed `<key_prefix>:notify:email:<address>`, due now; customer_name is
+// added to the variables.
+std::vector<Action> customer_notices(const Customer& customer, const std::string& template_name,
+                                     NoticeVariables variables, const std::string& key_prefix, bool every_contact,
+                                     Instant now);
+
+// A panel action on `service` with the payload of SPEC §7 (`type`, `reason`, `service`,
+// `customer`) plus `extra`, due now.
+Action panel_action(const Service& service, ActionKind kind, std::string_view type, std::string_view reason,
+                    std::string key, std::string stage, Instant now, const nlohmann::json& extra);
+Action panel_action(const Service& service, ActionKind kind, std::string_view type, std::string_view reason,
+                    std::string key, std::string stage, Instant now);
+
+// "a, b, c"
+std::string join_names(const std::vector<std::string>& names);
+
+}  // namespace cobrador::policy
