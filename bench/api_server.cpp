@@ -100,7 +100,8 @@ int serve(const fs::path& dir) {
   if (!config) throw std::runtime_error(config.error().message);
   auto policy = policy::load_policy(config->policy);
   if (!policy) throw std::runtime_error(policy.error().message);
-  auto server = daemon::create_http_server(*config, std::make_shared<const policy::Policy>(std::move(*policy)));
+  auto server =
+      daemon::create_http_server(*config, std::make_shared<const policy::Policy>(std::move(*policy)));
   if (!server) throw std::runtime_error(server.error().message);
   boost::asio::io_context io(1);
   if (auto started = (*server)->start(io); !started) throw std::runtime_error(started.error().message);
@@ -125,14 +126,15 @@ int fsync_probe(const fs::path& dir) {
   const auto start = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() - start < std::chrono::seconds{3}) {
     const auto t0 = std::chrono::steady_clock::now();
-    if (::write(fd, block.data(), block.size()) < 0 || ::fdatasync(fd) != 0) throw std::runtime_error("write failed");
+    if (::write(fd, block.data(), block.size()) < 0 || ::fdatasync(fd) != 0)
+      throw std::runtime_error("write failed");
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   ::close(fd);
   fs::remove(file);
   std::sort(ms.begin(), ms.end());
-  std::cout << fmt::format("fdatasync of 64 KiB: p50 {:.2f} ms, p99 {:.2f} ms ({} in 3 s)\n", ms[ms.size() / 2],
-                           ms[ms.size() * 99 / 100], ms.size());
+  std::cout << fmt::format("fdatasync of 64 KiB: p50 {:.2f} ms, p99 {:.2f} ms ({} in 3 s)\n",
+                           ms[ms.size() / 2], ms[ms.size() * 99 / 100], ms.size());
   return 0;
 }
 

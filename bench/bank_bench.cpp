@@ -65,7 +65,12 @@ void write_book(const std::string& path) {
     const auto customer_id = db.last_insert_rowid();
     const auto svc = fmt::format("svc-{}", i);
     service.bind(1, svc).bind(2, customer_id).bind(3, fmt::format("acct{}", i)).run();
-    invoice.bind(1, fmt::format("inv-{}", i)).bind(2, customer_id).bind(3, svc).bind(4, due - 10).bind(5, due).run();
+    invoice.bind(1, fmt::format("inv-{}", i))
+        .bind(2, customer_id)
+        .bind(3, svc)
+        .bind(4, due - 10)
+        .bind(5, due)
+        .run();
   }
   db.exec("COMMIT");
 }
@@ -78,7 +83,8 @@ std::string entry_xml(int n, int invoice, int kind) {
     remittance = fmt::format("<RmtInf><Ustrd>Fatura inv-{} junho</Ustrd></RmtInf>", invoice);
   } else if (kind == 1) {
     remittance = fmt::format(
-        "<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>inv-{}</Ref></CdtrRefInf>"
+        "<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>inv-{}</Ref></"
+        "CdtrRefInf>"
         "</Strd></RmtInf>",
         invoice);
   }
@@ -90,8 +96,11 @@ std::string entry_xml(int n, int invoice, int kind) {
       "        <BookgDt><Dt>2026-06-10</Dt></BookgDt>\n"
       "        <ValDt><Dt>2026-06-10</Dt></ValDt>\n"
       "        <AcctSvcrRef>2026061000{:07}</AcctSvcrRef>\n"
-      "        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\n"
-      "        <NtryDtls><TxDtls><Refs><EndToEndId>E0000000020260610{:011}</EndToEndId></Refs>{}</TxDtls></NtryDtls>\n"
+      "        "
+      "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>\n"
+      "        "
+      "<NtryDtls><TxDtls><Refs><EndToEndId>E0000000020260610{:011}</EndToEndId></Refs>{}</TxDtls></"
+      "NtryDtls>\n"
       "      </Ntry>\n",
       unmatched ? "12.34" : "49.90", n, n, remittance);
 }
@@ -178,7 +187,10 @@ int parse(const std::string& file) {
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::cout << nlohmann::json{{"seconds", took.count()}, {"entries", entries}, {"max_rss_kb", usage.ru_maxrss}}.dump()
+  std::cout << nlohmann::json{{"seconds", took.count()},
+                              {"entries", entries},
+                              {"max_rss_kb", usage.ru_maxrss}}
+                   .dump()
             << '\n';
   return 0;
 }
@@ -194,7 +206,8 @@ struct Rows {
 
 Rows read_rows(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+    throw std::runtime_error(sqlite3_errmsg(db));
   Rows rows;
   rows.columns = sqlite3_column_count(stmt);
   while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -203,8 +216,8 @@ Rows read_rows(sqlite3* db, const std::string& sql) {
       rows.text.push_back(type == SQLITE_TEXT ? std::optional<std::string>(reinterpret_cast<const char*>(
                                                     sqlite3_column_text(stmt, c)))
                                               : std::nullopt);
-      rows.integers.push_back(type == SQLITE_INTEGER ? std::optional<std::int64_t>(sqlite3_column_int64(stmt, c))
-                                                     : std::nullopt);
+      rows.integers.push_back(
+          type == SQLITE_INTEGER ? std::optional<std::int64_t>(sqlite3_column_int64(stmt, c)) : std::nullopt);
     }
   }
   sqlite3_finalize(stmt);
@@ -214,9 +227,12 @@ Rows read_rows(sqlite3* db, const std::string& sql) {
 void bind_row(store::Statement& stmt, const Rows& rows, std::size_t row) {
   for (int c = 0; c < rows.columns; ++c) {
     const auto at = row * static_cast<std::size_t>(rows.columns) + static_cast<std::size_t>(c);
-    if (rows.text[at]) stmt.bind(c + 1, *rows.text[at]);
-    else if (rows.integers[at]) stmt.bind(c + 1, *rows.integers[at]);
-    else stmt.bind_null(c + 1);
+    if (rows.text[at])
+      stmt.bind(c + 1, *rows.text[at]);
+    else if (rows.integers[at])
+      stmt.bind(c + 1, *rows.integers[at]);
+    else
+      stmt.bind_null(c + 1);
   }
 }
 
@@ -226,31 +242,42 @@ int floor(const std::string& book, const std::string& done) {
     store::Database source(done);
     auto* raw = source.handle();
     const std::string payment_columns =
-        "ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, received_on, recorded_at";
+        "ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, received_on, "
+        "recorded_at";
     payments = read_rows(raw, "SELECT id, " + payment_columns + " FROM payments ORDER BY id");
-    audit = read_rows(raw, "SELECT at, actor, subject, event, details FROM audit WHERE event = 'payment_created' "
-                           "ORDER BY id");
-    entries = read_rows(raw,
-                        "SELECT identity, import_id, origin, booking_date, amount, currency, direction, status_code, "
-                        "reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id, id "
-                        "FROM bank_entries ORDER BY id");
-    customers = read_rows(raw, "SELECT DISTINCT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                               "ORDER BY i.customer_id");
-    import_row = read_rows(raw, "SELECT source, label, format, actor, imported_at FROM bank_imports ORDER BY id");
+    audit = read_rows(raw,
+                      "SELECT at, actor, subject, event, details FROM audit WHERE event = 'payment_created' "
+                      "ORDER BY id");
+    entries = read_rows(
+        raw,
+        "SELECT identity, import_id, origin, booking_date, amount, currency, direction, status_code, "
+        "reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id, id "
+        "FROM bank_entries ORDER BY id");
+    customers =
+        read_rows(raw,
+                  "SELECT DISTINCT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                  "ORDER BY i.customer_id");
+    import_row =
+        read_rows(raw, "SELECT source, label, format, actor, imported_at FROM bank_imports ORDER BY id");
   }
   auto store = store::open_store(book);
   auto& db = static_cast<store::sqlite::SqliteStore&>(*store).database();
   const auto started = std::chrono::steady_clock::now();
   store->begin_with_own_references();  // as the import's transaction
-  auto& add_import = db.prepare("INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?)");
+  auto& add_import = db.prepare(
+      "INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?)");
   bind_row(add_import, import_row, 0);
   add_import.run();
   auto& add_payment = db.prepare(
-      "INSERT INTO payments (id, ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
-      "received_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO NOTHING");
-  auto& add_audit = db.prepare("INSERT INTO audit (at, actor, subject, event, details) VALUES (?, ?, ?, ?, ?)");
+      "INSERT INTO payments (id, ext_id, invoice_id, amount, currency, method, source, reference, evidence, "
+      "status, "
+      "received_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO "
+      "NOTHING");
+  auto& add_audit =
+      db.prepare("INSERT INTO audit (at, actor, subject, event, details) VALUES (?, ?, ?, ?, ?)");
   auto& add_entry = db.prepare(
-      "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, status_code, "
+      "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, "
+      "status_code, "
       "reversal, return_reason, refs, outcome, explanation, invoice_id, payment_id, id) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING");
   // As the import writes them: for each entry in file order, its payment and the payment's

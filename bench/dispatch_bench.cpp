@@ -128,8 +128,8 @@ int main(int argc, char** argv) try {
   for (int run = 0; run < settings.runs; ++run) {
     dispatched.push_back(dispatch_run(dir / "prepared.db", dir / "run.db", server.url(), settings, now));
     bare.push_back(bare_run(server.url(), settings));
-    std::cerr << fmt::format("run {}: dispatch {:.0f} actions/s, bare HttpClient {:.0f} requests/s\n", run + 1,
-                             dispatched.back(), bare.back());
+    std::cerr << fmt::format("run {}: dispatch {:.0f} actions/s, bare HttpClient {:.0f} requests/s\n",
+                             run + 1, dispatched.back(), bare.back());
   }
   fs::remove_all(dir);
   const double d = median(dispatched);

@@ -68,7 +68,8 @@ dispatch::Outbound loopback_panel(const std::string& url, int concurrency) {
   return outbound;
 }
 
-Drained drain(store::Store& store, const std::string& url, int concurrency, const std::string& owner, Instant now) {
+Drained drain(store::Store& store, const std::string& url, int concurrency, const std::string& owner,
+              Instant now) {
   boost::asio::io_context io;
   dispatch::DispatcherOptions options;
   options.owner = owner;

@@ -26,6 +26,7 @@ struct Drained {
   dispatch::DispatchCounts counts;
   double seconds = 0;
 };
-Drained drain(store::Store& store, const std::string& url, int concurrency, const std::string& owner, Instant now);
+Drained drain(store::Store& store, const std::string& url, int concurrency, const std::string& owner,
+              Instant now);
 
 }  // namespace cobrador::bench

@@ -43,8 +43,9 @@ int serve() {
 int drain(const std::string& database, const std::string& url, const std::string& owner, int concurrency) {
   const auto store = store::open_store(database, {"", owner});
   const auto drained = bench::drain(*store, url, concurrency, owner, kNow);
-  std::cout << nlohmann::json{{"owner", owner}, {"done", drained.counts.done}, {"seconds", drained.seconds}}.dump()
-            << '\n';
+  std::cout
+      << nlohmann::json{{"owner", owner}, {"done", drained.counts.done}, {"seconds", drained.seconds}}.dump()
+      << '\n';
   return 0;
 }
 

@@ -34,7 +34,8 @@ void deliver_all(store::Store& store, Instant at) {
   store::ActionFilter pending;
   pending.state = ActionState::pending;
   store.begin();
-  for (const auto& action : store.actions(pending)) store.complete_action(action.id, std::max(at, action.next_attempt_at), "250 OK");
+  for (const auto& action : store.actions(pending))
+    store.complete_action(action.id, std::max(at, action.next_attempt_at), "250 OK");
   store.commit();
 }
 
@@ -74,8 +75,11 @@ int walk_one(const std::string& db, const std::string& day, const std::string& s
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::cout << nlohmann::json{{"day", day}, {"seconds", took.count()}, {"evaluated", report.evaluated},
-                              {"actions", report.actions_queued}, {"stages_run", report.stages_run},
+  std::cout << nlohmann::json{{"day", day},
+                              {"seconds", took.count()},
+                              {"evaluated", report.evaluated},
+                              {"actions", report.actions_queued},
+                              {"stages_run", report.stages_run},
                               {"max_rss_kb", usage.ru_maxrss}}
                    .dump()
             << '\n';

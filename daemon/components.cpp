@@ -62,7 +62,8 @@ class DispatchComponent final : public Component {
     for (const auto& [what, why] : outbound.unusable) log::warning("{}: {}", what, why);
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(
         io_, *store_, outbound,
-        dispatch::dispatcher_options_from(config, policy, [](const std::string& message) { log::warning("{}", message); }));
+        dispatch::dispatcher_options_from(config, policy,
+                                          [](const std::string& message) { log::warning("{}", message); }));
   }
 
   asio::io_context& io_;

@@ -52,10 +52,10 @@ void call_whm(const StatePtr& state, const cpanel::ApiCall& api, std::function<v
   request.headers = {{"Authorization", cpanel::authorization(state->config.user, state->config.secret)}};
   request.timeout = state->config.timeout;
   request.verify_tls = state->config.verify_tls;
-  state->http.perform(std::move(request), [state, function = api.function,
-                                           then = std::move(then)](net::HttpResponse response) {
-    then(interpret_safely(response, function, state->now()));
-  });
+  state->http.perform(std::move(request),
+                      [state, function = api.function, then = std::move(then)](net::HttpResponse response) {
+                        then(interpret_safely(response, function, state->now()));
+                      });
 }
 
 // One poll of the pkgacct session: an outcome when it is over, nullopt while it runs. A

@@ -136,8 +136,8 @@ void select_users(const StatePtr& state, const PanelCall& call, Done done) {
 
 }  // namespace
 
-DirectAdminPanel::DirectAdminPanel(PanelConfig config, net::HttpClient& http,
-                                   boost::asio::io_context& io, Now now)
+DirectAdminPanel::DirectAdminPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io,
+                                   Now now)
     : state_(std::make_shared<const State>(State{std::move(config), http, io, std::move(now)})) {}
 
 void DirectAdminPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {

@@ -22,7 +22,7 @@ void read_receiver_json(const std::string& body, Outcome& outcome) {
 
 // The POST for one call, signed at `timestamp`.
 Result<net::HttpRequest> signed_request(const PanelConfig& config, const PanelCall& call,
-                                             std::chrono::sys_seconds timestamp) {
+                                        std::chrono::sys_seconds timestamp) {
   const auto body = event_json(call);
   const auto signature = webhooks::make_headers(config.secret, call.idempotency_key, timestamp, body);
   if (!signature) return signature.error();
@@ -51,8 +51,7 @@ Outcome interpret_webhook_response(const net::HttpResponse& response,
   return outcome;
 }
 
-WebhookPanel::WebhookPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io,
-                           Now now)
+WebhookPanel::WebhookPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now)
     : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
 
 void WebhookPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {

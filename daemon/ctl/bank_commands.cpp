@@ -33,24 +33,24 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
   import->callback([&ctx] {
     // Read as a stream: a statement of 100,000 entries is never in memory whole.
     std::ifstream content(file, std::ios::binary);
-    if (!content) throw CommandError(fmt::format("{}: cannot open the file", file));
-    const service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
-    auto& store = ctx.store();
-    // Every row an import points at is one it read or wrote (store::References::own).
-    const auto report = store::in_transaction(
-        store,
-        [&] {
-          auto result = service::import_bank_statement(store, ctx.policy(), content, request, clock::now());
-          if (!result) throw CommandError(result.error().message);  // rolls the transaction back
-          return std::move(*result);
-        },
-        store::References::own);
-    auto out = service::report_json(report);
-    out["file"] = file;
-    out["source"] = source;
-    ctx.print(out, service::describe(report, file));
-  });
-}
+  if (!content) throw CommandError(fmt::format("{}: cannot open the file", file));
+  const service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
+  auto& store = ctx.store();
+  // Every row an import points at is one it read or wrote (store::References::own).
+  const auto report = store::in_transaction(
+      store,
+      [&] {
+        auto result = service::import_bank_statement(store, ctx.policy(), content, request, clock::now());
+        if (!result) throw CommandError(result.error().message);  // rolls the transaction back
+        return std::move(*result);
+      },
+      store::References::own);
+  auto out = service::report_json(report);
+  out["file"] = file;
+  out["source"] = source;
+  ctx.print(out, service::describe(report, file));
+});
+}  // namespace cobrador::ctl
 
 void list_unmatched(store::Store& store, json& rows, std::string& text) {
   for (const auto& e : store.unmatched_bank_entries()) {

@@ -47,12 +47,12 @@ void add_walk_commands(CLI::App& app, Context& ctx);
 void add_show_commands(CLI::App& app, Context& ctx);
 void add_dispatch_commands(CLI::App& app, Context& ctx);
 void add_suspension_commands(CLI::App& app, Context& ctx);  // suspend|unsuspend by hand
-void add_trust_commands(CLI::App& app, Context& ctx);  // trust-release, payment confirm|reject
+void add_trust_commands(CLI::App& app, Context& ctx);       // trust-release, payment confirm|reject
 // `list promises` and `list claims` (the list command lives in show_commands.cpp).
 void list_promises(Context& ctx);
 void list_claims(Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // cancel, reactivate, export, report
-void list_cancellations(Context& ctx);                      // `list cancellations`
-void add_db_commands(CLI::App& app, Context& ctx);          // db copy --to postgresql://…
+void list_cancellations(Context& ctx);                     // `list cancellations`
+void add_db_commands(CLI::App& app, Context& ctx);         // db copy --to postgresql://…
 
 }  // namespace cobrador::ctl

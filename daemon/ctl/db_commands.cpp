@@ -20,7 +20,8 @@ void check_target(const std::string& uri) {
     throw CommandError("--to: expected a postgresql://… URI");
   }
   if (config::uri_has_password(uri)) {
-    throw CommandError("--to: the URI holds a password; put the password in a file and pass --password-file FILE");
+    throw CommandError(
+        "--to: the URI holds a password; put the password in a file and pass --password-file FILE");
   }
 }
 

@@ -58,10 +58,11 @@ void add_dispatch_commands(CLI::App& app, Context& ctx) {
   dispatch->callback([&ctx] {
     const auto& config = ctx.config();
     boost::asio::io_context io;
-    dispatch::Dispatcher dispatcher(io, ctx.store(), dispatch::outbound_from(config),
-                                    dispatch::dispatcher_options_from(config, ctx.policy(), [](const std::string& message) {
-                                      std::cerr << "cobradorctl: warning: " << message << '\n';
-                                    }));
+    dispatch::Dispatcher dispatcher(
+        io, ctx.store(), dispatch::outbound_from(config),
+        dispatch::dispatcher_options_from(config, ctx.policy(), [](const std::string& message) {
+          std::cerr << "cobradorctl: warning: " << message << '\n';
+        }));
     const auto counts = until_empty ? dispatcher.drain_until_empty() : dispatcher.drain(batch);
     ctx.print(counts_json(counts), counts_text(counts));
   });

@@ -19,10 +19,14 @@ void add_import_command(CLI::App& app, Context& ctx) {
     const auto kind = service::parse_import_kind(kind_word);
     auto report = service::import_file(ctx.store(), ctx.policy(), *kind, file, clock::now(), ctx.actor());
     if (!report) throw CommandError(report.error().message);
-    ctx.print({{"file", file}, {"kind", kind_word}, {"rows", report->rows}, {"inserted", report->inserted},
-               {"updated", report->updated}, {"unchanged", report->unchanged}},
-              fmt::format("{}: {} rows: {} new, {} updated, {} unchanged", file, report->rows, report->inserted,
-                          report->updated, report->unchanged));
+    ctx.print({{"file", file},
+               {"kind", kind_word},
+               {"rows", report->rows},
+               {"inserted", report->inserted},
+               {"updated", report->updated},
+               {"unchanged", report->unchanged}},
+              fmt::format("{}: {} rows: {} new, {} updated, {} unchanged", file, report->rows,
+                          report->inserted, report->updated, report->unchanged));
   });
 }
 

@@ -28,12 +28,13 @@ void show_customer(Context& ctx, const std::string& id) {
                       view->days_overdue, view->current_stage.empty() ? "none" : view->current_stage,
                       view->episode ? std::to_string(*view->episode) : "none");
   const auto& next = view->next_action;
-  text += next ? fmt::format("  next action: {} on {} (stage {})\n", next->action, format_date(next->date), next->stage)
+  text += next ? fmt::format("  next action: {} on {} (stage {})\n", next->action, format_date(next->date),
+                             next->stage)
                : "  next action: none planned\n";
   const auto& promise = view->open_promise;
   text += promise ? fmt::format("  open promise: #{} until {} (granted {} by {}{})\n", promise->id,
-                                format_date(promise->deadline), format_date(promise->granted_on), promise->granted_by,
-                                promise->forced ? ", forced" : "")
+                                format_date(promise->deadline), format_date(promise->granted_on),
+                                promise->granted_by, promise->forced ? ", forced" : "")
                   : "  open promise: none\n";
   if (view->claims_flagged_at) {
     text += fmt::format("  flagged: a payment claim went unconfirmed ({}); no claim-based releases\n",
@@ -46,10 +47,15 @@ void show_customer(Context& ctx, const std::string& id) {
 void show_service(Context& ctx, const std::string& id) {
   const auto s = ctx.store().service(id);
   if (!s) throw CommandError(fmt::format("no service '{}'", id));
-  ctx.print({{"id", s->ext_id}, {"customer", s->customer_ext_id}, {"kind", to_string(s->kind)}, {"panel", s->panel},
-             {"account", s->account}, {"state", to_string(s->state)}, {"suspend_reason", s->suspend_reason}},
-            fmt::format("service {} of customer {}: {} on {} (account {}), {}{}", s->ext_id, s->customer_ext_id,
-                        to_string(s->kind), s->panel, s->account, to_string(s->state),
+  ctx.print({{"id", s->ext_id},
+             {"customer", s->customer_ext_id},
+             {"kind", to_string(s->kind)},
+             {"panel", s->panel},
+             {"account", s->account},
+             {"state", to_string(s->state)},
+             {"suspend_reason", s->suspend_reason}},
+            fmt::format("service {} of customer {}: {} on {} (account {}), {}{}", s->ext_id,
+                        s->customer_ext_id, to_string(s->kind), s->panel, s->account, to_string(s->state),
                         s->suspend_reason.empty() ? "" : " (" + s->suspend_reason + ")"));
 }
 
@@ -57,13 +63,18 @@ void show_invoice(Context& ctx, const std::string& id) {
   const auto found = ctx.store().invoice(id);
   if (!found) throw CommandError(fmt::format("no invoice '{}'", id));
   const auto& inv = found->invoice;
-  ctx.print({{"id", inv.ext_id}, {"customer", inv.customer_ext_id}, {"amount", format_amount(inv.amount)},
-             {"currency", inv.amount.currency.code()}, {"balance", format_amount(found->balance)},
-             {"issued_on", format_date(inv.issued_on)}, {"due_on", format_date(inv.due_on)},
-             {"status", to_string(inv.status)}, {"services", inv.services}},
-            fmt::format("invoice {} of customer {}: {} due {}, {}, balance {}", inv.ext_id, inv.customer_ext_id,
-                        format_money(inv.amount), format_date(inv.due_on), to_string(inv.status),
-                        format_money(found->balance)));
+  ctx.print({{"id", inv.ext_id},
+             {"customer", inv.customer_ext_id},
+             {"amount", format_amount(inv.amount)},
+             {"currency", inv.amount.currency.code()},
+             {"balance", format_amount(found->balance)},
+             {"issued_on", format_date(inv.issued_on)},
+             {"due_on", format_date(inv.due_on)},
+             {"status", to_string(inv.status)},
+             {"services", inv.services}},
+            fmt::format("invoice {} of customer {}: {} due {}, {}, balance {}", inv.ext_id,
+                        inv.customer_ext_id, format_money(inv.amount), format_date(inv.due_on),
+                        to_string(inv.status), format_money(found->balance)));
 }
 
 }  // namespace
@@ -86,11 +97,14 @@ void add_show_commands(CLI::App& app, Context& ctx) {
   auto* audit = app.add_subcommand("audit", "a customer's audit trail: every decision and its rule");
   audit->add_option("customer", audit_customer, "the customer's external id")->required();
   audit->callback([&ctx] {
-    if (!ctx.store().customer(audit_customer)) throw CommandError(fmt::format("no customer '{}'", audit_customer));
+    if (!ctx.store().customer(audit_customer))
+      throw CommandError(fmt::format("no customer '{}'", audit_customer));
     json rows = json::array();
     std::string text;
     for (const auto& e : ctx.store().audit_of("customer:" + audit_customer)) {
-      rows.push_back({{"at", format_instant(e.at)}, {"actor", e.actor}, {"event", e.event},
+      rows.push_back({{"at", format_instant(e.at)},
+                      {"actor", e.actor},
+                      {"event", e.event},
                       {"details", json::parse(e.details, nullptr, false)}});
       text += fmt::format("{}  {:<22} {:<18} {}\n", format_instant(e.at), e.actor, e.event, e.details);
     }
@@ -98,10 +112,12 @@ void add_show_commands(CLI::App& app, Context& ctx) {
   });
 
   static std::string list_what;
-  auto* list = app.add_subcommand("list", "suspended services, dead actions, promises, claims, unmatched bank entries or cancellations");
+  auto* list = app.add_subcommand(
+      "list", "suspended services, dead actions, promises, claims, unmatched bank entries or cancellations");
   list->add_option("what", list_what, "suspended, dead-actions, promises, claims, unmatched or cancellations")
       ->required()
-      ->check(CLI::IsMember({"suspended", "dead-actions", "promises", "claims", "unmatched", "cancellations"}));
+      ->check(
+          CLI::IsMember({"suspended", "dead-actions", "promises", "claims", "unmatched", "cancellations"}));
   list->callback([&ctx] {
     if (list_what == "promises") return list_promises(ctx);
     if (list_what == "claims") return list_claims(ctx);
@@ -110,7 +126,8 @@ void add_show_commands(CLI::App& app, Context& ctx) {
     std::string text;
     if (list_what == "suspended") {
       for (const auto& s : ctx.store().services_in(ServiceState::suspended)) {
-        rows.push_back({{"service", s.ext_id}, {"customer", s.customer_ext_id}, {"reason", s.suspend_reason}});
+        rows.push_back(
+            {{"service", s.ext_id}, {"customer", s.customer_ext_id}, {"reason", s.suspend_reason}});
         text += fmt::format("{:<16} {:<16} {}\n", s.ext_id, s.customer_ext_id, s.suspend_reason);
       }
     } else if (list_what == "unmatched") {
@@ -119,7 +136,8 @@ void add_show_commands(CLI::App& app, Context& ctx) {
       store::ActionFilter filter;
       filter.state = ActionState::dead;
       for (const auto& a : ctx.store().actions(filter)) {
-        rows.push_back({{"id", a.id}, {"key", a.key}, {"attempts", a.attempts}, {"last_error", a.last_error}});
+        rows.push_back(
+            {{"id", a.id}, {"key", a.key}, {"attempts", a.attempts}, {"last_error", a.last_error}});
         text += fmt::format("{:<8} {:<50} {} attempts: {}\n", a.id, a.key, a.attempts, a.last_error);
       }
     }

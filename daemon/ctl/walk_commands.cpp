@@ -17,26 +17,31 @@ json decisions_json(const walk::WalkReport& report) {
   for (const auto& [customer, decision] : report.decisions) {
     json actions = json::array();
     for (const auto& a : decision.actions) {
-      actions.push_back({{"kind", to_string(a.kind)}, {"target", a.target}, {"key", a.key}, {"stage", a.stage}});
+      actions.push_back(
+          {{"kind", to_string(a.kind)}, {"target", a.target}, {"key", a.key}, {"stage", a.stage}});
     }
     json lines = json::array();
-    for (const auto& e : decision.explanations) lines.push_back({{"event", e.event}, {"stage", e.stage}, {"rule", e.rule}});
-    out.push_back({{"customer", customer}, {"stages_run", decision.stages_run}, {"actions", actions}, {"why", lines}});
+    for (const auto& e : decision.explanations)
+      lines.push_back({{"event", e.event}, {"stage", e.stage}, {"rule", e.rule}});
+    out.push_back(
+        {{"customer", customer}, {"stages_run", decision.stages_run}, {"actions", actions}, {"why", lines}});
   }
   return out;
 }
 
 std::string report_text(const walk::WalkReport& report, bool dry_run) {
-  std::string text = fmt::format("walk {}{}: {} customers evaluated, {} episodes started, {} ended, {} actions {}\n",
-                                 format_date(report.day), dry_run ? " (dry run, nothing written)" : "",
-                                 report.evaluated, report.episodes_started, report.episodes_ended,
-                                 report.actions_queued, dry_run ? "would be queued" : "queued");
+  std::string text =
+      fmt::format("walk {}{}: {} customers evaluated, {} episodes started, {} ended, {} actions {}\n",
+                  format_date(report.day), dry_run ? " (dry run, nothing written)" : "", report.evaluated,
+                  report.episodes_started, report.episodes_ended, report.actions_queued,
+                  dry_run ? "would be queued" : "queued");
   for (const auto& [stage, n] : report.stages_run) text += fmt::format("  {:<20} {}\n", stage, n);
   for (const auto& [customer, decision] : report.decisions) {
     for (const auto& e : decision.explanations) {
       text += fmt::format("  {}: {} {} ({})\n", customer, e.event, e.stage, e.rule);
     }
-    for (const auto& a : decision.actions) text += fmt::format("  {}:   {} {}\n", customer, to_string(a.kind), a.target);
+    for (const auto& a : decision.actions)
+      text += fmt::format("  {}:   {} {}\n", customer, to_string(a.kind), a.target);
   }
   return text;
 }
@@ -44,7 +49,10 @@ std::string report_text(const walk::WalkReport& report, bool dry_run) {
 json timeline_json(const std::vector<walk::TimelineEntry>& timeline) {
   json out = json::array();
   for (const auto& e : timeline) {
-    out.push_back({{"date", format_date(e.day)}, {"customer", e.customer}, {"event", e.event}, {"stage", e.stage},
+    out.push_back({{"date", format_date(e.day)},
+                   {"customer", e.customer},
+                   {"event", e.event},
+                   {"stage", e.stage},
                    {"detail", e.detail}});
   }
   return out;
@@ -54,7 +62,8 @@ std::string timeline_text(const std::vector<walk::TimelineEntry>& timeline, bool
   std::string text;
   for (const auto& e : timeline) {
     if (actions_only && e.event != "action") continue;
-    text += fmt::format("{}  {:<14} {:<17} {:<12} {}\n", format_date(e.day), e.customer, e.event, e.stage, e.detail);
+    text += fmt::format("{}  {:<14} {:<17} {:<12} {}\n", format_date(e.day), e.customer, e.event, e.stage,
+                        e.detail);
   }
   return text.empty() ? "nothing would happen\n" : text;
 }
@@ -69,8 +78,9 @@ void add_walk_commands(CLI::App& app, Context& ctx) {
   walk_cmd->add_flag("--dry-run", dry_run, "decide and show, write nothing");
   walk_cmd->callback([&ctx] {
     const auto& policy = ctx.policy();
-    const Instant now = walk_date.empty() ? clock::now()
-                                          : policy.instant_at(date_option(walk_date, "--date"), policy.run_at_minute);
+    const Instant now = walk_date.empty()
+                            ? clock::now()
+                            : policy.instant_at(date_option(walk_date, "--date"), policy.run_at_minute);
     walk::WalkOptions options;
     options.dry_run = dry_run;
     options.keep_decisions = dry_run;
@@ -81,9 +91,13 @@ void add_walk_commands(CLI::App& app, Context& ctx) {
       ctx.store().record_walk({report.day, started, clock::now(), report.evaluated, report.actions_queued});
       ctx.store().commit();
     }
-    ctx.print({{"date", format_date(report.day)}, {"dry_run", dry_run}, {"evaluated", report.evaluated},
-               {"episodes_started", report.episodes_started}, {"episodes_ended", report.episodes_ended},
-               {"actions", report.actions_queued}, {"stages_run", report.stages_run},
+    ctx.print({{"date", format_date(report.day)},
+               {"dry_run", dry_run},
+               {"evaluated", report.evaluated},
+               {"episodes_started", report.episodes_started},
+               {"episodes_ended", report.episodes_ended},
+               {"actions", report.actions_queued},
+               {"stages_run", report.stages_run},
                {"decisions", decisions_json(report)}},
               report_text(report, dry_run));
   });

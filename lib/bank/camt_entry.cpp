@@ -118,8 +118,7 @@ Result<BankEntry> batch_part(const Place& place, const pugi::xml_node& tx, const
 }
 
 // The transactions, signed against the entry's direction, must add up to the entry amount.
-Status check_batch_total(const Place& place, const BankEntry& common,
-                         const std::vector<BankEntry>& parts) {
+Status check_batch_total(const Place& place, const BankEntry& common, const std::vector<BankEntry>& parts) {
   std::int64_t total = 0;
   for (const auto& part : parts) {
     const std::int64_t signed_minor =
@@ -143,7 +142,8 @@ Result<std::vector<BankEntry>> split_transactions(const Place& place, BankEntry 
     return parts;
   }
   if (txs.size() == 1) {
-    if (auto checked = check_single_amount(place, txs.front(), common.amount); !checked) return checked.error();
+    if (auto checked = check_single_amount(place, txs.front(), common.amount); !checked)
+      return checked.error();
     add_transaction_details(txs.front(), place, common);
     parts.push_back(std::move(common));
     return parts;

@@ -89,9 +89,9 @@ class CamtReader::Impl {
     window_.append(bytes);
     if (XML_Parse(parser_, bytes.data(), static_cast<int>(bytes.size()), last ? XML_TRUE : XML_FALSE) !=
         XML_STATUS_OK) {
-      syntax_ = make_error(fmt::format("line {}, column {}: not well-formed XML: {}",
-                                       XML_GetCurrentLineNumber(parser_), XML_GetCurrentColumnNumber(parser_) + 1,
-                                       XML_ErrorString(XML_GetErrorCode(parser_))));
+      syntax_ = make_error(
+          fmt::format("line {}, column {}: not well-formed XML: {}", XML_GetCurrentLineNumber(parser_),
+                      XML_GetCurrentColumnNumber(parser_) + 1, XML_ErrorString(XML_GetErrorCode(parser_))));
       window_.clear();
       return;
     }
@@ -109,7 +109,7 @@ class CamtReader::Impl {
     if (syntax_) return *syntax_;
     if (problem_) return *problem_;
     if (!format_) return make_error("not a camt document");  // not reached: root checked above
-    if (!sink_) return *format_;  // only the format was asked for
+    if (!sink_) return *format_;                             // only the format was asked for
     const auto layout = layout_of(*format_);
     if (!message_seen_) {
       return make_error(fmt::format("{}/{}: the message body is missing", root_, layout.message));
@@ -148,8 +148,8 @@ class CamtReader::Impl {
     } else if (self.depth_ == 3 && self.in_message_ && local == layout.container) {
       ++self.containers_;
       self.in_container_ = true;
-      self.container_path_ = fmt::format("{}/{}/{}[{}]", self.root_, layout.message, layout.container,
-                                         self.containers_);
+      self.container_path_ =
+          fmt::format("{}/{}/{}[{}]", self.root_, layout.message, layout.container, self.containers_);
       self.account_.clear();
       self.account_seen_ = false;
       self.entries_ = 0;

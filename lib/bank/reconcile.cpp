@@ -101,9 +101,9 @@ class AmountIndex {
   }
 
   void take(std::size_t invoice, std::int64_t due) {
-    const auto at = std::lower_bound(sorted_.begin(), sorted_.end(),
-                                     std::pair<std::int64_t, std::size_t>{due, invoice}) -
-                    sorted_.begin();
+    const auto at =
+        std::lower_bound(sorted_.begin(), sorted_.end(), std::pair<std::int64_t, std::size_t>{due, invoice}) -
+        sorted_.begin();
     for (auto i = static_cast<std::size_t>(at) + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] -= 1;
   }
 
@@ -138,16 +138,20 @@ class Reconciler::Run {
  public:
   Run(std::span<const OpenInvoice> invoices, const ToleranceIn& tolerance_in,
       std::function<std::string(std::size_t)> origin_of)
-      : invoices_(invoices), tolerance_in_(tolerance_in), origin_of_(std::move(origin_of)),
+      : invoices_(invoices),
+        tolerance_in_(tolerance_in),
+        origin_of_(std::move(origin_of)),
         taken_by_(invoices.size()) {
     by_external_id_.reserve(invoices.size());
     for (std::size_t j = 0; j < invoices.size(); ++j) {
-      if (!invoices[j].external_id.empty()) by_external_id_.emplace_back(fold_case_hash(invoices[j].external_id), j);
+      if (!invoices[j].external_id.empty())
+        by_external_id_.emplace_back(fold_case_hash(invoices[j].external_id), j);
     }
     std::sort(by_external_id_.begin(), by_external_id_.end());
   }
 
-  bool by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named, EntryResult& result);
+  bool by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named,
+                    EntryResult& result);
   void by_amount(const BankEntry& entry, std::size_t index, EntryResult& result);
   std::vector<NamedInvoice> named_invoices(const BankEntry& entry) const;
   const OpenInvoice& invoice(std::size_t position) const { return invoices_[position]; }
@@ -319,8 +323,10 @@ std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
 }
 
 std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
-                                   std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in) {
-  Reconciler reconciler(open_invoices, tolerance_minor_in, [entries](std::size_t i) { return entries[i].origin; });
+                                   std::span<const OpenInvoice> open_invoices,
+                                   const ToleranceIn& tolerance_minor_in) {
+  Reconciler reconciler(open_invoices, tolerance_minor_in,
+                        [entries](std::size_t i) { return entries[i].origin; });
   std::vector<EntryResult> results(entries.size());
   std::vector<std::size_t> left_for_amount;
   for (std::size_t i = 0; i < entries.size(); ++i) {

@@ -18,7 +18,7 @@ struct OpenInvoice {
   std::int64_t id = 0;      // internal id
   std::string external_id;  // the invoice reference customers write on their payments
   std::int64_t customer_id = 0;
-  Money amount_due;  // what is still owed, in the invoice's currency
+  Money amount_due;                  // what is still owed, in the invoice's currency
   std::string customer_external_id;  // carried to the result, for whoever records the payment
 };
 
@@ -62,7 +62,8 @@ std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
 // The same with a tolerance per currency (a policy's "0.50" is 50 BRL cents but 0 JPY).
 using ToleranceIn = std::function<std::int64_t(const Currency&)>;
 std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
-                                   std::span<const OpenInvoice> open_invoices, const ToleranceIn& tolerance_minor_in);
+                                   std::span<const OpenInvoice> open_invoices,
+                                   const ToleranceIn& tolerance_minor_in);
 
 // An open invoice an entry's references name, with the reference that named it.
 struct NamedInvoice {
@@ -91,7 +92,8 @@ class Reconciler {
   // settled by its references); false leaves it for by_amount.
   bool by_reference(const BankEntry& entry, std::size_t index, EntryResult& result);
   // The same with the entry's named invoices looked up already (named_invoices).
-  bool by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named, EntryResult& result);
+  bool by_reference(const BankEntry& entry, std::size_t index, std::vector<NamedInvoice> named,
+                    EntryResult& result);
   // The open invoices the entry's references name, each once, decided nothing yet: reads only
   // what the constructor built, so another thread may look entries up ahead of the one that
   // decides (an import's reading thread: service/bank_import).

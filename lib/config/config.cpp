@@ -47,8 +47,10 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
 void read_duration(MapReader& map, const std::string& key, std::chrono::seconds& into) {
   const auto text = map.get_string(key);
   if (!text) return;
-  if (const auto parsed = parse_duration(*text)) into = *parsed;
-  else map.error(key, fmt::format("'{}' is not a duration like 30s, 5m or 6h", *text));
+  if (const auto parsed = parse_duration(*text))
+    into = *parsed;
+  else
+    map.error(key, fmt::format("'{}' is not a duration like 30s, 5m or 6h", *text));
 }
 
 void read_panel(const std::string& name, const YAML::Node& node, Problems& problems, Config& config) {
@@ -105,11 +107,13 @@ void read_channels(MapReader& top, Config& config) {
 void read_dispatch(MapReader& top, Config& config) {
   MapReader map(top.node("dispatch"), "dispatch", top.problems());
   auto& settings = config.dispatch;
-  settings.max_attempts = static_cast<int>(map.get_int("max_attempts", 1, 100).value_or(settings.max_attempts));
+  settings.max_attempts =
+      static_cast<int>(map.get_int("max_attempts", 1, 100).value_or(settings.max_attempts));
   read_duration(map, "retry_initial", settings.retry_initial);
   read_duration(map, "retry_max", settings.retry_max);
   read_duration(map, "lease", settings.lease);
-  if (settings.retry_max < settings.retry_initial) map.error("retry_max", "must not be shorter than retry_initial");
+  if (settings.retry_max < settings.retry_initial)
+    map.error("retry_max", "must not be shorter than retry_initial");
   map.finish();
 }
 
@@ -142,7 +146,8 @@ void read_clients(MapReader& top, Config& config) {
       for (const auto& file : map.get_string_list("secret_files").value_or(std::vector<std::string>{})) {
         source.secret_files.push_back(file);
       }
-      if (source.secret_files.empty()) map.error("secret_file", "a secret_file (or secret_files) is required");
+      if (source.secret_files.empty())
+        map.error("secret_file", "a secret_file (or secret_files) is required");
       source.confirms_payments = map.get_bool("confirms_payments").value_or(false);
       map.finish();
       config.webhook_sources[name] = source;
@@ -173,8 +178,10 @@ void read_http(MapReader& top, Config& config) {
                            std::pair{"idle_timeout", &config.http.idle_timeout}}) {
     const auto text = map.get_string(key);
     if (!text) continue;
-    if (const auto parsed = parse_millis(*text)) *slot = *parsed;
-    else map.error(key, fmt::format("'{}' is not a duration like 10s or 500ms", *text));
+    if (const auto parsed = parse_millis(*text))
+      *slot = *parsed;
+    else
+      map.error(key, fmt::format("'{}' is not a duration like 10s or 500ms", *text));
   }
   map.finish();
 }
@@ -206,7 +213,8 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   support.finish();
   const YAML::Node panels = top.node("panels");
   if (panels && panels.IsMap()) {
-    for (const auto& entry : panels) read_panel(entry.first.as<std::string>(""), entry.second, problems, config);
+    for (const auto& entry : panels)
+      read_panel(entry.first.as<std::string>(""), entry.second, problems, config);
   }
   read_channels(top, config);
   read_dispatch(top, config);

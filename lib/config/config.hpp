@@ -53,7 +53,7 @@ struct SmsChannel {
 
 // `dispatch:` — how the outbox is delivered (docs/dispatch.md).
 struct DispatchSettings {
-  int max_attempts = 8;                   // then the action is dead and the operator alerted
+  int max_attempts = 8;                    // then the action is dead and the operator alerted
   std::chrono::seconds retry_initial{60};  // the first retry's delay; doubled each time
   std::chrono::seconds retry_max{std::chrono::hours(1)};
   std::chrono::seconds lease{300};  // how long a claimed action is held by one dispatcher
@@ -79,7 +79,7 @@ struct HttpLimits {
 };
 
 struct Config {
-  std::string file;  // where it was read from
+  std::string file;                    // where it was read from
   std::string database;                // a SQLite file's path, or a postgresql:// URI
   std::string database_password_file;  // PostgreSQL's password, a secret file like the others
   std::string listen = "127.0.0.1:8417";

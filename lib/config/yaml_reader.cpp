@@ -108,8 +108,8 @@ std::optional<std::vector<std::string>> MapReader::get_string_list(const std::st
   return items;
 }
 
-std::optional<std::string> MapReader::get_choice(const std::string& key, const std::vector<std::string>& choices,
-                                                 bool required) {
+std::optional<std::string> MapReader::get_choice(const std::string& key,
+                                                 const std::vector<std::string>& choices, bool required) {
   const auto text = get_string(key, required);
   if (!text) return std::nullopt;
   for (const auto& choice : choices) {
@@ -124,8 +124,8 @@ void MapReader::finish() {
   for (const auto& entry : node_) {
     const auto key = entry.first.as<std::string>("");
     if (!known_.count(key)) {
-      problems_.add(entry.first.Mark(), fmt::format("unknown key '{}'{}", key,
-                                                    where_.empty() ? "" : " in " + where_));
+      problems_.add(entry.first.Mark(),
+                    fmt::format("unknown key '{}'{}", key, where_.empty() ? "" : " in " + where_));
     }
   }
 }

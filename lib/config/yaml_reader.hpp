@@ -41,7 +41,8 @@ class MapReader {
   std::string path(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
 
   std::optional<std::string> get_string(const std::string& key, bool required = false);
-  std::optional<long long> get_int(const std::string& key, long long min, long long max, bool required = false);
+  std::optional<long long> get_int(const std::string& key, long long min, long long max,
+                                   bool required = false);
   std::optional<bool> get_bool(const std::string& key);
   std::optional<std::vector<std::string>> get_string_list(const std::string& key);
   // A value among `choices`; anything else is an error listing them.

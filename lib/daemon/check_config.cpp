@@ -33,14 +33,18 @@ void check_secret(std::vector<std::string>& problems, const config::Config& conf
 }
 
 void check_secrets(std::vector<std::string>& problems, const config::Config& config) {
-  for (const auto& [name, panel] : config.panels) check_secret(problems, config, "panels." + name, panel.secret_file);
-  if (config.email) check_secret(problems, config, "channels.email.password_file", config.email->password_file);
-  if (config.sms) check_secret(problems, config, "channels.sms.auth_header_file", config.sms->auth_header_file);
+  for (const auto& [name, panel] : config.panels)
+    check_secret(problems, config, "panels." + name, panel.secret_file);
+  if (config.email)
+    check_secret(problems, config, "channels.email.password_file", config.email->password_file);
+  if (config.sms)
+    check_secret(problems, config, "channels.sms.auth_header_file", config.sms->auth_header_file);
   for (const auto& [name, client] : config.api_clients) {
     check_secret(problems, config, "api_clients." + name + ".token_file", client.token_file);
   }
   for (const auto& [name, source] : config.webhook_sources) {
-    for (const auto& file : source.secret_files) check_secret(problems, config, "webhook_sources." + name, file);
+    for (const auto& file : source.secret_files)
+      check_secret(problems, config, "webhook_sources." + name, file);
   }
 }
 
@@ -50,8 +54,8 @@ void check_stage_templates(std::vector<std::string>& problems, const policy::Pol
   for (const auto& stage : policy.stages) {
     if (stage.template_name.empty()) continue;
     if (std::find(names.begin(), names.end(), stage.template_name) == names.end()) {
-      problems.push_back(fmt::format("{}: stage '{}': template '{}' is not one cobrador knows ({})", policy_file,
-                                     stage.name, stage.template_name, fmt::join(names, ", ")));
+      problems.push_back(fmt::format("{}: stage '{}': template '{}' is not one cobrador knows ({})",
+                                     policy_file, stage.name, stage.template_name, fmt::join(names, ", ")));
     }
   }
 }

@@ -17,7 +17,8 @@ std::unique_ptr<store::Store> open_database(const config::Config& config, std::s
   if (config::is_postgresql_uri(config.database)) {
     if (!config.database_password_file.empty()) {
       auto password = config::read_secret(config, config.database_password_file);
-      if (!password) throw std::runtime_error(fmt::format("database_password_file: {}", password.error().message));
+      if (!password)
+        throw std::runtime_error(fmt::format("database_password_file: {}", password.error().message));
       options.password = std::move(*password);
     }
     // PostgreSQL keeps 63 bytes of an application name. The connection that holds the walk's

@@ -23,14 +23,16 @@ Runtime::~Runtime() {
 
 void Runtime::notify(const std::string& state) { sd_notify(0, state.c_str()); }
 
-bool Runtime::load(std::shared_ptr<const config::Config>& config, std::shared_ptr<const policy::Policy>& policy) {
+bool Runtime::load(std::shared_ptr<const config::Config>& config,
+                   std::shared_ptr<const policy::Policy>& policy) {
   const auto problems = check_config(config_path_);
   if (!problems.empty()) {
     for (const auto& line : problems) log::error("{}", line);
     return false;
   }
   auto loaded_config = config::load_config(config_path_);
-  auto loaded_policy = loaded_config ? policy::load_policy(loaded_config->policy) : Result<policy::Policy>(Error{});
+  auto loaded_policy =
+      loaded_config ? policy::load_policy(loaded_config->policy) : Result<policy::Policy>(Error{});
   if (!loaded_config || !loaded_policy) return false;
   config = std::make_shared<const config::Config>(std::move(*loaded_config));
   policy = std::make_shared<const policy::Policy>(std::move(*loaded_policy));
@@ -48,7 +50,10 @@ int Runtime::run() {
   signals_.add(SIGINT);
   std::function<void(const boost::system::error_code&, int)> on_signal = [&](const auto& ec, int signal) {
     if (ec) return;
-    if (signal == SIGHUP) reload(); else stop();
+    if (signal == SIGHUP)
+      reload();
+    else
+      stop();
     if (!stopping_) signals_.async_wait(on_signal);
   };
   signals_.async_wait(on_signal);
@@ -168,7 +173,8 @@ void Runtime::reload() {
   std::shared_ptr<const config::Config> config;
   std::shared_ptr<const policy::Policy> policy;
   if (load(config, policy)) {
-    if (config->database != config_->database) log::warning("database: a new path takes effect at the next restart");
+    if (config->database != config_->database)
+      log::warning("database: a new path takes effect at the next restart");
     config_ = config;
     policy_ = policy;
     for (const auto& component : components_) component->reload(*config_, *policy_);

@@ -48,12 +48,12 @@ bool queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   const auto& address = customer->emails.front();
   const auto joined = fmt::format("{}", fmt::join(services, ", "));
   policy::NoticeRequest request{"reactivated",
-                        customer->locale,
-                        "email",
-                        address,
-                        customer->ext_id,
-                        customer->name,
-                        {{"customer_name", customer->name}, {"services", joined}}};
+                                customer->locale,
+                                "email",
+                                address,
+                                customer->ext_id,
+                                customer->name,
+                                {{"customer_name", customer->name}, {"services", joined}}};
   Action notice;
   notice.target = "email:" + address;
   notice.key = key_for(customer->id, episode->number, ActionKind::notify, notice.target);
@@ -94,11 +94,12 @@ bool queue_backup_ready(store::Store& store, const Action& done, Instant now) {
   const auto customer = store.customer(done.customer_id);
   if (!customer) return false;
   const auto location = store.backup_location(done.id);
-  const auto notices = policy::customer_notices(
-      *customer, "backup_ready", {{"services", done.target}, {"backup_location", location}}, done.key, false, now);
+  const auto notices = policy::customer_notices(*customer, "backup_ready",
+                                                {{"services", done.target}, {"backup_location", location}},
+                                                done.key, false, now);
   return store::add_actions(store, notices, now,
-                               fmt::format("backup of {} done: {}", done.target,
-                                           location.empty() ? "the panel gave no location" : location)) > 0;
+                            fmt::format("backup of {} done: {}", done.target,
+                                        location.empty() ? "the panel gave no location" : location)) > 0;
 }
 
 }  // namespace

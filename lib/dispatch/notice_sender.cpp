@@ -69,7 +69,8 @@ net::HttpRequest gateway_request(notify::HttpRequest built) {
 
 }  // namespace
 
-NoticeSender::NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now)
+NoticeSender::NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound,
+                           Clock now)
     : http_(http), io_(io), now_(std::move(now)), support_(outbound.support) {
   auto library = notify::TemplateLibrary::load(outbound.templates);
   if (library)
@@ -163,10 +164,11 @@ void NoticeSender::send_sms(const Action& action, const std::string& to, const n
   auto built = sms_->request({to, notice.sms, action.key});
   if (!built) return post(std::move(done), make_delivery(Outcome::Kind::failed, built.error().message));
   evidence["text"] = notice.sms;
-  http_.perform(gateway_request(std::move(*built)), [now = now_, evidence = std::move(evidence),
-                                                     done = std::move(done)](net::HttpResponse response) mutable {
-    done(sms_delivery(response, std::chrono::system_clock::time_point(now()), std::move(evidence)));
-  });
+  http_.perform(
+      gateway_request(std::move(*built)), [now = now_, evidence = std::move(evidence),
+                                           done = std::move(done)](net::HttpResponse response) mutable {
+        done(sms_delivery(response, std::chrono::system_clock::time_point(now()), std::move(evidence)));
+      });
 }
 
 }  // namespace cobrador::dispatch

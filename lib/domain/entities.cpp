@@ -71,8 +71,12 @@ std::string_view to_string(ActionState value) { return name_of(kActionStates, va
 
 std::optional<ServiceKind> parse_service_kind(std::string_view t) { return value_of(kServiceKinds, t); }
 std::optional<ServiceState> parse_service_state(std::string_view t) { return value_of(kServiceStates, t); }
-std::optional<InvoiceStatus> parse_invoice_status(std::string_view t) { return value_of(kInvoiceStatuses, t); }
-std::optional<PaymentStatus> parse_payment_status(std::string_view t) { return value_of(kPaymentStatuses, t); }
+std::optional<InvoiceStatus> parse_invoice_status(std::string_view t) {
+  return value_of(kInvoiceStatuses, t);
+}
+std::optional<PaymentStatus> parse_payment_status(std::string_view t) {
+  return value_of(kPaymentStatuses, t);
+}
 std::optional<ActionKind> parse_action_kind(std::string_view t) { return value_of(kActionKinds, t); }
 std::optional<ActionState> parse_action_state(std::string_view t) { return value_of(kActionStates, t); }
 

@@ -12,10 +12,9 @@ namespace {
 
 // ISO 4217 currencies whose minor unit is not 2. Everything else has two decimals.
 constexpr std::array<std::pair<std::string_view, int>, 22> kExponents{{
-    {"BHD", 3}, {"BIF", 0}, {"CLF", 4}, {"CLP", 0}, {"DJF", 0}, {"GNF", 0}, {"IQD", 3},
-    {"ISK", 0}, {"JOD", 3}, {"JPY", 0}, {"KMF", 0}, {"KRW", 0}, {"KWD", 3}, {"LYD", 3},
-    {"OMR", 3}, {"PYG", 0}, {"RWF", 0}, {"TND", 3}, {"UGX", 0}, {"UYI", 0}, {"VND", 0},
-    {"XAF", 0},
+    {"BHD", 3}, {"BIF", 0}, {"CLF", 4}, {"CLP", 0}, {"DJF", 0}, {"GNF", 0}, {"IQD", 3}, {"ISK", 0},
+    {"JOD", 3}, {"JPY", 0}, {"KMF", 0}, {"KRW", 0}, {"KWD", 3}, {"LYD", 3}, {"OMR", 3}, {"PYG", 0},
+    {"RWF", 0}, {"TND", 3}, {"UGX", 0}, {"UYI", 0}, {"VND", 0}, {"XAF", 0},
 }};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -23,8 +22,8 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 }  // namespace
 
 Result<Currency> Currency::parse(std::string_view code) {
-  const bool well_formed = code.size() == 3 &&
-      std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  const bool well_formed =
+      code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   if (!well_formed) {
     return make_error(fmt::format("'{}' is not an ISO 4217 currency code (three capital letters)", code));
   }
@@ -53,7 +52,8 @@ Result<Money> parse_money(std::string_view text, Currency currency, bool allow_n
   const std::string_view whole = rest.substr(0, dot);
   const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
   if (whole.empty()) return refuse("digits expected before the decimal point");
-  if (dot != std::string_view::npos && fraction.empty()) return refuse("digits expected after the decimal point");
+  if (dot != std::string_view::npos && fraction.empty())
+    return refuse("digits expected after the decimal point");
   if (!std::all_of(whole.begin(), whole.end(), is_digit) ||
       !std::all_of(fraction.begin(), fraction.end(), is_digit)) {
     return refuse("only digits and one '.' are allowed");
@@ -82,8 +82,8 @@ std::string format_amount(const Money& money) {
   const int decimals = money.currency.decimals();
   const bool negative = money.minor < 0;
   // Work in unsigned so that the most negative value still formats.
-  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(money.minor)
-                                           : static_cast<std::uint64_t>(money.minor);
+  const std::uint64_t magnitude =
+      negative ? 0 - static_cast<std::uint64_t>(money.minor) : static_cast<std::uint64_t>(money.minor);
   std::uint64_t scale = 1;
   for (int i = 0; i < decimals; ++i) scale *= 10;
   const std::string sign = negative ? "-" : "";

@@ -38,12 +38,13 @@ void post_bank_statement(ApiContext& context, Request&& request, Respond respond
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
   const auto& caller = std::get<Caller>(authorized);
   if (!caller.confirms_payments && !caller.has_scope("operator")) {
-    return respond(error_response(403, "confirmation_not_allowed",
-                                  "a bank statement confirms payments: this caller may not (see confirms_payments)"));
+    return respond(
+        error_response(403, "confirmation_not_allowed",
+                       "a bank statement confirms payments: this caller may not (see confirms_payments)"));
   }
   if (request.body.empty()) {
-    return respond(error_response(400, "invalid_statement", "the body is empty: send the statement file itself",
-                                  "body"));
+    return respond(error_response(400, "invalid_statement",
+                                  "the body is empty: send the statement file itself", "body"));
   }
   const Instant now = context.clock();
   service::BankImportRequest import{query_or(request, "filename", "statement"),

@@ -40,8 +40,8 @@ void render_store(std::string& out, const StoreFigures& figures) {
   render_walk(out, figures);
   header(out, "cobrador_walk_leader", "gauge",
          "1 on the daemon that leads the daily walk among those sharing the database, else 0.");
-  out += fmt::format("cobrador_walk_leader{{daemon=\"{}\",backend=\"{}\",leader=\"{}\"}} {}\n", label(figures.daemon),
-                     label(figures.backend), label(figures.walk_leader.value_or("")),
+  out += fmt::format("cobrador_walk_leader{{daemon=\"{}\",backend=\"{}\",leader=\"{}\"}} {}\n",
+                     label(figures.daemon), label(figures.backend), label(figures.walk_leader.value_or("")),
                      figures.walk_leader == figures.daemon ? 1 : 0);
   header(out, "cobrador_customers_in_stage", "gauge",
          "Customers whose open dunning episode last reached each stage of the policy.");

@@ -14,8 +14,9 @@ namespace {
 StoreFigures figures_of(store::Store& store, const policy::Policy& policy) {
   std::vector<std::string> stage_order;
   for (const auto& stage : policy.stages) stage_order.push_back(stage.name);
-  return {store.last_walk(),   store.customers_by_stage(stage_order), store.outbox_counts(),
-          std::string(store.backend()), process_name(),            store.walk_leader()};
+  return {store.last_walk(),     store.customers_by_stage(stage_order),
+          store.outbox_counts(), std::string(store.backend()),
+          process_name(),        store.walk_leader()};
 }
 
 }  // namespace

@@ -125,8 +125,8 @@ void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Re
   if (auto* refusal = std::get_if<Response>(&callback)) return respond(std::move(*refusal));
   context.store->submit(
       StoreWorker::Mode::batched,
-      [callback = std::get<Callback>(std::move(callback)), caller = std::get<Caller>(authorized),
-       now, &rules = context.retry_rules](store::Store& store) {
+      [callback = std::get<Callback>(std::move(callback)), caller = std::get<Caller>(authorized), now,
+       &rules = context.retry_rules](store::Store& store) {
         return apply_callback(store, callback, caller, now, rules);
       },
       std::move(respond));

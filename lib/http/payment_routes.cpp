@@ -114,8 +114,17 @@ Response record_pending_pix(store::Store& store, const policy::Policy& policy,
       unmatched(store, credit, now, "the invoice is not in BRL", missed);
       continue;
     }
-    Payment p{0,           credit.end_to_end_id, 0,  credit.txid,           credit.amount, "pix", caller.name,
-              credit.end_to_end_id, "",          PaymentStatus::pending, policy.local_date(credit.at)};
+    Payment p{0,
+              credit.end_to_end_id,
+              0,
+              credit.txid,
+              credit.amount,
+              "pix",
+              caller.name,
+              credit.end_to_end_id,
+              "",
+              PaymentStatus::pending,
+              policy.local_date(credit.at)};
     store::UpsertOutcome written;
     if (auto refusal = write_payment(store, p, caller, now, origin, written)) return std::move(*refusal);
     if (written.what != store::Upsert::unchanged) touched.insert(written.customer_id);
@@ -152,10 +161,12 @@ Response record_confirmed_pix(store::Store& store, const policy::Policy& policy,
     } else if (line.outcome == "already_imported") {
       seen.push_back(credit.end_to_end_id);
     } else {
-      missed.push_back({{"endToEndId", credit.end_to_end_id}, {"txid", credit.txid}, {"reason", line.explanation}});
+      missed.push_back(
+          {{"endToEndId", credit.end_to_end_id}, {"txid", credit.txid}, {"reason", line.explanation}});
     }
   }
-  return json_response(200, json{{"payments", payments}, {"unmatched", missed}, {"already_recorded", seen}}.dump());
+  return json_response(
+      200, json{{"payments", payments}, {"unmatched", missed}, {"already_recorded", seen}}.dump());
 }
 
 Response record_pix(store::Store& store, const policy::Policy& policy, const std::vector<PixCredit>& credits,

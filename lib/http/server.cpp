@@ -112,13 +112,14 @@ struct Server::Listener : std::enable_shared_from_this<Listener> {
 };
 
 Result<std::unique_ptr<Server>> Server::create(const config::Config& config,
-                                               std::shared_ptr<const policy::Policy> policy, ServerStores stores,
-                                               const dispatch::RetryRules& retry, std::function<Instant()> clock) {
+                                               std::shared_ptr<const policy::Policy> policy,
+                                               ServerStores stores, const dispatch::RetryRules& retry,
+                                               std::function<Instant()> clock) {
   if (auto endpoint = endpoint_of(config.listen); !endpoint) return endpoint.error();
   auto credentials = Credentials::load(config);
   if (!credentials) return credentials.error();
-  auto api = std::make_unique<Api>(std::move(*credentials), std::move(stores.requests), std::move(stores.checkpoints),
-                                   std::move(policy), std::move(clock));
+  auto api = std::make_unique<Api>(std::move(*credentials), std::move(stores.requests),
+                                   std::move(stores.checkpoints), std::move(policy), std::move(clock));
   api->set_retry_rules(retry);
   return std::make_unique<Server>(std::move(api), config.listen, limits_of(config));
 }

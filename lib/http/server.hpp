@@ -51,8 +51,8 @@ class Server {
   // first request. `retry` is the dispatcher's, for panel callbacks that ask for a retry.
   // `clock` is "now" for signatures and the store.
   static Result<std::unique_ptr<Server>> create(const config::Config& config,
-                                                std::shared_ptr<const policy::Policy> policy, ServerStores stores,
-                                                const dispatch::RetryRules& retry,
+                                                std::shared_ptr<const policy::Policy> policy,
+                                                ServerStores stores, const dispatch::RetryRules& retry,
                                                 std::function<Instant()> clock = &clock::now);
   Server(std::unique_ptr<Api> api, std::string listen, ServerLimits limits);
   ~Server();

@@ -47,7 +47,8 @@ bool holds(const Conditions& when, const CustomerSnapshot& c, const Overdue& ove
                                      [&](const auto& t) { return when.unpaid_total->reached_by(t.second); });
     if (!reached) return false;
   }
-  if (when.returned_debits_in_a_row && c.returned_debits_in_a_row < *when.returned_debits_in_a_row) return false;
+  if (when.returned_debits_in_a_row && c.returned_debits_in_a_row < *when.returned_debits_in_a_row)
+    return false;
   return tags_allow(when, c);
 }
 
@@ -64,7 +65,8 @@ std::vector<const OpenInvoice*> by_due_date(const CustomerSnapshot& c) {
 Date earliest_day(const Conditions& when, const CustomerSnapshot& c) {
   const auto sorted = by_due_date(c);
   if (sorted.empty() || !tags_allow(when, c)) return kNever;
-  if (when.returned_debits_in_a_row && c.returned_debits_in_a_row < *when.returned_debits_in_a_row) return kNever;
+  if (when.returned_debits_in_a_row && c.returned_debits_in_a_row < *when.returned_debits_in_a_row)
+    return kNever;
   Date day = sorted.front()->due_on + date::days{1};
   if (when.days_overdue) day = std::max(day, sorted.front()->due_on + date::days{*when.days_overdue});
   if (when.unpaid_invoices) {
@@ -169,7 +171,8 @@ json notice_variables(const Context& ctx, std::size_t stage_index) {
             {"next_step_date", ""}};
   // A lock ends the relationship: the notice says when the data will be purged.
   const Stage& stage = ctx.policy.stages[stage_index];
-  if (stage.lock) vars["purge_date"] = stage.purge_after ? format_date(stage.purge_after->after(ctx.today)) : "";
+  if (stage.lock)
+    vars["purge_date"] = stage.purge_after ? format_date(stage.purge_after->after(ctx.today)) : "";
   if (const auto next = next_step(ctx, stage_index)) {
     vars["next_step"] = next->first->name;
     vars["next_step_date"] = format_date(next->second);
@@ -198,13 +201,16 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
     const std::size_t count = stage.lock ? contacts.size() : 1;
     for (std::size_t i = 0; i < count; ++i) {
       const std::string target = fmt::format("{}:{}", to_string(channel), contacts[i]);
-      const json payload{{"template", stage.template_name}, {"locale", ctx.customer.locale},
-                         {"channel", to_string(channel)},  {"to", contacts[i]},
+      const json payload{{"template", stage.template_name},
+                         {"locale", ctx.customer.locale},
+                         {"channel", to_string(channel)},
+                         {"to", contacts[i]},
                          {"customer", {{"id", ctx.customer.ext_id}, {"name", ctx.customer.name}}},
                          {"variables", variables}};
-      ctx.decision.actions.push_back({ActionKind::notify, stage.name, target,
-                                      action_key(ctx.customer, episode, stage.name, ActionKind::notify, target),
-                                      payload.dump(), send_time(ctx, channel)});
+      ctx.decision.actions.push_back(
+          {ActionKind::notify, stage.name, target,
+           action_key(ctx.customer, episode, stage.name, ActionKind::notify, target), payload.dump(),
+           send_time(ctx, channel)});
       ctx.notice_queued_today = true;
     }
   }
@@ -212,15 +218,20 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
 
 json panel_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
                    std::string_view mode) {
-  json payload{{"type", type}, {"reason", kNonPayment},
-               {"service", {{"id", service.ext_id}, {"account", service.account},
-                            {"kind", to_string(service.kind)}, {"panel", service.panel}}},
+  json payload{{"type", type},
+               {"reason", kNonPayment},
+               {"service",
+                {{"id", service.ext_id},
+                 {"account", service.account},
+                 {"kind", to_string(service.kind)},
+                 {"panel", service.panel}}},
                {"customer", {{"id", customer.ext_id}}}};
   if (!mode.empty()) payload["mode"] = mode;
   return payload;
 }
 
-json panel_payload(const Context& ctx, std::string_view type, const ServiceView& service, std::string_view mode) {
+json panel_payload(const Context& ctx, std::string_view type, const ServiceView& service,
+                   std::string_view mode) {
   return panel_payload(ctx.customer, type, service, mode);
 }
 
@@ -242,10 +253,10 @@ void plan_effect(Context& ctx, const Stage& stage) {
     if (service->state != ServiceState::active && !relock) continue;
     json payload = panel_payload(ctx, "service.suspend", *service, mode);
     if (stage.lock) add_lock_terms(payload, stage, ctx.today);
-    ctx.decision.actions.push_back(
-        {ActionKind::suspend, stage.name, service->ext_id,
-         action_key(ctx.customer, ctx.decision.episode_number, stage.name, ActionKind::suspend, service->ext_id),
-         payload.dump(), ctx.now});
+    ctx.decision.actions.push_back({ActionKind::suspend, stage.name, service->ext_id,
+                                    action_key(ctx.customer, ctx.decision.episode_number, stage.name,
+                                               ActionKind::suspend, service->ext_id),
+                                    payload.dump(), ctx.now});
   }
 }
 
@@ -270,14 +281,16 @@ std::string why_due(const Context& ctx, const Stage& stage) {
   const auto& when = stage.when;
   const auto* oldest = ctx.overdue.invoices.front();
   if (when.days_overdue) {
-    parts.push_back(fmt::format("days_overdue {} >= {} (invoice {} due {})", ctx.overdue.days, *when.days_overdue,
-                                oldest->ext_id, format_date(oldest->due_on)));
+    parts.push_back(fmt::format("days_overdue {} >= {} (invoice {} due {})", ctx.overdue.days,
+                                *when.days_overdue, oldest->ext_id, format_date(oldest->due_on)));
   }
   if (when.unpaid_invoices) {
-    parts.push_back(fmt::format("unpaid_invoices {} >= {}", ctx.overdue.invoices.size(), *when.unpaid_invoices));
+    parts.push_back(
+        fmt::format("unpaid_invoices {} >= {}", ctx.overdue.invoices.size(), *when.unpaid_invoices));
   }
   if (when.unpaid_total) {
-    parts.push_back(fmt::format("unpaid_total {} >= {}", join_amounts(ctx.overdue.invoices), when.unpaid_total->text));
+    parts.push_back(
+        fmt::format("unpaid_total {} >= {}", join_amounts(ctx.overdue.invoices), when.unpaid_total->text));
   }
   if (when.returned_debits_in_a_row) {
     parts.push_back(fmt::format("returned_debits_in_a_row {} >= {}", ctx.customer.returned_debits_in_a_row,
@@ -292,7 +305,8 @@ std::string why_due(const Context& ctx, const Stage& stage) {
 std::optional<std::pair<std::string, Date>> hold_of(const Context& ctx, std::size_t index) {
   const auto& c = ctx.customer;
   if (c.exempt_until && *c.exempt_until >= ctx.today) {
-    return std::pair{fmt::format("exempt_until {}", format_date(*c.exempt_until)), *c.exempt_until + date::days{1}};
+    return std::pair{fmt::format("exempt_until {}", format_date(*c.exempt_until)),
+                     *c.exempt_until + date::days{1}};
   }
   const bool warned_by_policy = std::any_of(ctx.policy.stages.begin(), ctx.policy.stages.begin() + index,
                                             [](const Stage& s) { return !s.notify.empty(); });
@@ -304,13 +318,15 @@ std::optional<std::pair<std::string, Date>> hold_of(const Context& ctx, std::siz
       const Date fair = ctx.policy.local_date(*sent) + date::days{ctx.policy.min_notice_days};
       if (pending || ctx.today < fair) {
         const Date until = pending ? std::max(fair, ctx.today + date::days{1}) : fair;
-        return std::pair{fmt::format("min_notice_days {}: the last notice went out {}{}", ctx.policy.min_notice_days,
-                                     format_instant(*sent), pending ? " and another is still queued" : ""),
-                         until};
+        return std::pair{
+            fmt::format("min_notice_days {}: the last notice went out {}{}", ctx.policy.min_notice_days,
+                        format_instant(*sent), pending ? " and another is still queued" : ""),
+            until};
       }
     } else if (pending) {
-      return std::pair{fmt::format("min_notice_days {}: the warning has not gone out yet", ctx.policy.min_notice_days),
-                       ctx.today + date::days{1}};
+      return std::pair{
+          fmt::format("min_notice_days {}: the warning has not gone out yet", ctx.policy.min_notice_days),
+          ctx.today + date::days{1}};
     }
   }
   if (!ctx.policy.suspension_allowed_on(ctx.today)) {
@@ -360,12 +376,13 @@ void break_promise(Context& ctx) {
          panel_payload(ctx, "service.suspend", service, mode).dump(), ctx.now});
   }
   explain(ctx, "promise_broken", "",
-          fmt::format("trust release #{} due {} passed unpaid: suspended again at once, no new notices", promise.id,
-                      format_date(promise.deadline)));
+          fmt::format("trust release #{} due {} passed unpaid: suspended again at once, no new notices",
+                      promise.id, format_date(promise.deadline)));
 }
 
 // The held stages are looked at again on their hold's date, not on the day they became due.
-Date next_evaluation(const Context& ctx, const std::vector<Date>& holds, const std::vector<std::size_t>& held = {}) {
+Date next_evaluation(const Context& ctx, const std::vector<Date>& holds,
+                     const std::vector<std::size_t>& held = {}) {
   Date next = kNever;
   for (std::size_t i = 0; i < ctx.policy.stages.size(); ++i) {
     const Stage& stage = ctx.policy.stages[i];
@@ -389,15 +406,17 @@ void decide_stages(Context& ctx) {
   if (!ctx.customer.episode) {
     ctx.decision.start_episode = true;
     ctx.decision.episode_started_on = ctx.overdue.invoices.front()->due_on + date::days{1};
-    explain(ctx, "episode_started", "", fmt::format("invoice {} overdue since {}", ctx.overdue.invoices.front()->ext_id,
-                                                    format_date(ctx.decision.episode_started_on)));
+    explain(ctx, "episode_started", "",
+            fmt::format("invoice {} overdue since {}", ctx.overdue.invoices.front()->ext_id,
+                        format_date(ctx.decision.episode_started_on)));
   }
   // Of the notify-only stages due together, only the last one speaks: a customer back from a
   // long outage gets the warning, not the reminder and the warning at once.
   std::vector<std::size_t> notices;
   std::vector<std::size_t> effects;
   for (const auto i : due) (stages[i].has_effect() ? effects : notices).push_back(i);
-  for (std::size_t k = 0; k + 1 < notices.size(); ++k) supersede_stage(ctx, notices[k], stages[notices.back()].name);
+  for (std::size_t k = 0; k + 1 < notices.size(); ++k)
+    supersede_stage(ctx, notices[k], stages[notices.back()].name);
   if (!notices.empty() && ctx.quiet) {
     ctx.runs[stages[notices.back()].name] = StageRun{ctx.today, true};
     ctx.decision.stages_superseded.push_back(stages[notices.back()].name);
@@ -411,11 +430,13 @@ void decide_stages(Context& ctx) {
     const std::size_t last = effects.back();
     // A broken promise suspends at once: the customer was warned before the release.
     if (const auto hold = ctx.quiet ? std::nullopt : hold_of(ctx, last)) {
-      explain(ctx, "stage_held", stages[last].name, fmt::format("{}; next look {}", hold->first, format_date(hold->second)));
+      explain(ctx, "stage_held", stages[last].name,
+              fmt::format("{}; next look {}", hold->first, format_date(hold->second)));
       holds.push_back(hold->second);
       held = effects;
     } else {
-      for (std::size_t k = 0; k + 1 < effects.size(); ++k) supersede_stage(ctx, effects[k], stages[last].name);
+      for (std::size_t k = 0; k + 1 < effects.size(); ++k)
+        supersede_stage(ctx, effects[k], stages[last].name);
       run_stage(ctx, last, why_due(ctx, stages[last]));
     }
   }
@@ -438,7 +459,8 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
   if (!customer.episode) return false;
   Decision unused;
   const Date today = policy.local_date(now);
-  Context ctx{customer, policy, now, today, overdue_on(customer, today), unused, customer.episode->runs, false};
+  Context ctx{customer, policy, now, today, overdue_on(customer, today), unused, customer.episode->runs,
+              false};
   if (ctx.overdue.invoices.empty()) return false;
   for (const auto& stage : policy.stages) {
     if (!stage.has_effect() || !ctx.runs.count(stage.name)) continue;
@@ -489,8 +511,8 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
   return decision;
 }
 
-std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
-                                 std::string_view mode) {
+std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type,
+                                 const ServiceView& service, std::string_view mode) {
   return panel_payload(customer, type, service, mode).dump();
 }
 

@@ -21,18 +21,18 @@ inline const Date kNextWalk = Date{date::days{0}};
 
 struct PlannedAction {
   ActionKind kind = ActionKind::notify;
-  std::string stage;   // the stage that caused it, or "end" for an episode's end
-  std::string target;  // service ext id, or "email:<address>" / "sms:<number>"
-  std::string key;     // idempotency key: customer:episode:stage:kind:target
-  std::string payload; // JSON for the dispatcher
-  Instant not_before;  // SMS in quiet hours waits for the window to open
+  std::string stage;    // the stage that caused it, or "end" for an episode's end
+  std::string target;   // service ext id, or "email:<address>" / "sms:<number>"
+  std::string key;      // idempotency key: customer:episode:stage:kind:target
+  std::string payload;  // JSON for the dispatcher
+  Instant not_before;   // SMS in quiet hours waits for the window to open
 };
 
 // A line of the audit trail that explains the decision: which rule, which invoice, which date.
 struct Explanation {
-  std::string event;    // stage_run, stage_superseded, stage_held, episode_started, episode_ended
+  std::string event;  // stage_run, stage_superseded, stage_held, episode_started, episode_ended
   std::string stage;
-  std::string rule;     // the policy rule or fact that decided it, in words
+  std::string rule;  // the policy rule or fact that decided it, in words
 };
 
 struct Decision {
@@ -74,8 +74,8 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
                           std::string_view service_ext_id);
 // The JSON a panel action carries (SPEC §7): type service.suspend / service.unsuspend, reason
 // non_payment, the service and its customer; `mode` only for a suspension.
-std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
-                                 std::string_view mode);
+std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type,
+                                 const ServiceView& service, std::string_view mode);
 
 // The idempotency key of ARCHITECTURE rule 1.
 std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,

@@ -24,8 +24,8 @@ std::string notice_payload(const NoticeRequest& request) {
 }
 
 std::vector<Action> customer_notices(const Customer& customer, const std::string& template_name,
-                                     NoticeVariables variables, const std::string& key_prefix, bool every_contact,
-                                     Instant now) {
+                                     NoticeVariables variables, const std::string& key_prefix,
+                                     bool every_contact, Instant now) {
   variables["customer_name"] = customer.name;
   const std::size_t count =
       every_contact ? customer.emails.size() : std::min<std::size_t>(1, customer.emails.size());
@@ -74,6 +74,8 @@ Action panel_action(const Service& service, ActionKind kind, std::string_view ty
   return panel_action(service, kind, type, reason, std::move(key), std::move(stage), now, json());
 }
 
-std::string join_names(const std::vector<std::string>& names) { return fmt::format("{}", fmt::join(names, ", ")); }
+std::string join_names(const std::vector<std::string>& names) {
+  return fmt::format("{}", fmt::join(names, ", "));
+}
 
 }  // namespace cobrador::policy

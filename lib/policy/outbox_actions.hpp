@@ -38,8 +38,8 @@ std::string notice_payload(const NoticeRequest& request);
 // `every_contact`), keyed `<key_prefix>:notify:email:<address>`, due now; customer_name is
 // added to the variables.
 std::vector<Action> customer_notices(const Customer& customer, const std::string& template_name,
-                                     NoticeVariables variables, const std::string& key_prefix, bool every_contact,
-                                     Instant now);
+                                     NoticeVariables variables, const std::string& key_prefix,
+                                     bool every_contact, Instant now);
 
 // A panel action on `service` with the payload of SPEC §7 (`type`, `reason`, `service`,
 // `customer`) plus `extra`, due now.

@@ -112,7 +112,7 @@ struct ReactivationAfterLock {
 struct Policy {
   std::string timezone_name = "UTC";
   const date::time_zone* timezone = nullptr;
-  int run_at_minute = 6 * 60;  // minutes after local midnight
+  int run_at_minute = 6 * 60;          // minutes after local midnight
   std::bitset<7> no_suspend_weekdays;  // indexed by date::weekday::c_encoding() (0 = Sunday)
   bool no_suspend_on_holidays = false;
   std::set<Date> holidays;

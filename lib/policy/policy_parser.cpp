@@ -85,7 +85,8 @@ Conditions read_conditions(const YAML::Node& node, const std::string& where, Pro
   when.returned_debits_in_a_row = read_int(map, "returned_debits_in_a_row", 1, 1000);
   if (const auto text = map.get_string("unpaid_total")) {
     when.unpaid_total = parse_decimal(*text);
-    if (!when.unpaid_total) map.error("unpaid_total", fmt::format("'{}' is not an amount like \"150.00\"", *text));
+    if (!when.unpaid_total)
+      map.error("unpaid_total", fmt::format("'{}' is not an amount like \"150.00\"", *text));
   }
   assign(when.tags_include, map.get_string_list("tags_include"));
   assign(when.tags_exclude, map.get_string_list("tags_exclude"));
@@ -94,7 +95,8 @@ Conditions read_conditions(const YAML::Node& node, const std::string& where, Pro
                    when.unpaid_total || !when.tags_include.empty();
   if (!any && problems.empty()) {
     problems.add(node.Mark(), fmt::format("{}: needs at least one of days_overdue, unpaid_invoices, "
-                                          "unpaid_total, returned_debits_in_a_row, tags_include", where));
+                                          "unpaid_total, returned_debits_in_a_row, tags_include",
+                                          where));
   }
   return when;
 }
@@ -134,7 +136,8 @@ Stage read_stage(const YAML::Node& node, std::size_t index, Problems& problems) 
   if (stage.purge_after && !stage.lock) map.error("purge_after", "applies only to a stage with lock: true");
   if (stage.collections && !stage.lock) map.error("collections", "applies only to a stage with lock: true");
   if (!map.has("notify") && !stage.has_effect() && map.has("name")) {
-    problems.add(node.Mark(), fmt::format("{} ({}): does nothing; give it notify, suspend or lock", where, stage.name));
+    problems.add(node.Mark(),
+                 fmt::format("{} ({}): does nothing; give it notify, suspend or lock", where, stage.name));
   }
   map.finish();
   return stage;
@@ -143,7 +146,8 @@ Stage read_stage(const YAML::Node& node, std::size_t index, Problems& problems) 
 void read_stages(MapReader& top, Policy& policy) {
   const YAML::Node stages = top.node("stages");
   if (!stages || !stages.IsSequence() || stages.size() == 0) {
-    top.problems().add(stages ? stages.Mark() : top.self().Mark(), "stages: a list of at least one stage is required");
+    top.problems().add(stages ? stages.Mark() : top.self().Mark(),
+                       "stages: a list of at least one stage is required");
     return;
   }
   std::set<std::string> names;
@@ -167,22 +171,29 @@ void read_calendar(MapReader& top, Policy& policy) {
   }
   if (const auto run_at = top.get_string("run_at")) {
     const auto minute = parse_clock(*run_at);
-    if (minute) policy.run_at_minute = *minute;
-    else top.error("run_at", fmt::format("'{}' is not a time like \"06:00\"", *run_at));
+    if (minute)
+      policy.run_at_minute = *minute;
+    else
+      top.error("run_at", fmt::format("'{}' is not a time like \"06:00\"", *run_at));
   }
   if (const auto days = top.get_string_list("no_suspend_on")) {
     for (const auto& day : *days) {
       const auto found = std::find(kWeekdays.begin(), kWeekdays.end(), day);
-      if (day == "holidays") policy.no_suspend_on_holidays = true;
-      else if (found != kWeekdays.end()) policy.no_suspend_weekdays.set(found - kWeekdays.begin());
-      else top.error("no_suspend_on", fmt::format("'{}' is not a weekday (mon..sun) or 'holidays'", day));
+      if (day == "holidays")
+        policy.no_suspend_on_holidays = true;
+      else if (found != kWeekdays.end())
+        policy.no_suspend_weekdays.set(found - kWeekdays.begin());
+      else
+        top.error("no_suspend_on", fmt::format("'{}' is not a weekday (mon..sun) or 'holidays'", day));
     }
   }
   if (const auto days = top.get_string_list("holidays")) {
     for (const auto& day : *days) {
       const auto parsed = parse_date(day);
-      if (parsed) policy.holidays.insert(*parsed);
-      else top.error("holidays", parsed.error().message);
+      if (parsed)
+        policy.holidays.insert(*parsed);
+      else
+        top.error("holidays", parsed.error().message);
     }
   }
   MapReader quiet(top.node("quiet_hours"), "quiet_hours", top.problems());
@@ -190,8 +201,10 @@ void read_calendar(MapReader& top, Policy& policy) {
     const auto window = quiet.get_string(name);
     if (!window) continue;
     const auto parsed = parse_quiet_window(*window);
-    if (parsed) policy.quiet_hours[channel] = *parsed;
-    else quiet.error(name, parsed.error().message);
+    if (parsed)
+      policy.quiet_hours[channel] = *parsed;
+    else
+      quiet.error(name, parsed.error().message);
   }
   quiet.finish();
   assign(policy.min_notice_days, read_int(top, "min_notice_days", 0, 365));
@@ -232,7 +245,8 @@ void read_endings(MapReader& top, Policy& policy) {
     policy.backups.allowed_in.clear();
     for (const auto& state : *states) {
       if (std::find(kServiceStates.begin(), kServiceStates.end(), state) == kServiceStates.end()) {
-        backups.error("allowed_in", fmt::format("'{}' is not a service state ({})", state, fmt::join(kServiceStates, ", ")));
+        backups.error("allowed_in", fmt::format("'{}' is not a service state ({})", state,
+                                                fmt::join(kServiceStates, ", ")));
       }
       policy.backups.allowed_in.push_back(state);
     }

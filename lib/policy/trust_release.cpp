@@ -29,32 +29,35 @@ TrustDecision trust_release_eligibility(const TrustHistory& history, const Polic
   using Outcome = PromiseRecord::Outcome;
   for (const auto& promise : history.promises) {
     if (promise.outcome == Outcome::open) {
-      return refuse("open_promise", fmt::format("a trust release granted on {} is still open until {}",
-                                                format_date(promise.granted_on), format_date(promise.deadline)));
+      return refuse("open_promise",
+                    fmt::format("a trust release granted on {} is still open until {}",
+                                format_date(promise.granted_on), format_date(promise.deadline)));
     }
   }
   for (const auto& promise : history.promises) {
     const Date blocked_until = promise.deadline + date::days{rules.blocked_after_broken_promise_days};
     if (promise.outcome == Outcome::broken && today <= blocked_until) {
       return refuse("blocked_after_broken_promise_days",
-                    fmt::format("a promise due {} was broken; no trust release before {}", format_date(promise.deadline),
-                                format_date(blocked_until + date::days{1})));
+                    fmt::format("a promise due {} was broken; no trust release before {}",
+                                format_date(promise.deadline), format_date(blocked_until + date::days{1})));
     }
   }
   const Date year_ago = add_months(today, -12);
   const auto recent = std::count_if(history.promises.begin(), history.promises.end(),
                                     [&](const PromiseRecord& p) { return p.granted_on > year_ago; });
   if (recent >= rules.max_per_12_months) {
-    return refuse("max_per_12_months", fmt::format("{} trust releases in the last 12 months; the policy allows {}",
-                                                   recent, rules.max_per_12_months));
+    return refuse("max_per_12_months",
+                  fmt::format("{} trust releases in the last 12 months; the policy allows {}", recent,
+                              rules.max_per_12_months));
   }
   int length = rules.days;
   const int age = history.customer_since ? months_between(*history.customer_since, today) : 0;
   if (age < rules.min_customer_months) {
     length = rules.new_customer_days;
     if (length == 0) {
-      return refuse("min_customer_months", fmt::format("customer for {} months; trust releases start at {} months",
-                                                       age, rules.min_customer_months));
+      return refuse("min_customer_months",
+                    fmt::format("customer for {} months; trust releases start at {} months", age,
+                                rules.min_customer_months));
     }
   }
   if (days) length = *days;

@@ -44,12 +44,12 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
   const std::string state(to_string(service->state));
   if (std::find(allowed.begin(), allowed.end(), state) == allowed.end()) {
     const bool unpaid = service->state == ServiceState::suspended || service->state == ServiceState::locked;
-    return Refusal{
-        409, "backup_not_allowed",
-        fmt::format("service {} is {}{}; backups.allowed_in: [{}]{}", service_id, state,
-                    service->suspend_reason.empty() ? "" : " (" + service->suspend_reason + ")",
-                    policy::join_names(allowed), unpaid ? ": pay what is owed first, then ask for the backup" : ""),
-        "", nlohmann::json{{"state", state}, {"allowed_in", allowed}}};
+    return Refusal{409, "backup_not_allowed",
+                   fmt::format("service {} is {}{}; backups.allowed_in: [{}]{}", service_id, state,
+                               service->suspend_reason.empty() ? "" : " (" + service->suspend_reason + ")",
+                               policy::join_names(allowed),
+                               unpaid ? ": pay what is owed first, then ask for the backup" : ""),
+                   "", nlohmann::json{{"state", state}, {"allowed_in", allowed}}};
   }
   if (purge_queued(store, *service)) {
     return Refusal{409, "purge_in_progress", fmt::format("service {} is being purged", service_id), "",
@@ -58,8 +58,8 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
   if (auto busy = backup_on_its_way(store, *service)) return BackupQueued{std::move(*busy), false};
   const int number = store.count_service_actions(service->ext_id, ActionKind::backup) + 1;
   auto action = policy::panel_action(*service, ActionKind::backup, "service.backup", "requested",
-                             fmt::format("s{}:backup{}", service->id, number), "backup", now,
-                             {{"requested_by", actor}});
+                                     fmt::format("s{}:backup{}", service->id, number), "backup", now,
+                                     {{"requested_by", actor}});
   store.add_action(action, now, fmt::format("backup of {} asked by {}", service_id, actor));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "backup_requested",
                nlohmann::json{{"service", service_id},

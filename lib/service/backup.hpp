@@ -19,5 +19,4 @@ struct BackupQueued {
 Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& policy,
                                      const std::string& service_id, Instant now, const std::string& actor);
 
-
 }  // namespace cobrador::service

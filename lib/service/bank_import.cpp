@@ -171,8 +171,8 @@ class Importer {
   Status apply(std::vector<Pending>& settled);
   Result<Written> consequence(Pending& pending);
   Result<Written> pay(Pending& pending);
-  BankCredit credit_of(const bank::BankEntry& entry, std::int64_t invoice_id, const std::string& invoice_ext_id,
-                       const std::string& matched_reference) const;
+  BankCredit credit_of(const bank::BankEntry& entry, std::int64_t invoice_id,
+                       const std::string& invoice_ext_id, const std::string& matched_reference) const;
   Origin origin_of(const bank::BankEntry& entry, const std::string& explanation) const;
   Written give_back(bank::BankEntry& entry, const bank::EntryResult& result);
   BankLine leave_to_operator(bank::BankEntry& entry, std::string kind, const std::string& why);
@@ -196,9 +196,9 @@ class Importer {
   bool book_loaded_ = false;
   std::unique_ptr<bank::Reconciler> reconciler_;
   std::unordered_set<std::int64_t> claimed_invoices_;
-  std::vector<Pending> batch_;      // new entries not through the first pass yet
-  std::vector<Pending> leftovers_;  // left by the first pass for matching by amount
-  std::vector<std::int64_t> touched_;  // customers to settle (repeats removed at the end)
+  std::vector<Pending> batch_;          // new entries not through the first pass yet
+  std::vector<Pending> leftovers_;      // left by the first pass for matching by amount
+  std::vector<std::int64_t> touched_;   // customers to settle (repeats removed at the end)
   std::vector<std::int64_t> credited_;  // customers paid for and not credited yet (credit_customers)
   std::map<std::int64_t, std::string> customer_ids_;  // of returned payments' customers
 };
@@ -209,7 +209,8 @@ Status Importer::add(Read read) {
   if (!entry.booked) {
     // Not recorded: the same identity comes back booked later, and then it counts.
     keep(position, take_line(entry, "not_booked",
-                             fmt::format("not booked (status {}); recorded once the bank books it", entry.status_code)));
+                             fmt::format("not booked (status {}); recorded once the bank books it",
+                                         entry.status_code)));
     return Ok{};
   }
   if (store_.bank_entry_recorded(entry.identity)) {
@@ -229,8 +230,8 @@ void Importer::load_book() {
 }
 
 void Importer::index_book() {
-  reconciler_ = std::make_unique<bank::Reconciler>(open_, tolerance_,
-                                                   [this](std::size_t position) { return origin_at(position); });
+  reconciler_ = std::make_unique<bank::Reconciler>(
+      open_, tolerance_, [this](std::size_t position) { return origin_at(position); });
 }
 
 // A booked credit whose references name exactly one open invoice, in its currency, pays that
@@ -270,9 +271,9 @@ Status Importer::flush() {
   for (std::size_t i = 0; i < batch_.size(); ++i) {
     auto& pending = batch_[i];
     auto& read = pending.read;
-    const bool settled =
-        read.named ? reconciler_->by_reference(read.entry, pending.position, std::move(*read.named), pending.result)
-                   : reconciler_->by_reference(read.entry, pending.position, pending.result);
+    const bool settled = read.named ? reconciler_->by_reference(read.entry, pending.position,
+                                                                std::move(*read.named), pending.result)
+                                    : reconciler_->by_reference(read.entry, pending.position, pending.result);
     settled_now[i] = settled ? 1 : 0;
   }
   std::vector<Pending> settled;
@@ -302,8 +303,9 @@ Status Importer::apply(std::vector<Pending>& settled) {
     row.invoice_id = done->invoice_id;
     row.payment_id = done->payment_id;
     if (!store_.record_bank_entry(row)) {
-      return make_error(fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
-                                    request_.label, row.origin, row.identity));
+      return make_error(
+          fmt::format("{}: {}: entry {} was recorded by another import meanwhile; nothing imported",
+                      request_.label, row.origin, row.identity));
     }
     pending.read = {};  // its line and its row are written: its strings are not needed
   }
@@ -333,7 +335,8 @@ Result<BankImportReport> Importer::finish(std::string_view format) {
     if (auto flushed = flush(); !flushed) return flushed.error();
   }
   if (reconciler_) {
-    for (auto& pending : leftovers_) reconciler_->by_amount(pending.read.entry, pending.position, pending.result);
+    for (auto& pending : leftovers_)
+      reconciler_->by_amount(pending.read.entry, pending.position, pending.result);
     if (auto applied = apply(leftovers_); !applied) return applied.error();
   }
   leftovers_ = {};
@@ -353,10 +356,11 @@ Result<BankImportReport> Importer::finish(std::string_view format) {
   settle(store_, policy_, to_settle, now_, origin_.actor);
   if (import_id_ != 0) {
     report_.import_id = import_id_;
-    store_.set_bank_import_counts({import_id_, request_.source, request_.label, report_.format, request_.actor, now_,
-                                   static_cast<int>(total_), report_.matched, report_.unmatched, report_.returned,
-                                   report_.already_imported});
-    store_.audit({0, now_, request_.actor, fmt::format("bank_import:{}", import_id_), "bank_statement_imported",
+    store_.set_bank_import_counts({import_id_, request_.source, request_.label, report_.format,
+                                   request_.actor, now_, static_cast<int>(total_), report_.matched,
+                                   report_.unmatched, report_.returned, report_.already_imported});
+    store_.audit({0, now_, request_.actor, fmt::format("bank_import:{}", import_id_),
+                  "bank_statement_imported",
                   json{{"file", request_.label},
                        {"source", request_.source},
                        {"format", report_.format},
@@ -371,12 +375,12 @@ Result<BankImportReport> Importer::finish(std::string_view format) {
   return std::move(report_);
 }
 
-BankCredit Importer::credit_of(const bank::BankEntry& entry, std::int64_t invoice_id, const std::string& invoice_ext_id,
+BankCredit Importer::credit_of(const bank::BankEntry& entry, std::int64_t invoice_id,
+                               const std::string& invoice_ext_id,
                                const std::string& matched_reference) const {
-  return {invoice_id,     invoice_ext_id,
-          entry.amount,   entry.booking_date,
-          entry.identity, bank_reference(entry, matched_reference),
-          method_of(entry), request_.source};
+  return {invoice_id,         invoice_ext_id, entry.amount,
+          entry.booking_date, entry.identity, bank_reference(entry, matched_reference),
+          method_of(entry),   request_.source};
 }
 
 // What the payment's audit row names as its source: the file, the line, why it matched.
@@ -401,14 +405,15 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
   const Payment* payment = nullptr;
   std::optional<ConfirmedCredit> confirmed;  // the other paths' payment
   if (!claimed_invoices_.contains(result.invoice_id)) {
-    const bool foreseen =
-        likely && result.matched_by == bank::MatchedBy::reference && likely->payment.invoice_id == result.invoice_id;
+    const bool foreseen = likely && result.matched_by == bank::MatchedBy::reference &&
+                          likely->payment.invoice_id == result.invoice_id;
     if (!foreseen) likely = new_bank_payment(credit(), result.customer_external_id, now_, origin());
     if (add_new_bank_payment(store_, *likely, now_)) payment = &likely->payment;
   }
   if (!payment) {
     auto done = confirm_bank_credit(store_, credit(), now_, origin());
-    if (!done) return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, done.error().message));
+    if (!done)
+      return make_error(fmt::format("{}: {}: {}", request_.label, entry.origin, done.error().message));
     confirmed = std::move(*done);
     payment = &confirmed->payment;
   }
@@ -416,8 +421,8 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
   touched_.push_back(result.customer_id);
   credited_.push_back(result.customer_id);
   auto line = take_line(entry, confirmed_claim ? "confirmed_claim" : "matched",
-                        confirmed_claim ? fmt::format("{}; confirms the customer's claim {}", result.explanation,
-                                                      payment->ext_id)
+                        confirmed_claim ? fmt::format("{}; confirms the customer's claim {}",
+                                                      result.explanation, payment->ext_id)
                                         : result.explanation);
   line.invoice_id = result.invoice_external_id;
   line.payment_id = payment->ext_id;
@@ -429,8 +434,9 @@ Result<Importer::Written> Importer::pay(Pending& pending) {
 Importer::Written Importer::give_back(bank::BankEntry& entry, const bank::EntryResult& result) {
   const auto payment = store_.payment_to_return(reference_values(entry), entry.amount);
   if (!payment) {
-    return {leave_to_operator(entry, "unmatched_return",
-                              fmt::format("{}; no confirmed payment has one of these references", result.explanation)),
+    return {leave_to_operator(
+                entry, "unmatched_return",
+                fmt::format("{}; no confirmed payment has one of these references", result.explanation)),
             {},
             {}};
   }
@@ -463,7 +469,8 @@ Importer::Written Importer::give_back(bank::BankEntry& entry, const bank::EntryR
 // Money (or a return) that the operator must place by hand: kept in the unmatched list, alerted.
 BankLine Importer::leave_to_operator(bank::BankEntry& entry, std::string kind, const std::string& why) {
   store_.add_alert(now_, kind, "bank_entry:" + entry.identity,
-                   fmt::format("{} {} of {} on {} ({}: {}): {}", entry.direction == bank::Direction::credit ? "credit" : "debit",
+                   fmt::format("{} {} of {} on {} ({}: {}): {}",
+                               entry.direction == bank::Direction::credit ? "credit" : "debit",
                                entry.identity, format_money(entry.amount), format_date(entry.booking_date),
                                request_.label, entry.origin, why));
   return take_line(entry, "unmatched", why);
@@ -499,11 +506,16 @@ std::string Importer::origin_at(std::size_t position) const {
 
 void Importer::keep(std::size_t position, const BankLine& line) {
   const auto& outcome = line.outcome;
-  if (outcome == "matched" || outcome == "confirmed_claim") ++report_.matched;
-  else if (outcome == "unmatched") ++report_.unmatched;
-  else if (outcome == "returned") ++report_.returned;
-  else if (outcome == "already_imported") ++report_.already_imported;
-  else ++report_.ignored;
+  if (outcome == "matched" || outcome == "confirmed_claim")
+    ++report_.matched;
+  else if (outcome == "unmatched")
+    ++report_.unmatched;
+  else if (outcome == "returned")
+    ++report_.returned;
+  else if (outcome == "already_imported")
+    ++report_.already_imported;
+  else
+    ++report_.ignored;
   report_.lines.set(position, line);
 }
 
@@ -571,8 +583,9 @@ Result<BankImportReport> import_bank_statement(store::Store& store, const policy
   return importer.finish(bank::to_string(statement->format));
 }
 
-Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy, std::istream& in,
-                                               const BankImportRequest& request, Instant now) {
+Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy,
+                                               std::istream& in, const BankImportRequest& request,
+                                               Instant now) {
   std::string buffer(kPiece, '\0');
   const auto read_piece = [&]() -> std::string_view {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));

@@ -62,7 +62,8 @@ Result<BankImportReport> import_bank_statement(store::Store& store, const policy
 // The same, reading the statement from `in` piece by piece: a camt file of 100,000 entries is
 // never in memory whole (other formats are read whole). A syntax error is described as for
 // content when `in` can be read again from its start (a file).
-Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy, std::istream& in,
-                                               const BankImportRequest& request, Instant now);
+Result<BankImportReport> import_bank_statement(store::Store& store, const policy::Policy& policy,
+                                               std::istream& in, const BankImportRequest& request,
+                                               Instant now);
 
 }  // namespace cobrador::service

@@ -72,7 +72,7 @@ class BankLines {
 
  private:
   static constexpr std::uint64_t kUnset = ~std::uint64_t{0};
-  std::vector<std::string> blocks_;    // each filled up to its capacity, never reallocated
+  std::vector<std::string> blocks_;   // each filled up to its capacity, never reallocated
   std::vector<std::uint64_t> where_;  // per line: block << 32 | offset, or kUnset
   std::string scratch_;               // the line being packed, kept to spare an allocation
 };

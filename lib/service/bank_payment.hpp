@@ -26,8 +26,8 @@ struct BankCredit {
 };
 
 struct ConfirmedCredit {
-  Payment payment;                // as written
-  bool confirmed_claim = false;   // an existing `claimed` payment was confirmed
+  Payment payment;               // as written
+  bool confirmed_claim = false;  // an existing `claimed` payment was confirmed
 };
 
 // Confirms the invoice's oldest `claimed` payment with the bank's amount and date, its

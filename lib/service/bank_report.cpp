@@ -38,15 +38,15 @@ json report_json(const service::BankImportReport& report) {
 std::string describe(const BankImportReport& report, const std::string& label) {
   std::string text;
   for (const auto& line : report.lines) {
-    text += fmt::format("{:<16} {:>14} {} {}", line.outcome, format_money(line.amount), format_date(line.booked_on),
-                        line.origin);
+    text += fmt::format("{:<16} {:>14} {} {}", line.outcome, format_money(line.amount),
+                        format_date(line.booked_on), line.origin);
     if (!line.invoice_id.empty()) text += fmt::format(" -> invoice {}", line.invoice_id);
     if (!line.payment_id.empty()) text += fmt::format(" (payment {})", line.payment_id);
     text += fmt::format("\n    {}\n", line.explanation);
   }
-  text += fmt::format("{}: {}: {} matched, {} unmatched, {} returned, {} already imported, {} ignored\n", label,
-                      report.format, report.matched, report.unmatched, report.returned, report.already_imported,
-                      report.ignored);
+  text += fmt::format("{}: {}: {} matched, {} unmatched, {} returned, {} already imported, {} ignored\n",
+                      label, report.format, report.matched, report.unmatched, report.returned,
+                      report.already_imported, report.ignored);
   return text;
 }
 

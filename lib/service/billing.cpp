@@ -20,20 +20,24 @@ AuditEntry change_audit(const std::string& customer_ext_id, std::string_view nou
   details.emplace("id", ext_id);
   details.emplace("source", origin.source);
   details.emplace("fields", std::move(fields));
-  return {0, now, origin.actor, "customer:" + customer_ext_id, fmt::format("{}_{}", noun, verb), details.dump()};
+  return {
+      0, now, origin.actor, "customer:" + customer_ext_id, fmt::format("{}_{}", noun, verb), details.dump()};
 }
 
-void audit_change(store::Store& store, const std::string& customer_ext_id, std::string_view noun, std::string_view verb,
-                  const std::string& ext_id, json fields, Instant now, const Origin& origin) {
+void audit_change(store::Store& store, const std::string& customer_ext_id, std::string_view noun,
+                  std::string_view verb, const std::string& ext_id, json fields, Instant now,
+                  const Origin& origin) {
   store.audit(change_audit(customer_ext_id, noun, verb, ext_id, std::move(fields), now, origin));
 }
 
-Result<store::UpsertOutcome> audited(store::Store& store, Result<store::UpsertOutcome> outcome, std::string_view noun,
-                                     const std::string& ext_id, json fields, Instant now, const Origin& origin) {
+Result<store::UpsertOutcome> audited(store::Store& store, Result<store::UpsertOutcome> outcome,
+                                     std::string_view noun, const std::string& ext_id, json fields,
+                                     Instant now, const Origin& origin) {
   if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
   const auto customer = store.customer(outcome->customer_id);
-  audit_change(store, customer->ext_id, noun, outcome->what == store::Upsert::inserted ? "created" : "updated", ext_id,
-               std::move(fields), now, origin);
+  audit_change(store, customer->ext_id, noun,
+               outcome->what == store::Upsert::inserted ? "created" : "updated", ext_id, std::move(fields),
+               now, origin);
   return outcome;
 }
 
@@ -54,38 +58,49 @@ std::string optional_date(const std::optional<Date>& day) { return day ? format_
 
 }  // namespace
 
-Result<store::UpsertOutcome> put_customer(store::Store& store, const Customer& c, Instant now, const Origin& origin) {
-  json fields{{"name", c.name}, {"email", c.emails}, {"phone", c.phones}, {"locale", c.locale},
-              {"customer_since", optional_date(c.customer_since)}, {"tags", c.tags},
+Result<store::UpsertOutcome> put_customer(store::Store& store, const Customer& c, Instant now,
+                                          const Origin& origin) {
+  json fields{{"name", c.name},
+              {"email", c.emails},
+              {"phone", c.phones},
+              {"locale", c.locale},
+              {"customer_since", optional_date(c.customer_since)},
+              {"tags", c.tags},
               {"exempt_until", optional_date(c.exempt_until)}};
   return audited(store, store.upsert_customer(c), "customer", c.ext_id, std::move(fields), now, origin);
 }
 
-Result<store::UpsertOutcome> put_service(store::Store& store, const Service& s, Instant now, const Origin& origin) {
-  json fields{{"customer_id", s.customer_ext_id}, {"kind", to_string(s.kind)}, {"panel", s.panel},
+Result<store::UpsertOutcome> put_service(store::Store& store, const Service& s, Instant now,
+                                         const Origin& origin) {
+  json fields{{"customer_id", s.customer_ext_id},
+              {"kind", to_string(s.kind)},
+              {"panel", s.panel},
               {"account", s.account}};
   return audited(store, store.upsert_service(s), "service", s.ext_id, std::move(fields), now, origin);
 }
 
-Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& inv, Instant now, const Origin& origin) {
-  json fields{{"customer_id", inv.customer_ext_id}, {"services", inv.services},
-              {"amount", format_amount(inv.amount)}, {"currency", inv.amount.currency.code()},
+Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& inv, Instant now,
+                                         const Origin& origin) {
+  json fields{{"customer_id", inv.customer_ext_id},      {"services", inv.services},
+              {"amount", format_amount(inv.amount)},     {"currency", inv.amount.currency.code()},
               {"issued_on", format_date(inv.issued_on)}, {"due_on", format_date(inv.due_on)},
               {"status", to_string(inv.status)}};
   return audited(store, store.upsert_invoice(inv), "invoice", inv.ext_id, std::move(fields), now, origin);
 }
 
-Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& p, Instant now, const Origin& origin) {
+Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& p, Instant now,
+                                         const Origin& origin) {
   return audited(store, store.upsert_payment(p, now), "payment", p.ext_id, payment_fields(p), now, origin);
 }
 
 AuditEntry new_payment_audit(const Payment& payment, const std::string& customer_ext_id, Instant now,
                              const Origin& origin) {
-  return change_audit(customer_ext_id, "payment", "created", payment.ext_id, payment_fields(payment), now, origin);
+  return change_audit(customer_ext_id, "payment", "created", payment.ext_id, payment_fields(payment), now,
+                      origin);
 }
 
-void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers, Instant now,
-            const std::string& actor) {
+void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers,
+            Instant now, const std::string& actor) {
   for (const auto id : customers) walk::reconsider(store, policy, id, now, actor);
 }
 

@@ -114,7 +114,8 @@ json to_json(const CustomerView& view) {
           {"next_action", next},
           {"open_promise", promise_json(view.open_promise)},
           {"claims_flagged", view.claims_flagged_at.has_value()},
-          {"claims_flagged_at", view.claims_flagged_at ? json(format_instant(*view.claims_flagged_at)) : json(nullptr)},
+          {"claims_flagged_at",
+           view.claims_flagged_at ? json(format_instant(*view.claims_flagged_at)) : json(nullptr)},
           {"reactivation", view.reactivation ? to_json(*view.reactivation) : json(nullptr)}};
 }
 

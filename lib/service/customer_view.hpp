@@ -35,8 +35,8 @@ struct CustomerView {
   int days_overdue = 0;
   std::string current_stage;  // "" while no stage ran in the open episode
   std::optional<int> episode;
-  std::optional<NextAction> next_action;  // within the next 90 days
-  std::optional<Promise> open_promise;      // the trust release running now
+  std::optional<NextAction> next_action;     // within the next 90 days
+  std::optional<Promise> open_promise;       // the trust release running now
   std::optional<Instant> claims_flagged_at;  // a payment claim went unconfirmed: no claim-based releases
   // What bringing back a service locked for non-payment requires; nullopt without a lock.
   std::optional<ReactivationTerms> reactivation;

@@ -42,10 +42,14 @@ Result<store::UpsertOutcome> upsert(store::Store& store, ImportKind kind, const 
                                     const Origin& origin) {
   FieldProblems ignored;  // check_rows() has refused every row with a problem already
   switch (kind) {
-    case ImportKind::customers: return put_customer(store, customer_from(row.fields, ignored), now, origin);
-    case ImportKind::services: return put_service(store, service_from(row.fields, ignored), now, origin);
-    case ImportKind::invoices: return put_invoice(store, invoice_from(row.fields, ignored), now, origin);
-    case ImportKind::payments: return put_payment(store, payment_from(row.fields, ignored), now, origin);
+    case ImportKind::customers:
+      return put_customer(store, customer_from(row.fields, ignored), now, origin);
+    case ImportKind::services:
+      return put_service(store, service_from(row.fields, ignored), now, origin);
+    case ImportKind::invoices:
+      return put_invoice(store, invoice_from(row.fields, ignored), now, origin);
+    case ImportKind::payments:
+      return put_payment(store, payment_from(row.fields, ignored), now, origin);
   }
   return make_error("unknown import kind");
 }
@@ -57,14 +61,23 @@ std::vector<std::string> check_rows(ImportKind kind, const std::vector<Row>& row
   for (const auto& row : rows) {
     FieldProblems problems;
     switch (kind) {
-      case ImportKind::customers: customer_from(row.fields, problems); break;
-      case ImportKind::services: service_from(row.fields, problems); break;
-      case ImportKind::invoices: invoice_from(row.fields, problems); break;
-      case ImportKind::payments: payment_from(row.fields, problems); break;
+      case ImportKind::customers:
+        customer_from(row.fields, problems);
+        break;
+      case ImportKind::services:
+        service_from(row.fields, problems);
+        break;
+      case ImportKind::invoices:
+        invoice_from(row.fields, problems);
+        break;
+      case ImportKind::payments:
+        payment_from(row.fields, problems);
+        break;
     }
     errors.add(row, problems);
     const auto id = field(row, "id");
-    if (!id.empty() && !ids.insert(id).second) errors.add(row, "id", fmt::format("'{}' appears twice in the file", id));
+    if (!id.empty() && !ids.insert(id).second)
+      errors.add(row, "id", fmt::format("'{}' appears twice in the file", id));
   }
   return errors.lines;
 }
@@ -91,7 +104,8 @@ Result<ImportReport> import_text(store::Store& store, const policy::Policy& poli
                                  const std::string& actor) {
   auto rows = read_import_rows(text, label, columns_of(kind));
   if (!rows) return rows.error();
-  if (const auto problems = check_rows(kind, *rows, label); !problems.empty()) return make_error(joined(problems));
+  if (const auto problems = check_rows(kind, *rows, label); !problems.empty())
+    return make_error(joined(problems));
 
   ImportReport report;
   std::set<std::int64_t> touched;

@@ -16,7 +16,8 @@ Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::stri
                                         const ImportColumns& columns) {
   auto table = csv::parse(text);
   if (!table) return make_error(fmt::format("{}: {}", label, table.error().message));
-  if (table->empty()) return make_error(fmt::format("{}: the file is empty; a header row is expected", label));
+  if (table->empty())
+    return make_error(fmt::format("{}: the file is empty; a header row is expected", label));
   const auto& header = table->front();
   for (const auto& name : header.fields) {
     if (!columns.knows(name)) {
@@ -36,8 +37,8 @@ Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::stri
   for (std::size_t r = 1; r < table->size(); ++r) {
     const auto& row = (*table)[r];
     if (row.fields.size() != header.fields.size()) {
-      return make_error(fmt::format("{}:{}: {} fields where the header has {}", label, row.line, row.fields.size(),
-                                    header.fields.size()));
+      return make_error(fmt::format("{}:{}: {} fields where the header has {}", label, row.line,
+                                    row.fields.size(), header.fields.size()));
     }
     ImportRow out{row.line, {}};
     for (std::size_t c = 0; c < row.fields.size(); ++c) out.fields[header.fields[c]] = row.fields[c];
@@ -48,7 +49,8 @@ Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::stri
 
 // The words of the import messages, which name the file and line before the field.
 std::string describe(const FieldProblem& problem) {
-  if (problem.kind == FieldProblem::Kind::unknown) return fmt::format("field '{}' {}", problem.field, problem.problem);
+  if (problem.kind == FieldProblem::Kind::unknown)
+    return fmt::format("field '{}' {}", problem.field, problem.problem);
   return fmt::format("{}: {}", problem.field, problem.problem);
 }
 

@@ -11,8 +11,8 @@
 namespace cobrador::service {
 
 struct ImportRow {
-  std::size_t line = 0;                        // where the row starts in the file
-  Fields fields;            // lists are ';'-joined, as in CSV
+  std::size_t line = 0;  // where the row starts in the file
+  Fields fields;         // lists are ';'-joined, as in CSV
 };
 
 Result<std::vector<ImportRow>> read_import_rows(const std::string& text, const std::string& label,

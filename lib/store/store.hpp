@@ -125,8 +125,8 @@ class Store {
   // first in-flight ones whose lease ran out (their dispatcher died, or a panel never called
   // back), then pending ones whose next attempt has come, oldest first. Actions for a
   // disabled panel, or named in `skip`, are left alone. The claimed actions come back in_flight.
-  virtual std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
-                                            const ClaimSkip& skip) = 0;
+  virtual std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until,
+                                            int limit, const ClaimSkip& skip) = 0;
   // The last look before an action goes out: `send` renews the lease to `lease_until`;
   // `cancelled` when its episode ended meanwhile (it is cancelled and audited: a notice about
   // a debt that was paid must not go out); `lost` when the action is no longer ours.
@@ -134,8 +134,8 @@ class Store {
                                  Instant lease_until) = 0;
   // An attempt failed for a reason that may pass: pending again at `next_attempt_at`,
   // attempts + 1, the error kept and audited.
-  virtual bool retry_later(std::int64_t action_id, std::string_view owner, Instant now, Instant next_attempt_at,
-                           std::string_view error) = 0;
+  virtual bool retry_later(std::int64_t action_id, std::string_view owner, Instant now,
+                           Instant next_attempt_at, std::string_view error) = 0;
   // Gives up on an action: `dead` (too many attempts) or `failed` (refused for good). Attempts
   // + 1, audited, and an alert for the operator.
   virtual bool give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
@@ -194,13 +194,15 @@ class Store {
   virtual bool fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
                                     std::string_view detail, std::optional<Instant> retry_at) = 0;
   // Something the operator must look at (money that matched no invoice).
-  virtual void add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) = 0;
+  virtual void add_alert(Instant at, std::string_view kind, std::string_view subject,
+                         std::string_view message) = 0;
 
   // For /healthz: a trivial read that fails when the database does not answer.
   virtual void ping() = 0;
   // For /metrics. Customers whose open episode reached each stage last, in `stage_order`
   // (the policy's order decides which of two stages run on one day is the current one).
-  virtual std::map<std::string, std::int64_t> customers_by_stage(const std::vector<std::string>& stage_order) = 0;
+  virtual std::map<std::string, std::int64_t> customers_by_stage(
+      const std::vector<std::string>& stage_order) = 0;
   struct OutboxCounts {
     std::map<std::string, std::int64_t> by_state;  // every state, zero included
     std::int64_t attempts = 0;                     // delivery attempts over all actions
@@ -222,7 +224,8 @@ class Store {
   // Cancels a pending or failed action that is no longer due; `why` is kept and audited on the
   // customer. False when the action is in another state (in flight, done...). The one way to
   // drop a queued action: suspension by hand, trust releases and re-engagement all use it.
-  virtual bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) = 0;
+  virtual bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor,
+                             std::string_view why) = 0;
   // How many actions made by hand the service has had (numbers the next one's key).
   virtual int manual_action_count(std::string_view service_ext_id) = 0;
   // ---- Promises and claims (sqlite_store_promises.cpp) ----
@@ -251,7 +254,8 @@ class Store {
   // Cancels the customer's suspensions for non-payment that are queued but not carried out
   // (pending or failed), audited with `why`; returns their targets (service ext ids).
   virtual std::vector<std::string> cancel_queued_suspensions(std::int64_t customer_id, Instant now,
-                                                             std::string_view why, std::string_view actor) = 0;
+                                                             std::string_view why,
+                                                             std::string_view actor) = 0;
   // Marks a payment as a claim that expires on `expires_on`, and makes sure the walk of that
   // day looks at its customer.
   virtual void set_claim_expiry(std::int64_t payment_id, Date expires_on) = 0;
@@ -377,7 +381,8 @@ class Store {
   virtual std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) = 0;
   virtual std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) = 0;
   // Requested in [from, to), oldest first; every one when both are unset.
-  virtual std::vector<CancellationRecord> cancellations(std::optional<Instant> from, std::optional<Instant> to) = 0;
+  virtual std::vector<CancellationRecord> cancellations(std::optional<Instant> from,
+                                                        std::optional<Instant> to) = 0;
   // The cancellation is withdrawn (the customer re-engaged): audited by the caller.
   virtual void withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) = 0;
   // Requested cancellations whose service ended before `day`: due for deactivation.

@@ -24,8 +24,8 @@ void deactivate(store::Store& store, const store::Store::CancellationRecord& c, 
   const auto service = store.service(c.service);
   if (!service || service->state != ServiceState::cancelling) return;
   const auto action = policy::panel_action(*service, ActionKind::suspend, "service.suspend", "cancellation",
-                                            fmt::format("s{}:cancellation{}:suspend", c.service_id, c.id),
-                                            "cancellation", now, {{"mode", "full"}, {"cancellation", c.id}});
+                                           fmt::format("s{}:cancellation{}:suspend", c.service_id, c.id),
+                                           "cancellation", now, {{"mode", "full"}, {"cancellation", c.id}});
   const auto why = fmt::format("cancellation {} of {}: service ended {} ({})", c.id, c.service,
                                format_date(c.service_end), c.reason_code);
   if (store.add_action(action, now, why)) ++report.deactivations;
@@ -36,13 +36,13 @@ void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge
                   Instant now, LifecycleReport& report) {
   const auto customer = store.customer(purge.customer_id);
   if (!customer) return;
-  const auto notices = policy::customer_notices(
-      *customer, "last_chance_backup", {{"services", purge.service}, {"purge_date", format_date(purge.purge_on)}},
-      origin_prefix(purge) + ":last_chance", true, now);
-  report.offers += store::add_actions(
-      store, notices, now,
-      fmt::format("backups.offer_before_purge_days {}: {} is purged on {}", days_before, purge.service,
-                  format_date(purge.purge_on)));
+  const auto notices =
+      policy::customer_notices(*customer, "last_chance_backup",
+                               {{"services", purge.service}, {"purge_date", format_date(purge.purge_on)}},
+                               origin_prefix(purge) + ":last_chance", true, now);
+  report.offers += store::add_actions(store, notices, now,
+                                      fmt::format("backups.offer_before_purge_days {}: {} is purged on {}",
+                                                  days_before, purge.service, format_date(purge.purge_on)));
 }
 
 // Why a due purge must wait, or "" when it may be queued now.

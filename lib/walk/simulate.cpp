@@ -23,7 +23,8 @@ void deliver_due(store::Store& store, Instant now) {
   pending.state = ActionState::pending;
   for (const auto& action : store.actions(pending)) {
     if (action.next_attempt_at > now + std::chrono::hours{24}) continue;
-    store.complete_action(action.id, std::max(now, action.next_attempt_at) + std::chrono::minutes{1}, "simulated");
+    store.complete_action(action.id, std::max(now, action.next_attempt_at) + std::chrono::minutes{1},
+                          "simulated");
   }
 }
 

@@ -17,7 +17,7 @@ struct TimelineEntry {
   std::string customer;  // ext id
   std::string event;     // stage_run, stage_held, episode_started, episode_ended, action
   std::string stage;
-  std::string detail;    // the rule, or the action's kind and target
+  std::string detail;  // the rule, or the action's kind and target
 };
 
 std::vector<TimelineEntry> simulate(store::Store& store, const policy::Policy& policy, Date from, int days,

@@ -27,7 +27,10 @@ void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, c
   try {
     const auto ends = walk_lifecycle(store, policy, now);
     report.actions_queued += ends.deactivations + ends.offers + ends.purges;
-    if (options.dry_run) store.rollback(); else store.commit();
+    if (options.dry_run)
+      store.rollback();
+    else
+      store.commit();
   } catch (...) {
     store.rollback();
     throw;
@@ -44,7 +47,8 @@ void walk_customer(store::Store& store, const policy::Policy& policy, Instant no
   const int queued = store.apply(snapshot, decision, policy.local_date(now), now, options.actor);
   record_promise_outcome(store, snapshot, decision, now, options.actor);
   count(report, decision, options.dry_run ? static_cast<int>(decision.actions.size()) : queued);
-  if (options.keep_decisions && decision.changes_anything()) report.decisions.push_back({snapshot.ext_id, decision});
+  if (options.keep_decisions && decision.changes_anything())
+    report.decisions.push_back({snapshot.ext_id, decision});
 }
 
 WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options) {
@@ -67,7 +71,10 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
       for (std::size_t i = start; i < std::min(due.size(), start + batch); ++i) {
         walk_customer(store, policy, now, due[i], options, report);
       }
-      if (options.dry_run) store.rollback(); else store.commit();
+      if (options.dry_run)
+        store.rollback();
+      else
+        store.commit();
     } catch (...) {
       store.rollback();
       throw;

@@ -16,8 +16,8 @@
 namespace cobrador::walk {
 
 struct WalkOptions {
-  bool dry_run = false;           // decide and report, write nothing
-  bool keep_decisions = false;    // fill WalkReport::decisions (dry runs, simulate)
+  bool dry_run = false;         // decide and report, write nothing
+  bool keep_decisions = false;  // fill WalkReport::decisions (dry runs, simulate)
   int batch_size = 1000;
   std::string actor = "system";
   std::optional<std::int64_t> only_customer;  // show/forecast of one customer
@@ -43,7 +43,8 @@ struct WalkReport {
 
 // Walks the day of `now` in the policy's zone. `now` is the walk's moment: the scheduler's
 // clock, or run_at on the day given to `cobradorctl walk --date`.
-WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options = {});
+WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now,
+                const WalkOptions& options = {});
 
 // Decides and writes one customer inside the caller's transaction; adds to `report`.
 void walk_customer(store::Store& store, const policy::Policy& policy, Instant now, std::int64_t customer_id,

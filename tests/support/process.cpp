@@ -32,7 +32,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) posix_spawn_file_actions_addclose(&actions, fd);
+  for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
+    posix_spawn_file_actions_addclose(&actions, fd);
 
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e; ++e) {
@@ -58,7 +59,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
   close(out[1]);
   close(err[1]);
   if (rc != 0) throw std::runtime_error(std::string("cannot start ") + argv[0] + ": " + std::strerror(rc));
-  if (!input.empty() && write(in[1], input.data(), input.size()) < 0) throw std::runtime_error("write failed");
+  if (!input.empty() && write(in[1], input.data(), input.size()) < 0)
+    throw std::runtime_error("write failed");
   close(in[1]);
 
   ProcessResult result;

@@ -15,7 +15,7 @@ struct ProcessResult {
 };
 
 // Runs argv[0] with arguments, extra environment variables, and `input` on stdin.
-ProcessResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
-                          const std::string& input = "");
+ProcessResult run_process(const std::vector<std::string>& argv,
+                          const std::map<std::string, std::string>& env = {}, const std::string& input = "");
 
 }  // namespace cobrador::testing

@@ -37,7 +37,8 @@ std::string percent_encoded(std::string_view text) {
 // The PostgreSQL names allow 63 bytes; keep the caller's hint readable but safe.
 std::string sanitised(std::string_view name) {
   std::string out;
-  for (const unsigned char c : name.substr(0, 32)) out += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
+  for (const unsigned char c : name.substr(0, 32))
+    out += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
   return out;
 }
 
@@ -89,7 +90,8 @@ class Cluster {
       start_private_cluster();
     }
     admin_ = std::make_unique<store::postgres::Connection>(store::postgres::ConnectionOptions{
-        fmt::format("postgresql:///postgres?host={}&user=postgres", percent_encoded(host_)), "", "integration tests"});
+        fmt::format("postgresql:///postgres?host={}&user=postgres", percent_encoded(host_)), "",
+        "integration tests"});
   }
 
   void start_private_cluster() {
@@ -168,7 +170,7 @@ std::string fresh_database(const std::filesystem::path& dir, std::string_view na
 std::vector<std::vector<std::string>> query(const std::string& database, std::string_view sql,
                                             const std::vector<std::string>& params) {
   return config::is_postgresql_uri(database) ? pg_query(database, sql, params)
-                                                      : sqlite_query(database, sql, params);
+                                             : sqlite_query(database, sql, params);
 }
 
 }  // namespace cobrador::testing

@@ -66,17 +66,21 @@ std::int64_t pg_count(postgres::Connection& db, const std::string& table) {
 // rows already copied.
 std::vector<std::string> tables_in_copy_order(Database& source) {
   auto pending = sqlite_strings(
-      source, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid");
+      source,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid");
   std::vector<std::string> ordered;
   while (!pending.empty()) {
     const auto ready = std::find_if(pending.begin(), pending.end(), [&](const std::string& table) {
-      for (const auto& parent : sqlite_strings(source, "SELECT \"table\" FROM pragma_foreign_key_list('" + table + "')")) {
-        if (parent != table && std::find(ordered.begin(), ordered.end(), parent) == ordered.end()) return false;
+      for (const auto& parent :
+           sqlite_strings(source, "SELECT \"table\" FROM pragma_foreign_key_list('" + table + "')")) {
+        if (parent != table && std::find(ordered.begin(), ordered.end(), parent) == ordered.end())
+          return false;
       }
       return true;
     });
     if (ready == pending.end()) {
-      throw StoreError(fmt::format("the foreign keys of {} form a cycle: no order to copy them in", pending.front()));
+      throw StoreError(
+          fmt::format("the foreign keys of {} form a cycle: no order to copy them in", pending.front()));
     }
     ordered.push_back(*ready);
     pending.erase(ready);
@@ -90,14 +94,16 @@ void check_same_tables(postgres::Connection& target, const std::vector<std::stri
   std::set<std::string> theirs;
   auto& stmt = target.prepare(
       "SELECT table_name FROM information_schema.tables "
-      "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'cobrador_schema'");
+      "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> "
+      "'cobrador_schema'");
   while (stmt.step()) theirs.insert(stmt.text(0));
   stmt.reset();
   const std::set<std::string> ours(tables.begin(), tables.end());
   std::string differ;
   for (const auto& t : ours) differ += theirs.contains(t) ? "" : " " + t + " (SQLite only)";
   for (const auto& t : theirs) differ += ours.contains(t) ? "" : " " + t + " (PostgreSQL only)";
-  if (!differ.empty()) throw StoreError("the two schemas differ at the same version, nothing copied:" + differ);
+  if (!differ.empty())
+    throw StoreError("the two schemas differ at the same version, nothing copied:" + differ);
 }
 
 void refuse_non_empty(postgres::Connection& target, const std::vector<std::string>& tables) {
@@ -108,7 +114,8 @@ void refuse_non_empty(postgres::Connection& target, const std::vector<std::strin
     stmt.reset();
     if (has_rows) {
       throw StoreError(fmt::format(
-          "the target database is not empty: table {} has rows; db copy fills only an empty database", table));
+          "the target database is not empty: table {} has rows; db copy fills only an empty database",
+          table));
     }
   }
 }
@@ -121,11 +128,20 @@ void append_field(std::string& line, const Statement& row, int column) {
   }
   for (const char c : row.text(column)) {
     switch (c) {
-      case '\\': line += "\\\\"; break;
-      case '\t': line += "\\t"; break;
-      case '\n': line += "\\n"; break;
-      case '\r': line += "\\r"; break;
-      default: line += c;
+      case '\\':
+        line += "\\\\";
+        break;
+      case '\t':
+        line += "\\t";
+        break;
+      case '\n':
+        line += "\\n";
+        break;
+      case '\r':
+        line += "\\r";
+        break;
+      default:
+        line += c;
     }
   }
 }
@@ -161,7 +177,8 @@ std::string describe_row(Database& source, const std::string& table, const std::
 }
 
 // Ends the COPY and reads its outcome; every result must be read before the next command.
-void finish_copy(PGconn* conn, Database& source, const std::string& table, const std::vector<std::string>& columns) {
+void finish_copy(PGconn* conn, Database& source, const std::string& table,
+                 const std::vector<std::string>& columns) {
   if (PQputCopyEnd(conn, nullptr) != 1) {
     throw StoreError(fmt::format("copying table {}: {}", table, pg_message(conn, nullptr)));
   }
@@ -196,10 +213,12 @@ std::int64_t send_rows(Database& source, PGconn* conn, const std::string& table,
 }
 
 std::int64_t copy_table(Database& source, postgres::Connection& target, const std::string& table) {
-  const auto columns = sqlite_strings(source, "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
+  const auto columns =
+      sqlite_strings(source, "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
   PGconn* conn = target.handle();
   const PgResult started(
-      PQexec(conn, fmt::format("COPY {} ({}) FROM STDIN", identifier(table), column_list(columns)).c_str()), &PQclear);
+      PQexec(conn, fmt::format("COPY {} ({}) FROM STDIN", identifier(table), column_list(columns)).c_str()),
+      &PQclear);
   if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
     throw StoreError(fmt::format("copying table {}: {}", table, pg_message(conn, started.get())));
   }
@@ -220,14 +239,16 @@ std::int64_t copy_table(Database& source, postgres::Connection& target, const st
 void reset_sequences(postgres::Connection& target, const std::string& table) {
   std::vector<std::string> identities;
   auto& stmt = target.prepare(
-      "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attidentity <> '' AND NOT attisdropped");
+      "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attidentity <> '' AND NOT "
+      "attisdropped");
   stmt.bind(1, identifier(table));
   while (stmt.step()) identities.push_back(stmt.text(0));
   stmt.reset();
   for (const auto& column : identities) {
-    target.exec(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', '{1}'), COALESCE(MAX({2}), 0) + 1, false) "
-                            "FROM {3}",
-                            identifier(table), column, identifier(column), identifier(table)));
+    target.exec(
+        fmt::format("SELECT setval(pg_get_serial_sequence('{0}', '{1}'), COALESCE(MAX({2}), 0) + 1, false) "
+                    "FROM {3}",
+                    identifier(table), column, identifier(column), identifier(table)));
   }
 }
 
@@ -272,7 +293,8 @@ std::int64_t CopyReport::total_rows() const {
   return total;
 }
 
-Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path, const postgres::ConnectionOptions& target) {
+Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path,
+                                             const postgres::ConnectionOptions& target) {
   if (!std::filesystem::is_regular_file(sqlite_path)) {
     return make_error(fmt::format("{}: no such SQLite database", sqlite_path));
   }

@@ -30,6 +30,7 @@ struct CopyReport {
 // naming the table. One transaction on each side: the file is read as one snapshot, and the
 // target gets all of it, with the same row count in every table, or nothing. A failure names
 // the table and, for a row PostgreSQL refused, the row.
-Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path, const postgres::ConnectionOptions& target);
+Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path,
+                                             const postgres::ConnectionOptions& target);
 
 }  // namespace cobrador::store

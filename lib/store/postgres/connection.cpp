@@ -170,9 +170,9 @@ Connection::Connection(const ConnectionOptions& options) : options_(options), co
   // The URI goes in as `dbname` with expansion on; the password and the name are separate
   // keywords, so the secret is never part of a string we might print.
   const char* keys[] = {"dbname", "password", "application_name", "client_encoding", nullptr};
-  const char* values[] = {options_.uri.c_str(), options_.password.empty() ? nullptr : options_.password.c_str(),
-                          options_.application_name.empty() ? "cobrador" : options_.application_name.c_str(),
-                          "UTF8", nullptr};
+  const char* values[] = {
+      options_.uri.c_str(), options_.password.empty() ? nullptr : options_.password.c_str(),
+      options_.application_name.empty() ? "cobrador" : options_.application_name.c_str(), "UTF8", nullptr};
   conn_.reset(PQconnectdbParams(keys, values, 1));
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
     // libpq's message names host and user, never the password.

@@ -32,7 +32,8 @@ struct ConnectionOptions {
 // tell a serialization failure or a lock timeout from a bug.
 class PgError : public StoreError {
  public:
-  PgError(const std::string& message, std::string sqlstate) : StoreError(message), sqlstate_(std::move(sqlstate)) {}
+  PgError(const std::string& message, std::string sqlstate)
+      : StoreError(message), sqlstate_(std::move(sqlstate)) {}
   const std::string& sqlstate() const { return sqlstate_; }
 
  private:
@@ -81,7 +82,9 @@ class Connection final : public sql::Connection {
   Statement& prepare(std::string_view sql) override;
   bool in_transaction() const override { return PQtransactionStatus(conn_.get()) != PQTRANS_IDLE; }
   std::int64_t changes() const override { return changes_; }
-  std::optional<std::int64_t> inserted_id(sql::Statement& insert) override { return sql::returned_id(insert); }
+  std::optional<std::int64_t> inserted_id(sql::Statement& insert) override {
+    return sql::returned_id(insert);
+  }
   PGconn* handle() const { return conn_.get(); }
   const ConnectionOptions& options() const { return options_; }
 

@@ -64,7 +64,7 @@ class Statement {
   virtual void reset() = 0;
 
   virtual std::int64_t int64(int column) const = 0;  // NULL reads as 0
-  virtual std::string text(int column) const = 0;   // NULL reads as ""
+  virtual std::string text(int column) const = 0;    // NULL reads as ""
   virtual bool is_null(int column) const = 0;
   std::optional<std::int64_t> optional_int64(int column) const {
     if (is_null(column)) return std::nullopt;

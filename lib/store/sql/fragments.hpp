@@ -19,8 +19,9 @@ inline std::string json_text(Dialect dialect, std::string_view column, std::stri
 
 // A top-level boolean key of a JSON column as a condition; absent reads as false.
 inline std::string json_flag(Dialect dialect, std::string_view column, std::string_view key) {
-  return dialect == Dialect::postgresql ? fmt::format("COALESCE(({}::jsonb ->> '{}')::boolean, false)", column, key)
-                                        : fmt::format("COALESCE(json_extract({}, '$.{}'), 0) != 0", column, key);
+  return dialect == Dialect::postgresql
+             ? fmt::format("COALESCE(({}::jsonb ->> '{}')::boolean, false)", column, key)
+             : fmt::format("COALESCE(json_extract({}, '$.{}'), 0) != 0", column, key);
 }
 
 // The smaller of two values (SQLite's two-argument MIN, PostgreSQL's LEAST).

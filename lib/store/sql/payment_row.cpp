@@ -1,7 +1,6 @@
 // Implements store/sql/payment_row.hpp.
 #include "store/sql/payment_row.hpp"
 
-
 namespace cobrador::store::sql {
 
 Currency stored_currency(const std::string& code) {

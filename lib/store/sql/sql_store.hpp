@@ -37,8 +37,8 @@ class SqlStore : public Store {
 
   std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) override;
   policy::CustomerSnapshot snapshot(std::int64_t customer_id) override;
-  int apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today, Instant now,
-            std::string_view actor) override;
+  int apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
+            Instant now, std::string_view actor) override;
   void record_walk(const WalkRecord& walk) override;
   std::optional<WalkRecord> last_walk() override;
 
@@ -51,7 +51,8 @@ class SqlStore : public Store {
   // ---- The dispatcher's part (sql_store_outbox.cpp) ----
   std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,
                                     const ClaimSkip& skip) override;
-  SendCheck confirm_send(std::int64_t action_id, std::string_view owner, Instant now, Instant lease_until) override;
+  SendCheck confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
+                         Instant lease_until) override;
   bool retry_later(std::int64_t action_id, std::string_view owner, Instant now, Instant next_attempt_at,
                    std::string_view error) override;
   bool give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
@@ -76,9 +77,11 @@ class SqlStore : public Store {
   std::optional<Action> action_by_key(std::string_view key) override;
   bool fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
                             std::string_view detail, std::optional<Instant> retry_at) override;
-  void add_alert(Instant at, std::string_view kind, std::string_view subject, std::string_view message) override;
+  void add_alert(Instant at, std::string_view kind, std::string_view subject,
+                 std::string_view message) override;
   void ping() override;
-  std::map<std::string, std::int64_t> customers_by_stage(const std::vector<std::string>& stage_order) override;
+  std::map<std::string, std::int64_t> customers_by_stage(
+      const std::vector<std::string>& stage_order) override;
   OutboxCounts outbox_counts() override;
 
   // ---- Manual suspension (sql_store_manual.cpp) ----
@@ -86,7 +89,8 @@ class SqlStore : public Store {
   void set_manual_hold(std::int64_t service_id, const std::optional<std::string>& reason) override;
   void set_suspend_reason(std::int64_t service_id, std::string_view reason) override;
   std::vector<Action> open_service_actions(std::string_view service_ext_id) override;
-  bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor, std::string_view why) override;
+  bool cancel_action(std::int64_t action_id, Instant now, std::string_view actor,
+                     std::string_view why) override;
   int manual_action_count(std::string_view service_ext_id) override;
   // ---- Promises and claims (sql_store_promises.cpp) ----
   std::int64_t add_promise(const Promise& promise) override;
@@ -95,8 +99,8 @@ class SqlStore : public Store {
   std::vector<Promise> list_promises(std::optional<PromiseOutcome> outcome) override;
   void close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) override;
   void move_promise_deadline(std::int64_t promise_id, Date deadline) override;
-  std::vector<std::string> cancel_queued_suspensions(std::int64_t customer_id, Instant now, std::string_view why,
-                                                     std::string_view actor) override;
+  std::vector<std::string> cancel_queued_suspensions(std::int64_t customer_id, Instant now,
+                                                     std::string_view why, std::string_view actor) override;
   void set_claim_expiry(std::int64_t payment_id, Date expires_on) override;
   std::vector<Claim> claims(std::optional<std::int64_t> customer_id) override;
   std::vector<Claim> expired_claims(std::int64_t customer_id, Date day) override;
@@ -113,7 +117,8 @@ class SqlStore : public Store {
   std::int64_t last_bank_entry_id() override;
   std::vector<BankEntryRecord> unmatched_bank_entries() override;
   std::optional<Payment> claimed_payment_of(std::int64_t invoice_id) override;
-  std::optional<Payment> payment_to_return(const std::vector<std::string>& references, const Money& amount) override;
+  std::optional<Payment> payment_to_return(const std::vector<std::string>& references,
+                                           const Money& amount) override;
   std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) override;
   void clear_returned_debits(std::int64_t customer_id) override;
   std::vector<std::int64_t> invoices_with_claims() override;
@@ -123,7 +128,8 @@ class SqlStore : public Store {
   // ---- Cancellations, backups and purge (sql_store_lifecycle.cpp) ----
   std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) override;
   std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) override;
-  std::vector<CancellationRecord> cancellations(std::optional<Instant> from, std::optional<Instant> to) override;
+  std::vector<CancellationRecord> cancellations(std::optional<Instant> from,
+                                                std::optional<Instant> to) override;
   void withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) override;
   std::vector<CancellationRecord> cancellations_ended_before(Date day) override;
   void set_service_state(std::int64_t service_id, ServiceState state, std::string_view reason) override;

@@ -27,8 +27,10 @@ std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
   // One pass over the confirmed payments (grouped) instead of a subquery per invoice: the
   // whole book is read at once for every statement.
   auto& stmt = db_.prepare(
-      "SELECT i.id, i.ext_id, i.customer_id, i.currency, i.amount - COALESCE(paid.total, 0) AS balance, c.ext_id "
-      "FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN (SELECT invoice_id, SUM(amount) AS total "
+      "SELECT i.id, i.ext_id, i.customer_id, i.currency, i.amount - COALESCE(paid.total, 0) AS balance, "
+      "c.ext_id "
+      "FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN (SELECT invoice_id, SUM(amount) AS "
+      "total "
       "FROM payments WHERE status = 'confirmed' GROUP BY invoice_id) paid ON paid.invoice_id = i.id "
       "WHERE i.status = 'open' AND i.amount - COALESCE(paid.total, 0) > 0 ORDER BY i.id");
   std::vector<bank::OpenInvoice> invoices;
@@ -37,7 +39,8 @@ std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
     const auto code = stmt.text(3);
     auto known = currencies.find(code);
     if (known == currencies.end()) known = currencies.emplace(code, stored_currency(code)).first;
-    invoices.push_back({stmt.int64(0), stmt.text(1), stmt.int64(2), Money{stmt.int64(4), known->second}, stmt.text(5)});
+    invoices.push_back(
+        {stmt.int64(0), stmt.text(1), stmt.int64(2), Money{stmt.int64(4), known->second}, stmt.text(5)});
   }
   // Grown by doubling, the vector of a 200,000-invoice book holds room for 262,144 for the
   // whole import: 4 MB given back before the import's peak (docs/benchmarks.md).
@@ -59,7 +62,8 @@ std::int64_t SqlStore::add_bank_import(const BankImport& import) {
 
 void SqlStore::set_bank_import_counts(const BankImport& import) {
   db_.prepare(
-         "UPDATE bank_imports SET entries = ?, matched = ?, unmatched = ?, returned = ?, already_imported = ? "
+         "UPDATE bank_imports SET entries = ?, matched = ?, unmatched = ?, returned = ?, already_imported = "
+         "? "
          "WHERE id = ?")
       .bind(1, import.entries)
       .bind(2, import.matched)
@@ -89,7 +93,10 @@ std::optional<std::int64_t> SqlStore::record_bank_entry(const BankEntryRecord& e
       "ON CONFLICT (identity) DO NOTHING{}",
       db_.returning_id()));
   if (e.id == 0) lock_bank_entry_ids();
-  if (e.id != 0) stmt.bind(16, e.id); else stmt.bind_null(16);
+  if (e.id != 0)
+    stmt.bind(16, e.id);
+  else
+    stmt.bind_null(16);
   stmt.bind(1, e.identity).bind(2, e.import_id).bind(3, e.origin).bind(4, to_day_number(e.booking_date));
   stmt.bind(5, e.amount.minor).bind(6, e.amount.currency.code()).bind(7, e.direction).bind(8, e.status_code);
   stmt.bind(9, e.reversal ? 1 : 0).bind(10, e.return_reason).bind(11, join_list(e.references));
@@ -146,16 +153,16 @@ std::vector<Store::BankEntryRecord> SqlStore::unmatched_bank_entries() {
 }
 
 std::optional<Payment> SqlStore::claimed_payment_of(std::int64_t invoice_id) {
-  auto& stmt = db_.prepare(fmt::format(
-      "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-      "WHERE p.invoice_id = ? AND p.status = 'claimed' ORDER BY p.received_on, p.id LIMIT 1",
-      kPaymentColumns));
+  auto& stmt = db_.prepare(
+      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                  "WHERE p.invoice_id = ? AND p.status = 'claimed' ORDER BY p.received_on, p.id LIMIT 1",
+                  kPaymentColumns));
   stmt.bind(1, invoice_id);
   return first_payment(stmt);
 }
 
 std::optional<Payment> SqlStore::payment_to_return(const std::vector<std::string>& references,
-                                                      const Money& amount) {
+                                                   const Money& amount) {
   // `p.reference <> ''` lets SQLite use the partial NOCASE index on payments(reference).
   auto& by_reference = db_.prepare(fmt::format(
       "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.status = 'confirmed' AND "
@@ -167,10 +174,10 @@ std::optional<Payment> SqlStore::payment_to_return(const std::vector<std::string
     by_reference.bind(1, reference);
     if (auto payment = first_payment(by_reference)) return payment;
   }
-  auto& by_invoice = db_.prepare(fmt::format(
-      "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.ext_id = ? AND "
-      "p.status = 'confirmed' AND p.amount = ? AND p.currency = ? ORDER BY p.id DESC LIMIT 1",
-      kPaymentColumns));
+  auto& by_invoice = db_.prepare(
+      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.ext_id = ? AND "
+                  "p.status = 'confirmed' AND p.amount = ? AND p.currency = ? ORDER BY p.id DESC LIMIT 1",
+                  kPaymentColumns));
   for (const auto& reference : references) {
     by_invoice.bind(1, reference).bind(2, amount.minor).bind(3, amount.currency.code());
     if (auto payment = first_payment(by_invoice)) return payment;
@@ -179,8 +186,9 @@ std::optional<Payment> SqlStore::payment_to_return(const std::vector<std::string
 }
 
 std::int64_t SqlStore::return_payment(std::int64_t payment_id, std::string_view reason) {
-  auto& find = db_.prepare("SELECT i.id, i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                           "WHERE p.id = ?");
+  auto& find = db_.prepare(
+      "SELECT i.id, i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+      "WHERE p.id = ?");
   find.bind(1, payment_id);
   if (!find.step()) throw StoreError(fmt::format("return_payment: no payment with id {}", payment_id));
   const auto invoice_id = find.int64(0);
@@ -190,7 +198,9 @@ std::int64_t SqlStore::return_payment(std::int64_t payment_id, std::string_view 
       .bind(1, reason)
       .bind(2, payment_id)
       .run();
-  db_.prepare("UPDATE invoices SET status = 'open' WHERE id = ? AND status = 'paid'").bind(1, invoice_id).run();
+  db_.prepare("UPDATE invoices SET status = 'open' WHERE id = ? AND status = 'paid'")
+      .bind(1, invoice_id)
+      .run();
   db_.prepare(
          "UPDATE customers SET returned_debits_in_a_row = returned_debits_in_a_row + 1, next_eval = 0 "
          "WHERE id = ?")
@@ -200,7 +210,8 @@ std::int64_t SqlStore::return_payment(std::int64_t payment_id, std::string_view 
 }
 
 void SqlStore::clear_returned_debits(std::int64_t customer_id) {
-  db_.prepare("UPDATE customers SET returned_debits_in_a_row = 0 WHERE id = ? AND returned_debits_in_a_row <> 0")
+  db_.prepare(
+         "UPDATE customers SET returned_debits_in_a_row = 0 WHERE id = ? AND returned_debits_in_a_row <> 0")
       .bind(1, customer_id)
       .run();
 }
@@ -213,13 +224,18 @@ std::vector<std::int64_t> SqlStore::invoices_with_claims() {
 }
 
 std::optional<std::int64_t> SqlStore::add_bank_payment(const Payment& p, Instant now) {
-  auto& insert = db_.prepare(fmt::format(
-      "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
-      "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-      "ON CONFLICT (ext_id) DO NOTHING{}",
-      db_.returning_id()));
+  auto& insert = db_.prepare(
+      fmt::format("INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, "
+                  "evidence, status, "
+                  "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                  "ON CONFLICT (ext_id) DO NOTHING{}",
+                  db_.returning_id()));
   insert.bind(1, p.ext_id).bind(2, p.invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
-  insert.bind(5, p.method).bind(6, p.source).bind(7, p.reference).bind(8, p.evidence).bind(9, to_string(p.status));
+  insert.bind(5, p.method)
+      .bind(6, p.source)
+      .bind(7, p.reference)
+      .bind(8, p.evidence)
+      .bind(9, to_string(p.status));
   insert.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now));
   return db_.inserted_id(insert);
 }

@@ -55,9 +55,11 @@ Result<UpsertOutcome> SqlStore::upsert_customer(const Customer& c) {
                     existing->exempt_until == c.exempt_until;
   if (same) return UpsertOutcome{existing->id, existing->id, Upsert::unchanged};
   auto& stmt = db_.prepare(
-      "INSERT INTO customers (ext_id, name, emails, phones, locale, customer_since, tags, exempt_until, next_eval) "
+      "INSERT INTO customers (ext_id, name, emails, phones, locale, customer_since, tags, exempt_until, "
+      "next_eval) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0) "
-      "ON CONFLICT (ext_id) DO UPDATE SET name = ?2, emails = ?3, phones = ?4, locale = ?5, customer_since = ?6, "
+      "ON CONFLICT (ext_id) DO UPDATE SET name = ?2, emails = ?3, phones = ?4, locale = ?5, customer_since = "
+      "?6, "
       "tags = ?7, exempt_until = ?8, next_eval = 0 RETURNING id");
   stmt.bind(1, c.ext_id).bind(2, c.name).bind(3, join_list(c.emails)).bind(4, join_list(c.phones));
   stmt.bind(5, c.locale).bind(6, day_or_null(c.customer_since)).bind(7, join_list(c.tags));
@@ -82,7 +84,8 @@ Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
   // The state is cobrador's own; an import never changes it.
   auto& stmt = db_.prepare(
       "INSERT INTO services (ext_id, customer_id, kind, panel, account) VALUES (?1, ?2, ?3, ?4, ?5) "
-      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5 RETURNING id");
+      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5 RETURNING "
+      "id");
   stmt.bind(1, s.ext_id).bind(2, *customer_id).bind(3, to_string(s.kind)).bind(4, s.panel).bind(5, s.account);
   const auto written = *returned_id(stmt);
   touch(*customer_id);
@@ -93,7 +96,8 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
   const auto customer_id = id_of("customers", inv.customer_ext_id);
   if (!customer_id) return make_error(fmt::format("customer_id: no customer '{}'", inv.customer_ext_id));
   auto& find = db_.prepare(
-      "SELECT id, customer_id, services, amount, currency, issued_on, due_on, status FROM invoices WHERE ext_id = ?");
+      "SELECT id, customer_id, services, amount, currency, issued_on, due_on, status FROM invoices WHERE "
+      "ext_id = ?");
   find.bind(1, inv.ext_id);
   std::optional<std::int64_t> id;
   std::optional<std::int64_t> old_customer;
@@ -102,8 +106,8 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
     old_customer = find.int64(1);
     const bool same = *old_customer == *customer_id && find.text(2) == join_list(inv.services) &&
                       find.int64(3) == inv.amount.minor && find.text(4) == inv.amount.currency.code() &&
-                      find.int64(5) == to_day_number(inv.issued_on) && find.int64(6) == to_day_number(inv.due_on) &&
-                      find.text(7) == to_string(inv.status);
+                      find.int64(5) == to_day_number(inv.issued_on) &&
+                      find.int64(6) == to_day_number(inv.due_on) && find.text(7) == to_string(inv.status);
     find.reset();
     if (same) return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
   }
@@ -113,7 +117,9 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
       "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, services = ?3, amount = ?4, currency = ?5, "
       "issued_on = ?6, due_on = ?7, status = ?8 RETURNING id");
   stmt.bind(1, inv.ext_id).bind(2, *customer_id).bind(3, join_list(inv.services)).bind(4, inv.amount.minor);
-  stmt.bind(5, inv.amount.currency.code()).bind(6, to_day_number(inv.issued_on)).bind(7, to_day_number(inv.due_on));
+  stmt.bind(5, inv.amount.currency.code())
+      .bind(6, to_day_number(inv.issued_on))
+      .bind(7, to_day_number(inv.due_on));
   stmt.bind(8, to_string(inv.status));
   const auto written = *returned_id(stmt);
   touch(*customer_id);
@@ -130,8 +136,8 @@ Result<UpsertOutcome> SqlStore::upsert_payment(const Payment& p, Instant now) {
   const auto currency = invoice.text(2);
   invoice.reset();
   if (currency != p.amount.currency.code()) {
-    return make_error(fmt::format("currency: the payment is in {} but invoice '{}' is in {}", p.amount.currency.code(),
-                                  p.invoice_ext_id, currency));
+    return make_error(fmt::format("currency: the payment is in {} but invoice '{}' is in {}",
+                                  p.amount.currency.code(), p.invoice_ext_id, currency));
   }
   auto& find = db_.prepare(
       "SELECT id, invoice_id, amount, method, source, reference, evidence, status, received_on "
@@ -140,19 +146,26 @@ Result<UpsertOutcome> SqlStore::upsert_payment(const Payment& p, Instant now) {
   std::optional<std::int64_t> id;
   if (find.step()) {
     id = find.int64(0);
-    const bool same = find.int64(1) == invoice_id && find.int64(2) == p.amount.minor && find.text(3) == p.method &&
-                      find.text(4) == p.source && find.text(5) == p.reference && find.text(6) == p.evidence &&
-                      find.text(7) == to_string(p.status) && find.int64(8) == to_day_number(p.received_on);
+    const bool same = find.int64(1) == invoice_id && find.int64(2) == p.amount.minor &&
+                      find.text(3) == p.method && find.text(4) == p.source && find.text(5) == p.reference &&
+                      find.text(6) == p.evidence && find.text(7) == to_string(p.status) &&
+                      find.int64(8) == to_day_number(p.received_on);
     find.reset();
     if (same) return UpsertOutcome{*id, customer_id, Upsert::unchanged};
   }
   auto& stmt = db_.prepare(
-      "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, status, "
+      "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, "
+      "status, "
       "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-      "ON CONFLICT (ext_id) DO UPDATE SET invoice_id = ?2, amount = ?3, currency = ?4, method = ?5, source = ?6, "
+      "ON CONFLICT (ext_id) DO UPDATE SET invoice_id = ?2, amount = ?3, currency = ?4, method = ?5, source = "
+      "?6, "
       "reference = ?7, evidence = ?8, status = ?9, received_on = ?10 RETURNING id");
   stmt.bind(1, p.ext_id).bind(2, invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
-  stmt.bind(5, p.method).bind(6, p.source).bind(7, p.reference).bind(8, p.evidence).bind(9, to_string(p.status));
+  stmt.bind(5, p.method)
+      .bind(6, p.source)
+      .bind(7, p.reference)
+      .bind(8, p.evidence)
+      .bind(9, to_string(p.status));
   stmt.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now));
   const auto written = *returned_id(stmt);
   touch(customer_id);
@@ -194,7 +207,8 @@ constexpr std::string_view kServiceSelect =
     "FROM services s JOIN customers c ON c.id = s.customer_id ";
 
 constexpr std::string_view kInvoiceSelect =
-    "SELECT i.id, i.ext_id, i.customer_id, c.ext_id, i.services, i.amount, i.currency, i.issued_on, i.due_on, "
+    "SELECT i.id, i.ext_id, i.customer_id, c.ext_id, i.services, i.amount, i.currency, i.issued_on, "
+    "i.due_on, "
     "i.status, i.amount - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id "
     "AND p.status = 'confirmed'), 0) FROM invoices i JOIN customers c ON c.id = i.customer_id ";
 
@@ -270,10 +284,10 @@ std::vector<InvoiceBalance> SqlStore::invoices_of(std::int64_t customer_id) {
 }
 
 std::vector<Payment> SqlStore::payments_of(std::int64_t customer_id) {
-  auto& stmt = db_.prepare(
-      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                  "WHERE i.customer_id = ? ORDER BY p.received_on, p.id",
-                  kPaymentColumns));
+  auto& stmt =
+      db_.prepare(fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                              "WHERE i.customer_id = ? ORDER BY p.received_on, p.id",
+                              kPaymentColumns));
   stmt.bind(1, customer_id);
   std::vector<Payment> payments;
   while (stmt.step()) payments.push_back(read_payment(stmt));

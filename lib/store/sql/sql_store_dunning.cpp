@@ -29,11 +29,11 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
   // On PostgreSQL the customer's row is locked for the rest of the transaction: a walk and a
   // payment (which locks the row when it marks the customer) on two daemons then take turns
   // on one customer, each reading what the other committed, as SQLite's single writer does.
-  auto& head = db_.prepare(db_.pick(
-      "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
-      "FROM customers WHERE id = ?",
-      "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
-      "FROM customers WHERE id = ? FOR UPDATE"));
+  auto& head = db_.prepare(
+      db_.pick("SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
+               "FROM customers WHERE id = ?",
+               "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
+               "FROM customers WHERE id = ? FOR UPDATE"));
   head.bind(1, customer_id);
   if (!head.step()) throw StoreError(fmt::format("no customer with id {}", customer_id));
   snap.id = customer_id;
@@ -60,7 +60,8 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
     if (balance <= 0) continue;
     auto currency = Currency::parse(invoices.text(3));
     snap.open_invoices.push_back({invoices.int64(0), invoices.text(1), from_day_number(invoices.int64(2)),
-                                  Money{balance, currency ? *currency : Currency{}}, split_list(invoices.text(4))});
+                                  Money{balance, currency ? *currency : Currency{}},
+                                  split_list(invoices.text(4))});
   }
 
   for (const auto& s : services_of(customer_id)) {  // NOLINT: one query, a handful of rows
@@ -68,13 +69,18 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
   }
 
   auto& episodes = db_.prepare(
-      "SELECT id, number, started_on, ended_at FROM episodes WHERE customer_id = ? ORDER BY number DESC LIMIT 1");
+      "SELECT id, number, started_on, ended_at FROM episodes WHERE customer_id = ? ORDER BY number DESC "
+      "LIMIT 1");
   episodes.bind(1, customer_id);
   if (episodes.step()) {
     snap.last_episode_number = static_cast<int>(episodes.int64(1));
     if (episodes.is_null(3)) {
-      snap.episode = policy::Episode{episodes.int64(0), snap.last_episode_number, from_day_number(episodes.int64(2)),
-                                     {}, std::nullopt, false};
+      snap.episode = policy::Episode{episodes.int64(0),
+                                     snap.last_episode_number,
+                                     from_day_number(episodes.int64(2)),
+                                     {},
+                                     std::nullopt,
+                                     false};
     }
     episodes.reset();
   }
@@ -98,16 +104,21 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
 }
 
 int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
-                       Instant now, std::string_view actor) {
+                    Instant now, std::string_view actor) {
   std::int64_t episode_id = customer.episode ? customer.episode->id : 0;
   if (decision.start_episode) {
-    auto& start = db_.prepare(
-        fmt::format("INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?){}", db_.returning_id()));
-    start.bind(1, customer.id).bind(2, decision.episode_number).bind(3, to_day_number(decision.episode_started_on));
+    auto& start = db_.prepare(fmt::format(
+        "INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?){}", db_.returning_id()));
+    start.bind(1, customer.id)
+        .bind(2, decision.episode_number)
+        .bind(3, to_day_number(decision.episode_started_on));
     episode_id = *db_.inserted_id(start);
   }
-  auto& run = db_.prepare("INSERT INTO stage_runs (episode_id, stage, ran_on, superseded) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-  for (const auto& stage : decision.stages_run) run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 0).run();
+  auto& run = db_.prepare(
+      "INSERT INTO stage_runs (episode_id, stage, ran_on, superseded) VALUES (?, ?, ?, ?) ON CONFLICT DO "
+      "NOTHING");
+  for (const auto& stage : decision.stages_run)
+    run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 0).run();
   for (const auto& stage : decision.stages_superseded) {
     run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 1).run();
   }
@@ -119,7 +130,10 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
   for (const auto& action : decision.actions) {
     insert.bind(1, action.key).bind(2, to_string(action.kind)).bind(3, customer.id);
-    if (episode_id) insert.bind(4, episode_id); else insert.bind_null(4);
+    if (episode_id)
+      insert.bind(4, episode_id);
+    else
+      insert.bind_null(4);
     insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
     insert.bind(8, to_unix(action.not_before)).bind(9, to_unix(now)).run();
     if (db_.changes() > 0) {
@@ -140,26 +154,34 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
   if (decision.end_episode && episode_id) end_episode(customer, decision, episode_id, now, actor);
 
   db_.prepare("UPDATE customers SET next_eval = ? WHERE id = ?")
-      .bind(1, to_day_number(decision.next_evaluation)).bind(2, customer.id).run();
+      .bind(1, to_day_number(decision.next_evaluation))
+      .bind(2, customer.id)
+      .run();
   return queued;
 }
 
 // Closes the episode and cancels what it still had queued: a notice decided before the
 // payment must not go out after it (SPEC §10).
 void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
-                              std::int64_t episode_id, Instant now, std::string_view actor) {
-  const std::string reason = decision.explanations.empty() ? "episode ended" : decision.explanations.front().rule;
+                           std::int64_t episode_id, Instant now, std::string_view actor) {
+  const std::string reason =
+      decision.explanations.empty() ? "episode ended" : decision.explanations.front().rule;
   db_.prepare("UPDATE episodes SET ended_at = ?, end_reason = ? WHERE id = ?")
-      .bind(1, to_unix(now)).bind(2, reason).bind(3, episode_id).run();
+      .bind(1, to_unix(now))
+      .bind(2, reason)
+      .bind(3, episode_id)
+      .run();
   auto& stale = db_.prepare(
-      "SELECT id, key FROM actions WHERE episode_id = ? AND state IN ('pending', 'failed') AND stage != 'end' "
+      "SELECT id, key FROM actions WHERE episode_id = ? AND state IN ('pending', 'failed') AND stage != "
+      "'end' "
       "ORDER BY id");
   stale.bind(1, episode_id);
   std::vector<std::pair<std::int64_t, std::string>> cancelled;
   while (stale.step()) cancelled.emplace_back(stale.int64(0), stale.text(1));
   auto& cancel = db_.prepare("UPDATE actions SET state = 'cancelled', last_error = ? WHERE id = ?");
   for (const auto& [id, key] : cancelled) {
-    const std::string why = fmt::format("episode {} ended before it went out: {}", decision.episode_number, reason);
+    const std::string why =
+        fmt::format("episode {} ended before it went out: {}", decision.episode_number, reason);
     cancel.bind(1, why).bind(2, id).run();
     audit({0, now, std::string(actor), customer_subject(customer), "action_cancelled",
            json{{"action", key}, {"rule", why}}.dump()});
@@ -169,13 +191,19 @@ void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const polic
 void SqlStore::record_walk(const WalkRecord& walk) {
   db_.prepare(
          "INSERT INTO walks (day, started_at, finished_at, evaluated, actions) VALUES (?1, ?2, ?3, ?4, ?5) "
-         "ON CONFLICT (day) DO UPDATE SET finished_at = ?3, evaluated = walks.evaluated + ?4, actions = walks.actions + ?5")
-      .bind(1, to_day_number(walk.day)).bind(2, to_unix(walk.started_at)).bind(3, to_unix(walk.finished_at))
-      .bind(4, walk.evaluated).bind(5, walk.actions).run();
+         "ON CONFLICT (day) DO UPDATE SET finished_at = ?3, evaluated = walks.evaluated + ?4, actions = "
+         "walks.actions + ?5")
+      .bind(1, to_day_number(walk.day))
+      .bind(2, to_unix(walk.started_at))
+      .bind(3, to_unix(walk.finished_at))
+      .bind(4, walk.evaluated)
+      .bind(5, walk.actions)
+      .run();
 }
 
 std::optional<WalkRecord> SqlStore::last_walk() {
-  auto& stmt = db_.prepare("SELECT day, started_at, finished_at, evaluated, actions FROM walks ORDER BY day DESC LIMIT 1");
+  auto& stmt = db_.prepare(
+      "SELECT day, started_at, finished_at, evaluated, actions FROM walks ORDER BY day DESC LIMIT 1");
   if (!stmt.step()) return std::nullopt;
   WalkRecord walk{from_day_number(stmt.int64(0)), from_unix(stmt.int64(1)), from_unix(stmt.int64(2)),
                   static_cast<int>(stmt.int64(3)), static_cast<int>(stmt.int64(4))};
@@ -190,9 +218,15 @@ std::vector<Action> SqlStore::actions(const ActionFilter& filter) {
       "AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3) "
       "ORDER BY id LIMIT ?4",
       kActionColumns));
-  if (filter.state) stmt.bind(1, to_string(*filter.state)); else stmt.bind_null(1);
+  if (filter.state)
+    stmt.bind(1, to_string(*filter.state));
+  else
+    stmt.bind_null(1);
   stmt.bind(2, filter.customer_id);
-  if (filter.kind) stmt.bind(3, to_string(*filter.kind)); else stmt.bind_null(3);
+  if (filter.kind)
+    stmt.bind(3, to_string(*filter.kind));
+  else
+    stmt.bind_null(3);
   stmt.bind(4, static_cast<std::int64_t>(filter.limit));
   std::vector<Action> out;
   while (stmt.step()) out.push_back(read_action(stmt));
@@ -201,7 +235,8 @@ std::vector<Action> SqlStore::actions(const ActionFilter& filter) {
 
 void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_view reply) {
   auto& find = db_.prepare(
-      "SELECT a.key, a.kind, a.target, a.payload, c.ext_id FROM actions a JOIN customers c ON c.id = a.customer_id "
+      "SELECT a.key, a.kind, a.target, a.payload, c.ext_id FROM actions a JOIN customers c ON c.id = "
+      "a.customer_id "
       "WHERE a.id = ?");
   find.bind(1, action_id);
   if (!find.step()) throw StoreError(fmt::format("no action with id {}", action_id));
@@ -211,8 +246,12 @@ void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_v
   const auto payload = json::parse(find.text(3), nullptr, false);
   const auto customer = find.text(4);
   find.reset();
-  db_.prepare("UPDATE actions SET state = 'done', done_at = ?, reply = ?, attempts = attempts + 1 WHERE id = ?")
-      .bind(1, to_unix(at)).bind(2, reply).bind(3, action_id).run();
+  db_.prepare(
+         "UPDATE actions SET state = 'done', done_at = ?, reply = ?, attempts = attempts + 1 WHERE id = ?")
+      .bind(1, to_unix(at))
+      .bind(2, reply)
+      .bind(3, action_id)
+      .run();
   // ARCHITECTURE rule 2: the service changes state only now, on the panel's yes.
   if (kind == ActionKind::suspend) {
     const bool lock = payload.is_object() && payload.value("lock", false);
@@ -221,30 +260,42 @@ void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_v
     db_.prepare(
            "UPDATE services SET state = ?, suspend_reason = CASE WHEN manual_reason != '' THEN manual_reason "
            "ELSE ? END WHERE ext_id = ?")
-        .bind(1, lock ? "locked" : "suspended").bind(2, reason).bind(3, target).run();
+        .bind(1, lock ? "locked" : "suspended")
+        .bind(2, reason)
+        .bind(3, target)
+        .run();
   } else if (kind == ActionKind::unsuspend) {
-    db_.prepare("UPDATE services SET state = 'active', suspend_reason = '' WHERE ext_id = ?").bind(1, target).run();
+    db_.prepare("UPDATE services SET state = 'active', suspend_reason = '' WHERE ext_id = ?")
+        .bind(1, target)
+        .run();
   }
   // What it means for a cancellation, a lock, a purge or a backup (sql_store_lifecycle.cpp).
   if (kind) {
-    apply_lifecycle_completion(*kind, target, payload.is_discarded() ? "" : payload.dump(), std::string(reply),
-                               at);
+    apply_lifecycle_completion(*kind, target, payload.is_discarded() ? "" : payload.dump(),
+                               std::string(reply), at);
   }
-  audit({0, at, "system", "customer:" + customer, "action_done", json{{"action", key}, {"reply", reply}}.dump()});
+  audit({0, at, "system", "customer:" + customer, "action_done",
+         json{{"action", key}, {"reply", reply}}.dump()});
 }
 
 void SqlStore::audit(const AuditEntry& entry) {
   db_.prepare("INSERT INTO audit (at, actor, subject, event, details) VALUES (?, ?, ?, ?, ?)")
-      .bind(1, to_unix(entry.at)).bind(2, entry.actor).bind(3, entry.subject).bind(4, entry.event)
-      .bind(5, entry.details.empty() ? "{}" : entry.details).run();
+      .bind(1, to_unix(entry.at))
+      .bind(2, entry.actor)
+      .bind(3, entry.subject)
+      .bind(4, entry.event)
+      .bind(5, entry.details.empty() ? "{}" : entry.details)
+      .run();
 }
 
 std::vector<AuditEntry> SqlStore::audit_of(std::string_view subject) {
-  auto& stmt = db_.prepare("SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? ORDER BY id");
+  auto& stmt =
+      db_.prepare("SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? ORDER BY id");
   stmt.bind(1, subject);
   std::vector<AuditEntry> out;
   while (stmt.step()) {
-    out.push_back({stmt.int64(0), from_unix(stmt.int64(1)), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5)});
+    out.push_back(
+        {stmt.int64(0), from_unix(stmt.int64(1)), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5)});
   }
   return out;
 }

@@ -31,7 +31,9 @@ void SqlStore::rollback_to_savepoint() {
 }
 
 bool SqlStore::remember_webhook(std::string_view source, std::string_view webhook_id, Instant at) {
-  db_.prepare("INSERT INTO webhook_receipts (source, webhook_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+  db_.prepare(
+         "INSERT INTO webhook_receipts (source, webhook_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO "
+         "NOTHING")
       .bind(1, source)
       .bind(2, webhook_id)
       .bind(3, to_unix(at))
@@ -64,7 +66,7 @@ std::optional<Action> SqlStore::action_by_key(std::string_view key) {
 }
 
 void SqlStore::add_alert(Instant at, std::string_view kind, std::string_view subject,
-                            std::string_view message) {
+                         std::string_view message) {
   db_.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")
       .bind(1, to_unix(at))
       .bind(2, kind)
@@ -83,15 +85,16 @@ std::map<std::string, std::int64_t> SqlStore::customers_by_stage(
     const std::vector<std::string>& stage_order) {
   // Each open episode's latest stage in policy order: the position of its stage in the JSON
   // array of stage names, the highest one that ran and was not skipped.
-  const auto position_of_stage = db_.pick(
-      "SELECT CAST(j.key AS INTEGER) FROM json_each(?1) j WHERE j.value = r.stage",
-      "SELECT j.ord - 1 FROM jsonb_array_elements_text(CAST(?1 AS TEXT)::jsonb) WITH ORDINALITY AS j(value, ord) "
-      "WHERE j.value = r.stage");
-  auto& stmt = db_.prepare(fmt::format(
-      "SELECT position, COUNT(*) FROM (SELECT MAX(({})) AS position FROM stage_runs r "
-      "JOIN episodes e ON e.id = r.episode_id WHERE e.ended_at IS NULL AND r.superseded = 0 "
-      "GROUP BY r.episode_id) AS latest WHERE position IS NOT NULL GROUP BY position",
-      position_of_stage));
+  const auto position_of_stage =
+      db_.pick("SELECT CAST(j.key AS INTEGER) FROM json_each(?1) j WHERE j.value = r.stage",
+               "SELECT j.ord - 1 FROM jsonb_array_elements_text(CAST(?1 AS TEXT)::jsonb) WITH ORDINALITY AS "
+               "j(value, ord) "
+               "WHERE j.value = r.stage");
+  auto& stmt = db_.prepare(
+      fmt::format("SELECT position, COUNT(*) FROM (SELECT MAX(({})) AS position FROM stage_runs r "
+                  "JOIN episodes e ON e.id = r.episode_id WHERE e.ended_at IS NULL AND r.superseded = 0 "
+                  "GROUP BY r.episode_id) AS latest WHERE position IS NOT NULL GROUP BY position",
+                  position_of_stage));
   stmt.bind(1, json(stage_order).dump());
   std::map<std::string, std::int64_t> counts;
   for (const auto& name : stage_order) counts[name] = 0;

@@ -122,12 +122,12 @@ std::optional<Store::CancellationRecord> SqlStore::open_cancellation(std::int64_
 }
 
 std::vector<Store::CancellationRecord> SqlStore::cancellations(std::optional<Instant> from,
-                                                                  std::optional<Instant> to) {
-  auto& stmt =
-      db_.prepare(fmt::format("{} WHERE (CAST(?1 AS BIGINT) IS NULL OR k.requested_at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR "
-                              "k.requested_at < ?2) ORDER BY k.requested_at, "
-                              "k.id",
-                              kCancellationSelect));
+                                                               std::optional<Instant> to) {
+  auto& stmt = db_.prepare(fmt::format(
+      "{} WHERE (CAST(?1 AS BIGINT) IS NULL OR k.requested_at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR "
+      "k.requested_at < ?2) ORDER BY k.requested_at, "
+      "k.id",
+      kCancellationSelect));
   const auto unix_or_null = [](const std::optional<Instant>& at) {
     return at ? std::optional<std::int64_t>(to_unix(*at)) : std::nullopt;
   };
@@ -230,11 +230,11 @@ std::string SqlStore::backup_location(std::int64_t action_id) {
 }
 
 std::vector<Store::CollectionsRow> SqlStore::collections() {
-  auto& stmt = db_.prepare(
-      fmt::format("SELECT l.customer_id, {}, MIN(l.locked_on) FROM locks l "
-                  "JOIN services s ON s.id = l.service_id WHERE l.collections = 1 AND l.reactivated_at IS NULL "
-                  "GROUP BY l.customer_id ORDER BY l.customer_id",
-                  db_.pick("group_concat(s.ext_id, ';')", "string_agg(s.ext_id, ';' ORDER BY s.id)")));
+  auto& stmt = db_.prepare(fmt::format(
+      "SELECT l.customer_id, {}, MIN(l.locked_on) FROM locks l "
+      "JOIN services s ON s.id = l.service_id WHERE l.collections = 1 AND l.reactivated_at IS NULL "
+      "GROUP BY l.customer_id ORDER BY l.customer_id",
+      db_.pick("group_concat(s.ext_id, ';')", "string_agg(s.ext_id, ';' ORDER BY s.id)")));
   std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> locked;
   while (stmt.step()) locked.emplace_back(stmt.int64(0), stmt.text(1), stmt.int64(2));
   std::vector<CollectionsRow> rows;
@@ -282,8 +282,7 @@ Store::MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
 // is recorded with its purge day, a purge makes the service purged — each only now that the
 // panel said yes.
 void SqlStore::apply_lifecycle_completion(ActionKind kind, const std::string& target,
-                                             const std::string& payload, const std::string& reply,
-                                             Instant at) {
+                                          const std::string& payload, const std::string& reply, Instant at) {
   const auto doc = json::parse(payload, nullptr, false);
   if (!doc.is_object()) return;
   const auto service = this->service(target);

@@ -46,7 +46,7 @@ std::vector<Action> SqlStore::open_service_actions(std::string_view service_ext_
 }
 
 bool SqlStore::cancel_action(std::int64_t action_id, Instant now, std::string_view actor,
-                                std::string_view why) {
+                             std::string_view why) {
   db_.prepare(
          "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL "
          "WHERE id = ? AND state IN ('pending', 'failed')")

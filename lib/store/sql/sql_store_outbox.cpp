@@ -27,14 +27,17 @@ constexpr std::string_view kCallbackOwner = "callback";
 // same moment take different actions instead of waiting on each other.
 std::string claim_filter(Dialect dialect) {
   const auto panel = pick(dialect, "json_extract(actions.payload, '$.service.panel')",
-                             "(actions.payload::jsonb #>> '{service,panel}')");
+                          "(actions.payload::jsonb #>> '{service,panel}')");
   const auto list = [&](std::string_view param) {
-    return dialect == Dialect::postgresql ? fmt::format("SELECT jsonb_array_elements_text(CAST({} AS TEXT)::jsonb)", param)
-                              : fmt::format("SELECT value FROM json_each({})", param);
+    return dialect == Dialect::postgresql
+               ? fmt::format("SELECT jsonb_array_elements_text(CAST({} AS TEXT)::jsonb)", param)
+               : fmt::format("SELECT value FROM json_each({})", param);
   };
-  const auto channel = pick(dialect, "substr(target, 1, instr(target, ':') - 1)", "split_part(target, ':', 1)");
+  const auto channel =
+      pick(dialect, "substr(target, 1, instr(target, ':') - 1)", "split_part(target, ':', 1)");
   return fmt::format(
-      "(NOT EXISTS (SELECT 1 FROM panel_status) OR kind = 'notify' OR NOT EXISTS (SELECT 1 FROM panel_status p "
+      "(NOT EXISTS (SELECT 1 FROM panel_status) OR kind = 'notify' OR NOT EXISTS (SELECT 1 FROM panel_status "
+      "p "
       "WHERE p.panel = {0})) "
       "AND (CAST(?5 AS TEXT) = '[]' OR kind = 'notify' OR COALESCE({0}, '') NOT IN ({1})) "
       "AND (CAST(?6 AS TEXT) = '[]' OR kind != 'notify' OR {2} NOT IN ({3}))",
@@ -45,14 +48,16 @@ std::string claim_filter(Dialect dialect) {
 std::array<std::string, 2> claim_statements(Dialect dialect) {
   const auto filter = claim_filter(dialect);
   const auto lock = pick(dialect, "", " FOR UPDATE SKIP LOCKED");
-  return {fmt::format("UPDATE actions SET lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
-                      "WHERE state = 'in_flight' AND lease_until <= ?1 AND {} ORDER BY lease_until, id LIMIT ?4{}) "
-                      "RETURNING {}",
-                      filter, lock, kActionColumns),
-          fmt::format("UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN "
-                      "(SELECT id FROM actions WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} "
-                      "ORDER BY next_attempt_at, id LIMIT ?4{}) RETURNING {}",
-                      filter, lock, kActionColumns)};
+  return {
+      fmt::format(
+          "UPDATE actions SET lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
+          "WHERE state = 'in_flight' AND lease_until <= ?1 AND {} ORDER BY lease_until, id LIMIT ?4{}) "
+          "RETURNING {}",
+          filter, lock, kActionColumns),
+      fmt::format("UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN "
+                  "(SELECT id FROM actions WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} "
+                  "ORDER BY next_attempt_at, id LIMIT ?4{}) RETURNING {}",
+                  filter, lock, kActionColumns)};
 }
 
 // What the audit rows and alerts about one action need to name it.
@@ -87,7 +92,7 @@ std::optional<std::int64_t> as_id(std::string_view text) {
 }  // namespace
 
 std::vector<Action> SqlStore::claim_actions(Instant now, std::string_view owner, Instant lease_until,
-                                               int limit, const ClaimSkip& skip) {
+                                            int limit, const ClaimSkip& skip) {
   const auto skip_panels = json(skip.panels).dump();
   const auto skip_channels = json(skip.channels).dump();
   static const auto sqlite_claims = claim_statements(Dialect::sqlite);
@@ -111,11 +116,13 @@ std::vector<Action> SqlStore::claim_actions(Instant now, std::string_view owner,
 }
 
 SqlStore::SendCheck SqlStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
-                                                 Instant lease_until) {
+                                           Instant lease_until) {
   // Column 5: the operator's hold on the service an unsuspension not made by hand would lift.
   auto& look = db_.prepare(
-      "SELECT a.state = 'in_flight' AND a.lease_owner IS NOT DISTINCT FROM ?2, a.stage, e.ended_at IS NOT NULL, e.number, "
-      "e.end_reason, (SELECT s.manual_reason FROM services s WHERE a.kind = 'unsuspend' AND a.stage != 'manual' "
+      "SELECT a.state = 'in_flight' AND a.lease_owner IS NOT DISTINCT FROM ?2, a.stage, e.ended_at IS NOT "
+      "NULL, e.number, "
+      "e.end_reason, (SELECT s.manual_reason FROM services s WHERE a.kind = 'unsuspend' AND a.stage != "
+      "'manual' "
       "AND s.ext_id = a.target AND s.manual_reason != '') "
       "FROM actions a LEFT JOIN episodes e ON e.id = a.episode_id WHERE a.id = ?1");
   look.bind(1, action_id).bind(2, owner);
@@ -159,7 +166,7 @@ void SqlStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::
 }
 
 bool SqlStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now,
-                              Instant next_attempt_at, std::string_view error) {
+                           Instant next_attempt_at, std::string_view error) {
   db_.prepare(
          "UPDATE actions SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = "
          "?, "
@@ -181,7 +188,7 @@ bool SqlStore::retry_later(std::int64_t action_id, std::string_view owner, Insta
 }
 
 bool SqlStore::give_up(std::int64_t action_id, std::string_view owner, ActionState state, Instant now,
-                          std::string_view error) {
+                       std::string_view error) {
   if (state != ActionState::dead && state != ActionState::failed) {
     throw StoreError(fmt::format("give_up: '{}' is not dead or failed", to_string(state)));
   }
@@ -207,7 +214,7 @@ bool SqlStore::give_up(std::int64_t action_id, std::string_view owner, ActionSta
 }
 
 bool SqlStore::await_callback(std::int64_t action_id, std::string_view owner, Instant now, Instant until,
-                                 std::string_view detail) {
+                              std::string_view detail) {
   db_.prepare(
          "UPDATE actions SET attempts = attempts + 1, last_error = ?, lease_owner = ?, lease_until = ? "
          "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
@@ -227,7 +234,7 @@ bool SqlStore::await_callback(std::int64_t action_id, std::string_view owner, In
 // Only an action still held for the callback changes: one whose callback wait ran out is the
 // dispatcher's again, and a late word from the panel must not overwrite that attempt.
 bool SqlStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
-                                       std::string_view detail, std::optional<Instant> retry_at) {
+                                    std::string_view detail, std::optional<Instant> retry_at) {
   const std::string error = fmt::format("panel {} reported failure: {}", panel, detail);
   db_.prepare(
          "UPDATE actions SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?, "
@@ -310,8 +317,9 @@ bool SqlStore::disable_panel(std::string_view panel, Instant now, std::string_vi
       .run();
   if (db_.changes() == 0) return false;
   const auto subject = fmt::format("panel:{}", panel);
-  add_alert(now, "panel_disabled", subject,
-            fmt::format("panel '{}' is disabled: {}; its actions wait until it is enabled again", panel, reason));
+  add_alert(
+      now, "panel_disabled", subject,
+      fmt::format("panel '{}' is disabled: {}; its actions wait until it is enabled again", panel, reason));
   audit({0, now, "system", subject, "panel_disabled", json{{"panel", panel}, {"reason", reason}}.dump()});
   return true;
 }

@@ -112,7 +112,8 @@ std::optional<Promise> SqlStore::open_promise(std::int64_t customer_id) {
 
 std::vector<Promise> SqlStore::list_promises(std::optional<PromiseOutcome> outcome) {
   auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE (CAST(?1 AS TEXT) IS NULL OR pr.outcome = ?1) ORDER BY pr.granted_at DESC, pr.id DESC", kPromiseSelect));
+      "{} WHERE (CAST(?1 AS TEXT) IS NULL OR pr.outcome = ?1) ORDER BY pr.granted_at DESC, pr.id DESC",
+      kPromiseSelect));
   if (outcome)
     stmt.bind(1, to_string(*outcome));
   else
@@ -136,8 +137,7 @@ void SqlStore::move_promise_deadline(std::int64_t promise_id, Date deadline) {
 }
 
 std::vector<std::string> SqlStore::cancel_queued_suspensions(std::int64_t customer_id, Instant now,
-                                                                std::string_view why,
-                                                                std::string_view actor) {
+                                                             std::string_view why, std::string_view actor) {
   auto& find = db_.prepare(fmt::format(
       "SELECT a.id, a.key, a.target, c.ext_id, COALESCE(a.episode_id, 0), a.stage FROM actions a "
       "JOIN customers c ON c.id = a.customer_id "
@@ -180,22 +180,22 @@ void SqlStore::set_claim_expiry(std::int64_t payment_id, Date expires_on) {
       .bind(1, to_day_number(expires_on))
       .bind(2, payment_id)
       .run();
-  db_.prepare(
-         fmt::format("UPDATE customers SET next_eval = {} "
-                     "WHERE id = (SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                     "WHERE p.id = ?2)",
-                     least(db_.dialect(), "next_eval", "?1")))
+  db_.prepare(fmt::format(
+                  "UPDATE customers SET next_eval = {} "
+                  "WHERE id = (SELECT i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                  "WHERE p.id = ?2)",
+                  least(db_.dialect(), "next_eval", "?1")))
       .bind(1, to_day_number(expires_on))
       .bind(2, payment_id)
       .run();
 }
 
 std::vector<Store::Claim> SqlStore::claims(std::optional<std::int64_t> customer_id) {
-  auto& stmt =
-      db_.prepare(fmt::format("{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (CAST(?1 AS BIGINT) IS "
-                              "NULL OR i.customer_id = ?1) "
-                              "ORDER BY p.recorded_at DESC, p.id DESC",
-                              kClaimSelect));
+  auto& stmt = db_.prepare(fmt::format(
+      "{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (CAST(?1 AS BIGINT) IS "
+      "NULL OR i.customer_id = ?1) "
+      "ORDER BY p.recorded_at DESC, p.id DESC",
+      kClaimSelect));
   stmt.bind(1, customer_id);
   return read_claims(stmt);
 }
@@ -239,13 +239,14 @@ std::optional<Instant> SqlStore::claims_flagged_at(std::int64_t customer_id) {
 }
 
 void SqlStore::bring_forward_to_claim_expiry(std::int64_t customer_id) {
-  db_.prepare(
-         fmt::format("UPDATE customers SET next_eval = {} WHERE id = ?1 AND EXISTS (SELECT 1 FROM payments p "
-                     "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
-                     "AND p.claim_expires_on IS NOT NULL)",
-                     least(db_.dialect(), "next_eval",
-                           "(SELECT MIN(p.claim_expires_on) FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                           "WHERE i.customer_id = ?1 AND p.status = 'claimed' AND p.claim_expires_on IS NOT NULL)")))
+  db_
+      .prepare(fmt::format(
+          "UPDATE customers SET next_eval = {} WHERE id = ?1 AND EXISTS (SELECT 1 FROM payments p "
+          "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
+          "AND p.claim_expires_on IS NOT NULL)",
+          least(db_.dialect(), "next_eval",
+                "(SELECT MIN(p.claim_expires_on) FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                "WHERE i.customer_id = ?1 AND p.status = 'claimed' AND p.claim_expires_on IS NOT NULL)")))
       .bind(1, customer_id)
       .run();
 }

@@ -13,8 +13,8 @@ namespace {
 
 sqlite3_stmt* compile(sqlite3* db, std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK) {
     fail(db, fmt::format("preparing `{}`", sql));
   }
   return stmt;
@@ -22,7 +22,8 @@ sqlite3_stmt* compile(sqlite3* db, std::string_view sql) {
 
 }  // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql) : stmt_(compile(db, sql), &sqlite3_finalize), db_(db) {}
+Statement::Statement(sqlite3* db, std::string_view sql)
+    : stmt_(compile(db, sql), &sqlite3_finalize), db_(db) {}
 
 void Statement::reset() {
   sqlite3_reset(stmt_.get());
@@ -80,8 +81,8 @@ Database::Database(const std::string& path) : path_(path), db_(nullptr, &sqlite3
   static const int kNoMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)kNoMemoryStatistics;
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) fail(raw, fmt::format("opening {}", path));
   // A bounded wait for the other process's write (daemon and cobradorctl share the file);

@@ -388,8 +388,9 @@ void migrate(Database& db, int target) {
   if (target < 0) target = latest_version();
   const int current = current_version(db);
   if (current > latest_version()) {
-    throw StoreError(fmt::format("{}: schema version {} is newer than this cobrador knows ({}); upgrade cobrador",
-                                 db.path(), current, latest_version()));
+    throw StoreError(
+        fmt::format("{}: schema version {} is newer than this cobrador knows ({}); upgrade cobrador",
+                    db.path(), current, latest_version()));
   }
   // A build of SQLite may forbid writing the definitions by default (defensive mode).
   sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);

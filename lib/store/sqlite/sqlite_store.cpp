@@ -81,7 +81,8 @@ void SqliteStore::leave_checkpoints_to_others() {
 
 // PASSIVE copies without blocking anyone, and syncs the database file after copying.
 void SqliteStore::checkpoint() {
-  const int rc = sqlite3_wal_checkpoint_v2(database().handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  const int rc =
+      sqlite3_wal_checkpoint_v2(database().handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   // BUSY: another connection is checkpointing at the same moment.
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
     throw StoreError(fmt::format("sqlite: checkpoint: {}", sqlite3_errmsg(database().handle())));
@@ -98,7 +99,8 @@ void SqliteStore::checkpoint() {
 void SqliteStore::restart_log_if_long() {
   if (log_frames_ < restart_frames_) return;
   sqlite3_busy_timeout(database().handle(), 20);
-  const int rc = sqlite3_wal_checkpoint_v2(database().handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  const int rc =
+      sqlite3_wal_checkpoint_v2(database().handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
   sqlite3_busy_timeout(database().handle(), 10000);
   if (rc == SQLITE_OK) log_frames_ = 0;
   // BUSY: a reader (the walk, a cobradorctl) still uses the log; the next batch tries again.

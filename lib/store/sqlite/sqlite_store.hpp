@@ -33,8 +33,8 @@ class SqliteStore final : public sql::SqlStore {
   Database& database() { return static_cast<Database&>(connection()); }
 
  private:
-  int log_frames_ = 0;  // frames in the write-ahead log after this connection's last commit
-  int restart_frames_;  // frames that make the log long (restart_log_if_long): 16 MiB of pages
+  int log_frames_ = 0;                 // frames in the write-ahead log after this connection's last commit
+  int restart_frames_;                 // frames that make the log long (restart_log_if_long): 16 MiB of pages
   bool references_unchecked_ = false;  // foreign keys off until this transaction ends
 
   void check_references_again();

@@ -1,5 +1,5 @@
-// A billing book on a real database (either store: support/test_database.hpp) for the bank-import tests: the shipped policy (with
-// optional extra lines), customers, services and invoices imported through the service
+// A billing book on a real database (either store: support/test_database.hpp) for the bank-import tests: the
+// shipped policy (with optional extra lines), customers, services and invoices imported through the service
 // layer, a walk that really suspends (the dispatcher played by completing actions), and
 // cobradorctl run as a real process on the same database.
 #pragma once
@@ -78,7 +78,9 @@ class BankBook {
     return run_process(args, {{"COBRADOR_NOW", now}});
   }
 
-  std::string file(const std::string& name, const std::string& content) { return dir_.write(name, content).string(); }
+  std::string file(const std::string& name, const std::string& content) {
+    return dir_.write(name, content).string();
+  }
 
   // The first value of the first row `sql` gives, read through a connection of its own.
   std::int64_t count(const std::string& sql) { return std::stoll(text(sql)); }

@@ -50,16 +50,23 @@ std::string statement() {
       "<GrpHdr><MsgId>M</MsgId><CreDtTm>2026-03-09T23:00:00</CreDtTm></GrpHdr><Stmt><Id>S</Id>"
       "<Acct><Id><IBAN>CH0309000000250090342</IBAN></Id></Acct>\n";
   for (int n = 1; n <= kEntries; ++n) {
-    if (n == 20) xml += ntry(n, "49.90", "Fatura inv-5");
-    else if (n == 8500) xml += ntry(n, "49.90", "Fatura inv-10");
-    else if (n == 40) xml += ntry(n, "10.00", "");
-    else if (n == 8800) xml += ntry(n, "10.00", "Fatura inv-small");
-    else xml += ntry(n, "49.90", fmt::format("Fatura inv-{}", n));
+    if (n == 20)
+      xml += ntry(n, "49.90", "Fatura inv-5");
+    else if (n == 8500)
+      xml += ntry(n, "49.90", "Fatura inv-10");
+    else if (n == 40)
+      xml += ntry(n, "10.00", "");
+    else if (n == 8800)
+      xml += ntry(n, "10.00", "Fatura inv-small");
+    else
+      xml += ntry(n, "49.90", fmt::format("Fatura inv-{}", n));
   }
   return xml + "</Stmt></BkToCstmrStmt></Document>\n";
 }
 
-std::string origin(int n) { return fmt::format("Document/BkToCstmrStmt/Stmt[1]/Ntry[{}]/NtryDtls/TxDtls[1]", n); }
+std::string origin(int n) {
+  return fmt::format("Document/BkToCstmrStmt/Stmt[1]/Ntry[{}]/NtryDtls/TxDtls[1]", n);
+}
 
 }  // namespace
 
@@ -83,11 +90,13 @@ TEST_CASE("bank import: a statement of several batches keeps reconcile's rules a
   REQUIRE(report->lines.size() == static_cast<std::size_t>(kEntries));
   CHECK(report->matched == kEntries - 3);
   CHECK(report->unmatched == 3);
-  for (const int n : {1, 19, 8192, 8193, kEntries}) CHECK(report->lines[static_cast<std::size_t>(n - 1)].origin == origin(n));
+  for (const int n : {1, 19, 8192, 8193, kEntries})
+    CHECK(report->lines[static_cast<std::size_t>(n - 1)].origin == origin(n));
 
   const auto line = [&](int n) { return report->lines[static_cast<std::size_t>(n - 1)]; };
   CHECK(line(20).outcome == "unmatched");
-  CHECK(line(20).explanation == "reference inv-5 names open invoice inv-5, already matched in this run by " + origin(5));
+  CHECK(line(20).explanation ==
+        "reference inv-5 names open invoice inv-5, already matched in this run by " + origin(5));
   CHECK(line(8500).outcome == "unmatched");
   CHECK(line(8500).explanation ==
         "reference inv-10 names open invoice inv-10, already matched in this run by " + origin(10));
@@ -95,8 +104,9 @@ TEST_CASE("bank import: a statement of several batches keeps reconcile's rules a
   CHECK(line(8800).outcome == "matched");
   CHECK(line(8800).invoice_id == "inv-small");
   CHECK(line(40).outcome == "unmatched");
-  CHECK(line(40).explanation ==
-        "no reference names an open invoice, and no open invoice in CHF is due 10.00 or less (tolerance 0.00)");
+  CHECK(
+      line(40).explanation ==
+      "no reference names an open invoice, and no open invoice in CHF is due 10.00 or less (tolerance 0.00)");
   CHECK(line(8192).outcome == "matched");
   CHECK(line(8192).customer_id == "c8192");
   CHECK(line(8192).payment_id == line(8192).identity);
@@ -159,7 +169,8 @@ TEST_CASE("bank import: a new payment and its audit row are what put_payment wri
   const service::BankImportRequest request{"one.xml", "bank-ch", "operator:test", "test"};
   const auto now = imported.at_day("2026-03-10");
   imported.store().begin();
-  auto report = service::import_bank_statement(imported.store(), imported.policy(), std::string_view(xml), request, now);
+  auto report = service::import_bank_statement(imported.store(), imported.policy(), std::string_view(xml),
+                                               request, now);
   REQUIRE(report);
   imported.store().commit();
   REQUIRE(report->matched == 1);
@@ -168,22 +179,34 @@ TEST_CASE("bank import: a new payment and its audit row are what put_payment wri
   const auto balance = put.store().invoice("inv-2");
   REQUIRE(balance);
   const auto& invoice = balance->invoice;
-  const Payment payment{0, line.identity, invoice.id, "inv-2", Money{4990, *Currency::parse("CHF")}, "transfer",
-                        "bank-ch", "E2E-2", "", PaymentStatus::confirmed, *parse_date("2026-03-09")};
+  const Payment payment{0,
+                        line.identity,
+                        invoice.id,
+                        "inv-2",
+                        Money{4990, *Currency::parse("CHF")},
+                        "transfer",
+                        "bank-ch",
+                        "E2E-2",
+                        "",
+                        PaymentStatus::confirmed,
+                        *parse_date("2026-03-09")};
   put.store().begin();
   REQUIRE(service::put_payment(put.store(), payment, now,
                                {"bank:bank-ch", "one.xml: " + line.origin + ": " + line.explanation}));
   put.store().clear_returned_debits(invoice.customer_id);
   put.store().commit();
 
-  const std::string audit = "SELECT at || '|' || actor || '|' || subject || '|' || event || '|' || details FROM audit "
-                            "WHERE event = 'payment_created'";
+  const std::string audit =
+      "SELECT at || '|' || actor || '|' || subject || '|' || event || '|' || details FROM audit "
+      "WHERE event = 'payment_created'";
   CHECK(imported.text(audit) == put.text(audit));
-  const std::string row = "SELECT ext_id || '|' || invoice_id || '|' || amount || currency || '|' || method || '|' || "
-                          "source || '|' || reference || '|' || evidence || '|' || status || '|' || received_on || "
-                          "'|' || recorded_at || '|' || return_reason FROM payments";
+  const std::string row =
+      "SELECT ext_id || '|' || invoice_id || '|' || amount || currency || '|' || method || '|' || "
+      "source || '|' || reference || '|' || evidence || '|' || status || '|' || received_on || "
+      "'|' || recorded_at || '|' || return_reason FROM payments";
   CHECK(imported.text(row) == put.text(row));
-  const std::string customer = "SELECT next_eval || '|' || returned_debits_in_a_row FROM customers WHERE ext_id = 'c2'";
+  const std::string customer =
+      "SELECT next_eval || '|' || returned_debits_in_a_row FROM customers WHERE ext_id = 'c2'";
   CHECK(imported.text(customer) == put.text(customer));
 }
 
@@ -202,15 +225,17 @@ TEST_CASE("bank import: entries read ahead on the reading thread write what entr
     store.begin();
     const auto inv7 = store.invoice("inv-7");
     REQUIRE(inv7);
-    REQUIRE(service::put_payment(store,
-                                 {0, "claim-7", inv7->invoice.id, "inv-7", Money{4990, *Currency::parse("CHF")}, "pix",
-                                  "customer", "", "receipt.png", PaymentStatus::claimed, *parse_date("2026-03-08")},
-                                 now, {"customer", "test"}));
+    REQUIRE(service::put_payment(
+        store,
+        {0, "claim-7", inv7->invoice.id, "inv-7", Money{4990, *Currency::parse("CHF")}, "pix", "customer", "",
+         "receipt.png", PaymentStatus::claimed, *parse_date("2026-03-08")},
+        now, {"customer", "test"}));
     auto parsed = bank::read_camt(xml);
     REQUIRE(parsed);
-    auto report = streamed ? service::import_bank_statement(store, book.policy(), std::string_view(xml), request, now)
-                           : service::import_bank_entries(store, book.policy(), std::move(parsed->entries),
-                                                          "camt.053", request, now);
+    auto report =
+        streamed ? service::import_bank_statement(store, book.policy(), std::string_view(xml), request, now)
+                 : service::import_bank_entries(store, book.policy(), std::move(parsed->entries), "camt.053",
+                                                request, now);
     INFO((report ? "" : report.error().message));
     REQUIRE(report);
     store.commit();
@@ -236,7 +261,8 @@ TEST_CASE("bank import: entries read ahead on the reading thread write what entr
     if (a.outcome != b.outcome) break;
   }
   for (const std::string table :
-       {"SELECT ext_id, invoice_id, amount, method, source, reference, evidence, status, received_on FROM payments "
+       {"SELECT ext_id, invoice_id, amount, method, source, reference, evidence, status, received_on FROM "
+        "payments "
         "ORDER BY ext_id",
         "SELECT actor, subject, event, details FROM audit WHERE actor = 'bank:bank-ch' ORDER BY id",
         "SELECT id, identity, origin, refs, outcome, explanation, invoice_id FROM bank_entries ORDER BY id",

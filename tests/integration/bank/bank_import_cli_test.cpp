@@ -27,8 +27,9 @@ const std::string kFirstCredit = "camt:CH0309000000250090342:2016041037524400000
 //  c2 paid invoice "128" (6.00) by a direct debit that the file returns (MD06);
 //  c3 owes "900" (99.00), which nothing in the file pays.
 void seed_swiss_book(BankBook& book) {
-  book.import(service::ImportKind::customers,
-              "id,name,email\nc1,Ana,ana@example.com\nc2,Bruno,bruno@example.com\nc3,Carla,carla@example.com\n");
+  book.import(
+      service::ImportKind::customers,
+      "id,name,email\nc1,Ana,ana@example.com\nc2,Bruno,bruno@example.com\nc3,Carla,carla@example.com\n");
   book.import(service::ImportKind::services, "id,customer_id,kind,panel,account\ns1,c1,hosting,whm1,ana\n");
   book.import(service::ImportKind::invoices,
               "id,customer_id,services,amount,currency,due_on\n"
@@ -92,8 +93,9 @@ TEST_CASE("bank import: a camt.054 credit reactivates a suspended customer and a
     CHECK(payment->reference == "EndToEnd-CRDBRActSame-1B9C-CHDDBB2");
     CHECK(format_date(payment->received_on) == "2016-04-10");
     CHECK(book.store().invoice("132")->balance.minor == 0);
-    CHECK(book.count("SELECT COUNT(*) FROM audit WHERE actor = 'bank:bank-ch' AND subject = 'customer:c1' AND "
-                     "event = 'payment_created'") == 1);
+    CHECK(
+        book.count("SELECT COUNT(*) FROM audit WHERE actor = 'bank:bank-ch' AND subject = 'customer:c1' AND "
+                   "event = 'payment_created'") == 1);
   }
 
   SECTION("the suspension is lifted in the import's own transaction: the unsuspend is queued") {
@@ -104,7 +106,8 @@ TEST_CASE("bank import: a camt.054 credit reactivates a suspended customer and a
     CHECK(queued[0].target == "s1");
     CHECK(queued[0].state == ActionState::pending);
     CHECK(book.count("SELECT COUNT(*) FROM actions") == actions_before + 1);
-    CHECK(book.count("SELECT COUNT(*) FROM audit WHERE subject = 'customer:c1' AND event = 'episode_ended'") == 1);
+    CHECK(book.count(
+              "SELECT COUNT(*) FROM audit WHERE subject = 'customer:c1' AND event = 'episode_ended'") == 1);
     // The payment, the episode's end and the unsuspend were written at the same instant.
     CHECK(book.count("SELECT COUNT(DISTINCT created_at) FROM actions WHERE kind = 'unsuspend'") == 1);
     CHECK(book.text("SELECT created_at FROM actions WHERE kind = 'unsuspend'") ==
@@ -151,7 +154,8 @@ TEST_CASE("bank import: a camt.054 credit reactivates a suspended customer and a
   SECTION("importing the same file again records nothing new") {
     const auto tables = {"payments", "audit", "alerts", "actions", "bank_entries"};
     std::vector<std::int64_t> before;
-    for (const auto* table : tables) before.push_back(book.count(std::string("SELECT COUNT(*) FROM ") + table));
+    for (const auto* table : tables)
+      before.push_back(book.count(std::string("SELECT COUNT(*) FROM ") + table));
     const auto again = import_json(book, kCamt054);
     CHECK(again["already_imported"] == 5);
     CHECK(again["matched"] == 0);
@@ -178,7 +182,8 @@ TEST_CASE("bank import: a credit and a return for one customer in one file leave
               "132,c2,,15.00,CHF,2026-03-04\n"
               "128,c2,,6.00,CHF,2026-03-04\n");
   const std::string payments = "id,invoice_id,amount,currency,status,received_on,method,reference\n";
-  book.import(service::ImportKind::payments, payments + "dd-127,128,6.00,CHF,confirmed,2026-02-03,direct_debit,E-127\n");
+  book.import(service::ImportKind::payments,
+              payments + "dd-127,128,6.00,CHF,confirmed,2026-02-03,direct_debit,E-127\n");
   book.store().return_payment(book.store().payment("dd-127")->id, "AM04");  // an earlier run of one
   book.import(service::ImportKind::payments,
               payments + "dd-128,128,6.00,CHF,confirmed,2026-03-03,direct_debit,EndToEnd-2B6C-CHDDBB5\n");
@@ -199,10 +204,12 @@ TEST_CASE("bank import: text output names every line and the counts", "[bank][cl
   const auto run = book.ctl({"bank", "import", path, "--source", "bank-ch"});
   REQUIRE(run.exit_code == 0);
   CHECK(run.out.rfind("matched ", 0) == 0);
-  CHECK(run.out.find(" 15.00 CHF 2016-04-10 Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/NtryDtls/TxDtls[1] -> "
-                     "invoice 132 (payment " + kFirstCredit + ")\n    reference 132 names open invoice 132\n") !=
-        std::string::npos);
-  CHECK(run.out.find(path + ": camt.054: 1 matched, 3 unmatched, 1 returned, 0 already imported, 0 ignored\n") !=
+  CHECK(run.out.find(
+            " 15.00 CHF 2016-04-10 Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/NtryDtls/TxDtls[1] -> "
+            "invoice 132 (payment " +
+            kFirstCredit + ")\n    reference 132 names open invoice 132\n") != std::string::npos);
+  CHECK(run.out.find(path +
+                     ": camt.054: 1 matched, 3 unmatched, 1 returned, 0 already imported, 0 ignored\n") !=
         std::string::npos);
 }
 
@@ -256,11 +263,13 @@ TEST_CASE("bank import: a CNAB 240 return file pays boletos by nosso número", "
   CHECK(report["format"] == "CNAB 240");
   CHECK(report["matched"] == 4);
   CHECK(report["unmatched"] == 1);  // 28.80 for nosso número ...5048: no such invoice, no amount fits
-  for (const auto* invoice : {"32948600000000196", "32948600000000236", "32948600000000244", "32948600000000249"}) {
+  for (const auto* invoice :
+       {"32948600000000196", "32948600000000236", "32948600000000244", "32948600000000249"}) {
     INFO(invoice);
     CHECK(book.store().invoice(invoice)->balance.minor == 0);
   }
-  const auto payment = book.store().payment(book.text("SELECT identity FROM bank_entries WHERE origin = 'line 3'"));
+  const auto payment =
+      book.store().payment(book.text("SELECT identity FROM bank_entries WHERE origin = 'line 3'"));
   REQUIRE(payment);
   CHECK(payment->method == "boleto");
   CHECK(payment->reference == "32948600000000196");
@@ -304,9 +313,11 @@ TEST_CASE("bank import: match_tolerance lets a credit a little short pay by amou
     const auto report = import_json(strict, kCamt053v8);
     CHECK(report["unmatched"] == 1);
     CHECK(report["entries"][0]["explanation"] ==
-          "no reference names an open invoice, and no open invoice in EUR is due 8.85 or less (tolerance 0.00)");
+          "no reference names an open invoice, and no open invoice in EUR is due 8.85 or less (tolerance "
+          "0.00)");
   }
-  BankBook lenient("  lift_suspension_on: confirmed", "  match_tolerance: \"0.20\"\n  lift_suspension_on: confirmed");
+  BankBook lenient("  lift_suspension_on: confirmed",
+                   "  match_tolerance: \"0.20\"\n  lift_suspension_on: confirmed");
   lenient.import(service::ImportKind::customers, seed_customers);
   lenient.import(service::ImportKind::invoices, seed_invoices);
   const auto report = import_json(lenient, kCamt053v8);

@@ -47,7 +47,8 @@ FakeResponse agreeing_panel(const FakeRequest& r) {
   return {200, {{"Content-Type", "application/json"}}, "{}", {}};
 }
 
-std::string config_text(const std::string& database, const std::string& panel_url, const std::string& smtp_url) {
+std::string config_text(const std::string& database, const std::string& panel_url,
+                        const std::string& smtp_url) {
   return fmt::format(R"(database: "{3}"
 listen: "127.0.0.1:0"
 policy: policy.yaml
@@ -117,7 +118,8 @@ Site::~Site() {
 }
 
 void Site::set_smtp_url(const std::string& url) {
-  config_ = dir.write("cobrador.yaml", config_text(database_, panel_.url(), url.empty() ? sink_.url() : url)).string();
+  config_ = dir.write("cobrador.yaml", config_text(database_, panel_.url(), url.empty() ? sink_.url() : url))
+                .string();
 }
 
 store::Store& Site::db() { return *db_; }

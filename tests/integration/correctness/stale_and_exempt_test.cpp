@@ -219,13 +219,15 @@ TEST_CASE("exemptions are decided by the policy: no panel of any type is called"
 // and Monday's suspension wait while it runs; she pays early on its deadline day (Tuesday 10),
 // and no panel of any type ever hears of her. Without the promise her five services would have
 // been suspended on Monday like those of the control c3, on the same five panels.
-TEST_CASE("an open promise is decided by the policy: no panel of any type is called", "[correctness][exempt]") {
+TEST_CASE("an open promise is decided by the policy: no panel of any type is called",
+          "[correctness][exempt]") {
   Site site(kLadderPolicy +
             "trust_release: { enabled: true, days: 5, min_customer_months: 6, new_customer_days: 0,\n"
             "                 max_per_12_months: 2, blocked_after_broken_promise_days: 365 }\n");
   const auto at = sao_paulo("2026-02-20", 9);
   site.import("customers",
-              customers_csv({"c3,Control,c3@example.com,,en,2024-01-10,,", "c4,Promised,c4@example.com,,en,2024-01-10,,"}),
+              customers_csv({"c3,Control,c3@example.com,,en,2024-01-10,,",
+                             "c4,Promised,c4@example.com,,en,2024-01-10,,"}),
               at);
   Strings services;
   for (const auto* customer : {"c3", "c4"}) {

@@ -59,7 +59,8 @@ class NotifySocket {
 
 class Daemon {
  public:
-  Daemon(const std::string& config, const std::string& notify_path, const std::string& log_path) : log_(log_path) {
+  Daemon(const std::string& config, const std::string& notify_path, const std::string& log_path)
+      : log_(log_path) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -131,8 +132,8 @@ TEST_CASE("cobradord notifies systemd, reloads atomically and stops cleanly", "[
   dir.write("policy.yaml", policy);
   const auto config = dir.write("cobrador.yaml", "database: \"" + fresh_database(dir.path()) +
                                                      "\"\npolicy: policy.yaml\nlisten: 127.0.0.1:0\n"
-                                                     "templates: " + std::string(COBRADOR_SOURCE_DIR) +
-                                                     "/etc/templates\n");
+                                                     "templates: " +
+                                                     std::string(COBRADOR_SOURCE_DIR) + "/etc/templates\n");
   NotifySocket notify((dir / "notify.sock").string());
   Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string());
   REQUIRE(notify.wait_for("READY=1", 10s));
@@ -154,7 +155,8 @@ TEST_CASE("cobradord notifies systemd, reloads atomically and stops cleanly", "[
   const auto path = (dir / "policy.yaml").string();
   CHECK(daemon.log().find("<3>" + path + ":") != std::string::npos);
   CHECK(daemon.log().find("unknown key 'surprise'") != std::string::npos);
-  CHECK(daemon.log().find("<3>reload refused; the running configuration stays in force") != std::string::npos);
+  CHECK(daemon.log().find("<3>reload refused; the running configuration stays in force") !=
+        std::string::npos);
 
   // A good policy is applied.
   dir.write("policy.yaml", policy);
@@ -179,6 +181,7 @@ TEST_CASE("cobradord refuses to start on a broken configuration", "[daemon]") {
   NotifySocket notify((dir / "notify.sock").string());
   Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string());
   CHECK(daemon.wait_exit(10s) == 1);
-  CHECK(daemon.log().find("policy.yaml:1:11: timezone: 'Nowhere/City' is not an IANA time zone") != std::string::npos);
+  CHECK(daemon.log().find("policy.yaml:1:11: timezone: 'Nowhere/City' is not an IANA time zone") !=
+        std::string::npos);
   CHECK_FALSE(notify.wait_for("READY=1", 200ms));
 }

@@ -1,7 +1,7 @@
-// A small book on a real database (either store: support/test_database.hpp), walked by the real walk under a one-stage policy, so
-// that the dispatcher tests deliver the actions the walk really queues: a day after the due
-// date the billed service is suspended and the customer gets an e-mail (and an SMS).
-// The clock is the test's: it moves only when the test says so.
+// A small book on a real database (either store: support/test_database.hpp), walked by the real walk under a
+// one-stage policy, so that the dispatcher tests deliver the actions the walk really queues: a day after the
+// due date the billed service is suspended and the customer gets an e-mail (and an SMS). The clock is the
+// test's: it moves only when the test says so.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -17,8 +17,7 @@ using cobrador::testing::FakeResponse;
 
 namespace {
 
-net::HttpResponse fetch(net::HttpClient& http, boost::asio::io_context& io,
-                             net::HttpRequest request) {
+net::HttpResponse fetch(net::HttpClient& http, boost::asio::io_context& io, net::HttpRequest request) {
   net::HttpResponse out;
   bool got = false;
   http.perform(std::move(request), [&](net::HttpResponse r) {

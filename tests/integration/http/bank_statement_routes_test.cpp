@@ -42,8 +42,9 @@ struct SuspendedBook : ApiFixture {
     return call("POST", "/v1/bank-statements" + query, body, token, {{"content-type", "application/xml"}});
   }
   std::int64_t written() {
-    return count("SELECT (SELECT COUNT(*) FROM payments) + (SELECT COUNT(*) FROM bank_entries) + "
-                 "(SELECT COUNT(*) FROM bank_imports) + (SELECT COUNT(*) FROM alerts)");
+    return count(
+        "SELECT (SELECT COUNT(*) FROM payments) + (SELECT COUNT(*) FROM bank_entries) + "
+        "(SELECT COUNT(*) FROM bank_imports) + (SELECT COUNT(*) FROM alerts)");
   }
 };
 
@@ -75,8 +76,10 @@ TEST_CASE("bank statements: a camt.054 upload pays, reactivates and is applied o
   const auto queued = api.db().actions(unsuspends);
   REQUIRE(queued.size() == 1);
   CHECK(queued[0].target == "s-c1");
-  CHECK(api.count("SELECT COUNT(*) FROM audit WHERE actor = 'bank:bank-ch' AND event = 'payment_created'") == 1);
-  CHECK(api.count("SELECT COUNT(*) FROM audit WHERE actor = 'billing' AND event = 'bank_statement_imported'") == 1);
+  CHECK(api.count("SELECT COUNT(*) FROM audit WHERE actor = 'bank:bank-ch' AND event = 'payment_created'") ==
+        1);
+  CHECK(api.count(
+            "SELECT COUNT(*) FROM audit WHERE actor = 'billing' AND event = 'bank_statement_imported'") == 1);
   CHECK(api.count("SELECT COUNT(*) FROM alerts") == 4);
 
   const auto before = api.written();

@@ -93,7 +93,8 @@ TEST_CASE("every route refuses missing credentials, big bodies and malformed JSO
     // A statement's body is a file, not JSON.
     const bool statement = route.pattern == "/v1/bank-statements";
     CHECK(malformed.status == 400);
-    if (malformed.status == 400) CHECK(malformed.error_code() == (statement ? "invalid_statement" : "malformed_json"));
+    if (malformed.status == 400)
+      CHECK(malformed.error_code() == (statement ? "invalid_statement" : "malformed_json"));
   }
   for (const auto* table : {"customers", "services", "invoices", "payments", "webhook_receipts", "alerts"}) {
     INFO(table);

@@ -24,12 +24,13 @@ struct Outbox : ApiFixture {
   // An action the panel answered 202 to: in flight, held for the callback, one attempt made.
   void add_action(const std::string& key, const std::string& service, int customer, int attempts = 1,
                   const std::string& owner = "callback") {
-    query(database(), fmt::format(
-        "INSERT INTO actions (key, kind, customer_id, stage, target, payload, state, attempts, next_attempt_at, "
-        "created_at, lease_owner, lease_until) "
-        "VALUES ('{}', 'suspend', {}, 'suspend', '{}', '{{\"reason\": \"non_payment\"}}', 'in_flight', {}, 0, 0, "
-        "'{}', 0)",
-        key, customer, service, attempts, owner));
+    query(database(), fmt::format("INSERT INTO actions (key, kind, customer_id, stage, target, payload, "
+                                  "state, attempts, next_attempt_at, "
+                                  "created_at, lease_owner, lease_until) "
+                                  "VALUES ('{}', 'suspend', {}, 'suspend', '{}', '{{\"reason\": "
+                                  "\"non_payment\"}}', 'in_flight', {}, 0, 0, "
+                                  "'{}', 0)",
+                                  key, customer, service, attempts, owner));
   }
 
   Action action(const std::string& key) { return *db().action_by_key(key); }

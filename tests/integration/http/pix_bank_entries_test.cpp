@@ -21,8 +21,17 @@ struct Claimed : ApiFixture {
     seed_customer("c1");
     seed_invoice("i1", "c1", "49.90", *parse_date("2026-03-01"));
     store::in_transaction(db(), [&] {
-      Payment claim{0,     "claim-1", 0, "i1", Money{4990, *Currency::parse("BRL")}, "pix", "customer",
-                    "comprovante", "receipt.pdf", PaymentStatus::claimed, *parse_date("2026-03-04")};
+      Payment claim{0,
+                    "claim-1",
+                    0,
+                    "i1",
+                    Money{4990, *Currency::parse("BRL")},
+                    "pix",
+                    "customer",
+                    "comprovante",
+                    "receipt.pdf",
+                    PaymentStatus::claimed,
+                    *parse_date("2026-03-04")};
       REQUIRE(service::put_payment(db(), claim, now(), {"customer", "test"}));
     });
   }

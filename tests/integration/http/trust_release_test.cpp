@@ -242,7 +242,8 @@ TEST_CASE("a release before the suspension went out postpones it", "[trust]") {
 // CHF whose remittance names her invoice 132. `cobradorctl bank import` confirms her claim —
 // the claim row itself, no second payment — settles the episode and keeps the promise in the
 // import's transaction; on the release's deadline nothing re-suspends her.
-TEST_CASE("a claim confirmed by a camt.054 import reactivates and keeps the promise", "[trust][claims][bank]") {
+TEST_CASE("a claim confirmed by a camt.054 import reactivates and keeps the promise",
+          "[trust][claims][bank]") {
   TrustScenario w;
   w.api.seed_customer("bia");
   w.api.seed_invoice("132", "bia", "15.00", *parse_date("2026-03-04"), "CHF");
@@ -259,7 +260,8 @@ TEST_CASE("a claim confirmed by a camt.054 import reactivates and keeps the prom
   w.deliver();
   CHECK(w.service_state("s-bia") == "active");
 
-  const std::string statement = std::string(COBRADOR_FIXTURES_DIR) + "/camt/viafintech-camt054.v4.returns.xml";
+  const std::string statement =
+      std::string(COBRADOR_FIXTURES_DIR) + "/camt/viafintech-camt054.v4.returns.xml";
   const auto imported = w.ctl({"--json", "bank", "import", statement}, "2026-03-10");
   INFO(imported.err);
   REQUIRE(imported.exit_code == 0);

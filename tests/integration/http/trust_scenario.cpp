@@ -52,7 +52,8 @@ nlohmann::json TrustScenario::customer(const std::string& id) {
 }
 
 std::string TrustScenario::promise_outcome(std::int64_t promise_id) {
-  const auto rows = query(api.database(), "SELECT outcome FROM promises WHERE id = $1", {std::to_string(promise_id)});
+  const auto rows =
+      query(api.database(), "SELECT outcome FROM promises WHERE id = $1", {std::to_string(promise_id)});
   REQUIRE(rows.size() == 1);
   return rows[0][0];
 }

@@ -43,21 +43,23 @@ struct SharedDatabase {
   SharedDatabase(const std::string& panel_url, int customers) : database(fresh_database(dir.path())) {
     dir.write("policy.yaml", kPolicy);
     dir.write("noc.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
-    config = dir.write("cobrador.yaml",
-                       fmt::format("database: \"{}\"\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
-                                   "listen: 127.0.0.1:0\n"
-                                   "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret, "
-                                   "timeout: 2s }}\n"
-                                   "dispatch: {{ lease: 5s }}\n",
-                                   database, COBRADOR_SOURCE_DIR, panel_url))
-                 .string();
+    config =
+        dir.write("cobrador.yaml",
+                  fmt::format("database: \"{}\"\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
+                              "listen: 127.0.0.1:0\n"
+                              "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret, "
+                              "timeout: 2s }}\n"
+                              "dispatch: {{ lease: 5s }}\n",
+                              database, COBRADOR_SOURCE_DIR, panel_url))
+            .string();
     std::string people = "id,name,email,phone,locale,customer_since,tags\n";
     std::string services = "id,customer_id,kind,panel,account\n";
     std::string invoices = "id,customer_id,services,amount,currency,issued_on,due_on,status\n";
     for (int i = 1; i <= customers; ++i) {
       people += fmt::format("c{0},Customer {0},c{0}@example.com,,en,2024-01-10,\n", i);
       services += fmt::format("s{0},c{0},hosting,noc,acct{0}\n", i);
-      invoices += fmt::format("i{0},c{0},s{0},49.90,BRL,{1},{2},open\n", i, day_from_today(-12), day_from_today(-2));
+      invoices +=
+          fmt::format("i{0},c{0},s{0},49.90,BRL,{1},{2},open\n", i, day_from_today(-12), day_from_today(-2));
     }
     for (const auto& [kind, content] :
          {std::pair{"customers", people}, std::pair{"services", services}, std::pair{"invoices", invoices}}) {
@@ -99,7 +101,9 @@ struct Daemon {
     return 0;
   }
 
-  nlohmann::json health() { return http_request("GET", fmt::format("http://127.0.0.1:{}/healthz", port())).json(); }
+  nlohmann::json health() {
+    return http_request("GET", fmt::format("http://127.0.0.1:{}/healthz", port())).json();
+  }
 
   std::filesystem::path log;
   BackgroundProcess process;
@@ -141,22 +145,23 @@ TEST_CASE("three daemons share the outbox and survive one killed mid-drain", "[p
   const pid_t victim = daemons[0]->process.pid();
   REQUIRE(daemons[0]->process.kill_now());
   // What the dead daemon held: leased to it, not done. Those, and only those, may go twice.
-  const auto held = site.count(
-      "SELECT COUNT(*) FROM actions WHERE state = 'in_flight' AND lease_owner LIKE $1",
-      {fmt::format("{}:{}:%", host_name(), victim)});
+  const auto held =
+      site.count("SELECT COUNT(*) FROM actions WHERE state = 'in_flight' AND lease_owner LIKE $1",
+                 {fmt::format("{}:{}:%", host_name(), victim)});
   const auto done_at_kill = site.count("SELECT COUNT(*) FROM actions WHERE state = 'done'");
   INFO("held by the killed daemon: " << held << ", done at the kill: " << done_at_kill);
   CHECK(done_at_kill < customers);
 
   // The survivors finish, the dead one's actions once their leases (timeout + 60 s) ran out.
-  REQUIRE(wait_until([&] { return site.count("SELECT COUNT(*) FROM actions WHERE state = 'done'") == customers; },
-                     240s));
+  REQUIRE(wait_until(
+      [&] { return site.count("SELECT COUNT(*) FROM actions WHERE state = 'done'") == customers; }, 240s));
   std::set<std::string> keys;
   for (const auto& row : query(site.database, "SELECT key, target FROM actions")) keys.insert(row[0]);
   std::map<std::string, std::set<std::string>> keys_by_service;
   std::size_t calls = 0;
   for (const auto& request : panel.requests()) {
-    keys_by_service[nlohmann::json::parse(request.body)["service"]["id"]].insert(request.header("webhook-id"));
+    keys_by_service[nlohmann::json::parse(request.body)["service"]["id"]].insert(
+        request.header("webhook-id"));
     ++calls;
   }
   CHECK(keys_by_service.size() == static_cast<std::size_t>(customers));  // every action arrived
@@ -207,10 +212,12 @@ TEST_CASE("two daemons started at run_at walk once and agree on the leader", "[p
     const auto at = text.find("\ncobrador_walk_leader{");
     return at == std::string::npos ? std::string() : text.substr(at + 1, text.find('\n', at + 1) - at - 1);
   };
-  CHECK(metric(*leading) == fmt::format("cobrador_walk_leader{{daemon=\"{0}\",backend=\"postgresql\",leader=\"{0}\"}} 1",
-                                        leader.get<std::string>()));
-  CHECK(metric(*other) == fmt::format("cobrador_walk_leader{{daemon=\"{}\",backend=\"postgresql\",leader=\"{}\"}} 0",
-                                      other_name, leader.get<std::string>()));
+  CHECK(metric(*leading) ==
+        fmt::format("cobrador_walk_leader{{daemon=\"{0}\",backend=\"postgresql\",leader=\"{0}\"}} 1",
+                    leader.get<std::string>()));
+  CHECK(metric(*other) ==
+        fmt::format("cobrador_walk_leader{{daemon=\"{}\",backend=\"postgresql\",leader=\"{}\"}} 0",
+                    other_name, leader.get<std::string>()));
 
   // The leader stops; its lock goes with its connection, and the other takes the lead on its
   // next ask (every 30 s).

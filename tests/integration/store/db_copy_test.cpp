@@ -46,8 +46,9 @@ struct Site {
 
   std::vector<std::string> tables() {
     std::vector<std::string> names;
-    for (const auto& row : query(sqlite, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                         "'sqlite_%' ORDER BY name")) {
+    for (const auto& row : query(sqlite,
+                                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                 "'sqlite_%' ORDER BY name")) {
       names.push_back(row[0]);
     }
     return names;
@@ -87,23 +88,34 @@ void fill_through_the_cli(Site& site) {
 void fill_the_rest(Site& site) {
   const std::string c1 = "(SELECT id FROM customers WHERE ext_id = 'c1')";
   const std::string c2 = "(SELECT id FROM customers WHERE ext_id = 'c2')";
-  site.sql("UPDATE customers SET tags = $1 WHERE ext_id = 'c2'", {"tab\there;new\nline;back\\slash;cr\r;\\N"});
+  site.sql("UPDATE customers SET tags = $1 WHERE ext_id = 'c2'",
+           {"tab\there;new\nline;back\\slash;cr\r;\\N"});
   site.sql("INSERT INTO webhook_receipts (source, webhook_id, received_at) VALUES ('billing', 'msg_1', 1)");
   site.sql("INSERT INTO panel_status (panel, disabled_at, reason) VALUES ('whm', 1, '410 Gone')");
-  site.sql("INSERT INTO alerts (id, at, kind, subject, message) VALUES (40, 1, 'dead_action', 'action:1', 'm')");
-  site.sql("INSERT INTO bank_imports (id, source, label, format, actor, imported_at) "
-           "VALUES (5, 'bank', 'statement.csv', 'csv', 'operator:ana', 1)");
-  site.sql("INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, "
-           "status_code, reversal, outcome, explanation, invoice_id, payment_id) VALUES ('e1', 5, 'statement.csv:2', "
-           "20500, 1000, 'BRL', 'credit', 'BOOK', 0, 'matched', 'paid i2', "
-           "(SELECT id FROM invoices WHERE ext_id = 'i2'), (SELECT id FROM payments WHERE ext_id = 'p1'))");
-  site.sql("INSERT INTO promises (customer_id, episode_id, granted_at, granted_on, deadline, granted_by, reason) "
-           "VALUES (" + c1 + ", (SELECT MIN(id) FROM episodes), 1, 20517, 20520, 'operator:ana', 'by phone')");
-  site.sql("INSERT INTO cancellations (service_id, customer_id, requested_at, requested_on, requested_by, channel, "
-           "reason_code, scope, service_end, purge_on) VALUES ((SELECT id FROM services WHERE ext_id = 's2'), " +
-           c2 + ", 1, 20500, 'operator:ana', 'phone', 'price', 'total', 20510, 20540)");
-  site.sql("INSERT INTO locks (service_id, customer_id, stage, locked_on, locked_at) "
-           "VALUES ((SELECT id FROM services WHERE ext_id = 's1'), " + c1 + ", 'lock', 20517, 1)");
+  site.sql(
+      "INSERT INTO alerts (id, at, kind, subject, message) VALUES (40, 1, 'dead_action', 'action:1', 'm')");
+  site.sql(
+      "INSERT INTO bank_imports (id, source, label, format, actor, imported_at) "
+      "VALUES (5, 'bank', 'statement.csv', 'csv', 'operator:ana', 1)");
+  site.sql(
+      "INSERT INTO bank_entries (identity, import_id, origin, booking_date, amount, currency, direction, "
+      "status_code, reversal, outcome, explanation, invoice_id, payment_id) VALUES ('e1', 5, "
+      "'statement.csv:2', "
+      "20500, 1000, 'BRL', 'credit', 'BOOK', 0, 'matched', 'paid i2', "
+      "(SELECT id FROM invoices WHERE ext_id = 'i2'), (SELECT id FROM payments WHERE ext_id = 'p1'))");
+  site.sql(
+      "INSERT INTO promises (customer_id, episode_id, granted_at, granted_on, deadline, granted_by, reason) "
+      "VALUES (" +
+      c1 + ", (SELECT MIN(id) FROM episodes), 1, 20517, 20520, 'operator:ana', 'by phone')");
+  site.sql(
+      "INSERT INTO cancellations (service_id, customer_id, requested_at, requested_on, requested_by, "
+      "channel, "
+      "reason_code, scope, service_end, purge_on) VALUES ((SELECT id FROM services WHERE ext_id = 's2'), " +
+      c2 + ", 1, 20500, 'operator:ana', 'phone', 'price', 'total', 20510, 20540)");
+  site.sql(
+      "INSERT INTO locks (service_id, customer_id, stage, locked_on, locked_at) "
+      "VALUES ((SELECT id FROM services WHERE ext_id = 's1'), " +
+      c1 + ", 'lock', 20517, 1)");
 }
 
 std::string count(const std::string& database, const std::string& table) {
@@ -143,14 +155,16 @@ TEST_CASE("db copy moves a SQLite database whole into an empty PostgreSQL databa
         Rows{{"tab\there;new\nline;back\\slash;cr\r;\\N"}});
 
   // A new row continues after the highest id copied, not at 1.
-  CHECK(query(target, "INSERT INTO alerts (at, kind, subject, message) VALUES (2, 'k', 's', 'm') RETURNING id") ==
+  CHECK(query(target,
+              "INSERT INTO alerts (at, kind, subject, message) VALUES (2, 'k', 's', 'm') RETURNING id") ==
         Rows{{"41"}});
 
   const auto again = site.run({"db", "copy", "--to", target});
   CHECK(again.exit_code == 1);
-  CHECK(again.err ==
-        "cobradorctl: the target database is not empty: table customers has rows; db copy fills only an empty "
-        "database\n");
+  CHECK(
+      again.err ==
+      "cobradorctl: the target database is not empty: table customers has rows; db copy fills only an empty "
+      "database\n");
   CHECK(count(target, "customers") == "2");
 }
 
@@ -161,7 +175,8 @@ TEST_CASE("db copy prints a table of row counts", "[store][postgresql]") {
   const auto target = fresh_database(site.dir.path(), "text");
   const auto copied = site.run({"db", "copy", "--to", target});
   REQUIRE(copied.exit_code == 0);
-  CHECK(copied.out.starts_with("copied " + site.sqlite + " to " + target + ": 4 rows\n"));  // 2 customers, an audit row each
+  CHECK(copied.out.starts_with("copied " + site.sqlite + " to " + target +
+                               ": 4 rows\n"));  // 2 customers, an audit row each
   CHECK_THAT(copied.out, Catch::Contains("\n  customers                   2\n"));
   CHECK_THAT(copied.out, Catch::Contains("\n  audit                       2\n"));
   CHECK_THAT(copied.out, Catch::Contains("\n  locks                       0\n"));
@@ -172,7 +187,9 @@ TEST_CASE("db copy prints a table of row counts", "[store][postgresql]") {
 TEST_CASE("db copy that fails midway names the row and writes nothing", "[store][postgresql]") {
   Site site;
   site.import("customers", "id,name\nc1,Ana\n");
-  site.import("invoices", "id,customer_id,amount,currency,due_on\ni1,c1,1.00,BRL,2026-03-02\ni2,c1,2.00,BRL,2026-03-02\n");
+  site.import(
+      "invoices",
+      "id,customer_id,amount,currency,due_on\ni1,c1,1.00,BRL,2026-03-02\ni2,c1,2.00,BRL,2026-03-02\n");
   // SQLite keeps a text in an INTEGER column; PostgreSQL's BIGINT does not.
   site.sql("UPDATE invoices SET due_on = 'soon' WHERE ext_id = 'i2'");
   const auto target = fresh_database(site.dir.path(), "half");
@@ -193,13 +210,15 @@ TEST_CASE("db copy refuses a password in the URI", "[store][postgresql]") {
   Site site;
   site.import("customers", "id,name\nc1,Ana\n");
   const auto target = fresh_database(site.dir.path(), "refusals");
-  const auto with_password = "postgresql://postgres:s3cret@/" + target.substr(std::string("postgresql:///").size());
+  const auto with_password =
+      "postgresql://postgres:s3cret@/" + target.substr(std::string("postgresql:///").size());
   for (const auto& uri : {with_password, target + "&password=s3cret"}) {
     INFO(uri);
     const auto refused = site.run({"db", "copy", "--to", uri});
     CHECK(refused.exit_code == 1);
     CHECK(refused.err ==
-          "cobradorctl: --to: the URI holds a password; put the password in a file and pass --password-file FILE\n");
+          "cobradorctl: --to: the URI holds a password; put the password in a file and pass --password-file "
+          "FILE\n");
   }
   CHECK(site.run({"db", "copy", "--to", "/var/lib/cobrador/other.db"}).err ==
         "cobradorctl: --to: expected a postgresql://… URI\n");

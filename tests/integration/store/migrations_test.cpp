@@ -50,8 +50,9 @@ TEST_CASE("every earlier version migrates forward with its data", "[store][sqlit
       sqlite::migrate(db, from);
       CHECK(sqlite::current_version(db) == from);
       db.exec("INSERT INTO customers (ext_id, name) VALUES ('c1', 'Ana')");
-      db.exec("INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
-              "VALUES ('i1', 1, 4990, 'BRL', 20500, 20510, 'open')");
+      db.exec(
+          "INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
+          "VALUES ('i1', 1, 4990, 'BRL', 20500, 20510, 'open')");
     }
     sqlite::SqliteStore store(path);
     CHECK(sqlite::current_version(store.database()) == sqlite::latest_version());
@@ -85,8 +86,9 @@ TEST_CASE("migration 8 keeps every constraint and checks it without a temporary 
     Database db(path);
     sqlite::migrate(db, 7);
     db.exec("INSERT INTO customers (ext_id, name) VALUES ('c1', 'Ana')");
-    db.exec("INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
-            "VALUES ('i1', 1, 4990, 'BRL', 20500, 20510, 'open')");
+    db.exec(
+        "INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
+        "VALUES ('i1', 1, 4990, 'BRL', 20500, 20510, 'open')");
     CHECK(temporary_tables(db, insert_payment) == 1);  // what the migration is for
   }
   sqlite::SqliteStore store(path);
@@ -103,9 +105,10 @@ TEST_CASE("migration 8 keeps every constraint and checks it without a temporary 
   integrity.reset();
   CHECK(count(db, "invoices") == 1);
   db.exec(insert_payment);
-  CHECK_THROWS_WITH(db.exec("INSERT INTO payments (ext_id, invoice_id, amount, currency, status, received_on, "
-                            "recorded_at) VALUES ('p2', 1, 100, 'BRL', 'forged', 20510, 1)"),
-                    Catch::Contains("CHECK constraint failed"));
+  CHECK_THROWS_WITH(
+      db.exec("INSERT INTO payments (ext_id, invoice_id, amount, currency, status, received_on, "
+              "recorded_at) VALUES ('p2', 1, 100, 'BRL', 'forged', 20510, 1)"),
+      Catch::Contains("CHECK constraint failed"));
   CHECK_THROWS_WITH(db.exec("INSERT INTO services (ext_id, customer_id, kind, panel, account, state) "
                             "VALUES ('s1', 1, 'hosting', 'whm1', 'ana', 'asleep')"),
                     Catch::Contains("CHECK constraint failed"));
@@ -119,7 +122,8 @@ TEST_CASE("a database newer than the program is refused", "[store][sqlite]") {
     Database db(path);
     db.exec("PRAGMA user_version = 999");
   }
-  CHECK_THROWS_WITH(sqlite::SqliteStore(path), Catch::Contains("schema version 999 is newer than this cobrador knows"));
+  CHECK_THROWS_WITH(sqlite::SqliteStore(path),
+                    Catch::Contains("schema version 999 is newer than this cobrador knows"));
 }
 
 // The audit trail cannot be edited or deleted, even with SQL.

@@ -23,8 +23,10 @@ std::int64_t enforced(Database& db) {
 
 // A payment of an invoice that does not exist.
 void pay_missing_invoice(Database& db, const std::string& ext_id) {
-  db.exec("INSERT INTO payments (ext_id, invoice_id, amount, currency, status, received_on, recorded_at) VALUES ('" +
-          ext_id + "', 999, 100, 'BRL', 'confirmed', 0, 0)");
+  db.exec(
+      "INSERT INTO payments (ext_id, invoice_id, amount, currency, status, received_on, recorded_at) VALUES "
+      "('" +
+      ext_id + "', 999, 100, 'BRL', 'confirmed', 0, 0)");
 }
 
 }  // namespace
@@ -36,7 +38,8 @@ TEST_CASE("a transaction of its own references skips foreign-key checks until it
   REQUIRE(enforced(db) == 1);
 
   SECTION("committed") {
-    in_transaction(store, [&] { CHECK(enforced(db) == 0); }, References::own);
+    in_transaction(
+        store, [&] { CHECK(enforced(db) == 0); }, References::own);
   }
   SECTION("rolled back") {
     CHECK_THROWS_AS(in_transaction(

@@ -22,7 +22,9 @@ namespace {
 using Rows = std::vector<std::vector<std::string>>;
 using Schema = std::map<std::string, std::set<std::string>>;  // table -> its columns
 
-postgres::Connection connect(const std::string& uri) { return postgres::Connection({uri, "", "pg_migrations_test"}); }
+postgres::Connection connect(const std::string& uri) {
+  return postgres::Connection({uri, "", "pg_migrations_test"});
+}
 
 std::string count(const std::string& database, const std::string& table) {
   return testing::query(database, "SELECT COUNT(*) FROM " + table).at(0).at(0);
@@ -30,33 +32,45 @@ std::string count(const std::string& database, const std::string& table) {
 
 // One row in a table that each version adds, for every version up to `version`.
 void insert_rows_up_to(postgres::Connection& db, int version) {
-  db.exec("INSERT INTO customers (id, ext_id, name) VALUES (1, 'c1', 'Ana');"
-          "INSERT INTO services (id, ext_id, customer_id, kind) VALUES (1, 's1', 1, 'hosting');"
-          "INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
-          "VALUES ('i1', 1, 4990, 'BRL', 20500, 20510, 'open')");
-  if (version >= 2) db.exec("INSERT INTO audit (at, actor, subject, event) VALUES (1, 'system', 'customer:c1', 'x')");
+  db.exec(
+      "INSERT INTO customers (id, ext_id, name) VALUES (1, 'c1', 'Ana');"
+      "INSERT INTO services (id, ext_id, customer_id, kind) VALUES (1, 's1', 1, 'hosting');"
+      "INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
+      "VALUES ('i1', 1, 4990, 'BRL', 20500, 20510, 'open')");
+  if (version >= 2)
+    db.exec("INSERT INTO audit (at, actor, subject, event) VALUES (1, 'system', 'customer:c1', 'x')");
   if (version >= 3) db.exec("INSERT INTO alerts (at, kind, subject, message) VALUES (1, 'dead', 'a:1', 'm')");
   if (version >= 4) {
-    db.exec("INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES ('b', 'f', 'csv', 'o', 1)");
+    db.exec(
+        "INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES ('b', 'f', 'csv', 'o', "
+        "1)");
   }
   if (version >= 5) {
-    db.exec("INSERT INTO promises (customer_id, granted_at, granted_on, deadline, granted_by, reason) "
-            "VALUES (1, 1, 20500, 20505, 'operator:ana', 'paid by phone')");
+    db.exec(
+        "INSERT INTO promises (customer_id, granted_at, granted_on, deadline, granted_by, reason) "
+        "VALUES (1, 1, 20500, 20505, 'operator:ana', 'paid by phone')");
   }
   if (version >= 6) {
-    db.exec("INSERT INTO locks (service_id, customer_id, stage, locked_on, locked_at) VALUES (1, 1, 'lock', 1, 1)");
+    db.exec(
+        "INSERT INTO locks (service_id, customer_id, stage, locked_on, locked_at) VALUES (1, 1, 'lock', 1, "
+        "1)");
   }
 }
 
 // The tables inserted into above, by the version that adds them.
-const std::map<int, std::vector<std::string>> kTablesOfVersion{
-    {1, {"customers", "services", "invoices"}}, {2, {"audit"}}, {3, {"alerts"}},
-    {4, {"bank_imports"}},                      {5, {"promises"}}, {6, {"locks"}}};
+const std::map<int, std::vector<std::string>> kTablesOfVersion{{1, {"customers", "services", "invoices"}},
+                                                               {2, {"audit"}},
+                                                               {3, {"alerts"}},
+                                                               {4, {"bank_imports"}},
+                                                               {5, {"promises"}},
+                                                               {6, {"locks"}}};
 
 Schema pg_schema(const std::string& uri) {
   Schema schema;
-  for (const auto& row : testing::query(uri, "SELECT table_name, column_name FROM information_schema.columns "
-                                             "WHERE table_schema = 'public' AND table_name <> 'cobrador_schema'")) {
+  for (const auto& row :
+       testing::query(uri,
+                      "SELECT table_name, column_name FROM information_schema.columns "
+                      "WHERE table_schema = 'public' AND table_name <> 'cobrador_schema'")) {
     schema[row[0]].insert(row[1]);
   }
   return schema;
@@ -64,8 +78,10 @@ Schema pg_schema(const std::string& uri) {
 
 Schema sqlite_schema(const std::string& path) {
   Schema schema;
-  for (const auto& row : testing::query(path, "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c "
-                                              "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'")) {
+  for (const auto& row :
+       testing::query(path,
+                      "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c "
+                      "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'")) {
     schema[row[0]].insert(row[1]);
   }
   return schema;
@@ -125,11 +141,13 @@ TEST_CASE("every earlier PostgreSQL version migrates forward with its data", "[s
     for (const auto& [version, tables] : kTablesOfVersion) {
       for (const auto& table : tables) CHECK(count(uri, table) == (version <= from ? "1" : "0"));
     }
-    CHECK(testing::query(uri, "SELECT name, next_eval, claims_flagged_at FROM customers") == Rows{{"Ana", "0", ""}});
+    CHECK(testing::query(uri, "SELECT name, next_eval, claims_flagged_at FROM customers") ==
+          Rows{{"Ana", "0", ""}});
     CHECK(testing::query(uri, "SELECT manual_reason FROM services") == Rows{{""}});
     // The migrations left the identity sequences alone: the next invoice follows the first.
-    db.exec("INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
-            "VALUES ('i2', 1, 100, 'BRL', 20500, 20510, 'open')");
+    db.exec(
+        "INSERT INTO invoices (ext_id, customer_id, amount, currency, issued_on, due_on, status) "
+        "VALUES ('i2', 1, 100, 'BRL', 20500, 20510, 'open')");
     CHECK(testing::query(uri, "SELECT id FROM invoices ORDER BY id") == Rows{{"1"}, {"2"}});
   }
 }
@@ -142,8 +160,9 @@ TEST_CASE("a PostgreSQL database newer than the program is refused", "[store][po
   postgres::migrate(db);
   db.exec("INSERT INTO cobrador_schema (version) VALUES (999)");
   auto again = connect(uri);
-  CHECK_THROWS_WITH(postgres::migrate(again), Catch::Contains("schema version 999 is newer than this cobrador knows (" +
-                                                              std::to_string(postgres::latest_version()) + ")"));
+  CHECK_THROWS_WITH(postgres::migrate(again),
+                    Catch::Contains("schema version 999 is newer than this cobrador knows (" +
+                                    std::to_string(postgres::latest_version()) + ")"));
   CHECK(postgres::current_version(again) == 999);  // the refusal rolled back and changed nothing
 }
 
@@ -169,8 +188,9 @@ TEST_CASE("several connections migrating one empty database at once all succeed"
     testing::TempDir dir;
     const auto uri = testing::fresh_database(dir.path());
     std::vector<std::unique_ptr<postgres::Connection>> connections;
-    for (int i = 0; i < kConnections; ++i) connections.push_back(std::make_unique<postgres::Connection>(
-        postgres::ConnectionOptions{uri, "", "daemon" + std::to_string(i)}));
+    for (int i = 0; i < kConnections; ++i)
+      connections.push_back(std::make_unique<postgres::Connection>(
+          postgres::ConnectionOptions{uri, "", "daemon" + std::to_string(i)}));
     std::latch ready(kConnections);
     std::vector<std::string> errors(kConnections);
     std::vector<std::thread> threads;
@@ -186,8 +206,9 @@ TEST_CASE("several connections migrating one empty database at once all succeed"
     }
     for (auto& t : threads) t.join();
     CHECK(errors == std::vector<std::string>(kConnections));
-    CHECK(testing::query(uri, "SELECT COUNT(*), COUNT(DISTINCT version), MAX(version) FROM cobrador_schema") ==
-          Rows{{std::to_string(postgres::latest_version()), std::to_string(postgres::latest_version()),
-                std::to_string(postgres::latest_version())}});
+    CHECK(
+        testing::query(uri, "SELECT COUNT(*), COUNT(DISTINCT version), MAX(version) FROM cobrador_schema") ==
+        Rows{{std::to_string(postgres::latest_version()), std::to_string(postgres::latest_version()),
+              std::to_string(postgres::latest_version())}});
   }
 }

@@ -27,7 +27,8 @@ TEST_CASE("fresh_database gives two distinct empty PostgreSQL databases", "[post
   const auto a = fresh_database(dir.path(), "self test");
   const auto b = fresh_database(dir.path(), "self test");
   const auto took = std::chrono::steady_clock::now() - started;
-  WARN("two fresh databases took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  WARN("two fresh databases took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                                   << " ms");
   CHECK(a.starts_with("postgresql:///t_"));
   CHECK(a != b);
   const char* user_tables = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'";

@@ -54,45 +54,56 @@ i7,c7,s7,49.90,BRL,2026-02-20,2026-03-02,open
 
 // Payments the billing system sends during the run: (day, file content).
 const std::map<std::string, std::string> kPayments{
-    {"2026-03-06", "id,invoice_id,amount,currency,method,source,reference,status,received_on\n"
-                   "p2,i2,49.90,BRL,pix,bank,E2E-2,confirmed,2026-03-06\n"},
-    {"2026-03-12", "id,invoice_id,amount,currency,method,source,reference,status,received_on\n"
-                   "p7,i7,49.90,BRL,boleto,bank,NN-7,confirmed,2026-03-12\n"},
+    {"2026-03-06",
+     "id,invoice_id,amount,currency,method,source,reference,status,received_on\n"
+     "p2,i2,49.90,BRL,pix,bank,E2E-2,confirmed,2026-03-06\n"},
+    {"2026-03-12",
+     "id,invoice_id,amount,currency,method,source,reference,status,received_on\n"
+     "p7,i7,49.90,BRL,boleto,bank,NN-7,confirmed,2026-03-12\n"},
 };
 
 // What each day's walk (and that day's payment import) puts in the outbox.
 const std::map<std::string, std::set<std::string>> kExpectedActions{
     {"2026-03-01", {"c6 warning notify email:fabi@example.com"}},
     {"2026-03-02", {"c6 suspend suspend s6", "c6 suspend notify email:fabi@example.com"}},
-    {"2026-03-05", {"c1 reminder notify email:ana@example.com", "c2 reminder notify email:bruno@example.com",
-                    "c3 reminder notify email:carla@example.com", "c7 reminder notify email:gil@example.com"}},
-    {"2026-03-06", {"c1 warning notify email:ana@example.com", "c1 warning notify sms:+5511900000001",
-                    "c2 warning notify email:bruno@example.com", "c2 warning notify sms:+5511900000002",
-                    "c3 warning notify email:carla@example.com", "c3 warning notify sms:+5511900000003",
-                    "c7 warning notify email:gil@example.com", "c7 warning notify sms:+5511900000007"}},
-    {"2026-03-09", {"c1 suspend suspend s1", "c1 suspend notify email:ana@example.com",
-                    "c1 suspend notify sms:+5511900000001", "c7 suspend suspend s7",
-                    "c7 suspend notify email:gil@example.com", "c7 suspend notify sms:+5511900000007"}},
+    {"2026-03-05",
+     {"c1 reminder notify email:ana@example.com", "c2 reminder notify email:bruno@example.com",
+      "c3 reminder notify email:carla@example.com", "c7 reminder notify email:gil@example.com"}},
+    {"2026-03-06",
+     {"c1 warning notify email:ana@example.com", "c1 warning notify sms:+5511900000001",
+      "c2 warning notify email:bruno@example.com", "c2 warning notify sms:+5511900000002",
+      "c3 warning notify email:carla@example.com", "c3 warning notify sms:+5511900000003",
+      "c7 warning notify email:gil@example.com", "c7 warning notify sms:+5511900000007"}},
+    {"2026-03-09",
+     {"c1 suspend suspend s1", "c1 suspend notify email:ana@example.com",
+      "c1 suspend notify sms:+5511900000001", "c7 suspend suspend s7",
+      "c7 suspend notify email:gil@example.com", "c7 suspend notify sms:+5511900000007"}},
     // The lock ends s6, suspended since 2 March, too (docs/lifecycle.md).
     {"2026-03-11",
-     {"c6 lock notify email:fabi@example.com", "c6 lock notify email:fin@fabi.example", "c6 lock suspend s6"}},
+     {"c6 lock notify email:fabi@example.com", "c6 lock notify email:fin@fabi.example",
+      "c6 lock suspend s6"}},
     {"2026-03-12", {"c7 end unsuspend s7"}},
-    {"2026-03-23", {"c3 suspend suspend s3", "c3 suspend notify email:carla@example.com",
-                    "c3 suspend notify sms:+5511900000003", "c5 reminder notify email:edu@example.com"}},
+    {"2026-03-23",
+     {"c3 suspend suspend s3", "c3 suspend notify email:carla@example.com",
+      "c3 suspend notify sms:+5511900000003", "c5 reminder notify email:edu@example.com"}},
     {"2026-03-24", {"c5 warning notify email:edu@example.com", "c5 warning notify sms:+5511900000005"}},
-    {"2026-03-25", {"c5 suspend suspend s5", "c5 suspend notify email:edu@example.com",
-                    "c5 suspend notify sms:+5511900000005"}},
+    {"2026-03-25",
+     {"c5 suspend suspend s5", "c5 suspend notify email:edu@example.com",
+      "c5 suspend notify sms:+5511900000005"}},
     // Seven days before s6's purge (11 March + 30 days), every contact gets the last chance.
-    {"2026-04-03", {"c6 last_chance_backup notify email:fabi@example.com",
-                    "c6 last_chance_backup notify email:fin@fabi.example"}},
+    {"2026-04-03",
+     {"c6 last_chance_backup notify email:fabi@example.com",
+      "c6 last_chance_backup notify email:fin@fabi.example"}},
 };
 
 // The audit events (other than imports and deliveries) expected on some days.
 const std::map<std::string, std::multiset<std::string>> kExpectedDecisions{
-    {"2026-03-01", {"c6 episode_started", "c6 stage_superseded reminder", "c6 stage_run warning",
-                    "c6 notice_skipped warning", "c6 stage_held suspend"}},
-    {"2026-03-06", {"c1 stage_run warning", "c2 stage_run warning", "c3 stage_run warning", "c7 stage_run warning",
-                    "c2 episode_ended"}},
+    {"2026-03-01",
+     {"c6 episode_started", "c6 stage_superseded reminder", "c6 stage_run warning",
+      "c6 notice_skipped warning", "c6 stage_held suspend"}},
+    {"2026-03-06",
+     {"c1 stage_run warning", "c2 stage_run warning", "c3 stage_run warning", "c7 stage_run warning",
+      "c2 episode_ended"}},
     {"2026-03-07", {"c1 stage_held suspend", "c3 stage_held suspend", "c7 stage_held suspend"}},
     {"2026-03-12", {"c7 episode_ended"}},
     {"2026-03-21", {"c3 stage_held suspend"}},
@@ -146,7 +157,8 @@ class Book {
     std::multiset<std::string> out;
     for (int c = 1; c <= 7; ++c) {
       for (const auto& e : store_->audit_of(fmt::format("customer:c{}", c))) {
-        const bool data = e.event.ends_with("_created") || e.event.ends_with("_updated") || e.event == "action_done";
+        const bool data =
+            e.event.ends_with("_created") || e.event.ends_with("_updated") || e.event == "action_done";
         if (policy_.local_date(e.at) != day || data) continue;
         const auto details = nlohmann::json::parse(e.details);
         const std::string stage = details.value("stage", "");
@@ -194,11 +206,13 @@ TEST_CASE("forty days of walks put the right actions and reasons in the store, o
     CHECK(book.counts() == after_first);
     book.deliver(day);
     if (const auto payment = kPayments.find(name); payment != kPayments.end()) {
-      book.import(service::ImportKind::payments, "payments-" + name + ".csv", payment->second, book.at(day, 12 * 60));
+      book.import(service::ImportKind::payments, "payments-" + name + ".csv", payment->second,
+                  book.at(day, 12 * 60));
       book.deliver(day);
     }
     const auto expected = kExpectedActions.find(name);
-    CHECK(book.actions_created_on(day) == (expected == kExpectedActions.end() ? std::set<std::string>{} : expected->second));
+    CHECK(book.actions_created_on(day) ==
+          (expected == kExpectedActions.end() ? std::set<std::string>{} : expected->second));
     if (const auto decisions = kExpectedDecisions.find(name); decisions != kExpectedDecisions.end()) {
       CHECK(book.decisions_on(day) == decisions->second);
     }
@@ -208,10 +222,15 @@ TEST_CASE("forty days of walks put the right actions and reasons in the store, o
   std::map<std::string, std::string> states;
   for (int c = 1; c <= 7; ++c) {
     const auto customer = book.store().customer(fmt::format("c{}", c));
-    for (const auto& s : book.store().services_of(customer->id)) states[s.ext_id] = std::string(to_string(s.state));
+    for (const auto& s : book.store().services_of(customer->id))
+      states[s.ext_id] = std::string(to_string(s.state));
   }
-  CHECK(states == std::map<std::string, std::string>{{"s1", "suspended"}, {"s2", "active"}, {"s3", "suspended"},
-                                                     {"s4", "active"}, {"s5", "suspended"}, {"s6", "locked"},
+  CHECK(states == std::map<std::string, std::string>{{"s1", "suspended"},
+                                                     {"s2", "active"},
+                                                     {"s3", "suspended"},
+                                                     {"s4", "active"},
+                                                     {"s5", "suspended"},
+                                                     {"s6", "locked"},
                                                      {"s7", "active"}});
   // The audit says which rule held c3's suspension and which invoice started c1's episode.
   const auto c3 = book.store().audit_of("customer:c3");
@@ -219,7 +238,8 @@ TEST_CASE("forty days of walks put the right actions and reasons in the store, o
   REQUIRE(held != c3.end());
   CHECK(nlohmann::json::parse(held->details)["rule"] == "exempt_until 2026-03-20; next look 2026-03-21");
   const auto c1 = book.store().audit_of("customer:c1");
-  const auto started = std::find_if(c1.begin(), c1.end(), [](const auto& e) { return e.event == "episode_started"; });
+  const auto started =
+      std::find_if(c1.begin(), c1.end(), [](const auto& e) { return e.event == "episode_started"; });
   REQUIRE(started != c1.end());
   CHECK(nlohmann::json::parse(started->details)["rule"] == "invoice i1 overdue since 2026-03-03");
 }

@@ -47,7 +47,8 @@ TEST_CASE("camt read in pieces of any size gives the entries of the whole docume
     const auto xml = fixture(name);
     const auto whole = read_camt(xml);
     REQUIRE(whole);
-    for (const std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1000}, xml.size()}) {
+    for (const std::size_t piece :
+         {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1000}, xml.size()}) {
       const auto streamed = stream(xml, piece);
       REQUIRE(streamed.format);
       CHECK(*streamed.format == whole->format);
@@ -131,10 +132,11 @@ TEST_CASE("packed report lines give back every field, in file order", "[bank]") 
   lines.push_back(matched);
   REQUIRE(lines.size() == 3);
   const auto same = [](const service::BankLine& a, const service::BankLine& b) {
-    return a.origin == b.origin && a.identity == b.identity && a.amount == b.amount && a.direction == b.direction &&
-           a.booked_on == b.booked_on && a.outcome == b.outcome && a.invoice_id == b.invoice_id &&
-           a.payment_id == b.payment_id && a.customer_id == b.customer_id && a.matched_by == b.matched_by &&
-           a.return_reason == b.return_reason && a.references == b.references && a.explanation == b.explanation;
+    return a.origin == b.origin && a.identity == b.identity && a.amount == b.amount &&
+           a.direction == b.direction && a.booked_on == b.booked_on && a.outcome == b.outcome &&
+           a.invoice_id == b.invoice_id && a.payment_id == b.payment_id && a.customer_id == b.customer_id &&
+           a.matched_by == b.matched_by && a.return_reason == b.return_reason &&
+           a.references == b.references && a.explanation == b.explanation;
   };
   CHECK(same(lines[0], matched));
   CHECK(same(lines[1], returned));

@@ -29,7 +29,8 @@ BankEntry credit(std::int64_t minor, const char* currency, std::vector<std::stri
 }
 
 OpenInvoice invoice(std::int64_t id, std::string external_id, std::int64_t minor, const char* currency) {
-  return OpenInvoice{id, std::move(external_id), id * 100, money(minor, currency), fmt::format("cus-{}", id * 100)};
+  return OpenInvoice{id, std::move(external_id), id * 100, money(minor, currency),
+                     fmt::format("cus-{}", id * 100)};
 }
 
 }  // namespace
@@ -40,7 +41,7 @@ TEST_CASE("reconcile by amount skips invoices already taken in the run", "[bank]
   const auto results = reconcile(
       std::vector{credit(1000, "EUR", {"A"}), credit(1500, "EUR"), credit(2500, "EUR"), credit(10000, "EUR")},
       invoices, 0);
-  CHECK(results[0].invoice_id == 1);  // by reference, before any amount is looked at
+  CHECK(results[0].invoice_id == 1);                // by reference, before any amount is looked at
   CHECK(results[1].outcome == Outcome::unmatched);  // only A fits 15.00, and A is taken
   CHECK(results[2].outcome == Outcome::matched);    // A taken: B is the only one 25.00 covers
   CHECK(results[2].invoice_id == 2);
@@ -52,9 +53,10 @@ TEST_CASE("reconcile names at most five candidates of an ambiguous amount", "[ba
   std::vector<OpenInvoice> invoices;
   for (int i = 1; i <= 8; ++i) invoices.push_back(invoice(i, "INV-" + std::to_string(i), 4990, "BRL"));
   const auto results = reconcile(std::vector{credit(4990, "BRL")}, invoices, 0);
-  CHECK(results[0].explanation ==
-        "no reference names an open invoice, and 49.90 BRL covers 8 open invoices (INV-1, INV-2, INV-3, INV-4, "
-        "INV-5, ...); ambiguous, left to the operator");
+  CHECK(
+      results[0].explanation ==
+      "no reference names an open invoice, and 49.90 BRL covers 8 open invoices (INV-1, INV-2, INV-3, INV-4, "
+      "INV-5, ...); ambiguous, left to the operator");
 }
 
 TEST_CASE("reconcile takes the tolerance of each currency", "[bank]") {
@@ -81,7 +83,8 @@ TEST_CASE("reconcile by amount agrees with a scan of every invoice on random boo
     }
     std::vector<BankEntry> entries;
     const int n_entries = count(random);
-    for (int i = 0; i < n_entries; ++i) entries.push_back(credit(1 + cents(random) * 100, i % 4 ? "EUR" : "USD"));
+    for (int i = 0; i < n_entries; ++i)
+      entries.push_back(credit(1 + cents(random) * 100, i % 4 ? "EUR" : "USD"));
     const std::int64_t tolerance = (round % 3) * 150;
 
     std::vector<bool> taken(invoices.size());

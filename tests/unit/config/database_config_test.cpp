@@ -30,7 +30,8 @@ TEST_CASE("database: a password inside the URI is refused, with its place", "[co
   for (const char* uri : {"postgresql://cobrador:s3cret@db.example.com/cobrador",
                           "postgres://db.example.com/cobrador?user=cobrador&password=s3cret"}) {
     INFO(uri);
-    const auto config = config::parse_config(fmt::format("database: \"{}\"\n", uri), "/etc/cobrador/cobrador.yaml");
+    const auto config =
+        config::parse_config(fmt::format("database: \"{}\"\n", uri), "/etc/cobrador/cobrador.yaml");
     REQUIRE_FALSE(config);
     CHECK_THAT(config.error().message, Catch::Contains("/etc/cobrador/cobrador.yaml:1:") &&
                                            Catch::Contains("database_password_file"));

@@ -9,9 +9,11 @@ using namespace cobrador;
 namespace {
 
 policy::Policy policy_in(const std::string& zone) {
-  auto policy = policy::parse_policy("timezone: " + zone + "\nrun_at: \"06:00\"\nstages:\n  - name: r\n"
-                                     "    when: { days_overdue: 3 }\n    notify: [email]\n    template: t\n",
-                                     "policy.yaml");
+  auto policy =
+      policy::parse_policy("timezone: " + zone +
+                               "\nrun_at: \"06:00\"\nstages:\n  - name: r\n"
+                               "    when: { days_overdue: 3 }\n    notify: [email]\n    template: t\n",
+                           "policy.yaml");
   REQUIRE(policy);
   return *policy;
 }
@@ -42,10 +44,12 @@ std::vector<std::string> run_clock(const policy::Policy& policy, Instant from, I
 TEST_CASE("the walk fires once a day at run_at across DST changes", "[scheduler]") {
   const auto policy = policy_in("America/New_York");
   const auto spring = run_clock(policy, at("2026-03-07T08:00:00Z"), at("2026-03-10T08:00:00Z"));
-  CHECK(spring == std::vector<std::string>{"2026-03-07 at 2026-03-07T11:00:00Z", "2026-03-08 at 2026-03-08T10:00:00Z",
+  CHECK(spring == std::vector<std::string>{"2026-03-07 at 2026-03-07T11:00:00Z",
+                                           "2026-03-08 at 2026-03-08T10:00:00Z",
                                            "2026-03-09 at 2026-03-09T10:00:00Z"});
   const auto autumn = run_clock(policy, at("2026-10-31T08:00:00Z"), at("2026-11-03T08:00:00Z"));
-  CHECK(autumn == std::vector<std::string>{"2026-10-31 at 2026-10-31T10:00:00Z", "2026-11-01 at 2026-11-01T11:00:00Z",
+  CHECK(autumn == std::vector<std::string>{"2026-10-31 at 2026-10-31T10:00:00Z",
+                                           "2026-11-01 at 2026-11-01T11:00:00Z",
                                            "2026-11-02 at 2026-11-02T11:00:00Z"});
 }
 
@@ -54,7 +58,8 @@ TEST_CASE("a run_at inside the DST gap walks that day once", "[scheduler]") {
   auto policy = policy_in("America/New_York");
   policy.run_at_minute = 2 * 60 + 30;
   const auto walks = run_clock(policy, at("2026-03-07T12:00:00Z"), at("2026-03-09T12:00:00Z"));
-  CHECK(walks == std::vector<std::string>{"2026-03-07 at 2026-03-07T12:00:00Z", "2026-03-08 at 2026-03-08T07:00:00Z",
+  CHECK(walks == std::vector<std::string>{"2026-03-07 at 2026-03-07T12:00:00Z",
+                                          "2026-03-08 at 2026-03-08T07:00:00Z",
                                           "2026-03-09 at 2026-03-09T06:30:00Z"});
 }
 
@@ -65,13 +70,15 @@ TEST_CASE("three missed days are caught up in order", "[scheduler]") {
   CHECK(due == std::vector<Date>{d("2026-03-05"), d("2026-03-06"), d("2026-03-07"), d("2026-03-08")});
   // Before today's run_at, today is not due yet.
   CHECK(daemon::walks_due(policy, d("2026-03-04"), at("2026-03-08T08:00:00Z")).size() == 3);
-  CHECK(daemon::next_walk_at(policy, d("2026-03-07"), at("2026-03-08T08:00:00Z")) == at("2026-03-08T09:00:00Z"));
+  CHECK(daemon::next_walk_at(policy, d("2026-03-07"), at("2026-03-08T08:00:00Z")) ==
+        at("2026-03-08T09:00:00Z"));
 }
 
 // A first start walks today only, never the past.
 TEST_CASE("a new installation does not walk the past", "[scheduler]") {
   const auto policy = policy_in("UTC");
-  CHECK(daemon::walks_due(policy, std::nullopt, at("2026-03-08T10:00:00Z")) == std::vector<Date>{d("2026-03-08")});
+  CHECK(daemon::walks_due(policy, std::nullopt, at("2026-03-08T10:00:00Z")) ==
+        std::vector<Date>{d("2026-03-08")});
   CHECK(daemon::walks_due(policy, std::nullopt, at("2026-03-08T05:00:00Z")).empty());
   CHECK(daemon::next_walk_at(policy, std::nullopt, at("2026-03-08T05:00:00Z")) == at("2026-03-08T06:00:00Z"));
 }

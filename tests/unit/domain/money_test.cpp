@@ -23,8 +23,10 @@ TEST_CASE("money parses decimal strings exactly in minor units") {
 
 // Anything that is not a plain decimal with the right number of places is refused by name.
 TEST_CASE("money refuses ambiguous or malformed amounts") {
-  CHECK(parse_money("49.901", cur("BRL")).error().message == "'49.901' is not an amount in BRL: BRL has 2 decimal places");
-  CHECK(parse_money("1.5", cur("JPY")).error().message == "'1.5' is not an amount in JPY: JPY has 0 decimal places");
+  CHECK(parse_money("49.901", cur("BRL")).error().message ==
+        "'49.901' is not an amount in BRL: BRL has 2 decimal places");
+  CHECK(parse_money("1.5", cur("JPY")).error().message ==
+        "'1.5' is not an amount in JPY: JPY has 0 decimal places");
   CHECK_FALSE(parse_money("1,50", cur("BRL")));
   CHECK_FALSE(parse_money("", cur("BRL")));
   CHECK_FALSE(parse_money(".5", cur("BRL")));

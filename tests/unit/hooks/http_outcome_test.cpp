@@ -14,7 +14,7 @@ namespace {
 const auto rfc_now = std::chrono::system_clock::time_point(seconds(784111777));
 
 net::HttpResponse answer(long status, std::string body = {},
-                              std::map<std::string, std::string> headers = {}) {
+                         std::map<std::string, std::string> headers = {}) {
   net::HttpResponse response;
   response.status = status;
   response.body = std::move(body);

@@ -57,8 +57,11 @@ CustomerSnapshot make_customer() {
 }
 
 void add_invoice(CustomerSnapshot& c, const char* ext, const char* due, std::int64_t cents = 4990) {
-  c.open_invoices.push_back({static_cast<std::int64_t>(c.open_invoices.size() + 1), ext, d(due),
-                             Money{cents, *Currency::parse("BRL")}, {}});
+  c.open_invoices.push_back({static_cast<std::int64_t>(c.open_invoices.size() + 1),
+                             ext,
+                             d(due),
+                             Money{cents, *Currency::parse("BRL")},
+                             {}});
 }
 
 // Plays the store and an always-successful dispatcher: what decide() planned happens.
@@ -76,8 +79,12 @@ struct World {
 
   void apply(const Decision& decision, Instant delivered_at) {
     if (decision.start_episode) {
-      customer.episode = Episode{100 + decision.episode_number, decision.episode_number, decision.episode_started_on,
-                                 {}, std::nullopt, false};
+      customer.episode = Episode{100 + decision.episode_number,
+                                 decision.episode_number,
+                                 decision.episode_started_on,
+                                 {},
+                                 std::nullopt,
+                                 false};
       customer.last_episode_number = decision.episode_number;
     }
     if (decision.end_episode) customer.episode.reset();
@@ -87,9 +94,14 @@ struct World {
       if (action.kind == ActionKind::notify) customer.episode->last_notice_sent_at = delivered_at;
       for (auto& service : customer.services) {
         if (service.ext_id != action.target) continue;
-        if (action.kind == ActionKind::suspend) service = {service.id, service.ext_id, service.kind, service.panel,
-                                                           service.account, ServiceState::suspended,
-                                                           std::string(kNonPayment)};
+        if (action.kind == ActionKind::suspend)
+          service = {service.id,
+                     service.ext_id,
+                     service.kind,
+                     service.panel,
+                     service.account,
+                     ServiceState::suspended,
+                     std::string(kNonPayment)};
         if (action.kind == ActionKind::unsuspend) service.state = ServiceState::active;
       }
     }
@@ -100,7 +112,8 @@ struct World {
 
 std::vector<std::string> kinds(const Decision& decision) {
   std::vector<std::string> out;
-  for (const auto& action : decision.actions) out.push_back(std::string(to_string(action.kind)) + " " + action.target);
+  for (const auto& action : decision.actions)
+    out.push_back(std::string(to_string(action.kind)) + " " + action.target);
   return out;
 }
 
@@ -156,7 +169,8 @@ TEST_CASE("a day-5 suspension that falls on a Friday waits for Monday", "[decide
 
 // Holidays listed in the policy hold a suspension like a weekend does.
 TEST_CASE("a suspension due on a holiday waits for the next working day", "[decide]") {
-  World w{make_policy("timezone: UTC\nno_suspend_on: [sun, holidays]\nholidays: [2026-12-25]\n"), make_customer()};
+  World w{make_policy("timezone: UTC\nno_suspend_on: [sun, holidays]\nholidays: [2026-12-25]\n"),
+          make_customer()};
   add_invoice(w.customer, "inv-1", "2026-12-20");
   for (auto day = d("2026-12-23"); day < d("2026-12-25"); day += date::days{1}) w.walk(day);
   const auto christmas = w.walk(d("2026-12-25"));
@@ -176,7 +190,8 @@ TEST_CASE("after an outage the warning goes out first and the suspension waits f
   CHECK(day7.stages_run == Names{"warning"});
   CHECK(kinds(day7) == Names{"notify email:ana@example.com", "notify sms:+5511999990000"});
   REQUIRE(day7.explanations.back().event == "stage_held");
-  CHECK(day7.explanations.back().rule == "min_notice_days 1: the warning has not gone out yet; next look 2026-03-10");
+  CHECK(day7.explanations.back().rule ==
+        "min_notice_days 1: the warning has not gone out yet; next look 2026-03-10");
   const auto day8 = w.walk(d("2026-03-10"));
   CHECK(day8.stages_run == Names{"suspend"});
 }
@@ -243,8 +258,8 @@ TEST_CASE("a payment on day 4 closes the episode and nothing more happens", "[de
 // A confirmed payment after the suspension ends the episode and lifts it at once.
 TEST_CASE("settling after a suspension queues the unsuspend with the episode's end", "[decide]") {
   World w{make_policy(), make_customer()};
-  w.customer.services.push_back({2, "svc-2", ServiceKind::phone, "router", "ana-line", ServiceState::suspended,
-                                 "abuse report #81"});
+  w.customer.services.push_back(
+      {2, "svc-2", ServiceKind::phone, "router", "ana-line", ServiceState::suspended, "abuse report #81"});
   add_invoice(w.customer, "inv-1", "2026-03-02");
   for (auto day = d("2026-03-05"); day <= d("2026-03-07"); day += date::days{1}) w.walk(day);
   w.pay_all();
@@ -340,7 +355,8 @@ TEST_CASE("a DST change day counts as one calendar day", "[decide]") {
   add_invoice(w.customer, "inv-1", "2026-03-05");  // day 3 = 8 March, the spring-forward day
   w.walk(d("2026-03-07"));
   const auto dst = w.walk(d("2026-03-08"));
-  CHECK(format_instant(w.policy.instant_at(d("2026-03-08"), w.policy.run_at_minute)) == "2026-03-08T10:00:00Z");
+  CHECK(format_instant(w.policy.instant_at(d("2026-03-08"), w.policy.run_at_minute)) ==
+        "2026-03-08T10:00:00Z");
   CHECK(dst.stages_run == Names{"reminder"});
   CHECK(w.walk(d("2026-03-09")).stages_run == Names{"warning"});
   // 23:30 local on 9 March is 03:30 UTC on the 10th: still day 4, nothing new.
@@ -353,7 +369,8 @@ TEST_CASE("an SMS decided in quiet hours is held until the window opens", "[deci
   Policy policy = make_policy("timezone: UTC\nquiet_hours: { sms: \"21:00-08:00\" }\n");
   CustomerSnapshot c = make_customer();
   add_invoice(c, "inv-1", "2026-03-02");
-  c.episode = Episode{1, 1, d("2026-03-03"), {{"reminder", {}}}, *parse_instant("2026-03-05T06:05:00Z"), false};
+  c.episode =
+      Episode{1, 1, d("2026-03-03"), {{"reminder", {}}}, *parse_instant("2026-03-05T06:05:00Z"), false};
   c.last_episode_number = 1;
   const auto late = decide(c, policy, *parse_instant("2026-03-06T22:00:00Z"));
   REQUIRE(kinds(late) == Names{"notify email:ana@example.com", "notify sms:+5511999990000"});

@@ -17,7 +17,9 @@ stages:
     template: payment_reminder
 )";
 
-Result<Policy> parse(const std::string& extra) { return parse_policy(std::string(kMinimal) + extra, "policy.yaml"); }
+Result<Policy> parse(const std::string& extra) {
+  return parse_policy(std::string(kMinimal) + extra, "policy.yaml");
+}
 
 Currency currency(const char* code) { return *Currency::parse(code); }
 

@@ -70,23 +70,27 @@ TEST_CASE("bad values are errors that name the place", "[policy]") {
 
 // A stage without a condition or without an effect is refused; names are unique.
 TEST_CASE("stages must say when and what", "[policy]") {
-  CHECK(parse("timezone: UTC\nstages:\n  - name: a\n    when: {}\n    notify: [email]\n    template: t\n")
-            .error().message ==
-        "policy.yaml:4:11: stages[0].when: needs at least one of days_overdue, unpaid_invoices, unpaid_total, "
-        "returned_debits_in_a_row, tags_include");
+  CHECK(
+      parse("timezone: UTC\nstages:\n  - name: a\n    when: {}\n    notify: [email]\n    template: t\n")
+          .error()
+          .message ==
+      "policy.yaml:4:11: stages[0].when: needs at least one of days_overdue, unpaid_invoices, unpaid_total, "
+      "returned_debits_in_a_row, tags_include");
   CHECK(parse("timezone: UTC\nstages:\n  - name: a\n    when: { days_overdue: 1 }\n").error().message ==
         "policy.yaml:3:5: stages[0] (a): does nothing; give it notify, suspend or lock");
   CHECK(parse("timezone: UTC\nstages:\n  - name: a\n    when: { days_overdue: 1 }\n    notify: [fax]\n")
-            .error().message ==
-        "policy.yaml:5:13: stages[0].notify: 'fax' is not a channel (email, sms)");
-  const auto twice = parse(std::string(kMinimal) + "  - name: reminder\n    when: { days_overdue: 4 }\n    lock: true\n");
+            .error()
+            .message == "policy.yaml:5:13: stages[0].notify: 'fax' is not a channel (email, sms)");
+  const auto twice =
+      parse(std::string(kMinimal) + "  - name: reminder\n    when: { days_overdue: 4 }\n    lock: true\n");
   CHECK(twice.error().message == "policy.yaml:7:5: stages[1]: the name 'reminder' is used twice");
 }
 
 // YAML syntax errors keep yaml-cpp's position.
 TEST_CASE("a YAML syntax error names its place", "[policy]") {
   CHECK(parse("timezone: UTC\nstages: [\n").error().message.rfind("policy.yaml:3:1: ", 0) == 0);
-  CHECK(load_policy("/nonexistent/policy.yaml").error().message == "/nonexistent/policy.yaml: cannot be read");
+  CHECK(load_policy("/nonexistent/policy.yaml").error().message ==
+        "/nonexistent/policy.yaml: cannot be read");
 }
 
 // Local dates follow the policy's zone: 01:00 UTC is still the previous day in São Paulo.

@@ -36,22 +36,27 @@ TEST_CASE("a customer of six months with no promises gets three days", "[trust]"
 TEST_CASE("each eligibility rule refuses by its name", "[trust]") {
   Policy off = standard_policy();
   off.trust_release.enabled = false;
-  CHECK(rule_of(trust_release_eligibility({d("2020-01-01"), {}}, off, d("2026-03-10"))) == "trust_release.enabled");
+  CHECK(rule_of(trust_release_eligibility({d("2020-01-01"), {}}, off, d("2026-03-10"))) ==
+        "trust_release.enabled");
 
   const TrustHistory open{d("2020-01-01"), {{d("2026-03-08"), d("2026-03-11"), Outcome::open}}};
   const auto refused = trust_release_eligibility(open, standard_policy(), d("2026-03-10"));
   CHECK(rule_of(refused) == "open_promise");
-  CHECK(std::get<TrustRefusal>(refused).message == "a trust release granted on 2026-03-08 is still open until 2026-03-11");
+  CHECK(std::get<TrustRefusal>(refused).message ==
+        "a trust release granted on 2026-03-08 is still open until 2026-03-11");
 
   const TrustHistory broken{d("2020-01-01"), {{d("2025-06-01"), d("2025-06-04"), Outcome::broken}}};
-  CHECK(rule_of(trust_release_eligibility(broken, standard_policy(), d("2026-03-10"))) == "blocked_after_broken_promise_days");
+  CHECK(rule_of(trust_release_eligibility(broken, standard_policy(), d("2026-03-10"))) ==
+        "blocked_after_broken_promise_days");
   CHECK(rule_of(trust_release_eligibility(broken, standard_policy(), d("2026-06-05"))) == "granted");
 
-  const TrustHistory twice{d("2020-01-01"),
-                           {{d("2025-04-01"), d("2025-04-04"), Outcome::kept}, {d("2025-10-01"), d("2025-10-04"), Outcome::kept}}};
+  const TrustHistory twice{
+      d("2020-01-01"),
+      {{d("2025-04-01"), d("2025-04-04"), Outcome::kept}, {d("2025-10-01"), d("2025-10-04"), Outcome::kept}}};
   const auto many = trust_release_eligibility(twice, standard_policy(), d("2026-03-10"));
   CHECK(rule_of(many) == "max_per_12_months");
-  CHECK(std::get<TrustRefusal>(many).message == "2 trust releases in the last 12 months; the policy allows 2");
+  CHECK(std::get<TrustRefusal>(many).message ==
+        "2 trust releases in the last 12 months; the policy allows 2");
   // Rolling twelve months: once the April one is a year old, one more is allowed.
   CHECK(rule_of(trust_release_eligibility(twice, standard_policy(), d("2026-04-02"))) == "granted");
 
