@@ -56,7 +56,7 @@ test: format-check asan test-fast
 # Every C++ file as .clang-format writes it; `make format` rewrites them.
 CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp')
 format-check: deps
-	clang-format --dry-run --Werror $(CXX_FILES)
+	@clang-format --dry-run --Werror $(CXX_FILES)
 	@echo "format: $(words $(CXX_FILES)) files as .clang-format writes them"
 
 format: deps

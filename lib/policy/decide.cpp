@@ -2,6 +2,7 @@
 // them run, which wait (exemption, fair warning, no-suspend days), which actions that means,
 // and when the customer needs to be looked at again.
 #include "policy/decide.hpp"
+#include "policy/outbox_actions.hpp"
 #include "policy/promise_rules.hpp"
 
 #include <algorithm>
@@ -218,14 +219,7 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
 
 json panel_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
                    std::string_view mode) {
-  json payload{{"type", type},
-               {"reason", kNonPayment},
-               {"service",
-                {{"id", service.ext_id},
-                 {"account", service.account},
-                 {"kind", to_string(service.kind)},
-                 {"panel", service.panel}}},
-               {"customer", {{"id", customer.ext_id}}}};
+  json payload = policy::panel_payload(type, kNonPayment, panel_target(service, customer.ext_id));
   if (!mode.empty()) payload["mode"] = mode;
   return payload;
 }

@@ -47,16 +47,28 @@ std::vector<Action> customer_notices(const Customer& customer, const std::string
   return notices;
 }
 
+PanelTarget panel_target(const Service& service) {
+  return {service.ext_id, service.account, service.kind, service.panel, service.customer_ext_id};
+}
+
+PanelTarget panel_target(const ServiceView& service, std::string_view customer_id) {
+  return {service.ext_id, service.account, service.kind, service.panel, customer_id};
+}
+
+json panel_payload(std::string_view type, std::string_view reason, const PanelTarget& target) {
+  return json{{"type", type},
+              {"reason", reason},
+              {"service",
+               {{"id", target.service_id},
+                {"account", target.account},
+                {"kind", to_string(target.kind)},
+                {"panel", target.panel}}},
+              {"customer", {{"id", target.customer_id}}}};
+}
+
 Action panel_action(const Service& service, ActionKind kind, std::string_view type, std::string_view reason,
                     std::string key, std::string stage, Instant now, const json& extra) {
-  json payload{{"type", type},
-               {"reason", reason},
-               {"service",
-                {{"id", service.ext_id},
-                 {"account", service.account},
-                 {"kind", to_string(service.kind)},
-                 {"panel", service.panel}}},
-               {"customer", {{"id", service.customer_ext_id}}}};
+  json payload = panel_payload(type, reason, panel_target(service));
   if (extra.is_object()) payload.update(extra);
   Action action;
   action.kind = kind;

@@ -13,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "domain/entities.hpp"
+#include "policy/snapshot.hpp"
 
 namespace cobrador::policy {
 
@@ -40,6 +41,22 @@ std::string notice_payload(const NoticeRequest& request);
 std::vector<Action> customer_notices(const Customer& customer, const std::string& template_name,
                                      NoticeVariables variables, const std::string& key_prefix,
                                      bool every_contact, Instant now);
+
+// What a panel call names (SPEC §7): the service, its account and panel, and its customer.
+struct PanelTarget {
+  std::string_view service_id;
+  std::string_view account;
+  ServiceKind kind = ServiceKind::other;
+  std::string_view panel;
+  std::string_view customer_id;
+};
+PanelTarget panel_target(const Service& service);
+PanelTarget panel_target(const ServiceView& service, std::string_view customer_id);
+
+// SPEC §7's payload of a panel action: `type`, `reason`, `service` and `customer`. Every panel
+// action is built here (decide(), the end of a relationship, suspensions by hand), so that the
+// adapters read one shape.
+nlohmann::json panel_payload(std::string_view type, std::string_view reason, const PanelTarget& target);
 
 // A panel action on `service` with the payload of SPEC §7 (`type`, `reason`, `service`,
 // `customer`) plus `extra`, due now.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/decide.hpp"
+#include "policy/outbox_actions.hpp"
 
 namespace cobrador::service {
 
@@ -42,24 +43,11 @@ std::string queue_panel_call(store::Store& store, const Service& service, Action
   const int number = store.manual_action_count(service.ext_id) + 1;
   const auto key = fmt::format("c{}:m{}:{}:{}:{}", service.customer_id, number, kManualStage, to_string(kind),
                                service.ext_id);
-  json payload{{"type", kind == ActionKind::suspend ? "service.suspend" : "service.unsuspend"},
-               {"reason", reason},
-               {"by_hand", true},
-               {"service",
-                {{"id", service.ext_id},
-                 {"account", service.account},
-                 {"kind", to_string(service.kind)},
-                 {"panel", service.panel}}},
-               {"customer", {{"id", service.customer_ext_id}}}};
-  if (kind == ActionKind::suspend) payload["mode"] = "full";
-  Action action;
-  action.key = key;
-  action.kind = kind;
-  action.customer_id = service.customer_id;
-  action.stage = std::string(kManualStage);
-  action.target = service.ext_id;
-  action.payload = payload.dump();
-  action.next_attempt_at = now;
+  json extra{{"by_hand", true}};
+  if (kind == ActionKind::suspend) extra["mode"] = "full";
+  const auto action = policy::panel_action(
+      service, kind, kind == ActionKind::suspend ? "service.suspend" : "service.unsuspend", reason, key,
+      std::string(kManualStage), now, extra);
   store.add_action(
       action, now,
       fmt::format("{} by hand: {}", kind == ActionKind::suspend ? "suspended" : "unsuspended", reason));
