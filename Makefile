@@ -63,10 +63,10 @@ format: deps
 	clang-format -i $(CXX_FILES)
 
 # clang-tidy with .clang-tidy's checks on every translation unit of lib/, hooks/ and daemon/,
-# from a configuration without precompiled headers (clang reads no GCC .gch).
+# from a configuration without precompiled headers (clang reads no GCC .gch) or unity batches.
 lint: deps
 	@command -v run-clang-tidy >/dev/null || apt-get install -y -qq --no-install-recommends clang-tidy >/dev/null
-	cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Debug -DCOBRADOR_PCH=OFF -DCOBRADOR_BENCH=OFF >/dev/null
+	cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Debug -DCOBRADOR_PCH=OFF -DCOBRADOR_UNITY=OFF -DCOBRADOR_BENCH=OFF >/dev/null
 	run-clang-tidy -quiet -p build-lint -j $(JOBS) '/(lib|hooks|daemon)/' 
 
 demo: build
