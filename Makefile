@@ -65,7 +65,7 @@ format: deps
 # clang-tidy with .clang-tidy's checks on every translation unit of lib/, hooks/ and daemon/,
 # from a configuration without precompiled headers (clang reads no GCC .gch) or unity batches.
 lint: deps
-	@command -v run-clang-tidy >/dev/null || apt-get install -y -qq --no-install-recommends clang-tidy >/dev/null
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES=clang-tidy
 	cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Debug -DCOBRADOR_PCH=OFF -DCOBRADOR_UNITY=OFF -DCOBRADOR_BENCH=OFF >/dev/null
 	run-clang-tidy -quiet -p build-lint -j $(JOBS) '/(lib|hooks|daemon)/' 
 

@@ -46,7 +46,7 @@ bool queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   const auto episode = store.episode_state(done.episode_id);
   if (services.empty() || !customer || customer->emails.empty() || !episode) return false;
   const auto& address = customer->emails.front();
-  const auto joined = fmt::format("{}", fmt::join(services, ", "));
+  const auto joined = policy::join_names(services);
   policy::NoticeRequest request{"reactivated",
                                 customer->locale,
                                 "email",

@@ -42,9 +42,7 @@ std::string sanitised(std::string_view name) {
   return out;
 }
 
-// One literal: GCC 12 reports a false -Warray-bounds for std::string(literal) + literal once
-// the concatenation is inlined.
-std::string pg_cluster_script() { return COBRADOR_SOURCE_DIR "/tests/support/pg_cluster.sh"; }
+std::string pg_cluster_script() { return std::string(COBRADOR_SOURCE_DIR) + "/tests/support/pg_cluster.sh"; }
 
 // The cluster this process makes its databases in. The ctest run shares one (its socket
 // folder in $COBRADOR_TEST_PG_HOST); a run by hand gets a private one, removed at exit. Every
