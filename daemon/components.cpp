@@ -38,37 +38,45 @@ class HttpComponent final : public Component {
   std::unique_ptr<http::Server> server_;
 };
 
-// The dispatcher with its own database connection. A reload rebuilds it, so that panels,
-// channels and templates follow the new configuration.
+// The dispatcher with its own database connection, used only by its store thread. A reload
+// builds a new one, with a connection of its own, so that panels, channels and templates follow
+// the new configuration while the old one finishes what it has in flight.
 class DispatchComponent final : public Component {
  public:
-  explicit DispatchComponent(const Services& services)
-      : io_(services.io), store_(daemon::open_database(*services.config, "dispatch")) {
-    build(*services.config, *services.policy);
+  explicit DispatchComponent(const Services& services) : io_(services.io), opened_with_(services.config) {
+    running_ = build(*services.config, *services.policy);
   }
-  void start() override { dispatcher_->start(); }
-  void stop(std::function<void()> done) override { dispatcher_->stop(std::move(done)); }
+  void start() override { running_->dispatcher->start(); }
+  void stop(std::function<void()> done) override { running_->dispatcher->stop(std::move(done)); }
   void reload(const config::Config& config, const policy::Policy& policy) override {
-    auto old = std::shared_ptr<dispatch::Dispatcher>(std::move(dispatcher_));
-    build(config, policy);
-    // The old one finishes what it has in flight before it goes.
-    old->stop([old] {});
-    dispatcher_->start();
+    auto old = std::move(running_);
+    running_ = build(config, policy);
+    old->dispatcher->stop([old] {});
+    running_->dispatcher->start();
   }
 
  private:
-  void build(const config::Config& config, const policy::Policy& policy) {
+  struct Running {
+    std::unique_ptr<store::Store> store;  // first: it outlives the dispatcher
+    std::unique_ptr<dispatch::Dispatcher> dispatcher;
+  };
+
+  std::shared_ptr<Running> build(const config::Config& config, const policy::Policy& policy) {
     const auto outbound = dispatch::outbound_from(config);
     for (const auto& [what, why] : outbound.unusable) log::warning("{}: {}", what, why);
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(
-        io_, *store_, outbound,
+    auto running = std::make_shared<Running>();
+    running->store = daemon::open_database(*opened_with_, "dispatch");
+    running->dispatcher = std::make_unique<dispatch::Dispatcher>(
+        io_, *running->store, outbound,
         dispatch::dispatcher_options_from(config, policy,
                                           [](const std::string& message) { log::warning("{}", message); }));
+    return running;
   }
 
   asio::io_context& io_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+  // The database is the one the daemon started with: a new path waits for a restart.
+  std::shared_ptr<const config::Config> opened_with_;
+  std::shared_ptr<Running> running_;
 };
 
 }  // namespace

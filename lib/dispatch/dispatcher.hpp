@@ -6,9 +6,10 @@
 // backoff, dead after the last attempt, failed, or the panel disabled.
 //
 // Each turn is at most two short write transactions, whatever the number of outcomes it
-// records, so that throughput is not bounded by commits. Store calls block the io_context's
-// thread: give the dispatcher an io_context of its own if that thread serves HTTP, and a
-// Store (a connection) of its own.
+// records, so that throughput is not bounded by commits. Those transactions run on a thread
+// of the dispatcher's own, so that a database lock held elsewhere never stalls the io_context
+// (which, in the daemon, serves HTTP too); give the dispatcher a Store (a connection) that
+// nothing else uses while it runs.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -63,7 +64,8 @@ DispatcherOptions dispatcher_options_from(const config::Config& config, const po
 
 class Dispatcher {
  public:
-  // `io` and `store` must outlive the dispatcher; destroy it after stop() has reported, or
+  // `io` and `store` must outlive the dispatcher, and `store` is used from the dispatcher's
+  // store thread; destroy it after stop() has reported, or
   // once `io` will not run again (calls still in flight are abandoned; their actions come back
   // when their leases run out). Problems with panels, channels or templates do not throw:
   // they are in problems(), and only the actions they concern wait.

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "dispatch/lanes.hpp"
 #include "dispatch/notice_sender.hpp"
 #include "hooks/panel.hpp"
+#include "util/job_thread.hpp"
 
 namespace cobrador::dispatch {
 
@@ -51,16 +53,44 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   Route route(const Action& action) const;
   std::chrono::seconds lease_for(const Action& action, const Route& route) const;
 
+  // A turn's first transaction: the outcomes to record, then the claim. The store thread fills
+  // in the second half.
+  struct Claim {
+    Instant at;
+    std::vector<Finished> results;
+    int want = 0;
+    store::Store::ClaimSkip skip;
+    std::vector<std::pair<Action, Route>> claimed;
+    std::set<std::string> disabled_lanes;
+    DispatchCounts staged;
+    int taken = 0;
+    bool queued = false;
+  };
+  // A turn's second transaction: the last look at what the lanes let go, and the hand-backs.
+  struct Send {
+    Instant at;
+    std::vector<Lanes::Ready> ready;
+    std::vector<Action> release;
+    std::vector<bool> go;
+    DispatchCounts staged;
+  };
+
   void post_pump();
   void pump();
+  void end_turn(std::exception_ptr error);
   void after_turn();
   void arm_timer();
   int claim_size() const;
   store::Store::ClaimSkip claim_skip() const;
   void note_dry_lanes(Instant at, int want, int taken, const store::Store::ClaimSkip& skip, bool queued);
+  void on_store_thread(std::function<void()> transaction, std::function<void(std::exception_ptr)> then);
   void record_and_claim(Instant now);
+  void claim_in_store(Claim& claim);
+  void apply_claim(Claim& claim);
   void settle_at_once(const Action& action, const Route& route, Instant now, DispatchCounts& staged);
   void start_ready(Instant now);
+  void send_in_store(Send& send);
+  void apply_send(Send& send);
   void launch(const Lanes::Ready& ready);
   void on_finished(Finished finished);
   AttemptContext attempt_context(Instant now, const Route& route);
@@ -78,11 +108,14 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::map<std::string, std::string> problems;
   Lanes lanes;
   boost::asio::steady_timer timer;
+  // Drawn from on the store thread only (the jitter of a retry is chosen as it is recorded).
   std::mt19937_64 random;
   std::uniform_real_distribution<double> unit{0.0, 1.0};
 
   Mode mode = Mode::idle;
   bool pump_posted = false;
+  bool turn_running = false;  // its transactions are on the store thread
+  bool pump_again = false;    // something happened meanwhile: another turn when this one ends
   bool timer_armed = false;
   bool nothing_due = false;
   bool drained = false;
@@ -96,6 +129,10 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::vector<Action> to_release;  // claimed, to hand back untried
   std::function<void()> on_stopped;
   DispatchCounts counts;
+  // The transactions run here, so that a database lock held elsewhere (SQLite's busy wait lasts
+  // up to 10 s) never stalls the io_context, which may be serving HTTP. Last: destroyed first,
+  // it finishes the transaction it runs while the members that transaction uses still exist.
+  JobThread store_thread{"dispatch-store"};
 };
 
 }  // namespace cobrador::dispatch

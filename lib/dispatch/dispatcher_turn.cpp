@@ -1,9 +1,12 @@
 // Implements one turn of the dispatcher ("pump"), which runs whenever something happened (a
 // call ended, the poll timer fired, wake() was called): (1) record the outcomes that arrived
 // and claim more due actions, in one transaction; (2) take from each lane what its limit
-// allows, give each a last look, in a second transaction; (3) start those calls. In-memory
-// state changes only after a commit, so a failed transaction leaves nothing half-done: the
-// outcomes wait for the next turn, and claimed actions come back when their lease runs out.
+// allows, give each a last look, in a second transaction; (3) start those calls. The
+// transactions run on the dispatcher's store thread; everything else, on the io_context, and
+// one turn at a time. In-memory state changes only after a commit, so a failed transaction
+// leaves nothing half-done: the outcomes wait for the next turn, and claimed actions come back
+// when their lease runs out.
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -29,13 +32,27 @@ void Dispatcher::Impl::post_pump() {
 void Dispatcher::Impl::pump() {
   pump_posted = false;
   if (mode == Mode::idle) return;
-  const Instant at = now();
-  try {
-    record_and_claim(at);
-    start_ready(at);
-  } catch (const std::exception& e) {
-    if (mode == Mode::draining) throw;
-    warn(fmt::format("dispatch: {}; trying again in {} ms", e.what(), options.poll_interval.count()));
+  if (turn_running) {
+    pump_again = true;
+    return;
+  }
+  turn_running = true;
+  record_and_claim(now());
+}
+
+void Dispatcher::Impl::end_turn(std::exception_ptr error) {
+  turn_running = false;
+  if (pump_again) {
+    pump_again = false;
+    post_pump();
+  }
+  if (error) {
+    if (mode == Mode::draining) std::rethrow_exception(error);
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      warn(fmt::format("dispatch: {}; trying again in {} ms", e.what(), options.poll_interval.count()));
+    }
     arm_timer();
     return;
   }
@@ -43,7 +60,7 @@ void Dispatcher::Impl::pump() {
 }
 
 void Dispatcher::Impl::after_turn() {
-  const bool calls_left = lanes.busy() > 0 || !finished.empty();
+  const bool calls_left = lanes.busy() > 0 || !finished.empty() || !to_release.empty();
   switch (mode) {
     case Mode::draining:
       if (!calls_left && lanes.waiting() == 0 && nothing_due)
@@ -114,47 +131,77 @@ void Dispatcher::Impl::settle_at_once(const Action& action, const Route& route, 
   }
 }
 
+void Dispatcher::Impl::on_store_thread(std::function<void()> transaction,
+                                       std::function<void(std::exception_ptr)> then) {
+  // The io_context has nothing else to do while a drain() waits for the transaction.
+  auto busy = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(io.get_executor());
+  store_thread.post([this, weak = weak_from_this(), transaction = std::move(transaction),
+                     then = std::move(then), busy]() mutable {
+    std::exception_ptr error;
+    try {
+      transaction();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    asio::post(io, [weak, then = std::move(then), error, busy]() mutable {
+      busy->reset();
+      if (auto self = weak.lock()) then(error);
+    });
+  });
+}
+
 void Dispatcher::Impl::record_and_claim(Instant at) {
   if (at != dry_at) dry.clear();
-  auto results = std::move(finished);
+  auto claim = std::make_shared<Claim>();
+  claim->at = at;
+  claim->results = std::move(finished);
   finished.clear();
-  const int want = claim_size();
-  const auto skip = claim_skip();
-  std::vector<std::pair<Action, Route>> claimed;
-  std::set<std::string> disabled_lanes;
-  DispatchCounts staged;
-  int taken = 0;
-  bool queued = false;
-  try {
-    store::in_transaction(store, [&] {
-      for (const auto& result : results) {
-        const auto recorded =
-            record_delivery(store, result.action, result.delivery, attempt_context(at, result.route));
-        count(staged, recorded);
-        queued = queued || recorded == Recorded::done_and_queued;
-        if (recorded == Recorded::panel_disabled) disabled_lanes.insert(result.route.lane);
-      }
-      if (want == 0) return;
-      auto due = store.claim_actions(at, options.owner, at + options.lease, want, skip);
-      taken = static_cast<int>(due.size());
-      for (auto& action : due) {
-        auto where = route(action);
-        if (where.at_once)
-          settle_at_once(action, where, at, staged);
-        else
-          claimed.emplace_back(std::move(action), std::move(where));
-      }
-    });
-  } catch (...) {
-    finished = std::move(results);  // recorded by a later turn
-    throw;
-  }
-  staged.claimed = taken;
-  add_counts(counts, staged);
-  if (claim_budget) *claim_budget -= std::min(*claim_budget, taken);
-  note_dry_lanes(at, want, taken, skip, queued);
-  for (auto& [action, where] : claimed) lanes.enqueue(where.lane, std::move(action));
-  for (const auto& lane : disabled_lanes) {
+  claim->want = claim_size();
+  claim->skip = claim_skip();
+  on_store_thread([this, claim] { claim_in_store(*claim); },
+                  [this, claim](std::exception_ptr error) {
+                    if (error) {
+                      // Recorded by a later turn, before what arrived meanwhile.
+                      for (auto& result : finished) claim->results.push_back(std::move(result));
+                      finished = std::move(claim->results);
+                      return end_turn(error);
+                    }
+                    apply_claim(*claim);
+                    start_ready(claim->at);
+                  });
+}
+
+// On the store thread: reads only what does not change after the dispatcher is set up.
+void Dispatcher::Impl::claim_in_store(Claim& claim) {
+  const Instant at = claim.at;
+  store::in_transaction(store, [&] {
+    for (const auto& result : claim.results) {
+      const auto recorded =
+          record_delivery(store, result.action, result.delivery, attempt_context(at, result.route));
+      count(claim.staged, recorded);
+      claim.queued = claim.queued || recorded == Recorded::done_and_queued;
+      if (recorded == Recorded::panel_disabled) claim.disabled_lanes.insert(result.route.lane);
+    }
+    if (claim.want == 0) return;
+    auto due = store.claim_actions(at, options.owner, at + options.lease, claim.want, claim.skip);
+    claim.taken = static_cast<int>(due.size());
+    for (auto& action : due) {
+      auto where = route(action);
+      if (where.at_once)
+        settle_at_once(action, where, at, claim.staged);
+      else
+        claim.claimed.emplace_back(std::move(action), std::move(where));
+    }
+  });
+}
+
+void Dispatcher::Impl::apply_claim(Claim& claim) {
+  claim.staged.claimed = claim.taken;
+  add_counts(counts, claim.staged);
+  if (claim_budget) *claim_budget -= std::min(*claim_budget, claim.taken);
+  note_dry_lanes(claim.at, claim.want, claim.taken, claim.skip, claim.queued);
+  for (auto& [action, where] : claim.claimed) lanes.enqueue(where.lane, std::move(action));
+  for (const auto& lane : claim.disabled_lanes) {
     for (auto& action : lanes.take_waiting(lane)) to_release.push_back(std::move(action));
   }
   if (mode == Mode::stopping) {
@@ -186,42 +233,56 @@ void Dispatcher::Impl::note_dry_lanes(Instant at, int want, int taken, const sto
 }
 
 void Dispatcher::Impl::start_ready(Instant at) {
-  auto ready = lanes.take_ready();
-  auto release = std::move(to_release);
+  auto send = std::make_shared<Send>();
+  send->at = at;
+  send->ready = lanes.take_ready();
+  send->release = std::move(to_release);
   to_release.clear();
-  if (ready.empty() && release.empty()) return;
-  std::vector<bool> go(ready.size(), false);
-  DispatchCounts staged;
-  try {
-    store::in_transaction(store, [&] {
-      for (const auto& action : release)
-        store.release_action(action.id, options.owner, action.next_attempt_at);
-      for (std::size_t i = 0; i < ready.size(); ++i) {
-        const auto& action = ready[i].action;
-        const Instant allowed = sms_send_time(action, at, options.sms_quiet);
-        if (allowed > at) {
-          store.release_action(action.id, options.owner, allowed);
-          ++staged.held;
-          continue;
-        }
-        const auto lease = lease_for(action, route(action));
-        const auto check = store.confirm_send(action.id, options.owner, at, at + lease);
-        go[i] = check == store::Store::SendCheck::send;
-        if (check == store::Store::SendCheck::cancelled) ++staged.cancelled;
-        if (check == store::Store::SendCheck::lost) ++staged.lost;
+  if (send->ready.empty() && send->release.empty()) return end_turn(nullptr);
+  send->go.assign(send->ready.size(), false);
+  on_store_thread([this, send] { send_in_store(*send); },
+                  [this, send](std::exception_ptr error) {
+                    if (error) {
+                      // Dropped: their leases run out and they are claimed again, by us or
+                      // another dispatcher.
+                      for (const auto& r : send->ready) lanes.finished(r.lane);
+                      return end_turn(error);
+                    }
+                    apply_send(*send);
+                    end_turn(nullptr);
+                  });
+}
+
+// On the store thread, like claim_in_store.
+void Dispatcher::Impl::send_in_store(Send& send) {
+  const Instant at = send.at;
+  store::in_transaction(store, [&] {
+    for (const auto& action : send.release)
+      store.release_action(action.id, options.owner, action.next_attempt_at);
+    for (std::size_t i = 0; i < send.ready.size(); ++i) {
+      const auto& action = send.ready[i].action;
+      const Instant allowed = sms_send_time(action, at, options.sms_quiet);
+      if (allowed > at) {
+        store.release_action(action.id, options.owner, allowed);
+        ++send.staged.held;
+        continue;
       }
-    });
-  } catch (...) {
-    // Dropped: their leases run out and they are claimed again, by us or another dispatcher.
-    for (const auto& r : ready) lanes.finished(r.lane);
-    throw;
-  }
-  add_counts(counts, staged);
-  for (std::size_t i = 0; i < ready.size(); ++i) {
-    if (go[i])
-      launch(ready[i]);
+      const auto lease = lease_for(action, route(action));
+      const auto check = store.confirm_send(action.id, options.owner, at, at + lease);
+      send.go[i] = check == store::Store::SendCheck::send;
+      if (check == store::Store::SendCheck::cancelled) ++send.staged.cancelled;
+      if (check == store::Store::SendCheck::lost) ++send.staged.lost;
+    }
+  });
+}
+
+void Dispatcher::Impl::apply_send(Send& send) {
+  add_counts(counts, send.staged);
+  for (std::size_t i = 0; i < send.ready.size(); ++i) {
+    if (send.go[i])
+      launch(send.ready[i]);
     else
-      lanes.finished(ready[i].lane);
+      lanes.finished(send.ready[i].lane);
   }
 }
 

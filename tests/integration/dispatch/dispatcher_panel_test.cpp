@@ -1,6 +1,7 @@
 // The dispatcher against a webhook panel on 127.0.0.1 (the Beast fake panel), with the outbox
 // on a real SQLite file filled by the real walk: state changes on the panel's yes only,
 // retries with backoff and Retry-After, dead letters and alerts, 410 Gone, stale actions.
+#include <boost/asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -246,11 +247,14 @@ TEST_CASE("a slow panel does not hold up the notices", "[dispatch]") {
 
 // The daemon's way: start() on the daemon's io_context delivers what is due and what wake()
 // announces; stop() lets the call in flight finish, hands back what waits, and says when done.
+// As in the daemon, the dispatcher has a connection of its own (its store thread uses it while
+// the test reads through the fixture's).
 TEST_CASE("a started dispatcher delivers, wakes up for new work and stops cleanly", "[dispatch]") {
   PanelCase t([](const FakeRequest&) { return FakeResponse{200, {}, "{}", std::chrono::milliseconds(150)}; });
   auto options = t.options();
   options.poll_interval = std::chrono::hours(1);  // only start() and wake() make it look
-  dispatch::Dispatcher dispatcher(t.io, t.store(), t.webhook_outbound(t.panel.url() + "/hook", 1), options);
+  const auto own_store = store::open_store(t.database);
+  dispatch::Dispatcher dispatcher(t.io, *own_store, t.webhook_outbound(t.panel.url() + "/hook", 1), options);
   const auto run_until = [&](const std::function<bool()>& done) {
     for (int i = 0; i < 500 && !done(); ++i) t.io.run_for(std::chrono::milliseconds(10));
     return done();
@@ -290,4 +294,30 @@ TEST_CASE("a started dispatcher delivers, wakes up for new work and stops cleanl
   for (const auto& action : handed_back) CHECK(action.attempts == 0);
   t.io.run_for(std::chrono::milliseconds(300));
   CHECK(t.panel.requests().size() == 2);  // nothing more after stop
+}
+
+// A transaction that waits for SQLite's write lock, held by another connection, waits on the
+// dispatcher's store thread, not on the io_context: a timer on the same io_context fires
+// meanwhile. Here that timer is what lets the lock go, so with the wait on the loop the
+// suspension would only go out after the busy timeout (10 s), as a failed turn and a warning.
+// (PostgreSQL claims with SKIP LOCKED: it does not wait there.)
+TEST_CASE("a dispatcher waiting for a database lock leaves its io_context free", "[dispatch][sqlite]") {
+  PanelCase t([](const FakeRequest&) { return answer(200); });
+  const auto own_store = store::open_store(t.database);
+  dispatch::Dispatcher dispatcher(t.io, *own_store, t.webhook_outbound(t.panel.url() + "/hook"), t.options());
+  t.store().begin();  // BEGIN IMMEDIATE: the write lock, until the timer rolls it back
+  bool timer_fired = false;
+  bool delivered_before_timer = false;
+  boost::asio::steady_timer release(t.io, std::chrono::milliseconds(300));
+  release.async_wait([&](const boost::system::error_code&) {
+    timer_fired = true;
+    delivered_before_timer = !t.panel.requests().empty();
+    t.store().rollback();
+  });
+  const auto counts = dispatcher.drain_until_empty();
+  CHECK(timer_fired);
+  CHECK_FALSE(delivered_before_timer);
+  CHECK(counts.done == 1);
+  CHECK(t.service_state("s1") == ServiceState::suspended);
+  CHECK(t.log.empty());
 }
