@@ -2,28 +2,16 @@
 #include "dispatch/follow_ups.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "dispatch/notice.hpp"
-#include "policy/decide.hpp"
 #include "policy/outbox_actions.hpp"
 
 namespace cobrador::dispatch {
 
 namespace {
 
-using nlohmann::json;
-
-// The walk's key format (ARCHITECTURE rule 1), so that a follow-up and the walk agree on
-// what one action is.
-std::string key_for(std::int64_t customer_id, int episode, ActionKind kind, std::string_view target) {
-  policy::CustomerSnapshot customer;
-  customer.id = customer_id;
-  return policy::action_key(customer, episode, "end", kind, target);
-}
-
 bool is_end_unsuspend(const Action& action) {
-  return action.kind == ActionKind::unsuspend && action.stage == "end";
+  return action.kind == ActionKind::unsuspend && action.stage == policy::kEndStage;
 }
 
 // The services the episode's end reactivated, or nothing while some are still on their way.
@@ -45,46 +33,16 @@ bool queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   const auto customer = store.customer(done.customer_id);
   const auto episode = store.episode_state(done.episode_id);
   if (services.empty() || !customer || customer->emails.empty() || !episode) return false;
-  const auto& address = customer->emails.front();
-  const auto joined = policy::join_names(services);
-  policy::NoticeRequest request{"reactivated",
-                                customer->locale,
-                                "email",
-                                address,
-                                customer->ext_id,
-                                customer->name,
-                                {{"customer_name", customer->name}, {"services", joined}}};
-  Action notice;
-  notice.target = "email:" + address;
-  notice.key = key_for(customer->id, episode->number, ActionKind::notify, notice.target);
-  notice.kind = ActionKind::notify;
-  notice.customer_id = customer->id;
-  notice.episode_id = done.episode_id;
-  notice.stage = "end";
-  notice.payload = policy::notice_payload(request);
-  notice.next_attempt_at = now;
-  return store.add_action(notice, now, fmt::format("services reactivated: {}", joined));
+  const auto notice = policy::reactivation_notice(*customer, done.episode_id, episode->number, services, now);
+  return store.add_action(notice, now, fmt::format("services reactivated: {}", policy::join_names(services)));
 }
 
 bool undo_late_suspension(store::Store& store, const Action& done, Instant now) {
-  auto payload = json::parse(done.payload, nullptr, false);
-  if (!payload.is_object() || payload.value("lock", false)) return false;
-  if (payload.value("reason", std::string()) != kNonPayment) return false;
+  if (!policy::undone_if_late(done)) return false;
   const auto episode = store.episode_state(done.episode_id);
   if (!episode || !episode->ended) return false;
-  payload["type"] = "service.unsuspend";
-  payload.erase("mode");
-  Action unsuspend;
-  unsuspend.kind = ActionKind::unsuspend;
-  unsuspend.target = done.target;
-  unsuspend.key = key_for(done.customer_id, episode->number, ActionKind::unsuspend, done.target);
-  unsuspend.customer_id = done.customer_id;
-  unsuspend.episode_id = done.episode_id;
-  unsuspend.stage = "end";
-  unsuspend.payload = payload.dump();
-  unsuspend.next_attempt_at = now;
   return store.add_action(
-      unsuspend, now,
+      policy::late_suspension_undo(done, episode->number, now), now,
       fmt::format("episode {} ended while the suspension of {} was in flight", episode->number, done.target));
 }
 
@@ -96,7 +54,7 @@ bool queue_backup_ready(store::Store& store, const Action& done, Instant now) {
   const auto location = store.backup_location(done.id);
   const auto notices = policy::customer_notices(*customer, "backup_ready",
                                                 {{"services", done.target}, {"backup_location", location}},
-                                                done.key, false, now);
+                                                policy::ActionKey::following(done), false, now);
   return store::add_actions(store, notices, now,
                             fmt::format("backup of {} done: {}", done.target,
                                         location.empty() ? "the panel gave no location" : location)) > 0;

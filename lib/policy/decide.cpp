@@ -210,8 +210,8 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
                          {"variables", variables}};
       ctx.decision.actions.push_back(
           {ActionKind::notify, stage.name, target,
-           action_key(ctx.customer, episode, stage.name, ActionKind::notify, target), payload.dump(),
-           send_time(ctx, channel)});
+           ActionKey::episode(ctx.customer.id, episode).then(stage.name, ActionKind::notify, target).text(),
+           payload.dump(), send_time(ctx, channel)});
       ctx.notice_queued_today = true;
     }
   }
@@ -248,8 +248,9 @@ void plan_effect(Context& ctx, const Stage& stage) {
     json payload = panel_payload(ctx, "service.suspend", *service, mode);
     if (stage.lock) add_lock_terms(payload, stage, ctx.today);
     ctx.decision.actions.push_back({ActionKind::suspend, stage.name, service->ext_id,
-                                    action_key(ctx.customer, ctx.decision.episode_number, stage.name,
-                                               ActionKind::suspend, service->ext_id),
+                                    ActionKey::episode(ctx.customer.id, ctx.decision.episode_number)
+                                        .then(stage.name, ActionKind::suspend, service->ext_id)
+                                        .text(),
                                     payload.dump(), ctx.now});
   }
 }
@@ -339,10 +340,11 @@ void end_episode(Context& ctx, std::string rule) {
   // Only suspensions for non-payment are lifted by payment; one made by hand keeps its reason.
   for (const auto& service : c.services) {
     if (service.state != ServiceState::suspended || service.suspend_reason != kNonPayment) continue;
-    ctx.decision.actions.push_back(
-        {ActionKind::unsuspend, "end", service.ext_id,
-         action_key(c, c.episode->number, "end", ActionKind::unsuspend, service.ext_id),
-         panel_payload(ctx, "service.unsuspend", service, "").dump(), ctx.now});
+    ctx.decision.actions.push_back({ActionKind::unsuspend, "end", service.ext_id,
+                                    ActionKey::episode(c.id, c.episode->number)
+                                        .then(kEndStage, ActionKind::unsuspend, service.ext_id)
+                                        .text(),
+                                    panel_payload(ctx, "service.unsuspend", service, "").dump(), ctx.now});
   }
 }
 
@@ -364,10 +366,11 @@ void break_promise(Context& ctx) {
   for (const auto& service : ctx.customer.services) {
     if (service.state != ServiceState::active) continue;
     if (std::find(released.begin(), released.end(), service.ext_id) == released.end()) continue;
-    ctx.decision.actions.push_back(
-        {ActionKind::suspend, "promise", service.ext_id,
-         action_key(ctx.customer, ctx.decision.episode_number, stage, ActionKind::suspend, service.ext_id),
-         panel_payload(ctx, "service.suspend", service, mode).dump(), ctx.now});
+    ctx.decision.actions.push_back({ActionKind::suspend, "promise", service.ext_id,
+                                    ActionKey::episode(ctx.customer.id, ctx.decision.episode_number)
+                                        .then(stage, ActionKind::suspend, service.ext_id)
+                                        .text(),
+                                    panel_payload(ctx, "service.suspend", service, mode).dump(), ctx.now});
   }
   explain(ctx, "promise_broken", "",
           fmt::format("trust release #{} due {} passed unpaid: suspended again at once, no new notices",
@@ -463,11 +466,6 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
     }
   }
   return false;
-}
-
-std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,
-                       ActionKind kind, std::string_view target) {
-  return fmt::format("c{}:e{}:{}:{}:{}", customer.id, episode_number, stage, to_string(kind), target);
 }
 
 Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now, Occasion occasion) {

@@ -77,8 +77,4 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
 std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type,
                                  const ServiceView& service, std::string_view mode);
 
-// The idempotency key of ARCHITECTURE rule 1.
-std::string action_key(const CustomerSnapshot& customer, int episode_number, std::string_view stage,
-                       ActionKind kind, std::string_view target);
-
 }  // namespace cobrador::policy

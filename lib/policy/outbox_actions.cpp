@@ -24,8 +24,8 @@ std::string notice_payload(const NoticeRequest& request) {
 }
 
 std::vector<Action> customer_notices(const Customer& customer, const std::string& template_name,
-                                     NoticeVariables variables, const std::string& key_prefix,
-                                     bool every_contact, Instant now) {
+                                     NoticeVariables variables, const ActionKey& scope, bool every_contact,
+                                     Instant now) {
   variables["customer_name"] = customer.name;
   const std::size_t count =
       every_contact ? customer.emails.size() : std::min<std::size_t>(1, customer.emails.size());
@@ -37,7 +37,7 @@ std::vector<Action> customer_notices(const Customer& customer, const std::string
     Action notice;
     notice.kind = ActionKind::notify;
     notice.target = "email:" + address;
-    notice.key = fmt::format("{}:notify:{}", key_prefix, notice.target);
+    notice.key = scope.then("notify").then(notice.target).text();
     notice.customer_id = customer.id;
     notice.stage = template_name;
     notice.payload = notice_payload(request);
@@ -67,12 +67,12 @@ json panel_payload(std::string_view type, std::string_view reason, const PanelTa
 }
 
 Action panel_action(const Service& service, ActionKind kind, std::string_view type, std::string_view reason,
-                    std::string key, std::string stage, Instant now, const json& extra) {
+                    const ActionKey& key, std::string stage, Instant now, const json& extra) {
   json payload = panel_payload(type, reason, panel_target(service));
   if (extra.is_object()) payload.update(extra);
   Action action;
   action.kind = kind;
-  action.key = std::move(key);
+  action.key = key.text();
   action.customer_id = service.customer_id;
   action.stage = std::move(stage);
   action.target = service.ext_id;
@@ -82,8 +82,56 @@ Action panel_action(const Service& service, ActionKind kind, std::string_view ty
 }
 
 Action panel_action(const Service& service, ActionKind kind, std::string_view type, std::string_view reason,
-                    std::string key, std::string stage, Instant now) {
-  return panel_action(service, kind, type, reason, std::move(key), std::move(stage), now, json());
+                    const ActionKey& key, std::string stage, Instant now) {
+  return panel_action(service, kind, type, reason, key, std::move(stage), now, json());
+}
+
+Action reactivation_notice(const Customer& customer, std::int64_t episode_id, int episode_number,
+                           const std::vector<std::string>& services, Instant now) {
+  const auto& address = customer.emails.front();
+  const NoticeRequest request{"reactivated",
+                              customer.locale,
+                              "email",
+                              address,
+                              customer.ext_id,
+                              customer.name,
+                              {{"customer_name", customer.name}, {"services", join_names(services)}}};
+  Action notice;
+  notice.target = "email:" + address;
+  notice.key = ActionKey::episode(customer.id, episode_number)
+                   .then(kEndStage, ActionKind::notify, notice.target)
+                   .text();
+  notice.kind = ActionKind::notify;
+  notice.customer_id = customer.id;
+  notice.episode_id = episode_id;
+  notice.stage = kEndStage;
+  notice.payload = notice_payload(request);
+  notice.next_attempt_at = now;
+  return notice;
+}
+
+bool undone_if_late(const Action& suspension) {
+  const auto payload = json::parse(suspension.payload, nullptr, false);
+  return payload.is_object() && !payload.value("lock", false) &&
+         payload.value("reason", std::string()) == kNonPayment;
+}
+
+Action late_suspension_undo(const Action& suspension, int episode_number, Instant now) {
+  auto payload = json::parse(suspension.payload, nullptr, false);
+  payload["type"] = "service.unsuspend";
+  payload.erase("mode");
+  Action unsuspend;
+  unsuspend.kind = ActionKind::unsuspend;
+  unsuspend.target = suspension.target;
+  unsuspend.key = ActionKey::episode(suspension.customer_id, episode_number)
+                      .then(kEndStage, ActionKind::unsuspend, suspension.target)
+                      .text();
+  unsuspend.customer_id = suspension.customer_id;
+  unsuspend.episode_id = suspension.episode_id;
+  unsuspend.stage = kEndStage;
+  unsuspend.payload = payload.dump();
+  unsuspend.next_attempt_at = now;
+  return unsuspend;
 }
 
 std::string join_names(const std::vector<std::string>& names) {

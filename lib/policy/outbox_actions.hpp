@@ -13,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "domain/entities.hpp"
+#include "policy/action_key.hpp"
 #include "policy/snapshot.hpp"
 
 namespace cobrador::policy {
@@ -36,11 +37,11 @@ struct NoticeRequest {
 std::string notice_payload(const NoticeRequest& request);
 
 // `template_name` to the customer's e-mail addresses (the first one, or every one when
-// `every_contact`), keyed `<key_prefix>:notify:email:<address>`, due now; customer_name is
-// added to the variables.
+// `every_contact`), keyed `<scope>:notify:email:<address>`, due now; customer_name is added to
+// the variables.
 std::vector<Action> customer_notices(const Customer& customer, const std::string& template_name,
-                                     NoticeVariables variables, const std::string& key_prefix,
-                                     bool every_contact, Instant now);
+                                     NoticeVariables variables, const ActionKey& scope, bool every_contact,
+                                     Instant now);
 
 // What a panel call names (SPEC §7): the service, its account and panel, and its customer.
 struct PanelTarget {
@@ -61,9 +62,21 @@ nlohmann::json panel_payload(std::string_view type, std::string_view reason, con
 // A panel action on `service` with the payload of SPEC §7 (`type`, `reason`, `service`,
 // `customer`) plus `extra`, due now.
 Action panel_action(const Service& service, ActionKind kind, std::string_view type, std::string_view reason,
-                    std::string key, std::string stage, Instant now, const nlohmann::json& extra);
+                    const ActionKey& key, std::string stage, Instant now, const nlohmann::json& extra);
 Action panel_action(const Service& service, ActionKind kind, std::string_view type, std::string_view reason,
-                    std::string key, std::string stage, Instant now);
+                    const ActionKey& key, std::string stage, Instant now);
+
+// The notice that the services an episode's end unsuspended are back (`services`, all of them
+// done), to the customer's first e-mail address.
+Action reactivation_notice(const Customer& customer, std::int64_t episode_id, int episode_number,
+                           const std::vector<std::string>& services, Instant now);
+
+// True for a suspension for non-payment that is not a lock: if the episode ended while it was
+// in flight, the service must be turned on again.
+bool undone_if_late(const Action& suspension);
+// The unsuspension that undoes `suspension`, done after its episode (number `episode_number`)
+// had ended: the same payload, as service.unsuspend.
+Action late_suspension_undo(const Action& suspension, int episode_number, Instant now);
 
 // "a, b, c"
 std::string join_names(const std::vector<std::string>& names);

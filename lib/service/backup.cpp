@@ -58,7 +58,7 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
   if (auto busy = backup_on_its_way(store, *service)) return BackupQueued{std::move(*busy), false};
   const int number = store.count_service_actions(service->ext_id, ActionKind::backup) + 1;
   auto action = policy::panel_action(*service, ActionKind::backup, "service.backup", "requested",
-                                     fmt::format("s{}:backup{}", service->id, number), "backup", now,
+                                     policy::ActionKey::of_service(service->id, "backup", number), "backup", now,
                                      {{"requested_by", actor}});
   store.add_action(action, now, fmt::format("backup of {} asked by {}", service_id, actor));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "backup_requested",

@@ -116,7 +116,8 @@ void confirm(store::Store& store, const Customer& customer, const std::vector<Re
                                {{"services", policy::join_names(services)},
                                 {"service_end_date", format_date(first.service_end)},
                                 {"purge_date", format_date(first.purge_on)}},
-                               fmt::format("s{}:cancellation{}", first.service_id, first.id), false, now);
+                               policy::ActionKey::of_service(first.service_id, "cancellation", first.id), false,
+                               now);
   store::add_actions(store, notices, now,
                      fmt::format("cancellation of {} confirmed", policy::join_names(services)));
 }
@@ -206,9 +207,9 @@ Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy&
                    "", invoice_facts(owed)};
   }
   store.withdraw_cancellation(open->id, now, actor);
-  const std::string prefix = fmt::format("s{}:cancellation{}", service->id, open->id);
+  const auto cancellation = policy::ActionKey::of_service(service->id, "cancellation", open->id);
   // A deactivation not sent yet is simply dropped; one sent (or being sent) is undone.
-  auto deactivation = store.action_by_key(prefix + ":suspend");
+  auto deactivation = store.action_by_key(cancellation.then("suspend").text());
   if (deactivation &&
       store.cancel_action(deactivation->id, now, "system", "the customer re-engaged before it went out")) {
     deactivation->state = ActionState::cancelled;
@@ -217,7 +218,7 @@ Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy&
     store.set_service_state(service->id, ServiceState::active, "");
   } else {
     const auto unsuspend = policy::panel_action(*service, ActionKind::unsuspend, "service.unsuspend",
-                                                "reengagement", prefix + ":unsuspend", "reengagement", now);
+                                                "reengagement", cancellation.then("unsuspend"), "reengagement", now);
     store.add_action(unsuspend, now, fmt::format("service {} re-engaged by {}", service_id, actor));
   }
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "cancellation_withdrawn",

@@ -102,7 +102,8 @@ Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& pol
   store.end_lock(lock->id, now, actor);
   auto action =
       policy::panel_action(*service, ActionKind::unsuspend, "service.unsuspend", "reactivation_after_lock",
-                           fmt::format("s{}:lock{}:unsuspend", service->id, lock->id), "reactivation", now);
+                           policy::ActionKey::of_service(service->id, "lock", lock->id).then("unsuspend"),
+                           "reactivation", now);
   store.add_action(action, now, fmt::format("reactivation after lock by {}: {}", actor, reason));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "lock_reactivated",
                json{{"service", service_id},

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/claim_expiry.hpp"
 #include "service/billing.hpp"
 
 namespace cobrador::service {
@@ -97,8 +98,7 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
   auto written = put_payment(store, recorded.payment, now, {claim.actor, claim.source});
   if (!written) return ClaimRefusal{"invalid_field", written.error().message, ""};
   recorded.payment.id = written->id;
-  const auto& rules = policy.payments.claims;
-  recorded.expires_on = policy.local_date(now) + date::days{rules.expire_after_days};
+  recorded.expires_on = policy::claim_expiry(policy, now);
   store.set_claim_expiry(written->id, recorded.expires_on);
   store.audit({0, now, claim.actor, "customer:" + customer->ext_id, "payment_claimed",
                json{{"payment", recorded.payment.ext_id},
@@ -108,6 +108,7 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
                     {"expires_on", format_date(recorded.expires_on)},
                     {"rule", "a claim is not money: the balance counts confirmed payments only"}}
                    .dump()});
+  const auto& rules = policy.payments.claims;
   if (rules.release_days > 0) {
     TrustReleaseRequest request{customer->ext_id,
                                 rules.release_days,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/decide.hpp"
+#include "policy/hand_suspension.hpp"
 #include "policy/outbox_actions.hpp"
 
 namespace cobrador::service {
@@ -17,7 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kManualStage = "manual";
 constexpr std::size_t kMaxReason = 500;
 
 HandRefusal refuse(HandRefusal::Kind kind, std::string message) { return {kind, std::move(message)}; }
@@ -41,21 +41,21 @@ std::optional<HandRefusal> check_reason(const std::string& reason) {
 std::string queue_panel_call(store::Store& store, const Service& service, ActionKind kind,
                              const std::string& reason, Instant now) {
   const int number = store.manual_action_count(service.ext_id) + 1;
-  const auto key = fmt::format("c{}:m{}:{}:{}:{}", service.customer_id, number, kManualStage, to_string(kind),
-                               service.ext_id);
+  const auto key = policy::ActionKey::by_hand(service.customer_id, number)
+                       .then(policy::kManualStage, kind, service.ext_id);
   json extra{{"by_hand", true}};
   if (kind == ActionKind::suspend) extra["mode"] = "full";
   const auto action = policy::panel_action(
       service, kind, kind == ActionKind::suspend ? "service.suspend" : "service.unsuspend", reason, key,
-      std::string(kManualStage), now, extra);
+      std::string(policy::kManualStage), now, extra);
   store.add_action(
       action, now,
       fmt::format("{} by hand: {}", kind == ActionKind::suspend ? "suspended" : "unsuspended", reason));
-  return key;
+  return key.text();
 }
 
 bool is_manual(const Action& action, ActionKind kind) {
-  return action.kind == kind && action.stage == kManualStage;
+  return action.kind == kind && action.stage == policy::kManualStage;
 }
 
 void audit_hand(store::Store& store, const HandSuspension& done, std::string_view event, Instant now,
@@ -66,6 +66,26 @@ void audit_hand(store::Store& store, const HandSuspension& done, std::string_vie
                     {"action", done.action_key},
                     {"rule", done.outcome}}
                    .dump()});
+}
+
+// What policy::hand_suspension needs to know of the service, but for what is in flight.
+policy::HandFacts hand_facts(store::Store& store, const Service& service) {
+  policy::HandFacts facts;
+  facts.service = service.ext_id;
+  facts.panel = service.panel;
+  facts.state = service.state;
+  facts.suspend_reason = service.suspend_reason;
+  facts.hold = store.manual_hold(service.id);
+  return facts;
+}
+
+// Does what the rule said: calls the panel, or records the reason the service stays off for.
+void carry_out(store::Store& store, const Service& service, const policy::HandStep& step, ActionKind kind,
+               const std::string& reason, Instant now, HandSuspension& done) {
+  if (step.kind == policy::HandStep::Kind::call_panel)
+    done.action_key = queue_panel_call(store, service, kind, reason, now);
+  else if (step.kind == policy::HandStep::Kind::keep_off)
+    store.set_suspend_reason(service.id, step.suspend_reason);
 }
 
 }  // namespace
@@ -81,36 +101,23 @@ HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id,
   }
   const auto service = store.service(service_ext_id);
   if (!service) return refuse(HandRefusal::Kind::not_found, fmt::format("no service '{}'", service_ext_id));
-  if (const auto hold = store.manual_hold(service->id)) {
-    return refuse(HandRefusal::Kind::conflict,
-                  fmt::format("service {} is already suspended by hand: {}", service->ext_id, *hold));
-  }
-  if (service->state != ServiceState::active && service->state != ServiceState::suspended &&
-      service->state != ServiceState::cancelling) {
-    return refuse(HandRefusal::Kind::conflict, fmt::format("service {} is {}: there is nothing to suspend",
-                                                           service->ext_id, to_string(service->state)));
-  }
+  const auto open = store.open_service_actions(service->ext_id);
+  auto facts = hand_facts(store, *service);
+  facts.unsuspend_in_flight = std::any_of(open.begin(), open.end(), [](const Action& a) {
+    return a.kind == ActionKind::unsuspend && a.state == ActionState::in_flight;
+  });
+  const auto step = policy::suspend_by_hand_step(facts, reason);
+  if (step.kind == policy::HandStep::Kind::refuse) return refuse(HandRefusal::Kind::conflict, step.text);
   store.set_manual_hold(service->id, reason);
-
-  HandSuspension done{service->ext_id, service->customer_ext_id, reason, "", ""};
   // An unsuspension for non-payment not sent yet would lift the operator's suspension: cancelled.
-  bool unsuspend_in_flight = false;
-  for (const auto& action : store.open_service_actions(service->ext_id)) {
+  for (const auto& action : open) {
     if (action.kind != ActionKind::unsuspend) continue;
-    if (action.state == ActionState::in_flight) unsuspend_in_flight = true;
     store.cancel_action(action.id, now, actor,
                         fmt::format("service {} was suspended by hand ({}): only an operator lifts it",
                                     service->ext_id, reason));
   }
-  if (service->state == ServiceState::suspended && !unsuspend_in_flight) {
-    store.set_suspend_reason(service->id, reason);
-    done.outcome = fmt::format(
-        "already off on panel '{}' (was: {}); the suspension now stands for the operator's reason",
-        service->panel, service->suspend_reason);
-  } else {
-    done.action_key = queue_panel_call(store, *service, ActionKind::suspend, reason, now);
-    done.outcome = fmt::format("suspend queued for panel '{}'", service->panel);
-  }
+  HandSuspension done{service->ext_id, service->customer_ext_id, reason, "", step.text};
+  carry_out(store, *service, step, ActionKind::suspend, reason, now, done);
   audit_hand(store, done, "suspended_by_hand", now, actor);
   return done;
 }
@@ -122,27 +129,17 @@ HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy,
   if (auto refusal = check_reason(reason)) return *refusal;
   const auto service = store.service(service_ext_id);
   if (!service) return refuse(HandRefusal::Kind::not_found, fmt::format("no service '{}'", service_ext_id));
-  const auto hold = store.manual_hold(service->id);
-  if (!hold) {
-    if (service->state == ServiceState::suspended || service->state == ServiceState::locked) {
-      return refuse(
-          HandRefusal::Kind::conflict,
-          fmt::format("service {} is {} for {}, not by hand: a confirmed payment or a trust release lifts it",
-                      service->ext_id, to_string(service->state), service->suspend_reason));
-    }
-    return refuse(HandRefusal::Kind::conflict,
-                  fmt::format("service {} is not suspended by hand", service->ext_id));
-  }
   const auto open = store.open_service_actions(service->ext_id);
-  const bool sending = std::any_of(open.begin(), open.end(), [](const Action& a) {
+  auto facts = hand_facts(store, *service);
+  facts.hand_suspend_in_flight = std::any_of(open.begin(), open.end(), [](const Action& a) {
     return is_manual(a, ActionKind::suspend) && a.state == ActionState::in_flight;
   });
-  if (sending) {
-    return refuse(
-        HandRefusal::Kind::conflict,
-        fmt::format("the suspension of {} is being sent to panel '{}' right now; try again once it is done",
-                    service->ext_id, service->panel));
-  }
+  // Only a suspended service can still be owed for: the snapshot is read for those alone.
+  facts.owed_for_episode =
+      facts.hold && service->state == ServiceState::suspended &&
+      policy::suspended_by_episode(store.snapshot(service->customer_id), policy, now, service->ext_id);
+  const auto step = policy::unsuspend_by_hand_step(facts);
+  if (step.kind == policy::HandStep::Kind::refuse) return refuse(HandRefusal::Kind::conflict, step.text);
   store.set_manual_hold(service->id, std::nullopt);
   for (const auto& action : open) {
     if (is_manual(action, ActionKind::suspend)) {
@@ -150,25 +147,8 @@ HandResult unsuspend_by_hand(store::Store& store, const policy::Policy& policy,
                           fmt::format("the suspension by hand was lifted before it went out: {}", reason));
     }
   }
-
-  HandSuspension done{service->ext_id, service->customer_ext_id, reason, "", ""};
-  if (service->state == ServiceState::locked) {
-    // A lock stage ended the service for non-payment while the hold was on: that stands.
-    store.set_suspend_reason(service->id, kNonPayment);
-    done.outcome = "stays locked: a lock stage ended the service for non-payment";
-  } else if (service->state != ServiceState::suspended) {
-    done.outcome = "the suspension had not reached the panel; nothing to undo there";
-  } else if (policy::suspended_by_episode(store.snapshot(service->customer_id), policy, now,
-                                          service->ext_id)) {
-    // The customer still owes what the episode suspended them for: the service stays off, and
-    // now a payment lifts it.
-    store.set_suspend_reason(service->id, kNonPayment);
-    done.outcome =
-        "stays suspended for non_payment: the open dunning episode took it off; a payment lifts it";
-  } else {
-    done.action_key = queue_panel_call(store, *service, ActionKind::unsuspend, reason, now);
-    done.outcome = fmt::format("unsuspend queued for panel '{}'", service->panel);
-  }
+  HandSuspension done{service->ext_id, service->customer_ext_id, reason, "", step.text};
+  carry_out(store, *service, step, ActionKind::unsuspend, reason, now, done);
   audit_hand(store, done, "unsuspended_by_hand", now, actor);
   return done;
 }

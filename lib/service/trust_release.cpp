@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/action_key.hpp"
 #include "policy/decide.hpp"
 #include "policy/trust_release.hpp"
 
@@ -66,10 +67,11 @@ policy::Decision release_decision(const policy::CustomerSnapshot& snap, std::int
   const std::string stage = fmt::format("promise{}", promise_id);
   for (const auto& service : snap.services) {
     if (service.state != ServiceState::suspended || service.suspend_reason != kNonPayment) continue;
-    decision.actions.push_back(
-        {ActionKind::unsuspend, "promise", service.ext_id,
-         policy::action_key(snap, snap.episode->number, stage, ActionKind::unsuspend, service.ext_id),
-         policy::panel_action_payload(snap, "service.unsuspend", service, ""), now});
+    decision.actions.push_back({ActionKind::unsuspend, "promise", service.ext_id,
+                                policy::ActionKey::episode(snap.id, snap.episode->number)
+                                    .then(stage, ActionKind::unsuspend, service.ext_id)
+                                    .text(),
+                                policy::panel_action_payload(snap, "service.unsuspend", service, ""), now});
     unsuspended.push_back(service.ext_id);
   }
   return decision;

@@ -262,8 +262,8 @@ class Store {
   // Claims (payments recorded as claims, or still `claimed`), newest first; of one customer
   // when given.
   virtual std::vector<Claim> claims(std::optional<std::int64_t> customer_id) = 0;
-  // The customer's claims still `claimed` whose expiry day is on or before `day`.
-  virtual std::vector<Claim> expired_claims(std::int64_t customer_id, Date day) = 0;
+  // The customer's claims still `claimed`, oldest first (policy::claim_expired says which expired).
+  virtual std::vector<Claim> open_claims(std::int64_t customer_id) = 0;
   // confirm / reject by hand, or an expired claim: the new status and why.
   virtual void set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) = 0;
   // No more claim-based releases for this customer (an unconfirmed claim).

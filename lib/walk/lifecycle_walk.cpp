@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/outbox_actions.hpp"
+#include "policy/purge_hold.hpp"
 
 namespace cobrador::walk {
 
@@ -12,20 +13,18 @@ namespace {
 
 using nlohmann::json;
 
-std::string origin_prefix(const store::Store::PurgeCandidate& purge) {
-  // "cancellation:7" -> "s3:cancellation7"; "lock:2" -> "s3:lock2"
-  std::string origin = purge.origin;
-  origin.erase(origin.find(':'), 1);
-  return fmt::format("s{}:{}", purge.service_id, origin);
+policy::ActionKey origin_key(const store::Store::PurgeCandidate& purge) {
+  return policy::ActionKey::of_origin(purge.service_id, purge.origin);
 }
 
 void deactivate(store::Store& store, const store::Store::CancellationRecord& c, Instant now,
                 LifecycleReport& report) {
   const auto service = store.service(c.service);
   if (!service || service->state != ServiceState::cancelling) return;
-  const auto action = policy::panel_action(*service, ActionKind::suspend, "service.suspend", "cancellation",
-                                           fmt::format("s{}:cancellation{}:suspend", c.service_id, c.id),
-                                           "cancellation", now, {{"mode", "full"}, {"cancellation", c.id}});
+  const auto action =
+      policy::panel_action(*service, ActionKind::suspend, "service.suspend", "cancellation",
+                           policy::ActionKey::of_service(c.service_id, "cancellation", c.id).then("suspend"),
+                           "cancellation", now, {{"mode", "full"}, {"cancellation", c.id}});
   const auto why = fmt::format("cancellation {} of {}: service ended {} ({})", c.id, c.service,
                                format_date(c.service_end), c.reason_code);
   if (store.add_action(action, now, why)) ++report.deactivations;
@@ -39,34 +38,35 @@ void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge
   const auto notices =
       policy::customer_notices(*customer, "last_chance_backup",
                                {{"services", purge.service}, {"purge_date", format_date(purge.purge_on)}},
-                               origin_prefix(purge) + ":last_chance", true, now);
+                               origin_key(purge).then("last_chance"), true, now);
   report.offers += store::add_actions(store, notices, now,
                                       fmt::format("backups.offer_before_purge_days {}: {} is purged on {}",
                                                   days_before, purge.service, format_date(purge.purge_on)));
 }
 
-// Why a due purge must wait, or "" when it may be queued now.
-std::string purge_hold(store::Store& store, const policy::Policy& policy,
-                       const store::Store::PurgeCandidate& purge, Date today) {
-  if (store.backup_in_flight(purge.service)) {
-    return fmt::format("a backup of {} is in flight; a purge never runs before it ends", purge.service);
-  }
+// What policy::purge_hold needs to know of a due purge.
+policy::PurgeFacts purge_facts(store::Store& store, const policy::Policy& policy,
+                               const store::Store::PurgeCandidate& purge) {
+  policy::PurgeFacts facts;
+  facts.service = purge.service;
+  facts.backup_in_flight = store.backup_in_flight(purge.service);
   const auto customer = store.customer(purge.customer_id);
-  if (policy.backups.offer_before_purge_days > 0 && customer && !customer->emails.empty()) {
-    const auto offer = store.action_by_key(
-        fmt::format("{}:last_chance:notify:email:{}", origin_prefix(purge), customer->emails.front()));
-    if (offer && policy.local_date(offer->created_at) >= today) {
-      return "the last-chance backup offer went out only today";
-    }
+  if (customer && !customer->emails.empty()) {
+    const auto offer = store.action_by_key(origin_key(purge)
+                                               .then("last_chance")
+                                               .then("notify")
+                                               .then("email:" + customer->emails.front())
+                                               .text());
+    if (offer) facts.offer_queued_on = policy.local_date(offer->created_at);
   }
-  return "";
+  return facts;
 }
 
 void purge_or_wait(store::Store& store, const policy::Policy& policy,
                    const store::Store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
   const Date today = policy.local_date(now);
   const auto subject = fmt::format("service:{}", purge.service);
-  if (const auto hold = purge_hold(store, policy, purge, today); !hold.empty()) {
+  if (const auto hold = policy::purge_hold(policy, purge_facts(store, policy, purge), today); !hold.empty()) {
     ++report.purges_waiting;
     store.audit({0, now, "system", subject, "purge_held",
                  json{{"purge_date", format_date(purge.purge_on)}, {"rule", hold}}.dump()});
@@ -75,7 +75,7 @@ void purge_or_wait(store::Store& store, const policy::Policy& policy,
   const auto service = store.service(purge.service);
   if (!service) return;
   const auto action = policy::panel_action(
-      *service, ActionKind::purge, "service.terminate", "purge", origin_prefix(purge) + ":purge", "purge",
+      *service, ActionKind::purge, "service.terminate", "purge", origin_key(purge).then("purge"), "purge",
       now, {{"origin", purge.origin}, {"purge_date", format_date(purge.purge_on)}});
   if (store.add_action(action, now,
                        fmt::format("{}: purge day {} reached", purge.origin, format_date(purge.purge_on)))) {
@@ -99,7 +99,7 @@ LifecycleReport walk_lifecycle(store::Store& store, const policy::Policy& policy
   }
   // 3. The purges due today (or missed), unless something must end first.
   for (const auto& purge : store.purges_due_by(today)) {
-    if (store.action_by_key(origin_prefix(purge) + ":purge")) continue;  // queued already
+    if (store.action_by_key(origin_key(purge).then("purge").text())) continue;  // queued already
     purge_or_wait(store, policy, purge, now, report);
   }
   return report;

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/claim_expiry.hpp"
+
 namespace cobrador::walk {
 
 namespace {
@@ -47,8 +49,10 @@ void expire_claim(store::Store& store, const store::Store::Claim& claim, Date to
 void expire_claims(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
                    std::string_view actor) {
   const Date today = policy.local_date(now);
-  for (const auto& claim : store.expired_claims(customer_id, today))
-    expire_claim(store, claim, today, now, actor);
+  for (const auto& claim : store.open_claims(customer_id)) {
+    if (policy::claim_expired(claim.payment.status, claim.expires_on, today))
+      expire_claim(store, claim, today, now, actor);
+  }
 }
 
 void record_promise_outcome(store::Store& store, const policy::CustomerSnapshot& customer,

@@ -103,7 +103,7 @@ class SqlStore : public Store {
                                                      std::string_view why, std::string_view actor) override;
   void set_claim_expiry(std::int64_t payment_id, Date expires_on) override;
   std::vector<Claim> claims(std::optional<std::int64_t> customer_id) override;
-  std::vector<Claim> expired_claims(std::int64_t customer_id, Date day) override;
+  std::vector<Claim> open_claims(std::int64_t customer_id) override;
   void set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) override;
   void flag_claims(std::int64_t customer_id, Instant at) override;
   std::optional<Instant> claims_flagged_at(std::int64_t customer_id) override;

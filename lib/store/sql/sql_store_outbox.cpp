@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/last_look.hpp"
 #include "store/sql/action_row.hpp"
 #include "store/sql/sql_store.hpp"
 
@@ -117,40 +118,40 @@ std::vector<Action> SqlStore::claim_actions(Instant now, std::string_view owner,
 
 SqlStore::SendCheck SqlStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
                                            Instant lease_until) {
-  // Column 5: the operator's hold on the service an unsuspension not made by hand would lift.
+  // The facts of the last look; policy::last_look decides.
   auto& look = db_.prepare(
-      "SELECT a.state = 'in_flight' AND a.lease_owner IS NOT DISTINCT FROM ?2, a.stage, e.ended_at IS NOT "
-      "NULL, e.number, "
-      "e.end_reason, (SELECT s.manual_reason FROM services s WHERE a.kind = 'unsuspend' AND a.stage != "
-      "'manual' "
-      "AND s.ext_id = a.target AND s.manual_reason != '') "
+      "SELECT a.state = 'in_flight' AND a.lease_owner IS NOT DISTINCT FROM ?2, a.kind, a.stage, "
+      "e.ended_at IS NOT NULL, e.number, e.end_reason, "
+      "(SELECT s.manual_reason FROM services s WHERE s.ext_id = a.target AND s.manual_reason != '') "
       "FROM actions a LEFT JOIN episodes e ON e.id = a.episode_id WHERE a.id = ?1");
   look.bind(1, action_id).bind(2, owner);
-  if (!look.step()) return SendCheck::lost;
-  const bool ours = look.int64(0) != 0;
-  // Actions of an episode's end (the unsuspensions, the reactivation notice) are due
-  // because it ended; everything else of an ended episode is stale.
-  const bool stale = look.text(1) != "end" && look.int64(2) != 0;
-  const auto number = look.int64(3);
-  const auto reason = look.text(4);
-  const auto hold = look.is_null(5) ? std::string() : look.text(5);
+  policy::SendFacts facts;
+  facts.found = look.step();
+  if (facts.found) {
+    facts.ours = look.int64(0) != 0;
+    facts.kind = parse_action_kind(look.text(1)).value_or(ActionKind::event);
+    facts.stage = look.text(2);
+    facts.episode_ended = look.int64(3) != 0;
+    facts.episode_number = look.int64(4);
+    facts.episode_end_reason = look.text(5);
+    facts.target_manual_reason = look.is_null(6) ? std::string() : look.text(6);
+  }
   look.reset();
-  if (!ours) return SendCheck::lost;
-  if (!hold.empty()) {
-    // A payment never lifts a suspension made by hand (SPEC §10); only an operator does.
-    cancel_in_flight(action_id, now,
-                     fmt::format("the service is suspended by hand ({}): only an operator lifts it", hold));
-    return SendCheck::cancelled;
+  const auto verdict = policy::last_look(facts);
+  switch (verdict.kind) {
+    case policy::SendVerdict::Kind::lost:
+      return SendCheck::lost;
+    case policy::SendVerdict::Kind::cancel:
+      cancel_in_flight(action_id, now, verdict.why);
+      return SendCheck::cancelled;
+    case policy::SendVerdict::Kind::send:
+      break;
   }
-  if (!stale) {
-    db_.prepare("UPDATE actions SET lease_until = ? WHERE id = ?")
-        .bind(1, to_unix(lease_until))
-        .bind(2, action_id)
-        .run();
-    return SendCheck::send;
-  }
-  cancel_in_flight(action_id, now, fmt::format("episode {} ended before it went out: {}", number, reason));
-  return SendCheck::cancelled;
+  db_.prepare("UPDATE actions SET lease_until = ? WHERE id = ?")
+      .bind(1, to_unix(lease_until))
+      .bind(2, action_id)
+      .run();
+  return SendCheck::send;
 }
 
 void SqlStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::string& why) {

@@ -200,11 +200,10 @@ std::vector<Store::Claim> SqlStore::claims(std::optional<std::int64_t> customer_
   return read_claims(stmt);
 }
 
-std::vector<Store::Claim> SqlStore::expired_claims(std::int64_t customer_id, Date day) {
-  auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE i.customer_id = ? AND p.status = 'claimed' AND p.claim_expires_on <= ? ORDER BY p.id",
-      kClaimSelect));
-  stmt.bind(1, customer_id).bind(2, to_day_number(day));
+std::vector<Store::Claim> SqlStore::open_claims(std::int64_t customer_id) {
+  auto& stmt = db_.prepare(
+      fmt::format("{} WHERE i.customer_id = ? AND p.status = 'claimed' ORDER BY p.id", kClaimSelect));
+  stmt.bind(1, customer_id);
   return read_claims(stmt);
 }
 

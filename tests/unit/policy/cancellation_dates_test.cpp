@@ -3,13 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "policy/cancellation_dates.hpp"
+#include "policy_test_support.hpp"
 
 using namespace cobrador;
 using namespace cobrador::policy;
+using cobrador::policy_tests::d;
 
 namespace {
-
-Date d(const char* text) { return *parse_date(text); }
 
 Cancellation rules(Cancellation::Until until = Cancellation::Until::end_of_month) {
   Cancellation c;

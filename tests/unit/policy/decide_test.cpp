@@ -5,13 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/decide.hpp"
+#include "policy_test_support.hpp"
 
 using namespace cobrador;
 using namespace cobrador::policy;
+using cobrador::policy_tests::d;
 
 namespace {
-
-Date d(const char* text) { return *parse_date(text); }
 
 const char* kLadder = R"(
 run_at: "06:00"

@@ -9,7 +9,7 @@ using namespace cobrador::policy;
 
 namespace {
 
-const char* kMinimal = R"(timezone: UTC
+const char* kTolerancePolicy = R"(timezone: UTC
 stages:
   - name: reminder
     when: { days_overdue: 3 }
@@ -17,8 +17,8 @@ stages:
     template: payment_reminder
 )";
 
-Result<Policy> parse(const std::string& extra) {
-  return parse_policy(std::string(kMinimal) + extra, "policy.yaml");
+Result<Policy> parse_with(const std::string& extra) {
+  return parse_policy(std::string(kTolerancePolicy) + extra, "policy.yaml");
 }
 
 Currency currency(const char* code) { return *Currency::parse(code); }
@@ -26,21 +26,21 @@ Currency currency(const char* code) { return *Currency::parse(code); }
 }  // namespace
 
 TEST_CASE("match_tolerance defaults to nothing and reads a decimal", "[policy]") {
-  const auto plain = parse("");
+  const auto plain = parse_with("");
   REQUIRE(plain);
   CHECK(plain->payments.match_tolerance.text == "0.00");
   CHECK(plain->payments.match_tolerance.minor_units_in(currency("BRL")) == 0);
 
-  const auto set = parse("payments: { match_tolerance: \"0.50\" }\n");
+  const auto set = parse_with("payments: { match_tolerance: \"0.50\" }\n");
   REQUIRE(set);
   CHECK(set->payments.match_tolerance.text == "0.50");
   CHECK(set->payments.match_tolerance.minor_units_in(currency("BRL")) == 50);
 }
 
 TEST_CASE("match_tolerance that is not an amount names its place", "[policy]") {
-  CHECK(parse("payments: { match_tolerance: \"0,50\" }\n").error().message ==
+  CHECK(parse_with("payments: { match_tolerance: \"0,50\" }\n").error().message ==
         "policy.yaml:7:30: payments.match_tolerance: '0,50' is not an amount like \"0.50\"");
-  CHECK(parse("payments: { match_tolerance: \"-1\" }\n").error().message ==
+  CHECK(parse_with("payments: { match_tolerance: \"-1\" }\n").error().message ==
         "policy.yaml:7:30: payments.match_tolerance: '-1' is not an amount like \"0.50\"");
 }
 

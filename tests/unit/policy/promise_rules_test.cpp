@@ -7,13 +7,13 @@
 
 #include "policy/decide.hpp"
 #include "policy/promise_rules.hpp"
+#include "policy_test_support.hpp"
 
 using namespace cobrador;
 using namespace cobrador::policy;
+using cobrador::policy_tests::d;
 
 namespace {
-
-Date d(const char* text) { return *parse_date(text); }
 
 Promise open_promise(const char* granted, const char* deadline,
                      std::vector<std::string> released = {"svc-1"}) {

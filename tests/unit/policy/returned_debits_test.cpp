@@ -6,13 +6,13 @@
 #include <algorithm>
 
 #include "policy/decide.hpp"
+#include "policy_test_support.hpp"
 
 using namespace cobrador;
 using namespace cobrador::policy;
+using cobrador::policy_tests::d;
 
 namespace {
-
-Date d(const char* text) { return *parse_date(text); }
 
 Policy debit_policy() {
   auto policy = parse_policy(R"(

@@ -2,13 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include "policy/trust_release.hpp"
+#include "policy_test_support.hpp"
 
 using namespace cobrador;
 using namespace cobrador::policy;
+using cobrador::policy_tests::d;
 
 namespace {
-
-Date d(const char* text) { return *parse_date(text); }
 
 Policy standard_policy() {
   Policy p;
