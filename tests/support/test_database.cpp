@@ -171,4 +171,8 @@ std::vector<std::vector<std::string>> query(const std::string& database, std::st
                                              : sqlite_query(database, sql, params);
 }
 
+std::string count_rows(const std::string& database, const std::string& table) {
+  return query(database, "SELECT COUNT(*) FROM \"" + table + "\"").at(0).at(0);
+}
+
 }  // namespace cobrador::testing

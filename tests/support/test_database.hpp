@@ -28,4 +28,7 @@ std::string fresh_database(const std::filesystem::path& dir, std::string_view na
 std::vector<std::vector<std::string>> query(const std::string& database, std::string_view sql,
                                             const std::vector<std::string>& params = {});
 
+// The number of rows in `table`, as text (as query() answers).
+std::string count_rows(const std::string& database, const std::string& table);
+
 }  // namespace cobrador::testing

@@ -17,7 +17,7 @@ namespace {
 
 // "type service (reason)@date" of every webhook call, in the order they came (panels get a
 // reason with suspensions only).
-Strings calls(Site& site) {
+Strings calls_with_reasons(Site& site) {
   Strings out;
   for (const auto& c : site.panel_calls()) {
     out.push_back(c.reason.empty() ? fmt::format("{} {}@{}", c.type, c.service, c.date)
@@ -79,7 +79,7 @@ TEST_CASE("a suspension by hand keeps its reason, only the operator lifts it", "
     site.dispatch(sao_paulo(day, 6, 5));
   }
   // Monday: s2, s3 and s4 suspended for non-payment; s1 was off already and is left alone.
-  CHECK(calls(site) == Strings{"service.suspend s1 (abuse: outgoing spam)@2026-03-03",
+  CHECK(calls_with_reasons(site) == Strings{"service.suspend s1 (abuse: outgoing spam)@2026-03-03",
                                "service.suspend s2 (non_payment)@2026-03-09",
                                "service.suspend s3 (non_payment)@2026-03-09",
                                "service.suspend s4 (non_payment)@2026-03-09"});
@@ -152,7 +152,7 @@ TEST_CASE("a suspension by hand keeps its reason, only the operator lifts it", "
     site.walk(day);
     site.dispatch(sao_paulo(day, 6, 5));
   }
-  CHECK(calls(site) ==
+  CHECK(calls_with_reasons(site) ==
         Strings{"service.suspend s1 (abuse: outgoing spam)@2026-03-03",
                 "service.suspend s2 (non_payment)@2026-03-09", "service.suspend s3 (non_payment)@2026-03-09",
                 "service.suspend s4 (non_payment)@2026-03-09", "service.unsuspend s4@2026-03-10"});
@@ -168,7 +168,7 @@ TEST_CASE("a suspension by hand keeps its reason, only the operator lifts it", "
                                    kOperatorBearer, sao_paulo("2026-03-13", 14));
   CHECK(s2_lifted.status == 202);
   site.dispatch(sao_paulo("2026-03-13", 14, 5));
-  const auto all = calls(site);
+  const auto all = calls_with_reasons(site);
   CHECK(Strings(all.begin() + 5, all.end()) ==
         Strings{"service.unsuspend s1@2026-03-13", "service.unsuspend s2@2026-03-13"});
   CHECK(site.service_state("s1") == ServiceState::active);
@@ -202,7 +202,7 @@ TEST_CASE("lifting a hand suspension of a customer who still owes leaves it susp
   CHECK(site.suspend_reason("s1") == "non_payment");
   pay(site, "i1", sao_paulo("2026-03-10", 11));
   site.dispatch(sao_paulo("2026-03-10", 11, 5));
-  CHECK(calls(site) ==
+  CHECK(calls_with_reasons(site) ==
         Strings{"service.suspend s1 (non_payment)@2026-03-09", "service.unsuspend s1@2026-03-10"});
   CHECK(site.service_state("s1") == ServiceState::active);
 }
@@ -249,7 +249,7 @@ TEST_CASE("an unsuspension already claimed when the operator suspends by hand is
   REQUIRE(audit.size() == 1);
   CHECK(audit[0]["action"] == unsuspend[0].key);
   CHECK(audit[0]["_actor"] == "system");
-  CHECK(calls(site) == Strings{"service.suspend s1 (non_payment)@2026-03-09",
+  CHECK(calls_with_reasons(site) == Strings{"service.suspend s1 (non_payment)@2026-03-09",
                                "service.suspend s1 (abuse: botnet)@2026-03-10"});
   CHECK(site.service_state("s1") == ServiceState::suspended);
   CHECK(site.suspend_reason("s1") == "abuse: botnet");

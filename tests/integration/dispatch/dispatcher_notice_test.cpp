@@ -10,6 +10,7 @@
 #include "notify/email_message.hpp"
 #include "support/fake_panel.hpp"
 #include "support/smtp_server.hpp"
+#include "support/has_text.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -57,8 +58,6 @@ nlohmann::json audit_details(store::Store& store, const std::string& customer, c
   }
   return nullptr;
 }
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

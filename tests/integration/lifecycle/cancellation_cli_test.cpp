@@ -35,24 +35,11 @@ void seed(const LifecycleSite& site) {
               "2026-08-01");
 }
 
-// The webhook calls the panel received: "type service" each.
-std::vector<std::string> panel_calls(const FakePanel& panel) {
-  std::vector<std::string> calls;
-  for (const auto& request : panel.requests()) {
-    if (request.path != "/hook") continue;
-    const auto body = nlohmann::json::parse(request.body);
-    calls.push_back(body["type"].get<std::string>() + " " + body["service"]["id"].get<std::string>());
-  }
-  return calls;
-}
-
 std::vector<std::string> mail_to(const SmtpSink& sink) {
   std::vector<std::string> out;
   for (const auto& mail : sink.messages()) out.push_back(mail["rcpt_tos"][0].get<std::string>());
   return out;
 }
-
-FakeResponse ok(const FakeRequest&) { return FakeResponse{200, {}, "{}"}; }
 
 }  // namespace
 

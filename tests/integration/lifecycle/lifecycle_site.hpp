@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/store.hpp"
+#include "support/fake_panel.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
@@ -88,5 +89,19 @@ class LifecycleSite {
   std::string database;  // as cobrador.yaml names it: support/test_database.hpp
   std::string config;
 };
+
+// The webhook calls the panel received: "type service" each.
+inline std::vector<std::string> panel_calls(const FakePanel& panel) {
+  std::vector<std::string> calls;
+  for (const auto& request : panel.requests()) {
+    if (request.path != "/hook") continue;
+    const auto body = nlohmann::json::parse(request.body);
+    calls.push_back(body["type"].get<std::string>() + " " + body["service"]["id"].get<std::string>());
+  }
+  return calls;
+}
+
+// A panel that says yes to everything.
+inline FakeResponse ok(const FakeRequest&) { return FakeResponse{200, {}, "{}"}; }
 
 }  // namespace cobrador::testing

@@ -16,7 +16,7 @@ using namespace cobrador::testing;
 
 namespace {
 
-const char* kPolicy =
+const char* kLockPolicy =
     "timezone: America/Sao_Paulo\nrun_at: \"06:00\"\nmin_notice_days: 0\n"
     "stages:\n"
     "  - name: suspend\n    when: { days_overdue: 5 }\n    suspend: billed_services\n"
@@ -29,7 +29,7 @@ const char* kPolicy =
 const char* kAddresses[] = {"ana@example.com", "ana.work@example.com"};
 
 // Three monthly invoices for one service, none paid.
-void seed(const LifecycleSite& site) {
+void seed_unpaid_quarter(const LifecycleSite& site) {
   site.import("customers",
               "id,name,email,phone,locale,customer_since,tags\n"
               "c1,\"Ana, Ltd\",ana@example.com;ana.work@example.com,+5511900000001,en,2024-01-10,\n",
@@ -41,16 +41,6 @@ void seed(const LifecycleSite& site) {
               "i2,c1,s1,49.90,BRL,2026-04-01,2026-04-10,open\n"
               "i3,c1,s1,49.90,BRL,2026-05-01,2026-05-10,open\n",
               "2026-03-01");
-}
-
-std::vector<std::string> panel_calls(const FakePanel& panel) {
-  std::vector<std::string> calls;
-  for (const auto& request : panel.requests()) {
-    if (request.path != "/hook") continue;
-    const auto body = nlohmann::json::parse(request.body);
-    calls.push_back(body["type"].get<std::string>() + " " + body["service"]["id"].get<std::string>());
-  }
-  return calls;
 }
 
 // Recipients of the mails whose subject contains `words`.
@@ -69,8 +59,6 @@ std::string subject_of(const std::string& name) {
   return text.substr(0, text.find_first_of("{\n"));  // the words before any variable
 }
 
-FakeResponse ok(const FakeRequest&) { return FakeResponse{200, {}, "{}"}; }
-
 // Suspended on day 5 of i1, locked when i3 is overdue (11 May).
 void lock(const LifecycleSite& site, const FakePanel& panel) {
   site.walk_and_dispatch("2026-03-15");
@@ -87,8 +75,8 @@ TEST_CASE("three unpaid invoices lock the service, the debt goes to collections,
   FakePanel panel(ok);
   TempDir mail;
   SmtpSink sink(mail / "mail");
-  LifecycleSite site(kPolicy, panel.url(), sink.url());
-  seed(site);
+  LifecycleSite site(kLockPolicy, panel.url(), sink.url());
+  seed_unpaid_quarter(site);
   lock(site, panel);
 
   // Every contact of the customer is told, with the purge date (11 May + 30 days).
@@ -128,8 +116,8 @@ TEST_CASE("a payment after the lock does not reactivate, the operator does once 
   FakePanel panel(ok);
   TempDir mail;
   SmtpSink sink(mail / "mail");
-  LifecycleSite site(kPolicy, panel.url(), sink.url());
-  seed(site);
+  LifecycleSite site(kLockPolicy, panel.url(), sink.url());
+  seed_unpaid_quarter(site);
   lock(site, panel);
 
   const auto early = site.ctl({"reactivate", "s1", "--reason", "customer called"}, "2026-05-12");

@@ -13,9 +13,11 @@
 #include "notify/template_library.hpp"
 #include "scratch_dir.hpp"
 #include "support/smtp_server.hpp"
+#include "support/has_text.hpp"
 
 using namespace cobrador;
 using namespace cobrador::notify;
+using cobrador::testing::has;
 using cobrador::testing::ScratchDir;
 using cobrador::testing::SmtpSink;
 using cobrador::testing::SmtpSinkOptions;
@@ -100,8 +102,6 @@ SmtpConfig tls_config(const SmtpSink& sink, const ScratchDir& dir) {
   config.ca_file = (dir / "cert.pem").string();
   return config;
 }
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

@@ -6,9 +6,11 @@
 #include "notify/template_catalog.hpp"
 #include "notify/template_library.hpp"
 #include "scratch_dir.hpp"
+#include "support/has_text.hpp"
 
 using namespace cobrador;
 using namespace cobrador::notify;
+using cobrador::testing::has;
 namespace fs = std::filesystem;
 
 namespace {
@@ -50,8 +52,6 @@ void overwrite(const fs::path& file, const std::string& content) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << content;
 }
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

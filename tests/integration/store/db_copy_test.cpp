@@ -118,10 +118,6 @@ void fill_the_rest(Site& site) {
       c1 + ", 'lock', 20517, 1)");
 }
 
-std::string count(const std::string& database, const std::string& table) {
-  return query(database, "SELECT COUNT(*) FROM \"" + table + "\"").at(0).at(0);
-}
-
 }  // namespace
 
 // The whole database arrives: same rows in every table, ids kept, sequences moved past them;
@@ -134,7 +130,7 @@ TEST_CASE("db copy moves a SQLite database whole into an empty PostgreSQL databa
   REQUIRE(tables.size() >= 17);
   for (const auto& table : tables) {
     INFO(table << " needs a row in this test (a table added by a later migration?)");
-    REQUIRE(count(site.sqlite, table) != "0");
+    REQUIRE(count_rows(site.sqlite, table) != "0");
   }
 
   const auto target = fresh_database(site.dir.path(), "copy");
@@ -147,8 +143,8 @@ TEST_CASE("db copy moves a SQLite database whole into an empty PostgreSQL databa
   for (const auto& entry : report["tables"]) {
     const auto table = entry["table"].get<std::string>();
     INFO(table);
-    CHECK(std::to_string(entry["rows"].get<std::int64_t>()) == count(site.sqlite, table));
-    CHECK(count(target, table) == count(site.sqlite, table));
+    CHECK(std::to_string(entry["rows"].get<std::int64_t>()) == count_rows(site.sqlite, table));
+    CHECK(count_rows(target, table) == count_rows(site.sqlite, table));
     CHECK(site.all_rows(target, table) == site.all_rows(site.sqlite, table));
   }
   CHECK(query(target, "SELECT tags FROM customers WHERE ext_id = 'c2'") ==
@@ -165,7 +161,7 @@ TEST_CASE("db copy moves a SQLite database whole into an empty PostgreSQL databa
       again.err ==
       "cobradorctl: the target database is not empty: table customers has rows; db copy fills only an empty "
       "database\n");
-  CHECK(count(target, "customers") == "2");
+  CHECK(count_rows(target, "customers") == "2");
 }
 
 // The text report lists each table with its rows.
@@ -197,12 +193,12 @@ TEST_CASE("db copy that fails midway names the row and writes nothing", "[store]
   CHECK(copied.exit_code == 1);
   CHECK_THAT(copied.err, Catch::StartsWith("cobradorctl: copying table invoices, row 2 (id 2): "));
   CHECK_THAT(copied.err, Catch::Contains("\"soon\""));
-  CHECK(count(target, "customers") == "0");
-  CHECK(count(target, "audit") == "0");
+  CHECK(count_rows(target, "customers") == "0");
+  CHECK(count_rows(target, "audit") == "0");
   // Once the row is fixed, the same target takes the copy.
   site.sql("UPDATE invoices SET due_on = 20514 WHERE ext_id = 'i2'");
   CHECK(site.run({"db", "copy", "--to", target}).exit_code == 0);
-  CHECK(count(target, "invoices") == "2");
+  CHECK(count_rows(target, "invoices") == "2");
 }
 
 // The password never goes inside the URI, and the target must be PostgreSQL.
@@ -233,5 +229,5 @@ TEST_CASE("db copy refuses a password in the URI", "[store][postgresql]") {
   const auto copied = site.run({"db", "copy", "--to", target, "--password-file", password_file});
   CHECK(copied.err == "");
   CHECK(copied.exit_code == 0);
-  CHECK(count(target, "customers") == "1");
+  CHECK(count_rows(target, "customers") == "1");
 }

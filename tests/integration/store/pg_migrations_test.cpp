@@ -26,10 +26,6 @@ postgres::Connection connect(const std::string& uri) {
   return postgres::Connection({uri, "", "pg_migrations_test"});
 }
 
-std::string count(const std::string& database, const std::string& table) {
-  return testing::query(database, "SELECT COUNT(*) FROM " + table).at(0).at(0);
-}
-
 // One row in a table that each version adds, for every version up to `version`.
 void insert_rows_up_to(postgres::Connection& db, int version) {
   db.exec(
@@ -100,9 +96,9 @@ TEST_CASE("an empty PostgreSQL database migrates to the latest version", "[store
   CHECK(postgres::latest_version() == sqlite::latest_version());
   CHECK(testing::query(uri, "SELECT COUNT(*), COUNT(DISTINCT version) FROM cobrador_schema") ==
         Rows{{std::to_string(postgres::latest_version()), std::to_string(postgres::latest_version())}});
-  CHECK(count(uri, "actions") == "0");
+  CHECK(testing::count_rows(uri, "actions") == "0");
   postgres::migrate(db);  // nothing left to do
-  CHECK(count(uri, "cobrador_schema") == std::to_string(postgres::latest_version()));
+  CHECK(testing::count_rows(uri, "cobrador_schema") == std::to_string(postgres::latest_version()));
 }
 
 // Version by version, the two dialects hold the same tables with the same columns, so that
@@ -139,7 +135,8 @@ TEST_CASE("every earlier PostgreSQL version migrates forward with its data", "[s
     postgres::migrate(db);
     CHECK(postgres::current_version(db) == postgres::latest_version());
     for (const auto& [version, tables] : kTablesOfVersion) {
-      for (const auto& table : tables) CHECK(count(uri, table) == (version <= from ? "1" : "0"));
+      for (const auto& table : tables)
+        CHECK(testing::count_rows(uri, table) == (version <= from ? "1" : "0"));
     }
     CHECK(testing::query(uri, "SELECT name, next_eval, claims_flagged_at FROM customers") ==
           Rows{{"Ana", "0", ""}});

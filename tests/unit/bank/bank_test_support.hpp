@@ -12,6 +12,11 @@
 
 namespace cobrador::bank::testing {
 
+// The camt fixtures the parser and the streamed reader are both held to.
+inline const std::string kV2 = "camt/genkgo-camt053.v2.minimal.xml";
+inline const std::string kV8 = "camt/genkgo-camt053.v8.xml";
+inline const std::string kReturns = "camt/viafintech-camt054.v4.returns.xml";
+
 inline std::string fixture(const std::string& relative) {
   return cobrador::testing::read_file(std::string(COBRADOR_FIXTURES_DIR) + "/" + relative);
 }

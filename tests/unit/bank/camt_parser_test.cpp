@@ -11,17 +11,13 @@ using namespace cobrador::bank::testing;
 
 namespace {
 
-const std::string kV2 = "camt/genkgo-camt053.v2.minimal.xml";
-const std::string kV8 = "camt/genkgo-camt053.v8.xml";
-const std::string kReturns = "camt/viafintech-camt054.v4.returns.xml";
-
-std::vector<BankEntry> parse_fixture(const std::string& name) {
+std::vector<BankEntry> parse_camt_fixture(const std::string& name) {
   auto entries = parse_camt(fixture(name));
   if (!entries) FAIL(entries.error().message);
   return *entries;
 }
 
-std::string error_of(const std::string& xml) {
+std::string camt_error_of(const std::string& xml) {
   auto entries = parse_camt(xml);
   REQUIRE_FALSE(entries);
   return entries.error().message;
@@ -47,7 +43,7 @@ std::string with_prefix(const std::string& xml) {
 
 // camt.053.001.02: one booked EUR credit whose only reference is the structured creditor reference.
 TEST_CASE("camt.053 v2 fixture gives one booked credit with its creditor reference", "[bank]") {
-  const auto entries = parse_fixture(kV2);
+  const auto entries = parse_camt_fixture(kV2);
   REQUIRE(entries.size() == 1);
   const auto& e = entries[0];
   CHECK(e.format == Format::camt053);
@@ -68,7 +64,7 @@ TEST_CASE("camt.053 v2 fixture gives one booked credit with its creditor referen
 
 // camt.053.001.08: Sts/Cd, BookgDt/DtTm, AcctSvcrRef identity; the stray SEK 0 TxDtls amount is ignored.
 TEST_CASE("camt.053 v8 fixture reads Sts/Cd and BookgDt/DtTm and keeps the booked entry amount", "[bank]") {
-  const auto entries = parse_fixture(kV8);
+  const auto entries = parse_camt_fixture(kV8);
   REQUIRE(entries.size() == 1);
   const auto& e = entries[0];
   CHECK(e.format == Format::camt053);
@@ -91,7 +87,7 @@ TEST_CASE("camt.053 v8 fixture reads Sts/Cd and BookgDt/DtTm and keeps the booke
 
 // camt.054.001.04: a batch of two credits split per TxDtls, a single credit, and two MD06 returns.
 TEST_CASE("camt.054 v4 fixture splits the batch and reports both returned debits", "[bank]") {
-  const auto entries = parse_fixture(kReturns);
+  const auto entries = parse_camt_fixture(kReturns);
   REQUIRE(entries.size() == 5);
   const std::string account = "camt:CH0309000000250090342:";
   const std::string ntfctn = "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/";
@@ -153,7 +149,7 @@ TEST_CASE("camt.054 v4 fixture splits the batch and reports both returned debits
 
 // Parsing twice gives the same identities: they are for de-duplication across imports.
 TEST_CASE("camt identities are the same on every parse of the same file", "[bank]") {
-  CHECK(parse_fixture(kV2)[0].identity == parse_fixture(kV2)[0].identity);
+  CHECK(parse_camt_fixture(kV2)[0].identity == parse_camt_fixture(kV2)[0].identity);
 }
 
 // Elements are matched by local name, so a prefixed document reads like the default-namespace one.
@@ -161,17 +157,17 @@ TEST_CASE("camt with a namespace prefix on every element parses the same", "[ban
   for (const auto& name : {kV2, kV8, kReturns}) {
     auto prefixed = parse_camt(with_prefix(fixture(name)));
     REQUIRE(prefixed);
-    CHECK(*prefixed == parse_fixture(name));
+    CHECK(*prefixed == parse_camt_fixture(name));
   }
 }
 
 // A file cut short is not XML; the error gives the line and column, and nothing is returned.
 TEST_CASE("camt cut in the middle is refused with the line and column", "[bank]") {
   const auto xml = fixture(kReturns);
-  const auto message = error_of(xml.substr(0, xml.size() / 2));
+  const auto message = camt_error_of(xml.substr(0, xml.size() / 2));
   CHECK(message.starts_with("line "));
   CHECK_THAT(message, Catch::Contains("not well-formed XML"));
-  CHECK(error_of("<Document>\n  <a>\n</Document>\n") ==
+  CHECK(camt_error_of("<Document>\n  <a>\n</Document>\n") ==
         "line 3, column 3: not well-formed XML: Start-end tags mismatch");
 }
 
@@ -179,48 +175,49 @@ TEST_CASE("camt cut in the middle is refused with the line and column", "[bank]"
 TEST_CASE("camt refuses a bad field naming its element path", "[bank]") {
   const auto v2 = fixture(kV2);
   const std::string ntry = "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/";
-  CHECK(error_of(replace_once(v2, "<CdtDbtInd>CRDT</CdtDbtInd>\n                <RvslInd>",
-                              "<CdtDbtInd>CRDX</CdtDbtInd>\n                <RvslInd>")) ==
+  CHECK(camt_error_of(replace_once(v2, "<CdtDbtInd>CRDT</CdtDbtInd>\n                <RvslInd>",
+                                   "<CdtDbtInd>CRDX</CdtDbtInd>\n                <RvslInd>")) ==
         ntry + "CdtDbtInd: 'CRDX' is neither CRDT nor DBIT");
-  CHECK(error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt Ccy=\"EUR\">8,85</Amt>")) ==
+  CHECK(camt_error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt Ccy=\"EUR\">8,85</Amt>")) ==
         ntry + "Amt: '8,85' is not an amount in EUR: only digits and one '.' are allowed");
-  CHECK(error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt>8.85</Amt>")) ==
+  CHECK(camt_error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt>8.85</Amt>")) ==
         ntry + "Amt: the Ccy attribute (currency) is missing");
-  CHECK(error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt Ccy=\"EUR\">0.00</Amt>")) ==
+  CHECK(camt_error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt Ccy=\"EUR\">0.00</Amt>")) ==
         ntry + "Amt: the amount is zero; an entry moves money or is not an entry");
-  CHECK(error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt Ccy=\"EUR\">8.855</Amt>")) ==
+  CHECK(camt_error_of(replace_once(v2, "<Amt Ccy=\"EUR\">8.85</Amt>", "<Amt Ccy=\"EUR\">8.855</Amt>")) ==
         ntry + "Amt: '8.855' is not an amount in EUR: EUR has 2 decimal places");
-  CHECK(error_of(replace_once(v2, "<RvslInd>false</RvslInd>", "<RvslInd>no</RvslInd>")) ==
+  CHECK(camt_error_of(replace_once(v2, "<RvslInd>false</RvslInd>", "<RvslInd>no</RvslInd>")) ==
         ntry + "RvslInd: 'no' is not a boolean (true or false)");
-  CHECK(error_of(replace_once(v2, "<Sts>BOOK</Sts>", "")) == ntry + "Sts: the status is missing");
-  CHECK(error_of(replace_once(v2, "<Dt>2014-12-31</Dt>\n                </BookgDt>",
-                              "<Dt>2014-12-32</Dt>\n                </BookgDt>")) ==
+  CHECK(camt_error_of(replace_once(v2, "<Sts>BOOK</Sts>", "")) == ntry + "Sts: the status is missing");
+  CHECK(camt_error_of(replace_once(v2, "<Dt>2014-12-31</Dt>\n                </BookgDt>",
+                                   "<Dt>2014-12-32</Dt>\n                </BookgDt>")) ==
         ntry + "BookgDt/Dt: '2014-12-32' is not a date in the form YYYY-MM-DD");
-  CHECK(error_of(replace_once(fixture(kV8), "<DtTm>2014-12-31T13:15:00+01:00</DtTm>",
-                              "<DtTm>2014-12-31</DtTm>")) ==
+  CHECK(camt_error_of(replace_once(fixture(kV8), "<DtTm>2014-12-31T13:15:00+01:00</DtTm>",
+                                   "<DtTm>2014-12-31</DtTm>")) ==
         ntry + "BookgDt/DtTm: '2014-12-31' is not a date and time in the form YYYY-MM-DDThh:mm:ss");
 }
 
 // Only the listed namespaces are read; camt.052 or an unknown version is named in the error.
 TEST_CASE("camt refuses a namespace it does not support", "[bank]") {
   CHECK(
-      error_of(replace_once(fixture(kV2), "camt.053.001.02", "camt.053.001.03")) ==
+      camt_error_of(replace_once(fixture(kV2), "camt.053.001.02", "camt.053.001.03")) ==
       "Document: namespace 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.03' is not a supported camt message "
       "(camt.053 or camt.054, versions 001.02, 001.04, 001.08)");
-  CHECK(error_of("<Statement xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"/>") ==
+  CHECK(camt_error_of("<Statement xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"/>") ==
         "Statement: the root element of a camt file is Document");
-  CHECK(error_of("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><Other/></Document>") ==
+  CHECK(camt_error_of(
+            "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><Other/></Document>") ==
         "Document/BkToCstmrStmt: the message body is missing");
 }
 
 // A batch whose transactions do not add up to the entry is refused instead of guessed at.
 TEST_CASE("camt refuses a batch whose transactions do not add up to the entry amount", "[bank]") {
-  CHECK(error_of(replace_once(fixture(kReturns), "<Amt Ccy=\"CHF\">24.00</Amt>",
-                              "<Amt Ccy=\"CHF\">25.00</Amt>")) ==
+  CHECK(camt_error_of(replace_once(fixture(kReturns), "<Amt Ccy=\"CHF\">24.00</Amt>",
+                                   "<Amt Ccy=\"CHF\">25.00</Amt>")) ==
         "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/Amt: the entry amount 25.00 CHF is not the sum of "
         "its 2 "
         "transactions (24.00 CHF)");
-  CHECK(error_of(
+  CHECK(camt_error_of(
             replace_once(fixture(kReturns), "<Amt Ccy=\"CHF\">9.00</Amt>", "<Amt Ccy=\"EUR\">9.00</Amt>")) ==
         "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/NtryDtls/TxDtls[2]: a transaction of a batched "
         "entry needs "
@@ -229,10 +226,11 @@ TEST_CASE("camt refuses a batch whose transactions do not add up to the entry am
 
 // A single transaction may not contradict its entry in the entry's own currency.
 TEST_CASE("camt refuses a single transaction amount that contradicts its entry", "[bank]") {
-  CHECK(error_of(replace_once(fixture(kV8), "<Amt Ccy=\"SEK\">0</Amt>", "<Amt Ccy=\"EUR\">5.00</Amt>")) ==
-        "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/Amt: the transaction amount 5.00 EUR "
-        "disagrees "
-        "with the entry amount 8.85 EUR");
+  CHECK(
+      camt_error_of(replace_once(fixture(kV8), "<Amt Ccy=\"SEK\">0</Amt>", "<Amt Ccy=\"EUR\">5.00</Amt>")) ==
+      "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/Amt: the transaction amount 5.00 EUR "
+      "disagrees "
+      "with the entry amount 8.85 EUR");
   // The same amount in the same currency is fine.
   CHECK(parse_camt(replace_once(fixture(kV8), "<Amt Ccy=\"SEK\">0</Amt>", "<Amt Ccy=\"EUR\">8.85</Amt>")));
 }

@@ -15,10 +15,6 @@ using namespace cobrador::bank::testing;
 
 namespace {
 
-const std::string kV2 = "camt/genkgo-camt053.v2.minimal.xml";
-const std::string kV8 = "camt/genkgo-camt053.v8.xml";
-const std::string kReturns = "camt/viafintech-camt054.v4.returns.xml";
-
 struct Streamed {
   Result<Format> format = make_error("not finished");
   std::vector<BankEntry> entries;

@@ -15,13 +15,13 @@ const std::string kBb = "cnab240/laravel-boleto-banco_brasil.ret";      // LF li
 const std::string kSantander = "cnab240/laravel-boleto-santander.ret";  // CRLF line ends
 const std::string kBbAccount = "20265995300017600329486000140032860000000075367";
 
-std::vector<BankEntry> parse_fixture(const std::string& name) {
+std::vector<BankEntry> parse_cnab240_fixture(const std::string& name) {
   auto entries = parse_cnab240(fixture(name));
   if (!entries) FAIL(entries.error().message);
   return *entries;
 }
 
-std::string error_of(const std::string& content) {
+std::string cnab240_error_of(const std::string& content) {
   auto entries = parse_cnab240(content);
   REQUIRE_FALSE(entries);
   return entries.error().message;
@@ -51,7 +51,7 @@ std::string crlf_to_lf(std::string text) {
 // Banco do Brasil: five paid títulos (ocorrência 06), each with the paid amount and the credit date of its
 // segment U.
 TEST_CASE("CNAB 240 Banco do Brasil fixture gives five paid boletos with amount and credit date", "[bank]") {
-  const auto entries = parse_fixture(kBb);
+  const auto entries = parse_cnab240_fixture(kBb);
   REQUIRE(entries.size() == 5);
   struct Expected {
     std::size_t line;
@@ -86,7 +86,7 @@ TEST_CASE("CNAB 240 Banco do Brasil fixture gives five paid boletos with amount 
 
 // Santander: its own segment T columns (nosso número 41-53), ocorrência 17, 11.00 paid on a 10.00 boleto.
 TEST_CASE("CNAB 240 Santander fixture reads Santander's segment T columns and CRLF lines", "[bank]") {
-  const auto entries = parse_fixture(kSantander);
+  const auto entries = parse_cnab240_fixture(kSantander);
   REQUIRE(entries.size() == 1);
   const auto& e = entries[0];
   CHECK(e.format == Format::cnab240);
@@ -110,11 +110,11 @@ TEST_CASE("CNAB 240 reads CRLF and LF files alike", "[bank]") {
   REQUIRE(santander_lf.find('\r') == std::string::npos);
   auto lf = parse_cnab240(santander_lf);
   REQUIRE(lf);
-  CHECK(*lf == parse_fixture(kSantander));
+  CHECK(*lf == parse_cnab240_fixture(kSantander));
 
   auto crlf = parse_cnab240(join_lines(lines_of(fixture(kBb), "\n"), "\r\n"));
   REQUIRE(crlf);
-  CHECK(*crlf == parse_fixture(kBb));
+  CHECK(*crlf == parse_cnab240_fixture(kBb));
 }
 
 // Banks that trim trailing blanks produce short lines; padding them back gives the same result.
@@ -123,17 +123,17 @@ TEST_CASE("CNAB 240 accepts lines whose trailing blanks were trimmed", "[bank]")
   REQUIRE(lines_of(trimmed, "\r\n")[5].size() == 29);  // the file trailer, down from 240
   auto santander = parse_cnab240(trimmed);
   REQUIRE(santander);
-  CHECK(*santander == parse_fixture(kSantander));
+  CHECK(*santander == parse_cnab240_fixture(kSantander));
 
   auto bb = parse_cnab240(without_trailing_blanks(fixture(kBb), "\n"));
   REQUIRE(bb);
-  CHECK(*bb == parse_fixture(kBb));
+  CHECK(*bb == parse_cnab240_fixture(kBb));
 }
 
 // Past column 240 only blanks are allowed (the BB fixture's batch header is 241 columns).
 TEST_CASE("CNAB 240 refuses data past column 240", "[bank]") {
   REQUIRE(lines_of(fixture(kBb), "\n")[1].size() == 241);
-  CHECK(error_of(edit_bb_line(5, [](std::string& line) { line += "X"; })) ==
+  CHECK(cnab240_error_of(edit_bb_line(5, [](std::string& line) { line += "X"; })) ==
         "line 5: 241 columns with data past column 240; a CNAB 240 record has 240");
 }
 
@@ -147,15 +147,16 @@ TEST_CASE("CNAB 240 truncated file is refused naming the line", "[bank]") {
   };
   // Cut inside segment U at column 100: the dates are gone.
   CHECK(
-      error_of(bb.substr(0, line_start(6) + 99)) ==
+      cnab240_error_of(bb.substr(0, line_start(6) + 99)) ==
       "line 6: neither data da ocorrência (columns 138-145) nor data do crédito (columns 146-153) is given");
   // Cut inside segment U at column 85: the paid amount is cut.
-  CHECK(error_of(bb.substr(0, line_start(6) + 84)) ==
+  CHECK(cnab240_error_of(bb.substr(0, line_start(6) + 84)) ==
         "line 6: valor pago (columns 78-92) '0000000        ' is not a number");
   // Cut right after a segment T.
-  CHECK(error_of(bb.substr(0, line_start(8))) == "line 7: segment T is not followed by its segment U");
+  CHECK(cnab240_error_of(bb.substr(0, line_start(8))) ==
+        "line 7: segment T is not followed by its segment U");
   // Cut between two títulos: no batch trailer, no file trailer.
-  CHECK(error_of(bb.substr(0, line_start(9))) ==
+  CHECK(cnab240_error_of(bb.substr(0, line_start(9))) ==
         "line 8: the file ends without its trailer (record type 9); it looks truncated");
 }
 
@@ -163,44 +164,46 @@ TEST_CASE("CNAB 240 truncated file is refused naming the line", "[bank]") {
 TEST_CASE("CNAB 240 refuses a segment T without its segment U", "[bank]") {
   auto lines = lines_of(fixture(kBb), "\n");
   lines.erase(lines.begin() + 3);  // line 4, the first U
-  CHECK(error_of(join_lines(lines, "\n")) == "line 3: segment T is not followed by its segment U");
+  CHECK(cnab240_error_of(join_lines(lines, "\n")) == "line 3: segment T is not followed by its segment U");
 
   auto no_t = lines_of(fixture(kBb), "\n");
   no_t.erase(no_t.begin() + 2);  // line 3, the first T
-  CHECK(error_of(join_lines(no_t, "\n")) == "line 3: segment U without a segment T before it");
+  CHECK(cnab240_error_of(join_lines(no_t, "\n")) == "line 3: segment U without a segment T before it");
 }
 
 // Lines that are not CNAB records, or records in the wrong place, are refused with their line.
 TEST_CASE("CNAB 240 refuses garbage and misplaced records naming the line", "[bank]") {
-  CHECK(error_of(edit_bb_line(5, [](std::string& line) { line = "hello, this is not a record"; })) ==
+  CHECK(cnab240_error_of(edit_bb_line(5, [](std::string& line) { line = "hello, this is not a record"; })) ==
         "line 5: bank code 'hel' (columns 1-3) differs from the file header's '001'");
-  CHECK(error_of(edit_bb_line(5, [](std::string& line) { line[7] = 'X'; })) ==
+  CHECK(cnab240_error_of(edit_bb_line(5, [](std::string& line) { line[7] = 'X'; })) ==
         "line 5: 'X' at column 8 is not a CNAB 240 record type (0, 1, 3, 5 or 9)");
-  CHECK(error_of(edit_bb_line(5, [](std::string& line) { line[13] = '#'; })) ==
+  CHECK(cnab240_error_of(edit_bb_line(5, [](std::string& line) { line[13] = '#'; })) ==
         "line 5: '#' at column 14 is not a segment code");
-  CHECK(error_of(edit_bb_line(5, [](std::string& line) { line.replace(3, 4, "0002"); })) ==
+  CHECK(cnab240_error_of(edit_bb_line(5, [](std::string& line) { line.replace(3, 4, "0002"); })) ==
         "line 5: batch '0002' (columns 4-7) differs from its batch header's '0001' at line 2");
-  CHECK(error_of(edit_bb_line(6, [](std::string& line) { line[80] = 'X'; })) ==
+  CHECK(cnab240_error_of(edit_bb_line(6, [](std::string& line) { line[80] = 'X'; })) ==
         "line 6: valor pago (columns 78-92) '000X00000003000' is not a number");
-  CHECK(error_of(edit_bb_line(6, [](std::string& line) { line.replace(145, 8, "31022011"); })) ==
+  CHECK(cnab240_error_of(edit_bb_line(6, [](std::string& line) { line.replace(145, 8, "31022011"); })) ==
         "line 6: data do crédito (columns 146-153) '31022011' is not a date in the form DDMMAAAA");
-  CHECK(error_of(edit_bb_line(3, [](std::string& line) { line.replace(37, 20, std::string(20, ' ')); })) ==
-        "line 3: nosso número (columns 38-57) is blank");
+  CHECK(cnab240_error_of(edit_bb_line(3, [](std::string& line) {
+          line.replace(37, 20, std::string(20, ' '));
+        })) == "line 3: nosso número (columns 38-57) is blank");
   const auto bb = fixture(kBb);
-  CHECK(error_of(bb.substr(0, bb.find('\n') + 1) + "\n" + bb.substr(bb.find('\n') + 1)) ==
+  CHECK(cnab240_error_of(bb.substr(0, bb.find('\n') + 1) + "\n" + bb.substr(bb.find('\n') + 1)) ==
         "line 2: empty line inside the file");
-  CHECK(error_of(bb + bb.substr(0, bb.find('\n') + 1)) == "line 15: data after the file trailer at line 14");
+  CHECK(cnab240_error_of(bb + bb.substr(0, bb.find('\n') + 1)) ==
+        "line 15: data after the file trailer at line 14");
 }
 
 // The trailer's record count catches lost or extra lines.
 TEST_CASE("CNAB 240 refuses a file whose trailer counts other records", "[bank]") {
-  CHECK(error_of(edit_bb_line(14, [](std::string& line) { line.replace(23, 6, "000015"); })) ==
+  CHECK(cnab240_error_of(edit_bb_line(14, [](std::string& line) { line.replace(23, 6, "000015"); })) ==
         "line 14: the trailer counts 1 batches and 15 records, the file has 1 and 14");
 }
 
 // A remessa (the company's shipment to the bank) is not a return file.
 TEST_CASE("CNAB 240 refuses a remessa file", "[bank]") {
-  CHECK(error_of(edit_bb_line(1, [](std::string& line) { line[142] = '1'; })) ==
+  CHECK(cnab240_error_of(edit_bb_line(1, [](std::string& line) { line[142] = '1'; })) ==
         "line 1: this is a remessa (shipment to the bank), not a retorno");
 }
 
@@ -222,7 +225,7 @@ TEST_CASE("CNAB 240 keeps a non-paying ocorrência as a not-booked entry with it
   CHECK(entries->at(1).booked);
 
   // Segment T and U must agree on the ocorrência.
-  CHECK(error_of(content) == "line 4: ocorrência '06' differs from '02' in its segment T at line 3");
+  CHECK(cnab240_error_of(content) == "line 4: ocorrência '06' differs from '02' in its segment T at line 3");
 }
 
 // When nothing was paid, the face value (valor nominal) is the entry's amount.
@@ -241,7 +244,7 @@ TEST_CASE("CNAB 240 uses the face value for an ocorrência without payment", "[b
   // A paid ocorrência with nothing paid is a broken file.
   auto paid_zero = lines_of(fixture(kBb), "\n");
   paid_zero[3].replace(77, 15, std::string(15, '0'));
-  CHECK(error_of(join_lines(paid_zero, "\n")) ==
+  CHECK(cnab240_error_of(join_lines(paid_zero, "\n")) ==
         "line 4: valor pago (columns 78-92) is zero for a paid título");
 }
 

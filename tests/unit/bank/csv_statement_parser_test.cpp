@@ -9,7 +9,7 @@ using namespace cobrador::bank::testing;
 
 namespace {
 
-std::string error_of(const std::string& content) {
+std::string csv_error_of(const std::string& content) {
   auto entries = parse_csv_statement(content);
   REQUIRE_FALSE(entries);
   return entries.error().message;
@@ -81,34 +81,35 @@ TEST_CASE("CSV statement numbers identical rows so that both survive de-duplicat
 
 // The header must name known columns, once each, including date, amount and currency.
 TEST_CASE("CSV statement refuses unknown, repeated and missing columns", "[bank]") {
-  CHECK(error_of("date,amout,currency\n") ==
+  CHECK(csv_error_of("date,amout,currency\n") ==
         "line 1: unknown column 'amout'; the columns are date, amount, currency, direction, reference, "
         "description, "
         "status, id, return_reason");
-  CHECK(error_of("date,amount,currency,date\n") == "line 1: column 'date' appears twice");
-  CHECK(error_of("date,amount,reference\n") == "line 1: the required column 'currency' is missing");
-  CHECK(error_of("") == "line 1: the file is empty; a header row is expected");
+  CHECK(csv_error_of("date,amount,currency,date\n") == "line 1: column 'date' appears twice");
+  CHECK(csv_error_of("date,amount,reference\n") == "line 1: the required column 'currency' is missing");
+  CHECK(csv_error_of("") == "line 1: the file is empty; a header row is expected");
 }
 
 // A bad value is refused with its line and column name.
 TEST_CASE("CSV statement refuses a bad value naming the line and column", "[bank]") {
   const std::string header = "date,amount,currency,direction,status,return_reason\n";
   const std::string good = "2026-01-02,5.00,EUR,credit,booked,\n";
-  CHECK(error_of(header + good + "2026-01-02,\"5,00\",EUR,credit,booked,\n") ==
+  CHECK(csv_error_of(header + good + "2026-01-02,\"5,00\",EUR,credit,booked,\n") ==
         "line 3: amount: '5,00' is not an amount in EUR: only digits and one '.' are allowed");
-  CHECK(error_of(header + "2026-01-02,-5.00,EUR,debit,booked,\n") ==
+  CHECK(csv_error_of(header + "2026-01-02,-5.00,EUR,debit,booked,\n") ==
         "line 2: amount: '-5.00' is not an amount in EUR: negative amounts are not allowed here");
-  CHECK(error_of(header + "2026-01-02,0.00,EUR,credit,booked,\n") == "line 2: amount: the amount is zero");
-  CHECK(error_of(header + "02/01/2026,5.00,EUR,credit,booked,\n") ==
+  CHECK(csv_error_of(header + "2026-01-02,0.00,EUR,credit,booked,\n") ==
+        "line 2: amount: the amount is zero");
+  CHECK(csv_error_of(header + "02/01/2026,5.00,EUR,credit,booked,\n") ==
         "line 2: date: '02/01/2026' is not a date in the form YYYY-MM-DD");
-  CHECK(error_of(header + "2026-01-02,5.00,eur,credit,booked,\n") ==
+  CHECK(csv_error_of(header + "2026-01-02,5.00,eur,credit,booked,\n") ==
         "line 2: currency: 'eur' is not an ISO 4217 currency code (three capital letters)");
-  CHECK(error_of(header + "2026-01-02,5.00,EUR,in,booked,\n") ==
+  CHECK(csv_error_of(header + "2026-01-02,5.00,EUR,in,booked,\n") ==
         "line 2: direction: 'in' is neither credit nor debit");
-  CHECK(error_of(header + "2026-01-02,5.00,EUR,credit,done,\n") ==
+  CHECK(csv_error_of(header + "2026-01-02,5.00,EUR,credit,done,\n") ==
         "line 2: status: 'done' is neither booked nor pending");
-  CHECK(error_of(header + "2026-01-02,5.00,EUR,credit,booked,MD06\n") ==
+  CHECK(csv_error_of(header + "2026-01-02,5.00,EUR,credit,booked,MD06\n") ==
         "line 2: return_reason: only a debit can be a returned payment");
-  CHECK(error_of(header + "2026-01-02,5.00,EUR\n") == "line 2: 3 fields where the header has 6");
-  CHECK(error_of(header + "2026-01-02,\"5.00,EUR\n") == "line 2: a quoted field is not closed");
+  CHECK(csv_error_of(header + "2026-01-02,5.00,EUR\n") == "line 2: 3 fields where the header has 6");
+  CHECK(csv_error_of(header + "2026-01-02,\"5.00,EUR\n") == "line 2: a quoted field is not closed");
 }

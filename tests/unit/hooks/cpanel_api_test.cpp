@@ -6,7 +6,7 @@ using namespace cobrador::hooks;
 
 namespace {
 
-PanelCall call_of(PanelCall::Kind kind) {
+PanelCall cpanel_call(PanelCall::Kind kind) {
   PanelCall call;
   call.idempotency_key = "k-1";
   call.kind = kind;
@@ -19,21 +19,21 @@ PanelCall call_of(PanelCall::Kind kind) {
 
 // Each kind maps to its WHM API 1 function, with the parameter names WHM documents.
 TEST_CASE("cpanel maps each kind to its WHM function", "[hooks]") {
-  const auto suspend = cpanel::action_call(call_of(PanelCall::Kind::suspend));
+  const auto suspend = cpanel::action_call(cpanel_call(PanelCall::Kind::suspend));
   CHECK(suspend.function == "suspendacct");
   CHECK(suspend.params == FormFields{{"user", "ana"}, {"reason", "non_payment [cobrador k-1]"}});
-  CHECK(cpanel::action_call(call_of(PanelCall::Kind::unsuspend)).params == FormFields{{"user", "ana"}});
-  const auto terminate = cpanel::action_call(call_of(PanelCall::Kind::terminate));
+  CHECK(cpanel::action_call(cpanel_call(PanelCall::Kind::unsuspend)).params == FormFields{{"user", "ana"}});
+  const auto terminate = cpanel::action_call(cpanel_call(PanelCall::Kind::terminate));
   CHECK(terminate.function == "removeacct");
   CHECK(terminate.params == FormFields{{"username", "ana"}});
-  CHECK(cpanel::action_call(call_of(PanelCall::Kind::backup)).function == "start_background_pkgacct");
+  CHECK(cpanel::action_call(cpanel_call(PanelCall::Kind::backup)).function == "start_background_pkgacct");
   CHECK(cpanel::session_state_call("ana2020x").params == FormFields{{"session_id", "ana2020x"}});
 }
 
 // The URL is base + /json-api/<function> with api.version=1 first and values escaped.
 TEST_CASE("cpanel builds the json-api url and the whm auth header", "[hooks]") {
   const auto url = cpanel::url_for("https://whm1.example.com:2087/",
-                                   cpanel::action_call(call_of(PanelCall::Kind::suspend)));
+                                   cpanel::action_call(cpanel_call(PanelCall::Kind::suspend)));
   CHECK(url ==
         "https://whm1.example.com:2087/json-api/"
         "suspendacct?api.version=1&user=ana&reason=non_payment%20%5Bcobrador%20k-1%5D");

@@ -6,7 +6,7 @@ using namespace cobrador::hooks;
 
 namespace {
 
-PanelCall call_of(PanelCall::Kind kind) {
+PanelCall directadmin_call(PanelCall::Kind kind) {
   PanelCall call;
   call.kind = kind;
   call.account = "ana";
@@ -17,11 +17,11 @@ PanelCall call_of(PanelCall::Kind kind) {
 
 // CMD_API_SELECT_USERS gets the CMD_SELECT_USERS form with the button for each action.
 TEST_CASE("directadmin builds the select-users forms", "[hooks]") {
-  CHECK(encode_form(directadmin::select_users_form(call_of(PanelCall::Kind::suspend))) ==
+  CHECK(encode_form(directadmin::select_users_form(directadmin_call(PanelCall::Kind::suspend))) ==
         "location=CMD_SELECT_USERS&suspend=Suspend&select0=ana&json=yes");
-  CHECK(encode_form(directadmin::select_users_form(call_of(PanelCall::Kind::unsuspend))) ==
+  CHECK(encode_form(directadmin::select_users_form(directadmin_call(PanelCall::Kind::unsuspend))) ==
         "location=CMD_SELECT_USERS&unsuspend=Unsuspend&select0=ana&json=yes");
-  CHECK(encode_form(directadmin::select_users_form(call_of(PanelCall::Kind::terminate))) ==
+  CHECK(encode_form(directadmin::select_users_form(directadmin_call(PanelCall::Kind::terminate))) ==
         "location=CMD_SELECT_USERS&delete=yes&confirmed=Confirm&select0=ana&json=yes");
   const auto backup = directadmin::site_backup_form();
   CHECK(form_value(backup, "action") == "backup");

@@ -6,7 +6,7 @@ using namespace cobrador::hooks;
 
 namespace {
 
-PanelCall call_of(PanelCall::Kind kind, std::string account = "example.com") {
+PanelCall plesk_call(PanelCall::Kind kind, std::string account = "example.com") {
   PanelCall call;
   call.kind = kind;
   call.account = std::move(account);
@@ -17,26 +17,26 @@ PanelCall call_of(PanelCall::Kind kind, std::string account = "example.com") {
 
 // Suspend sets gen_setup/status 16 on the webspace named by the account; unsuspend sets 0.
 TEST_CASE("plesk builds webspace set packets", "[hooks]") {
-  CHECK(*plesk::request_for(call_of(PanelCall::Kind::suspend)) ==
+  CHECK(*plesk::request_for(plesk_call(PanelCall::Kind::suspend)) ==
         "<?xml version=\"1.0\" "
         "encoding=\"UTF-8\"?><packet><webspace><set><filter><name>example.com</name></filter>"
         "<values><gen_setup><status>16</status></gen_setup></values></set></webspace></packet>");
-  CHECK(plesk::request_for(call_of(PanelCall::Kind::unsuspend))->find("<status>0</status>") !=
+  CHECK(plesk::request_for(plesk_call(PanelCall::Kind::unsuspend))->find("<status>0</status>") !=
         std::string::npos);
 }
 
 // Terminate deletes the webspace; an awkward account name is escaped, not injected.
 TEST_CASE("plesk builds a webspace del packet and escapes names", "[hooks]") {
-  CHECK(plesk::request_for(call_of(PanelCall::Kind::terminate))
+  CHECK(plesk::request_for(plesk_call(PanelCall::Kind::terminate))
             ->find("<webspace><del><filter><name>example.com</name></filter></del></webspace>") !=
         std::string::npos);
-  CHECK(plesk::request_for(call_of(PanelCall::Kind::terminate, "a</name><x>"))
+  CHECK(plesk::request_for(plesk_call(PanelCall::Kind::terminate, "a</name><x>"))
             ->find("a&lt;/name&gt;&lt;x&gt;") != std::string::npos);
 }
 
 // Backups are refused with a reason an operator can act on.
 TEST_CASE("plesk refuses backups", "[hooks]") {
-  const auto backup = plesk::request_for(call_of(PanelCall::Kind::backup));
+  const auto backup = plesk::request_for(plesk_call(PanelCall::Kind::backup));
   REQUIRE_FALSE(backup);
   CHECK(backup.error().message.find("use an exec or webhook panel") != std::string::npos);
 }
