@@ -58,8 +58,8 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
   if (auto busy = backup_on_its_way(store, *service)) return BackupQueued{std::move(*busy), false};
   const int number = store.count_service_actions(service->ext_id, ActionKind::backup) + 1;
   auto action = policy::panel_action(*service, ActionKind::backup, "service.backup", "requested",
-                                     policy::ActionKey::of_service(service->id, "backup", number), "backup", now,
-                                     {{"requested_by", actor}});
+                                     policy::ActionKey::of_service(service->id, "backup", number), "backup",
+                                     now, {{"requested_by", actor}});
   store.add_action(action, now, fmt::format("backup of {} asked by {}", service_id, actor));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "backup_requested",
                nlohmann::json{{"service", service_id},

@@ -111,13 +111,12 @@ void confirm(store::Store& store, const Customer& customer, const std::vector<Re
   std::vector<std::string> services;
   for (const auto& r : records) services.push_back(r.service);
   const auto& first = records.front();
-  const auto notices =
-      policy::customer_notices(customer, "cancellation_confirmed",
-                               {{"services", policy::join_names(services)},
-                                {"service_end_date", format_date(first.service_end)},
-                                {"purge_date", format_date(first.purge_on)}},
-                               policy::ActionKey::of_service(first.service_id, "cancellation", first.id), false,
-                               now);
+  const auto notices = policy::customer_notices(
+      customer, "cancellation_confirmed",
+      {{"services", policy::join_names(services)},
+       {"service_end_date", format_date(first.service_end)},
+       {"purge_date", format_date(first.purge_on)}},
+      policy::ActionKey::of_service(first.service_id, "cancellation", first.id), false, now);
   store::add_actions(store, notices, now,
                      fmt::format("cancellation of {} confirmed", policy::join_names(services)));
 }
@@ -217,8 +216,9 @@ Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy&
   if (!deactivation || deactivation->state == ActionState::cancelled) {
     store.set_service_state(service->id, ServiceState::active, "");
   } else {
-    const auto unsuspend = policy::panel_action(*service, ActionKind::unsuspend, "service.unsuspend",
-                                                "reengagement", cancellation.then("unsuspend"), "reengagement", now);
+    const auto unsuspend =
+        policy::panel_action(*service, ActionKind::unsuspend, "service.unsuspend", "reengagement",
+                             cancellation.then("unsuspend"), "reengagement", now);
     store.add_action(unsuspend, now, fmt::format("service {} re-engaged by {}", service_id, actor));
   }
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "cancellation_withdrawn",

@@ -100,10 +100,9 @@ Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& pol
   }
   if (auto refusal = check_upfront(store, policy, *lock, upfront_invoice)) return *refusal;
   store.end_lock(lock->id, now, actor);
-  auto action =
-      policy::panel_action(*service, ActionKind::unsuspend, "service.unsuspend", "reactivation_after_lock",
-                           policy::ActionKey::of_service(service->id, "lock", lock->id).then("unsuspend"),
-                           "reactivation", now);
+  auto action = policy::panel_action(
+      *service, ActionKind::unsuspend, "service.unsuspend", "reactivation_after_lock",
+      policy::ActionKey::of_service(service->id, "lock", lock->id).then("unsuspend"), "reactivation", now);
   store.add_action(action, now, fmt::format("reactivation after lock by {}: {}", actor, reason));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "lock_reactivated",
                json{{"service", service_id},

@@ -80,9 +80,9 @@ TEST_CASE("a suspension by hand keeps its reason, only the operator lifts it", "
   }
   // Monday: s2, s3 and s4 suspended for non-payment; s1 was off already and is left alone.
   CHECK(calls_with_reasons(site) == Strings{"service.suspend s1 (abuse: outgoing spam)@2026-03-03",
-                               "service.suspend s2 (non_payment)@2026-03-09",
-                               "service.suspend s3 (non_payment)@2026-03-09",
-                               "service.suspend s4 (non_payment)@2026-03-09"});
+                                            "service.suspend s2 (non_payment)@2026-03-09",
+                                            "service.suspend s3 (non_payment)@2026-03-09",
+                                            "service.suspend s4 (non_payment)@2026-03-09"});
 
   // Refusals: s4 is suspended for non-payment (a payment lifts that, not an operator), s1 is
   // held already, s9 does not exist, and non_payment is not an operator's reason.
@@ -250,7 +250,7 @@ TEST_CASE("an unsuspension already claimed when the operator suspends by hand is
   CHECK(audit[0]["action"] == unsuspend[0].key);
   CHECK(audit[0]["_actor"] == "system");
   CHECK(calls_with_reasons(site) == Strings{"service.suspend s1 (non_payment)@2026-03-09",
-                               "service.suspend s1 (abuse: botnet)@2026-03-10"});
+                                            "service.suspend s1 (abuse: botnet)@2026-03-10"});
   CHECK(site.service_state("s1") == ServiceState::suspended);
   CHECK(site.suspend_reason("s1") == "abuse: botnet");
 }
