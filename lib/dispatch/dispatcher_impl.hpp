@@ -19,6 +19,7 @@
 #include "dispatch/lanes.hpp"
 #include "dispatch/notice_sender.hpp"
 #include "hooks/panel.hpp"
+#include "store/store.hpp"
 
 namespace cobrador::dispatch {
 
@@ -44,7 +45,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     Delivery delivery;
   };
 
-  Impl(boost::asio::io_context& context, store::Store& s, const Outbound& outbound, DispatcherOptions o);
+  Impl(boost::asio::io_context& context, store::OutboxStore& s, const Outbound& outbound,
+       DispatcherOptions o);
 
   void add_panels(const Outbound& outbound);
   void add_channels(const Outbound& outbound);
@@ -67,7 +69,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   void warn(const std::string& message) const;
 
   boost::asio::io_context& io;
-  store::Store& store;
+  store::OutboxStore& store;
   DispatcherOptions options;
   std::function<Instant()> now;
   net::HttpClient http;

@@ -38,7 +38,7 @@ std::optional<HandRefusal> check_reason(const std::string& reason) {
 }
 
 // Queues the panel call of a suspension by hand (or of its end) and returns its key.
-std::string queue_panel_call(store::Store& store, const Service& service, ActionKind kind,
+std::string queue_panel_call(store::ManualStore& store, const Service& service, ActionKind kind,
                              const std::string& reason, Instant now) {
   const int number = store.manual_action_count(service.ext_id) + 1;
   const auto key = fmt::format("c{}:m{}:{}:{}:{}", service.customer_id, number, kManualStage, to_string(kind),
@@ -58,7 +58,7 @@ bool is_manual(const Action& action, ActionKind kind) {
   return action.kind == kind && action.stage == kManualStage;
 }
 
-void audit_hand(store::Store& store, const HandSuspension& done, std::string_view event, Instant now,
+void audit_hand(store::AuditTrail& store, const HandSuspension& done, std::string_view event, Instant now,
                 const std::string& actor) {
   store.audit({0, now, actor, "customer:" + done.customer, std::string(event),
                json{{"service", done.service},
@@ -70,8 +70,8 @@ void audit_hand(store::Store& store, const HandSuspension& done, std::string_vie
 
 }  // namespace
 
-HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id, std::string_view reason_text,
-                           Instant now, const std::string& actor) {
+HandResult suspend_by_hand(store::ManualStore& store, std::string_view service_ext_id,
+                           std::string_view reason_text, Instant now, const std::string& actor) {
   const auto reason = trimmed(reason_text);
   if (auto refusal = check_reason(reason)) return *refusal;
   if (reason == kNonPayment) {

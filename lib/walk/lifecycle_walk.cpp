@@ -12,14 +12,14 @@ namespace {
 
 using nlohmann::json;
 
-std::string origin_prefix(const store::Store::PurgeCandidate& purge) {
+std::string origin_prefix(const store::PurgeCandidate& purge) {
   // "cancellation:7" -> "s3:cancellation7"; "lock:2" -> "s3:lock2"
   std::string origin = purge.origin;
   origin.erase(origin.find(':'), 1);
   return fmt::format("s{}:{}", purge.service_id, origin);
 }
 
-void deactivate(store::Store& store, const store::Store::CancellationRecord& c, Instant now,
+void deactivate(store::LifecycleStore& store, const store::CancellationRecord& c, Instant now,
                 LifecycleReport& report) {
   const auto service = store.service(c.service);
   if (!service || service->state != ServiceState::cancelling) return;
@@ -32,7 +32,7 @@ void deactivate(store::Store& store, const store::Store::CancellationRecord& c, 
 }
 
 // The last-chance offer, to every e-mail contact, once per purge.
-void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge, int days_before,
+void offer_backup(store::LifecycleStore& store, const store::PurgeCandidate& purge, int days_before,
                   Instant now, LifecycleReport& report) {
   const auto customer = store.customer(purge.customer_id);
   if (!customer) return;
@@ -46,8 +46,8 @@ void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge
 }
 
 // Why a due purge must wait, or "" when it may be queued now.
-std::string purge_hold(store::Store& store, const policy::Policy& policy,
-                       const store::Store::PurgeCandidate& purge, Date today) {
+std::string purge_hold(store::LifecycleStore& store, const policy::Policy& policy,
+                       const store::PurgeCandidate& purge, Date today) {
   if (store.backup_in_flight(purge.service)) {
     return fmt::format("a backup of {} is in flight; a purge never runs before it ends", purge.service);
   }
@@ -62,8 +62,8 @@ std::string purge_hold(store::Store& store, const policy::Policy& policy,
   return "";
 }
 
-void purge_or_wait(store::Store& store, const policy::Policy& policy,
-                   const store::Store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
+void purge_or_wait(store::LifecycleStore& store, const policy::Policy& policy,
+                   const store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
   const Date today = policy.local_date(now);
   const auto subject = fmt::format("service:{}", purge.service);
   if (const auto hold = purge_hold(store, policy, purge, today); !hold.empty()) {
@@ -85,7 +85,7 @@ void purge_or_wait(store::Store& store, const policy::Policy& policy,
 
 }  // namespace
 
-LifecycleReport walk_lifecycle(store::Store& store, const policy::Policy& policy, Instant now) {
+LifecycleReport walk_lifecycle(store::LifecycleStore& store, const policy::Policy& policy, Instant now) {
   LifecycleReport report;
   const Date today = policy.local_date(now);
   // 1. The end of service has passed: deactivate through the panel (cancelled on its yes).
