@@ -52,7 +52,7 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
 });
 }  // namespace cobrador::ctl
 
-void list_unmatched(store::Store& store, json& rows, std::string& text) {
+void list_unmatched(store::BankBook& store, json& rows, std::string& text) {
   for (const auto& e : store.unmatched_bank_entries()) {
     rows.push_back({{"id", e.id},
                     {"identity", e.identity},

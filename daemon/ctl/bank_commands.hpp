@@ -6,13 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "ctl/context.hpp"
-#include "store/store.hpp"
+#include "store/bank_book.hpp"
 
 namespace cobrador::ctl {
 
 void add_bank_commands(CLI::App& app, Context& ctx);
 
 // Unmatched bank entries as JSON rows and as text, for `list unmatched`.
-void list_unmatched(store::Store& store, nlohmann::json& rows, std::string& text);
+void list_unmatched(store::BankBook& store, nlohmann::json& rows, std::string& text);
 
 }  // namespace cobrador::ctl

@@ -37,7 +37,7 @@ void cancel(Context& ctx, CancelOptions& options) {
       return service::withdraw_cancellation(ctx.store(), ctx.policy(), options.service, now, ctx.actor());
     });
     if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);
-    const auto& record = std::get<store::Store::CancellationRecord>(outcome);
+    const auto& record = std::get<store::CancellationRecord>(outcome);
     return ctx.print(service::to_json(record),
                      fmt::format("cancellation of {} withdrawn: the service stays\n", record.service));
   }

@@ -13,8 +13,8 @@ Result<std::unique_ptr<http::Server>> create_http_server(const config::Config& c
                                                          std::function<Instant()> clock) {
   http::ServerStores stores;
   try {
-    stores.requests = open_database(config, "http");
-    stores.checkpoints = open_database(config, "checkpoints");
+    stores.requests = open_database_with_upkeep(config, "http");
+    stores.checkpoints = open_upkeep(config);
   } catch (const std::exception& e) {
     return make_error(e.what());
   }

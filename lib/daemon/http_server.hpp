@@ -13,7 +13,7 @@
 
 namespace cobrador::daemon {
 
-// Opens the request and checkpoint connections ("http", "checkpoints") and creates the server;
+// Opens the request connection ("http") and, for SQLite, one for its checkpoints, and creates the server;
 // a database that cannot be opened is an error like a bad token file.
 Result<std::unique_ptr<http::Server>> create_http_server(const config::Config& config,
                                                          std::shared_ptr<const policy::Policy> policy,

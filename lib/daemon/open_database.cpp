@@ -13,6 +13,10 @@
 namespace cobrador::daemon {
 
 std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role) {
+  return open_database_with_upkeep(config, role).store;
+}
+
+store::OpenedStore open_database_with_upkeep(const config::Config& config, std::string_view role) {
   store::StoreOptions options;
   if (config::is_postgresql_uri(config.database)) {
     if (!config.database_password_file.empty()) {
@@ -26,7 +30,11 @@ std::unique_ptr<store::Store> open_database(const config::Config& config, std::s
     const auto name = process_name();
     options.client_name = (role.empty() ? name : fmt::format("{} {}", name, role)).substr(0, 63);
   }
-  return store::open_store(config.database, options);
+  return store::open_store_with_upkeep(config.database, options);
+}
+
+std::unique_ptr<store::Upkeep> open_upkeep(const config::Config& config) {
+  return store::open_upkeep(config.database);
 }
 
 }  // namespace cobrador::daemon

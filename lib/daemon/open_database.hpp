@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "store/store.hpp"
+#include "store/upkeep.hpp"
 
 namespace cobrador::daemon {
 
@@ -17,5 +18,10 @@ namespace cobrador::daemon {
 // Throws StoreError when the database cannot be opened, std::runtime_error naming
 // database_password_file when that file cannot be read.
 std::unique_ptr<store::Store> open_database(const config::Config& config, std::string_view role);
+// open_database, with the upkeep of the same connection when the backend needs any (SQLite).
+store::OpenedStore open_database_with_upkeep(const config::Config& config, std::string_view role);
+// A connection for the upkeep alone (the HTTP API's checkpoints); null, and nothing opened,
+// when the backend needs none (PostgreSQL).
+std::unique_ptr<store::Upkeep> open_upkeep(const config::Config& config);
 
 }  // namespace cobrador::daemon

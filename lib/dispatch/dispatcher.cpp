@@ -68,7 +68,7 @@ void add_counts(DispatchCounts& a, const DispatchCounts& b, int sign) {
   for (const auto field : fields) a.*field += sign * (b.*field);
 }
 
-Dispatcher::Impl::Impl(asio::io_context& context, store::Store& s, const Outbound& outbound,
+Dispatcher::Impl::Impl(asio::io_context& context, store::OutboxStore& s, const Outbound& outbound,
                        DispatcherOptions o)
     : io(context),
       store(s),
@@ -143,7 +143,7 @@ void Dispatcher::Impl::warn(const std::string& message) const {
   if (options.log) options.log(message);
 }
 
-Dispatcher::Dispatcher(asio::io_context& io, store::Store& store, const Outbound& outbound,
+Dispatcher::Dispatcher(asio::io_context& io, store::OutboxStore& store, const Outbound& outbound,
                        DispatcherOptions options)
     : impl_(std::make_shared<Impl>(io, store, outbound, std::move(options))) {}
 

@@ -26,7 +26,7 @@
 #include "dispatch/record.hpp"
 #include "config/config.hpp"
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/outbox_store.hpp"
 
 namespace cobrador::dispatch {
 
@@ -69,7 +69,7 @@ class Dispatcher {
   // once `io` will not run again (calls still in flight are abandoned; their actions come back
   // when their leases run out). Problems with panels, channels or templates do not throw:
   // they are in problems(), and only the actions they concern wait.
-  Dispatcher(boost::asio::io_context& io, store::Store& store, const Outbound& outbound,
+  Dispatcher(boost::asio::io_context& io, store::OutboxStore& store, const Outbound& outbound,
              DispatcherOptions options = {});
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;

@@ -46,7 +46,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     Delivery delivery;
   };
 
-  Impl(boost::asio::io_context& context, store::Store& s, const Outbound& outbound, DispatcherOptions o);
+  Impl(boost::asio::io_context& context, store::OutboxStore& s, const Outbound& outbound,
+       DispatcherOptions o);
 
   void add_panels(const Outbound& outbound);
   void add_channels(const Outbound& outbound);
@@ -59,7 +60,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     Instant at;
     std::vector<Finished> results;
     int want = 0;
-    store::Store::ClaimSkip skip;
+    store::ClaimSkip skip;
     std::vector<std::pair<Action, Route>> claimed;
     std::set<std::string> disabled_lanes;
     DispatchCounts staged;
@@ -81,8 +82,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   void after_turn();
   void arm_timer();
   int claim_size() const;
-  store::Store::ClaimSkip claim_skip() const;
-  void note_dry_lanes(Instant at, int want, int taken, const store::Store::ClaimSkip& skip, bool queued);
+  store::ClaimSkip claim_skip() const;
+  void note_dry_lanes(Instant at, int want, int taken, const store::ClaimSkip& skip, bool queued);
   void on_store_thread(std::function<void()> transaction, std::function<void(std::exception_ptr)> then);
   void record_and_claim(Instant now);
   void claim_in_store(Claim& claim);
@@ -97,7 +98,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   void warn(const std::string& message) const;
 
   boost::asio::io_context& io;
-  store::Store& store;
+  store::OutboxStore& store;
   DispatcherOptions options;
   std::function<Instant()> now;
   net::HttpClient http;

@@ -103,8 +103,8 @@ int Dispatcher::Impl::claim_size() const {
   return std::max(size, 0);
 }
 
-store::Store::ClaimSkip Dispatcher::Impl::claim_skip() const {
-  store::Store::ClaimSkip skip;
+store::ClaimSkip Dispatcher::Impl::claim_skip() const {
+  store::ClaimSkip skip;
   for (const auto& lane : lanes.full()) {
     if (lane.starts_with("panel:")) skip.panels.push_back(lane.substr(6));
     if (lane.starts_with("channel:")) skip.channels.push_back(lane.substr(8));
@@ -119,13 +119,13 @@ AttemptContext Dispatcher::Impl::attempt_context(Instant at, const Route& route)
 void Dispatcher::Impl::settle_at_once(const Action& action, const Route& route, Instant at,
                                       DispatchCounts& staged) {
   switch (store.confirm_send(action.id, options.owner, at, at + options.lease)) {
-    case store::Store::SendCheck::cancelled:
+    case store::SendCheck::cancelled:
       ++staged.cancelled;
       return;
-    case store::Store::SendCheck::lost:
+    case store::SendCheck::lost:
       ++staged.lost;
       return;
-    case store::Store::SendCheck::send:
+    case store::SendCheck::send:
       count(staged, record_delivery(store, action, *route.at_once, attempt_context(at, route)));
       return;
   }
@@ -209,7 +209,7 @@ void Dispatcher::Impl::apply_claim(Claim& claim) {
   }
 }
 
-void Dispatcher::Impl::note_dry_lanes(Instant at, int want, int taken, const store::Store::ClaimSkip& skip,
+void Dispatcher::Impl::note_dry_lanes(Instant at, int want, int taken, const store::ClaimSkip& skip,
                                       bool queued) {
   if (want > 0 && taken < want) {
     // A short claim took everything due outside the skipped lanes.
@@ -269,9 +269,9 @@ void Dispatcher::Impl::send_in_store(Send& send) {
       }
       const auto lease = lease_for(action, route(action));
       const auto check = store.confirm_send(action.id, options.owner, at, at + lease);
-      send.go[i] = check == store::Store::SendCheck::send;
-      if (check == store::Store::SendCheck::cancelled) ++send.staged.cancelled;
-      if (check == store::Store::SendCheck::lost) ++send.staged.lost;
+      send.go[i] = check == store::SendCheck::send;
+      if (check == store::SendCheck::cancelled) ++send.staged.cancelled;
+      if (check == store::SendCheck::lost) ++send.staged.lost;
     }
   });
 }

@@ -15,7 +15,7 @@ bool is_end_unsuspend(const Action& action) {
 }
 
 // The services the episode's end reactivated, or nothing while some are still on their way.
-std::vector<std::string> reactivated_services(store::Store& store, const Action& done) {
+std::vector<std::string> reactivated_services(store::OutboxStore& store, const Action& done) {
   std::vector<std::string> services;
   for (const auto& action : store.episode_actions(done.episode_id)) {
     if (!is_end_unsuspend(action)) continue;
@@ -28,7 +28,7 @@ std::vector<std::string> reactivated_services(store::Store& store, const Action&
   return services;
 }
 
-bool queue_reactivated_notice(store::Store& store, const Action& done, Instant now) {
+bool queue_reactivated_notice(store::OutboxStore& store, const Action& done, Instant now) {
   const auto services = reactivated_services(store, done);
   const auto customer = store.customer(done.customer_id);
   const auto episode = store.episode_state(done.episode_id);
@@ -37,7 +37,7 @@ bool queue_reactivated_notice(store::Store& store, const Action& done, Instant n
   return store.add_action(notice, now, fmt::format("services reactivated: {}", policy::join_names(services)));
 }
 
-bool undo_late_suspension(store::Store& store, const Action& done, Instant now) {
+bool undo_late_suspension(store::OutboxStore& store, const Action& done, Instant now) {
   if (!policy::undone_if_late(done)) return false;
   const auto episode = store.episode_state(done.episode_id);
   if (!episode || !episode->ended) return false;
@@ -47,7 +47,7 @@ bool undo_late_suspension(store::Store& store, const Action& done, Instant now) 
 }
 
 // The backup_ready notice once a backup is done, with where the panel put it.
-bool queue_backup_ready(store::Store& store, const Action& done, Instant now) {
+bool queue_backup_ready(store::OutboxStore& store, const Action& done, Instant now) {
   if (done.kind != ActionKind::backup || done.customer_id == 0) return false;
   const auto customer = store.customer(done.customer_id);
   if (!customer) return false;
@@ -62,7 +62,7 @@ bool queue_backup_ready(store::Store& store, const Action& done, Instant now) {
 
 }  // namespace
 
-bool queue_follow_ups(store::Store& store, const Action& done, Instant now) {
+bool queue_follow_ups(store::OutboxStore& store, const Action& done, Instant now) {
   if (done.kind == ActionKind::backup) return queue_backup_ready(store, done, now);
   if (done.episode_id == 0 || done.customer_id == 0) return false;
   if (is_end_unsuspend(done)) return queue_reactivated_notice(store, done, now);

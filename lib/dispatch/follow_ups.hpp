@@ -8,11 +8,11 @@
 #pragma once
 
 #include "domain/entities.hpp"
-#include "store/store.hpp"
+#include "store/outbox_store.hpp"
 
 namespace cobrador::dispatch {
 
 // True when an action was queued.
-bool queue_follow_ups(store::Store& store, const Action& done, Instant now);
+bool queue_follow_ups(store::OutboxStore& store, const Action& done, Instant now);
 
 }  // namespace cobrador::dispatch

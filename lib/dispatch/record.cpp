@@ -16,7 +16,7 @@ std::string reply_of(const Outcome& outcome) {
   return fmt::format("{}; location: {}", outcome.detail, outcome.location);
 }
 
-Recorded record_done(store::Store& store, const Action& action, const Delivery& delivery, Instant now) {
+Recorded record_done(store::OutboxStore& store, const Action& action, const Delivery& delivery, Instant now) {
   // Recorded even if the lease was lost meanwhile: the panel did act, and the store must say so.
   store.complete_action(action.id, now, reply_of(delivery.outcome));
   if (!delivery.evidence.is_null()) {
@@ -27,7 +27,7 @@ Recorded record_done(store::Store& store, const Action& action, const Delivery& 
   return queue_follow_ups(store, action, now) ? Recorded::done_and_queued : Recorded::done;
 }
 
-Recorded record_retry(store::Store& store, const Action& action, const Outcome& outcome,
+Recorded record_retry(store::OutboxStore& store, const Action& action, const Outcome& outcome,
                       const AttemptContext& ctx) {
   const int failed_attempts = action.attempts + 1;
   if (failed_attempts >= ctx.rules.max_attempts) {
@@ -56,7 +56,7 @@ Instant sms_send_time(const Action& action, Instant at, const std::optional<SmsQ
   return policy::next_allowed_send(at, quiet->window, *quiet->zone);
 }
 
-Recorded record_delivery(store::Store& store, const Action& action, const Delivery& delivery,
+Recorded record_delivery(store::OutboxStore& store, const Action& action, const Delivery& delivery,
                          const AttemptContext& ctx) {
   const auto& outcome = delivery.outcome;
   switch (outcome.kind) {

@@ -12,7 +12,7 @@
 #include "dispatch/backoff.hpp"
 #include "dispatch/delivery.hpp"
 #include "policy/quiet_hours.hpp"
-#include "store/store.hpp"
+#include "store/outbox_store.hpp"
 
 namespace cobrador::dispatch {
 
@@ -40,7 +40,7 @@ struct AttemptContext {
   std::string_view panel;  // the action's panel, for a panel action
 };
 
-Recorded record_delivery(store::Store& store, const Action& action, const Delivery& delivery,
+Recorded record_delivery(store::OutboxStore& store, const Action& action, const Delivery& delivery,
                          const AttemptContext& context);
 
 // A panel that answered 202 called back "failed": the attempt the 202 counted has failed, and

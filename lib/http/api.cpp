@@ -12,8 +12,8 @@
 
 namespace cobrador::http {
 
-ApiContext::ApiContext(Credentials c, std::unique_ptr<store::Store> s,
-                       std::shared_ptr<const policy::Policy> p, std::function<Instant()> now)
+ApiContext::ApiContext(Credentials c, store::OpenedStore s, std::shared_ptr<const policy::Policy> p,
+                       std::function<Instant()> now)
     : credentials(std::move(c)),
       store(std::make_unique<StoreWorker>(std::move(s), now)),
       policy(std::move(p)),
@@ -25,17 +25,15 @@ ApiContext::~ApiContext() { store->stop(); }
 
 namespace {
 
-std::unique_ptr<store::Store> without_checkpoints(std::unique_ptr<store::Store> store,
-                                                  bool someone_else_does) {
-  if (someone_else_does) store->leave_checkpoints_to_others();
+store::OpenedStore without_checkpoints(store::OpenedStore store, bool someone_else_does) {
+  if (someone_else_does && store.upkeep) store.upkeep->leave_checkpoints_to_others();
   return store;
 }
 
 }  // namespace
 
-Api::Api(Credentials credentials, std::unique_ptr<store::Store> store,
-         std::unique_ptr<store::Store> checkpoints, std::shared_ptr<const policy::Policy> policy,
-         std::function<Instant()> clock)
+Api::Api(Credentials credentials, store::OpenedStore store, std::unique_ptr<store::Upkeep> checkpoints,
+         std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock)
     : checkpointer_(checkpoints ? std::make_unique<Checkpointer>(std::move(checkpoints)) : nullptr),
       context_(std::move(credentials), without_checkpoints(std::move(store), checkpointer_ != nullptr),
                std::move(policy), std::move(clock)) {

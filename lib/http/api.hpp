@@ -14,7 +14,7 @@
 #include "http/router.hpp"
 #include "http/store_worker.hpp"
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/upkeep.hpp"
 
 namespace cobrador::http {
 
@@ -52,7 +52,7 @@ struct ApiContext {
   // failed attempt like any other. Set before the first request.
   dispatch::RetryRules retry_rules;
 
-  ApiContext(Credentials c, std::unique_ptr<store::Store> s, std::shared_ptr<const policy::Policy> p,
+  ApiContext(Credentials c, store::OpenedStore s, std::shared_ptr<const policy::Policy> p,
              std::function<Instant()> now);
   ~ApiContext();
 };
@@ -60,8 +60,9 @@ struct ApiContext {
 class Api {
  public:
   // `store` serves the requests; `checkpoints`, a second connection to the same database,
-  // checkpoints its log off the commit path (without one, `store` checkpoints as it commits).
-  Api(Credentials credentials, std::unique_ptr<store::Store> store, std::unique_ptr<store::Store> checkpoints,
+  // checkpoints its log off the commit path (without one, `store` checkpoints as it commits;
+  // a database whose server checkpoints by itself has neither).
+  Api(Credentials credentials, store::OpenedStore store, std::unique_ptr<store::Upkeep> checkpoints,
       std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock);
 
   // Routes the request; `respond` is called exactly once, from this thread or the store's.

@@ -18,12 +18,12 @@ using nlohmann::json;
 using service::ImportKind;
 
 template <class Entity>
-using PutFunction = Result<store::UpsertOutcome> (*)(store::Store&, const Entity&, Instant,
+using PutFunction = Result<store::UpsertOutcome> (*)(store::BillingStore&, const Entity&, Instant,
                                                      const service::Origin&);
 
-json read_back(store::Store& store, const Customer& c) { return customer_json(*store.customer(c.ext_id)); }
-json read_back(store::Store& store, const Service& s) { return service_json(*store.service(s.ext_id)); }
-json read_back(store::Store& store, const Invoice& i) { return invoice_json(*store.invoice(i.ext_id)); }
+json read_back(store::Book& store, const Customer& c) { return customer_json(*store.customer(c.ext_id)); }
+json read_back(store::Book& store, const Service& s) { return service_json(*store.service(s.ext_id)); }
+json read_back(store::Book& store, const Invoice& i) { return invoice_json(*store.invoice(i.ext_id)); }
 
 // Runs on the store thread, inside the request's savepoint.
 template <class Entity>

@@ -7,7 +7,7 @@
 
 namespace cobrador::http {
 
-Checkpointer::Checkpointer(std::unique_ptr<store::Store> store) : store_(std::move(store)) {
+Checkpointer::Checkpointer(std::unique_ptr<store::Upkeep> store) : store_(std::move(store)) {
   thread_ = std::thread([this] { run(); });
 }
 

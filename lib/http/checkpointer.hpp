@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "store/store.hpp"
+#include "store/upkeep.hpp"
 
 namespace cobrador::http {
 
@@ -17,7 +17,7 @@ class Checkpointer {
  public:
   static constexpr auto kEvery = std::chrono::milliseconds{200};
 
-  explicit Checkpointer(std::unique_ptr<store::Store> store);
+  explicit Checkpointer(std::unique_ptr<store::Upkeep> store);
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -25,7 +25,7 @@ class Checkpointer {
  private:
   void run();
 
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Upkeep> store_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/entities.hpp"
-#include "store/store.hpp"
+#include "store/records.hpp"
 
 namespace cobrador::http {
 

@@ -31,7 +31,7 @@ void HealthCache::answer(StoreWorker& store, Respond respond) {
                [this](Response response) { finish(std::move(response)); });
 }
 
-Response HealthCache::check(store::Store& store) {
+Response HealthCache::check(store::DunningStore& store) {
   nlohmann::json body{{"status", "ok"}, {"database", "ok"}, {"last_walk", nullptr}};
   try {
     store.ping();

@@ -23,7 +23,7 @@ class HealthCache {
 
  private:
   // Runs on the store thread: the database answers, and the last walk.
-  static Response check(store::Store& store);
+  static Response check(store::DunningStore& store);
   void finish(Response response);
 
   std::mutex mutex_;

@@ -117,8 +117,7 @@ void delete_cancellation(ApiContext& context, Request&& request, Params&& params
        now](store::Store& store) {
         const auto outcome = service::withdraw_cancellation(store, *context.policy.get(), id, now, actor);
         if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
-        return json_response(200,
-                             service::to_json(std::get<store::Store::CancellationRecord>(outcome)).dump());
+        return json_response(200, service::to_json(std::get<store::CancellationRecord>(outcome)).dump());
       },
       std::move(respond));
 }

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <tuple>
 
-#include "store/store.hpp"
+#include "store/records.hpp"
 
 namespace cobrador::http {
 
@@ -22,7 +22,7 @@ namespace cobrador::http {
 struct StoreFigures {
   std::optional<store::WalkRecord> last_walk;
   std::map<std::string, std::int64_t> customers_by_stage;
-  store::Store::OutboxCounts outbox;
+  store::OutboxCounts outbox;
   std::string backend;                     // "sqlite" or "postgresql"
   std::string daemon;                      // this process, as process_name() names it
   std::optional<std::string> walk_leader;  // the daemon that leads the walk, if any does

@@ -62,7 +62,8 @@ std::variant<Callback, Response> read_callback(const json& object) {
 }
 
 // The action, when it is one this panel was asked to carry out.
-std::optional<Action> action_of_panel(store::Store& store, const std::string& key, const std::string& panel) {
+std::optional<Action> action_of_panel(store::OutboxStore& store, const std::string& key,
+                                      const std::string& panel) {
   auto action = store.action_by_key(key);
   if (!action) return std::nullopt;
   const auto service = store.service(action->target);

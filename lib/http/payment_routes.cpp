@@ -49,8 +49,8 @@ std::variant<Payment, Response> payment_of(const json& object, const Caller& cal
 }
 
 // Writes one payment inside the request's savepoint; the refusal, or nothing when written.
-std::optional<Response> write_payment(store::Store& store, const Payment& payment, const Caller& caller,
-                                      Instant now, const service::Origin& origin,
+std::optional<Response> write_payment(store::BillingStore& store, const Payment& payment,
+                                      const Caller& caller, Instant now, const service::Origin& origin,
                                       store::UpsertOutcome& written) {
   const auto existing = caller.confirms_payments ? std::nullopt : store.payment(payment.ext_id);
   if (existing && existing->status == PaymentStatus::confirmed) {
@@ -66,7 +66,7 @@ std::optional<Response> write_payment(store::Store& store, const Payment& paymen
 
 // A signed delivery is applied once: the receipt is written in the same savepoint as what it
 // applies, so a refused delivery leaves no receipt and may be retried.
-bool first_delivery(store::Store& store, const Caller& caller, Instant now) {
+bool first_delivery(store::WebhookLog& store, const Caller& caller, Instant now) {
   if (caller.webhook_id.empty()) return true;
   return store.remember_webhook(caller.actor(), caller.webhook_id, now);
 }
@@ -89,7 +89,8 @@ const char* outcome_word(store::Upsert what) {
 }
 
 // Money that pays no invoice here is the operator's to place: an alert, and a line in the answer.
-void unmatched(store::Store& store, const PixCredit& credit, Instant now, const std::string& why, json& out) {
+void unmatched(store::AuditTrail& store, const PixCredit& credit, Instant now, const std::string& why,
+               json& out) {
   store.add_alert(now, "unmatched_payment", "payment:" + credit.end_to_end_id,
                   fmt::format("PIX {} of {} BRL (txid '{}'): {}", credit.end_to_end_id,
                               format_amount(credit.amount), credit.txid, why));

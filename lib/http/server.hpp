@@ -18,7 +18,7 @@
 #include "http/api.hpp"
 #include "dispatch/record.hpp"
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/upkeep.hpp"
 #include "util/clock.hpp"
 #include "util/result.hpp"
 
@@ -38,11 +38,11 @@ struct ServerLimits {
 };
 
 // The connections the API works on, opened by the caller (daemon/http_server opens them from
-// the configuration): one for requests, on the API's store thread, and one for SQLite's
-// checkpoints.
+// the configuration): one for requests, on the API's store thread, with its upkeep, and one
+// for SQLite's checkpoints (none on PostgreSQL, whose server checkpoints by itself).
 struct ServerStores {
-  std::unique_ptr<store::Store> requests;
-  std::unique_ptr<store::Store> checkpoints;
+  store::OpenedStore requests;
+  std::unique_ptr<store::Upkeep> checkpoints;
 };
 
 class Server {

@@ -29,9 +29,9 @@ Response store_failure() {
   return error_response(500, "store_failure", "the request could not be applied; nothing was written");
 }
 
-StoreWorker::StoreWorker(std::unique_ptr<store::Store> store, std::function<Instant()> clock)
-    : store_(std::move(store)), clock_(std::move(clock)) {
-  store_->prepare_for_requests();
+StoreWorker::StoreWorker(store::OpenedStore store, std::function<Instant()> clock)
+    : store_(std::move(store.store)), upkeep_(store.upkeep), clock_(std::move(clock)) {
+  if (upkeep_) upkeep_->prepare_for_requests();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -156,8 +156,9 @@ void StoreWorker::run_batch(std::deque<Job>& jobs) {
 }
 
 void StoreWorker::restart_log() {
+  if (!upkeep_) return;
   try {
-    store_->restart_log_if_long();
+    upkeep_->restart_log_if_long();
   } catch (const std::exception& e) {
     log_failure("restarting the write-ahead log", e);
   }

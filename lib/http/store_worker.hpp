@@ -18,6 +18,7 @@
 #include "domain/date.hpp"
 #include "http/message.hpp"
 #include "store/store.hpp"
+#include "store/upkeep.hpp"
 
 namespace cobrador::http {
 
@@ -30,7 +31,7 @@ class StoreWorker {
   };
 
   // Takes the store over and starts the thread. `clock` dates the pruning of old receipts.
-  StoreWorker(std::unique_ptr<store::Store> store, std::function<Instant()> clock);
+  StoreWorker(store::OpenedStore store, std::function<Instant()> clock);
   ~StoreWorker();
   StoreWorker(const StoreWorker&) = delete;
   StoreWorker& operator=(const StoreWorker&) = delete;
@@ -60,6 +61,7 @@ class StoreWorker {
   void prune_receipts();
 
   std::unique_ptr<store::Store> store_;
+  store::Upkeep* upkeep_;  // of store_'s connection; null when its backend needs none
   std::function<Instant()> clock_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -11,7 +11,7 @@ namespace cobrador::service {
 
 namespace {
 
-std::optional<Action> backup_on_its_way(store::Store& store, const Service& service) {
+std::optional<Action> backup_on_its_way(store::LifecycleStore& store, const Service& service) {
   store::ActionFilter filter;
   filter.customer_id = service.customer_id;
   filter.kind = ActionKind::backup;
@@ -22,7 +22,7 @@ std::optional<Action> backup_on_its_way(store::Store& store, const Service& serv
   return std::nullopt;
 }
 
-bool purge_queued(store::Store& store, const Service& service) {
+bool purge_queued(store::LifecycleStore& store, const Service& service) {
   store::ActionFilter filter;
   filter.customer_id = service.customer_id;
   filter.kind = ActionKind::purge;
@@ -35,7 +35,7 @@ bool purge_queued(store::Store& store, const Service& service) {
 
 }  // namespace
 
-Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& policy,
+Decided<BackupQueued> request_backup(store::LifecycleStore& store, const policy::Policy& policy,
                                      const std::string& service_id, Instant now, const std::string& actor) {
   const auto service = store.service(service_id);
   if (!service)

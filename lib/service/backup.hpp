@@ -5,7 +5,7 @@
 
 #include "policy/policy.hpp"
 #include "service/refusal.hpp"
-#include "store/store.hpp"
+#include "store/lifecycle_store.hpp"
 
 namespace cobrador::service {
 
@@ -16,7 +16,7 @@ struct BackupQueued {
 
 // Inside the caller's transaction. Refused (409) in a state the policy does not allow, and
 // while a purge of the service is queued.
-Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& policy,
+Decided<BackupQueued> request_backup(store::LifecycleStore& store, const policy::Policy& policy,
                                      const std::string& service_id, Instant now, const std::string& actor);
 
 }  // namespace cobrador::service

@@ -36,7 +36,7 @@ namespace cobrador::service {
 namespace {
 
 using nlohmann::json;
-using Record = store::Store::BankEntryRecord;
+using Record = store::BankEntryRecord;
 
 std::string method_of(const bank::BankEntry& entry) {
   for (const auto& reference : entry.references) {

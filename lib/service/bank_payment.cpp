@@ -28,7 +28,7 @@ std::string bank_evidence(const BankCredit& credit) {
   return fmt::format("bank entry {} (source {})", credit.identity, credit.source);
 }
 
-Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredit& credit, Instant now,
+Result<ConfirmedCredit> confirm_bank_credit(store::BankBook& store, const BankCredit& credit, Instant now,
                                             const Origin& origin) {
   ConfirmedCredit confirmed;
   if (auto claim = store.claimed_payment_of(credit.invoice_id)) {
@@ -58,7 +58,7 @@ NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& cus
   return {std::move(payment), std::move(audit)};
 }
 
-bool add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now) {
+bool add_new_bank_payment(store::BankBook& store, NewBankPayment& prepared, Instant now) {
   const auto id = store.add_bank_payment(prepared.payment, now);
   if (!id) return false;
   prepared.payment.id = *id;

@@ -9,7 +9,7 @@
 
 #include "domain/entities.hpp"
 #include "service/billing.hpp"
-#include "store/store.hpp"
+#include "store/bank_book.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::service {
@@ -34,7 +34,7 @@ struct ConfirmedCredit {
 // evidence naming the bank entry; else records a new `confirmed` payment with the credit's
 // identity as id. Either way through put_payment (audited), and the customer's run of
 // returned debits ends. The caller settles the customer afterwards, in the same transaction.
-Result<ConfirmedCredit> confirm_bank_credit(store::Store& store, const BankCredit& credit, Instant now,
+Result<ConfirmedCredit> confirm_bank_credit(store::BankBook& store, const BankCredit& credit, Instant now,
                                             const Origin& origin);
 
 // The confirmed payment a credit becomes when no claim waits for it, and the audit row
@@ -53,7 +53,7 @@ NewBankPayment new_bank_payment(const BankCredit& credit, const std::string& cus
 // with prepared.payment.id set; false, with nothing written, when a payment with its id exists
 // already (confirm_bank_credit decides then). Either way the caller credits the customer
 // afterwards (store credit_customers), once for all its credits.
-bool add_new_bank_payment(store::Store& store, NewBankPayment& prepared, Instant now);
+bool add_new_bank_payment(store::BankBook& store, NewBankPayment& prepared, Instant now);
 
 // "bank entry camt:CH03...:81:1 (source bank-itau)": what a confirmed claim's evidence says.
 std::string bank_evidence(const BankCredit& credit);

@@ -24,13 +24,13 @@ AuditEntry change_audit(const std::string& customer_ext_id, std::string_view nou
       0, now, origin.actor, "customer:" + customer_ext_id, fmt::format("{}_{}", noun, verb), details.dump()};
 }
 
-void audit_change(store::Store& store, const std::string& customer_ext_id, std::string_view noun,
+void audit_change(store::AuditTrail& store, const std::string& customer_ext_id, std::string_view noun,
                   std::string_view verb, const std::string& ext_id, json fields, Instant now,
                   const Origin& origin) {
   store.audit(change_audit(customer_ext_id, noun, verb, ext_id, std::move(fields), now, origin));
 }
 
-Result<store::UpsertOutcome> audited(store::Store& store, Result<store::UpsertOutcome> outcome,
+Result<store::UpsertOutcome> audited(store::BillingStore& store, Result<store::UpsertOutcome> outcome,
                                      std::string_view noun, const std::string& ext_id, json fields,
                                      Instant now, const Origin& origin) {
   if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
@@ -58,7 +58,7 @@ std::string optional_date(const std::optional<Date>& day) { return day ? format_
 
 }  // namespace
 
-Result<store::UpsertOutcome> put_customer(store::Store& store, const Customer& c, Instant now,
+Result<store::UpsertOutcome> put_customer(store::BillingStore& store, const Customer& c, Instant now,
                                           const Origin& origin) {
   json fields{{"name", c.name},
               {"email", c.emails},
@@ -70,7 +70,7 @@ Result<store::UpsertOutcome> put_customer(store::Store& store, const Customer& c
   return audited(store, store.upsert_customer(c), "customer", c.ext_id, std::move(fields), now, origin);
 }
 
-Result<store::UpsertOutcome> put_service(store::Store& store, const Service& s, Instant now,
+Result<store::UpsertOutcome> put_service(store::BillingStore& store, const Service& s, Instant now,
                                          const Origin& origin) {
   json fields{{"customer_id", s.customer_ext_id},
               {"kind", to_string(s.kind)},
@@ -79,7 +79,7 @@ Result<store::UpsertOutcome> put_service(store::Store& store, const Service& s, 
   return audited(store, store.upsert_service(s), "service", s.ext_id, std::move(fields), now, origin);
 }
 
-Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& inv, Instant now,
+Result<store::UpsertOutcome> put_invoice(store::BillingStore& store, const Invoice& inv, Instant now,
                                          const Origin& origin) {
   json fields{{"customer_id", inv.customer_ext_id},      {"services", inv.services},
               {"amount", format_amount(inv.amount)},     {"currency", inv.amount.currency.code()},
@@ -88,7 +88,7 @@ Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& inv
   return audited(store, store.upsert_invoice(inv), "invoice", inv.ext_id, std::move(fields), now, origin);
 }
 
-Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& p, Instant now,
+Result<store::UpsertOutcome> put_payment(store::BillingStore& store, const Payment& p, Instant now,
                                          const Origin& origin) {
   return audited(store, store.upsert_payment(p, now), "payment", p.ext_id, payment_fields(p), now, origin);
 }
@@ -99,7 +99,7 @@ AuditEntry new_payment_audit(const Payment& payment, const std::string& customer
                       origin);
 }
 
-void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers,
+void settle(store::DunningStore& store, const policy::Policy& policy, const std::set<std::int64_t>& customers,
             Instant now, const std::string& actor) {
   for (const auto id : customers) walk::reconsider(store, policy, id, now, actor);
 }

@@ -9,7 +9,8 @@
 
 #include "domain/entities.hpp"
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/billing_store.hpp"
+#include "store/dunning_store.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::service {
@@ -20,13 +21,13 @@ struct Origin {
   std::string source;  // "customers.csv:12", "PUT /v1/invoices/inv-1"
 };
 
-Result<store::UpsertOutcome> put_customer(store::Store& store, const Customer& customer, Instant now,
+Result<store::UpsertOutcome> put_customer(store::BillingStore& store, const Customer& customer, Instant now,
                                           const Origin& origin);
-Result<store::UpsertOutcome> put_service(store::Store& store, const Service& service, Instant now,
+Result<store::UpsertOutcome> put_service(store::BillingStore& store, const Service& service, Instant now,
                                          const Origin& origin);
-Result<store::UpsertOutcome> put_invoice(store::Store& store, const Invoice& invoice, Instant now,
+Result<store::UpsertOutcome> put_invoice(store::BillingStore& store, const Invoice& invoice, Instant now,
                                          const Origin& origin);
-Result<store::UpsertOutcome> put_payment(store::Store& store, const Payment& payment, Instant now,
+Result<store::UpsertOutcome> put_payment(store::BillingStore& store, const Payment& payment, Instant now,
                                          const Origin& origin);
 // The audit row put_payment writes for a new payment, for the bank import's own insert of a
 // new confirmed payment (service/bank_payment.cpp), which must leave the same trail. Pure, so
@@ -36,7 +37,7 @@ AuditEntry new_payment_audit(const Payment& payment, const std::string& customer
 
 // Re-decides the customers whose data changed: an episode with nothing overdue ends now and
 // its suspensions for non-payment are lifted in the same transaction (SPEC §10).
-void settle(store::Store& store, const policy::Policy& policy, const std::set<std::int64_t>& customers,
+void settle(store::DunningStore& store, const policy::Policy& policy, const std::set<std::int64_t>& customers,
             Instant now, const std::string& actor);
 
 }  // namespace cobrador::service

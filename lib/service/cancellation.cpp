@@ -13,7 +13,7 @@ namespace cobrador::service {
 namespace {
 
 using nlohmann::json;
-using Record = store::Store::CancellationRecord;
+using Record = store::CancellationRecord;
 
 bool valid_code(const std::string& code) {
   return !code.empty() && code.size() <= 64 && std::all_of(code.begin(), code.end(), [](char ch) {
@@ -42,7 +42,7 @@ std::string invoice_list(const std::vector<store::InvoiceBalance>& invoices) {
 }
 
 // Open invoices with something left to pay, issued on or before `issued_by` when given.
-std::vector<store::InvoiceBalance> unpaid(store::Store& store, std::int64_t customer_id,
+std::vector<store::InvoiceBalance> unpaid(store::LifecycleStore& store, std::int64_t customer_id,
                                           std::optional<Date> issued_by = std::nullopt) {
   std::vector<store::InvoiceBalance> out;
   for (auto& i : store.invoices_of(customer_id)) {
@@ -58,7 +58,7 @@ bool cancellable(ServiceState state) {
 }
 
 // The services a request covers: the path's, or (total) every running one of the customer.
-std::vector<Service> covered(store::Store& store, const Service& service, const std::string& scope) {
+std::vector<Service> covered(store::LifecycleStore& store, const Service& service, const std::string& scope) {
   if (scope != "total") return {service};
   std::vector<Service> out{service};
   for (auto& other : store.services_of(service.customer_id)) {
@@ -83,8 +83,9 @@ std::optional<Refusal> check_request(const CancellationRequest& request) {
   return std::nullopt;
 }
 
-Record record_for(store::Store& store, const policy::Policy& policy, const CancellationRequest& request,
-                  const Service& service, Instant now, const std::string& actor) {
+Record record_for(store::LifecycleStore& store, const policy::Policy& policy,
+                  const CancellationRequest& request, const Service& service, Instant now,
+                  const std::string& actor) {
   const Date asked_on = policy.local_date(now);
   const auto prepaid = request.prepaid_until ? request.prepaid_until : derived_prepaid_until(store, service);
   const auto dates = policy::cancellation_dates(policy.cancellation, asked_on, prepaid);
@@ -107,7 +108,8 @@ Record record_for(store::Store& store, const policy::Policy& policy, const Cance
   return r;
 }
 
-void confirm(store::Store& store, const Customer& customer, const std::vector<Record>& records, Instant now) {
+void confirm(store::LifecycleStore& store, const Customer& customer, const std::vector<Record>& records,
+             Instant now) {
   std::vector<std::string> services;
   for (const auto& r : records) services.push_back(r.service);
   const auto& first = records.front();
@@ -123,7 +125,7 @@ void confirm(store::Store& store, const Customer& customer, const std::vector<Re
 
 }  // namespace
 
-std::optional<Date> derived_prepaid_until(store::Store& store, const Service& service) {
+std::optional<Date> derived_prepaid_until(store::Book& store, const Service& service) {
   std::optional<Date> until;
   for (const auto& i : store.invoices_of(service.customer_id)) {
     const bool bills = i.invoice.services.empty() ||
@@ -138,7 +140,7 @@ std::optional<Date> derived_prepaid_until(store::Store& store, const Service& se
   return until;
 }
 
-Decided<CancellationOutcome> request_cancellation(store::Store& store, const policy::Policy& policy,
+Decided<CancellationOutcome> request_cancellation(store::LifecycleStore& store, const policy::Policy& policy,
                                                   const CancellationRequest& request, Instant now,
                                                   const std::string& actor) {
   const auto service = store.service(request.service);
@@ -181,7 +183,7 @@ Decided<CancellationOutcome> request_cancellation(store::Store& store, const pol
   return outcome;
 }
 
-Decided<Record> withdraw_cancellation(store::Store& store, const policy::Policy& policy,
+Decided<Record> withdraw_cancellation(store::LifecycleStore& store, const policy::Policy& policy,
                                       const std::string& service_id, Instant now, const std::string& actor) {
   const auto service = store.service(service_id);
   if (!service)

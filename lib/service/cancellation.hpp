@@ -9,7 +9,7 @@
 
 #include "policy/policy.hpp"
 #include "service/refusal.hpp"
-#include "store/store.hpp"
+#include "store/lifecycle_store.hpp"
 
 namespace cobrador::service {
 
@@ -24,26 +24,26 @@ struct CancellationRequest {
 };
 
 struct CancellationOutcome {
-  std::vector<store::Store::CancellationRecord> records;  // the path's service first
+  std::vector<store::CancellationRecord> records;  // the path's service first
   bool created = false;  // false: an open cancellation existed and is returned as it was
 };
 
-Decided<CancellationOutcome> request_cancellation(store::Store& store, const policy::Policy& policy,
+Decided<CancellationOutcome> request_cancellation(store::LifecycleStore& store, const policy::Policy& policy,
                                                   const CancellationRequest& request, Instant now,
                                                   const std::string& actor);
 
 // Re-engagement: allowed until the purge, once the current period is paid (no invoice issued
 // on or before today has a balance). A service already deactivated is unsuspended through its
 // panel; one still running is simply active again.
-Decided<store::Store::CancellationRecord> withdraw_cancellation(store::Store& store,
-                                                                const policy::Policy& policy,
-                                                                const std::string& service_id, Instant now,
-                                                                const std::string& actor);
+Decided<store::CancellationRecord> withdraw_cancellation(store::LifecycleStore& store,
+                                                         const policy::Policy& policy,
+                                                         const std::string& service_id, Instant now,
+                                                         const std::string& actor);
 
 // The last day a paid invoice billing `service` covers: a month from its issue day (the
 // billing system's period when it says none). nullopt when nothing paid bills it.
-std::optional<Date> derived_prepaid_until(store::Store& store, const Service& service);
+std::optional<Date> derived_prepaid_until(store::Book& store, const Service& service);
 
-nlohmann::json to_json(const store::Store::CancellationRecord& record);
+nlohmann::json to_json(const store::CancellationRecord& record);
 
 }  // namespace cobrador::service

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/store.hpp"
+#include "store/records.hpp"
 
 namespace cobrador::service {
 

@@ -38,7 +38,7 @@ std::string field(const Row& row, const std::string& name) {
 }
 
 // Writes one row through the same service functions as the HTTP API.
-Result<store::UpsertOutcome> upsert(store::Store& store, ImportKind kind, const Row& row, Instant now,
+Result<store::UpsertOutcome> upsert(store::BillingStore& store, ImportKind kind, const Row& row, Instant now,
                                     const Origin& origin) {
   FieldProblems ignored;  // check_rows() has refused every row with a problem already
   switch (kind) {

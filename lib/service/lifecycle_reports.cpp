@@ -30,7 +30,7 @@ std::string row(const std::vector<std::string>& fields) {
 
 }  // namespace
 
-std::string collections_csv(store::Store& store) {
+std::string collections_csv(store::LifecycleStore& store) {
   std::string out = row({"customer_id", "name", "emails", "phones", "currency", "amount_owed", "invoices",
                          "oldest_due_on", "locked_on", "services"});
   for (const auto& debtor : store.collections()) {
@@ -54,7 +54,8 @@ std::string collections_csv(store::Store& store) {
   return out;
 }
 
-Result<json> monthly_report(store::Store& store, const policy::Policy& policy, const std::string& month) {
+Result<json> monthly_report(store::LifecycleStore& store, const policy::Policy& policy,
+                            const std::string& month) {
   const auto first = parse_date(month + "-01");
   if (month.size() != 7 || !first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
   const Date next = last_day_of_month(*first) + date::days{1};

@@ -8,18 +8,18 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/lifecycle_store.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::service {
 
 // RFC 4180 CSV with a header: customer_id, name, emails, phones, currency, amount_owed,
 // invoices, oldest_due_on, locked_on, services. One row per customer and currency.
-std::string collections_csv(store::Store& store);
+std::string collections_csv(store::LifecycleStore& store);
 
 // "YYYY-MM" in the policy's zone -> the summary as JSON (month, cancellations_by_reason,
 // cancellations, suspensions, reactivations, locks, purges). An Error names a bad month.
-Result<nlohmann::json> monthly_report(store::Store& store, const policy::Policy& policy,
+Result<nlohmann::json> monthly_report(store::LifecycleStore& store, const policy::Policy& policy,
                                       const std::string& month);
 
 }  // namespace cobrador::service

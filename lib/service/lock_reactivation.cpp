@@ -19,8 +19,8 @@ std::string requirement_text(const policy::ReactivationAfterLock& rule) {
   return fmt::format("{}; then the operator reactivates the service", policy::join_names(parts));
 }
 
-std::optional<Refusal> check_upfront(store::Store& store, const policy::Policy& policy,
-                                     const store::Store::LockRecord& lock,
+std::optional<Refusal> check_upfront(store::LifecycleStore& store, const policy::Policy& policy,
+                                     const store::LockRecord& lock,
                                      const std::optional<std::string>& upfront_invoice) {
   const int months = policy.reactivation_after_lock.months_upfront;
   if (months <= 0) return std::nullopt;
@@ -47,8 +47,8 @@ std::optional<Refusal> check_upfront(store::Store& store, const policy::Policy& 
 
 }  // namespace
 
-std::optional<ReactivationTerms> reactivation_terms(store::Store& store, const policy::Policy& policy,
-                                                    std::int64_t customer_id) {
+std::optional<ReactivationTerms> reactivation_terms(store::LifecycleStore& store,
+                                                    const policy::Policy& policy, std::int64_t customer_id) {
   const auto locks = store.open_locks_of(customer_id);
   if (locks.empty()) return std::nullopt;
   ReactivationTerms terms;
@@ -77,7 +77,7 @@ json to_json(const ReactivationTerms& terms) {
           {"requires", terms.summary}};
 }
 
-Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& policy,
+Decided<Action> reactivate_locked(store::LifecycleStore& store, const policy::Policy& policy,
                                   const std::string& service_id, const std::string& reason,
                                   const std::optional<std::string>& upfront_invoice, Instant now,
                                   const std::string& actor) {

@@ -12,7 +12,7 @@
 
 #include "policy/policy.hpp"
 #include "service/refusal.hpp"
-#include "store/store.hpp"
+#include "store/lifecycle_store.hpp"
 
 namespace cobrador::service {
 
@@ -26,15 +26,15 @@ struct ReactivationTerms {
 };
 
 // nullopt when none of the customer's services is locked.
-std::optional<ReactivationTerms> reactivation_terms(store::Store& store, const policy::Policy& policy,
-                                                    std::int64_t customer_id);
+std::optional<ReactivationTerms> reactivation_terms(store::LifecycleStore& store,
+                                                    const policy::Policy& policy, std::int64_t customer_id);
 nlohmann::json to_json(const ReactivationTerms& terms);
 
 // Queues the unsuspension of a locked service, inside the caller's transaction. Refused
 // unless pay_all_debts holds (nothing owed) and, with months_upfront, `upfront_invoice` names
 // a paid invoice of the customer issued on or after the lock (the billing system's invoice for
 // those months: cobrador knows no prices).
-Decided<Action> reactivate_locked(store::Store& store, const policy::Policy& policy,
+Decided<Action> reactivate_locked(store::LifecycleStore& store, const policy::Policy& policy,
                                   const std::string& service_id, const std::string& reason,
                                   const std::optional<std::string>& upfront_invoice, Instant now,
                                   const std::string& actor);

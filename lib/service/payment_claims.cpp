@@ -15,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 // The invoice the claim pays: the one named, or the customer's oldest open one with a balance.
-std::variant<store::InvoiceBalance, ClaimRefusal> claimed_invoice(store::Store& store,
+std::variant<store::InvoiceBalance, ClaimRefusal> claimed_invoice(store::Book& store,
                                                                   const Customer& customer,
                                                                   const std::string& named) {
   if (!named.empty()) {
@@ -122,8 +122,8 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
   return recorded;
 }
 
-Result<Payment> review_payment(store::Store& store, const policy::Policy& policy, const std::string& id,
-                               Review review, const std::string& reason, Instant now,
+Result<Payment> review_payment(store::DunningStore& store, const policy::Policy& policy,
+                               const std::string& id, Review review, const std::string& reason, Instant now,
                                const std::string& actor) {
   auto payment = store.payment(id);
   if (!payment) return make_error(fmt::format("no payment '{}'", id));

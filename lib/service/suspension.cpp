@@ -38,7 +38,7 @@ std::optional<HandRefusal> check_reason(const std::string& reason) {
 }
 
 // Queues the panel call of a suspension by hand (or of its end) and returns its key.
-std::string queue_panel_call(store::Store& store, const Service& service, ActionKind kind,
+std::string queue_panel_call(store::ManualStore& store, const Service& service, ActionKind kind,
                              const std::string& reason, Instant now) {
   const int number = store.manual_action_count(service.ext_id) + 1;
   const auto key = policy::ActionKey::by_hand(service.customer_id, number)
@@ -58,7 +58,7 @@ bool is_manual(const Action& action, ActionKind kind) {
   return action.kind == kind && action.stage == policy::kManualStage;
 }
 
-void audit_hand(store::Store& store, const HandSuspension& done, std::string_view event, Instant now,
+void audit_hand(store::AuditTrail& store, const HandSuspension& done, std::string_view event, Instant now,
                 const std::string& actor) {
   store.audit({0, now, actor, "customer:" + done.customer, std::string(event),
                json{{"service", done.service},
@@ -69,7 +69,7 @@ void audit_hand(store::Store& store, const HandSuspension& done, std::string_vie
 }
 
 // What policy::hand_suspension needs to know of the service, but for what is in flight.
-policy::HandFacts hand_facts(store::Store& store, const Service& service) {
+policy::HandFacts hand_facts(store::ManualStore& store, const Service& service) {
   policy::HandFacts facts;
   facts.service = service.ext_id;
   facts.panel = service.panel;
@@ -80,7 +80,7 @@ policy::HandFacts hand_facts(store::Store& store, const Service& service) {
 }
 
 // Does what the rule said: calls the panel, or records the reason the service stays off for.
-void carry_out(store::Store& store, const Service& service, const policy::HandStep& step, ActionKind kind,
+void carry_out(store::ManualStore& store, const Service& service, const policy::HandStep& step, ActionKind kind,
                const std::string& reason, Instant now, HandSuspension& done) {
   if (step.kind == policy::HandStep::Kind::call_panel)
     done.action_key = queue_panel_call(store, service, kind, reason, now);
@@ -90,8 +90,8 @@ void carry_out(store::Store& store, const Service& service, const policy::HandSt
 
 }  // namespace
 
-HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id, std::string_view reason_text,
-                           Instant now, const std::string& actor) {
+HandResult suspend_by_hand(store::ManualStore& store, std::string_view service_ext_id,
+                           std::string_view reason_text, Instant now, const std::string& actor) {
   const auto reason = trimmed(reason_text);
   if (auto refusal = check_reason(reason)) return *refusal;
   if (reason == kNonPayment) {

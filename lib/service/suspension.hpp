@@ -32,8 +32,8 @@ using HandResult = std::variant<HandSuspension, HandRefusal>;
 
 // Puts the operator's hold on the service at once and queues the panel's suspend (unless the
 // panel has the service off already, in which case the suspension now carries this reason).
-HandResult suspend_by_hand(store::Store& store, std::string_view service_ext_id, std::string_view reason,
-                           Instant now, const std::string& actor);
+HandResult suspend_by_hand(store::ManualStore& store, std::string_view service_ext_id,
+                           std::string_view reason, Instant now, const std::string& actor);
 
 // Lifts the operator's hold: a suspend not sent yet is cancelled; a service the customer's
 // open episode has taken off for non-payment stays suspended, now for non_payment; otherwise

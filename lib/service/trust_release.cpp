@@ -20,7 +20,7 @@ using nlohmann::json;
 
 constexpr int kMaxDays = 366;
 
-policy::TrustHistory history_of(store::Store& store, const Customer& customer) {
+policy::TrustHistory history_of(store::DunningStore& store, const Customer& customer) {
   policy::TrustHistory history;
   history.customer_since = customer.customer_since;
   for (const auto& p : store.promises_of(customer.id)) {
@@ -33,7 +33,8 @@ policy::TrustHistory history_of(store::Store& store, const Customer& customer) {
 }
 
 // Refusals no operator can override: there is nothing to release, or a release is running.
-std::optional<TrustReleaseRefused> not_applicable(store::Store& store, const policy::CustomerSnapshot& snap,
+std::optional<TrustReleaseRefused> not_applicable(store::DunningStore& store,
+                                                  const policy::CustomerSnapshot& snap,
                                                   const TrustReleaseRequest& request, Date today) {
   if (snap.promise) {
     return TrustReleaseRefused{
@@ -86,7 +87,7 @@ std::string length_rule(const policy::Policy& policy, const TrustReleaseRequest&
              : fmt::format("trust_release.days {}", policy.trust_release.days);
 }
 
-TrustReleaseGranted grant(store::Store& store, const policy::Policy& policy,
+TrustReleaseGranted grant(store::DunningStore& store, const policy::Policy& policy,
                           const policy::CustomerSnapshot& snap, const TrustReleaseRequest& request, int days,
                           const std::string& overridden, const std::string& rule, Instant now) {
   const Date today = policy.local_date(now);
@@ -139,7 +140,7 @@ TrustReleaseGranted grant(store::Store& store, const policy::Policy& policy,
 
 }  // namespace
 
-Result<TrustReleaseOutcome> grant_trust_release(store::Store& store, const policy::Policy& policy,
+Result<TrustReleaseOutcome> grant_trust_release(store::DunningStore& store, const policy::Policy& policy,
                                                 const TrustReleaseRequest& request, Instant now) {
   const auto customer = store.customer(request.customer);
   if (!customer) return make_error(fmt::format("customer: no customer '{}'", request.customer));

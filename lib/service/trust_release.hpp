@@ -13,7 +13,7 @@
 
 #include "domain/promise.hpp"
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/dunning_store.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::service {
@@ -45,7 +45,7 @@ using TrustReleaseOutcome = std::variant<TrustReleaseGranted, TrustReleaseRefuse
 
 // An Error for a request that names no customer we know or a length out of range (1..366);
 // otherwise the grant or the refusal. Runs inside the caller's transaction.
-Result<TrustReleaseOutcome> grant_trust_release(store::Store& store, const policy::Policy& policy,
+Result<TrustReleaseOutcome> grant_trust_release(store::DunningStore& store, const policy::Policy& policy,
                                                 const TrustReleaseRequest& request, Instant now);
 
 }  // namespace cobrador::service

@@ -13,11 +13,11 @@ namespace {
 
 using nlohmann::json;
 
-policy::ActionKey origin_key(const store::Store::PurgeCandidate& purge) {
+policy::ActionKey origin_key(const store::PurgeCandidate& purge) {
   return policy::ActionKey::of_origin(purge.service_id, purge.origin);
 }
 
-void deactivate(store::Store& store, const store::Store::CancellationRecord& c, Instant now,
+void deactivate(store::LifecycleStore& store, const store::CancellationRecord& c, Instant now,
                 LifecycleReport& report) {
   const auto service = store.service(c.service);
   if (!service || service->state != ServiceState::cancelling) return;
@@ -31,7 +31,7 @@ void deactivate(store::Store& store, const store::Store::CancellationRecord& c, 
 }
 
 // The last-chance offer, to every e-mail contact, once per purge.
-void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge, int days_before,
+void offer_backup(store::LifecycleStore& store, const store::PurgeCandidate& purge, int days_before,
                   Instant now, LifecycleReport& report) {
   const auto customer = store.customer(purge.customer_id);
   if (!customer) return;
@@ -45,8 +45,8 @@ void offer_backup(store::Store& store, const store::Store::PurgeCandidate& purge
 }
 
 // What policy::purge_hold needs to know of a due purge.
-policy::PurgeFacts purge_facts(store::Store& store, const policy::Policy& policy,
-                               const store::Store::PurgeCandidate& purge) {
+policy::PurgeFacts purge_facts(store::LifecycleStore& store, const policy::Policy& policy,
+                               const store::PurgeCandidate& purge) {
   policy::PurgeFacts facts;
   facts.service = purge.service;
   facts.backup_in_flight = store.backup_in_flight(purge.service);
@@ -62,8 +62,8 @@ policy::PurgeFacts purge_facts(store::Store& store, const policy::Policy& policy
   return facts;
 }
 
-void purge_or_wait(store::Store& store, const policy::Policy& policy,
-                   const store::Store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
+void purge_or_wait(store::LifecycleStore& store, const policy::Policy& policy,
+                   const store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
   const Date today = policy.local_date(now);
   const auto subject = fmt::format("service:{}", purge.service);
   if (const auto hold = policy::purge_hold(policy, purge_facts(store, policy, purge), today); !hold.empty()) {
@@ -85,7 +85,7 @@ void purge_or_wait(store::Store& store, const policy::Policy& policy,
 
 }  // namespace
 
-LifecycleReport walk_lifecycle(store::Store& store, const policy::Policy& policy, Instant now) {
+LifecycleReport walk_lifecycle(store::LifecycleStore& store, const policy::Policy& policy, Instant now) {
   LifecycleReport report;
   const Date today = policy.local_date(now);
   // 1. The end of service has passed: deactivate through the panel (cancelled on its yes).

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/lifecycle_store.hpp"
 
 namespace cobrador::walk {
 
@@ -18,6 +18,6 @@ struct LifecycleReport {
 };
 
 // Inside the caller's transaction; writes outbox and audit rows only.
-LifecycleReport walk_lifecycle(store::Store& store, const policy::Policy& policy, Instant now);
+LifecycleReport walk_lifecycle(store::LifecycleStore& store, const policy::Policy& policy, Instant now);
 
 }  // namespace cobrador::walk

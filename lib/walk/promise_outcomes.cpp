@@ -13,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-void expire_claim(store::Store& store, const store::Store::Claim& claim, Date today, Instant now,
+void expire_claim(store::PromiseStore& store, const store::Claim& claim, Date today, Instant now,
                   std::string_view actor) {
   const auto& p = claim.payment;
   store.set_payment_status(p.id, PaymentStatus::rejected, "unconfirmed");
@@ -46,8 +46,8 @@ void expire_claim(store::Store& store, const store::Store::Claim& claim, Date to
 
 }  // namespace
 
-void expire_claims(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
-                   std::string_view actor) {
+void expire_claims(store::PromiseStore& store, const policy::Policy& policy, std::int64_t customer_id,
+                   Instant now, std::string_view actor) {
   const Date today = policy.local_date(now);
   for (const auto& claim : store.open_claims(customer_id)) {
     if (policy::claim_expired(claim.payment.status, claim.expires_on, today))
@@ -55,7 +55,7 @@ void expire_claims(store::Store& store, const policy::Policy& policy, std::int64
   }
 }
 
-void record_promise_outcome(store::Store& store, const policy::CustomerSnapshot& customer,
+void record_promise_outcome(store::PromiseStore& store, const policy::CustomerSnapshot& customer,
                             const policy::Decision& decision, Instant now, std::string_view actor) {
   if (customer.promise && decision.end_episode) {
     const auto& promise = *customer.promise;

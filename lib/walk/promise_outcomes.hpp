@@ -7,7 +7,7 @@
 
 #include "policy/decide.hpp"
 #include "policy/policy.hpp"
-#include "store/store.hpp"
+#include "store/promise_store.hpp"
 
 namespace cobrador::walk {
 
@@ -15,12 +15,12 @@ namespace cobrador::walk {
 // the reason "unconfirmed"; the customer is flagged (no more claim-based releases), the
 // operator alerted, and a release the claim caused ends today (the walk's decision then
 // suspends again). Inside the caller's transaction.
-void expire_claims(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
-                   std::string_view actor);
+void expire_claims(store::PromiseStore& store, const policy::Policy& policy, std::int64_t customer_id,
+                   Instant now, std::string_view actor);
 
 // After `decision` about `customer` was applied: closes the open promise it settled, and keeps
 // the customer's next evaluation no later than an open claim's expiry.
-void record_promise_outcome(store::Store& store, const policy::CustomerSnapshot& customer,
+void record_promise_outcome(store::PromiseStore& store, const policy::CustomerSnapshot& customer,
                             const policy::Decision& decision, Instant now, std::string_view actor);
 
 }  // namespace cobrador::walk

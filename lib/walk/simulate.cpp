@@ -18,7 +18,7 @@ void add_entries(std::vector<TimelineEntry>& timeline, Date day, const CustomerD
 }
 
 // Plays a dispatcher that always succeeds: every action due by `now` is delivered a minute later.
-void deliver_due(store::Store& store, Instant now) {
+void deliver_due(store::OutboxStore& store, Instant now) {
   store::ActionFilter pending;
   pending.state = ActionState::pending;
   for (const auto& action : store.actions(pending)) {

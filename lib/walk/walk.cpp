@@ -39,8 +39,8 @@ void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, c
 
 }  // namespace
 
-void walk_customer(store::Store& store, const policy::Policy& policy, Instant now, std::int64_t customer_id,
-                   const WalkOptions& options, WalkReport& report) {
+void walk_customer(store::DunningStore& store, const policy::Policy& policy, Instant now,
+                   std::int64_t customer_id, const WalkOptions& options, WalkReport& report) {
   expire_claims(store, policy, customer_id, now, options.actor);
   const auto snapshot = store.snapshot(customer_id);
   const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::walk);
@@ -85,8 +85,8 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
   return report;
 }
 
-void reconsider(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
-                std::string_view actor) {
+void reconsider(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
+                Instant now, std::string_view actor) {
   const auto snapshot = store.snapshot(customer_id);
   const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::event);
   store.apply(snapshot, decision, policy.local_date(now), now, actor);

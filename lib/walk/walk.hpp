@@ -47,12 +47,12 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now,
                 const WalkOptions& options = {});
 
 // Decides and writes one customer inside the caller's transaction; adds to `report`.
-void walk_customer(store::Store& store, const policy::Policy& policy, Instant now, std::int64_t customer_id,
-                   const WalkOptions& options, WalkReport& report);
+void walk_customer(store::DunningStore& store, const policy::Policy& policy, Instant now,
+                   std::int64_t customer_id, const WalkOptions& options, WalkReport& report);
 
 // Re-decides one customer after an event (payment, import, voided invoice) inside the
 // caller's transaction: ends the episode at once when nothing is overdue any more.
-void reconsider(store::Store& store, const policy::Policy& policy, std::int64_t customer_id, Instant now,
-                std::string_view actor);
+void reconsider(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
+                Instant now, std::string_view actor);
 
 }  // namespace cobrador::walk

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "store/upkeep.hpp"
 
 namespace cobrador::store {
 
@@ -19,5 +20,10 @@ struct StoreOptions {
 // Opens the store named by `database` — a file path (SQLite) or a postgresql:// URI — creating
 // and migrating it.
 std::unique_ptr<Store> open_store(const std::string& database, const StoreOptions& options = {});
+// open_store, with the upkeep of the same connection when the backend needs any (SQLite).
+OpenedStore open_store_with_upkeep(const std::string& database, const StoreOptions& options = {});
+// A connection of its own for the upkeep alone (the HTTP API's checkpoints); null when the
+// backend needs none (PostgreSQL): then no connection is opened.
+std::unique_ptr<Upkeep> open_upkeep(const std::string& database);
 
 }  // namespace cobrador::store

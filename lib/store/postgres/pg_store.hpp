@@ -13,12 +13,6 @@ class PgStore final : public sql::SqlStore {
   // Connects and migrates (under an advisory lock, so daemons starting together are safe).
   explicit PgStore(const ConnectionOptions& options);
 
-  // The server syncs every commit and checkpoints by itself: nothing to arrange here.
-  void prepare_for_requests() override {}
-  void leave_checkpoints_to_others() override {}
-  void checkpoint() override {}
-  void restart_log_if_long() override {}
-
   bool try_lead_walk() override;
   std::optional<std::string> walk_leader() override;
   std::string_view backend() const override { return "postgresql"; }

@@ -32,7 +32,6 @@ class SqlStore : public Store {
   std::vector<Service> services_of(std::int64_t customer_id) override;
   std::vector<Service> services_in(ServiceState state) override;
   std::vector<InvoiceBalance> invoices_of(std::int64_t customer_id) override;
-  std::vector<Payment> payments_of(std::int64_t customer_id) override;
   std::int64_t count_customers() override;
 
   std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) override;
@@ -165,7 +164,6 @@ class SqlStore : public Store {
 
   std::unique_ptr<Connection> owned_;
   Connection& db_;
-  int log_frames_ = 0;  // frames in the write-ahead log after this connection's last commit
 };
 
 }  // namespace cobrador::store::sql

@@ -121,7 +121,7 @@ std::int64_t SqlStore::last_bank_entry_id() {
   return id;
 }
 
-std::vector<Store::BankEntryRecord> SqlStore::unmatched_bank_entries() {
+std::vector<BankEntryRecord> SqlStore::unmatched_bank_entries() {
   auto& stmt = db_.prepare(
       "SELECT e.id, e.import_id, e.identity, e.origin, e.booking_date, e.amount, e.currency, e.direction, "
       "e.status_code, e.reversal, e.return_reason, e.refs, e.outcome, e.explanation, e.invoice_id, "

@@ -283,17 +283,6 @@ std::vector<InvoiceBalance> SqlStore::invoices_of(std::int64_t customer_id) {
   return read_invoices(stmt);
 }
 
-std::vector<Payment> SqlStore::payments_of(std::int64_t customer_id) {
-  auto& stmt =
-      db_.prepare(fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                              "WHERE i.customer_id = ? ORDER BY p.received_on, p.id",
-                              kPaymentColumns));
-  stmt.bind(1, customer_id);
-  std::vector<Payment> payments;
-  while (stmt.step()) payments.push_back(read_payment(stmt));
-  return payments;
-}
-
 std::int64_t SqlStore::count_customers() {
   auto& stmt = db_.prepare("SELECT COUNT(*) FROM customers");
   stmt.step();

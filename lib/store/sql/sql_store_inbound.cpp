@@ -105,7 +105,7 @@ std::map<std::string, std::int64_t> SqlStore::customers_by_stage(
   return counts;
 }
 
-Store::OutboxCounts SqlStore::outbox_counts() {
+OutboxCounts SqlStore::outbox_counts() {
   OutboxCounts counts;
   for (const auto state : kActionStates) counts.by_state[std::string(state)] = 0;
   auto& stmt = db_.prepare("SELECT state, COUNT(*), COALESCE(SUM(attempts), 0) FROM actions GROUP BY state");

@@ -20,8 +20,8 @@ constexpr std::string_view kCancellationSelect =
     "k.rule, k.state FROM cancellations k JOIN services s ON s.id = k.service_id "
     "JOIN customers c ON c.id = k.customer_id";
 
-Store::CancellationRecord read_cancellation(const Statement& stmt) {
-  Store::CancellationRecord r;
+CancellationRecord read_cancellation(const Statement& stmt) {
+  CancellationRecord r;
   r.id = stmt.int64(0);
   r.service_id = stmt.int64(1);
   r.service = stmt.text(2);
@@ -42,8 +42,8 @@ Store::CancellationRecord read_cancellation(const Statement& stmt) {
   return r;
 }
 
-std::vector<Store::CancellationRecord> read_cancellations(Statement& stmt) {
-  std::vector<Store::CancellationRecord> out;
+std::vector<CancellationRecord> read_cancellations(Statement& stmt) {
+  std::vector<CancellationRecord> out;
   while (stmt.step()) out.push_back(read_cancellation(stmt));
   return out;
 }
@@ -53,10 +53,10 @@ constexpr std::string_view kLockSelect =
     "l.collections FROM locks l JOIN services s ON s.id = l.service_id JOIN customers c ON c.id = "
     "l.customer_id";
 
-std::vector<Store::LockRecord> read_locks(Statement& stmt) {
-  std::vector<Store::LockRecord> out;
+std::vector<LockRecord> read_locks(Statement& stmt) {
+  std::vector<LockRecord> out;
   while (stmt.step()) {
-    Store::LockRecord r;
+    LockRecord r;
     r.id = stmt.int64(0);
     r.service_id = stmt.int64(1);
     r.service = stmt.text(2);
@@ -85,7 +85,7 @@ std::string location_in(const std::string& reply) {
 
 }  // namespace
 
-std::pair<Store::CancellationRecord, bool> SqlStore::add_cancellation(const CancellationRecord& r) {
+std::pair<CancellationRecord, bool> SqlStore::add_cancellation(const CancellationRecord& r) {
   // OR IGNORE: the partial unique index cancellations_open turns a second request into no row.
   db_.prepare(
          "INSERT INTO cancellations (service_id, customer_id, requested_at, requested_on, "
@@ -113,7 +113,7 @@ std::pair<Store::CancellationRecord, bool> SqlStore::add_cancellation(const Canc
   return {*open, created};
 }
 
-std::optional<Store::CancellationRecord> SqlStore::open_cancellation(std::int64_t service_id) {
+std::optional<CancellationRecord> SqlStore::open_cancellation(std::int64_t service_id) {
   auto& stmt =
       db_.prepare(fmt::format("{} WHERE k.service_id = ? AND k.state != 'withdrawn'", kCancellationSelect));
   stmt.bind(1, service_id);
@@ -121,8 +121,8 @@ std::optional<Store::CancellationRecord> SqlStore::open_cancellation(std::int64_
   return found.empty() ? std::nullopt : std::optional(found.front());
 }
 
-std::vector<Store::CancellationRecord> SqlStore::cancellations(std::optional<Instant> from,
-                                                               std::optional<Instant> to) {
+std::vector<CancellationRecord> SqlStore::cancellations(std::optional<Instant> from,
+                                                        std::optional<Instant> to) {
   auto& stmt = db_.prepare(fmt::format(
       "{} WHERE (CAST(?1 AS BIGINT) IS NULL OR k.requested_at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR "
       "k.requested_at < ?2) ORDER BY k.requested_at, "
@@ -143,7 +143,7 @@ void SqlStore::withdraw_cancellation(std::int64_t id, Instant at, std::string_vi
       .run();
 }
 
-std::vector<Store::CancellationRecord> SqlStore::cancellations_ended_before(Date day) {
+std::vector<CancellationRecord> SqlStore::cancellations_ended_before(Date day) {
   auto& stmt = db_.prepare(
       fmt::format("{} WHERE k.state = 'requested' AND k.service_end < ? ORDER BY k.id", kCancellationSelect));
   stmt.bind(1, to_day_number(day));
@@ -158,7 +158,7 @@ void SqlStore::set_service_state(std::int64_t service_id, ServiceState state, st
       .run();
 }
 
-std::optional<Store::LockRecord> SqlStore::open_lock(std::int64_t service_id) {
+std::optional<LockRecord> SqlStore::open_lock(std::int64_t service_id) {
   auto& stmt = db_.prepare(fmt::format(
       "{} WHERE l.service_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL", kLockSelect));
   stmt.bind(1, service_id);
@@ -166,7 +166,7 @@ std::optional<Store::LockRecord> SqlStore::open_lock(std::int64_t service_id) {
   return found.empty() ? std::nullopt : std::optional(found.front());
 }
 
-std::vector<Store::LockRecord> SqlStore::open_locks_of(std::int64_t customer_id) {
+std::vector<LockRecord> SqlStore::open_locks_of(std::int64_t customer_id) {
   auto& stmt = db_.prepare(fmt::format(
       "{} WHERE l.customer_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL ORDER BY l.id",
       kLockSelect));
@@ -182,7 +182,7 @@ void SqlStore::end_lock(std::int64_t lock_id, Instant at, std::string_view actor
       .run();
 }
 
-std::vector<Store::PurgeCandidate> SqlStore::purges_due_by(Date until) {
+std::vector<PurgeCandidate> SqlStore::purges_due_by(Date until) {
   auto& stmt = db_.prepare(
       "SELECT 'cancellation:' || k.id, k.service_id, s.ext_id, k.customer_id, k.purge_on FROM cancellations "
       "k "
@@ -229,7 +229,7 @@ std::string SqlStore::backup_location(std::int64_t action_id) {
   return location_in(reply);
 }
 
-std::vector<Store::CollectionsRow> SqlStore::collections() {
+std::vector<CollectionsRow> SqlStore::collections() {
   auto& stmt = db_.prepare(fmt::format(
       "SELECT l.customer_id, {}, MIN(l.locked_on) FROM locks l "
       "JOIN services s ON s.id = l.service_id WHERE l.collections = 1 AND l.reactivated_at IS NULL "
@@ -249,7 +249,7 @@ std::vector<Store::CollectionsRow> SqlStore::collections() {
   return rows;
 }
 
-Store::MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
+MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
   MonthlyCounts counts;
   auto& reasons = db_.prepare(
       "SELECT reason_code, COUNT(*) FROM cancellations WHERE requested_at >= ? AND requested_at < ? "

@@ -116,8 +116,8 @@ std::vector<Action> SqlStore::claim_actions(Instant now, std::string_view owner,
   return claimed;
 }
 
-SqlStore::SendCheck SqlStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
-                                           Instant lease_until) {
+SendCheck SqlStore::confirm_send(std::int64_t action_id, std::string_view owner, Instant now,
+                                 Instant lease_until) {
   // The facts of the last look; policy::last_look decides.
   auto& look = db_.prepare(
       "SELECT a.state = 'in_flight' AND a.lease_owner IS NOT DISTINCT FROM ?2, a.kind, a.stage, "
@@ -349,7 +349,7 @@ bool SqlStore::add_action(const Action& action, Instant now, std::string_view wh
   return true;
 }
 
-std::optional<SqlStore::EpisodeState> SqlStore::episode_state(std::int64_t episode_id) {
+std::optional<EpisodeState> SqlStore::episode_state(std::int64_t episode_id) {
   auto& stmt = db_.prepare("SELECT number, ended_at IS NOT NULL FROM episodes WHERE id = ?");
   stmt.bind(1, episode_id);
   if (!stmt.step()) return std::nullopt;

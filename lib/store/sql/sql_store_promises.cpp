@@ -57,8 +57,8 @@ const std::string kClaimSelect = fmt::format(
     "FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id ",
     kPaymentColumns);
 
-Store::Claim read_claim(const Statement& stmt) {
-  Store::Claim claim;
+Claim read_claim(const Statement& stmt) {
+  Claim claim;
   claim.payment = read_payment(stmt);
   constexpr int c = kPaymentColumnCount;
   claim.customer_id = stmt.int64(c);
@@ -68,8 +68,8 @@ Store::Claim read_claim(const Statement& stmt) {
   return claim;
 }
 
-std::vector<Store::Claim> read_claims(Statement& stmt) {
-  std::vector<Store::Claim> out;
+std::vector<Claim> read_claims(Statement& stmt) {
+  std::vector<Claim> out;
   while (stmt.step()) out.push_back(read_claim(stmt));
   return out;
 }
@@ -190,7 +190,7 @@ void SqlStore::set_claim_expiry(std::int64_t payment_id, Date expires_on) {
       .run();
 }
 
-std::vector<Store::Claim> SqlStore::claims(std::optional<std::int64_t> customer_id) {
+std::vector<Claim> SqlStore::claims(std::optional<std::int64_t> customer_id) {
   auto& stmt = db_.prepare(fmt::format(
       "{} WHERE (p.claim_expires_on IS NOT NULL OR p.status = 'claimed') AND (CAST(?1 AS BIGINT) IS "
       "NULL OR i.customer_id = ?1) "
@@ -200,7 +200,7 @@ std::vector<Store::Claim> SqlStore::claims(std::optional<std::int64_t> customer_
   return read_claims(stmt);
 }
 
-std::vector<Store::Claim> SqlStore::open_claims(std::int64_t customer_id) {
+std::vector<Claim> SqlStore::open_claims(std::int64_t customer_id) {
   auto& stmt = db_.prepare(
       fmt::format("{} WHERE i.customer_id = ? AND p.status = 'claimed' ORDER BY p.id", kClaimSelect));
   stmt.bind(1, customer_id);

@@ -7,11 +7,12 @@
 
 #include "store/sql/sql_store.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/upkeep.hpp"
 #include "util/process_name.hpp"
 
 namespace cobrador::store::sqlite {
 
-class SqliteStore final : public sql::SqlStore {
+class SqliteStore final : public sql::SqlStore, public Upkeep {
  public:
   // Opens (creating if needed) and migrates the file.
   explicit SqliteStore(const std::string& path);

@@ -27,7 +27,7 @@ TEST_CASE("claims skip full lanes and respect each other's leases", "[dispatch]"
   t.import(service::ImportKind::invoices, kOneInvoice);
   t.walk();
   auto& store = t.store();
-  const auto claim = [&](const std::string& owner, Instant at, store::Store::ClaimSkip skip) {
+  const auto claim = [&](const std::string& owner, Instant at, store::ClaimSkip skip) {
     return store::in_transaction(store,
                                  [&] { return store.claim_actions(at, owner, at + seconds(60), 10, skip); });
   };
@@ -44,7 +44,7 @@ TEST_CASE("claims skip full lanes and respect each other's leases", "[dispatch]"
   const auto check = store::in_transaction(store, [&] {
     return store.confirm_send(first.front().id, "a", t.now + seconds(61), t.now + seconds(120));
   });
-  CHECK(check == store::Store::SendCheck::lost);
+  CHECK(check == store::SendCheck::lost);
 }
 
 // Nothing that is not yet due is claimed: an SMS the walk held for quiet hours stays pending.

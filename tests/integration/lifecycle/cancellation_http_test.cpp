@@ -48,7 +48,7 @@ TEST_CASE("the open-cancellation index makes a second connection find the first 
   const auto other_store = store::open_store(api.database());
   auto& other = *other_store;
   const auto service = *api.db().service("s-c1");
-  store::Store::CancellationRecord record;
+  store::CancellationRecord record;
   record.service_id = service.id;
   record.customer_id = service.customer_id;
   record.requested_at = api.now();

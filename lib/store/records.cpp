@@ -1,6 +1,5 @@
-// Implements what all stores share: the list encoding of columns ("a;b;c") and adding
-// several actions at once.
-#include "store/store.hpp"
+// Implements the list encoding of columns ("a;b;c") that the records' lists are kept in.
+#include "store/records.hpp"
 
 namespace cobrador::store {
 
@@ -25,14 +24,6 @@ std::string join_list(const std::vector<std::string>& items) {
     out += item;
   }
   return out;
-}
-
-int add_actions(Store& store, const std::vector<Action>& actions, Instant now, std::string_view why) {
-  int added = 0;
-  for (const auto& action : actions) {
-    if (store.add_action(action, now, why)) ++added;
-  }
-  return added;
 }
 
 }  // namespace cobrador::store

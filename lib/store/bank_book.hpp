@@ -1,0 +1,73 @@
+// The bank book face: statements imported, their entries recorded, and the payments they
+// confirm or return (lib/service/bank_import, bank_payment; `cobradorctl bank`). A payment
+// the bank confirms is written to the book as the billing system's are (service::put_payment),
+// so this face includes the billing one.
+// Every method runs inside the caller's write transaction (service/bank_import.cpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bank/reconcile.hpp"
+#include "domain/entities.hpp"
+#include "store/billing_store.hpp"
+#include "store/records.hpp"
+
+namespace cobrador::store {
+
+class BankBook : public virtual BillingStore {
+ public:
+  // Open invoices whose balance (amount - confirmed payments) is above zero, over the whole
+  // book: what a bank credit may pay.
+  virtual std::vector<bank::OpenInvoice> open_invoices_to_match() = 0;
+  // Writes the import's row (id ignored) and returns its id; set_bank_import_counts fills in
+  // the counts once the entries are recorded.
+  virtual std::int64_t add_bank_import(const BankImport& import) = 0;
+  virtual void set_bank_import_counts(const BankImport& import) = 0;
+  // True when an entry with this identity was recorded by any earlier import.
+  virtual bool bank_entry_recorded(std::string_view identity) = 0;
+  // Records an entry and returns its id, or nullopt when its identity is recorded already: a
+  // UNIQUE constraint, so two importers at once cannot both record it. The entry's id when it
+  // is not 0 (an import numbers its rows in file order: last_bank_entry_id() + position),
+  // else the next one.
+  virtual std::optional<std::int64_t> record_bank_entry(const BankEntryRecord& entry) = 0;
+  // The largest id of a recorded entry, 0 for none.
+  virtual std::int64_t last_bank_entry_id() = 0;
+  // Unmatched entries, oldest first, with their import's source and label.
+  virtual std::vector<BankEntryRecord> unmatched_bank_entries() = 0;
+  // The oldest `claimed` payment of an invoice: a customer said they paid it.
+  virtual std::optional<Payment> claimed_payment_of(std::int64_t invoice_id) = 0;
+  // The confirmed payment a returned direct debit undoes: the newest one whose reference or
+  // id equals one of `references` (ASCII case ignored), else the newest of an invoice whose
+  // id is one of them with exactly `amount`.
+  virtual std::optional<Payment> payment_to_return(const std::vector<std::string>& references,
+                                                   const Money& amount) = 0;
+  // The payment came back: status `returned` with the bank's reason; the invoice counts as
+  // owed again (an invoice the billing system marked paid is open again) and the customer's
+  // returned_debits_in_a_row grows by one. Returns the customer's id.
+  virtual std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) = 0;
+  // A payment the bank confirmed ends a run of returned debits.
+  virtual void clear_returned_debits(std::int64_t customer_id) = 0;
+  // Invoices with a `claimed` payment (see claimed_payment_of), read once per import instead
+  // of once per credit: a statement of 100,000 credits usually confirms a handful of claims.
+  virtual std::vector<std::int64_t> invoices_with_claims() = 0;
+  // A new confirmed payment for an invoice (a bank credit matched to it), written as
+  // upsert_payment writes it: its id. Nothing is written, and nullopt returned, when a payment
+  // with the same ext_id exists (put_payment decides then). Its customer is left to
+  // credit_customers.
+  virtual std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) = 0;
+  // Customers a bank import recorded payments for: touched for the next walk, their run of
+  // returned debits over (clear_returned_debits). Given in id order, once for many payments, the
+  // customers are visited in one pass instead of once per payment, all over the book.
+  virtual void credit_customers(std::span<const std::int64_t> customer_ids) = 0;
+  // Customers whose dunning a payment can change at once (walk::reconsider): an open episode,
+  // an open promise, a suspended service. A bank import settles only those; the others are
+  // marked for the next walk by the payment (touch) and nothing else would change for them.
+  virtual std::vector<std::int64_t> customers_in_dunning() = 0;
+};
+
+}  // namespace cobrador::store
