@@ -223,9 +223,7 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   read_dispatch(top, config);
   read_clients(top, config);
   read_http(top, config);
-  top.finish();
-  if (!problems.empty()) return make_error(problems.joined());
-  return config;
+  return top.finish(std::move(config));
 }
 
 Result<Config> load_config(const std::string& path) { return parse_text_file(path, parse_config); }

@@ -287,9 +287,7 @@ Result<Policy> parse_policy(const std::string& text, const std::string& label) {
   read_stages(top, policy);
   read_mercy(top, policy);
   read_endings(top, policy);
-  top.finish();
-  if (!problems.empty()) return make_error(problems.joined());
-  return policy;
+  return top.finish(std::move(policy));
 }
 
 Result<Policy> load_policy(const std::string& path) { return parse_text_file(path, parse_policy); }
