@@ -13,6 +13,7 @@
 
 #include "bank/return_reasons.hpp"
 #include "bank/text.hpp"
+#include "util/enum_names.hpp"
 
 namespace cobrador::bank {
 
@@ -337,15 +338,9 @@ std::vector<EntryResult> reconcile(std::span<const BankEntry> entries,
 }
 
 std::string_view to_string(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::matched:
-      return "matched";
-    case Outcome::unmatched:
-      return "unmatched";
-    case Outcome::returned:
-      return "returned";
-  }
-  return "unknown";
+  static constexpr EnumName<Outcome> kNames[]{
+      {Outcome::matched, "matched"}, {Outcome::unmatched, "unmatched"}, {Outcome::returned, "returned"}};
+  return name_of(kNames, outcome, "unknown");
 }
 
 std::string_view to_string(MatchedBy matched_by) {

@@ -4,13 +4,12 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "config/yaml_reader.hpp"
 #include "config/database_uri.hpp"
+#include "util/text_file.hpp"
 
 namespace cobrador::config {
 
@@ -75,32 +74,36 @@ void read_panel(const std::string& name, const YAML::Node& node, Problems& probl
   config.panels[name] = panel;
 }
 
+// Reads channels.<name> into `out` when the file has it: `read_fields` reads what is the
+// channel's own, the concurrency every channel has is read here.
+template <class Channel, class ReadFields>
+void read_channel(MapReader& channels, const std::string& name, std::optional<Channel>& out,
+                  ReadFields read_fields) {
+  if (!channels.has(name)) return;
+  MapReader map(channels.node(name), "channels." + name, channels.problems());
+  Channel channel;
+  read_fields(map, channel);
+  channel.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
+  map.finish();
+  out = channel;
+}
+
 void read_channels(MapReader& top, Config& config) {
   MapReader channels(top.node("channels"), "channels", top.problems());
-  if (channels.has("email")) {
-    MapReader map(channels.node("email"), "channels.email", top.problems());
-    EmailChannel email;
+  read_channel(channels, "email", config.email, [&top](MapReader& map, EmailChannel& email) {
     email.smtp_url = map.get_string("smtp_url", true).value_or("");
     email.starttls = map.get_choice("starttls", {"required", "opportunistic", "none"}).value_or("required");
     email.user = map.get_string("user").value_or("");
     email.password_file = map.get_string("password_file").value_or("");
     email.from = map.get_string("from", true).value_or("");
     email.ca_file = absolute_from(top.problems().file(), map.get_string("ca_file").value_or(""));
-    email.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
-    map.finish();
-    config.email = email;
-  }
-  if (channels.has("sms")) {
-    MapReader map(channels.node("sms"), "channels.sms", top.problems());
-    SmsChannel sms;
+  });
+  read_channel(channels, "sms", config.sms, [](MapReader& map, SmsChannel& sms) {
     sms.url = map.get_string("url", true).value_or("");
     sms.method = map.get_choice("method", {"POST", "GET", "PUT"}).value_or("POST");
     sms.auth_header_file = map.get_string("auth_header_file").value_or("");
     sms.body = map.get_string("body", true).value_or("");
-    sms.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
-    map.finish();
-    config.sms = sms;
-  }
+  });
   channels.finish();
 }
 
@@ -220,18 +223,10 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   read_dispatch(top, config);
   read_clients(top, config);
   read_http(top, config);
-  top.finish();
-  if (!problems.empty()) return make_error(problems.joined());
-  return config;
+  return top.finish(std::move(config));
 }
 
-Result<Config> load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(fmt::format("{}: cannot be read", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path);
-}
+Result<Config> load_config(const std::string& path) { return parse_text_file(path, parse_config); }
 
 std::string config_path(const std::string& from_option) {
   if (!from_option.empty()) return from_option;
@@ -253,11 +248,9 @@ std::string Config::secret_path(const std::string& name) const {
 
 Result<std::string> read_secret(const Config& config, const std::string& name) {
   const auto path = config.secret_path(name);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(fmt::format("{}: secret file cannot be read", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string secret = text.str();
+  auto text = read_text_file(path);
+  if (!text) return make_error(fmt::format("{}: secret file cannot be read", path));
+  std::string secret = std::move(*text);
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   if (secret.empty()) return make_error(fmt::format("{}: secret file is empty", path));
   return secret;

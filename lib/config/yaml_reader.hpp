@@ -11,6 +11,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "util/result.hpp"
+
 namespace cobrador::config {
 
 // Where problems go while a file is read; a file with any problem is refused whole.
@@ -51,6 +53,13 @@ class MapReader {
 
   // Reports every key that no get_* or node() asked for.
   void finish();
+  // finish(), then `value` when nothing in the whole document was wrong, else every problem.
+  template <class T>
+  Result<T> finish(T value) {
+    finish();
+    if (!problems_.empty()) return make_error(problems_.joined());
+    return value;
+  }
 
   void error(const std::string& key, const std::string& message);  // at the key's value
   Problems& problems() { return problems_; }

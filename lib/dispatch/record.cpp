@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "dispatch/follow_ups.hpp"
+#include "util/enum_names.hpp"
 
 namespace cobrador::dispatch {
 
@@ -83,24 +84,18 @@ Recorded record_delivery(store::OutboxStore& store, const Action& action, const 
 }
 
 std::string_view to_string(Recorded recorded) {
-  switch (recorded) {
-    case Recorded::done:
-    case Recorded::done_and_queued:
-      return "done";
-    case Recorded::accepted:
-      return "accepted";
-    case Recorded::retried:
-      return "retried";
-    case Recorded::failed:
-      return "failed";
-    case Recorded::dead:
-      return "dead";
-    case Recorded::panel_disabled:
-      return "panel_disabled";
-    case Recorded::lost:
-      return "lost";
-  }
-  return "?";
+  // done_and_queued is a done action (record.hpp): the word does not tell the two apart.
+  static constexpr EnumName<Recorded> kNames[]{
+      {Recorded::done, "done"},
+      {Recorded::done_and_queued, "done"},
+      {Recorded::accepted, "accepted"},
+      {Recorded::retried, "retried"},
+      {Recorded::failed, "failed"},
+      {Recorded::dead, "dead"},
+      {Recorded::panel_disabled, "panel_disabled"},
+      {Recorded::lost, "lost"},
+  };
+  return name_of(kNames, recorded);
 }
 
 }  // namespace cobrador::dispatch

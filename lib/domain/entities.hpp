@@ -10,6 +10,7 @@
 
 #include "domain/date.hpp"
 #include "domain/money.hpp"
+#include "util/enum_names.hpp"
 
 namespace cobrador {
 
@@ -19,6 +20,36 @@ enum class InvoiceStatus { open, paid, void_ };
 enum class PaymentStatus { claimed, pending, confirmed, rejected, returned };
 enum class ActionKind { notify, suspend, unsuspend, terminate, backup, purge, event };
 enum class ActionState { pending, in_flight, done, failed, dead, cancelled };
+
+// The words of each value, as files, the API and the store write them; the order is the one
+// messages list them in ("'x' is not one of open, paid, void").
+inline constexpr EnumName<ServiceKind> kServiceKindNames[]{
+    {ServiceKind::hosting, "hosting"}, {ServiceKind::vps, "vps"},     {ServiceKind::internet, "internet"},
+    {ServiceKind::phone, "phone"},     {ServiceKind::other, "other"},
+};
+inline constexpr EnumName<ServiceState> kServiceStateNames[]{
+    {ServiceState::active, "active"},       {ServiceState::suspended, "suspended"},
+    {ServiceState::locked, "locked"},       {ServiceState::cancelling, "cancelling"},
+    {ServiceState::cancelled, "cancelled"}, {ServiceState::purged, "purged"},
+};
+inline constexpr EnumName<InvoiceStatus> kInvoiceStatusNames[]{
+    {InvoiceStatus::open, "open"}, {InvoiceStatus::paid, "paid"}, {InvoiceStatus::void_, "void"}};
+inline constexpr EnumName<PaymentStatus> kPaymentStatusNames[]{
+    {PaymentStatus::claimed, "claimed"},     {PaymentStatus::pending, "pending"},
+    {PaymentStatus::confirmed, "confirmed"}, {PaymentStatus::rejected, "rejected"},
+    {PaymentStatus::returned, "returned"},
+};
+inline constexpr EnumName<ActionKind> kActionKindNames[]{
+    {ActionKind::notify, "notify"},       {ActionKind::suspend, "suspend"},
+    {ActionKind::unsuspend, "unsuspend"}, {ActionKind::terminate, "terminate"},
+    {ActionKind::backup, "backup"},       {ActionKind::purge, "purge"},
+    {ActionKind::event, "event"},
+};
+inline constexpr EnumName<ActionState> kActionStateNames[]{
+    {ActionState::pending, "pending"}, {ActionState::in_flight, "in_flight"},
+    {ActionState::done, "done"},       {ActionState::failed, "failed"},
+    {ActionState::dead, "dead"},       {ActionState::cancelled, "cancelled"},
+};
 
 std::string_view to_string(ServiceKind value);
 std::string_view to_string(ServiceState value);

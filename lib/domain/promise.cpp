@@ -1,25 +1,21 @@
 // Implements the words of PromiseOutcome.
 #include "domain/promise.hpp"
 
+#include "util/enum_names.hpp"
+
 namespace cobrador {
 
-std::string_view to_string(PromiseOutcome value) {
-  switch (value) {
-    case PromiseOutcome::open:
-      return "open";
-    case PromiseOutcome::kept:
-      return "kept";
-    case PromiseOutcome::broken:
-      return "broken";
-  }
-  return "open";
-}
+namespace {
+
+constexpr EnumName<PromiseOutcome> kPromiseOutcomeNames[]{
+    {PromiseOutcome::open, "open"}, {PromiseOutcome::kept, "kept"}, {PromiseOutcome::broken, "broken"}};
+
+}  // namespace
+
+std::string_view to_string(PromiseOutcome value) { return name_of(kPromiseOutcomeNames, value, "open"); }
 
 std::optional<PromiseOutcome> parse_promise_outcome(std::string_view text) {
-  if (text == "open") return PromiseOutcome::open;
-  if (text == "kept") return PromiseOutcome::kept;
-  if (text == "broken") return PromiseOutcome::broken;
-  return std::nullopt;
+  return value_named(kPromiseOutcomeNames, text);
 }
 
 }  // namespace cobrador

@@ -33,7 +33,7 @@ Response import_statement(store::Store& store, const policy::Policy& policy, con
   return json_response(200, body.dump());
 }
 
-void post_bank_statement(ApiContext& context, Request&& request, Respond respond) {
+void post_bank_statement(ApiContext& context, Request&& request, Params&&, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, {"billing", "operator"});
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
   const auto& caller = std::get<Caller>(authorized);
@@ -61,9 +61,7 @@ void post_bank_statement(ApiContext& context, Request&& request, Respond respond
 }  // namespace
 
 void add_bank_statement_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/bank-statements", [&context](Request&& request, Params&&, Respond respond) {
-    post_bank_statement(context, std::move(request), std::move(respond));
-  });
+  add_route(router, context, "POST", "/v1/bank-statements", post_bank_statement);
 }
 
 }  // namespace cobrador::http

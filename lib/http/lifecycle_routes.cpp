@@ -83,6 +83,30 @@ std::variant<service::CancellationRequest, Response> read_cancellation(const jso
   return request;
 }
 
+// Submits `decide(store, policy, now, actor)` to the store's batch of writes as `caller`: a
+// refusal is answered with its facts, what was done with `answer`.
+template <class Decide, class Answer>
+void submit_decision(ApiContext& context, const Caller& caller, Decide decide, Answer answer,
+                     Respond respond) {
+  context.store->submit(
+      StoreWorker::Mode::batched,
+      [&context, decide = std::move(decide), answer = std::move(answer), actor = caller.actor(),
+       now = context.clock()](store::Store& store) {
+        const auto decided = decide(store, *context.policy.get(), now, actor);
+        if (const auto* refusal = std::get_if<service::Refusal>(&decided)) return refusal_response(*refusal);
+        return answer(std::get<0>(decided));
+      },
+      std::move(respond));
+}
+
+Response cancellation_answer(const service::CancellationOutcome& done) {
+  json answer = service::to_json(done.records.front());
+  answer["created"] = done.created;
+  answer["services"] = json::array();
+  for (const auto& record : done.records) answer["services"].push_back(record.service);
+  return json_response(done.created ? 201 : 200, answer.dump());
+}
+
 void post_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, kCallers);
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
@@ -90,34 +114,26 @@ void post_cancellation(ApiContext& context, Request&& request, Params&& params, 
   if (auto refusal = parse_json_object(request, body)) return respond(std::move(*refusal));
   auto read = read_cancellation(body, params.at("id"));
   if (auto* refusal = std::get_if<Response>(&read)) return respond(std::move(*refusal));
-  const Instant now = context.clock();
-  context.store->submit(
-      StoreWorker::Mode::batched,
-      [&context, asked = std::get<service::CancellationRequest>(std::move(read)),
-       actor = std::get<Caller>(authorized).actor(), now](store::Store& store) {
-        const auto outcome = service::request_cancellation(store, *context.policy.get(), asked, now, actor);
-        if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
-        const auto& done = std::get<service::CancellationOutcome>(outcome);
-        json answer = service::to_json(done.records.front());
-        answer["created"] = done.created;
-        answer["services"] = json::array();
-        for (const auto& record : done.records) answer["services"].push_back(record.service);
-        return json_response(done.created ? 201 : 200, answer.dump());
+  submit_decision(
+      context, std::get<Caller>(authorized),
+      [asked = std::get<service::CancellationRequest>(std::move(read))](
+          store::Store& store, const policy::Policy& policy, Instant now, const std::string& actor) {
+        return service::request_cancellation(store, policy, asked, now, actor);
       },
-      std::move(respond));
+      cancellation_answer, std::move(respond));
 }
 
 void delete_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, kCallers);
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
-  const Instant now = context.clock();
-  context.store->submit(
-      StoreWorker::Mode::batched,
-      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(),
-       now](store::Store& store) {
-        const auto outcome = service::withdraw_cancellation(store, *context.policy.get(), id, now, actor);
-        if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
-        return json_response(200, service::to_json(std::get<store::CancellationRecord>(outcome)).dump());
+  submit_decision(
+      context, std::get<Caller>(authorized),
+      [id = params.at("id")](store::Store& store, const policy::Policy& policy, Instant now,
+                             const std::string& actor) {
+        return service::withdraw_cancellation(store, policy, id, now, actor);
+      },
+      [](const store::CancellationRecord& record) {
+        return json_response(200, service::to_json(record).dump());
       },
       std::move(respond));
 }
@@ -135,14 +151,13 @@ void post_backup(ApiContext& context, Request&& request, Params&& params, Respon
           error_response(400, "unknown_field", fmt::format("{}: is unknown (no fields)", name), name));
     }
   }
-  const Instant now = context.clock();
-  context.store->submit(
-      StoreWorker::Mode::batched,
-      [&context, id = params.at("id"), actor = std::get<Caller>(authorized).actor(),
-       now](store::Store& store) {
-        const auto outcome = service::request_backup(store, *context.policy.get(), id, now, actor);
-        if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) return refusal_response(*refusal);
-        const auto& queued = std::get<service::BackupQueued>(outcome);
+  const auto& id = params.at("id");
+  submit_decision(
+      context, std::get<Caller>(authorized),
+      [id](store::Store& store, const policy::Policy& policy, Instant now, const std::string& actor) {
+        return service::request_backup(store, policy, id, now, actor);
+      },
+      [id](const service::BackupQueued& queued) {
         return json_response(202, json{{"id", queued.action.key},
                                        {"service", id},
                                        {"state", to_string(queued.action.state)},
@@ -155,18 +170,9 @@ void post_backup(ApiContext& context, Request&& request, Params&& params, Respon
 }  // namespace
 
 void add_lifecycle_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/services/{id}/cancellation",
-             [&context](Request&& request, Params&& params, Respond respond) {
-               post_cancellation(context, std::move(request), std::move(params), std::move(respond));
-             });
-  router.add("DELETE", "/v1/services/{id}/cancellation",
-             [&context](Request&& request, Params&& params, Respond respond) {
-               delete_cancellation(context, std::move(request), std::move(params), std::move(respond));
-             });
-  router.add("POST", "/v1/services/{id}/backups",
-             [&context](Request&& request, Params&& params, Respond respond) {
-               post_backup(context, std::move(request), std::move(params), std::move(respond));
-             });
+  add_route(router, context, "POST", "/v1/services/{id}/cancellation", post_cancellation);
+  add_route(router, context, "DELETE", "/v1/services/{id}/cancellation", delete_cancellation);
+  add_route(router, context, "POST", "/v1/services/{id}/backups", post_backup);
 }
 
 }  // namespace cobrador::http

@@ -136,10 +136,7 @@ void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Re
 }  // namespace
 
 void add_panel_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/hooks/panel/{panel}",
-             [&context](Request&& request, Params&& params, Respond respond) {
-               post_panel_hook(context, std::move(request), std::move(params), std::move(respond));
-             });
+  add_route(router, context, "POST", "/v1/hooks/panel/{panel}", post_panel_hook);
 }
 
 }  // namespace cobrador::http

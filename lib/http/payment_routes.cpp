@@ -190,7 +190,7 @@ void submit_payment(ApiContext& context, const Caller& caller, const Request& re
       std::move(respond));
 }
 
-void post_payment(ApiContext& context, Request&& request, Respond respond) {
+void post_payment(ApiContext& context, Request&& request, Params&&, Respond respond) {
   const Instant now = context.clock();
   auto authorized = authorize_payment(context.credentials, request, now);
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
@@ -228,13 +228,8 @@ void post_bank_hook(ApiContext& context, Request&& request, Params&& params, Res
 }  // namespace
 
 void add_payment_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/payments", [&context](Request&& request, Params&&, Respond respond) {
-    post_payment(context, std::move(request), std::move(respond));
-  });
-  router.add("POST", "/v1/hooks/bank/{source}",
-             [&context](Request&& request, Params&& params, Respond respond) {
-               post_bank_hook(context, std::move(request), std::move(params), std::move(respond));
-             });
+  add_route(router, context, "POST", "/v1/payments", post_payment);
+  add_route(router, context, "POST", "/v1/hooks/bank/{source}", post_bank_hook);
 }
 
 }  // namespace cobrador::http

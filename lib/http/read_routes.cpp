@@ -62,7 +62,7 @@ Response forecast(store::Store& store, const policy::Policy& policy, Instant now
   return json_response(200, json{{"from", format_date(today)}, {"days", days}, {"actions", actions}}.dump());
 }
 
-void get_forecast(ApiContext& context, Request&& request, Respond respond) {
+void get_forecast(ApiContext& context, Request&& request, Params&&, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, kReaders);
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
   auto days = forecast_days(request);
@@ -79,12 +79,8 @@ void get_forecast(ApiContext& context, Request&& request, Respond respond) {
 }  // namespace
 
 void add_read_routes(Router& router, ApiContext& context) {
-  router.add("GET", "/v1/customers/{id}", [&context](Request&& request, Params&& params, Respond respond) {
-    get_customer(context, std::move(request), std::move(params), std::move(respond));
-  });
-  router.add("GET", "/v1/forecast", [&context](Request&& request, Params&&, Respond respond) {
-    get_forecast(context, std::move(request), std::move(respond));
-  });
+  add_route(router, context, "GET", "/v1/customers/{id}", get_customer);
+  add_route(router, context, "GET", "/v1/forecast", get_forecast);
 }
 
 }  // namespace cobrador::http

@@ -6,6 +6,13 @@
 
 namespace cobrador::http {
 
+// A route's handler as the route files write it: a function of the API's context and the request.
+using ContextHandler = void (*)(ApiContext& context, Request&& request, Params&& params, Respond respond);
+
+// Routes `method` and `pattern` to `handler`, called with `context`.
+void add_route(Router& router, ApiContext& context, std::string method, std::string pattern,
+               ContextHandler handler);
+
 void add_billing_routes(Router& router, ApiContext& context);         // PUT customers, services, invoices
 void add_payment_routes(Router& router, ApiContext& context);         // POST payments, bank hooks
 void add_panel_routes(Router& router, ApiContext& context);           // POST panel hooks

@@ -222,14 +222,8 @@ void post_payment_claim(ApiContext& context, Request&& request, Params&& params,
 }  // namespace
 
 void add_trust_routes(Router& router, ApiContext& context) {
-  router.add("POST", "/v1/customers/{id}/trust-release",
-             [&context](Request&& request, Params&& params, Respond respond) {
-               post_trust_release(context, std::move(request), std::move(params), std::move(respond));
-             });
-  router.add("POST", "/v1/customers/{id}/payment-claims",
-             [&context](Request&& request, Params&& params, Respond respond) {
-               post_payment_claim(context, std::move(request), std::move(params), std::move(respond));
-             });
+  add_route(router, context, "POST", "/v1/customers/{id}/trust-release", post_trust_release);
+  add_route(router, context, "POST", "/v1/customers/{id}/payment-claims", post_payment_claim);
 }
 
 }  // namespace cobrador::http

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "util/enum_names.hpp"
+
 namespace cobrador::notify {
 
 namespace {
@@ -64,15 +66,9 @@ constexpr auto names = [] {
 }  // namespace
 
 std::string_view part_extension(Part part) {
-  switch (part) {
-    case Part::subject:
-      return "subject";
-    case Part::text:
-      return "txt";
-    case Part::sms:
-      return "sms";
-  }
-  return "txt";
+  static constexpr EnumName<Part> kExtensions[]{
+      {Part::subject, "subject"}, {Part::text, "txt"}, {Part::sms, "sms"}};
+  return name_of(kExtensions, part, "txt");
 }
 
 std::span<const std::string_view> template_names() { return names; }

@@ -2,29 +2,19 @@
 #include "notify/template_library.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "notify/locale.hpp"
+#include "util/text_file.hpp"
 
 namespace cobrador::notify {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_whole(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return out.str();
-}
 
 // Files edited on Windows come with CRLF; the message builder adds its own line ends.
 std::string normalize_line_ends(std::string text) {
@@ -60,7 +50,7 @@ std::optional<Template> load_part(const fs::path& file, Part part, std::string_v
     problems.push_back(shown + ": missing");
     return std::nullopt;
   }
-  auto content = read_whole(file);
+  auto content = read_text_file(file.string());
   if (!content) {
     problems.push_back(shown + ": cannot be read");
     return std::nullopt;

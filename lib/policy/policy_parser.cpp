@@ -2,7 +2,6 @@
 // MapReader, so an unknown or misspelt key is an error at its line and column.
 #include <algorithm>
 #include <ctime>
-#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -10,6 +9,7 @@
 
 #include "config/yaml_reader.hpp"
 #include "policy/policy.hpp"
+#include "util/text_file.hpp"
 
 namespace cobrador::policy {
 
@@ -287,17 +287,9 @@ Result<Policy> parse_policy(const std::string& text, const std::string& label) {
   read_stages(top, policy);
   read_mercy(top, policy);
   read_endings(top, policy);
-  top.finish();
-  if (!problems.empty()) return make_error(problems.joined());
-  return policy;
+  return top.finish(std::move(policy));
 }
 
-Result<Policy> load_policy(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(fmt::format("{}: cannot be read", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_policy(text.str(), path);
-}
+Result<Policy> load_policy(const std::string& path) { return parse_text_file(path, parse_policy); }
 
 }  // namespace cobrador::policy

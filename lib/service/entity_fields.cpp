@@ -49,6 +49,17 @@ class Reader {
     return *day;
   }
 
+  // One of an enumeration's words, or `otherwise` when the field is empty or another word. A
+  // word that names no value is always a problem; an empty field only when `needed`.
+  template <class E, std::size_t N>
+  E choice(const std::string& name, const EnumName<E> (&names)[N], E otherwise, bool needed) {
+    const auto word = needed ? required(name) : field(name);
+    if (word.empty()) return otherwise;
+    const auto value = value_named(names, word);
+    if (!value) add(Kind::invalid, name, fmt::format("'{}' is not one of {}", word, names_listed(names)));
+    return value.value_or(otherwise);
+  }
+
   std::optional<Money> money() {
     const auto code = required("currency");
     const auto amount = required("amount");
@@ -157,12 +168,7 @@ Service service_from(const Fields& fields, FieldProblems& problems) {
   Service s;
   s.ext_id = row.required("id");
   s.customer_ext_id = row.required("customer_id");
-  const auto word = row.field("kind");
-  const auto kind = word.empty() ? std::optional(ServiceKind::other) : parse_service_kind(word);
-  if (!kind)
-    row.add(Kind::invalid, "kind",
-            fmt::format("'{}' is not one of hosting, vps, internet, phone, other", word));
-  s.kind = kind.value_or(ServiceKind::other);
+  s.kind = row.choice("kind", kServiceKindNames, ServiceKind::other, false);
   s.panel = row.field("panel");
   s.account = row.field("account");
   return s;
@@ -180,10 +186,7 @@ Invoice invoice_from(const Fields& fields, FieldProblems& problems) {
   if (due) inv.due_on = *due;
   inv.issued_on = issued ? *issued : inv.due_on;
   if (due && issued && *issued > *due) row.add(Kind::invalid, "issued_on", "is after due_on");
-  const auto word = row.field("status");
-  const auto status = word.empty() ? std::optional(InvoiceStatus::open) : parse_invoice_status(word);
-  if (!status) row.add(Kind::invalid, "status", fmt::format("'{}' is not one of open, paid, void", word));
-  inv.status = status.value_or(InvoiceStatus::open);
+  inv.status = row.choice("status", kInvoiceStatusNames, InvoiceStatus::open, false);
   return inv;
 }
 
@@ -196,13 +199,7 @@ Payment payment_from(const Fields& fields, FieldProblems& problems) {
   p.method = row.field("method");
   p.source = row.field("source");
   p.reference = row.field("reference");
-  const auto word = row.required("status");
-  const auto status = parse_payment_status(word);
-  if (!status && !word.empty()) {
-    row.add(Kind::invalid, "status",
-            fmt::format("'{}' is not one of claimed, pending, confirmed, rejected, returned", word));
-  }
-  p.status = status.value_or(PaymentStatus::pending);
+  p.status = row.choice("status", kPaymentStatusNames, PaymentStatus::pending, true);
   if (const auto day = row.date("received_on", true)) p.received_on = *day;
   return p;
 }

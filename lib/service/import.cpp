@@ -4,15 +4,17 @@
 // episode at once.
 #include "service/import.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
+#include <stdexcept>
+#include <variant>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "service/billing.hpp"
 #include "service/import_rows.hpp"
+#include "util/enum_names.hpp"
+#include "util/text_file.hpp"
 
 namespace cobrador::service {
 
@@ -37,21 +39,39 @@ std::string field(const Row& row, const std::string& name) {
   return found == row.fields.end() ? std::string() : found->second;
 }
 
+// What a row of each kind becomes; check_rows() and upsert() build it the same way.
+using Entity = std::variant<Customer, Service, Invoice, Payment>;
+
+Entity entity_from(ImportKind kind, const Fields& fields, FieldProblems& problems) {
+  switch (kind) {
+    case ImportKind::customers:
+      return customer_from(fields, problems);
+    case ImportKind::services:
+      return service_from(fields, problems);
+    case ImportKind::invoices:
+      return invoice_from(fields, problems);
+    case ImportKind::payments:
+      return payment_from(fields, problems);
+  }
+  throw std::logic_error("unknown import kind");  // every kind has its case: only a cast gets here
+}
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+
 // Writes one row through the same service functions as the HTTP API.
 Result<store::UpsertOutcome> upsert(store::BillingStore& store, ImportKind kind, const Row& row, Instant now,
                                     const Origin& origin) {
   FieldProblems ignored;  // check_rows() has refused every row with a problem already
-  switch (kind) {
-    case ImportKind::customers:
-      return put_customer(store, customer_from(row.fields, ignored), now, origin);
-    case ImportKind::services:
-      return put_service(store, service_from(row.fields, ignored), now, origin);
-    case ImportKind::invoices:
-      return put_invoice(store, invoice_from(row.fields, ignored), now, origin);
-    case ImportKind::payments:
-      return put_payment(store, payment_from(row.fields, ignored), now, origin);
-  }
-  return make_error("unknown import kind");
+  return std::visit(Overloaded{
+                        [&](const Customer& c) { return put_customer(store, c, now, origin); },
+                        [&](const Service& s) { return put_service(store, s, now, origin); },
+                        [&](const Invoice& i) { return put_invoice(store, i, now, origin); },
+                        [&](const Payment& p) { return put_payment(store, p, now, origin); },
+                    },
+                    entity_from(kind, row.fields, ignored));
 }
 
 // Checks every row before anything is written, so that all problems are listed at once.
@@ -60,20 +80,7 @@ std::vector<std::string> check_rows(ImportKind kind, const std::vector<Row>& row
   std::set<std::string> ids;
   for (const auto& row : rows) {
     FieldProblems problems;
-    switch (kind) {
-      case ImportKind::customers:
-        customer_from(row.fields, problems);
-        break;
-      case ImportKind::services:
-        service_from(row.fields, problems);
-        break;
-      case ImportKind::invoices:
-        invoice_from(row.fields, problems);
-        break;
-      case ImportKind::payments:
-        payment_from(row.fields, problems);
-        break;
-    }
+    entity_from(kind, row.fields, problems);
     errors.add(row, problems);
     const auto id = field(row, "id");
     if (!id.empty() && !ids.insert(id).second)
@@ -92,11 +99,11 @@ std::string joined(const std::vector<std::string>& lines, std::size_t most = 20)
 }  // namespace
 
 std::optional<ImportKind> parse_import_kind(std::string_view word) {
-  if (word == "customers") return ImportKind::customers;
-  if (word == "services") return ImportKind::services;
-  if (word == "invoices") return ImportKind::invoices;
-  if (word == "payments") return ImportKind::payments;
-  return std::nullopt;
+  static constexpr EnumName<ImportKind> kNames[]{{ImportKind::customers, "customers"},
+                                                 {ImportKind::services, "services"},
+                                                 {ImportKind::invoices, "invoices"},
+                                                 {ImportKind::payments, "payments"}};
+  return value_named(kNames, word);
 }
 
 Result<ImportReport> import_text(store::Store& store, const policy::Policy& policy, ImportKind kind,
@@ -137,11 +144,9 @@ Result<ImportReport> import_text(store::Store& store, const policy::Policy& poli
 
 Result<ImportReport> import_file(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& path, Instant now, const std::string& actor) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(fmt::format("{}: cannot be read", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return import_text(store, policy, kind, text.str(), path, now, actor);
+  const auto text = read_text_file(path);
+  if (!text) return make_error(fmt::format("{}: cannot be read", path));
+  return import_text(store, policy, kind, *text, path, now, actor);
 }
 
 }  // namespace cobrador::service

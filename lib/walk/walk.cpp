@@ -19,14 +19,12 @@ void count(WalkReport& report, const policy::Decision& decision, int queued) {
   for (const auto& stage : decision.stages_run) ++report.stages_run[stage];
 }
 
-// The end of relationships (cancellations, purges) is by date, not by customer: one more
-// transaction after the customers' batches.
-void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options,
-               WalkReport& report) {
+// Runs `work` in a transaction that a dry run rolls back instead of committing.
+template <class Work>
+void in_walk_transaction(store::Store& store, const WalkOptions& options, Work&& work) {
   store.begin();
   try {
-    const auto ends = walk_lifecycle(store, policy, now);
-    report.actions_queued += ends.deactivations + ends.offers + ends.purges;
+    work();
     if (options.dry_run)
       store.rollback();
     else
@@ -35,6 +33,16 @@ void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, c
     store.rollback();
     throw;
   }
+}
+
+// The end of relationships (cancellations, purges) is by date, not by customer: one more
+// transaction after the customers' batches.
+void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options,
+               WalkReport& report) {
+  in_walk_transaction(store, options, [&] {
+    const auto ends = walk_lifecycle(store, policy, now);
+    report.actions_queued += ends.deactivations + ends.offers + ends.purges;
+  });
 }
 
 }  // namespace
@@ -66,19 +74,11 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
   const std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
   for (std::size_t start = 0; start < due.size(); start += batch) {
     if (options.stop && options.stop->load()) break;
-    store.begin();
-    try {
+    in_walk_transaction(store, options, [&] {
       for (std::size_t i = start; i < std::min(due.size(), start + batch); ++i) {
         walk_customer(store, policy, now, due[i], options, report);
       }
-      if (options.dry_run)
-        store.rollback();
-      else
-        store.commit();
-    } catch (...) {
-      store.rollback();
-      throw;
-    }
+    });
   }
   const bool stopping = options.stop && options.stop->load();
   if (!options.only_customer && !stopping) walk_ends(store, policy, now, options, report);
