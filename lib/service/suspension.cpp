@@ -80,8 +80,8 @@ policy::HandFacts hand_facts(store::ManualStore& store, const Service& service) 
 }
 
 // Does what the rule said: calls the panel, or records the reason the service stays off for.
-void carry_out(store::ManualStore& store, const Service& service, const policy::HandStep& step, ActionKind kind,
-               const std::string& reason, Instant now, HandSuspension& done) {
+void carry_out(store::ManualStore& store, const Service& service, const policy::HandStep& step,
+               ActionKind kind, const std::string& reason, Instant now, HandSuspension& done) {
   if (step.kind == policy::HandStep::Kind::call_panel)
     done.action_key = queue_panel_call(store, service, kind, reason, now);
   else if (step.kind == policy::HandStep::Kind::keep_off)
