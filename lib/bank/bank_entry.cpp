@@ -21,8 +21,7 @@ constexpr EnumName<ReferenceKind> kReferenceKindNames[]{
     {ReferenceKind::document_number, "número do documento"},
     {ReferenceKind::company_reference, "uso da empresa"},
     {ReferenceKind::pix_txid, "PIX txid"},
-    {ReferenceKind::csv_reference, "reference"},
-};
+    {ReferenceKind::csv_reference, "reference"}};
 
 }  // namespace
 

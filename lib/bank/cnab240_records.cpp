@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "util/split.hpp"
+
 namespace cobrador::bank::cnab240 {
 
 namespace {
@@ -14,13 +16,9 @@ bool all_blank(std::string_view text) {
 }
 
 std::vector<std::string_view> split_lines(std::string_view content) {
-  std::vector<std::string_view> lines;
-  while (!content.empty()) {
-    const auto end = content.find('\n');
-    auto line = content.substr(0, end);
+  auto lines = split(content, '\n');
+  for (auto& line : lines) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    content = end == std::string_view::npos ? std::string_view{} : content.substr(end + 1);
   }
   while (!lines.empty() && lines.back().empty()) lines.pop_back();
   return lines;

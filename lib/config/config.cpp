@@ -52,8 +52,7 @@ void read_duration(MapReader& map, const std::string& key, std::chrono::seconds&
     map.error(key, fmt::format("'{}' is not a duration like 30s, 5m or 6h", *text));
 }
 
-void read_panel(const std::string& name, const YAML::Node& node, Problems& problems, Config& config) {
-  MapReader map(node, "panels." + name, problems);
+void read_panel(const std::string& name, MapReader& map, Config& config) {
   PanelConfig panel;
   panel.type = map.get_choice("type", kPanelTypes, true).value_or("");
   panel.url = map.get_string("url", panel.type != "exec" && !panel.type.empty()).value_or("");
@@ -70,8 +69,12 @@ void read_panel(const std::string& name, const YAML::Node& node, Problems& probl
   read_duration(map, "backup_max_wait", panel.backup_max_wait);
   panel.verify_tls = map.get_bool("verify_tls").value_or(true);
   panel.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
-  map.finish();
   config.panels[name] = panel;
+}
+
+void read_panels(MapReader& top, Config& config) {
+  read_entries(top, "panels",
+               [&config](const std::string& name, MapReader& map) { read_panel(name, map, config); });
 }
 
 // Reads channels.<name> into `out` when the file has it: `read_fields` reads what is the
@@ -121,41 +124,28 @@ void read_dispatch(MapReader& top, Config& config) {
 }
 
 void read_clients(MapReader& top, Config& config) {
-  const YAML::Node clients = top.node("api_clients");
-  if (clients && clients.IsMap()) {
-    for (const auto& entry : clients) {
-      const auto name = entry.first.as<std::string>("");
-      MapReader map(entry.second, "api_clients." + name, top.problems());
-      ApiClient client;
-      client.token_file = map.get_string("token_file", true).value_or("");
-      client.scopes = map.get_string_list("scopes").value_or(std::vector<std::string>{});
-      client.confirms_payments = map.get_bool("confirms_payments").value_or(false);
-      for (const auto& scope : client.scopes) {
-        if (std::find(kScopes.begin(), kScopes.end(), scope) == kScopes.end()) {
-          map.error("scopes", fmt::format("'{}' is not a scope ({})", scope, fmt::join(kScopes, ", ")));
-        }
+  read_entries(top, "api_clients", [&config](const std::string& name, MapReader& map) {
+    ApiClient client;
+    client.token_file = map.get_string("token_file", true).value_or("");
+    client.scopes = map.get_string_list("scopes").value_or(std::vector<std::string>{});
+    client.confirms_payments = map.get_bool("confirms_payments").value_or(false);
+    for (const auto& scope : client.scopes) {
+      if (std::find(kScopes.begin(), kScopes.end(), scope) == kScopes.end()) {
+        map.error("scopes", fmt::format("'{}' is not a scope ({})", scope, fmt::join(kScopes, ", ")));
       }
-      map.finish();
-      config.api_clients[name] = client;
     }
-  }
-  const YAML::Node sources = top.node("webhook_sources");
-  if (sources && sources.IsMap()) {
-    for (const auto& entry : sources) {
-      const auto name = entry.first.as<std::string>("");
-      MapReader map(entry.second, "webhook_sources." + name, top.problems());
-      WebhookSource source;
-      if (const auto one = map.get_string("secret_file")) source.secret_files.push_back(*one);
-      for (const auto& file : map.get_string_list("secret_files").value_or(std::vector<std::string>{})) {
-        source.secret_files.push_back(file);
-      }
-      if (source.secret_files.empty())
-        map.error("secret_file", "a secret_file (or secret_files) is required");
-      source.confirms_payments = map.get_bool("confirms_payments").value_or(false);
-      map.finish();
-      config.webhook_sources[name] = source;
+    config.api_clients[name] = client;
+  });
+  read_entries(top, "webhook_sources", [&config](const std::string& name, MapReader& map) {
+    WebhookSource source;
+    if (const auto one = map.get_string("secret_file")) source.secret_files.push_back(*one);
+    for (const auto& file : map.get_string_list("secret_files").value_or(std::vector<std::string>{})) {
+      source.secret_files.push_back(file);
     }
-  }
+    if (source.secret_files.empty()) map.error("secret_file", "a secret_file (or secret_files) is required");
+    source.confirms_payments = map.get_bool("confirms_payments").value_or(false);
+    config.webhook_sources[name] = source;
+  });
 }
 
 std::optional<std::chrono::milliseconds> parse_millis(const std::string& text) {
@@ -189,15 +179,10 @@ void read_http(MapReader& top, Config& config) {
   map.finish();
 }
 
-}  // namespace
-
-Result<Config> parse_config(const std::string& text, const std::string& label) {
-  Problems problems(label);
-  const YAML::Node document = load_yaml(text, problems);
-  if (!problems.empty()) return make_error(problems.joined());
-  Config config;
+// The files and the database the daemon works with, and whom customers are told to call.
+void read_files(MapReader& top, Config& config) {
+  const auto& label = top.problems().file();
   config.file = label;
-  MapReader top(document, "", problems);
   config.database = top.get_string("database", true).value_or("");
   if (config::is_postgresql_uri(config.database)) {
     if (config::uri_has_password(config.database)) {
@@ -210,20 +195,18 @@ Result<Config> parse_config(const std::string& text, const std::string& label) {
   config.listen = top.get_string("listen").value_or(config.listen);
   config.policy = absolute_from(label, top.get_string("policy").value_or("policy.yaml"));
   config.templates = absolute_from(label, top.get_string("templates").value_or("templates"));
-  MapReader support(top.node("support"), "support", problems);
+  MapReader support(top.node("support"), "support", top.problems());
   config.support = {support.get_string("phone").value_or(""), support.get_string("email").value_or(""),
                     support.get_string("url").value_or("")};
   support.finish();
-  const YAML::Node panels = top.node("panels");
-  if (panels && panels.IsMap()) {
-    for (const auto& entry : panels)
-      read_panel(entry.first.as<std::string>(""), entry.second, problems, config);
-  }
-  read_channels(top, config);
-  read_dispatch(top, config);
-  read_clients(top, config);
-  read_http(top, config);
-  return top.finish(std::move(config));
+}
+
+}  // namespace
+
+Result<Config> parse_config(const std::string& text, const std::string& label) {
+  return read_document<Config>(
+      text, label, Config{},
+      {read_files, read_panels, read_channels, read_dispatch, read_clients, read_http});
 }
 
 Result<Config> load_config(const std::string& path) { return parse_text_file(path, parse_config); }

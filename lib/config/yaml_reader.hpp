@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -73,5 +74,44 @@ class MapReader {
 
 // Parses text into a document, or adds the YAML syntax error to problems and returns Null.
 YAML::Node load_yaml(const std::string& text, Problems& problems);
+
+// Reads each entry of the mapping under `key` (api_clients, webhook_sources, panels: a name
+// the operator chose, then its settings) as `read(name, map)` with the entry's own MapReader,
+// named "key.name" in messages, and reports the entry's unknown keys after it.
+template <class ReadEntry>
+void read_entries(MapReader& parent, const std::string& key, ReadEntry read) {
+  const YAML::Node entries = parent.node(key);
+  if (!entries || !entries.IsMap()) return;
+  for (const auto& entry : entries) {
+    const auto name = entry.first.as<std::string>("");
+    MapReader map(entry.second, parent.path(key) + "." + name, parent.problems());
+    read(name, map);
+    map.finish();
+  }
+}
+
+// A part of a file's top level read into the value the whole file becomes.
+template <class T>
+using SectionReader = void (*)(MapReader& top, T& value);
+
+// Reads a whole file into `value`, one section after the other, and gives the value only when
+// nothing anywhere was wrong (a YAML syntax error, an unknown key, a bad value), else every
+// problem, each with its place. `not_a_mapping` replaces the generic message for a file whose
+// top level is not a mapping, when the file's kind has a better one.
+template <class T>
+Result<T> read_document(const std::string& text, const std::string& label, T value,
+                        std::initializer_list<SectionReader<T>> sections,
+                        const std::string& not_a_mapping = "") {
+  Problems problems(label);
+  const YAML::Node document = load_yaml(text, problems);
+  if (!problems.empty()) return make_error(problems.joined());
+  if (!not_a_mapping.empty() && !document.IsMap()) {
+    problems.add(document.Mark(), not_a_mapping);
+    return make_error(problems.joined());
+  }
+  MapReader top(document, "", problems);
+  for (const auto read_section : sections) read_section(top, value);
+  return top.finish(std::move(value));
+}
 
 }  // namespace cobrador::config

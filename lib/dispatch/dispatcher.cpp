@@ -32,33 +32,6 @@ std::string default_owner() {
 
 }  // namespace
 
-void count(DispatchCounts& counts, Recorded recorded) {
-  switch (recorded) {
-    case Recorded::done:
-    case Recorded::done_and_queued:
-      ++counts.done;
-      break;
-    case Recorded::accepted:
-      ++counts.accepted;
-      break;
-    case Recorded::retried:
-      ++counts.retried;
-      break;
-    case Recorded::failed:
-      ++counts.failed;
-      break;
-    case Recorded::dead:
-      ++counts.dead;
-      break;
-    case Recorded::panel_disabled:
-      ++counts.panel_disabled;
-      break;
-    case Recorded::lost:
-      ++counts.lost;
-      break;
-  }
-}
-
 void add_counts(DispatchCounts& a, const DispatchCounts& b, int sign) {
   int DispatchCounts::*const fields[] = {&DispatchCounts::claimed,        &DispatchCounts::done,
                                          &DispatchCounts::accepted,       &DispatchCounts::retried,

@@ -32,8 +32,6 @@ struct Route {
   std::optional<Delivery> at_once;
 };
 
-// Adds one outcome to the counts.
-void count(DispatchCounts& counts, Recorded recorded);
 // Adds `b` to `a` field by field, `sign` times (1 or -1).
 void add_counts(DispatchCounts& a, const DispatchCounts& b, int sign = 1);
 

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "dispatch/dispatcher.hpp"
 #include "dispatch/follow_ups.hpp"
-#include "util/enum_names.hpp"
 
 namespace cobrador::dispatch {
 
@@ -83,19 +83,40 @@ Recorded record_delivery(store::OutboxStore& store, const Action& action, const 
   return Recorded::lost;
 }
 
+namespace {
+
+// Each outcome's word, and the counter it counts in. done_and_queued is a done action (see
+// Recorded): the word and the counter do not tell the two apart.
+struct RecordedRow {
+  Recorded value;
+  std::string_view name;
+  int DispatchCounts::*counter;
+};
+
+constexpr RecordedRow kRecordedRows[]{
+    {Recorded::done, "done", &DispatchCounts::done},
+    {Recorded::done_and_queued, "done", &DispatchCounts::done},
+    {Recorded::accepted, "accepted", &DispatchCounts::accepted},
+    {Recorded::retried, "retried", &DispatchCounts::retried},
+    {Recorded::failed, "failed", &DispatchCounts::failed},
+    {Recorded::dead, "dead", &DispatchCounts::dead},
+    {Recorded::panel_disabled, "panel_disabled", &DispatchCounts::panel_disabled},
+    {Recorded::lost, "lost", &DispatchCounts::lost},
+};
+
+}  // namespace
+
 std::string_view to_string(Recorded recorded) {
-  // done_and_queued is a done action (record.hpp): the word does not tell the two apart.
-  static constexpr EnumName<Recorded> kNames[]{
-      {Recorded::done, "done"},
-      {Recorded::done_and_queued, "done"},
-      {Recorded::accepted, "accepted"},
-      {Recorded::retried, "retried"},
-      {Recorded::failed, "failed"},
-      {Recorded::dead, "dead"},
-      {Recorded::panel_disabled, "panel_disabled"},
-      {Recorded::lost, "lost"},
-  };
-  return name_of(kNames, recorded);
+  for (const auto& row : kRecordedRows) {
+    if (row.value == recorded) return row.name;
+  }
+  return "?";
+}
+
+void count(DispatchCounts& counts, Recorded recorded) {
+  for (const auto& row : kRecordedRows) {
+    if (row.value == recorded) ++(counts.*row.counter);
+  }
 }
 
 }  // namespace cobrador::dispatch

@@ -54,4 +54,8 @@ Instant sms_send_time(const Action& action, Instant at, const std::optional<SmsQ
 
 std::string_view to_string(Recorded recorded);
 
+struct DispatchCounts;  // dispatcher.hpp
+// Adds one outcome to the counter it counts in.
+void count(DispatchCounts& counts, Recorded recorded);
+
 }  // namespace cobrador::dispatch

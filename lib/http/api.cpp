@@ -37,15 +37,7 @@ Api::Api(Credentials credentials, store::OpenedStore store, std::unique_ptr<stor
     : checkpointer_(checkpoints ? std::make_unique<Checkpointer>(std::move(checkpoints)) : nullptr),
       context_(std::move(credentials), without_checkpoints(std::move(store), checkpointer_ != nullptr),
                std::move(policy), std::move(clock)) {
-  add_billing_routes(router_, context_);
-  add_payment_routes(router_, context_);
-  add_panel_routes(router_, context_);
-  add_read_routes(router_, context_);
-  add_ops_routes(router_, context_);
-  add_trust_routes(router_, context_);
-  add_bank_statement_routes(router_, context_);
-  add_lifecycle_routes(router_, context_);
-  add_suspension_routes(router_, context_);
+  add_api_routes(router_, context_);
 }
 
 void Api::serve(Request&& request, Respond respond) {

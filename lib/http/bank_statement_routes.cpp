@@ -33,6 +33,8 @@ Response import_statement(store::Store& store, const policy::Policy& policy, con
   return json_response(200, body.dump());
 }
 
+}  // namespace
+
 void post_bank_statement(ApiContext& context, Request&& request, Params&&, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, {"billing", "operator"});
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
@@ -56,12 +58,6 @@ void post_bank_statement(ApiContext& context, Request&& request, Params&&, Respo
         return import_statement(store, *context.policy.get(), content, import, now);
       },
       std::move(respond));
-}
-
-}  // namespace
-
-void add_bank_statement_routes(Router& router, ApiContext& context) {
-  add_route(router, context, "POST", "/v1/bank-statements", post_bank_statement);
 }
 
 }  // namespace cobrador::http

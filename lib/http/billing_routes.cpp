@@ -47,10 +47,11 @@ std::optional<Response> take_path_id(json& object, const std::string& id) {
   return std::nullopt;
 }
 
-template <class Entity>
-void put_route(ApiContext& context, ImportKind kind,
-               Entity (*build)(const service::Fields&, service::FieldProblems&), PutFunction<Entity> put,
-               Request&& request, Params&& params, Respond respond) {
+// One PUT route: `build` reads the entity from the request's fields as an import row is read,
+// `put` writes it. A template on both, so that each route is a plain handler (routes.hpp).
+template <class Entity, ImportKind kind, Entity (*build)(const service::Fields&, service::FieldProblems&),
+          PutFunction<Entity> put>
+void put_route(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, {"billing"});
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
   const auto& caller = std::get<Caller>(authorized);
@@ -68,7 +69,7 @@ void put_route(ApiContext& context, ImportKind kind,
   const Instant now = context.clock();
   context.store->submit(
       StoreWorker::Mode::batched,
-      [&context, put, entity = std::move(entity), origin, now](store::Store& store) {
+      [&context, entity = std::move(entity), origin, now](store::Store& store) {
         return upsert(store, *context.policy.get(), put, entity, now, origin);
       },
       std::move(respond));
@@ -76,19 +77,11 @@ void put_route(ApiContext& context, ImportKind kind,
 
 }  // namespace
 
-void add_billing_routes(Router& router, ApiContext& context) {
-  router.add("PUT", "/v1/customers/{id}", [&context](Request&& request, Params&& params, Respond respond) {
-    put_route<Customer>(context, ImportKind::customers, service::customer_from, service::put_customer,
-                        std::move(request), std::move(params), std::move(respond));
-  });
-  router.add("PUT", "/v1/services/{id}", [&context](Request&& request, Params&& params, Respond respond) {
-    put_route<Service>(context, ImportKind::services, service::service_from, service::put_service,
-                       std::move(request), std::move(params), std::move(respond));
-  });
-  router.add("PUT", "/v1/invoices/{id}", [&context](Request&& request, Params&& params, Respond respond) {
-    put_route<Invoice>(context, ImportKind::invoices, service::invoice_from, service::put_invoice,
-                       std::move(request), std::move(params), std::move(respond));
-  });
-}
+const ContextHandler put_customer_route =
+    put_route<Customer, ImportKind::customers, service::customer_from, service::put_customer>;
+const ContextHandler put_service_route =
+    put_route<Service, ImportKind::services, service::service_from, service::put_service>;
+const ContextHandler put_invoice_route =
+    put_route<Invoice, ImportKind::invoices, service::invoice_from, service::put_invoice>;
 
 }  // namespace cobrador::http

@@ -107,6 +107,8 @@ Response cancellation_answer(const service::CancellationOutcome& done) {
   return json_response(done.created ? 201 : 200, answer.dump());
 }
 
+}  // namespace
+
 void post_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, kCallers);
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
@@ -165,14 +167,6 @@ void post_backup(ApiContext& context, Request&& request, Params&& params, Respon
                                       .dump());
       },
       std::move(respond));
-}
-
-}  // namespace
-
-void add_lifecycle_routes(Router& router, ApiContext& context) {
-  add_route(router, context, "POST", "/v1/services/{id}/cancellation", post_cancellation);
-  add_route(router, context, "DELETE", "/v1/services/{id}/cancellation", delete_cancellation);
-  add_route(router, context, "POST", "/v1/services/{id}/backups", post_backup);
 }
 
 }  // namespace cobrador::http

@@ -21,21 +21,20 @@ StoreFigures figures_of(store::Store& store, const policy::Policy& policy) {
 
 }  // namespace
 
-void add_ops_routes(Router& router, ApiContext& context) {
-  router.add("GET", "/healthz", [&context](Request&&, Params&&, Respond respond) {
-    context.health->answer(*context.store, std::move(respond));
-  });
-  router.add("GET", "/metrics", [&context](Request&&, Params&&, Respond respond) {
-    context.store->submit(
-        StoreWorker::Mode::alone,
-        [&context](store::Store& store) {
-          Response response;
-          response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-          response.body = context.metrics.render(figures_of(store, *context.policy.get()));
-          return response;
-        },
-        std::move(respond));
-  });
+void get_healthz(ApiContext& context, Request&&, Params&&, Respond respond) {
+  context.health->answer(*context.store, std::move(respond));
+}
+
+void get_metrics(ApiContext& context, Request&&, Params&&, Respond respond) {
+  context.store->submit(
+      StoreWorker::Mode::alone,
+      [&context](store::Store& store) {
+        Response response;
+        response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        response.body = context.metrics.render(figures_of(store, *context.policy.get()));
+        return response;
+      },
+      std::move(respond));
 }
 
 }  // namespace cobrador::http

@@ -113,6 +113,8 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
   return json_response(200, answer.dump());
 }
 
+}  // namespace
+
 void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   const auto& name = params.at("panel");
   const auto* keys = context.credentials.panel(name);
@@ -131,12 +133,6 @@ void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Re
         return apply_callback(store, callback, caller, now, rules);
       },
       std::move(respond));
-}
-
-}  // namespace
-
-void add_panel_routes(Router& router, ApiContext& context) {
-  add_route(router, context, "POST", "/v1/hooks/panel/{panel}", post_panel_hook);
 }
 
 }  // namespace cobrador::http

@@ -190,6 +190,8 @@ void submit_payment(ApiContext& context, const Caller& caller, const Request& re
       std::move(respond));
 }
 
+}  // namespace
+
 void post_payment(ApiContext& context, Request&& request, Params&&, Respond respond) {
   const Instant now = context.clock();
   auto authorized = authorize_payment(context.credentials, request, now);
@@ -223,13 +225,6 @@ void post_bank_hook(ApiContext& context, Request&& request, Params&& params, Res
         return record_pix(store, *context.policy.get(), credits, caller, now, origin);
       },
       std::move(respond));
-}
-
-}  // namespace
-
-void add_payment_routes(Router& router, ApiContext& context) {
-  add_route(router, context, "POST", "/v1/payments", post_payment);
-  add_route(router, context, "POST", "/v1/hooks/bank/{source}", post_bank_hook);
 }
 
 }  // namespace cobrador::http

@@ -20,20 +20,6 @@ using nlohmann::json;
 const std::vector<std::string_view> kReaders{"read", "operator"};
 constexpr int kMaxForecastDays = 366;
 
-void get_customer(ApiContext& context, Request&& request, Params&& params, Respond respond) {
-  auto authorized = authorize_bearer(context.credentials, request, kReaders);
-  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
-  const Instant now = context.clock();
-  context.store->submit(
-      StoreWorker::Mode::alone,
-      [&context, id = params.at("id"), now](store::Store& store) {
-        const auto view = service::customer_view(store, *context.policy.get(), id, now);
-        if (!view) return error_response(404, "unknown_customer", fmt::format("no customer '{}'", id));
-        return json_response(200, service::to_json(*view).dump());
-      },
-      std::move(respond));
-}
-
 // days=N, a whole number from 1 to 366.
 std::variant<int, Response> forecast_days(const Request& request) {
   bool found = false;
@@ -62,6 +48,22 @@ Response forecast(store::Store& store, const policy::Policy& policy, Instant now
   return json_response(200, json{{"from", format_date(today)}, {"days", days}, {"actions", actions}}.dump());
 }
 
+}  // namespace
+
+void get_customer(ApiContext& context, Request&& request, Params&& params, Respond respond) {
+  auto authorized = authorize_bearer(context.credentials, request, kReaders);
+  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
+  const Instant now = context.clock();
+  context.store->submit(
+      StoreWorker::Mode::alone,
+      [&context, id = params.at("id"), now](store::Store& store) {
+        const auto view = service::customer_view(store, *context.policy.get(), id, now);
+        if (!view) return error_response(404, "unknown_customer", fmt::format("no customer '{}'", id));
+        return json_response(200, service::to_json(*view).dump());
+      },
+      std::move(respond));
+}
+
 void get_forecast(ApiContext& context, Request&& request, Params&&, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, kReaders);
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
@@ -74,13 +76,6 @@ void get_forecast(ApiContext& context, Request&& request, Params&&, Respond resp
         return forecast(store, *context.policy.get(), now, days);
       },
       std::move(respond));
-}
-
-}  // namespace
-
-void add_read_routes(Router& router, ApiContext& context) {
-  add_route(router, context, "GET", "/v1/customers/{id}", get_customer);
-  add_route(router, context, "GET", "/v1/forecast", get_forecast);
 }
 
 }  // namespace cobrador::http

@@ -1,26 +1,44 @@
-// The route groups of the API, one file each; api.cpp adds them all to one Router.
-// Internal to lib/http.
+// The API's routes: one handler per route, written in the route files (one file per group),
+// and the one table that maps each method and path to its handler (routes.cpp), so that the
+// whole surface of SPEC §6 reads in one place. Internal to lib/http.
 #pragma once
 
 #include "http/api.hpp"
 
 namespace cobrador::http {
 
-// A route's handler as the route files write it: a function of the API's context and the request.
+// A route's handler: a function of the API's context and the request.
 using ContextHandler = void (*)(ApiContext& context, Request&& request, Params&& params, Respond respond);
 
-// Routes `method` and `pattern` to `handler`, called with `context`.
-void add_route(Router& router, ApiContext& context, std::string method, std::string pattern,
-               ContextHandler handler);
+// Adds every route of the API to `router`, each called with `context`.
+void add_api_routes(Router& router, ApiContext& context);
 
-void add_billing_routes(Router& router, ApiContext& context);         // PUT customers, services, invoices
-void add_payment_routes(Router& router, ApiContext& context);         // POST payments, bank hooks
-void add_panel_routes(Router& router, ApiContext& context);           // POST panel hooks
-void add_read_routes(Router& router, ApiContext& context);            // GET customer, forecast
-void add_ops_routes(Router& router, ApiContext& context);             // /healthz, /metrics
-void add_trust_routes(Router& router, ApiContext& context);           // POST trust-release, payment-claims
-void add_bank_statement_routes(Router& router, ApiContext& context);  // POST bank statements
-void add_lifecycle_routes(Router& router, ApiContext& context);       // cancellation, backups
-void add_suspension_routes(Router& router, ApiContext& context);  // POST/DELETE service suspension by hand
+// billing_routes.cpp: PUT customers, services, invoices (scope billing).
+extern const ContextHandler put_customer_route;
+extern const ContextHandler put_service_route;
+extern const ContextHandler put_invoice_route;
+// payment_routes.cpp: payments and the banks' hooks.
+void post_payment(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void post_bank_hook(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// bank_statement_routes.cpp
+void post_bank_statement(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// panel_routes.cpp: the panels' callbacks.
+void post_panel_hook(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// read_routes.cpp
+void get_customer(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void get_forecast(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// ops_routes.cpp: open to anyone who can reach the listen address.
+void get_healthz(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void get_metrics(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// trust_routes.cpp: the client area's trust releases and payment claims.
+void post_trust_release(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void post_payment_claim(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// lifecycle_routes.cpp: cancellations and backups.
+void post_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void delete_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void post_backup(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// suspension_routes.cpp: suspension by hand.
+void post_suspension(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void delete_suspension(ApiContext& context, Request&& request, Params&& params, Respond respond);
 
 }  // namespace cobrador::http

@@ -68,19 +68,14 @@ void suspension_route(ApiContext& context, bool suspend, Request&& request, Para
       std::move(respond));
 }
 
+}  // namespace
+
 void post_suspension(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   suspension_route(context, true, std::move(request), std::move(params), std::move(respond));
 }
 
 void delete_suspension(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   suspension_route(context, false, std::move(request), std::move(params), std::move(respond));
-}
-
-}  // namespace
-
-void add_suspension_routes(Router& router, ApiContext& context) {
-  add_route(router, context, "POST", "/v1/services/{id}/suspension", post_suspension);
-  add_route(router, context, "DELETE", "/v1/services/{id}/suspension", delete_suspension);
 }
 
 }  // namespace cobrador::http

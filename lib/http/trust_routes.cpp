@@ -112,28 +112,6 @@ std::variant<service::TrustReleaseRequest, Response> release_request(const Reque
   return out;
 }
 
-void post_trust_release(ApiContext& context, Request&& request, Params&& params, Respond respond) {
-  auto authorized = authorize_bearer(context.credentials, request, {"client_area", "operator"});
-  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
-  auto parsed = release_request(request, std::get<Caller>(authorized), params.at("id"));
-  if (auto* refusal = std::get_if<Response>(&parsed)) return respond(std::move(*refusal));
-  const Instant now = context.clock();
-  context.store->submit(
-      StoreWorker::Mode::batched,
-      [&context, req = std::get<service::TrustReleaseRequest>(std::move(parsed)), now](store::Store& store) {
-        const auto outcome = service::grant_trust_release(store, *context.policy.get(), req, now);
-        if (!outcome) {
-          if (!store.customer(req.customer)) {
-            return error_response(404, "unknown_customer", fmt::format("no customer '{}'", req.customer));
-          }
-          return refused_by_store(outcome.error());
-        }
-        if (const auto* no = std::get_if<service::TrustReleaseRefused>(&*outcome)) return refused(*no);
-        return json_response(201, promise_json(std::get<service::TrustReleaseGranted>(*outcome)).dump());
-      },
-      std::move(respond));
-}
-
 std::optional<Response> proof_field(const json& object, std::string& url) {
   if (auto refusal = text_field(object, "proof_url", false, kMaxProofUrl, url)) return refusal;
   if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
@@ -202,6 +180,30 @@ Response claim_response(const service::ClaimOutcome& outcome) {
                                 .dump());
 }
 
+}  // namespace
+
+void post_trust_release(ApiContext& context, Request&& request, Params&& params, Respond respond) {
+  auto authorized = authorize_bearer(context.credentials, request, {"client_area", "operator"});
+  if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
+  auto parsed = release_request(request, std::get<Caller>(authorized), params.at("id"));
+  if (auto* refusal = std::get_if<Response>(&parsed)) return respond(std::move(*refusal));
+  const Instant now = context.clock();
+  context.store->submit(
+      StoreWorker::Mode::batched,
+      [&context, req = std::get<service::TrustReleaseRequest>(std::move(parsed)), now](store::Store& store) {
+        const auto outcome = service::grant_trust_release(store, *context.policy.get(), req, now);
+        if (!outcome) {
+          if (!store.customer(req.customer)) {
+            return error_response(404, "unknown_customer", fmt::format("no customer '{}'", req.customer));
+          }
+          return refused_by_store(outcome.error());
+        }
+        if (const auto* no = std::get_if<service::TrustReleaseRefused>(&*outcome)) return refused(*no);
+        return json_response(201, promise_json(std::get<service::TrustReleaseGranted>(*outcome)).dump());
+      },
+      std::move(respond));
+}
+
 void post_payment_claim(ApiContext& context, Request&& request, Params&& params, Respond respond) {
   auto authorized = authorize_bearer(context.credentials, request, {"client_area"});
   if (auto* refusal = std::get_if<Response>(&authorized)) return respond(std::move(*refusal));
@@ -217,13 +219,6 @@ void post_payment_claim(ApiContext& context, Request&& request, Params&& params,
         return claim_response(service::record_claim(store, *context.policy.get(), c, now));
       },
       std::move(respond));
-}
-
-}  // namespace
-
-void add_trust_routes(Router& router, ApiContext& context) {
-  add_route(router, context, "POST", "/v1/customers/{id}/trust-release", post_trust_release);
-  add_route(router, context, "POST", "/v1/customers/{id}/payment-claims", post_payment_claim);
 }
 
 }  // namespace cobrador::http

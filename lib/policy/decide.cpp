@@ -140,14 +140,14 @@ std::optional<std::pair<const Stage*, Date>> next_step(const Context& ctx, std::
   return std::nullopt;
 }
 
-std::vector<const ServiceView*> affected_services(const Context& ctx, const Stage& stage) {
+std::vector<const Service*> affected_services(const Context& ctx, const Stage& stage) {
   std::set<std::string> billed;
   bool all = stage.lock || stage.suspend == SuspendScope::all_services;
   for (const auto* invoice : ctx.overdue.invoices) {
     if (invoice->services.empty()) all = true;
     billed.insert(invoice->services.begin(), invoice->services.end());
   }
-  std::vector<const ServiceView*> services;
+  std::vector<const Service*> services;
   for (const auto& service : ctx.customer.services) {
     if (all || billed.count(service.ext_id)) services.push_back(&service);
   }
@@ -217,15 +217,14 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
   }
 }
 
-json panel_payload(const CustomerSnapshot& customer, std::string_view type, const ServiceView& service,
+json panel_payload(const CustomerSnapshot& customer, std::string_view type, const Service& service,
                    std::string_view mode) {
   json payload = policy::panel_payload(type, kNonPayment, panel_target(service, customer.ext_id));
   if (!mode.empty()) payload["mode"] = mode;
   return payload;
 }
 
-json panel_payload(const Context& ctx, std::string_view type, const ServiceView& service,
-                   std::string_view mode) {
+json panel_payload(const Context& ctx, std::string_view type, const Service& service, std::string_view mode) {
   return panel_payload(ctx.customer, type, service, mode);
 }
 
@@ -504,7 +503,7 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
 }
 
 std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type,
-                                 const ServiceView& service, std::string_view mode) {
+                                 const Service& service, std::string_view mode) {
   return panel_payload(customer, type, service, mode).dump();
 }
 

@@ -75,6 +75,6 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
 // The JSON a panel action carries (SPEC §7): type service.suspend / service.unsuspend, reason
 // non_payment, the service and its customer; `mode` only for a suspension.
 std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type,
-                                 const ServiceView& service, std::string_view mode);
+                                 const Service& service, std::string_view mode);
 
 }  // namespace cobrador::policy

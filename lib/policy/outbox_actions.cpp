@@ -51,7 +51,7 @@ PanelTarget panel_target(const Service& service) {
   return {service.ext_id, service.account, service.kind, service.panel, service.customer_ext_id};
 }
 
-PanelTarget panel_target(const ServiceView& service, std::string_view customer_id) {
+PanelTarget panel_target(const Service& service, std::string_view customer_id) {
   return {service.ext_id, service.account, service.kind, service.panel, customer_id};
 }
 

@@ -52,7 +52,7 @@ struct PanelTarget {
   std::string_view customer_id;
 };
 PanelTarget panel_target(const Service& service);
-PanelTarget panel_target(const ServiceView& service, std::string_view customer_id);
+PanelTarget panel_target(const Service& service, std::string_view customer_id);
 
 // SPEC §7's payload of a panel action: `type`, `reason`, `service` and `customer`. Every panel
 // action is built here (decide(), the end of a relationship, suspensions by hand), so that the

@@ -274,20 +274,9 @@ void read_endings(MapReader& top, Policy& policy) {
 }  // namespace
 
 Result<Policy> parse_policy(const std::string& text, const std::string& label) {
-  Problems problems(label);
-  const YAML::Node document = config::load_yaml(text, problems);
-  if (!problems.empty()) return make_error(problems.joined());
-  if (!document.IsMap()) {
-    problems.add(document.Mark(), "the policy must be a mapping with at least timezone and stages");
-    return make_error(problems.joined());
-  }
-  Policy policy;
-  MapReader top(document, "", problems);
-  read_calendar(top, policy);
-  read_stages(top, policy);
-  read_mercy(top, policy);
-  read_endings(top, policy);
-  return top.finish(std::move(policy));
+  return config::read_document<Policy>(text, label, Policy{},
+                                       {read_calendar, read_stages, read_mercy, read_endings},
+                                       "the policy must be a mapping with at least timezone and stages");
 }
 
 Result<Policy> load_policy(const std::string& path) { return parse_text_file(path, parse_policy); }

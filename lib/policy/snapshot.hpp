@@ -25,16 +25,6 @@ struct OpenInvoice {
   std::vector<std::string> services;  // service ext ids; empty = all of the customer's
 };
 
-struct ServiceView {
-  std::int64_t id = 0;
-  std::string ext_id;
-  ServiceKind kind = ServiceKind::other;
-  std::string panel;
-  std::string account;
-  ServiceState state = ServiceState::active;
-  std::string suspend_reason;
-};
-
 // What happened to a stage in the current episode.
 struct StageRun {
   Date on;
@@ -61,7 +51,7 @@ struct CustomerSnapshot {
   std::set<std::string> tags;
   std::optional<Date> exempt_until;
   std::vector<OpenInvoice> open_invoices;
-  std::vector<ServiceView> services;
+  std::vector<Service> services;
   std::optional<Episode> episode;  // the open episode, if any
   int last_episode_number = 0;     // of the latest episode, open or closed
   int returned_debits_in_a_row = 0;

@@ -111,6 +111,20 @@ std::optional<FieldProblem> json_text(const nlohmann::json& value, const std::st
   return FieldProblem{Kind::wrong_type, name, "must be a string (amounts too: \"49.90\")"};
 }
 
+// Reads a row of an entity that belongs to another (a service or an invoice to its customer, a
+// payment to its invoice): its own id and its owner's, which every such row has, then the
+// rest by `read_rest`.
+template <class Entity, class ReadRest>
+Entity owned_entity(const Fields& fields, FieldProblems& problems, const std::string& owner_column,
+                    std::string Entity::*owner, ReadRest read_rest) {
+  Reader row(fields, problems);
+  Entity entity;
+  entity.ext_id = row.required("id");
+  entity.*owner = row.required(owner_column);
+  read_rest(row, entity);
+  return entity;
+}
+
 }  // namespace
 
 bool ImportColumns::knows(const std::string& name) const {
@@ -164,44 +178,38 @@ Customer customer_from(const Fields& fields, FieldProblems& problems) {
 }
 
 Service service_from(const Fields& fields, FieldProblems& problems) {
-  Reader row(fields, problems);
-  Service s;
-  s.ext_id = row.required("id");
-  s.customer_ext_id = row.required("customer_id");
-  s.kind = row.choice("kind", kServiceKindNames, ServiceKind::other, false);
-  s.panel = row.field("panel");
-  s.account = row.field("account");
-  return s;
+  return owned_entity(fields, problems, "customer_id", &Service::customer_ext_id,
+                      [](Reader& row, Service& s) {
+                        s.kind = row.choice("kind", kServiceKindNames, ServiceKind::other, false);
+                        s.panel = row.field("panel");
+                        s.account = row.field("account");
+                      });
 }
 
 Invoice invoice_from(const Fields& fields, FieldProblems& problems) {
-  Reader row(fields, problems);
-  Invoice inv;
-  inv.ext_id = row.required("id");
-  inv.customer_ext_id = row.required("customer_id");
-  inv.services = store::split_list(row.field("services"));
-  if (const auto money = row.money()) inv.amount = *money;
-  const auto due = row.date("due_on", true);
-  const auto issued = row.date("issued_on", false);
-  if (due) inv.due_on = *due;
-  inv.issued_on = issued ? *issued : inv.due_on;
-  if (due && issued && *issued > *due) row.add(Kind::invalid, "issued_on", "is after due_on");
-  inv.status = row.choice("status", kInvoiceStatusNames, InvoiceStatus::open, false);
-  return inv;
+  return owned_entity(fields, problems, "customer_id", &Invoice::customer_ext_id,
+                      [](Reader& row, Invoice& inv) {
+                        inv.services = store::split_list(row.field("services"));
+                        if (const auto money = row.money()) inv.amount = *money;
+                        const auto due = row.date("due_on", true);
+                        const auto issued = row.date("issued_on", false);
+                        if (due) inv.due_on = *due;
+                        inv.issued_on = issued ? *issued : inv.due_on;
+                        if (due && issued && *issued > *due)
+                          row.add(Kind::invalid, "issued_on", "is after due_on");
+                        inv.status = row.choice("status", kInvoiceStatusNames, InvoiceStatus::open, false);
+                      });
 }
 
 Payment payment_from(const Fields& fields, FieldProblems& problems) {
-  Reader row(fields, problems);
-  Payment p;
-  p.ext_id = row.required("id");
-  p.invoice_ext_id = row.required("invoice_id");
-  if (const auto money = row.money()) p.amount = *money;
-  p.method = row.field("method");
-  p.source = row.field("source");
-  p.reference = row.field("reference");
-  p.status = row.choice("status", kPaymentStatusNames, PaymentStatus::pending, true);
-  if (const auto day = row.date("received_on", true)) p.received_on = *day;
-  return p;
+  return owned_entity(fields, problems, "invoice_id", &Payment::invoice_ext_id, [](Reader& row, Payment& p) {
+    if (const auto money = row.money()) p.amount = *money;
+    p.method = row.field("method");
+    p.source = row.field("source");
+    p.reference = row.field("reference");
+    p.status = row.choice("status", kPaymentStatusNames, PaymentStatus::pending, true);
+    if (const auto day = row.date("received_on", true)) p.received_on = *day;
+  });
 }
 
 std::optional<FieldProblem> fields_from_json(const nlohmann::json& object, const ImportColumns& columns,

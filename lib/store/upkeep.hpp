@@ -11,6 +11,15 @@
 
 namespace cobrador::store {
 
+class Upkeep;
+
+// An opened store and, when its backend needs any, the upkeep of the same connection (null
+// on PostgreSQL). `store` owns the connection; `upkeep` points into it.
+struct OpenedStore {
+  std::unique_ptr<Store> store;
+  Upkeep* upkeep = nullptr;
+};
+
 class Upkeep {
  public:
   virtual ~Upkeep() = default;
@@ -27,13 +36,6 @@ class Upkeep {
   // 16 MiB, copies the little the checkpoints left and starts the log over. Only the writer
   // can do this without waiting on itself (see the definition).
   virtual void restart_log_if_long() = 0;
-};
-
-// An opened store and, when its backend needs any, the upkeep of the same connection (null
-// on PostgreSQL). `store` owns the connection; `upkeep` points into it.
-struct OpenedStore {
-  std::unique_ptr<Store> store;
-  Upkeep* upkeep = nullptr;
 };
 
 }  // namespace cobrador::store

@@ -64,9 +64,7 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
                                   split_list(invoices.text(4))});
   }
 
-  for (const auto& s : services_of(customer_id)) {  // NOLINT: one query, a handful of rows
-    snap.services.push_back({s.id, s.ext_id, s.kind, s.panel, s.account, s.state, s.suspend_reason});
-  }
+  snap.services = services_of(customer_id);
 
   auto& episodes = db_.prepare(
       "SELECT id, number, started_on, ended_at FROM episodes WHERE customer_id = ? ORDER BY number DESC "
