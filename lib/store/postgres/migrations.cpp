@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "store/sql/rows.hpp"
+
 namespace cobrador::store::postgres {
 
 namespace {
@@ -339,11 +341,8 @@ int latest_version() { return kMigrations.back().version; }
 
 int current_version(Connection& db) {
   db.exec("CREATE TABLE IF NOT EXISTS cobrador_schema (version INTEGER NOT NULL)");
-  auto& stmt = db.prepare("SELECT COALESCE(MAX(version), 0) FROM cobrador_schema");
-  stmt.step();
-  const int version = static_cast<int>(stmt.int64(0));
-  stmt.reset();
-  return version;
+  return static_cast<int>(
+      sql::read_number(db.prepare("SELECT COALESCE(MAX(version), 0) FROM cobrador_schema")));
 }
 
 void migrate(Connection& db, int target) {

@@ -55,6 +55,14 @@ class Statement {
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
   }
+  // Binds every `?` in order, the first value to 1: a statement's values read as one list
+  // beside its SQL instead of a numbered bind per line whose numbers must be kept in step.
+  template <class... Values>
+  Statement& bind_all(const Values&... values) {
+    [[maybe_unused]] int index = 0;
+    (bind(++index, values), ...);
+    return *this;
+  }
 
   // Steps once: true while there is a row to read.
   virtual bool step() = 0;

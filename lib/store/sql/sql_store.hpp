@@ -146,9 +146,6 @@ class SqlStore : public Store {
   Connection& connection() { return db_; }
 
  private:
-  std::optional<Customer> read_customer(Statement& stmt);
-  std::vector<Service> read_services(Statement& stmt);
-  std::vector<InvoiceBalance> read_invoices(Statement& stmt);
   std::optional<std::int64_t> id_of(std::string_view table, std::string_view ext_id);
   void touch(std::int64_t customer_id);
   // Serialises the numbering of bank entries across daemons (sql_store_bank.cpp).

@@ -6,20 +6,27 @@
 
 #include <fmt/format.h>
 
-#include "store/sql/payment_row.hpp"
+#include "store/sql/nullable.hpp"
+#include "store/sql/record_select.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
 
 namespace {
 
-// The first row of a prepared statement as a payment, the statement left reset.
-std::optional<Payment> first_payment(Statement& stmt) {
-  if (!stmt.step()) return std::nullopt;
-  auto payment = read_payment(stmt);
-  stmt.reset();
-  return payment;
-}
+constexpr RecordSelect<BankEntryRecord> kBankEntries{
+    "e.id, e.import_id, e.identity, e.origin, e.booking_date, e.amount, e.currency, e.direction, "
+    "e.status_code, e.reversal, e.return_reason, e.refs, e.outcome, e.explanation, e.invoice_id, "
+    "e.payment_id, b.source, b.label",
+    "bank_entries e JOIN bank_imports b ON b.id = e.import_id",
+    read_fields<&BankEntryRecord::id, &BankEntryRecord::import_id, &BankEntryRecord::identity,
+                &BankEntryRecord::origin, &BankEntryRecord::booking_date, &BankEntryRecord::amount,
+                &BankEntryRecord::direction, &BankEntryRecord::status_code, &BankEntryRecord::reversal,
+                &BankEntryRecord::return_reason, &BankEntryRecord::references, &BankEntryRecord::outcome,
+                &BankEntryRecord::explanation, &BankEntryRecord::invoice_id, &BankEntryRecord::payment_id,
+                &BankEntryRecord::source, &BankEntryRecord::label>};
 
 }  // namespace
 
@@ -52,11 +59,7 @@ std::int64_t SqlStore::add_bank_import(const BankImport& import) {
   auto& stmt = db_.prepare(fmt::format(
       "INSERT INTO bank_imports (source, label, format, actor, imported_at) VALUES (?, ?, ?, ?, ?){}",
       db_.returning_id()));
-  stmt.bind(1, import.source)
-      .bind(2, import.label)
-      .bind(3, import.format)
-      .bind(4, import.actor)
-      .bind(5, to_unix(import.imported_at));
+  stmt.bind_all(import.source, import.label, import.format, import.actor, to_unix(import.imported_at));
   return *db_.inserted_id(stmt);
 }
 
@@ -65,12 +68,8 @@ void SqlStore::set_bank_import_counts(const BankImport& import) {
          "UPDATE bank_imports SET entries = ?, matched = ?, unmatched = ?, returned = ?, already_imported = "
          "? "
          "WHERE id = ?")
-      .bind(1, import.entries)
-      .bind(2, import.matched)
-      .bind(3, import.unmatched)
-      .bind(4, import.returned)
-      .bind(5, import.already_imported)
-      .bind(6, import.id)
+      .bind_all(import.entries, import.matched, import.unmatched, import.returned, import.already_imported,
+                import.id)
       .run();
 }
 
@@ -93,14 +92,10 @@ std::optional<std::int64_t> SqlStore::record_bank_entry(const BankEntryRecord& e
       "ON CONFLICT (identity) DO NOTHING{}",
       db_.returning_id()));
   if (e.id == 0) lock_bank_entry_ids();
-  if (e.id != 0)
-    stmt.bind(16, e.id);
-  else
-    stmt.bind_null(16);
-  stmt.bind(1, e.identity).bind(2, e.import_id).bind(3, e.origin).bind(4, to_day_number(e.booking_date));
-  stmt.bind(5, e.amount.minor).bind(6, e.amount.currency.code()).bind(7, e.direction).bind(8, e.status_code);
-  stmt.bind(9, e.reversal ? 1 : 0).bind(10, e.return_reason).bind(11, join_list(e.references));
-  stmt.bind(12, e.outcome).bind(13, e.explanation).bind(14, e.invoice_id).bind(15, e.payment_id);
+  stmt.bind_all(e.identity, e.import_id, e.origin, to_day_number(e.booking_date), e.amount.minor,
+                e.amount.currency.code(), e.direction, e.status_code, e.reversal ? 1 : 0, e.return_reason,
+                join_list(e.references), e.outcome, e.explanation, e.invoice_id, e.payment_id,
+                id_or_null(e.id));
   return db_.inserted_id(stmt);
 }
 
@@ -114,73 +109,37 @@ void SqlStore::lock_bank_entry_ids() {
 
 std::int64_t SqlStore::last_bank_entry_id() {
   lock_bank_entry_ids();
-  auto& stmt = db_.prepare("SELECT COALESCE(MAX(id), 0) FROM bank_entries");
-  stmt.step();
-  const auto id = stmt.int64(0);
-  stmt.reset();
-  return id;
+  return read_number(db_.prepare("SELECT COALESCE(MAX(id), 0) FROM bank_entries"));
 }
 
 std::vector<BankEntryRecord> SqlStore::unmatched_bank_entries() {
-  auto& stmt = db_.prepare(
-      "SELECT e.id, e.import_id, e.identity, e.origin, e.booking_date, e.amount, e.currency, e.direction, "
-      "e.status_code, e.reversal, e.return_reason, e.refs, e.outcome, e.explanation, e.invoice_id, "
-      "e.payment_id, b.source, b.label FROM bank_entries e JOIN bank_imports b ON b.id = e.import_id "
-      "WHERE e.outcome = 'unmatched' ORDER BY e.id");
-  std::vector<BankEntryRecord> entries;
-  while (stmt.step()) {
-    BankEntryRecord e;
-    e.id = stmt.int64(0);
-    e.import_id = stmt.int64(1);
-    e.identity = stmt.text(2);
-    e.origin = stmt.text(3);
-    e.booking_date = from_day_number(stmt.int64(4));
-    e.amount = Money{stmt.int64(5), stored_currency(stmt.text(6))};
-    e.direction = stmt.text(7);
-    e.status_code = stmt.text(8);
-    e.reversal = stmt.int64(9) != 0;
-    e.return_reason = stmt.text(10);
-    e.references = split_list(stmt.text(11));
-    e.outcome = stmt.text(12);
-    e.explanation = stmt.text(13);
-    e.invoice_id = stmt.optional_int64(14);
-    e.payment_id = stmt.optional_int64(15);
-    e.source = stmt.text(16);
-    e.label = stmt.text(17);
-    entries.push_back(std::move(e));
-  }
-  return entries;
+  return select_all(db_, kBankEntries, "WHERE e.outcome = 'unmatched' ORDER BY e.id");
 }
 
 std::optional<Payment> SqlStore::claimed_payment_of(std::int64_t invoice_id) {
-  auto& stmt = db_.prepare(
-      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                  "WHERE p.invoice_id = ? AND p.status = 'claimed' ORDER BY p.received_on, p.id LIMIT 1",
-                  kPaymentColumns));
-  stmt.bind(1, invoice_id);
-  return first_payment(stmt);
+  return select_first(db_, kPayments,
+                      "WHERE p.invoice_id = ? AND p.status = 'claimed' ORDER BY p.received_on, p.id LIMIT 1",
+                      invoice_id);
 }
 
 std::optional<Payment> SqlStore::payment_to_return(const std::vector<std::string>& references,
                                                    const Money& amount) {
   // `p.reference <> ''` lets SQLite use the partial NOCASE index on payments(reference).
-  auto& by_reference = db_.prepare(fmt::format(
-      "SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.status = 'confirmed' AND "
-      "((p.reference <> '' AND {}) OR p.ext_id = ?1) ORDER BY p.id DESC LIMIT 1",
-      kPaymentColumns,
-      // Each as its database's index on the reference has it (migration 4).
-      db_.pick("p.reference = ?1 COLLATE NOCASE", "lower(p.reference) = lower(?1)")));
+  auto& by_reference = db_.prepare(kPayments.sql(
+      fmt::format("WHERE p.status = 'confirmed' AND ((p.reference <> '' AND {}) OR p.ext_id = ?1) ORDER BY "
+                  "p.id DESC LIMIT 1",
+                  // Each as its database's index on the reference has it (migration 4).
+                  db_.pick("p.reference = ?1 COLLATE NOCASE", "lower(p.reference) = lower(?1)"))));
   for (const auto& reference : references) {
     by_reference.bind(1, reference);
-    if (auto payment = first_payment(by_reference)) return payment;
+    if (auto payment = read_first(by_reference, read_payment)) return payment;
   }
-  auto& by_invoice = db_.prepare(
-      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.ext_id = ? AND "
-                  "p.status = 'confirmed' AND p.amount = ? AND p.currency = ? ORDER BY p.id DESC LIMIT 1",
-                  kPaymentColumns));
+  auto& by_invoice =
+      db_.prepare(kPayments.sql("WHERE i.ext_id = ? AND p.status = 'confirmed' AND p.amount = ? AND "
+                                "p.currency = ? ORDER BY p.id DESC LIMIT 1"));
   for (const auto& reference : references) {
-    by_invoice.bind(1, reference).bind(2, amount.minor).bind(3, amount.currency.code());
-    if (auto payment = first_payment(by_invoice)) return payment;
+    by_invoice.bind_all(reference, amount.minor, amount.currency.code());
+    if (auto payment = read_first(by_invoice, read_payment)) return payment;
   }
   return std::nullopt;
 }
@@ -190,13 +149,14 @@ std::int64_t SqlStore::return_payment(std::int64_t payment_id, std::string_view 
       "SELECT i.id, i.customer_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
       "WHERE p.id = ?");
   find.bind(1, payment_id);
-  if (!find.step()) throw StoreError(fmt::format("return_payment: no payment with id {}", payment_id));
-  const auto invoice_id = find.int64(0);
-  const auto customer_id = find.int64(1);
-  find.reset();
+  const auto ids = read_first(find, [](Row& row) {
+    const auto invoice_id = row.int64();
+    return std::pair(invoice_id, row.int64());
+  });
+  if (!ids) throw StoreError(fmt::format("return_payment: no payment with id {}", payment_id));
+  const auto [invoice_id, customer_id] = *ids;
   db_.prepare("UPDATE payments SET status = 'returned', return_reason = ? WHERE id = ?")
-      .bind(1, reason)
-      .bind(2, payment_id)
+      .bind_all(reason, payment_id)
       .run();
   db_.prepare("UPDATE invoices SET status = 'open' WHERE id = ? AND status = 'paid'")
       .bind(1, invoice_id)
@@ -217,10 +177,8 @@ void SqlStore::clear_returned_debits(std::int64_t customer_id) {
 }
 
 std::vector<std::int64_t> SqlStore::invoices_with_claims() {
-  auto& stmt = db_.prepare("SELECT DISTINCT invoice_id FROM payments WHERE status = 'claimed'");
-  std::vector<std::int64_t> invoices;
-  while (stmt.step()) invoices.push_back(stmt.int64(0));
-  return invoices;
+  return read_rows(db_.prepare("SELECT DISTINCT invoice_id FROM payments WHERE status = 'claimed'"),
+                   [](Row& row) { return row.int64(); });
 }
 
 std::optional<std::int64_t> SqlStore::add_bank_payment(const Payment& p, Instant now) {
@@ -230,13 +188,8 @@ std::optional<std::int64_t> SqlStore::add_bank_payment(const Payment& p, Instant
                   "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
                   "ON CONFLICT (ext_id) DO NOTHING{}",
                   db_.returning_id()));
-  insert.bind(1, p.ext_id).bind(2, p.invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
-  insert.bind(5, p.method)
-      .bind(6, p.source)
-      .bind(7, p.reference)
-      .bind(8, p.evidence)
-      .bind(9, to_string(p.status));
-  insert.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now));
+  insert.bind_all(p.ext_id, p.invoice_id, p.amount.minor, p.amount.currency.code(), p.method, p.source,
+                  p.reference, p.evidence, to_string(p.status), to_day_number(p.received_on), to_unix(now));
   return db_.inserted_id(insert);
 }
 
@@ -260,9 +213,7 @@ std::vector<std::int64_t> SqlStore::customers_in_dunning() {
       "SELECT customer_id FROM episodes WHERE ended_at IS NULL "
       "UNION SELECT customer_id FROM promises WHERE outcome = 'open' "
       "UNION SELECT customer_id FROM services WHERE state = 'suspended'");
-  std::vector<std::int64_t> customers;
-  while (stmt.step()) customers.push_back(stmt.int64(0));
-  return customers;
+  return read_rows(stmt, [](Row& row) { return row.int64(); });
 }
 
 }  // namespace cobrador::store::sql

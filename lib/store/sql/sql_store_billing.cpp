@@ -3,24 +3,49 @@
 // importing the same file twice changes nothing.
 #include <fmt/format.h>
 
-#include "store/sql/payment_row.hpp"
+#include "store/sql/nullable.hpp"
+#include "store/sql/record_select.hpp"
+#include "store/sql/rows.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
 
 namespace {
 
-constexpr std::string_view kCustomerColumns =
-    "id, ext_id, name, emails, phones, locale, customer_since, tags, exempt_until";
+constexpr RecordSelect<Customer> kCustomers{
+    "id, ext_id, name, emails, phones, locale, customer_since, tags, exempt_until", "customers",
+    read_fields<&Customer::id, &Customer::ext_id, &Customer::name, &Customer::emails, &Customer::phones,
+                &Customer::locale, &Customer::customer_since, &Customer::tags, &Customer::exempt_until>};
 
-std::optional<std::int64_t> day_or_null(const std::optional<Date>& day) {
-  return day ? std::optional<std::int64_t>(to_day_number(*day)) : std::nullopt;
+Service read_service(Row& row) {
+  Service s;
+  row.into(s.id, s.ext_id, s.customer_id, s.customer_ext_id);
+  s.kind = row.parsed(parse_service_kind, ServiceKind::other);
+  row.into(s.panel, s.account);
+  s.state = row.parsed(parse_service_state, ServiceState::active);
+  row.into(s.suspend_reason);
+  return s;
 }
 
-std::optional<Date> optional_day(const Statement& stmt, int column) {
-  const auto n = stmt.optional_int64(column);
-  return n ? std::optional<Date>(from_day_number(*n)) : std::nullopt;
+constexpr RecordSelect<Service> kServices{
+    "s.id, s.ext_id, s.customer_id, c.ext_id, s.kind, s.panel, s.account, s.state, s.suspend_reason",
+    "services s JOIN customers c ON c.id = s.customer_id", read_service};
+
+InvoiceBalance read_invoice(Row& row) {
+  Invoice inv;
+  row.into(inv.id, inv.ext_id, inv.customer_id, inv.customer_ext_id, inv.services, inv.amount, inv.issued_on,
+           inv.due_on);
+  inv.status = row.parsed(parse_invoice_status, InvoiceStatus::open);
+  const Money balance{row.int64(), inv.amount.currency};
+  return {std::move(inv), balance};
 }
+
+// Each invoice with what is left to pay of it: its amount less its confirmed payments.
+constexpr RecordSelect<InvoiceBalance> kInvoices{
+    "i.id, i.ext_id, i.customer_id, c.ext_id, i.services, i.amount, i.currency, i.issued_on, i.due_on, "
+    "i.status, i.amount - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id "
+    "AND p.status = 'confirmed'), 0)",
+    "invoices i JOIN customers c ON c.id = i.customer_id", read_invoice};
 
 }  // namespace
 
@@ -37,10 +62,7 @@ void SqlStore::rollback() {
 std::optional<std::int64_t> SqlStore::id_of(std::string_view table, std::string_view ext_id) {
   auto& stmt = db_.prepare(fmt::format("SELECT id FROM {} WHERE ext_id = ?", table));
   stmt.bind(1, ext_id);
-  if (!stmt.step()) return std::nullopt;
-  const auto id = stmt.int64(0);
-  stmt.reset();
-  return id;
+  return read_first(stmt, [](Row& row) { return row.int64(); });
 }
 
 void SqlStore::touch(std::int64_t customer_id) {
@@ -61,9 +83,8 @@ Result<UpsertOutcome> SqlStore::upsert_customer(const Customer& c) {
       "ON CONFLICT (ext_id) DO UPDATE SET name = ?2, emails = ?3, phones = ?4, locale = ?5, customer_since = "
       "?6, "
       "tags = ?7, exempt_until = ?8, next_eval = 0 RETURNING id");
-  stmt.bind(1, c.ext_id).bind(2, c.name).bind(3, join_list(c.emails)).bind(4, join_list(c.phones));
-  stmt.bind(5, c.locale).bind(6, day_or_null(c.customer_since)).bind(7, join_list(c.tags));
-  stmt.bind(8, day_or_null(c.exempt_until));
+  stmt.bind_all(c.ext_id, c.name, join_list(c.emails), join_list(c.phones), c.locale,
+                day_number_or_null(c.customer_since), join_list(c.tags), day_number_or_null(c.exempt_until));
   const auto id = *returned_id(stmt);
   return UpsertOutcome{id, id, existing ? Upsert::updated : Upsert::inserted};
 }
@@ -86,7 +107,7 @@ Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
       "INSERT INTO services (ext_id, customer_id, kind, panel, account) VALUES (?1, ?2, ?3, ?4, ?5) "
       "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5 RETURNING "
       "id");
-  stmt.bind(1, s.ext_id).bind(2, *customer_id).bind(3, to_string(s.kind)).bind(4, s.panel).bind(5, s.account);
+  stmt.bind_all(s.ext_id, *customer_id, to_string(s.kind), s.panel, s.account);
   const auto written = *returned_id(stmt);
   touch(*customer_id);
   return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
@@ -116,11 +137,9 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
       "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, services = ?3, amount = ?4, currency = ?5, "
       "issued_on = ?6, due_on = ?7, status = ?8 RETURNING id");
-  stmt.bind(1, inv.ext_id).bind(2, *customer_id).bind(3, join_list(inv.services)).bind(4, inv.amount.minor);
-  stmt.bind(5, inv.amount.currency.code())
-      .bind(6, to_day_number(inv.issued_on))
-      .bind(7, to_day_number(inv.due_on));
-  stmt.bind(8, to_string(inv.status));
+  stmt.bind_all(inv.ext_id, *customer_id, join_list(inv.services), inv.amount.minor,
+                inv.amount.currency.code(), to_day_number(inv.issued_on), to_day_number(inv.due_on),
+                to_string(inv.status));
   const auto written = *returned_id(stmt);
   touch(*customer_id);
   if (old_customer && *old_customer != *customer_id) touch(*old_customer);
@@ -160,135 +179,43 @@ Result<UpsertOutcome> SqlStore::upsert_payment(const Payment& p, Instant now) {
       "ON CONFLICT (ext_id) DO UPDATE SET invoice_id = ?2, amount = ?3, currency = ?4, method = ?5, source = "
       "?6, "
       "reference = ?7, evidence = ?8, status = ?9, received_on = ?10 RETURNING id");
-  stmt.bind(1, p.ext_id).bind(2, invoice_id).bind(3, p.amount.minor).bind(4, p.amount.currency.code());
-  stmt.bind(5, p.method)
-      .bind(6, p.source)
-      .bind(7, p.reference)
-      .bind(8, p.evidence)
-      .bind(9, to_string(p.status));
-  stmt.bind(10, to_day_number(p.received_on)).bind(11, to_unix(now));
+  stmt.bind_all(p.ext_id, invoice_id, p.amount.minor, p.amount.currency.code(), p.method, p.source,
+                p.reference, p.evidence, to_string(p.status), to_day_number(p.received_on), to_unix(now));
   const auto written = *returned_id(stmt);
   touch(customer_id);
   return UpsertOutcome{written, customer_id, id ? Upsert::updated : Upsert::inserted};
 }
 
-std::optional<Customer> SqlStore::read_customer(Statement& stmt) {
-  if (!stmt.step()) return std::nullopt;
-  Customer c;
-  c.id = stmt.int64(0);
-  c.ext_id = stmt.text(1);
-  c.name = stmt.text(2);
-  c.emails = split_list(stmt.text(3));
-  c.phones = split_list(stmt.text(4));
-  c.locale = stmt.text(5);
-  c.customer_since = optional_day(stmt, 6);
-  c.tags = split_list(stmt.text(7));
-  c.exempt_until = optional_day(stmt, 8);
-  stmt.reset();
-  return c;
-}
-
 std::optional<Customer> SqlStore::customer(std::string_view ext_id) {
-  auto& stmt = db_.prepare(fmt::format("SELECT {} FROM customers WHERE ext_id = ?", kCustomerColumns));
-  stmt.bind(1, ext_id);
-  return read_customer(stmt);
+  return select_first(db_, kCustomers, "WHERE ext_id = ?", ext_id);
 }
 
 std::optional<Customer> SqlStore::customer(std::int64_t id) {
-  auto& stmt = db_.prepare(fmt::format("SELECT {} FROM customers WHERE id = ?", kCustomerColumns));
-  stmt.bind(1, id);
-  return read_customer(stmt);
-}
-
-namespace {
-
-constexpr std::string_view kServiceSelect =
-    "SELECT s.id, s.ext_id, s.customer_id, c.ext_id, s.kind, s.panel, s.account, s.state, s.suspend_reason "
-    "FROM services s JOIN customers c ON c.id = s.customer_id ";
-
-constexpr std::string_view kInvoiceSelect =
-    "SELECT i.id, i.ext_id, i.customer_id, c.ext_id, i.services, i.amount, i.currency, i.issued_on, "
-    "i.due_on, "
-    "i.status, i.amount - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id "
-    "AND p.status = 'confirmed'), 0) FROM invoices i JOIN customers c ON c.id = i.customer_id ";
-
-}  // namespace
-
-std::vector<Service> SqlStore::read_services(Statement& stmt) {
-  std::vector<Service> services;
-  while (stmt.step()) {
-    Service s;
-    s.id = stmt.int64(0);
-    s.ext_id = stmt.text(1);
-    s.customer_id = stmt.int64(2);
-    s.customer_ext_id = stmt.text(3);
-    s.kind = parse_service_kind(stmt.text(4)).value_or(ServiceKind::other);
-    s.panel = stmt.text(5);
-    s.account = stmt.text(6);
-    s.state = parse_service_state(stmt.text(7)).value_or(ServiceState::active);
-    s.suspend_reason = stmt.text(8);
-    services.push_back(std::move(s));
-  }
-  return services;
+  return select_first(db_, kCustomers, "WHERE id = ?", id);
 }
 
 std::optional<Service> SqlStore::service(std::string_view ext_id) {
-  auto& stmt = db_.prepare(fmt::format("{} WHERE s.ext_id = ?", kServiceSelect));
-  stmt.bind(1, ext_id);
-  auto found = read_services(stmt);
-  return found.empty() ? std::nullopt : std::optional<Service>(found.front());
+  return select_first(db_, kServices, "WHERE s.ext_id = ?", ext_id);
 }
 
 std::vector<Service> SqlStore::services_of(std::int64_t customer_id) {
-  auto& stmt = db_.prepare(fmt::format("{} WHERE s.customer_id = ? ORDER BY s.id", kServiceSelect));
-  stmt.bind(1, customer_id);
-  return read_services(stmt);
+  return select_all(db_, kServices, "WHERE s.customer_id = ? ORDER BY s.id", customer_id);
 }
 
 std::vector<Service> SqlStore::services_in(ServiceState state) {
-  auto& stmt = db_.prepare(fmt::format("{} WHERE s.state = ? ORDER BY c.ext_id, s.ext_id", kServiceSelect));
-  stmt.bind(1, to_string(state));
-  return read_services(stmt);
-}
-
-std::vector<InvoiceBalance> SqlStore::read_invoices(Statement& stmt) {
-  std::vector<InvoiceBalance> invoices;
-  while (stmt.step()) {
-    Invoice inv;
-    inv.id = stmt.int64(0);
-    inv.ext_id = stmt.text(1);
-    inv.customer_id = stmt.int64(2);
-    inv.customer_ext_id = stmt.text(3);
-    inv.services = split_list(stmt.text(4));
-    inv.amount = Money{stmt.int64(5), stored_currency(stmt.text(6))};
-    inv.issued_on = from_day_number(stmt.int64(7));
-    inv.due_on = from_day_number(stmt.int64(8));
-    inv.status = parse_invoice_status(stmt.text(9)).value_or(InvoiceStatus::open);
-    const Money balance{stmt.int64(10), inv.amount.currency};
-    invoices.push_back({std::move(inv), balance});
-  }
-  return invoices;
+  return select_all(db_, kServices, "WHERE s.state = ? ORDER BY c.ext_id, s.ext_id", to_string(state));
 }
 
 std::optional<InvoiceBalance> SqlStore::invoice(std::string_view ext_id) {
-  auto& stmt = db_.prepare(fmt::format("{} WHERE i.ext_id = ?", kInvoiceSelect));
-  stmt.bind(1, ext_id);
-  auto found = read_invoices(stmt);
-  return found.empty() ? std::nullopt : std::optional<InvoiceBalance>(found.front());
+  return select_first(db_, kInvoices, "WHERE i.ext_id = ?", ext_id);
 }
 
 std::vector<InvoiceBalance> SqlStore::invoices_of(std::int64_t customer_id) {
-  auto& stmt = db_.prepare(fmt::format("{} WHERE i.customer_id = ? ORDER BY i.due_on, i.id", kInvoiceSelect));
-  stmt.bind(1, customer_id);
-  return read_invoices(stmt);
+  return select_all(db_, kInvoices, "WHERE i.customer_id = ? ORDER BY i.due_on, i.id", customer_id);
 }
 
 std::int64_t SqlStore::count_customers() {
-  auto& stmt = db_.prepare("SELECT COUNT(*) FROM customers");
-  stmt.step();
-  const auto count = stmt.int64(0);
-  stmt.reset();
-  return count;
+  return read_number(db_.prepare("SELECT COUNT(*) FROM customers"));
 }
 
 }  // namespace cobrador::store::sql

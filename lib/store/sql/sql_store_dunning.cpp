@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sql/action_row.hpp"
+#include "store/sql/nullable.hpp"
+#include "store/sql/record_select.hpp"
+#include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
@@ -210,25 +212,11 @@ std::optional<WalkRecord> SqlStore::last_walk() {
 }
 
 std::vector<Action> SqlStore::actions(const ActionFilter& filter) {
-  auto& stmt = db_.prepare(fmt::format(
-      "SELECT {} FROM actions "
-      "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2) "
-      "AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3) "
-      "ORDER BY id LIMIT ?4",
-      kActionColumns));
-  if (filter.state)
-    stmt.bind(1, to_string(*filter.state));
-  else
-    stmt.bind_null(1);
-  stmt.bind(2, filter.customer_id);
-  if (filter.kind)
-    stmt.bind(3, to_string(*filter.kind));
-  else
-    stmt.bind_null(3);
-  stmt.bind(4, static_cast<std::int64_t>(filter.limit));
-  std::vector<Action> out;
-  while (stmt.step()) out.push_back(read_action(stmt));
-  return out;
+  return select_all(db_, kActions,
+                    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR "
+                    "customer_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3) ORDER BY id LIMIT ?4",
+                    name_or_null(filter.state), filter.customer_id, name_or_null(filter.kind),
+                    static_cast<std::int64_t>(filter.limit));
 }
 
 void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_view reply) {

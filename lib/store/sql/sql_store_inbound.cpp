@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sql/payment_row.hpp"
-#include "store/sql/action_row.hpp"
+#include "store/sql/record_select.hpp"
+#include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
@@ -46,23 +46,11 @@ void SqlStore::forget_webhooks_before(Instant before) {
 }
 
 std::optional<Payment> SqlStore::payment(std::string_view ext_id) {
-  auto& stmt = db_.prepare(
-      fmt::format("SELECT {} FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.ext_id = ?",
-                  kPaymentColumns));
-  stmt.bind(1, ext_id);
-  if (!stmt.step()) return std::nullopt;
-  auto p = read_payment(stmt);
-  stmt.reset();
-  return p;
+  return select_first(db_, kPayments, "WHERE p.ext_id = ?", ext_id);
 }
 
 std::optional<Action> SqlStore::action_by_key(std::string_view key) {
-  auto& stmt = db_.prepare(fmt::format("SELECT {} FROM actions WHERE key = ?", kActionColumns));
-  stmt.bind(1, key);
-  if (!stmt.step()) return std::nullopt;
-  Action action = read_action(stmt);
-  stmt.reset();
-  return action;
+  return select_first(db_, kActions, "WHERE key = ?", key);
 }
 
 void SqlStore::add_alert(Instant at, std::string_view kind, std::string_view subject,

@@ -5,6 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sql/fragments.hpp"
+#include "store/sql/nullable.hpp"
+#include "store/sql/record_select.hpp"
+#include "store/sql/rows.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
@@ -13,63 +16,25 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kCancellationSelect =
-    "SELECT k.id, k.service_id, s.ext_id, k.customer_id, c.ext_id, k.requested_at, k.requested_on, "
+constexpr RecordSelect<CancellationRecord> kCancellations{
+    "k.id, k.service_id, s.ext_id, k.customer_id, c.ext_id, k.requested_at, k.requested_on, "
     "k.requested_by, k.channel, k.reason_code, k.note, k.retention_offers, k.scope, k.service_end, "
-    "k.purge_on, "
-    "k.rule, k.state FROM cancellations k JOIN services s ON s.id = k.service_id "
-    "JOIN customers c ON c.id = k.customer_id";
+    "k.purge_on, k.rule, k.state",
+    "cancellations k JOIN services s ON s.id = k.service_id JOIN customers c ON c.id = k.customer_id",
+    read_fields<
+        &CancellationRecord::id, &CancellationRecord::service_id, &CancellationRecord::service,
+        &CancellationRecord::customer_id, &CancellationRecord::customer, &CancellationRecord::requested_at,
+        &CancellationRecord::requested_on, &CancellationRecord::requested_by, &CancellationRecord::channel,
+        &CancellationRecord::reason_code, &CancellationRecord::note, &CancellationRecord::retention_offers,
+        &CancellationRecord::scope, &CancellationRecord::service_end, &CancellationRecord::purge_on,
+        &CancellationRecord::rule, &CancellationRecord::state>};
 
-CancellationRecord read_cancellation(const Statement& stmt) {
-  CancellationRecord r;
-  r.id = stmt.int64(0);
-  r.service_id = stmt.int64(1);
-  r.service = stmt.text(2);
-  r.customer_id = stmt.int64(3);
-  r.customer = stmt.text(4);
-  r.requested_at = from_unix(stmt.int64(5));
-  r.requested_on = from_day_number(stmt.int64(6));
-  r.requested_by = stmt.text(7);
-  r.channel = stmt.text(8);
-  r.reason_code = stmt.text(9);
-  r.note = stmt.text(10);
-  r.retention_offers = split_list(stmt.text(11));
-  r.scope = stmt.text(12);
-  r.service_end = from_day_number(stmt.int64(13));
-  r.purge_on = from_day_number(stmt.int64(14));
-  r.rule = stmt.text(15);
-  r.state = stmt.text(16);
-  return r;
-}
-
-std::vector<CancellationRecord> read_cancellations(Statement& stmt) {
-  std::vector<CancellationRecord> out;
-  while (stmt.step()) out.push_back(read_cancellation(stmt));
-  return out;
-}
-
-constexpr std::string_view kLockSelect =
-    "SELECT l.id, l.service_id, s.ext_id, l.customer_id, c.ext_id, l.stage, l.locked_on, l.purge_on, "
-    "l.collections FROM locks l JOIN services s ON s.id = l.service_id JOIN customers c ON c.id = "
-    "l.customer_id";
-
-std::vector<LockRecord> read_locks(Statement& stmt) {
-  std::vector<LockRecord> out;
-  while (stmt.step()) {
-    LockRecord r;
-    r.id = stmt.int64(0);
-    r.service_id = stmt.int64(1);
-    r.service = stmt.text(2);
-    r.customer_id = stmt.int64(3);
-    r.customer = stmt.text(4);
-    r.stage = stmt.text(5);
-    r.locked_on = from_day_number(stmt.int64(6));
-    if (const auto purge = stmt.optional_int64(7)) r.purge_on = from_day_number(*purge);
-    r.collections = stmt.int64(8) != 0;
-    out.push_back(std::move(r));
-  }
-  return out;
-}
+constexpr RecordSelect<LockRecord> kLocks{
+    "l.id, l.service_id, s.ext_id, l.customer_id, c.ext_id, l.stage, l.locked_on, l.purge_on, l.collections",
+    "locks l JOIN services s ON s.id = l.service_id JOIN customers c ON c.id = l.customer_id",
+    read_fields<&LockRecord::id, &LockRecord::service_id, &LockRecord::service, &LockRecord::customer_id,
+                &LockRecord::customer, &LockRecord::stage, &LockRecord::locked_on, &LockRecord::purge_on,
+                &LockRecord::collections>};
 
 // The panel's location of a backup, from either form of reply: the callback's JSON, or the
 // dispatcher's "detail; location: where" (dispatch/record.cpp).
@@ -92,19 +57,9 @@ std::pair<CancellationRecord, bool> SqlStore::add_cancellation(const Cancellatio
          "requested_by, "
          "channel, reason_code, note, retention_offers, scope, service_end, purge_on, rule, state) "
          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested') ON CONFLICT DO NOTHING")
-      .bind(1, r.service_id)
-      .bind(2, r.customer_id)
-      .bind(3, to_unix(r.requested_at))
-      .bind(4, to_day_number(r.requested_on))
-      .bind(5, r.requested_by)
-      .bind(6, r.channel)
-      .bind(7, r.reason_code)
-      .bind(8, r.note)
-      .bind(9, join_list(r.retention_offers))
-      .bind(10, r.scope)
-      .bind(11, to_day_number(r.service_end))
-      .bind(12, to_day_number(r.purge_on))
-      .bind(13, r.rule)
+      .bind_all(r.service_id, r.customer_id, to_unix(r.requested_at), to_day_number(r.requested_on),
+                r.requested_by, r.channel, r.reason_code, r.note, join_list(r.retention_offers), r.scope,
+                to_day_number(r.service_end), to_day_number(r.purge_on), r.rule)
       .run();
   const bool created = db_.changes() > 0;
   auto open = open_cancellation(r.service_id);
@@ -114,71 +69,50 @@ std::pair<CancellationRecord, bool> SqlStore::add_cancellation(const Cancellatio
 }
 
 std::optional<CancellationRecord> SqlStore::open_cancellation(std::int64_t service_id) {
-  auto& stmt =
-      db_.prepare(fmt::format("{} WHERE k.service_id = ? AND k.state != 'withdrawn'", kCancellationSelect));
-  stmt.bind(1, service_id);
-  auto found = read_cancellations(stmt);
-  return found.empty() ? std::nullopt : std::optional(found.front());
+  return select_first(db_, kCancellations, "WHERE k.service_id = ? AND k.state != 'withdrawn'", service_id);
 }
 
 std::vector<CancellationRecord> SqlStore::cancellations(std::optional<Instant> from,
                                                         std::optional<Instant> to) {
-  auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE (CAST(?1 AS BIGINT) IS NULL OR k.requested_at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR "
-      "k.requested_at < ?2) ORDER BY k.requested_at, "
-      "k.id",
-      kCancellationSelect));
-  const auto unix_or_null = [](const std::optional<Instant>& at) {
-    return at ? std::optional<std::int64_t>(to_unix(*at)) : std::nullopt;
-  };
-  stmt.bind(1, unix_or_null(from)).bind(2, unix_or_null(to));
-  return read_cancellations(stmt);
+  return select_all(
+      db_, kCancellations,
+      "WHERE (CAST(?1 AS BIGINT) IS NULL OR k.requested_at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL "
+      "OR k.requested_at < ?2) ORDER BY k.requested_at, k.id",
+      unix_or_null(from), unix_or_null(to));
 }
 
 void SqlStore::withdraw_cancellation(std::int64_t id, Instant at, std::string_view actor) {
   db_.prepare("UPDATE cancellations SET state = 'withdrawn', withdrawn_at = ?, withdrawn_by = ? WHERE id = ?")
-      .bind(1, to_unix(at))
-      .bind(2, actor)
-      .bind(3, id)
+      .bind_all(to_unix(at), actor, id)
       .run();
 }
 
 std::vector<CancellationRecord> SqlStore::cancellations_ended_before(Date day) {
-  auto& stmt = db_.prepare(
-      fmt::format("{} WHERE k.state = 'requested' AND k.service_end < ? ORDER BY k.id", kCancellationSelect));
-  stmt.bind(1, to_day_number(day));
-  return read_cancellations(stmt);
+  return select_all(db_, kCancellations, "WHERE k.state = 'requested' AND k.service_end < ? ORDER BY k.id",
+                    to_day_number(day));
 }
 
 void SqlStore::set_service_state(std::int64_t service_id, ServiceState state, std::string_view reason) {
   db_.prepare("UPDATE services SET state = ?, suspend_reason = ? WHERE id = ?")
-      .bind(1, to_string(state))
-      .bind(2, reason)
-      .bind(3, service_id)
+      .bind_all(to_string(state), reason, service_id)
       .run();
 }
 
 std::optional<LockRecord> SqlStore::open_lock(std::int64_t service_id) {
-  auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE l.service_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL", kLockSelect));
-  stmt.bind(1, service_id);
-  auto found = read_locks(stmt);
-  return found.empty() ? std::nullopt : std::optional(found.front());
+  return select_first(
+      db_, kLocks, "WHERE l.service_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL", service_id);
 }
 
 std::vector<LockRecord> SqlStore::open_locks_of(std::int64_t customer_id) {
-  auto& stmt = db_.prepare(fmt::format(
-      "{} WHERE l.customer_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL ORDER BY l.id",
-      kLockSelect));
-  stmt.bind(1, customer_id);
-  return read_locks(stmt);
+  return select_all(
+      db_, kLocks,
+      "WHERE l.customer_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL ORDER BY l.id",
+      customer_id);
 }
 
 void SqlStore::end_lock(std::int64_t lock_id, Instant at, std::string_view actor) {
   db_.prepare("UPDATE locks SET reactivated_at = ?, reactivated_by = ? WHERE id = ?")
-      .bind(1, to_unix(at))
-      .bind(2, actor)
-      .bind(3, lock_id)
+      .bind_all(to_unix(at), actor, lock_id)
       .run();
 }
 
@@ -193,11 +127,9 @@ std::vector<PurgeCandidate> SqlStore::purges_due_by(Date until) {
       "AND l.purge_on IS NOT NULL AND l.purge_on <= ?1 AND s.state = 'locked' "
       "ORDER BY 5, 2");
   stmt.bind(1, to_day_number(until));
-  std::vector<PurgeCandidate> out;
-  while (stmt.step()) {
-    out.push_back({stmt.text(0), stmt.int64(1), stmt.text(2), stmt.int64(3), from_day_number(stmt.int64(4))});
-  }
-  return out;
+  return read_rows(stmt,
+                   read_fields<&PurgeCandidate::origin, &PurgeCandidate::service_id, &PurgeCandidate::service,
+                               &PurgeCandidate::customer_id, &PurgeCandidate::purge_on>);
 }
 
 bool SqlStore::backup_in_flight(std::string_view service_ext_id) {
@@ -205,28 +137,20 @@ bool SqlStore::backup_in_flight(std::string_view service_ext_id) {
       "SELECT EXISTS (SELECT 1 FROM actions WHERE target = ? AND kind = 'backup' "
       "AND state IN ('pending', 'in_flight'))");
   stmt.bind(1, service_ext_id);
-  stmt.step();
-  const bool busy = stmt.int64(0) != 0;
-  stmt.reset();
-  return busy;
+  return read_number(stmt) != 0;
 }
 
 int SqlStore::count_service_actions(std::string_view service_ext_id, ActionKind kind) {
   auto& stmt = db_.prepare("SELECT COUNT(*) FROM actions WHERE target = ? AND kind = ?");
-  stmt.bind(1, service_ext_id).bind(2, to_string(kind));
-  stmt.step();
-  const int n = static_cast<int>(stmt.int64(0));
-  stmt.reset();
-  return n;
+  stmt.bind_all(service_ext_id, to_string(kind));
+  return static_cast<int>(read_number(stmt));
 }
 
 std::string SqlStore::backup_location(std::int64_t action_id) {
   auto& stmt = db_.prepare("SELECT reply FROM actions WHERE id = ? AND kind = 'backup' AND state = 'done'");
   stmt.bind(1, action_id);
-  if (!stmt.step()) return {};
-  const auto reply = stmt.text(0);
-  stmt.reset();
-  return location_in(reply);
+  const auto reply = read_first(stmt, [](Row& row) { return row.text(); });
+  return reply ? location_in(*reply) : std::string();
 }
 
 std::vector<CollectionsRow> SqlStore::collections() {
@@ -235,11 +159,14 @@ std::vector<CollectionsRow> SqlStore::collections() {
       "JOIN services s ON s.id = l.service_id WHERE l.collections = 1 AND l.reactivated_at IS NULL "
       "GROUP BY l.customer_id ORDER BY l.customer_id",
       db_.pick("group_concat(s.ext_id, ';')", "string_agg(s.ext_id, ';' ORDER BY s.id)")));
-  std::vector<std::tuple<std::int64_t, std::string, std::int64_t>> locked;
-  while (stmt.step()) locked.emplace_back(stmt.int64(0), stmt.text(1), stmt.int64(2));
+  const auto locked = read_rows(stmt, [](Row& row) {
+    const auto customer_id = row.int64();
+    auto services = row.list();
+    return std::tuple(customer_id, std::move(services), row.day());
+  });
   std::vector<CollectionsRow> rows;
   for (const auto& [customer_id, services, locked_on] : locked) {
-    CollectionsRow row{*customer(customer_id), split_list(services), from_day_number(locked_on), {}};
+    CollectionsRow row{*customer(customer_id), services, locked_on, {}};
     for (auto& invoice : invoices_of(customer_id)) {
       if (invoice.invoice.status == InvoiceStatus::open && invoice.balance.minor > 0)
         row.invoices.push_back(std::move(invoice));
@@ -254,7 +181,7 @@ MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
   auto& reasons = db_.prepare(
       "SELECT reason_code, COUNT(*) FROM cancellations WHERE requested_at >= ? AND requested_at < ? "
       "GROUP BY reason_code ORDER BY reason_code");
-  reasons.bind(1, to_unix(from)).bind(2, to_unix(to));
+  reasons.bind_all(to_unix(from), to_unix(to));
   while (reasons.step()) counts.cancellations_by_reason[reasons.text(0)] = reasons.int64(1);
   // Acknowledged panel actions: a suspension without the lock flag for non-payment, any
   // unsuspension (payment, trust release, re-engagement, the operator), any purge.
@@ -263,7 +190,7 @@ MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
       "COUNT(*) FILTER (WHERE kind = 'unsuspend'), COUNT(*) FILTER (WHERE kind = 'purge') "
       "FROM actions WHERE state = 'done' AND done_at >= ? AND done_at < ?",
       json_text(db_.dialect(), "payload", "reason"), json_flag(db_.dialect(), "payload", "lock")));
-  done.bind(1, to_unix(from)).bind(2, to_unix(to));
+  done.bind_all(to_unix(from), to_unix(to));
   if (done.step()) {
     counts.suspensions = done.optional_int64(0).value_or(0);
     counts.reactivations = done.optional_int64(1).value_or(0);
@@ -271,10 +198,8 @@ MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
     done.reset();
   }
   auto& locks = db_.prepare("SELECT COUNT(*) FROM locks WHERE locked_at >= ? AND locked_at < ?");
-  locks.bind(1, to_unix(from)).bind(2, to_unix(to));
-  locks.step();
-  counts.locks = locks.int64(0);
-  locks.reset();
+  locks.bind_all(to_unix(from), to_unix(to));
+  counts.locks = read_number(locks);
   return counts;
 }
 
@@ -301,13 +226,10 @@ void SqlStore::apply_lifecycle_completion(ActionKind kind, const std::string& ta
            "INSERT INTO locks (service_id, customer_id, stage, locked_on, locked_at, purge_on, "
            "collections) "
            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-        .bind(1, service->id)
-        .bind(2, service->customer_id)
-        .bind(3, doc.value("stage", std::string()))
-        .bind(4, to_day_number(locked_on ? *locked_on : date::floor<date::days>(at)))
-        .bind(5, to_unix(at))
-        .bind(6, purge_on ? std::optional<std::int64_t>(to_day_number(*purge_on)) : std::nullopt)
-        .bind(7, doc.value("collections", false) ? 1 : 0)
+        .bind_all(service->id, service->customer_id, doc.value("stage", std::string()),
+                  to_day_number(locked_on ? *locked_on : date::floor<date::days>(at)), to_unix(at),
+                  purge_on ? std::optional<std::int64_t>(to_day_number(*purge_on)) : std::nullopt,
+                  doc.value("collections", false) ? 1 : 0)
         .run();
   } else if (kind == ActionKind::purge) {
     set_service_state(service->id, ServiceState::purged, doc.value("reason", std::string("purge")));
@@ -317,8 +239,7 @@ void SqlStore::apply_lifecycle_completion(ActionKind kind, const std::string& ta
     db_.prepare(
            "UPDATE locks SET purged_at = ? WHERE service_id = ? AND reactivated_at IS NULL AND purged_at IS "
            "NULL")
-        .bind(1, to_unix(at))
-        .bind(2, service->id)
+        .bind_all(to_unix(at), service->id)
         .run();
   } else if (kind == ActionKind::backup) {
     audit(

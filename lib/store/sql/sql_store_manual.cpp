@@ -4,7 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/sql/action_row.hpp"
+#include "store/sql/record_select.hpp"
+#include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
@@ -34,15 +35,10 @@ void SqlStore::set_suspend_reason(std::int64_t service_id, std::string_view reas
 }
 
 std::vector<Action> SqlStore::open_service_actions(std::string_view service_ext_id) {
-  auto& stmt =
-      db_.prepare(fmt::format("SELECT {} FROM actions WHERE target = ? AND kind != 'notify' AND state IN "
-                              "('pending', 'in_flight', 'failed') "
-                              "ORDER BY id",
-                              kActionColumns));
-  stmt.bind(1, service_ext_id);
-  std::vector<Action> out;
-  while (stmt.step()) out.push_back(read_action(stmt));
-  return out;
+  return select_all(db_, kActions,
+                    "WHERE target = ? AND kind != 'notify' AND state IN ('pending', 'in_flight', 'failed') "
+                    "ORDER BY id",
+                    service_ext_id);
 }
 
 bool SqlStore::cancel_action(std::int64_t action_id, Instant now, std::string_view actor,

@@ -9,7 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/last_look.hpp"
-#include "store/sql/action_row.hpp"
+#include "store/sql/nullable.hpp"
+#include "store/sql/record_select.hpp"
+#include "store/sql/rows.hpp"
+#include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
@@ -54,11 +57,11 @@ std::array<std::string, 2> claim_statements(Dialect dialect) {
           "UPDATE actions SET lease_owner = ?2, lease_until = ?3 WHERE id IN (SELECT id FROM actions "
           "WHERE state = 'in_flight' AND lease_until <= ?1 AND {} ORDER BY lease_until, id LIMIT ?4{}) "
           "RETURNING {}",
-          filter, lock, kActionColumns),
+          filter, lock, kActions.columns),
       fmt::format("UPDATE actions SET state = 'in_flight', lease_owner = ?2, lease_until = ?3 WHERE id IN "
                   "(SELECT id FROM actions WHERE state = 'pending' AND next_attempt_at <= ?1 AND {} "
                   "ORDER BY next_attempt_at, id LIMIT ?4{}) RETURNING {}",
-                  filter, lock, kActionColumns)};
+                  filter, lock, kActions.columns)};
 }
 
 // What the audit rows and alerts about one action need to name it.
@@ -70,17 +73,43 @@ struct ActionRef {
   int attempts = 0;
 };
 
+ActionRef read_ref(Row& row) {
+  ActionRef ref;
+  ref.key = row.text();
+  const auto customer = row.optional_text();
+  ref.subject = customer ? "customer:" + *customer : "action:" + ref.key;
+  ref.kind = row.parsed(parse_action_kind, ActionKind::event);
+  row.into(ref.target, ref.attempts);
+  return ref;
+}
+
 std::optional<ActionRef> find_ref(Connection& db, std::int64_t action_id) {
   auto& stmt = db.prepare(
       "SELECT a.key, c.ext_id, a.kind, a.target, a.attempts FROM actions a "
       "LEFT JOIN customers c ON c.id = a.customer_id WHERE a.id = ?");
   stmt.bind(1, action_id);
-  if (!stmt.step()) return std::nullopt;
-  ActionRef ref{stmt.text(0), stmt.is_null(1) ? "action:" + stmt.text(0) : "customer:" + stmt.text(1),
-                parse_action_kind(stmt.text(2)).value_or(ActionKind::event), stmt.text(3),
-                static_cast<int>(stmt.int64(4))};
-  stmt.reset();
-  return ref;
+  return read_first(stmt, read_ref);
+}
+
+// The ends of an attempt the dispatcher made under its lease (retry later, give up, wait for
+// the panel's callback, the panel's late failure, hand it back) change the action only while
+// `holder` still holds that lease: one that ran out belongs to whoever claimed the action
+// again, and a late answer must not overwrite that attempt. `set` is the SET clause; its
+// values are bound first, then the id and the holder. False when the lease was not held.
+template <class... Values>
+bool end_attempt(Connection& db, std::string_view set, std::int64_t action_id, std::string_view holder,
+                 const Values&... values) {
+  db.prepare(
+        fmt::format("UPDATE actions SET {} WHERE id = ? AND state = 'in_flight' AND lease_owner = ?", set))
+      .bind_all(values..., action_id, holder)
+      .run();
+  return db.changes() > 0;
+}
+
+// The alert of an action the dispatcher or its panel gave up on.
+std::string gave_up_message(const ActionRef& ref, std::string_view error) {
+  return fmt::format("{} {} gave up after {} attempts: {}", to_string(ref.kind), ref.target, ref.attempts,
+                     error);
 }
 
 std::optional<std::int64_t> as_id(std::string_view text) {
@@ -104,9 +133,8 @@ std::vector<Action> SqlStore::claim_actions(Instant now, std::string_view owner,
     const int left = limit - static_cast<int>(claimed.size());
     if (left <= 0) break;
     auto& stmt = db_.prepare(sql);
-    stmt.bind(1, to_unix(now)).bind(2, owner).bind(3, to_unix(lease_until)).bind(4, left);
-    stmt.bind(5, skip_panels).bind(6, skip_channels);
-    while (stmt.step()) claimed.push_back(read_action(stmt));
+    stmt.bind_all(to_unix(now), owner, to_unix(lease_until), left, skip_panels, skip_channels);
+    for (auto& action : read_rows(stmt, read_action)) claimed.push_back(std::move(action));
   }
   // RETURNING gives no order; the oldest due goes first.
   std::stable_sort(claimed.begin(), claimed.end(), [](const Action& a, const Action& b) {
@@ -124,7 +152,7 @@ SendCheck SqlStore::confirm_send(std::int64_t action_id, std::string_view owner,
       "e.ended_at IS NOT NULL, e.number, e.end_reason, "
       "(SELECT s.manual_reason FROM services s WHERE s.ext_id = a.target AND s.manual_reason != '') "
       "FROM actions a LEFT JOIN episodes e ON e.id = a.episode_id WHERE a.id = ?1");
-  look.bind(1, action_id).bind(2, owner);
+  look.bind_all(action_id, owner);
   policy::SendFacts facts;
   facts.found = look.step();
   if (facts.found) {
@@ -148,8 +176,7 @@ SendCheck SqlStore::confirm_send(std::int64_t action_id, std::string_view owner,
       break;
   }
   db_.prepare("UPDATE actions SET lease_until = ? WHERE id = ?")
-      .bind(1, to_unix(lease_until))
-      .bind(2, action_id)
+      .bind_all(to_unix(lease_until), action_id)
       .run();
   return SendCheck::send;
 }
@@ -158,8 +185,7 @@ void SqlStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::
   db_.prepare(
          "UPDATE actions SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until = NULL "
          "WHERE id = ?")
-      .bind(1, why)
-      .bind(2, action_id)
+      .bind_all(why, action_id)
       .run();
   const auto ref = find_ref(db_, action_id);
   audit(
@@ -168,16 +194,11 @@ void SqlStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::
 
 bool SqlStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now,
                            Instant next_attempt_at, std::string_view error) {
-  db_.prepare(
-         "UPDATE actions SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = "
-         "?, "
-         "lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, to_unix(next_attempt_at))
-      .bind(2, error)
-      .bind(3, action_id)
-      .bind(4, owner)
-      .run();
-  if (db_.changes() == 0) return false;
+  if (!end_attempt(db_,
+                   "state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+                   "lease_owner = NULL, lease_until = NULL",
+                   action_id, owner, to_unix(next_attempt_at), error))
+    return false;
   const auto ref = find_ref(db_, action_id);
   audit({0, now, "system", ref->subject, "action_retry",
          json{{"action", ref->key},
@@ -193,20 +214,14 @@ bool SqlStore::give_up(std::int64_t action_id, std::string_view owner, ActionSta
   if (state != ActionState::dead && state != ActionState::failed) {
     throw StoreError(fmt::format("give_up: '{}' is not dead or failed", to_string(state)));
   }
-  db_.prepare(
-         "UPDATE actions SET state = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, "
-         "lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, to_string(state))
-      .bind(2, error)
-      .bind(3, action_id)
-      .bind(4, owner)
-      .run();
-  if (db_.changes() == 0) return false;
+  if (!end_attempt(
+          db_, "state = ?, attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL",
+          action_id, owner, to_string(state), error))
+    return false;
   const auto ref = find_ref(db_, action_id);
   const auto event = fmt::format("action_{}", to_string(state));
   const auto message = state == ActionState::dead
-                           ? fmt::format("{} {} gave up after {} attempts: {}", to_string(ref->kind),
-                                         ref->target, ref->attempts, error)
+                           ? gave_up_message(*ref, error)
                            : fmt::format("{} {} was refused: {}", to_string(ref->kind), ref->target, error);
   add_alert(now, event, "action:" + ref->key, message);
   audit({0, now, "system", ref->subject, event,
@@ -216,16 +231,9 @@ bool SqlStore::give_up(std::int64_t action_id, std::string_view owner, ActionSta
 
 bool SqlStore::await_callback(std::int64_t action_id, std::string_view owner, Instant now, Instant until,
                               std::string_view detail) {
-  db_.prepare(
-         "UPDATE actions SET attempts = attempts + 1, last_error = ?, lease_owner = ?, lease_until = ? "
-         "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, detail)
-      .bind(2, kCallbackOwner)
-      .bind(3, to_unix(until))
-      .bind(4, action_id)
-      .bind(5, owner)
-      .run();
-  if (db_.changes() == 0) return false;
+  if (!end_attempt(db_, "attempts = attempts + 1, last_error = ?, lease_owner = ?, lease_until = ?",
+                   action_id, owner, detail, kCallbackOwner, to_unix(until)))
+    return false;
   const auto ref = find_ref(db_, action_id);
   audit({0, now, "system", ref->subject, "action_accepted",
          json{{"action", ref->key}, {"reply", detail}, {"callback_until", format_instant(until)}}.dump()});
@@ -237,51 +245,32 @@ bool SqlStore::await_callback(std::int64_t action_id, std::string_view owner, In
 bool SqlStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::string_view panel,
                                     std::string_view detail, std::optional<Instant> retry_at) {
   const std::string error = fmt::format("panel {} reported failure: {}", panel, detail);
-  db_.prepare(
-         "UPDATE actions SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?, "
-         "lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, retry_at ? "pending" : "dead")
-      .bind(2, retry_at ? std::optional<std::int64_t>(to_unix(*retry_at)) : std::nullopt)
-      .bind(3, error)
-      .bind(4, action_id)
-      .bind(5, kCallbackOwner)
-      .run();
-  if (db_.changes() == 0) return false;
+  if (!end_attempt(db_,
+                   "state = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?, "
+                   "lease_owner = NULL, lease_until = NULL",
+                   action_id, kCallbackOwner, retry_at ? "pending" : "dead", unix_or_null(retry_at), error))
+    return false;
   const auto ref = find_ref(db_, action_id);
   json details{{"action", ref->key}, {"attempts", ref->attempts}, {"error", error}};
   if (retry_at) {
     details["next_attempt_at"] = format_instant(*retry_at);
     audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_failed", details.dump()});
   } else {
-    add_alert(at, "action_dead", "action:" + ref->key,
-              fmt::format("{} {} gave up after {} attempts: {}", to_string(ref->kind), ref->target,
-                          ref->attempts, error));
+    add_alert(at, "action_dead", "action:" + ref->key, gave_up_message(*ref, error));
     audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_dead", details.dump()});
   }
   return true;
 }
 
 bool SqlStore::release_action(std::int64_t action_id, std::string_view owner, Instant next_attempt_at) {
-  db_.prepare(
-         "UPDATE actions SET state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
-         "WHERE id = ? AND state = 'in_flight' AND lease_owner = ?")
-      .bind(1, to_unix(next_attempt_at))
-      .bind(2, action_id)
-      .bind(3, owner)
-      .run();
-  return db_.changes() > 0;
+  return end_attempt(db_, "state = 'pending', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL",
+                     action_id, owner, to_unix(next_attempt_at));
 }
 
 Result<Action> SqlStore::retry_action(std::string_view id_or_key, Instant now, std::string_view actor) {
-  auto& find = db_.prepare(fmt::format("SELECT {} FROM actions WHERE id = ?1 OR key = ?2", kActionColumns));
-  if (const auto id = as_id(id_or_key))
-    find.bind(1, *id);
-  else
-    find.bind_null(1);
-  find.bind(2, id_or_key);
-  if (!find.step()) return make_error(fmt::format("no action '{}' (give its id or its key)", id_or_key));
-  Action action = read_action(find);
-  find.reset();
+  auto found = select_first(db_, kActions, "WHERE id = ?1 OR key = ?2", as_id(id_or_key), id_or_key);
+  if (!found) return make_error(fmt::format("no action '{}' (give its id or its key)", id_or_key));
+  Action action = std::move(*found);
   if (action.state != ActionState::dead && action.state != ActionState::failed) {
     return make_error(fmt::format("action {} ({}) is {}, not dead or failed", action.id, action.key,
                                   to_string(action.state)));
@@ -289,12 +278,10 @@ Result<Action> SqlStore::retry_action(std::string_view id_or_key, Instant now, s
   db_.prepare(
          "UPDATE actions SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = '', "
          "lease_owner = NULL, lease_until = NULL WHERE id = ?")
-      .bind(1, to_unix(now))
-      .bind(2, action.id)
+      .bind_all(to_unix(now), action.id)
       .run();
   db_.prepare("UPDATE alerts SET acknowledged_at = ? WHERE subject = ? AND acknowledged_at IS NULL")
-      .bind(1, to_unix(now))
-      .bind(2, "action:" + action.key)
+      .bind_all(to_unix(now), "action:" + action.key)
       .run();
   const auto ref = find_ref(db_, action.id);
   audit({0, now, std::string(actor), ref->subject, "action_retried",
@@ -312,9 +299,7 @@ Result<Action> SqlStore::retry_action(std::string_view id_or_key, Instant now, s
 
 bool SqlStore::disable_panel(std::string_view panel, Instant now, std::string_view reason) {
   db_.prepare("INSERT INTO panel_status (panel, disabled_at, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-      .bind(1, panel)
-      .bind(2, to_unix(now))
-      .bind(3, reason)
+      .bind_all(panel, to_unix(now), reason)
       .run();
   if (db_.changes() == 0) return false;
   const auto subject = fmt::format("panel:{}", panel);
@@ -330,17 +315,9 @@ bool SqlStore::add_action(const Action& action, Instant now, std::string_view wh
       "INSERT INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING{}",
       db_.returning_id()));
-  insert.bind(1, action.key).bind(2, to_string(action.kind));
-  if (action.customer_id)
-    insert.bind(3, action.customer_id);
-  else
-    insert.bind_null(3);
-  if (action.episode_id)
-    insert.bind(4, action.episode_id);
-  else
-    insert.bind_null(4);
-  insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
-  insert.bind(8, to_unix(action.next_attempt_at)).bind(9, to_unix(now));
+  insert.bind_all(action.key, to_string(action.kind), id_or_null(action.customer_id),
+                  id_or_null(action.episode_id), action.stage, action.target, action.payload,
+                  to_unix(action.next_attempt_at), to_unix(now));
   const auto id = db_.inserted_id(insert);
   if (!id) return false;
   const auto ref = find_ref(db_, *id);
@@ -352,19 +329,11 @@ bool SqlStore::add_action(const Action& action, Instant now, std::string_view wh
 std::optional<EpisodeState> SqlStore::episode_state(std::int64_t episode_id) {
   auto& stmt = db_.prepare("SELECT number, ended_at IS NOT NULL FROM episodes WHERE id = ?");
   stmt.bind(1, episode_id);
-  if (!stmt.step()) return std::nullopt;
-  EpisodeState state{static_cast<int>(stmt.int64(0)), stmt.int64(1) != 0};
-  stmt.reset();
-  return state;
+  return read_first(stmt, read_fields<&EpisodeState::number, &EpisodeState::ended>);
 }
 
 std::vector<Action> SqlStore::episode_actions(std::int64_t episode_id) {
-  auto& stmt =
-      db_.prepare(fmt::format("SELECT {} FROM actions WHERE episode_id = ? ORDER BY id", kActionColumns));
-  stmt.bind(1, episode_id);
-  std::vector<Action> out;
-  while (stmt.step()) out.push_back(read_action(stmt));
-  return out;
+  return select_all(db_, kActions, "WHERE episode_id = ? ORDER BY id", episode_id);
 }
 
 }  // namespace cobrador::store::sql

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "store/sql/rows.hpp"
+
 namespace cobrador::store::sqlite {
 
 namespace {
@@ -362,11 +364,7 @@ std::span<const Migration> migrations() { return kMigrations; }
 int latest_version() { return kMigrations.back().version; }
 
 int current_version(Database& db) {
-  auto& stmt = db.prepare("PRAGMA user_version");
-  stmt.step();
-  const int version = static_cast<int>(stmt.int64(0));
-  stmt.reset();
-  return version;
+  return static_cast<int>(sql::read_number(db.prepare("PRAGMA user_version")));
 }
 
 namespace {
@@ -375,10 +373,7 @@ namespace {
 // again, also those a migration edits in place (8), which SQLite does not count as a change of
 // schema. (This connection keeps what it read: SqliteStore opens a new one after migrating.)
 void move_schema_version_on(Database& db) {
-  auto& stmt = db.prepare("PRAGMA schema_version");
-  stmt.step();
-  const auto version = stmt.int64(0);
-  stmt.reset();
+  const auto version = sql::read_number(db.prepare("PRAGMA schema_version"));
   db.exec(fmt::format("PRAGMA schema_version = {}", version + 1));
 }
 
