@@ -54,6 +54,7 @@ CustomerSnapshot make_customer() {
   c.phones = {"+5511999990000"};
   c.services = {{.id = 1,
                  .ext_id = "svc-1",
+                 .customer_ext_id = "",
                  .kind = ServiceKind::hosting,
                  .panel = "whm1",
                  .account = "ana",
@@ -100,14 +101,10 @@ struct World {
       if (action.kind == ActionKind::notify) customer.episode->last_notice_sent_at = delivered_at;
       for (auto& service : customer.services) {
         if (service.ext_id != action.target) continue;
-        if (action.kind == ActionKind::suspend)
-          service = {service.id,
-                     service.ext_id,
-                     service.kind,
-                     service.panel,
-                     service.account,
-                     ServiceState::suspended,
-                     std::string(kNonPayment)};
+        if (action.kind == ActionKind::suspend) {
+          service.state = ServiceState::suspended;
+          service.suspend_reason = std::string(kNonPayment);
+        }
         if (action.kind == ActionKind::unsuspend) service.state = ServiceState::active;
       }
     }
@@ -224,6 +221,7 @@ TEST_CASE("unpaid_invoices: 3 reaches the lock stage", "[decide]") {
   World w{make_policy(), make_customer()};
   w.customer.services.push_back({.id = 2,
                                  .ext_id = "svc-2",
+                                 .customer_ext_id = "",
                                  .kind = ServiceKind::vps,
                                  .panel = "da1",
                                  .account = "ana2",
@@ -272,6 +270,7 @@ TEST_CASE("settling after a suspension queues the unsuspend with the episode's e
   World w{make_policy(), make_customer()};
   w.customer.services.push_back({.id = 2,
                                  .ext_id = "svc-2",
+                                 .customer_ext_id = "",
                                  .kind = ServiceKind::phone,
                                  .panel = "router",
                                  .account = "ana-line",

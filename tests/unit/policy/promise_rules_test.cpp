@@ -59,6 +59,7 @@ CustomerSnapshot ana(ServiceState state) {
   c.emails = {"ana@example.com"};
   c.services = {{.id = 1,
                  .ext_id = "svc-1",
+                 .customer_ext_id = "",
                  .kind = ServiceKind::hosting,
                  .panel = "whm1",
                  .account = "ana",
