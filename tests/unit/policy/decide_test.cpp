@@ -10,6 +10,7 @@
 using namespace cobrador;
 using namespace cobrador::policy;
 using cobrador::policy_tests::d;
+using cobrador::policy_tests::service;
 
 namespace {
 
@@ -52,14 +53,7 @@ CustomerSnapshot make_customer() {
   c.name = "Ana Silva";
   c.emails = {"ana@example.com", "billing@ana.example"};
   c.phones = {"+5511999990000"};
-  c.services = {{.id = 1,
-                 .ext_id = "svc-1",
-                 .customer_ext_id = "",
-                 .kind = ServiceKind::hosting,
-                 .panel = "whm1",
-                 .account = "ana",
-                 .state = ServiceState::active,
-                 .suspend_reason = ""}};
+  c.services = {service(1, "svc-1", ServiceKind::hosting, "whm1", "ana", ServiceState::active)};
   return c;
 }
 
@@ -219,14 +213,7 @@ TEST_CASE("a suspension waits while the warning has not actually gone out", "[de
 // Three unpaid invoices reach the lock stage, which takes every service and tells every contact.
 TEST_CASE("unpaid_invoices: 3 reaches the lock stage", "[decide]") {
   World w{make_policy(), make_customer()};
-  w.customer.services.push_back({.id = 2,
-                                 .ext_id = "svc-2",
-                                 .customer_ext_id = "",
-                                 .kind = ServiceKind::vps,
-                                 .panel = "da1",
-                                 .account = "ana2",
-                                 .state = ServiceState::active,
-                                 .suspend_reason = ""});
+  w.customer.services.push_back(service(2, "svc-2", ServiceKind::vps, "da1", "ana2", ServiceState::active));
   add_invoice(w.customer, "inv-1", "2026-01-05");
   w.customer.open_invoices.back().services = {"svc-1"};
   for (auto day = d("2026-01-06"); day <= d("2026-01-10"); day += date::days{1}) w.walk(day);
@@ -268,14 +255,8 @@ TEST_CASE("a payment on day 4 closes the episode and nothing more happens", "[de
 // A confirmed payment after the suspension ends the episode and lifts it at once.
 TEST_CASE("settling after a suspension queues the unsuspend with the episode's end", "[decide]") {
   World w{make_policy(), make_customer()};
-  w.customer.services.push_back({.id = 2,
-                                 .ext_id = "svc-2",
-                                 .customer_ext_id = "",
-                                 .kind = ServiceKind::phone,
-                                 .panel = "router",
-                                 .account = "ana-line",
-                                 .state = ServiceState::suspended,
-                                 .suspend_reason = "abuse report #81"});
+  w.customer.services.push_back(service(2, "svc-2", ServiceKind::phone, "router", "ana-line",
+                                        ServiceState::suspended, "abuse report #81"));
   add_invoice(w.customer, "inv-1", "2026-03-02");
   for (auto day = d("2026-03-05"); day <= d("2026-03-07"); day += date::days{1}) w.walk(day);
   w.pay_all();

@@ -1,10 +1,30 @@
-// What the policy tests share: dates written as they are read.
+// What the policy tests share: dates written as they are read, and a customer's service as the
+// snapshot carries it.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <utility>
+
 #include "domain/date.hpp"
+#include "domain/entities.hpp"
 
 namespace cobrador::policy_tests {
 
 inline Date d(const char* text) { return *parse_date(text); }
+
+// A service with the fields the rules read; the owner's ids stay empty (the snapshot's customer).
+inline Service service(std::int64_t id, std::string ext_id, ServiceKind kind, std::string panel,
+                       std::string account, ServiceState state, std::string suspend_reason = "") {
+  Service s;
+  s.id = id;
+  s.ext_id = std::move(ext_id);
+  s.kind = kind;
+  s.panel = std::move(panel);
+  s.account = std::move(account);
+  s.state = state;
+  s.suspend_reason = std::move(suspend_reason);
+  return s;
+}
 
 }  // namespace cobrador::policy_tests

@@ -12,6 +12,7 @@
 using namespace cobrador;
 using namespace cobrador::policy;
 using cobrador::policy_tests::d;
+using cobrador::policy_tests::service;
 
 namespace {
 
@@ -57,14 +58,8 @@ CustomerSnapshot ana(ServiceState state) {
   c.ext_id = "cus-7";
   c.name = "Ana";
   c.emails = {"ana@example.com"};
-  c.services = {{.id = 1,
-                 .ext_id = "svc-1",
-                 .customer_ext_id = "",
-                 .kind = ServiceKind::hosting,
-                 .panel = "whm1",
-                 .account = "ana",
-                 .state = state,
-                 .suspend_reason = state == ServiceState::suspended ? std::string(kNonPayment) : ""}};
+  c.services = {service(1, "svc-1", ServiceKind::hosting, "whm1", "ana", state,
+                        state == ServiceState::suspended ? std::string(kNonPayment) : "")};
   c.open_invoices.push_back({1, "inv-1", d("2026-03-02"), Money{4990, *Currency::parse("BRL")}, {}});
   c.episode = Episode{100, 1, d("2026-03-03"), {}, std::nullopt, false};
   c.last_episode_number = 1;
