@@ -151,9 +151,12 @@ TEST_CASE("an e-mail the server refuses for good fails with an alert", "[dispatc
 // An SMS goes to the gateway with its idempotency key; one whose retry would fall in quiet
 // hours (21:00-08:00 in São Paulo) waits for the morning.
 TEST_CASE("an SMS retry that would land in quiet hours waits for the morning", "[dispatch]") {
-  std::atomic<int> calls{0};
-  FakePanel gateway([&](const FakeRequest&) {
-    return FakeResponse{++calls == 1 ? 503 : 200, {}, "{\"status\":\"queued\"}", {}};
+  // Only SMS requests are counted: the suspension webhook goes to the same server, in no
+  // fixed order, and must not take the first SMS's 503.
+  std::atomic<int> sms_calls{0};
+  FakePanel gateway([&](const FakeRequest& r) {
+    const bool first_sms = r.path == "/sms" && ++sms_calls == 1;
+    return FakeResponse{first_sms ? 503 : 200, {}, "{\"status\":\"queued\"}", {}};
   });
   OutboxFixture t(one_stage_policy("[sms]", "quiet_hours: { sms: \"21:00-08:00\" }\n"));
   t.now = *parse_instant("2026-03-03T23:59:30Z");  // 20:59:30 in São Paulo
