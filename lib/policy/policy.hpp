@@ -95,6 +95,9 @@ struct Payments {
 struct Backups {
   std::vector<std::string> allowed_in{"active"};
   int offer_before_purge_days = 7;
+  // What the last-chance backup (offered by the purge notice to a cancelling, cancelled or
+  // locked service) costs, charged through the billing system; none: it is free.
+  std::optional<DecimalAmount> last_chance_fee;
 };
 
 struct Cancellation {

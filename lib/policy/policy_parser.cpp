@@ -252,6 +252,13 @@ void read_endings(MapReader& top, Policy& policy) {
     }
   }
   assign(policy.backups.offer_before_purge_days, read_int(backups, "offer_before_purge_days", 0, 365));
+  if (const auto text = backups.get_string("last_chance_fee")) {
+    if (const auto fee = parse_decimal(*text)) {
+      policy.backups.last_chance_fee = *fee;
+    } else {
+      backups.error("last_chance_fee", fmt::format("'{}' is not an amount like \"25.00\"", *text));
+    }
+  }
   backups.finish();
 
   MapReader cancel(top.node("cancellation"), "cancellation", top.problems());

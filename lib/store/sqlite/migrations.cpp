@@ -346,7 +346,32 @@ UPDATE sqlite_schema SET sql = replace(sql, 'state IN (''requested'', ''cancelle
 PRAGMA writable_schema = OFF;
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations{{
+constexpr std::string_view kPricesAndCharges = R"sql(
+-- What the service costs each period (the billing system's recurring price, imported):
+-- reactivation after a lock asks for N of these up front. NULL: never imported.
+ALTER TABLE services ADD COLUMN recurring_amount INTEGER CHECK (recurring_amount >= 0);
+ALTER TABLE services ADD COLUMN recurring_currency TEXT NOT NULL DEFAULT '';
+
+-- Money cobrador asks the billing system to invoice (the last-chance backup's fee):
+-- `cobradorctl export charges` hands them over and marks them exported.
+CREATE TABLE charges (
+  id INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  kind TEXT NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  reason TEXT NOT NULL DEFAULT '',
+  action_key TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  exported_at INTEGER
+);
+CREATE INDEX charges_service ON charges(service_id, kind);
+CREATE INDEX charges_unexported ON charges(created_at) WHERE exported_at IS NULL;
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -355,6 +380,7 @@ constexpr std::array<Migration, 8> kMigrations{{
     {6, "lifecycle: cancellations and locks", kLifecycle},
     {7, "manual suspension: the operator's hold on a service", kManualSuspension},
     {8, "constraints checked without temporary tables", kChecksInPlace},
+    {9, "recurring prices of services, charges for the billing system", kPricesAndCharges},
 }};
 
 }  // namespace

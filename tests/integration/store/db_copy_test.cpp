@@ -116,6 +116,13 @@ void fill_the_rest(Site& site) {
       "INSERT INTO locks (service_id, customer_id, stage, locked_on, locked_at) "
       "VALUES ((SELECT id FROM services WHERE ext_id = 's1'), " +
       c1 + ", 'lock', 20517, 1)");
+  site.sql(
+      "INSERT INTO charges (customer_id, service_id, kind, amount, currency, reason, created_at, created_by) "
+      "VALUES (" +
+      c1 +
+      ", (SELECT id FROM services WHERE ext_id = 's1'), 'last_chance_backup', 2500, 'BRL', 'backup', 1, "
+      "'customer')");
+  site.sql("UPDATE services SET recurring_amount = 4990, recurring_currency = 'BRL' WHERE ext_id = 's1'");
 }
 
 }  // namespace
