@@ -91,11 +91,6 @@ Date earliest_day(const Conditions& when, const CustomerSnapshot& c) {
   return day;
 }
 
-Date next_allowed_day(const Policy& policy, Date day) {
-  for (int i = 0; i < 400 && !policy.suspension_allowed_on(day); ++i) day += date::days{1};
-  return day;
-}
-
 std::string weekday_name(Date day) {
   static const char* names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
   return names[date::weekday{day}.c_encoding()];
@@ -134,7 +129,7 @@ std::optional<std::pair<const Stage*, Date>> next_step(const Context& ctx, std::
     // An exemption holds suspensions until it ends: the notice must not promise one sooner.
     const auto& exempt = ctx.customer.exempt_until;
     if (stage.has_effect() && exempt && *exempt >= day) day = *exempt + date::days{1};
-    if (stage.has_effect()) day = next_allowed_day(ctx.policy, day);
+    if (stage.has_effect()) day = ctx.policy.next_suspension_day(day);
     return std::pair{&stage, day};
   }
   return std::nullopt;
@@ -326,7 +321,7 @@ std::optional<std::pair<std::string, Date>> hold_of(const Context& ctx, std::siz
   if (!ctx.policy.suspension_allowed_on(ctx.today)) {
     const bool holiday = ctx.policy.holidays.count(ctx.today) > 0;
     return std::pair{fmt::format("no_suspend_on: {}", holiday ? "holidays" : weekday_name(ctx.today)),
-                     next_allowed_day(ctx.policy, ctx.today)};
+                     ctx.policy.next_suspension_day(ctx.today)};
   }
   return std::nullopt;
 }
@@ -490,10 +485,19 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
     decision.next_evaluation = kNextWalk;  // stages are for the walk; the next one looks again
     return decision;
   }
-  const auto promise = promise_step(customer.promise, today);
+  const auto promise = on_calendar(promise_step(customer.promise, today), policy, today);
   if (promise.kind == PromiseStep::Kind::paused) {
     explain(ctx, "stages_paused", "",
             fmt::format("trust release #{} open until {}", customer.promise->id, format_date(promise.until)));
+    decision.next_evaluation = promise.until;
+    return decision;
+  }
+  if (promise.kind == PromiseStep::Kind::held) {
+    const bool holiday = policy.holidays.count(today) > 0;
+    explain(ctx, "stages_paused", "",
+            fmt::format("trust release #{} due {} passed unpaid; no_suspend_on: {}: suspended again on {}",
+                        customer.promise->id, format_date(customer.promise->deadline),
+                        holiday ? "holidays" : weekday_name(today), format_date(promise.until)));
     decision.next_evaluation = promise.until;
     return decision;
   }

@@ -61,6 +61,11 @@ bool Policy::suspension_allowed_on(Date day) const {
   return !(no_suspend_on_holidays && holidays.count(day));
 }
 
+Date Policy::next_suspension_day(Date day) const {
+  for (int i = 0; i < 400 && !suspension_allowed_on(day); ++i) day += date::days{1};
+  return day;
+}
+
 const Stage* Policy::find_stage(std::string_view name) const {
   for (const auto& stage : stages) {
     if (stage.name == name) return &stage;

@@ -137,6 +137,9 @@ struct Policy {
   Instant instant_at(Date day, int minute) const;
   // May a suspension or lock happen on `day`?
   bool suspension_allowed_on(Date day) const;
+  // `day` itself, or the first day after it on which a suspension may happen (at most 400
+  // days on: a calendar that forbids every day is refused when the policy is read).
+  Date next_suspension_day(Date day) const;
   const Stage* find_stage(std::string_view name) const;
 };
 

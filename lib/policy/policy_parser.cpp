@@ -186,6 +186,8 @@ void read_calendar(MapReader& top, Policy& policy) {
       else
         top.error("no_suspend_on", fmt::format("'{}' is not a weekday (mon..sun) or 'holidays'", day));
     }
+    if (policy.no_suspend_weekdays.all())
+      top.error("no_suspend_on", "every weekday is listed: no suspension could ever happen");
   }
   if (const auto days = top.get_string_list("holidays")) {
     for (const auto& day : *days) {

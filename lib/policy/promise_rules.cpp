@@ -10,4 +10,9 @@ PromiseStep promise_step(const std::optional<Promise>& promise, Date today) {
   return {PromiseStep::Kind::due, promise->deadline};
 }
 
+PromiseStep on_calendar(PromiseStep step, const Policy& policy, Date today) {
+  if (step.kind != PromiseStep::Kind::due || policy.suspension_allowed_on(today)) return step;
+  return {PromiseStep::Kind::held, policy.next_suspension_day(today)};
+}
+
 }  // namespace cobrador::policy

@@ -60,6 +60,9 @@ TEST_CASE("bad values are errors that name the place", "[policy]") {
         "policy.yaml:7:9: run_at: '6am' is not a time like \"06:00\"");
   CHECK(parse(std::string(kMinimal) + "no_suspend_on: [friday]\n").error().message ==
         "policy.yaml:7:16: no_suspend_on: 'friday' is not a weekday (mon..sun) or 'holidays'");
+  CHECK(
+      parse(std::string(kMinimal) + "no_suspend_on: [mon, tue, wed, thu, fri, sat, sun]\n").error().message ==
+      "policy.yaml:7:16: no_suspend_on: every weekday is listed: no suspension could ever happen");
   CHECK(parse(std::string(kMinimal) + "min_notice_days: soon\n").error().message ==
         "policy.yaml:7:18: min_notice_days: 'soon' is not a whole number");
   CHECK(parse(std::string(kMinimal) + "    purge_after: 30 days\n").error().message ==

@@ -114,9 +114,8 @@ TEST_CASE("a promise broken on its deadline suspends again with no new notice", 
   auto c = ana(ServiceState::active);  // the release's unsuspend was carried out
   for (const char* stage : {"reminder", "warning", "suspend"})
     c.episode->runs[stage] = StageRun{d("2026-03-07"), false};
-  c.promise = open_promise("2026-03-07", "2026-03-08");
-  const auto day =
-      decide(c, policy, walk_of(policy, "2026-03-08"));  // a Sunday: no_suspend_on does not hold it
+  c.promise = open_promise("2026-03-07", "2026-03-09");
+  const auto day = decide(c, policy, walk_of(policy, "2026-03-09"));  // a Monday
   CHECK(day.broken_promise == 9);
   REQUIRE(day.actions.size() == 1);
   CHECK(day.actions[0].kind == ActionKind::suspend);
@@ -126,6 +125,40 @@ TEST_CASE("a promise broken on its deadline suspends again with no new notice", 
   CHECK(payload["reason"] == "non_payment");
   CHECK(payload["type"] == "service.suspend");
   CHECK(day.explanations.front().event == "promise_broken");
+}
+
+// A broken promise suspends again like any suspension (issue 18, point 4): a deadline on a
+// Sunday, with no_suspend_on: [sun], waits for Monday; the promise stays open meanwhile.
+TEST_CASE("a promise broken on a day without suspensions waits for the next allowed day",
+          "[promise][decide]") {
+  auto policy = ladder();
+  auto c = ana(ServiceState::active);
+  for (const char* stage : {"reminder", "warning", "suspend"})
+    c.episode->runs[stage] = StageRun{d("2026-03-07"), false};
+  c.promise = open_promise("2026-03-07", "2026-03-08");
+  const auto sunday = decide(c, policy, walk_of(policy, "2026-03-08"));
+  CHECK(sunday.broken_promise == 0);
+  CHECK(sunday.actions.empty());
+  CHECK(sunday.next_evaluation == d("2026-03-09"));
+  REQUIRE(sunday.explanations.size() == 1);
+  CHECK(sunday.explanations[0].event == "stages_paused");
+  CHECK(sunday.explanations[0].rule ==
+        "trust release #9 due 2026-03-08 passed unpaid; no_suspend_on: sun: suspended again on 2026-03-09");
+
+  const auto monday = decide(c, policy, walk_of(policy, "2026-03-09"));
+  CHECK(monday.broken_promise == 9);
+  REQUIRE(monday.actions.size() == 1);
+  CHECK(monday.actions[0].kind == ActionKind::suspend);
+
+  // A holiday on Monday moves it to Tuesday.
+  policy.no_suspend_on_holidays = true;
+  policy.holidays.insert(d("2026-03-09"));
+  const auto holiday = decide(c, policy, walk_of(policy, "2026-03-09"));
+  CHECK(holiday.broken_promise == 0);
+  CHECK(holiday.next_evaluation == d("2026-03-10"));
+  CHECK(holiday.explanations.at(0).rule ==
+        "trust release #9 due 2026-03-08 passed unpaid; no_suspend_on: holidays: suspended again on "
+        "2026-03-10");
 }
 
 // A release granted before the suspension ran (day 3): on the deadline the due stages are
