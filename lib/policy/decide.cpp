@@ -96,6 +96,11 @@ std::string weekday_name(Date day) {
   return names[date::weekday{day}.c_encoding()];
 }
 
+// Why no suspension may happen on `day`, as the policy's rule names it.
+std::string no_suspend_rule(const Policy& policy, Date day) {
+  return fmt::format("no_suspend_on: {}", policy.holidays.count(day) ? "holidays" : weekday_name(day));
+}
+
 // Everything one decision needs while it is being built.
 struct Context {
   const CustomerSnapshot& customer;
@@ -319,9 +324,7 @@ std::optional<std::pair<std::string, Date>> hold_of(const Context& ctx, std::siz
     }
   }
   if (!ctx.policy.suspension_allowed_on(ctx.today)) {
-    const bool holiday = ctx.policy.holidays.count(ctx.today) > 0;
-    return std::pair{fmt::format("no_suspend_on: {}", holiday ? "holidays" : weekday_name(ctx.today)),
-                     ctx.policy.next_suspension_day(ctx.today)};
+    return std::pair{no_suspend_rule(ctx.policy, ctx.today), ctx.policy.next_suspension_day(ctx.today)};
   }
   return std::nullopt;
 }
@@ -493,11 +496,10 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
     return decision;
   }
   if (promise.kind == PromiseStep::Kind::held) {
-    const bool holiday = policy.holidays.count(today) > 0;
     explain(ctx, "stages_paused", "",
-            fmt::format("trust release #{} due {} passed unpaid; no_suspend_on: {}: suspended again on {}",
+            fmt::format("trust release #{} due {} passed unpaid; {}: suspended again on {}",
                         customer.promise->id, format_date(customer.promise->deadline),
-                        holiday ? "holidays" : weekday_name(today), format_date(promise.until)));
+                        no_suspend_rule(policy, today), format_date(promise.until)));
     decision.next_evaluation = promise.until;
     return decision;
   }
