@@ -8,6 +8,7 @@
 //           m<n>                         the n-th suspension or unsuspension by hand (c...)
 //           cancellation<id> | lock<id>  the end of a relationship (s...)
 //           backup<n>                    the n-th backup asked for (s...)
+//           claim<payment id>            a payment claim that expired unconfirmed (c...)
 // part      the stage, the kind and the target; a notice adds notify:<channel>:<address>
 //
 // A follow-up (the notice that a backup is ready) extends the key of the action it follows.
@@ -31,6 +32,8 @@ class ActionKey {
   static ActionKey episode(std::int64_t customer_id, int episode_number);
   static ActionKey by_hand(std::int64_t customer_id, int number);
   // `occasion` is cancellation, lock or backup; `id` the cancellation's, the lock's or the n-th.
+  // What follows payment claim `payment_id` of the customer (its claim_unconfirmed notice).
+  static ActionKey of_claim(std::int64_t customer_id, std::int64_t payment_id);
   static ActionKey of_service(std::int64_t service_id, std::string_view occasion, std::int64_t id);
   // "cancellation:7" or "lock:2" (a purge's origin) for `service_id`.
   static ActionKey of_origin(std::int64_t service_id, std::string_view origin);

@@ -118,12 +118,6 @@ void explain(Context& ctx, std::string event, std::string stage, std::string rul
   ctx.decision.explanations.push_back({std::move(event), std::move(stage), std::move(rule)});
 }
 
-std::string join_amounts(const std::vector<const OpenInvoice*>& invoices) {
-  std::vector<std::string> parts;
-  for (const auto& [code, total] : totals_by_currency(invoices)) parts.push_back(format_money(total));
-  return fmt::format("{}", fmt::join(parts, " + "));
-}
-
 // When a pending stage would next be due, for the "what happens next" line of a notice.
 std::optional<std::pair<const Stage*, Date>> next_step(const Context& ctx, std::size_t after) {
   for (std::size_t i = after + 1; i < ctx.policy.stages.size(); ++i) {
@@ -163,7 +157,7 @@ json notice_variables(const Context& ctx, std::size_t stage_index) {
     services.push_back(service->ext_id);
   }
   json vars{{"customer_name", ctx.customer.name},
-            {"amount_due", join_amounts(overdue)},
+            {"amount_due", amount_due(overdue)},
             {"due_date", format_date(overdue.front()->due_on)},
             {"days_overdue", std::to_string(ctx.overdue.days)},
             {"invoices", fmt::format("{}", fmt::join(invoices, ", "))},
@@ -284,7 +278,7 @@ std::string why_due(const Context& ctx, const Stage& stage) {
   }
   if (when.unpaid_total) {
     parts.push_back(
-        fmt::format("unpaid_total {} >= {}", join_amounts(ctx.overdue.invoices), when.unpaid_total->text));
+        fmt::format("unpaid_total {} >= {}", amount_due(ctx.overdue.invoices), when.unpaid_total->text));
   }
   if (when.returned_debits_in_a_row) {
     parts.push_back(fmt::format("returned_debits_in_a_row {} >= {}", ctx.customer.returned_debits_in_a_row,
@@ -511,6 +505,12 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
 std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type,
                                  const Service& service, std::string_view mode) {
   return panel_payload(customer, type, service, mode).dump();
+}
+
+std::string amount_due(const std::vector<const OpenInvoice*>& invoices) {
+  std::vector<std::string> parts;
+  for (const auto& [code, total] : totals_by_currency(invoices)) parts.push_back(format_money(total));
+  return fmt::format("{}", fmt::join(parts, " + "));
 }
 
 }  // namespace cobrador::policy

@@ -63,6 +63,8 @@ struct Overdue {
   int days = 0;                              // days since the oldest fell due
 };
 Overdue overdue_on(const CustomerSnapshot& customer, Date today);
+// The balances of `invoices` summed per currency, as notices write them: "120.00 BRL + 5.00 USD".
+std::string amount_due(const std::vector<const OpenInvoice*>& invoices);
 
 Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now,
                 Occasion occasion = Occasion::walk);

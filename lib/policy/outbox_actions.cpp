@@ -7,6 +7,8 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/decide.hpp"
+
 namespace cobrador::policy {
 
 using nlohmann::json;
@@ -132,6 +134,29 @@ Action late_suspension_undo(const Action& suspension, int episode_number, Instan
   unsuspend.payload = payload.dump();
   unsuspend.next_attempt_at = now;
   return unsuspend;
+}
+
+NoticeVariables debt_variables(const CustomerSnapshot& customer, Date today,
+                               const std::vector<std::string>& services) {
+  const auto overdue = overdue_on(customer, today);
+  std::vector<std::string> invoices;
+  for (const auto* invoice : overdue.invoices) invoices.push_back(invoice->ext_id);
+  return {{"amount_due", amount_due(overdue.invoices)},
+          {"due_date", overdue.invoices.empty() ? "" : format_date(overdue.invoices.front()->due_on)},
+          {"days_overdue", std::to_string(overdue.days)},
+          {"invoices", join_names(invoices)},
+          {"services", join_names(services)}};
+}
+
+Customer notice_customer(const CustomerSnapshot& customer) {
+  Customer c;
+  c.id = customer.id;
+  c.ext_id = customer.ext_id;
+  c.name = customer.name;
+  c.emails = customer.emails;
+  c.phones = customer.phones;
+  c.locale = customer.locale;
+  return c;
 }
 
 std::string join_names(const std::vector<std::string>& names) {

@@ -78,6 +78,16 @@ bool undone_if_late(const Action& suspension);
 // had ended: the same payload, as service.unsuspend.
 Action late_suspension_undo(const Action& suspension, int episode_number, Instant now);
 
+// What the customer owes on `today`, as a stage notice says it (amount_due, due_date,
+// days_overdue, invoices), and `services`: for a notice queued outside decide() whose template
+// names the debt (trust_release_granted, claim_unconfirmed). Empty values when nothing is
+// overdue.
+NoticeVariables debt_variables(const CustomerSnapshot& customer, Date today,
+                               const std::vector<std::string>& services);
+
+// The customer a notice goes to, from a snapshot (customer_notices takes a Customer).
+Customer notice_customer(const CustomerSnapshot& customer);
+
 // "a, b, c"
 std::string join_names(const std::vector<std::string>& names);
 

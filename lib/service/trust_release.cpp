@@ -10,6 +10,7 @@
 
 #include "policy/action_key.hpp"
 #include "policy/decide.hpp"
+#include "policy/outbox_actions.hpp"
 #include "policy/trust_release.hpp"
 
 namespace cobrador::service {
@@ -78,6 +79,22 @@ policy::Decision release_decision(const policy::CustomerSnapshot& snap, std::int
   return decision;
 }
 
+// The customer hears of the release: trust_release_granted with the deadline, to the first
+// e-mail address (as every notice queued outside a stage), keyed after the promise
+// (c<customer>:e<episode>:promise<id>:notify:email:<address>).
+void queue_grant_notice(policy::Decision& decision, const policy::CustomerSnapshot& snap, const Promise& p,
+                        Date today, Instant now) {
+  auto variables = policy::debt_variables(snap, today, p.released_services);
+  variables["deadline"] = format_date(p.deadline);
+  const auto scope =
+      policy::ActionKey::episode(snap.id, snap.episode->number).then(fmt::format("promise{}", p.id));
+  for (const auto& notice : policy::customer_notices(policy::notice_customer(snap), "trust_release_granted",
+                                                     variables, scope, false, now)) {
+    decision.actions.push_back(
+        {notice.kind, notice.stage, notice.target, notice.key, notice.payload, notice.next_attempt_at});
+  }
+}
+
 std::string length_rule(const policy::Policy& policy, const TrustReleaseRequest& request, bool new_customer) {
   if (!request.claim_payment.empty())
     return fmt::format("payments.claims.release_days {}", request.days.value_or(0));
@@ -117,7 +134,8 @@ TrustReleaseGranted grant(store::DunningStore& store, const policy::Policy& poli
       p.released_services.push_back(s);
   }
   p.id = store.add_promise(p);
-  const auto decision = release_decision(snap, p.id, p.deadline, now, granted.unsuspended);
+  auto decision = release_decision(snap, p.id, p.deadline, now, granted.unsuspended);
+  queue_grant_notice(decision, snap, p, today, now);
   store.apply(snap, decision, today, now, request.actor);
   store.bring_forward_to_claim_expiry(snap.id);  // a claim may expire before the deadline
   json keys = json::array();

@@ -2,10 +2,14 @@
 // promise's outcome after it.
 #include "walk/promise_outcomes.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/action_key.hpp"
 #include "policy/claim_expiry.hpp"
+#include "policy/outbox_actions.hpp"
 
 namespace cobrador::walk {
 
@@ -13,7 +17,37 @@ namespace {
 
 using nlohmann::json;
 
-void expire_claim(store::PromiseStore& store, const store::Claim& claim, Date today, Instant now,
+// The customer hears that the claim was not confirmed: claim_unconfirmed, to the first e-mail
+// address (as every notice queued outside a stage), keyed c<customer>:claim<payment>:notify:...
+// so that a second walk or daemon queues nothing more. Written with the open episode, whose
+// end cancels it if it has not gone out. The walk's own decision, applied next, sets the
+// customer's next evaluation.
+void queue_unconfirmed_notice(store::DunningStore& store, const store::Claim& claim,
+                              const std::vector<std::string>& released, Date today, Instant now,
+                              std::string_view actor) {
+  const auto snap = store.snapshot(claim.customer_id);
+  std::vector<std::string> services = released;
+  for (const auto& s : snap.services) {
+    const bool listed = std::find(services.begin(), services.end(), s.ext_id) != services.end();
+    if (s.state == ServiceState::suspended && s.suspend_reason == kNonPayment && !listed)
+      services.push_back(s.ext_id);
+  }
+  auto variables = policy::debt_variables(snap, today, services);
+  variables["claim_amount"] = format_money(claim.payment.amount);
+  variables["claim_date"] = format_date(claim.payment.received_on);
+  policy::Decision decision;
+  decision.episode_number = snap.episode ? snap.episode->number : 0;
+  decision.next_evaluation = today;
+  for (const auto& notice :
+       policy::customer_notices(policy::notice_customer(snap), "claim_unconfirmed", variables,
+                                policy::ActionKey::of_claim(snap.id, claim.payment.id), false, now)) {
+    decision.actions.push_back(
+        {notice.kind, notice.stage, notice.target, notice.key, notice.payload, notice.next_attempt_at});
+  }
+  if (!decision.actions.empty()) store.apply(snap, decision, today, now, actor);
+}
+
+void expire_claim(store::DunningStore& store, const store::Claim& claim, Date today, Instant now,
                   std::string_view actor) {
   const auto& p = claim.payment;
   store.set_payment_status(p.id, PaymentStatus::rejected, "unconfirmed");
@@ -34,6 +68,9 @@ void expire_claim(store::PromiseStore& store, const store::Claim& claim, Date to
                               claim.customer_ext_id));
   // The release this claim bought ends now: the walk's decision suspends again.
   const auto promise = store.open_promise(claim.customer_id);
+  const bool bought = promise && promise->claim_payment == p.ext_id;
+  queue_unconfirmed_notice(store, claim, bought ? promise->released_services : std::vector<std::string>{},
+                           today, now, actor);
   if (promise && promise->claim_payment == p.ext_id && promise->deadline > today) {
     store.move_promise_deadline(promise->id, today);
     store.audit({0, now, std::string(actor), subject, "promise_deadline_moved",
@@ -46,7 +83,7 @@ void expire_claim(store::PromiseStore& store, const store::Claim& claim, Date to
 
 }  // namespace
 
-void expire_claims(store::PromiseStore& store, const policy::Policy& policy, std::int64_t customer_id,
+void expire_claims(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
                    Instant now, std::string_view actor) {
   const Date today = policy.local_date(now);
   for (const auto& claim : store.open_claims(customer_id)) {

@@ -7,6 +7,7 @@
 
 #include "policy/decide.hpp"
 #include "policy/policy.hpp"
+#include "store/dunning_store.hpp"
 #include "store/promise_store.hpp"
 
 namespace cobrador::walk {
@@ -14,8 +15,9 @@ namespace cobrador::walk {
 // Claims of the customer still `claimed` on or after their expiry day become `rejected` with
 // the reason "unconfirmed"; the customer is flagged (no more claim-based releases), the
 // operator alerted, and a release the claim caused ends today (the walk's decision then
-// suspends again). Inside the caller's transaction.
-void expire_claims(store::PromiseStore& store, const policy::Policy& policy, std::int64_t customer_id,
+// suspends again); the customer is sent claim_unconfirmed (once per claim). Inside the
+// caller's transaction, before the walk's decision (which sets the next evaluation).
+void expire_claims(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
                    Instant now, std::string_view actor);
 
 // After `decision` about `customer` was applied: closes the open promise it settled, and keeps

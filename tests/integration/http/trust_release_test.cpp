@@ -102,7 +102,8 @@ TEST_CASE("a forged claim buys one day, a confirmed claim reactivates for good",
   CHECK(ana["open_promise"].is_null());
   CHECK(ana["state"] == "suspended");
 
-  // Expiry day of the claim: rejected as unconfirmed, flagged, alerted; still no notice.
+  // Expiry day of the claim: rejected as unconfirmed, flagged, alerted, and the customer hears
+  // of it (claim_unconfirmed, issue 18).
   w.walk("2026-03-11");
   CHECK(w.api.count("SELECT COUNT(*) FROM alerts WHERE kind = 'unconfirmed_claim'") == 0);
   w.walk("2026-03-12");
@@ -115,7 +116,9 @@ TEST_CASE("a forged claim buys one day, a confirmed claim reactivates for good",
             "SELECT COUNT(*) FROM alerts WHERE kind = 'unconfirmed_claim' AND subject = 'customer:ana'") ==
         1);
   CHECK(w.customer("ana")["claims_flagged"] == true);
-  CHECK(w.actions("ana", "notify") == ana_notices);
+  CHECK(w.actions("ana", "notify") == ana_notices + 1);
+  CHECK(w.api.count("SELECT COUNT(*) FROM actions WHERE kind = 'notify' AND key LIKE '%:claim%' AND "
+                    "payload LIKE '%claim_unconfirmed%'") == 1);
   CHECK(w.service_state("s-ana") == "suspended:non_payment");
   const auto shown = w.ctl({"show", "customer", "ana"}, "2026-03-12");
   CHECK_THAT(shown.out, Catch::Contains("flagged: a payment claim went unconfirmed"));

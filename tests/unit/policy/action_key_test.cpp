@@ -16,6 +16,8 @@ TEST_CASE("action keys keep the texts the outbox deduplicates on", "[policy]") {
         "c7:m3:manual:suspend:web-1");
   CHECK(ActionKey::of_service(3, "cancellation", 12).then("suspend").text() == "s3:cancellation12:suspend");
   CHECK(ActionKey::of_service(3, "backup", 1).text() == "s3:backup1");
+  CHECK(ActionKey::of_claim(7, 12).then("notify").then("email:ana@example.com").text() ==
+        "c7:claim12:notify:email:ana@example.com");
   CHECK(ActionKey::of_origin(3, "lock:2").then("purge").text() == "s3:lock2:purge");
   CHECK(ActionKey::of_origin(3, "cancellation:7").then("last_chance").then("notify").text() ==
         "s3:cancellation7:last_chance:notify");
