@@ -189,7 +189,8 @@ TEST_CASE("bank import: a new payment and its audit row are what put_payment wri
                         "E2E-2",
                         "",
                         PaymentStatus::confirmed,
-                        *parse_date("2026-03-09")};
+                        *parse_date("2026-03-09"),
+                        ""};
   put.store().begin();
   REQUIRE(service::put_payment(put.store(), payment, now,
                                {"bank:bank-ch", "one.xml: " + line.origin + ": " + line.explanation}));
