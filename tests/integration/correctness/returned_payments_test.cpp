@@ -82,13 +82,13 @@ int returned_in_a_row(Site& site) {
   return site.db().snapshot(site.db().customer("c1")->id).returned_debits_in_a_row;
 }
 
-std::vector<std::string> calls(Site& site) {
+std::vector<std::string> panel_calls_of(Site& site) {
   std::vector<std::string> out;
   for (const auto& c : site.panel_calls()) out.push_back(c.type + " " + c.service + "@" + c.date);
   return out;
 }
 
-void walk_and_dispatch(Site& site, const std::string& day) {
+void walk_then_dispatch(Site& site, const std::string& day) {
   site.walk(day);
   site.dispatch(sao_paulo(day, 6, 5));
 }
@@ -97,17 +97,17 @@ void walk_and_dispatch(Site& site, const std::string& day) {
 // the purge 30 days after the lock terminates it through the panel.
 void third_return_ends_the_line(Site& site) {
   REQUIRE(returned_in_a_row(site) == 3);
-  walk_and_dispatch(site, "2026-03-09");
-  REQUIRE(calls(site) == std::vector<std::string>{"service.suspend s1@2026-03-09"});
+  walk_then_dispatch(site, "2026-03-09");
+  REQUIRE(panel_calls_of(site) == std::vector<std::string>{"service.suspend s1@2026-03-09"});
   CHECK(site.service_state("s1") == ServiceState::locked);
   const auto ran = site.audit_details("c1", "stage_run");
   REQUIRE(ran.size() == 1);
   CHECK(ran[0]["stage"] == "debit_returns");
   CHECK(ran[0]["rule"].get<std::string>().find("returned_debits_in_a_row 3 >= 3") != std::string::npos);
 
-  walk_and_dispatch(site, "2026-04-01");  // the last-chance offer, 7 days before the purge
-  walk_and_dispatch(site, "2026-04-08");  // 9 March + 30 days
-  CHECK(calls(site) ==
+  walk_then_dispatch(site, "2026-04-01");  // the last-chance offer, 7 days before the purge
+  walk_then_dispatch(site, "2026-04-08");  // 9 March + 30 days
+  CHECK(panel_calls_of(site) ==
         std::vector<std::string>{"service.suspend s1@2026-03-09", "service.terminate s1@2026-04-08"});
   CHECK(site.service_state("s1") == ServiceState::purged);
 }
@@ -149,8 +149,8 @@ TEST_CASE("three direct debits returned through POST /v1/payments end the line t
       post(site, returned_debit("dd-2", "i2", "2026-02-05", "AM04"), sao_paulo("2026-02-09", 10)).status ==
       201);
   CHECK(returned_in_a_row(site) == 2);
-  walk_and_dispatch(site, "2026-02-10");
-  CHECK(calls(site).empty());
+  walk_then_dispatch(site, "2026-02-10");
+  CHECK(panel_calls_of(site).empty());
   CHECK(site.service_state("s1") == ServiceState::active);
 
   REQUIRE(
