@@ -119,6 +119,7 @@ struct Payment {
   std::string evidence;
   PaymentStatus status = PaymentStatus::pending;
   Date received_on;
+  std::string return_reason;  // a `returned` payment's reason code (MD06, AM04, a CNAB code...)
 };
 
 struct Action {

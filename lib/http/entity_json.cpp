@@ -42,15 +42,17 @@ json invoice_json(const store::InvoiceBalance& found) {
 }
 
 json payment_json(const Payment& p) {
-  return {{"id", p.ext_id},
-          {"invoice_id", p.invoice_ext_id},
-          {"amount", format_amount(p.amount)},
-          {"currency", p.amount.currency.code()},
-          {"method", p.method},
-          {"source", p.source},
-          {"reference", p.reference},
-          {"status", to_string(p.status)},
-          {"received_on", format_date(p.received_on)}};
+  json out{{"id", p.ext_id},
+           {"invoice_id", p.invoice_ext_id},
+           {"amount", format_amount(p.amount)},
+           {"currency", p.amount.currency.code()},
+           {"method", p.method},
+           {"source", p.source},
+           {"reference", p.reference},
+           {"status", to_string(p.status)},
+           {"received_on", format_date(p.received_on)}};
+  if (p.status == PaymentStatus::returned) out["return_reason"] = p.return_reason;
+  return out;
 }
 
 }  // namespace cobrador::http

@@ -125,7 +125,8 @@ Response record_pending_pix(store::Store& store, const policy::Policy& policy,
               credit.end_to_end_id,
               "",
               PaymentStatus::pending,
-              policy.local_date(credit.at)};
+              policy.local_date(credit.at),
+              ""};
     store::UpsertOutcome written;
     if (auto refusal = write_payment(store, p, caller, now, origin, written)) return std::move(*refusal);
     if (written.what != store::Upsert::unchanged) touched.insert(written.customer_id);

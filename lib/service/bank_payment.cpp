@@ -19,7 +19,8 @@ Payment new_payment(const BankCredit& credit) {
                  credit.reference,
                  "",
                  PaymentStatus::confirmed,
-                 credit.booked_on};
+                 credit.booked_on,
+                 ""};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bank/return_reasons.hpp"
 #include "walk/walk.hpp"
 
 namespace cobrador::service {
@@ -51,7 +52,23 @@ json payment_fields(const Payment& p) {
   fields.emplace("reference", p.reference);
   fields.emplace("status", to_string(p.status));
   fields.emplace("received_on", format_date(p.received_on));
+  if (!p.return_reason.empty()) fields.emplace("return_reason", p.return_reason);
   return fields;
+}
+
+// The same row, with the same rule, as a bank statement's return writes (service/bank_import.cpp).
+void audit_return(store::AuditTrail& store, const Payment& p, const std::string& customer_ext_id, Instant now,
+                  const Origin& origin) {
+  json details = json::object();
+  details.emplace("payment", p.ext_id);
+  details.emplace("invoice", p.invoice_ext_id);
+  details.emplace("amount", format_amount(p.amount));
+  details.emplace("currency", p.amount.currency.code());
+  details.emplace("reason", p.return_reason);
+  details.emplace("reason_text", std::string(bank::describe_return_reason(p.return_reason)));
+  details.emplace("source", origin.source);
+  details.emplace("rule", "a returned direct debit undoes its payment; the invoice is owed again");
+  store.audit({0, now, origin.actor, "customer:" + customer_ext_id, "payment_returned", details.dump()});
 }
 
 std::string optional_date(const std::optional<Date>& day) { return day ? format_date(*day) : ""; }
@@ -90,7 +107,22 @@ Result<store::UpsertOutcome> put_invoice(store::BillingStore& store, const Invoi
 
 Result<store::UpsertOutcome> put_payment(store::BillingStore& store, const Payment& p, Instant now,
                                          const Origin& origin) {
-  return audited(store, store.upsert_payment(p, now), "payment", p.ext_id, payment_fields(p), now, origin);
+  if (p.status == PaymentStatus::returned && p.return_reason.empty())
+    return make_error("return_reason: is required when status is returned");
+  const auto before = store.payment(p.ext_id);
+  auto outcome =
+      audited(store, store.upsert_payment(p, now), "payment", p.ext_id, payment_fields(p), now, origin);
+  if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
+  // Only a change of status is an event: a return reported again (or with another reason code)
+  // is the same return, and a confirmed payment sent again ends no new run.
+  if (before && before->status == p.status) return outcome;
+  if (p.status == PaymentStatus::returned) {
+    store.return_payment(outcome->id, p.return_reason);
+    audit_return(store, p, store.customer(outcome->customer_id)->ext_id, now, origin);
+  } else if (p.status == PaymentStatus::confirmed) {
+    store.clear_returned_debits(outcome->customer_id);
+  }
+  return outcome;
 }
 
 AuditEntry new_payment_audit(const Payment& payment, const std::string& customer_ext_id, Instant now,

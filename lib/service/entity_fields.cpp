@@ -125,6 +125,31 @@ Entity owned_entity(const Fields& fields, FieldProblems& problems, const std::st
   return entity;
 }
 
+// A direct debit that came back carries the code its bank gave (ISO 20022 MD06, AM04..., or a
+// CNAB 240 occurrence code): required for `returned`, meaningless for any other status.
+void read_return_reason(Reader& row, Payment& p) {
+  constexpr std::size_t kLongest = 35;  // ISO 20022 Max35Text, the longest a bank gives
+  p.return_reason = row.field("return_reason");
+  if (p.status != PaymentStatus::returned) {
+    if (!p.return_reason.empty())
+      row.add(Kind::invalid, "return_reason", "only a payment with status returned has a return reason");
+    return;
+  }
+  if (p.return_reason.empty()) {
+    row.add(Kind::missing, "return_reason",
+            "is required when status is returned (the bank's code, e.g. MD06)");
+    return;
+  }
+  const bool plain = std::all_of(p.return_reason.begin(), p.return_reason.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+  if (p.return_reason.size() > kLongest || !plain) {
+    row.add(Kind::invalid, "return_reason",
+            fmt::format("'{}' is not a reason code (letters, digits, '-', '_' or '.', at most {})",
+                        p.return_reason, kLongest));
+  }
+}
+
 }  // namespace
 
 bool ImportColumns::knows(const std::string& name) const {
@@ -150,7 +175,7 @@ ImportColumns columns_of(ImportKind kind) {
       return {{"id", "customer_id", "amount", "currency", "due_on"}, {"services", "issued_on", "status"}};
     case ImportKind::payments:
       return {{"id", "invoice_id", "amount", "currency", "status", "received_on"},
-              {"method", "source", "reference"}};
+              {"method", "source", "reference", "return_reason"}};
   }
   return {};
 }
@@ -209,6 +234,7 @@ Payment payment_from(const Fields& fields, FieldProblems& problems) {
     p.reference = row.field("reference");
     p.status = row.choice("status", kPaymentStatusNames, PaymentStatus::pending, true);
     if (const auto day = row.date("received_on", true)) p.received_on = *day;
+    read_return_reason(row, p);
   });
 }
 

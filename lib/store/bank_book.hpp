@@ -46,12 +46,8 @@ class BankBook : public virtual BillingStore {
   // id is one of them with exactly `amount`.
   virtual std::optional<Payment> payment_to_return(const std::vector<std::string>& references,
                                                    const Money& amount) = 0;
-  // The payment came back: status `returned` with the bank's reason; the invoice counts as
-  // owed again (an invoice the billing system marked paid is open again) and the customer's
-  // returned_debits_in_a_row grows by one. Returns the customer's id.
-  virtual std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) = 0;
-  // A payment the bank confirmed ends a run of returned debits.
-  virtual void clear_returned_debits(std::int64_t customer_id) = 0;
+  // return_payment() and clear_returned_debits() are on the billing face: a return or a
+  // confirmation the billing system reports counts as the bank's does (service::put_payment).
   // Invoices with a `claimed` payment (see claimed_payment_of), read once per import instead
   // of once per credit: a statement of 100,000 credits usually confirms a handful of claims.
   virtual std::vector<std::int64_t> invoices_with_claims() = 0;

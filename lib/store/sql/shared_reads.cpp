@@ -8,7 +8,7 @@ Payment read_payment(Row& row) {
   row.into(p.id, p.ext_id, p.invoice_id, p.invoice_ext_id, p.amount, p.method, p.source, p.reference,
            p.evidence);
   p.status = row.parsed(parse_payment_status, PaymentStatus::pending);
-  row.into(p.received_on);
+  row.into(p.received_on, p.return_reason);
   return p;
 }
 

@@ -17,7 +17,7 @@ Action read_action(Row& row);
 // A payment with its invoice's external id; `p` is the payment and `i` its invoice.
 inline constexpr RecordSelect<Payment> kPayments{
     "p.id, p.ext_id, p.invoice_id, i.ext_id, p.amount, p.currency, p.method, p.source, p.reference, "
-    "p.evidence, p.status, p.received_on",
+    "p.evidence, p.status, p.received_on, p.return_reason",
     "payments p JOIN invoices i ON i.id = p.invoice_id", read_payment};
 
 // No table alias: the dispatcher's claims return these columns from an UPDATE.

@@ -159,8 +159,8 @@ Result<UpsertOutcome> SqlStore::upsert_payment(const Payment& p, Instant now) {
                                   p.amount.currency.code(), p.invoice_ext_id, currency));
   }
   auto& find = db_.prepare(
-      "SELECT id, invoice_id, amount, method, source, reference, evidence, status, received_on "
-      "FROM payments WHERE ext_id = ?");
+      "SELECT id, invoice_id, amount, method, source, reference, evidence, status, received_on, "
+      "return_reason FROM payments WHERE ext_id = ?");
   find.bind(1, p.ext_id);
   std::optional<std::int64_t> id;
   if (find.step()) {
@@ -168,19 +168,20 @@ Result<UpsertOutcome> SqlStore::upsert_payment(const Payment& p, Instant now) {
     const bool same = find.int64(1) == invoice_id && find.int64(2) == p.amount.minor &&
                       find.text(3) == p.method && find.text(4) == p.source && find.text(5) == p.reference &&
                       find.text(6) == p.evidence && find.text(7) == to_string(p.status) &&
-                      find.int64(8) == to_day_number(p.received_on);
+                      find.int64(8) == to_day_number(p.received_on) && find.text(9) == p.return_reason;
     find.reset();
     if (same) return UpsertOutcome{*id, customer_id, Upsert::unchanged};
   }
   auto& stmt = db_.prepare(
       "INSERT INTO payments (ext_id, invoice_id, amount, currency, method, source, reference, evidence, "
-      "status, "
-      "received_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-      "ON CONFLICT (ext_id) DO UPDATE SET invoice_id = ?2, amount = ?3, currency = ?4, method = ?5, source = "
-      "?6, "
-      "reference = ?7, evidence = ?8, status = ?9, received_on = ?10 RETURNING id");
+      "status, received_on, recorded_at, return_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+      "?11, "
+      "?12) ON CONFLICT (ext_id) DO UPDATE SET invoice_id = ?2, amount = ?3, currency = ?4, method = ?5, "
+      "source = ?6, reference = ?7, evidence = ?8, status = ?9, received_on = ?10, return_reason = ?12 "
+      "RETURNING id");
   stmt.bind_all(p.ext_id, invoice_id, p.amount.minor, p.amount.currency.code(), p.method, p.source,
-                p.reference, p.evidence, to_string(p.status), to_day_number(p.received_on), to_unix(now));
+                p.reference, p.evidence, to_string(p.status), to_day_number(p.received_on), to_unix(now),
+                p.return_reason);
   const auto written = *returned_id(stmt);
   touch(customer_id);
   return UpsertOutcome{written, customer_id, id ? Upsert::updated : Upsert::inserted};

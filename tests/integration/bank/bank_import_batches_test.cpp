@@ -189,7 +189,8 @@ TEST_CASE("bank import: a new payment and its audit row are what put_payment wri
                         "E2E-2",
                         "",
                         PaymentStatus::confirmed,
-                        *parse_date("2026-03-09")};
+                        *parse_date("2026-03-09"),
+                        ""};
   put.store().begin();
   REQUIRE(service::put_payment(put.store(), payment, now,
                                {"bank:bank-ch", "one.xml: " + line.origin + ": " + line.explanation}));
@@ -228,7 +229,7 @@ TEST_CASE("bank import: entries read ahead on the reading thread write what entr
     REQUIRE(service::put_payment(
         store,
         {0, "claim-7", inv7->invoice.id, "inv-7", Money{4990, *Currency::parse("CHF")}, "pix", "customer", "",
-         "receipt.png", PaymentStatus::claimed, *parse_date("2026-03-08")},
+         "receipt.png", PaymentStatus::claimed, *parse_date("2026-03-08"), ""},
         now, {"customer", "test"}));
     auto parsed = bank::read_camt(xml);
     REQUIRE(parsed);

@@ -182,11 +182,12 @@ TEST_CASE("bank import: a credit and a return for one customer in one file leave
               "132,c2,,15.00,CHF,2026-03-04\n"
               "128,c2,,6.00,CHF,2026-03-04\n");
   const std::string payments = "id,invoice_id,amount,currency,status,received_on,method,reference\n";
+  // Both debits collected first: a payment imported as confirmed ends a run (issue 18, point 5),
+  // so the earlier run of one is the return of dd-127 after both.
   book.import(service::ImportKind::payments,
-              payments + "dd-127,128,6.00,CHF,confirmed,2026-02-03,direct_debit,E-127\n");
+              payments + "dd-127,128,6.00,CHF,confirmed,2026-02-03,direct_debit,E-127\n" +
+                  "dd-128,128,6.00,CHF,confirmed,2026-03-03,direct_debit,EndToEnd-2B6C-CHDDBB5\n");
   book.store().return_payment(book.store().payment("dd-127")->id, "AM04");  // an earlier run of one
-  book.import(service::ImportKind::payments,
-              payments + "dd-128,128,6.00,CHF,confirmed,2026-03-03,direct_debit,EndToEnd-2B6C-CHDDBB5\n");
   REQUIRE(book.count("SELECT returned_debits_in_a_row FROM customers WHERE ext_id = 'c2'") == 1);
 
   const auto report = import_json(book, kCamt054);

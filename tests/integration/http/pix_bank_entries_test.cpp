@@ -31,7 +31,8 @@ struct Claimed : ApiFixture {
                     "comprovante",
                     "receipt.pdf",
                     PaymentStatus::claimed,
-                    *parse_date("2026-03-04")};
+                    *parse_date("2026-03-04"),
+                    ""};
       REQUIRE(service::put_payment(db(), claim, now(), {"customer", "test"}));
     });
   }
