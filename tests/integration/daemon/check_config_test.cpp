@@ -82,6 +82,6 @@ TEST_CASE("check-config refuses an unknown kind of service for a panel", "[daemo
   const auto result = site.check();
   CHECK(result.exit_code == 1);
   CHECK(has(result.err, site.config() +
-                            ":5:148: panels.whm1.kinds: 'fax' is not a kind of service (hosting, vps, "
+                            ":5:106: panels.whm1.kinds: 'fax' is not a kind of service (hosting, vps, "
                             "internet, phone, other)"));
 }
