@@ -7,6 +7,7 @@
 #include "hooks/backup_poller.hpp"
 #include "hooks/cpanel_api.hpp"
 #include "hooks/http_outcome.hpp"
+#include "hooks/suspend_modes.hpp"
 
 namespace cobrador::hooks {
 
@@ -100,6 +101,8 @@ CpanelPanel::CpanelPanel(PanelConfig config, net::HttpClient& http, boost::asio:
 
 void CpanelPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
   start_guarded(state_->io, done, [&] {
+    if (auto refused = refuse_unsupported_mode(call, "cpanel"))
+      return post_outcome(state_->io, done, *refused);
     const auto api = cpanel::action_call(call);
     const bool backup = call.kind == PanelCall::Kind::backup;
     call_whm(state_, api, [state = state_, backup, function = api.function, done](Answer answer) {

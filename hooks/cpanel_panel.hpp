@@ -1,6 +1,7 @@
 // The `cpanel` adapter: WHM API 1 over HTTPS with an API token. Suspend, unsuspend and
 // terminate are one call each; a backup starts start_background_pkgacct and then polls
-// get_pkgacct_session_state until the session completes or fails.
+// get_pkgacct_session_state until the session completes or fails. WHM suspends a whole
+// account: a suspension with mode outgoing_only is refused (hooks/suspend_modes.hpp).
 #pragma once
 
 #include <boost/asio/io_context.hpp>

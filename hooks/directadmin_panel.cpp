@@ -9,6 +9,7 @@
 #include "hooks/backup_poller.hpp"
 #include "hooks/directadmin_api.hpp"
 #include "hooks/http_outcome.hpp"
+#include "hooks/suspend_modes.hpp"
 
 namespace cobrador::hooks {
 
@@ -142,6 +143,8 @@ DirectAdminPanel::DirectAdminPanel(PanelConfig config, net::HttpClient& http, bo
 
 void DirectAdminPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
   start_guarded(state_->io, done, [&] {
+    if (auto refused = refuse_unsupported_mode(call, "directadmin"))
+      return post_outcome(state_->io, done, *refused);
     if (call.kind == PanelCall::Kind::backup) return backup(state_, call.account, done);
     select_users(state_, call, done);
   });

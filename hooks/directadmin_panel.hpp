@@ -1,7 +1,8 @@
 // The `directadmin` adapter: CMD_API_SELECT_USERS for suspend, unsuspend and terminate, with
 // HTTP basic auth (user + login key). A backup logs in as the account ("admin|user"), lists
 // the account's backups, queues one with CMD_API_SITE_BACKUP, then polls the listing until a
-// new file appears: DirectAdmin queues backups and has no job id to ask about.
+// new file appears: DirectAdmin queues backups and has no job id to ask about. A suspension
+// with mode outgoing_only is refused: DirectAdmin suspends a whole user (hooks/suspend_modes.hpp).
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -4,6 +4,7 @@
 #include "hooks/adapter_support.hpp"
 #include "hooks/http_outcome.hpp"
 #include "hooks/plesk_api.hpp"
+#include "hooks/suspend_modes.hpp"
 
 namespace cobrador::hooks {
 
@@ -30,6 +31,7 @@ PleskPanel::PleskPanel(PanelConfig config, net::HttpClient& http, boost::asio::i
 
 void PleskPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
   start_guarded(io_, done, [&] {
+    if (auto refused = refuse_unsupported_mode(call, "plesk")) return post_outcome(io_, done, *refused);
     const auto packet = plesk::request_for(call);
     if (!packet) return post_outcome(io_, done, make_outcome(Outcome::Kind::failed, packet.error().message));
     net::HttpRequest request;

@@ -1,5 +1,6 @@
 // The `plesk` adapter: one XML API packet per call, authenticated with the `KEY` header
-// (a secret key made with `plesk bin secret_key`).
+// (a secret key made with `plesk bin secret_key`). A suspension with mode outgoing_only is
+// refused: a subscription's status takes the whole webspace away (hooks/suspend_modes.hpp).
 #pragma once
 
 #include <boost/asio/io_context.hpp>

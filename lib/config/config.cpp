@@ -2,6 +2,7 @@
 // refused with their line and column, like policy.yaml.
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -19,6 +20,9 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kPanelTypes{"webhook", "cpanel", "directadmin", "plesk", "exec"};
 const std::vector<std::string> kScopes{"billing", "client_area", "operator", "read"};
+// The kinds of service of SPEC §3. domain/entities.hpp names them for everything above;
+// config sits beside domain, not above it, so the words are repeated here.
+const std::vector<std::string> kServiceKinds{"hosting", "vps", "internet", "phone", "other"};
 
 std::string absolute_from(const std::string& base_file, const std::string& path) {
   if (path.empty() || fs::path(path).is_absolute()) return path;
@@ -52,6 +56,22 @@ void read_duration(MapReader& map, const std::string& key, std::chrono::seconds&
     map.error(key, fmt::format("'{}' is not a duration like 30s, 5m or 6h", *text));
 }
 
+// panels.<name>.kinds: [hosting, vps]; left out, the panel serves every kind.
+void read_panel_kinds(MapReader& map, PanelConfig& panel) {
+  const auto kinds = map.get_string_list("kinds");
+  if (!kinds) return;
+  if (kinds->empty())
+    map.error("kinds", "list at least one kind of service, or leave kinds out for every kind");
+  for (const auto& kind : *kinds) {
+    if (std::find(kServiceKinds.begin(), kServiceKinds.end(), kind) == kServiceKinds.end()) {
+      map.error("kinds",
+                fmt::format("'{}' is not a kind of service ({})", kind, fmt::join(kServiceKinds, ", ")));
+    } else {
+      panel.kinds.insert(kind);
+    }
+  }
+}
+
 void read_panel(const std::string& name, MapReader& map, Config& config) {
   PanelConfig panel;
   panel.type = map.get_choice("type", kPanelTypes, true).value_or("");
@@ -69,6 +89,7 @@ void read_panel(const std::string& name, MapReader& map, Config& config) {
   read_duration(map, "backup_max_wait", panel.backup_max_wait);
   panel.verify_tls = map.get_bool("verify_tls").value_or(true);
   panel.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
+  read_panel_kinds(map, panel);
   config.panels[name] = panel;
 }
 

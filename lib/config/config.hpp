@@ -6,7 +6,9 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.hpp"
@@ -31,6 +33,12 @@ struct PanelConfig {
   // Background backups (cpanel, directadmin): checked this often, given up on after this long.
   std::chrono::seconds backup_poll{10};
   std::chrono::seconds backup_max_wait{std::chrono::hours(6)};
+  // The kinds of service (SPEC §3) this panel serves, as `kinds:` declares them; empty when
+  // the panel does not say, which counts as every kind. --check-config uses it to find a
+  // stage that would ask a panel for a suspension mode its adapter cannot do.
+  std::set<std::string> kinds;
+
+  bool serves(std::string_view kind) const { return kinds.empty() || kinds.count(std::string(kind)) > 0; }
 };
 
 struct EmailChannel {

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "config/config.hpp"
+#include "hooks/suspend_modes.hpp"
 #include "notify/template_catalog.hpp"
 #include "notify/template_library.hpp"
 #include "policy/policy.hpp"
@@ -60,6 +63,40 @@ void check_stage_templates(std::vector<std::string>& problems, const policy::Pol
   }
 }
 
+// The kinds of service `stage` suspends outgoing_only that `panel` serves, in SPEC §3's order.
+std::vector<std::string_view> outgoing_only_kinds(const policy::Stage& stage,
+                                                  const config::PanelConfig& panel) {
+  std::vector<std::string_view> kinds;
+  for (const auto& [kind, mode] : stage.modes) {
+    if (mode == policy::SuspendMode::outgoing_only && panel.serves(to_string(kind)))
+      kinds.push_back(to_string(kind));
+  }
+  return kinds;
+}
+
+// A stage that asks for outgoing_only on a kind of service that a cpanel, directadmin or plesk
+// panel serves would have that panel's adapter refuse every such suspension when it is sent.
+// Which services a panel has lives in the database, not here, so a panel is taken at its
+// declared `kinds` (none declared: every kind).
+void check_suspend_modes(std::vector<std::string>& problems, const policy::Policy& policy,
+                         const std::string& policy_file, const config::Config& config) {
+  for (const auto& stage : policy.stages) {
+    for (const auto& [name, panel] : config.panels) {
+      if (hooks::can_suspend_outgoing_only(panel.type)) continue;
+      const auto kinds = outgoing_only_kinds(stage, panel);
+      if (kinds.empty()) continue;
+      const auto listed = fmt::format("{}", fmt::join(kinds, ", "));
+      const auto serves = panel.kinds.empty() ? std::string("declares no kinds, so it serves every kind,")
+                                              : fmt::format("serves {}", listed);
+      problems.push_back(fmt::format(
+          "{}: stage '{}': mode outgoing_only for {}, but panel '{}' ({}) {} and can "
+          "only suspend fully; give {} mode full in this stage, or leave {} out of "
+          "the kinds the panel serves (panels.{}.kinds in {})",
+          policy_file, stage.name, listed, name, panel.type, serves, listed, listed, name, config.file));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> check_config(const std::string& config_path) {
@@ -77,6 +114,7 @@ std::vector<std::string> check_config(const std::string& config_path) {
     for (const auto& line : notify::validate_templates(config->templates)) problems.push_back(line);
     if (policy) check_stage_templates(problems, *policy, config->policy);
   }
+  if (policy) check_suspend_modes(problems, *policy, config->policy, *config);
   check_secrets(problems, *config);
   return problems;
 }

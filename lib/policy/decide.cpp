@@ -232,13 +232,12 @@ void add_lock_terms(json& payload, const Stage& stage, Date today) {
 }
 
 void plan_effect(Context& ctx, const Stage& stage) {
-  const std::string mode = stage.mode == SuspendMode::full ? "full" : "outgoing_only";
   for (const auto* service : affected_services(ctx, stage)) {
     // Already off, by us or by hand; a lock also ends a service suspended for non-payment.
     const bool relock =
         stage.lock && service->state == ServiceState::suspended && service->suspend_reason == kNonPayment;
     if (service->state != ServiceState::active && !relock) continue;
-    json payload = panel_payload(ctx, "service.suspend", *service, mode);
+    json payload = panel_payload(ctx, "service.suspend", *service, to_string(stage.mode_for(service->kind)));
     if (stage.lock) add_lock_terms(payload, stage, ctx.today);
     ctx.decision.actions.push_back({ActionKind::suspend, stage.name, service->ext_id,
                                     ActionKey::episode(ctx.customer.id, ctx.decision.episode_number)
@@ -345,13 +344,13 @@ void break_promise(Context& ctx) {
   const auto& promise = *ctx.customer.promise;
   ctx.quiet = true;
   ctx.decision.broken_promise = promise.id;
-  std::string mode = "full";
-  for (const auto& stage : ctx.policy.stages) {
-    if (stage.suspend && !stage.lock) {
-      mode = stage.mode == SuspendMode::full ? "full" : "outgoing_only";
-      break;
-    }
-  }
+  // Each service is suspended the way the first suspending stage suspends its kind.
+  const auto suspending = std::find_if(ctx.policy.stages.begin(), ctx.policy.stages.end(),
+                                       [](const Stage& stage) { return stage.suspend && !stage.lock; });
+  const auto mode_of = [&](const Service& service) {
+    return to_string(suspending == ctx.policy.stages.end() ? SuspendMode::full
+                                                           : suspending->mode_for(service.kind));
+  };
   const std::string stage = fmt::format("promise{}", promise.id);
   const auto& released = promise.released_services;
   for (const auto& service : ctx.customer.services) {
@@ -361,7 +360,8 @@ void break_promise(Context& ctx) {
                                     ActionKey::episode(ctx.customer.id, ctx.decision.episode_number)
                                         .then(stage, ActionKind::suspend, service.ext_id)
                                         .text(),
-                                    panel_payload(ctx, "service.suspend", service, mode).dump(), ctx.now});
+                                    panel_payload(ctx, "service.suspend", service, mode_of(service)).dump(),
+                                    ctx.now});
   }
   explain(ctx, "promise_broken", "",
           fmt::format("trust release #{} due {} passed unpaid: suspended again at once, no new notices",

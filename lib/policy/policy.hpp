@@ -9,11 +9,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <date/tz.h>
 
 #include "domain/date.hpp"
+#include "domain/entities.hpp"
 #include "domain/money.hpp"
 #include "policy/quiet_hours.hpp"
 #include "util/result.hpp"
@@ -54,6 +56,9 @@ struct Conditions {
 
 enum class SuspendScope { billed_services, all_services };
 enum class SuspendMode { full, outgoing_only };
+inline constexpr EnumName<SuspendMode> kSuspendModeNames[]{{SuspendMode::full, "full"},
+                                                           {SuspendMode::outgoing_only, "outgoing_only"}};
+inline std::string_view to_string(SuspendMode mode) { return name_of(kSuspendModeNames, mode); }
 
 struct Stage {
   std::string name;
@@ -61,13 +66,21 @@ struct Stage {
   std::vector<Channel> notify;
   std::string template_name;
   std::optional<SuspendScope> suspend;
-  SuspendMode mode = SuspendMode::full;
+  // `mode`: one value for every kind of service, or a map from kind to mode (a phone line
+  // keeps its incoming calls while the internet access is cut). A kind the map does not name
+  // is suspended fully; no entry at all means full for every kind.
+  std::map<ServiceKind, SuspendMode> modes;
   bool lock = false;
   bool collections = false;
   std::optional<Period> purge_after;
 
   // A stage that takes a service away (suspend or lock), as opposed to one that only notifies.
   bool has_effect() const { return suspend.has_value() || lock; }
+  // How this stage suspends a service of `kind`.
+  SuspendMode mode_for(ServiceKind kind) const {
+    const auto found = modes.find(kind);
+    return found == modes.end() ? SuspendMode::full : found->second;
+  }
 };
 
 struct TrustRelease {

@@ -101,6 +101,52 @@ Conditions read_conditions(const YAML::Node& node, const std::string& where, Pro
   return when;
 }
 
+// One kind's entry of a `mode` map: `phone: outgoing_only`.
+void read_kind_mode(const YAML::Node& key, const YAML::Node& value, const std::string& where, Stage& stage,
+                    Problems& problems) {
+  const auto kind_text = key.as<std::string>("");
+  const auto kind = parse_service_kind(kind_text);
+  if (!kind) {
+    problems.add(key.Mark(), fmt::format("{}: '{}' is not a kind of service ({})", where, kind_text,
+                                         names_listed(kServiceKindNames)));
+    return;
+  }
+  if (stage.modes.count(*kind)) {
+    problems.add(key.Mark(), fmt::format("{}: '{}' is named twice", where, kind_text));
+    return;
+  }
+  const std::string text = value.IsScalar() ? value.Scalar() : "";
+  const auto mode = value_named(kSuspendModeNames, text);
+  if (!mode) {
+    const auto what = value.IsScalar() ? fmt::format("'{}' is not", text) : std::string("must be");
+    problems.add(value.Mark(), fmt::format("{}.{}: {} one of: {}", where, kind_text, what,
+                                           names_listed(kSuspendModeNames)));
+    return;
+  }
+  stage.modes[*kind] = *mode;
+}
+
+// `mode: outgoing_only` suspends every kind of service so; `mode: {phone: outgoing_only,
+// internet: full}` names the mode of each kind, and a kind it leaves out is suspended fully.
+void read_suspend_modes(MapReader& map, Stage& stage) {
+  const YAML::Node node = map.node("mode");
+  if (!node) return;
+  if (node.IsMap()) {
+    for (const auto& entry : node)
+      read_kind_mode(entry.first, entry.second, map.path("mode"), stage, map.problems());
+  } else if (!node.IsScalar()) {
+    map.error("mode", fmt::format("must be one of: {}, or a map from kind of service to mode such as "
+                                  "{{phone: outgoing_only}}",
+                                  names_listed(kSuspendModeNames)));
+  } else if (const auto mode = value_named(kSuspendModeNames, node.Scalar())) {
+    for (const auto& kind : kServiceKindNames) stage.modes[kind.value] = *mode;
+  } else {
+    map.error("mode", fmt::format("'{}' is not one of: {}, or a map from kind of service to mode",
+                                  node.Scalar(), names_listed(kSuspendModeNames)));
+  }
+  if (!stage.suspend) map.error("mode", "applies only to a stage with suspend");
+}
+
 Stage read_stage(const YAML::Node& node, std::size_t index, Problems& problems) {
   const std::string where = fmt::format("stages[{}]", index);
   MapReader map(node, where, problems);
@@ -126,10 +172,7 @@ Stage read_stage(const YAML::Node& node, std::size_t index, Problems& problems) 
   if (const auto scope = map.get_choice("suspend", {"billed_services", "all_services"})) {
     stage.suspend = *scope == "billed_services" ? SuspendScope::billed_services : SuspendScope::all_services;
   }
-  if (const auto mode = map.get_choice("mode", {"full", "outgoing_only"})) {
-    stage.mode = *mode == "full" ? SuspendMode::full : SuspendMode::outgoing_only;
-    if (!stage.suspend) map.error("mode", "applies only to a stage with suspend");
-  }
+  read_suspend_modes(map, stage);
   assign(stage.lock, map.get_bool("lock"));
   assign(stage.collections, map.get_bool("collections"));
   stage.purge_after = read_period(map, "purge_after");
