@@ -14,7 +14,8 @@
 using namespace cobrador;
 using namespace cobrador::testing;
 
-namespace {
+// A named namespace, not an anonymous one: the tests build in unity batches.
+namespace recurring_amount_import_test {
 
 struct Ctl {
   TempDir dir;
@@ -41,8 +42,6 @@ struct Ctl {
 };
 
 const char* kHeader = "id,customer_id,kind,panel,account,recurring_amount,recurring_currency\n";
-
-}  // namespace
 
 TEST_CASE("import services: recurring_amount round-trips from CSV and JSON lines", "[cli]") {
   Ctl ctl;
@@ -107,3 +106,5 @@ TEST_CASE("import services: a bad recurring price names the file, row and field"
   CHECK(number.err.find("services.jsonl:1: recurring_amount: must be a string") != std::string::npos);
   CHECK_FALSE(ctl.service("s1"));
 }
+
+}  // namespace recurring_amount_import_test

@@ -10,6 +10,8 @@
 using namespace cobrador;
 using namespace cobrador::testing;
 
+namespace service_price_test {
+
 TEST_CASE("PUT service stores the recurring price and refuses bad ones by field", "[http]") {
   ApiFixture api;
   REQUIRE(api.call("PUT", "/v1/customers/c1", R"({"name": "Ana"})", kBillingToken).status == 201);
@@ -61,3 +63,5 @@ TEST_CASE("PUT service stores the recurring price and refuses bad ones by field"
   CHECK(unpriced.json()["recurring_amount"].is_null());
   CHECK_FALSE(api.db().service("s1")->recurring_amount);
 }
+
+}  // namespace service_price_test

@@ -11,7 +11,8 @@
 using namespace cobrador;
 using namespace cobrador::testing;
 
-namespace {
+// A named namespace, not an anonymous one: the tests build in unity batches.
+namespace reengagement_fee_test {
 
 const char* kCancelPolicy =
     "timezone: America/Sao_Paulo\nrun_at: \"06:00\"\nmin_notice_days: 0\n"
@@ -22,8 +23,6 @@ const char* kCancelPolicy =
     "  require_no_open_invoices: true\n";
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-}  // namespace
 
 // Cancelled on 5 August with August paid; ended 31 August and deactivated on 1 September. On
 // 15 September no September invoice exists: coming back without paying the month is refused,
@@ -103,3 +102,5 @@ TEST_CASE("re-engaging before the end of service needs no new fee", "[lifecycle]
   CHECK(back["state"] == "withdrawn");
   CHECK(site.state("s1") == ServiceState::active);
 }
+
+}  // namespace reengagement_fee_test

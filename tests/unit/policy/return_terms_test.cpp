@@ -11,7 +11,8 @@ using namespace cobrador;
 using namespace cobrador::policy;
 using cobrador::policy_tests::d;
 
-namespace {
+// A named namespace, not an anonymous one: the tests build in unity batches.
+namespace return_terms_test {
 
 Money brl(std::int64_t minor) { return Money{minor, *Currency::parse("BRL")}; }
 Money usd(std::int64_t minor) { return Money{minor, *Currency::parse("USD")}; }
@@ -47,8 +48,6 @@ ReturnFacts locked_quarter() {
   facts.services = {{"s1", brl(2990)}};
   return facts;
 }
-
-}  // namespace
 
 TEST_CASE("paying only the debt after a lock leaves the months upfront missing", "[policy][return_terms]") {
   auto facts = locked_quarter();
@@ -171,3 +170,5 @@ TEST_CASE("the locked notice states months upfront, the price and the amount to 
   vars = lock_notice_variables(customer, ReactivationAfterLock{true, 0});
   CHECK(vars.at("reactivation_amount") == "149.70 BRL");
 }
+
+}  // namespace return_terms_test
