@@ -35,11 +35,11 @@ carmen,Carmen Ruiz,carmen@example.com,,es,2022-09-15,
 dave,Dave Jones,dave@example.com,+14155550100,en,2025-01-20,no-dunning
 CSV
 cat > var/demo/services.csv <<CSV
-id,customer_id,kind,panel,account
-ana-site,ana,hosting,demo,ana
-bruno-vps,bruno,vps,demo,bruno
-carmen-net,carmen,internet,demo,carmen
-dave-site,dave,hosting,demo,dave
+id,customer_id,kind,panel,account,recurring_amount,recurring_currency
+ana-site,ana,hosting,demo,ana,49.90,BRL
+bruno-vps,bruno,vps,demo,bruno,129.00,BRL
+carmen-net,carmen,internet,demo,carmen,35.00,EUR
+dave-site,dave,hosting,demo,dave,49.90,USD
 CSV
 cat > var/demo/invoices.csv <<CSV
 id,customer_id,services,amount,currency,issued_on,due_on,status

@@ -79,16 +79,14 @@ void add_cancel(CLI::App& app, Context& ctx) {
 void add_reactivate(CLI::App& app, Context& ctx) {
   static std::string service_id;
   static std::string reason;
-  static std::string upfront;
+  // reactivation_after_lock.months_upfront is measured from the payments since the lock and the
+  // services' recurring prices: there is no invoice to name (docs/lifecycle.md).
   auto* cmd = app.add_subcommand("reactivate", "bring back a service locked for non-payment");
   cmd->add_option("service", service_id, "the service's external id")->required();
   cmd->add_option("--reason", reason, "why, for the audit trail")->required();
-  cmd->add_option("--upfront-invoice", upfront,
-                  "the paid invoice for reactivation_after_lock.months_upfront");
   cmd->callback([&ctx] {
     const auto outcome = store::in_transaction(ctx.store(), [&] {
-      return service::reactivate_locked(ctx.store(), ctx.policy(), service_id, reason,
-                                        upfront.empty() ? std::nullopt : std::optional(upfront), clock::now(),
+      return service::reactivate_locked(ctx.store(), ctx.policy(), service_id, reason, clock::now(),
                                         ctx.actor());
     });
     if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);

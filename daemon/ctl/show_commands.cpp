@@ -53,10 +53,12 @@ void show_service(Context& ctx, const std::string& id) {
              {"panel", s->panel},
              {"account", s->account},
              {"state", to_string(s->state)},
-             {"suspend_reason", s->suspend_reason}},
-            fmt::format("service {} of customer {}: {} on {} (account {}), {}{}", s->ext_id,
+             {"suspend_reason", s->suspend_reason},
+             {"recurring_amount", s->recurring_amount ? format_money(*s->recurring_amount) : ""}},
+            fmt::format("service {} of customer {}: {} on {} (account {}), {}{}{}", s->ext_id,
                         s->customer_ext_id, to_string(s->kind), s->panel, s->account, to_string(s->state),
-                        s->suspend_reason.empty() ? "" : " (" + s->suspend_reason + ")"));
+                        s->suspend_reason.empty() ? "" : " (" + s->suspend_reason + ")",
+                        s->recurring_amount ? ", " + format_money(*s->recurring_amount) + " a period" : ""));
 }
 
 void show_invoice(Context& ctx, const std::string& id) {

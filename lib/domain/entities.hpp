@@ -93,6 +93,9 @@ struct Service {
   std::string account;
   ServiceState state = ServiceState::active;
   std::string suspend_reason;  // non_payment, or the operator's reason
+  // The billing system's recurring price of the service (a month's fee), imported; nullopt
+  // when it never said. What reactivation after a lock and re-engagement ask to be paid.
+  std::optional<Money> recurring_amount;
 };
 
 struct Invoice {

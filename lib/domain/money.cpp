@@ -62,11 +62,14 @@ Result<Money> parse_money(std::string_view text, Currency currency, bool allow_n
   if (static_cast<int>(fraction.size()) > decimals) {
     return refuse(fmt::format("{} has {} decimal places", currency.code(), decimals));
   }
-  constexpr auto kMax = std::numeric_limits<std::int64_t>::max() / 10;
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
   std::int64_t minor = 0;
+  // Refuses the digit that would take minor past int64's largest value: "92233720368547758.08"
+  // must be "too large", not a negative number.
   const auto push = [&](char digit) {
-    if (minor > kMax) return false;
-    minor = minor * 10 + (digit - '0');
+    const int value = digit - '0';
+    if (minor > (kMax - value) / 10) return false;
+    minor = minor * 10 + value;
     return true;
   };
   for (char c : whole) {

@@ -25,7 +25,10 @@ json service_json(const Service& s) {
           {"panel", s.panel},
           {"account", s.account},
           {"state", to_string(s.state)},
-          {"suspend_reason", s.suspend_reason}};
+          {"suspend_reason", s.suspend_reason},
+          {"recurring_amount", s.recurring_amount ? json(format_amount(*s.recurring_amount)) : json(nullptr)},
+          {"recurring_currency",
+           s.recurring_amount ? json(std::string(s.recurring_amount->currency.code())) : json(nullptr)}};
 }
 
 json invoice_json(const store::InvoiceBalance& found) {

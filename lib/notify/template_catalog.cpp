@@ -30,7 +30,10 @@ constexpr auto payment_reminder = join(common, debt, std::array{"services"sv, "n
 constexpr auto suspension_warning = join(common, debt, std::array{"services"sv, "next_step_date"sv});
 constexpr auto suspended = join(common, debt, std::array{"services"sv});
 constexpr auto reactivated = join(common, std::array{"services"sv});
-constexpr auto locked = join(common, debt, std::array{"services"sv, "purge_date"sv});
+// A lock states what bringing the services back takes (reactivation_after_lock).
+constexpr auto locked = join(common, debt,
+                             std::array{"services"sv, "purge_date"sv, "months_upfront"sv,
+                                        "recurring_amount"sv, "reactivation_amount"sv});
 constexpr auto trust_release_granted = join(common, debt, std::array{"services"sv, "deadline"sv});
 constexpr auto claim_unconfirmed =
     join(common, debt, std::array{"services"sv, "claim_amount"sv, "claim_date"sv});

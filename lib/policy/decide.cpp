@@ -4,6 +4,7 @@
 #include "policy/decide.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/promise_rules.hpp"
+#include "policy/return_terms.hpp"
 
 #include <algorithm>
 #include <map>
@@ -168,6 +169,11 @@ json notice_variables(const Context& ctx, std::size_t stage_index) {
   const Stage& stage = ctx.policy.stages[stage_index];
   if (stage.lock)
     vars["purge_date"] = stage.purge_after ? format_date(stage.purge_after->after(ctx.today)) : "";
+  // ...and what bringing the services back takes (reactivation_after_lock).
+  if (stage.lock) {
+    for (const auto& [name, value] : lock_notice_variables(ctx.customer, ctx.policy.reactivation_after_lock))
+      vars[name] = value;
+  }
   if (const auto next = next_step(ctx, stage_index)) {
     vars["next_step"] = next->first->name;
     vars["next_step_date"] = format_date(next->second);

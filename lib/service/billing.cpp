@@ -89,10 +89,14 @@ Result<store::UpsertOutcome> put_customer(store::BillingStore& store, const Cust
 
 Result<store::UpsertOutcome> put_service(store::BillingStore& store, const Service& s, Instant now,
                                          const Origin& origin) {
-  json fields{{"customer_id", s.customer_ext_id},
-              {"kind", to_string(s.kind)},
-              {"panel", s.panel},
-              {"account", s.account}};
+  json fields{
+      {"customer_id", s.customer_ext_id},
+      {"kind", to_string(s.kind)},
+      {"panel", s.panel},
+      {"account", s.account},
+      {"recurring_amount", s.recurring_amount ? json(format_amount(*s.recurring_amount)) : json(nullptr)},
+      {"recurring_currency",
+       s.recurring_amount ? json(std::string(s.recurring_amount->currency.code())) : json(nullptr)}};
   return audited(store, store.upsert_service(s), "service", s.ext_id, std::move(fields), now, origin);
 }
 

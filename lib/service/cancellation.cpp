@@ -7,6 +7,8 @@
 
 #include "policy/cancellation_dates.hpp"
 #include "policy/outbox_actions.hpp"
+#include "policy/return_terms.hpp"
+#include "service/return_facts.hpp"
 
 namespace cobrador::service {
 
@@ -123,6 +125,48 @@ void confirm(store::LifecycleStore& store, const Customer& customer, const std::
                      fmt::format("cancellation of {} confirmed", policy::join_names(services)));
 }
 
+json amounts_json(const policy::Amounts& amounts) {
+  json out = json::object();
+  for (const auto& [code, money] : amounts) out[code] = format_amount(money);
+  return out;
+}
+
+// Once the service's period is over, coming back buys a new period, whether or not the billing
+// system has issued its invoice yet: either a paid invoice that bills the service covers today
+// (derived_prepaid_until), or the confirmed payments received since the end of service cover
+// what was owed then plus one recurring price of the service (policy::return_terms).
+std::optional<Refusal> check_new_period(store::LifecycleStore& store, const Service& service,
+                                        const Record& cancellation, Date today) {
+  if (today <= cancellation.service_end) return std::nullopt;
+  const auto prepaid = derived_prepaid_until(store, service);
+  if (prepaid && *prepaid >= today) return std::nullopt;
+  auto facts = return_facts(store, service.customer_id, cancellation.service_end + date::days{1}, {service});
+  facts.periods = 1;
+  const auto terms = policy::return_terms(facts);
+  if (terms.met()) return std::nullopt;
+  const auto rule = fmt::format(
+      "re-engagement after the end of service on {} needs the new period paid (a paid invoice for it, or "
+      "confirmed payments since {} covering what was owed then and one recurring_amount)",
+      format_date(cancellation.service_end), format_date(facts.since));
+  const json details{{"service_end", format_date(cancellation.service_end)},
+                     {"required", amounts_json(terms.required)},
+                     {"paid", amounts_json(terms.paid)},
+                     {"missing", amounts_json(terms.missing)},
+                     {"unpriced_services", terms.unpriced}};
+  if (!terms.unpriced.empty()) {
+    return Refusal{409, "recurring_amount_unknown",
+                   fmt::format("{}: no paid invoice covers {} and the recurring price of service {} is "
+                               "unknown (recurring_amount)",
+                               rule, format_date(today), service.ext_id),
+                   "", details};
+  }
+  return Refusal{409, "period_fee_unpaid",
+                 fmt::format("{}: customer {} must pay {}; paid since {}, missing {}", rule,
+                             service.customer_ext_id, policy::amounts_text(terms.required),
+                             policy::amounts_text(terms.paid), policy::amounts_text(terms.missing)),
+                 "", details};
+}
+
 }  // namespace
 
 std::optional<Date> derived_prepaid_until(store::Book& store, const Service& service) {
@@ -207,6 +251,7 @@ Decided<Record> withdraw_cancellation(store::LifecycleStore& store, const policy
                                service->customer_ext_id, invoice_list(owed)),
                    "", invoice_facts(owed)};
   }
+  if (auto refusal = check_new_period(store, *service, *open, today)) return *refusal;
   store.withdraw_cancellation(open->id, now, actor);
   const auto cancellation = policy::ActionKey::of_service(service->id, "cancellation", open->id);
   // A deactivation not sent yet is simply dropped; one sent (or being sent) is undone.
@@ -223,11 +268,13 @@ Decided<Record> withdraw_cancellation(store::LifecycleStore& store, const policy
                              cancellation.then("unsuspend"), "reengagement", now);
     store.add_action(unsuspend, now, fmt::format("service {} re-engaged by {}", service_id, actor));
   }
-  store.audit({0, now, actor, "customer:" + service->customer_ext_id, "cancellation_withdrawn",
-               json{{"service", service_id},
-                    {"cancellation", open->id},
-                    {"rule", "re-engaged before the purge with the current period paid"}}
-                   .dump()});
+  store.audit(
+      {0, now, actor, "customer:" + service->customer_ext_id, "cancellation_withdrawn",
+       json{{"service", service_id},
+            {"cancellation", open->id},
+            {"rule", today > open->service_end ? "re-engaged before the purge with the new period paid"
+                                               : "re-engaged before the purge with the current period paid"}}
+           .dump()});
   auto withdrawn = *open;
   withdrawn.state = "withdrawn";
   return withdrawn;

@@ -33,8 +33,10 @@ Decided<CancellationOutcome> request_cancellation(store::LifecycleStore& store, 
                                                   const std::string& actor);
 
 // Re-engagement: allowed until the purge, once the current period is paid (no invoice issued
-// on or before today has a balance). A service already deactivated is unsuspended through its
-// panel; one still running is simply active again.
+// on or before today has a balance) and, after the end of service, the new one too (a paid
+// invoice covers today, or the payments since the end cover one recurring_amount: 409
+// period_fee_unpaid / recurring_amount_unknown otherwise). A service already deactivated is
+// unsuspended through its panel; one still running is simply active again.
 Decided<store::CancellationRecord> withdraw_cancellation(store::LifecycleStore& store,
                                                          const policy::Policy& policy,
                                                          const std::string& service_id, Instant now,

@@ -60,6 +60,28 @@ class Reader {
     return value.value_or(otherwise);
   }
 
+  // An optional price: `amount_field` and `currency_field` both given, or both empty (nullopt).
+  // One without the other is a problem: a price without its currency means nothing.
+  std::optional<Money> optional_money(const std::string& amount_field, const std::string& currency_field) {
+    const auto amount = field(amount_field);
+    const auto code = field(currency_field);
+    if (amount.empty() && code.empty()) return std::nullopt;
+    if (amount.empty()) add(Kind::missing, amount_field, fmt::format("is required with {}", currency_field));
+    if (code.empty()) add(Kind::missing, currency_field, fmt::format("is required with {}", amount_field));
+    if (amount.empty() || code.empty()) return std::nullopt;
+    const auto currency = Currency::parse(code);
+    if (!currency) {
+      add(Kind::invalid, currency_field, currency.error().message);
+      return std::nullopt;
+    }
+    auto money = parse_money(amount, *currency);
+    if (!money) {
+      add(Kind::invalid, amount_field, money.error().message);
+      return std::nullopt;
+    }
+    return *money;
+  }
+
   std::optional<Money> money() {
     const auto code = required("currency");
     const auto amount = required("amount");
@@ -170,7 +192,7 @@ ImportColumns columns_of(ImportKind kind) {
     case ImportKind::customers:
       return {{"id", "name"}, {"email", "phone", "locale", "customer_since", "tags", "exempt_until"}};
     case ImportKind::services:
-      return {{"id", "customer_id", "kind"}, {"panel", "account"}};
+      return {{"id", "customer_id", "kind"}, {"panel", "account", "recurring_amount", "recurring_currency"}};
     case ImportKind::invoices:
       return {{"id", "customer_id", "amount", "currency", "due_on"}, {"services", "issued_on", "status"}};
     case ImportKind::payments:
@@ -208,6 +230,7 @@ Service service_from(const Fields& fields, FieldProblems& problems) {
                         s.kind = row.choice("kind", kServiceKindNames, ServiceKind::other, false);
                         s.panel = row.field("panel");
                         s.account = row.field("account");
+                        s.recurring_amount = row.optional_money("recurring_amount", "recurring_currency");
                       });
 }
 

@@ -1,9 +1,12 @@
 // Implements service/lock_reactivation.hpp.
 #include "service/lock_reactivation.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "policy/outbox_actions.hpp"
+#include "service/return_facts.hpp"
 
 namespace cobrador::service {
 
@@ -11,36 +14,57 @@ namespace {
 
 using nlohmann::json;
 
-std::string requirement_text(const policy::ReactivationAfterLock& rule) {
+json amounts_json(const policy::Amounts& amounts) {
+  json out = json::object();
+  for (const auto& [code, money] : amounts) out[code] = format_amount(money);
+  return out;
+}
+
+// "239.40 BRL since 2026-05-11 (owed at the lock 149.70 BRL + 3 months of 29.90 BRL)"
+std::string money_text(const ReactivationTerms& terms) {
+  const auto& m = terms.money;
   std::vector<std::string> parts;
-  if (rule.pay_all_debts) parts.push_back("pay every open invoice");
-  if (rule.months_upfront > 0) parts.push_back(fmt::format("pay {} months upfront", rule.months_upfront));
+  if (!m.owed_then.empty())
+    parts.push_back(fmt::format("owed at the lock {}", policy::amounts_text(m.owed_then)));
+  if (!m.upfront.empty())
+    parts.push_back(
+        fmt::format("{} months of service {}", terms.months_upfront, policy::amounts_text(m.upfront)));
+  return fmt::format("{} in confirmed payments received since the lock on {} ({})",
+                     policy::amounts_text(m.required), format_date(terms.locked_on), fmt::join(parts, " + "));
+}
+
+std::string requirement_text(const ReactivationTerms& terms) {
+  std::vector<std::string> parts;
+  if (terms.pay_all_debts) parts.push_back("pay every open invoice");
+  if (terms.months_upfront > 0) {
+    if (!terms.money.unpriced.empty()) {
+      parts.push_back(fmt::format("pay {} months upfront (the recurring price of {} is unknown)",
+                                  terms.months_upfront, policy::join_names(terms.money.unpriced)));
+    } else {
+      parts.push_back(fmt::format("pay {}", money_text(terms)));
+    }
+  }
   if (parts.empty()) return "ask the operator to reactivate";
   return fmt::format("{}; then the operator reactivates the service", policy::join_names(parts));
 }
 
-std::optional<Refusal> check_upfront(store::LifecycleStore& store, const policy::Policy& policy,
-                                     const store::LockRecord& lock,
-                                     const std::optional<std::string>& upfront_invoice) {
-  const int months = policy.reactivation_after_lock.months_upfront;
-  if (months <= 0) return std::nullopt;
-  const auto rule = fmt::format("reactivation_after_lock.months_upfront {}", months);
-  if (!upfront_invoice) {
-    return Refusal{409, "upfront_payment_missing",
-                   fmt::format("{}: name the paid invoice for those months (--upfront-invoice)", rule), "",
-                   nullptr};
+std::optional<Refusal> check_upfront(const ReactivationTerms& terms, const Service& service) {
+  if (terms.months_upfront <= 0) return std::nullopt;
+  const auto rule = fmt::format("reactivation_after_lock.months_upfront {}", terms.months_upfront);
+  if (!terms.money.unpriced.empty()) {
+    return Refusal{409, "recurring_amount_unknown",
+                   fmt::format("{}: the recurring price (recurring_amount) of {} is unknown, so {} months "
+                               "in advance cannot be measured; the billing system must import it",
+                               rule, policy::join_names(terms.money.unpriced), terms.months_upfront),
+                   "", to_json(terms)};
   }
-  const auto found = store.invoice(*upfront_invoice);
-  const bool paid = found && (found->invoice.status == InvoiceStatus::paid ||
-                              (found->invoice.status == InvoiceStatus::open && found->balance.minor <= 0));
-  if (!found || found->invoice.customer_id != lock.customer_id || !paid ||
-      found->invoice.issued_on < lock.locked_on) {
+  if (!terms.money.met()) {
     return Refusal{
         409, "upfront_payment_missing",
-        fmt::format("{}: invoice '{}' is not a paid invoice of customer {} issued on or after the lock "
-                    "({})",
-                    rule, *upfront_invoice, lock.customer, format_date(lock.locked_on)),
-        "upfront_invoice", nullptr};
+        fmt::format("{}: customer {} must pay {}; paid since the lock {}, missing {}", rule,
+                    service.customer_ext_id, money_text(terms), policy::amounts_text(terms.money.paid),
+                    policy::amounts_text(terms.money.missing)),
+        "", to_json(terms)};
   }
   return std::nullopt;
 }
@@ -54,14 +78,24 @@ std::optional<ReactivationTerms> reactivation_terms(store::LifecycleStore& store
   ReactivationTerms terms;
   terms.pay_all_debts = policy.reactivation_after_lock.pay_all_debts;
   terms.months_upfront = policy.reactivation_after_lock.months_upfront;
-  for (const auto& lock : locks) terms.locked_services.push_back(lock.service);
+  terms.locked_on = locks.front().locked_on;
+  std::vector<Service> locked;
+  for (const auto& lock : locks) {
+    terms.locked_services.push_back(lock.service);
+    terms.locked_on = std::min(terms.locked_on, lock.locked_on);
+    if (auto service = store.service(lock.service)) locked.push_back(std::move(*service));
+  }
   for (const auto& i : store.invoices_of(customer_id)) {
     if (i.invoice.status != InvoiceStatus::open || i.balance.minor <= 0) continue;
     terms.open_invoices.push_back(i.invoice.ext_id);
     auto [it, fresh] = terms.owed.try_emplace(std::string(i.balance.currency.code()), i.balance);
     if (!fresh) it->second.minor += i.balance.minor;
   }
-  terms.summary = requirement_text(policy.reactivation_after_lock);
+  auto facts = return_facts(store, customer_id, terms.locked_on, locked);
+  facts.debt_counts = terms.pay_all_debts;
+  facts.periods = terms.months_upfront;
+  terms.money = policy::return_terms(facts);
+  terms.summary = requirement_text(terms);
   return terms;
 }
 
@@ -74,12 +108,19 @@ json to_json(const ReactivationTerms& terms) {
           {"open_invoices", terms.open_invoices},
           {"debts_paid", terms.open_invoices.empty()},
           {"locked_services", terms.locked_services},
+          {"locked_on", format_date(terms.locked_on)},
+          {"owed_at_lock", amounts_json(terms.money.owed_then)},
+          {"upfront", amounts_json(terms.money.upfront)},
+          {"required_since_lock", amounts_json(terms.money.required)},
+          {"paid_since_lock", amounts_json(terms.money.paid)},
+          {"missing", amounts_json(terms.money.missing)},
+          {"unpriced_services", terms.money.unpriced},
+          {"upfront_paid", terms.months_upfront <= 0 || terms.money.met()},
           {"requires", terms.summary}};
 }
 
 Decided<Action> reactivate_locked(store::LifecycleStore& store, const policy::Policy& policy,
-                                  const std::string& service_id, const std::string& reason,
-                                  const std::optional<std::string>& upfront_invoice, Instant now,
+                                  const std::string& service_id, const std::string& reason, Instant now,
                                   const std::string& actor) {
   const auto service = store.service(service_id);
   if (!service)
@@ -98,7 +139,7 @@ Decided<Action> reactivate_locked(store::LifecycleStore& store, const policy::Po
                                service->customer_ext_id, policy::join_names(terms->open_invoices)),
                    "", to_json(*terms)};
   }
-  if (auto refusal = check_upfront(store, policy, *lock, upfront_invoice)) return *refusal;
+  if (auto refusal = check_upfront(*terms, *service)) return *refusal;
   store.end_lock(lock->id, now, actor);
   auto action = policy::panel_action(
       *service, ActionKind::unsuspend, "service.unsuspend", "reactivation_after_lock",
@@ -108,7 +149,7 @@ Decided<Action> reactivate_locked(store::LifecycleStore& store, const policy::Po
                json{{"service", service_id},
                     {"reason", reason},
                     {"rule", fmt::format("reactivation_after_lock met: {}", terms->summary)},
-                    {"upfront_invoice", upfront_invoice ? json(*upfront_invoice) : json(nullptr)}}
+                    {"paid_since_lock", amounts_json(terms->money.paid)}}
                    .dump()});
   return *store.action_by_key(action.key);
 }

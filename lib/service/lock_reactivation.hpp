@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/policy.hpp"
+#include "policy/return_terms.hpp"
 #include "service/refusal.hpp"
 #include "store/lifecycle_store.hpp"
 
@@ -22,7 +23,9 @@ struct ReactivationTerms {
   std::map<std::string, Money> owed;       // by currency: what is still open
   std::vector<std::string> open_invoices;  // their ext ids
   std::vector<std::string> locked_services;
-  std::string summary;  // the requirement in words
+  Date locked_on;             // the earliest open lock: the money counts from this day on
+  policy::ReturnTerms money;  // what the payments since then must cover (months_upfront > 0)
+  std::string summary;        // the requirement in words
 };
 
 // nullopt when none of the customer's services is locked.
@@ -31,12 +34,12 @@ std::optional<ReactivationTerms> reactivation_terms(store::LifecycleStore& store
 nlohmann::json to_json(const ReactivationTerms& terms);
 
 // Queues the unsuspension of a locked service, inside the caller's transaction. Refused
-// unless pay_all_debts holds (nothing owed) and, with months_upfront, `upfront_invoice` names
-// a paid invoice of the customer issued on or after the lock (the billing system's invoice for
-// those months: cobrador knows no prices).
+// unless pay_all_debts holds (nothing owed) and, with months_upfront N, the confirmed payments
+// received since the lock cover what was owed at the lock plus N times the recurring prices of
+// the customer's locked services (policy/return_terms.hpp); a locked service whose recurring
+// price was never imported is refused (recurring_amount_unknown), never taken as free.
 Decided<Action> reactivate_locked(store::LifecycleStore& store, const policy::Policy& policy,
-                                  const std::string& service_id, const std::string& reason,
-                                  const std::optional<std::string>& upfront_invoice, Instant now,
+                                  const std::string& service_id, const std::string& reason, Instant now,
                                   const std::string& actor);
 
 }  // namespace cobrador::service

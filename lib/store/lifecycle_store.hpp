@@ -37,6 +37,9 @@ class LifecycleStore : public virtual OutboxStore {
   // Open locks of a customer (for what reactivation requires).
   virtual std::vector<LockRecord> open_locks_of(std::int64_t customer_id) = 0;
   virtual void end_lock(std::int64_t lock_id, Instant at, std::string_view actor) = 0;
+  // The customer's confirmed payments, oldest received first: the money a reactivation after a
+  // lock and a re-engagement count from a day on (policy/money_since.hpp).
+  virtual std::vector<Payment> confirmed_payments_of(std::int64_t customer_id) = 0;
 
   // Cancelled services and open locks whose purge day is on or before `until`.
   virtual std::vector<PurgeCandidate> purges_due_by(Date until) = 0;

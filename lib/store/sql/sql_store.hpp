@@ -135,6 +135,7 @@ class SqlStore : public Store {
   std::optional<LockRecord> open_lock(std::int64_t service_id) override;
   std::vector<LockRecord> open_locks_of(std::int64_t customer_id) override;
   void end_lock(std::int64_t lock_id, Instant at, std::string_view actor) override;
+  std::vector<Payment> confirmed_payments_of(std::int64_t customer_id) override;
   std::vector<PurgeCandidate> purges_due_by(Date until) override;
   bool backup_in_flight(std::string_view service_ext_id) override;
   int count_service_actions(std::string_view service_ext_id, ActionKind kind) override;

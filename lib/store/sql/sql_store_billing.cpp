@@ -24,12 +24,25 @@ Service read_service(Row& row) {
   row.into(s.panel, s.account);
   s.state = row.parsed(parse_service_state, ServiceState::active);
   row.into(s.suspend_reason);
+  // NULL: the billing system never said the price (an empty currency goes with it).
+  const auto recurring = row.optional_int64();
+  const auto currency = row.text();
+  if (recurring) s.recurring_amount = Money{*recurring, stored_currency(currency)};
   return s;
 }
 
 constexpr RecordSelect<Service> kServices{
-    "s.id, s.ext_id, s.customer_id, c.ext_id, s.kind, s.panel, s.account, s.state, s.suspend_reason",
+    "s.id, s.ext_id, s.customer_id, c.ext_id, s.kind, s.panel, s.account, s.state, s.suspend_reason, "
+    "s.recurring_amount, s.recurring_currency",
     "services s JOIN customers c ON c.id = s.customer_id", read_service};
+
+// A service's recurring price as its two columns: minor units (NULL when unknown), currency.
+std::optional<std::int64_t> recurring_minor(const Service& s) {
+  return s.recurring_amount ? std::optional(s.recurring_amount->minor) : std::nullopt;
+}
+std::string recurring_code(const Service& s) {
+  return s.recurring_amount ? std::string(s.recurring_amount->currency.code()) : std::string();
+}
 
 InvoiceBalance read_invoice(Row& row) {
   Invoice inv;
@@ -92,22 +105,28 @@ Result<UpsertOutcome> SqlStore::upsert_customer(const Customer& c) {
 Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
   const auto customer_id = id_of("customers", s.customer_ext_id);
   if (!customer_id) return make_error(fmt::format("customer_id: no customer '{}'", s.customer_ext_id));
-  auto& find = db_.prepare("SELECT id, customer_id, kind, panel, account FROM services WHERE ext_id = ?");
+  auto& find = db_.prepare(
+      "SELECT id, customer_id, kind, panel, account, recurring_amount, recurring_currency FROM services "
+      "WHERE ext_id = ?");
   find.bind(1, s.ext_id);
   std::optional<std::int64_t> id;
   if (find.step()) {
     id = find.int64(0);
     const bool same = find.int64(1) == *customer_id && find.text(2) == to_string(s.kind) &&
-                      find.text(3) == s.panel && find.text(4) == s.account;
+                      find.text(3) == s.panel && find.text(4) == s.account &&
+                      find.optional_int64(5) == recurring_minor(s) && find.text(6) == recurring_code(s);
     find.reset();
     if (same) return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
   }
   // The state is cobrador's own; an import never changes it.
   auto& stmt = db_.prepare(
-      "INSERT INTO services (ext_id, customer_id, kind, panel, account) VALUES (?1, ?2, ?3, ?4, ?5) "
-      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5 RETURNING "
-      "id");
-  stmt.bind_all(s.ext_id, *customer_id, to_string(s.kind), s.panel, s.account);
+      "INSERT INTO services (ext_id, customer_id, kind, panel, account, recurring_amount, "
+      "recurring_currency) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5, "
+      "recurring_amount = ?6, recurring_currency = ?7 RETURNING id");
+  stmt.bind_all(s.ext_id, *customer_id, to_string(s.kind), s.panel, s.account, recurring_minor(s),
+                recurring_code(s));
   const auto written = *returned_id(stmt);
   touch(*customer_id);
   return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};

@@ -8,6 +8,7 @@
 #include "store/sql/nullable.hpp"
 #include "store/sql/record_select.hpp"
 #include "store/sql/rows.hpp"
+#include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
 
 namespace cobrador::store::sql {
@@ -108,6 +109,12 @@ std::vector<LockRecord> SqlStore::open_locks_of(std::int64_t customer_id) {
       db_, kLocks,
       "WHERE l.customer_id = ? AND l.reactivated_at IS NULL AND l.purged_at IS NULL ORDER BY l.id",
       customer_id);
+}
+
+std::vector<Payment> SqlStore::confirmed_payments_of(std::int64_t customer_id) {
+  return select_all(db_, kPayments,
+                    "WHERE i.customer_id = ? AND p.status = 'confirmed' ORDER BY p.received_on, p.id",
+                    customer_id);
 }
 
 void SqlStore::end_lock(std::int64_t lock_id, Instant at, std::string_view actor) {

@@ -34,7 +34,10 @@ Variables sample_values(std::string_view name) {
                       {"claim_amount", "49.90 BRL"},
                       {"claim_date", "02/03/2026"},
                       {"service_end_date", "31/03/2026"},
-                      {"backup_location", "https://example.com/b/123"}};
+                      {"backup_location", "https://example.com/b/123"},
+                      {"months_upfront", "3"},
+                      {"recurring_amount", "29.90 BRL"},
+                      {"reactivation_amount", "239.40 BRL"}};
   Variables values;
   for (const auto variable : template_variables(name))
     values.emplace(std::string(variable), all.at(std::string(variable)));

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "domain/money.hpp"
 
 using namespace cobrador;
@@ -47,4 +49,13 @@ TEST_CASE("money formats with the currency's decimals") {
   CHECK(format_amount(Money{1000, cur("JPY")}) == "1000");
   CHECK(format_amount(Money{1234, cur("KWD")}) == "1.234");
   CHECK(format_money(Money{4990, cur("BRL")}) == "49.90 BRL");
+}
+
+// The largest amount int64 holds parses; one cent more is "too large", not a negative number.
+TEST_CASE("money refuses an amount one past int64's largest value") {
+  CHECK(parse_money("92233720368547758.07", cur("BRL"))->minor == std::numeric_limits<std::int64_t>::max());
+  CHECK(parse_money("92233720368547758.08", cur("BRL")).error().message ==
+        "'92233720368547758.08' is not an amount in BRL: too large");
+  CHECK(parse_money("9223372036854775808", cur("JPY")).error().message ==
+        "'9223372036854775808' is not an amount in JPY: too large");
 }

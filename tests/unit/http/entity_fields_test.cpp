@@ -91,3 +91,44 @@ TEST_CASE("entity checks name every bad field", "[http]") {
   CHECK(payment.amount.minor == 10);
   CHECK(payment.status == PaymentStatus::confirmed);
 }
+
+// A service's recurring price: both fields or neither; each bad value named by its field.
+TEST_CASE("a service's recurring_amount and recurring_currency", "[http]") {
+  const auto service_with = [](const char* body, FieldProblems& problems) {
+    Fields fields;
+    REQUIRE(!read(ImportKind::services, body, fields));
+    return service_from(fields, problems);
+  };
+  FieldProblems problems;
+  auto s = service_with(R"({"id": "s1", "customer_id": "c1", "kind": "hosting", "recurring_amount": "29.90",
+                            "recurring_currency": "BRL"})",
+                        problems);
+  CHECK(problems.empty());
+  REQUIRE(s.recurring_amount);
+  CHECK(s.recurring_amount->minor == 2990);
+  CHECK(s.recurring_amount->currency.code() == "BRL");
+  s = service_with(R"({"id": "s1", "customer_id": "c1", "kind": "hosting"})", problems);
+  CHECK(problems.empty());
+  CHECK_FALSE(s.recurring_amount);
+
+  const std::vector<std::pair<const char*, std::string>> bad{
+      {R"("recurring_amount": "-5.00", "recurring_currency": "BRL")",
+       "recurring_amount: '-5.00' is not an amount in BRL: negative amounts are not allowed here"},
+      {R"("recurring_amount": "abc", "recurring_currency": "BRL")",
+       "recurring_amount: 'abc' is not an amount in BRL: only digits and one '.' are allowed"},
+      {R"("recurring_amount": "92233720368547758.08", "recurring_currency": "BRL")",
+       "recurring_amount: '92233720368547758.08' is not an amount in BRL: too large"},
+      {R"("recurring_amount": "29.90", "recurring_currency": "real")",
+       "recurring_currency: 'real' is not an ISO 4217 currency code (three capital letters)"},
+      {R"("recurring_amount": "29.90")", "recurring_currency: is required with recurring_amount"},
+      {R"("recurring_currency": "BRL")", "recurring_amount: is required with recurring_currency"},
+  };
+  for (const auto& [fields, message] : bad) {
+    problems.clear();
+    service_with(
+        (std::string(R"({"id": "s1", "customer_id": "c1", "kind": "hosting", )") + fields + "}").c_str(),
+        problems);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems.front().field + ": " + problems.front().problem == message);
+  }
+}
