@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "lifecycle_site.hpp"
+#include "lock_scenario.hpp"
 #include "support/fake_panel.hpp"
 #include "support/smtp_server.hpp"
 
@@ -16,15 +17,7 @@ using namespace cobrador::testing;
 
 namespace {
 
-const char* kLockPolicy =
-    "timezone: America/Sao_Paulo\nrun_at: \"06:00\"\nmin_notice_days: 0\n"
-    "stages:\n"
-    "  - name: suspend\n    when: { days_overdue: 5 }\n    suspend: billed_services\n"
-    "    notify: [email]\n    template: suspended\n"
-    "  - name: lock\n    when: { unpaid_invoices: 3 }\n    lock: true\n    collections: true\n"
-    "    notify: [email]\n    template: locked\n    purge_after: 30 days\n"
-    "backups: { allowed_in: [active], offer_before_purge_days: 7 }\n"
-    "reactivation_after_lock: { pay_all_debts: true, months_upfront: 0 }\n";
+const std::string kLockPolicy = lock_policy(0);
 
 const char* kAddresses[] = {"ana@example.com", "ana.work@example.com"};
 
@@ -35,12 +28,7 @@ void seed_unpaid_quarter(const LifecycleSite& site) {
               "c1,\"Ana, Ltd\",ana@example.com;ana.work@example.com,+5511900000001,en,2024-01-10,\n",
               "2026-03-01");
   site.import("services", "id,customer_id,kind,panel,account\ns1,c1,hosting,noc,ana\n", "2026-03-01");
-  site.import("invoices",
-              "id,customer_id,services,amount,currency,issued_on,due_on,status\n"
-              "i1,c1,s1,49.90,BRL,2026-03-01,2026-03-10,open\n"
-              "i2,c1,s1,49.90,BRL,2026-04-01,2026-04-10,open\n"
-              "i3,c1,s1,49.90,BRL,2026-05-01,2026-05-10,open\n",
-              "2026-03-01");
+  import_unpaid_quarter(site);
 }
 
 // Recipients of the mails whose subject contains `words`.
@@ -59,13 +47,10 @@ std::string subject_of(const std::string& name) {
   return text.substr(0, text.find_first_of("{\n"));  // the words before any variable
 }
 
-// Suspended on day 5 of i1, locked when i3 is overdue (11 May).
+// Locked on 11 May, through the panel both times.
 void lock(const LifecycleSite& site, const FakePanel& panel) {
-  site.walk_and_dispatch("2026-03-15");
-  REQUIRE(site.state("s1") == ServiceState::suspended);
-  site.walk_and_dispatch("2026-05-11");
+  walk_to_lock(site);
   REQUIRE(panel_calls(panel) == std::vector<std::string>{"service.suspend s1", "service.suspend s1"});
-  REQUIRE(site.state("s1") == ServiceState::locked);
 }
 
 }  // namespace

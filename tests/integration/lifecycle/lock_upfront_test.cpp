@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include "lifecycle_site.hpp"
+#include "lock_scenario.hpp"
+#include "support/has_text.hpp"
 #include "support/fake_panel.hpp"
 #include "support/smtp_server.hpp"
 
@@ -16,15 +18,7 @@ using namespace cobrador::testing;
 // A named namespace, not an anonymous one: the tests build in unity batches.
 namespace lock_upfront_test {
 
-const char* kUpfrontPolicy =
-    "timezone: America/Sao_Paulo\nrun_at: \"06:00\"\nmin_notice_days: 0\n"
-    "stages:\n"
-    "  - name: suspend\n    when: { days_overdue: 5 }\n    suspend: billed_services\n"
-    "    notify: [email]\n    template: suspended\n"
-    "  - name: lock\n    when: { unpaid_invoices: 3 }\n    lock: true\n    collections: true\n"
-    "    notify: [email]\n    template: locked\n    purge_after: 30 days\n"
-    "backups: { allowed_in: [active], offer_before_purge_days: 7 }\n"
-    "reactivation_after_lock: { pay_all_debts: true, months_upfront: 3 }\n";
+const std::string kUpfrontPolicy = lock_policy(3);
 
 // Three monthly invoices of 49.90 for one service, none paid; `services_csv` says the service.
 void seed_unpaid_quarter(const LifecycleSite& site, const std::string& services_csv) {
@@ -33,20 +27,7 @@ void seed_unpaid_quarter(const LifecycleSite& site, const std::string& services_
               "c1,Ana,ana@example.com,+5511900000001,en,2024-01-10,\n",
               "2026-03-01");
   site.import("services", services_csv, "2026-03-01");
-  site.import("invoices",
-              "id,customer_id,services,amount,currency,issued_on,due_on,status\n"
-              "i1,c1,s1,49.90,BRL,2026-03-01,2026-03-10,open\n"
-              "i2,c1,s1,49.90,BRL,2026-04-01,2026-04-10,open\n"
-              "i3,c1,s1,49.90,BRL,2026-05-01,2026-05-10,open\n",
-              "2026-03-01");
-}
-
-// Suspended on day 5 of i1, locked when i3 is overdue (11 May).
-void lock(const LifecycleSite& site) {
-  site.walk_and_dispatch("2026-03-15");
-  REQUIRE(site.state("s1") == ServiceState::suspended);
-  site.walk_and_dispatch("2026-05-11");
-  REQUIRE(site.state("s1") == ServiceState::locked);
+  import_unpaid_quarter(site);
 }
 
 // The debt, paid in full on 12 May.
@@ -70,8 +51,6 @@ std::vector<std::string> locked_mails(const SmtpSink& sink) {
   return bodies;
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 TEST_CASE("a locked customer who paid only the debt stays locked until the three months upfront are paid",
           "[lifecycle]") {
   FakePanel panel(ok);
@@ -81,7 +60,7 @@ TEST_CASE("a locked customer who paid only the debt stays locked until the three
   seed_unpaid_quarter(site,
                       "id,customer_id,kind,panel,account,recurring_amount,recurring_currency\n"
                       "s1,c1,hosting,noc,ana,29.90,BRL\n");
-  lock(site);
+  walk_to_lock(site);
 
   // The notice states the terms: 149.70 owed + 3 x 29.90 = 239.40 BRL.
   const auto bodies = locked_mails(sink);
@@ -139,7 +118,7 @@ TEST_CASE("a locked service whose recurring price was never imported is not reac
   SmtpSink sink(mail / "mail");
   LifecycleSite site(kUpfrontPolicy, panel.url(), sink.url());
   seed_unpaid_quarter(site, "id,customer_id,kind,panel,account\ns1,c1,hosting,noc,ana\n");
-  lock(site);
+  walk_to_lock(site);
   pay_the_debt(site);
   // A generous overpayment does not stand in for a price nobody knows.
   site.import("invoices",

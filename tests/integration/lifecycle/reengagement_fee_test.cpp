@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "lifecycle_site.hpp"
+#include "support/has_text.hpp"
 #include "support/fake_panel.hpp"
 #include "support/smtp_server.hpp"
 
@@ -21,8 +22,6 @@ const char* kCancelPolicy =
     "backups: { allowed_in: [active], offer_before_purge_days: 7 }\n"
     "cancellation:\n  notice_day_of_month: 10\n  service_until: end_of_month\n  purge_after: 1 month\n"
     "  require_no_open_invoices: true\n";
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Cancelled on 5 August with August paid; ended 31 August and deactivated on 1 September. On
 // 15 September no September invoice exists: coming back without paying the month is refused,
