@@ -1,12 +1,13 @@
 // The end of relationships from the command line: `cancel SERVICE --reason CODE` and
-// `cancel --undo SERVICE`, `reactivate SERVICE --reason TEXT` (after a lock), `export
-// collections`, `report monthly --month YYYY-MM`, and `list cancellations` (called from
-// show_commands.cpp). The same service functions as the HTTP API (docs/lifecycle.md).
+// `cancel --undo SERVICE`, `reactivate SERVICE --reason TEXT` (after a lock), `backup SERVICE`,
+// `export collections|charges`, `report monthly --month YYYY-MM`, and `list cancellations`
+// (called from show_commands.cpp). The same service functions as the HTTP API (docs/lifecycle.md).
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "ctl/context.hpp"
+#include "service/backup.hpp"
 #include "service/cancellation.hpp"
 #include "service/lifecycle_reports.hpp"
 #include "service/lock_reactivation.hpp"
@@ -96,11 +97,46 @@ void add_reactivate(CLI::App& app, Context& ctx) {
   });
 }
 
+// The operator asks for a backup (the customer called): the same rules as the client area's.
+void add_backup(CLI::App& app, Context& ctx) {
+  static std::string service_id;
+  auto* cmd = app.add_subcommand("backup", "ask the panel for a backup of a service (docs/lifecycle.md)");
+  cmd->add_option("service", service_id, "the service's external id")->required();
+  cmd->callback([&ctx] {
+    const auto outcome = store::in_transaction(ctx.store(), [&] {
+      return service::request_backup(ctx.store(), ctx.policy(), service_id, clock::now(), ctx.actor());
+    });
+    if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);
+    const auto& queued = std::get<service::BackupQueued>(outcome);
+    json out{{"service", service_id},
+             {"action", queued.action.key},
+             {"created", queued.created},
+             {"last_chance", queued.last_chance}};
+    if (queued.fee) out["fee"] = format_money(*queued.fee);
+    const auto fee = queued.fee ? fmt::format(", charged {}", format_money(*queued.fee)) : std::string();
+    ctx.print(
+        out,
+        fmt::format("{}: {}{} ({}){}\n", service_id, queued.created ? "backup queued" : "already on its way",
+                    queued.last_chance ? " (last chance before the purge)" : "", queued.action.key, fee));
+  });
+}
+
 void add_export(CLI::App& app, Context& ctx) {
   static std::string what;
-  auto* cmd = app.add_subcommand("export", "collections: the debts of locked customers as CSV");
-  cmd->add_option("what", what, "collections")->required()->check(CLI::IsMember({"collections"}));
-  cmd->callback([&ctx] { std::cout << service::collections_csv(ctx.store()); });
+  auto* cmd = app.add_subcommand(
+      "export", "collections: the debts of locked customers; charges: what the billing system is to invoice");
+  cmd->add_option("what", what, "collections or charges")
+      ->required()
+      ->check(CLI::IsMember({"collections", "charges"}));
+  cmd->callback([&ctx] {
+    if (what == "collections") {
+      std::cout << service::collections_csv(ctx.store());
+      return;
+    }
+    // Marked exported in the same transaction that reads them: each charge is handed over once.
+    std::cout << store::in_transaction(
+        ctx.store(), [&] { return service::export_charges_csv(ctx.store(), ctx.policy(), clock::now()); });
+  });
 }
 
 void add_report(CLI::App& app, Context& ctx) {
@@ -143,6 +179,7 @@ void list_cancellations(Context& ctx) {
 void add_lifecycle_commands(CLI::App& app, Context& ctx) {
   add_cancel(app, ctx);
   add_reactivate(app, ctx);
+  add_backup(app, ctx);
   add_export(app, ctx);
   add_report(app, ctx);
 }

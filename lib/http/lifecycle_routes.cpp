@@ -160,11 +160,15 @@ void post_backup(ApiContext& context, Request&& request, Params&& params, Respon
         return service::request_backup(store, policy, id, now, actor);
       },
       [id](const service::BackupQueued& queued) {
-        return json_response(202, json{{"id", queued.action.key},
-                                       {"service", id},
-                                       {"state", to_string(queued.action.state)},
-                                       {"created", queued.created}}
-                                      .dump());
+        json body{{"id", queued.action.key},
+                  {"service", id},
+                  {"state", to_string(queued.action.state)},
+                  {"created", queued.created},
+                  {"last_chance", queued.last_chance}};
+        if (queued.fee)
+          body["fee"] = {{"amount", format_amount(*queued.fee)},
+                         {"currency", std::string(queued.fee->currency.code())}};
+        return json_response(202, body.dump());
       },
       std::move(respond));
 }

@@ -40,7 +40,8 @@ constexpr auto claim_unconfirmed =
 constexpr auto cancellation_confirmed =
     join(common, std::array{"services"sv, "service_end_date"sv, "purge_date"sv});
 constexpr auto backup_ready = join(common, std::array{"services"sv, "backup_location"sv});
-constexpr auto last_chance_backup = join(common, std::array{"services"sv, "purge_date"sv});
+// The offer states what the backup costs (backups.last_chance_fee).
+constexpr auto last_chance_backup = join(common, std::array{"services"sv, "purge_date"sv, "backup_fee"sv});
 
 struct Entry {
   std::string_view name;

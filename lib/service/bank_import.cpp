@@ -440,7 +440,7 @@ Importer::Written Importer::give_back(bank::BankEntry& entry, const bank::EntryR
             {},
             {}};
   }
-  credit_customers();  // a credit before this return in the file ended the run it now adds to
+  credit_customers();  // the credits so far written through before the return counts the run
   const auto customer_id = store_.return_payment(payment->id, entry.return_reason);
   touched_.push_back(customer_id);
   const auto reason = std::string(bank::describe_return_reason(entry.return_reason));

@@ -48,7 +48,7 @@ Result<ConfirmedCredit> confirm_bank_credit(store::BankBook& store, const BankCr
   auto written = put_payment(store, confirmed.payment, now, origin);
   if (!written) return written.error();
   confirmed.payment.id = written->id;
-  store.clear_returned_debits(written->customer_id);
+  store.recount_returned_debits(written->customer_id);
   return confirmed;
 }
 

@@ -124,7 +124,7 @@ Result<store::UpsertOutcome> put_payment(store::BillingStore& store, const Payme
     store.return_payment(outcome->id, p.return_reason);
     audit_return(store, p, store.customer(outcome->customer_id)->ext_id, now, origin);
   } else if (p.status == PaymentStatus::confirmed) {
-    store.clear_returned_debits(outcome->customer_id);
+    store.recount_returned_debits(outcome->customer_id);
   }
   return outcome;
 }

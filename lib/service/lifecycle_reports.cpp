@@ -54,6 +54,20 @@ std::string collections_csv(store::LifecycleStore& store) {
   return out;
 }
 
+std::string export_charges_csv(store::LifecycleStore& store, const policy::Policy& policy, Instant now) {
+  std::string out = row(
+      {"charge_id", "customer_id", "service_id", "kind", "amount", "currency", "description", "charged_on"});
+  std::vector<std::int64_t> exported;
+  for (const auto& charge : store.charges_due()) {
+    out += row({std::to_string(charge.id), charge.customer, charge.service, charge.kind,
+                format_amount(charge.amount), std::string(charge.amount.currency.code()), charge.reason,
+                format_date(policy.local_date(charge.created_at))});
+    exported.push_back(charge.id);
+  }
+  store.mark_charges_exported(exported, now);
+  return out;
+}
+
 Result<json> monthly_report(store::LifecycleStore& store, const policy::Policy& policy,
                             const std::string& month) {
   const auto first = parse_date(month + "-01");

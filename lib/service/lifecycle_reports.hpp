@@ -17,6 +17,12 @@ namespace cobrador::service {
 // invoices, oldest_due_on, locked_on, services. One row per customer and currency.
 std::string collections_csv(store::LifecycleStore& store);
 
+// The charges the billing system is to invoice (last-chance backups whose backup is done), as
+// RFC 4180 CSV with a header: charge_id, customer_id, service_id, kind, amount, currency,
+// description, charged_on (the policy's zone). Inside the caller's transaction, the charges
+// written are marked exported: each is handed over once.
+std::string export_charges_csv(store::LifecycleStore& store, const policy::Policy& policy, Instant now);
+
 // "YYYY-MM" in the policy's zone -> the summary as JSON (month, cancellations_by_reason,
 // cancellations, suspensions, reactivations, locks, purges). An Error names a bad month.
 Result<nlohmann::json> monthly_report(store::LifecycleStore& store, const policy::Policy& policy,

@@ -122,8 +122,8 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
   return recorded;
 }
 
-Result<Payment> review_payment(store::DunningStore& store, const policy::Policy& policy,
-                               const std::string& id, Review review, const std::string& reason, Instant now,
+Result<Payment> review_payment(store::Store& store, const policy::Policy& policy, const std::string& id,
+                               Review review, const std::string& reason, Instant now,
                                const std::string& actor) {
   auto payment = store.payment(id);
   if (!payment) return make_error(fmt::format("no payment '{}'", id));
@@ -145,7 +145,10 @@ Result<Payment> review_payment(store::DunningStore& store, const policy::Policy&
                     {"was", to_string(was)},
                     {"reason", reason}}
                    .dump()});
-  // A confirmed payment is money: settle now, in this transaction (SPEC §4, §10).
+  // A confirmed payment is money: it ends a run of returned debits, and settles now, in this
+  // transaction (SPEC §4, §10).
+  if (payment->status == PaymentStatus::confirmed)
+    store.recount_returned_debits(invoice->invoice.customer_id);
   settle(store, policy, {invoice->invoice.customer_id}, now, actor);
   return *payment;
 }

@@ -57,8 +57,8 @@ enum class Review { confirm, reject };
 // becomes confirmed (and the customer is settled in the same transaction: a debt now paid
 // ends the episode, queues the unsuspensions and keeps the open promise) or rejected.
 // An Error for an unknown payment or one in another state.
-Result<Payment> review_payment(store::DunningStore& store, const policy::Policy& policy,
-                               const std::string& payment, Review review, const std::string& reason,
-                               Instant now, const std::string& actor);
+Result<Payment> review_payment(store::Store& store, const policy::Policy& policy, const std::string& payment,
+                               Review review, const std::string& reason, Instant now,
+                               const std::string& actor);
 
 }  // namespace cobrador::service

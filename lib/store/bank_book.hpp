@@ -46,7 +46,7 @@ class BankBook : public virtual BillingStore {
   // id is one of them with exactly `amount`.
   virtual std::optional<Payment> payment_to_return(const std::vector<std::string>& references,
                                                    const Money& amount) = 0;
-  // return_payment() and clear_returned_debits() are on the billing face: a return or a
+  // return_payment() and recount_returned_debits() are on the billing face: a return or a
   // confirmation the billing system reports counts as the bank's does (service::put_payment).
   // Invoices with a `claimed` payment (see claimed_payment_of), read once per import instead
   // of once per credit: a statement of 100,000 credits usually confirms a handful of claims.
@@ -57,7 +57,7 @@ class BankBook : public virtual BillingStore {
   // credit_customers.
   virtual std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) = 0;
   // Customers a bank import recorded payments for: touched for the next walk, their run of
-  // returned debits over (clear_returned_debits). Given in id order, once for many payments, the
+  // returned debits counted again (recount_returned_debits). Given in id order, once for many payments, the
   // customers are visited in one pass instead of once per payment, all over the book.
   virtual void credit_customers(std::span<const std::int64_t> customer_ids) = 0;
   // Customers whose dunning a payment can change at once (walk::reconsider): an open episode,

@@ -23,12 +23,14 @@ class BillingStore : public virtual Book, public virtual AuditTrail {
   virtual Result<UpsertOutcome> upsert_payment(const Payment& payment, Instant now) = 0;
   // The payment came back, whoever reports it (a bank statement, the billing system): status
   // `returned` with its reason code; the invoice counts as owed again (an invoice the billing
-  // system marked paid is open again) and the customer's returned_debits_in_a_row grows by
-  // one. The caller calls it once per return: when a payment becomes `returned`, not when a
-  // returned payment is reported again. Returns the customer's id.
+  // system marked paid is open again) and the customer's returned_debits_in_a_row counted
+  // again (recount_returned_debits). Returns the customer's id.
   virtual std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) = 0;
-  // A confirmed payment ends a run of returned debits.
-  virtual void clear_returned_debits(std::int64_t customer_id) = 0;
+  // returned_debits_in_a_row = the customer's returned payments received after their last
+  // confirmed one (by day received, then id). A confirmed payment ends a run; a debit that was
+  // confirmed and then came back is a return, not an end: counting from the payments, not by
+  // adding and clearing, keeps "collected, then returned" three months running at 3.
+  virtual void recount_returned_debits(std::int64_t customer_id) = 0;
 };
 
 }  // namespace cobrador::store

@@ -49,6 +49,12 @@ class LifecycleStore : public virtual OutboxStore {
   // How many actions of `kind` the service has had (numbers backups: s1:backup3).
   virtual int count_service_actions(std::string_view service_ext_id, ActionKind kind) = 0;
 
+  // Charges for the billing system (`cobradorctl export charges`).
+  virtual std::int64_t add_charge(const ChargeRecord& charge) = 0;
+  // Not yet exported and due: their action is done (a backup that failed is not billed).
+  virtual std::vector<ChargeRecord> charges_due() = 0;
+  virtual void mark_charges_exported(const std::vector<std::int64_t>& ids, Instant at) = 0;
+
   virtual std::vector<CollectionsRow> collections() = 0;
   virtual MonthlyCounts monthly_counts(Instant from, Instant to) = 0;
 };

@@ -25,4 +25,13 @@ std::string join_list(const std::vector<std::string>& items) {
   return out;
 }
 
+std::optional<Currency> latest_invoice_currency(const std::vector<InvoiceBalance>& invoices) {
+  const InvoiceBalance* latest = nullptr;
+  for (const auto& i : invoices) {
+    if (!latest || i.invoice.issued_on >= latest->invoice.issued_on) latest = &i;
+  }
+  if (!latest) return std::nullopt;
+  return latest->invoice.amount.currency;
+}
+
 }  // namespace cobrador::store

@@ -171,6 +171,22 @@ struct CollectionsRow {
   std::vector<InvoiceBalance> invoices;  // with something left to pay
 };
 
+// Money cobrador asks the billing system to invoice: a last-chance backup's fee. Written with
+// the backup's action, handed over by `cobradorctl export charges` once that backup is done.
+struct ChargeRecord {
+  std::int64_t id = 0;
+  std::int64_t customer_id = 0;
+  std::string customer;  // ext id
+  std::int64_t service_id = 0;
+  std::string service;  // ext id
+  std::string kind;     // last_chance_backup
+  Money amount;
+  std::string reason;      // the rule, for the invoice line
+  std::string action_key;  // the action the charge is for
+  Instant created_at;
+  std::string created_by;
+};
+
 // The monthly report: what happened between `from` and `to` (instants) and `first`..`last`.
 struct MonthlyCounts {
   std::map<std::string, std::int64_t> cancellations_by_reason;
@@ -183,5 +199,8 @@ struct MonthlyCounts {
 // "a;b;c" <-> {"a","b","c"}: how lists are kept in a column and written in CSV files.
 std::vector<std::string> split_list(std::string_view text);
 std::string join_list(const std::vector<std::string>& items);
+
+// The currency of the latest issued of `invoices` (a customer's book), if any.
+std::optional<Currency> latest_invoice_currency(const std::vector<InvoiceBalance>& invoices);
 
 }  // namespace cobrador::store

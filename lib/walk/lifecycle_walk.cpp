@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/backup_rules.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/purge_hold.hpp"
 
@@ -31,17 +32,24 @@ void deactivate(store::LifecycleStore& store, const store::CancellationRecord& c
 }
 
 // The last-chance offer, to every e-mail contact, once per purge.
-void offer_backup(store::LifecycleStore& store, const store::PurgeCandidate& purge, int days_before,
-                  Instant now, LifecycleReport& report) {
+// It names the price of that backup (backups.last_chance_fee), charged in the customer's currency.
+void offer_backup(store::LifecycleStore& store, const policy::Policy& policy,
+                  const store::PurgeCandidate& purge, Instant now, LifecycleReport& report) {
   const auto customer = store.customer(purge.customer_id);
-  if (!customer) return;
+  const auto service = store.service(purge.service);
+  if (!customer || !service) return;
+  const auto currency =
+      policy::book_currency(*service, store::latest_invoice_currency(store.invoices_of(purge.customer_id)));
   const auto notices =
       policy::customer_notices(*customer, "last_chance_backup",
-                               {{"services", purge.service}, {"purge_date", format_date(purge.purge_on)}},
+                               {{"services", purge.service},
+                                {"purge_date", format_date(purge.purge_on)},
+                                {"backup_fee", policy::last_chance_fee_text(policy, currency)}},
                                origin_key(purge).then("last_chance"), true, now);
-  report.offers += store::add_actions(store, notices, now,
-                                      fmt::format("backups.offer_before_purge_days {}: {} is purged on {}",
-                                                  days_before, purge.service, format_date(purge.purge_on)));
+  report.offers += store::add_actions(
+      store, notices, now,
+      fmt::format("backups.offer_before_purge_days {}: {} is purged on {}",
+                  policy.backups.offer_before_purge_days, purge.service, format_date(purge.purge_on)));
 }
 
 // What policy::purge_hold needs to know of a due purge.
@@ -94,7 +102,7 @@ LifecycleReport walk_lifecycle(store::LifecycleStore& store, const policy::Polic
   const int days_before = policy.backups.offer_before_purge_days;
   if (days_before > 0) {
     for (const auto& purge : store.purges_due_by(today + date::days{days_before})) {
-      offer_backup(store, purge, days_before, now, report);
+      offer_backup(store, policy, purge, now, report);
     }
   }
   // 3. The purges due today (or missed), unless something must end first.

@@ -119,7 +119,7 @@ class SqlStore : public Store {
   std::optional<Payment> payment_to_return(const std::vector<std::string>& references,
                                            const Money& amount) override;
   std::int64_t return_payment(std::int64_t payment_id, std::string_view reason) override;
-  void clear_returned_debits(std::int64_t customer_id) override;
+  void recount_returned_debits(std::int64_t customer_id) override;
   std::vector<std::int64_t> invoices_with_claims() override;
   void credit_customers(std::span<const std::int64_t> customer_ids) override;
   std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) override;
@@ -140,6 +140,9 @@ class SqlStore : public Store {
   bool backup_in_flight(std::string_view service_ext_id) override;
   int count_service_actions(std::string_view service_ext_id, ActionKind kind) override;
   std::string backup_location(std::int64_t action_id) override;
+  std::int64_t add_charge(const ChargeRecord& charge) override;
+  std::vector<ChargeRecord> charges_due() override;
+  void mark_charges_exported(const std::vector<std::int64_t>& ids, Instant at) override;
   std::vector<CollectionsRow> collections() override;
   MonthlyCounts monthly_counts(Instant from, Instant to) override;
 

@@ -28,6 +28,16 @@ constexpr RecordSelect<BankEntryRecord> kBankEntries{
                 &BankEntryRecord::explanation, &BankEntryRecord::invoice_id, &BankEntryRecord::payment_id,
                 &BankEntryRecord::source, &BankEntryRecord::label>};
 
+// The customer's run of returned debits, in an UPDATE of `customers`: their returned payments
+// received after their last confirmed one (by day received, then id). Claimed, pending and
+// rejected payments are not money either way and neither end nor lengthen a run.
+constexpr std::string_view kTrailingReturns =
+    "(SELECT COUNT(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+    "WHERE i.customer_id = customers.id AND p.status = 'returned' AND NOT EXISTS ("
+    "SELECT 1 FROM payments q JOIN invoices j ON j.id = q.invoice_id WHERE j.customer_id = customers.id "
+    "AND q.status = 'confirmed' AND (q.received_on > p.received_on OR (q.received_on = p.received_on "
+    "AND q.id > p.id))))";
+
 }  // namespace
 
 std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
@@ -161,17 +171,19 @@ std::int64_t SqlStore::return_payment(std::int64_t payment_id, std::string_view 
   db_.prepare("UPDATE invoices SET status = 'open' WHERE id = ? AND status = 'paid'")
       .bind(1, invoice_id)
       .run();
-  db_.prepare(
-         "UPDATE customers SET returned_debits_in_a_row = returned_debits_in_a_row + 1, next_eval = 0 "
-         "WHERE id = ?")
+  db_.prepare(fmt::format("UPDATE customers SET returned_debits_in_a_row = {}, next_eval = 0 WHERE id = ?",
+                          kTrailingReturns))
       .bind(1, customer_id)
       .run();
   return customer_id;
 }
 
-void SqlStore::clear_returned_debits(std::int64_t customer_id) {
-  db_.prepare(
-         "UPDATE customers SET returned_debits_in_a_row = 0 WHERE id = ? AND returned_debits_in_a_row <> 0")
+void SqlStore::recount_returned_debits(std::int64_t customer_id) {
+  // A customer with no run has nothing a confirmation could end: the common case reads nothing.
+  db_
+      .prepare(fmt::format(
+          "UPDATE customers SET returned_debits_in_a_row = {} WHERE id = ? AND returned_debits_in_a_row <> 0",
+          kTrailingReturns))
       .bind(1, customer_id)
       .run();
 }
@@ -193,15 +205,18 @@ std::optional<std::int64_t> SqlStore::add_bank_payment(const Payment& p, Instant
   return db_.inserted_id(insert);
 }
 
-// touch() and clear_returned_debits() in one statement, for up to 256 customers at a time.
+// touch() and recount_returned_debits() in one statement, for up to 256 customers at a time.
 void SqlStore::credit_customers(std::span<const std::int64_t> customer_ids) {
   constexpr std::size_t kPerStatement = 256;
   while (!customer_ids.empty()) {
     const auto n = std::min(kPerStatement, customer_ids.size());
     std::string placeholders(2 * n - 1, ',');
     for (std::size_t i = 0; i < n; ++i) placeholders[2 * i] = '?';
-    auto& update = db_.prepare(fmt::format(
-        "UPDATE customers SET next_eval = 0, returned_debits_in_a_row = 0 WHERE id IN ({})", placeholders));
+    auto& update =
+        db_.prepare(fmt::format("UPDATE customers SET next_eval = 0, returned_debits_in_a_row = CASE WHEN "
+                                "returned_debits_in_a_row = 0 "
+                                "THEN 0 ELSE {} END WHERE id IN ({})",
+                                kTrailingReturns, placeholders));
     for (std::size_t i = 0; i < n; ++i) update.bind(static_cast<int>(i + 1), customer_ids[i]);
     update.run();
     customer_ids = customer_ids.subspan(n);

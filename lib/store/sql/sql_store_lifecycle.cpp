@@ -37,6 +37,15 @@ constexpr RecordSelect<LockRecord> kLocks{
                 &LockRecord::customer, &LockRecord::stage, &LockRecord::locked_on, &LockRecord::purge_on,
                 &LockRecord::collections>};
 
+constexpr RecordSelect<ChargeRecord> kCharges{
+    "g.id, g.customer_id, c.ext_id, g.service_id, s.ext_id, g.kind, g.amount, g.currency, g.reason, "
+    "g.action_key, g.created_at, g.created_by",
+    "charges g JOIN services s ON s.id = g.service_id JOIN customers c ON c.id = g.customer_id",
+    read_fields<&ChargeRecord::id, &ChargeRecord::customer_id, &ChargeRecord::customer,
+                &ChargeRecord::service_id, &ChargeRecord::service, &ChargeRecord::kind, &ChargeRecord::amount,
+                &ChargeRecord::reason, &ChargeRecord::action_key, &ChargeRecord::created_at,
+                &ChargeRecord::created_by>};
+
 // The panel's location of a backup, from either form of reply: the callback's JSON, or the
 // dispatcher's "detail; location: where" (dispatch/record.cpp).
 std::string location_in(const std::string& reply) {
@@ -158,6 +167,29 @@ std::string SqlStore::backup_location(std::int64_t action_id) {
   stmt.bind(1, action_id);
   const auto reply = read_first(stmt, [](Row& row) { return row.text(); });
   return reply ? location_in(*reply) : std::string();
+}
+
+std::int64_t SqlStore::add_charge(const ChargeRecord& g) {
+  auto& stmt = db_.prepare(
+      "INSERT INTO charges (customer_id, service_id, kind, amount, currency, reason, action_key, created_at, "
+      "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  stmt.bind_all(g.customer_id, g.service_id, g.kind, g.amount.minor, g.amount.currency.code(), g.reason,
+                g.action_key, to_unix(g.created_at), g.created_by);
+  return *returned_id(stmt);
+}
+
+std::vector<ChargeRecord> SqlStore::charges_due() {
+  return select_all(db_, kCharges,
+                    "JOIN actions a ON a.key = g.action_key WHERE g.exported_at IS NULL AND a.state = 'done' "
+                    "ORDER BY g.created_at, g.id");
+}
+
+void SqlStore::mark_charges_exported(const std::vector<std::int64_t>& ids, Instant at) {
+  auto& stmt = db_.prepare("UPDATE charges SET exported_at = ? WHERE id = ? AND exported_at IS NULL");
+  for (const auto id : ids) {
+    stmt.bind_all(to_unix(at), id);
+    stmt.run();
+  }
 }
 
 std::vector<CollectionsRow> SqlStore::collections() {

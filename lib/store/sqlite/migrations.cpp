@@ -371,7 +371,13 @@ CREATE INDEX charges_service ON charges(service_id, kind);
 CREATE INDEX charges_unexported ON charges(created_at) WHERE exported_at IS NULL;
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations{{
+// The run of returned debits is counted from a customer's payments (store recount_returned_debits),
+// which are found through their invoices: every invoice of a customer, not only the open ones.
+constexpr std::string_view kInvoicesByCustomer = R"sql(
+CREATE INDEX invoices_customer ON invoices(customer_id);
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -381,6 +387,7 @@ constexpr std::array<Migration, 9> kMigrations{{
     {7, "manual suspension: the operator's hold on a service", kManualSuspension},
     {8, "constraints checked without temporary tables", kChecksInPlace},
     {9, "recurring prices of services, charges for the billing system", kPricesAndCharges},
+    {10, "invoices by customer, for the run of returned debits", kInvoicesByCustomer},
 }};
 
 }  // namespace

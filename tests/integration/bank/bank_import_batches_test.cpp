@@ -194,7 +194,7 @@ TEST_CASE("bank import: a new payment and its audit row are what put_payment wri
   put.store().begin();
   REQUIRE(service::put_payment(put.store(), payment, now,
                                {"bank:bank-ch", "one.xml: " + line.origin + ": " + line.explanation}));
-  put.store().clear_returned_debits(invoice.customer_id);
+  put.store().recount_returned_debits(invoice.customer_id);
   put.store().commit();
 
   const std::string audit =

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "site.hpp"
 #include "support/test_database.hpp"
 
@@ -217,6 +219,30 @@ TEST_CASE("a confirmed payment ends the run, whoever reports it, and a bank retu
   CHECK(returned_in_a_row(site) == 1);
   CHECK(site.db().payment("dd-3")->status == PaymentStatus::returned);
   CHECK(stored_reason(site, "dd-3") == "AM04");
+}
+
+// The usual life of a direct debit: it is recorded collected (confirmed), and days later the
+// bank takes it back (both reported in the operator's imports). A confirmation that was undone ends no run:
+// three months of it are three returns in a row, not one (the count is taken from the payments).
+TEST_CASE("debits collected and then returned, three months running, end the line",
+          "[correctness][payments]") {
+  Site site(kReturnsPolicy);
+  seed(site);
+  int returns = 0;
+  for (const auto& [id, invoice, day] :
+       {std::tuple{"dd-1", "i1", "2026-01-05"}, std::tuple{"dd-2", "i2", "2026-02-05"},
+        std::tuple{"dd-3", "i3", "2026-03-05"}}) {
+    site.import("payments",
+                kPaymentsHeader +
+                    fmt::format("\n{0},{1},49.90,BRL,direct_debit,DD-{0},confirmed,{2},\n", id, invoice, day),
+                sao_paulo(day, 10));
+    site.import("payments",
+                kPaymentsHeader + fmt::format("\n{0},{1},49.90,BRL,direct_debit,DD-{0},returned,{2},MD06\n",
+                                              id, invoice, day),
+                sao_paulo(day, 15));
+    CHECK(returned_in_a_row(site) == ++returns);
+  }
+  third_return_ends_the_line(site);
 }
 
 TEST_CASE("a returned payment without its reason code is refused, naming the field, and nothing is written",

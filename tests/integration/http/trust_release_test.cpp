@@ -14,19 +14,6 @@ using namespace cobrador::testing;
 
 namespace {
 
-// Customers with one hosting service each, owing 49.90 due 4 March, suspended on day 5.
-void suspended_on_day_5(TrustScenario& w, const std::vector<std::string>& customers) {
-  for (const auto& c : customers) {
-    w.api.seed_customer(c);
-    w.api.seed_invoice("inv-" + c, c, "49.90", *parse_date("2026-03-04"));
-  }
-  for (const char* day : {"2026-03-07", "2026-03-08", "2026-03-09"}) {
-    w.walk(day);
-    w.deliver();
-  }
-  for (const auto& c : customers) REQUIRE(w.service_state("s-" + c) == "suspended:non_payment");
-}
-
 nlohmann::json find_by(const nlohmann::json& rows, const std::string& key, const std::string& value) {
   for (const auto& row : rows) {
     if (row[key] == value) return row;
@@ -49,7 +36,7 @@ std::string audit_text(TrustScenario& w, const std::string& customer) {
 // confirmed by the operator: reactivated, promise kept.
 TEST_CASE("a forged claim buys one day, a confirmed claim reactivates for good", "[trust][claims]") {
   TrustScenario w;
-  suspended_on_day_5(w, {"ana", "bia"});
+  w.suspend_on_day_5({"ana", "bia"});
 
   const auto ana_claim = w.claim("ana", "forged-001");
   INFO(ana_claim.body);

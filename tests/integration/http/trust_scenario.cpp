@@ -30,6 +30,18 @@ void TrustScenario::deliver() {
   });
 }
 
+void TrustScenario::suspend_on_day_5(const std::vector<std::string>& customers) {
+  for (const auto& c : customers) {
+    api.seed_customer(c);
+    api.seed_invoice("inv-" + c, c, "49.90", *parse_date("2026-03-04"));
+  }
+  for (const char* day : {"2026-03-07", "2026-03-08", "2026-03-09"}) {
+    walk(day);
+    deliver();
+  }
+  for (const auto& c : customers) REQUIRE(service_state("s-" + c) == "suspended:non_payment");
+}
+
 std::string TrustScenario::service_state(const std::string& service) {
   const auto found = api.db().service(service);
   REQUIRE(found);

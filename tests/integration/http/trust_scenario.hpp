@@ -26,6 +26,9 @@ class TrustScenario {
   void walk(const std::string& day);
   // Every pending action is carried out, as a panel and a mail server that say yes.
   void deliver();
+  // Customers with one hosting service each, owing 49.90 due Wednesday 4 March 2026, walked
+  // through the reminder and the warning to the suspension on day 5 (Monday 9 March).
+  void suspend_on_day_5(const std::vector<std::string>& customers);
 
   std::string service_state(const std::string& service);
   // Actions of `kind` for the customer, in `state` if given ("" = any).

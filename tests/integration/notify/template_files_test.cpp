@@ -37,7 +37,8 @@ Variables sample_values(std::string_view name) {
                       {"backup_location", "https://example.com/b/123"},
                       {"months_upfront", "3"},
                       {"recurring_amount", "29.90 BRL"},
-                      {"reactivation_amount", "239.40 BRL"}};
+                      {"reactivation_amount", "239.40 BRL"},
+                      {"backup_fee", "25.00 BRL"}};
   Variables values;
   for (const auto variable : template_variables(name))
     values.emplace(std::string(variable), all.at(std::string(variable)));
@@ -92,6 +93,10 @@ TEST_CASE("every shipped notice renders and carries what SPEC 7 asks for", "[not
         CHECK(has(notice->sms, "06/03/2026"));
       }
       if (values.contains("purge_date")) CHECK(has(notice->text, "05/04/2026"));
+      if (values.contains("backup_fee")) {  // the offer says what the backup costs
+        CHECK(has(notice->text, "25.00 BRL"));
+        CHECK(has(notice->sms, "25.00 BRL"));
+      }
       CHECK((has(notice->sms, values.at("support_phone")) || has(notice->sms, "https://example.com/b/123")));
     }
   }

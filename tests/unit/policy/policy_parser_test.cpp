@@ -1,14 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include "policy/policy.hpp"
+#include "policy_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace cobrador;
 using namespace cobrador::policy;
+using cobrador::policy_tests::parse;
 
 namespace {
-
-Result<Policy> parse(const std::string& text) { return parse_policy(text, "policy.yaml"); }
 
 const char* kMinimal = R"(timezone: UTC
 stages:

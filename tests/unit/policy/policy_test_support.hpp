@@ -1,5 +1,5 @@
-// What the policy tests share: dates written as they are read, and a customer's service as the
-// snapshot carries it.
+// What the policy tests share: dates written as they are read, a policy read from its text, and
+// a customer's service as the snapshot carries it.
 #pragma once
 
 #include <cstdint>
@@ -8,10 +8,16 @@
 
 #include "domain/date.hpp"
 #include "domain/entities.hpp"
+#include "policy/policy.hpp"
 
 namespace cobrador::policy_tests {
 
 inline Date d(const char* text) { return *parse_date(text); }
+
+// The policy in `text`, as if read from policy.yaml.
+inline Result<policy::Policy> parse(const std::string& text) {
+  return policy::parse_policy(text, "policy.yaml");
+}
 
 // A service with the fields the rules read; the owner's ids stay empty (the snapshot's customer).
 inline Service service(std::int64_t id, std::string ext_id, ServiceKind kind, std::string panel,

@@ -10,6 +10,7 @@
 using namespace cobrador;
 using namespace cobrador::policy;
 using cobrador::policy_tests::d;
+using cobrador::policy_tests::parse;
 using cobrador::policy_tests::service;
 
 namespace {
@@ -24,8 +25,6 @@ std::string one_stage(const std::string& mode_line) {
          "    notify: [email]\n"
          "    template: suspended\n";
 }
-
-Result<Policy> parse(const std::string& text) { return parse_policy(text, "policy.yaml"); }
 
 Policy valid(const std::string& text) {
   auto policy = parse(text);
