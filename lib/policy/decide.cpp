@@ -2,6 +2,7 @@
 // them run, which wait (exemption, fair warning, no-suspend days), which actions that means,
 // and when the customer needs to be looked at again.
 #include "policy/decide.hpp"
+#include "policy/fair_warning.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/promise_rules.hpp"
 #include "policy/return_terms.hpp"
@@ -111,7 +112,8 @@ struct Context {
   Overdue overdue;
   Decision& decision;
   std::map<std::string, StageRun> runs;  // the episode's, plus today's
-  bool notice_queued_today = false;
+  // The episode's notices by stage, plus today's (queued: pending).
+  std::map<std::string, StageNotices> notices;
   bool quiet = false;  // a promise broke today: suspend again at once, no new notices
 };
 
@@ -212,7 +214,7 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
           {ActionKind::notify, stage.name, target,
            ActionKey::episode(ctx.customer.id, episode).then(stage.name, ActionKind::notify, target).text(),
            payload.dump(), send_time(ctx, channel)});
-      ctx.notice_queued_today = true;
+      ++ctx.notices[stage.name].pending;
     }
   }
 }
@@ -293,39 +295,38 @@ std::string why_due(const Context& ctx, const Stage& stage) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+struct Hold {
+  std::string reason;
+  Date until;
+  bool warning_undelivered = false;
+};
+
 // Why an effect stage (suspend, lock) that is due must wait, and until when; nullopt if it
 // may run today.
-std::optional<std::pair<std::string, Date>> hold_of(const Context& ctx, std::size_t index) {
+std::optional<Hold> hold_of(const Context& ctx, std::size_t index) {
   const auto& c = ctx.customer;
   if (c.exempt_until && *c.exempt_until >= ctx.today) {
-    return std::pair{fmt::format("exempt_until {}", format_date(*c.exempt_until)),
-                     *c.exempt_until + date::days{1}};
+    return Hold{fmt::format("exempt_until {}", format_date(*c.exempt_until)),
+                *c.exempt_until + date::days{1}};
   }
-  const bool warned_by_policy = std::any_of(ctx.policy.stages.begin(), ctx.policy.stages.begin() + index,
-                                            [](const Stage& s) { return !s.notify.empty(); });
-  if (warned_by_policy && ctx.policy.min_notice_days > 0) {
-    const auto& episode = c.episode;
-    const auto sent = episode ? episode->last_notice_sent_at : std::nullopt;
-    const bool pending = (episode && episode->notice_pending) || ctx.notice_queued_today;
-    if (sent) {
-      const Date fair = ctx.policy.local_date(*sent) + date::days{ctx.policy.min_notice_days};
-      if (pending || ctx.today < fair) {
-        const Date until = pending ? std::max(fair, ctx.today + date::days{1}) : fair;
-        return std::pair{
-            fmt::format("min_notice_days {}: the last notice went out {}{}", ctx.policy.min_notice_days,
-                        format_instant(*sent), pending ? " and another is still queued" : ""),
-            until};
-      }
-    } else if (pending) {
-      return std::pair{
-          fmt::format("min_notice_days {}: the warning has not gone out yet", ctx.policy.min_notice_days),
-          ctx.today + date::days{1}};
-    }
-  }
+  if (auto warning = fair_warning_hold(ctx.policy, index, ctx.runs, ctx.notices, ctx.today))
+    return Hold{std::move(warning->reason), warning->until, warning->undelivered};
   if (!ctx.policy.suspension_allowed_on(ctx.today)) {
-    return std::pair{no_suspend_rule(ctx.policy, ctx.today), ctx.policy.next_suspension_day(ctx.today)};
+    return Hold{no_suspend_rule(ctx.policy, ctx.today), ctx.policy.next_suspension_day(ctx.today)};
   }
   return std::nullopt;
+}
+
+// The operator hears once per episode (the store keeps the first) that a suspension waits
+// for a warning that never went out: only a person can fix the contact and send it again.
+void alert_undelivered(Context& ctx, const Stage& held, const std::string& reason) {
+  const auto& c = ctx.customer;
+  ctx.decision.alerts.push_back(
+      {std::string(kWarningUndelivered),
+       fmt::format("customer:{}:episode:{}", c.ext_id, ctx.decision.episode_number),
+       fmt::format("customer {} ({}): stage '{}' is held because {}. Fix the contact and retry the notice "
+                   "(cobradorctl retry ACTION): the stage runs min_notice_days after it goes out",
+                   c.ext_id, c.name, held.name, reason)});
 }
 
 void end_episode(Context& ctx, std::string rule) {
@@ -425,8 +426,9 @@ void decide_stages(Context& ctx) {
     // A broken promise suspends at once: the customer was warned before the release.
     if (const auto hold = ctx.quiet ? std::nullopt : hold_of(ctx, last)) {
       explain(ctx, "stage_held", stages[last].name,
-              fmt::format("{}; next look {}", hold->first, format_date(hold->second)));
-      holds.push_back(hold->second);
+              fmt::format("{}; next look {}", hold->reason, format_date(hold->until)));
+      if (hold->warning_undelivered) alert_undelivered(ctx, stages[last], hold->reason);
+      holds.push_back(hold->until);
       held = effects;
     } else {
       for (std::size_t k = 0; k + 1 < effects.size(); ++k)
@@ -453,8 +455,14 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
   if (!customer.episode) return false;
   Decision unused;
   const Date today = policy.local_date(now);
-  Context ctx{customer, policy, now, today, overdue_on(customer, today), unused, customer.episode->runs,
-              false};
+  Context ctx{customer,
+              policy,
+              now,
+              today,
+              overdue_on(customer, today),
+              unused,
+              customer.episode->runs,
+              customer.episode->notices};
   if (ctx.overdue.invoices.empty()) return false;
   for (const auto& stage : policy.stages) {
     if (!stage.has_effect() || !ctx.runs.count(stage.name)) continue;
@@ -468,8 +476,11 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
 Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now, Occasion occasion) {
   Decision decision;
   const Date today = policy.local_date(now);
-  Context ctx{customer, policy, now, today, overdue_on(customer, today), decision, {}, false};
-  if (customer.episode) ctx.runs = customer.episode->runs;
+  Context ctx{customer, policy, now, today, overdue_on(customer, today), decision, {}, {}};
+  if (customer.episode) {
+    ctx.runs = customer.episode->runs;
+    ctx.notices = customer.episode->notices;
+  }
   decision.episode_number = customer.episode ? customer.episode->number : customer.last_episode_number + 1;
 
   if (ctx.overdue.invoices.empty()) {

@@ -25,10 +25,10 @@ std::string one_stage(const std::string& mode_line) {
          "    template: suspended\n";
 }
 
-Result<Policy> parse(const std::string& text) { return parse_policy(text, "policy.yaml"); }
+Result<Policy> parse_modes(const std::string& text) { return parse_policy(text, "policy.yaml"); }
 
 Policy valid(const std::string& text) {
-  auto policy = parse(text);
+  auto policy = parse_modes(text);
   INFO((policy ? "" : policy.error().message));
   REQUIRE(policy);
   return *policy;
@@ -97,24 +97,24 @@ TEST_CASE("a suspend mode map gives each kind of service its own mode", "[policy
 // An unknown kind, an unknown mode, or a mode that is neither a word nor a map is an error
 // at its line and column, naming what is accepted.
 TEST_CASE("a bad suspend mode is an error with line and column", "[policy]") {
-  CHECK(parse(one_stage("    mode: {fax: outgoing_only}\n")).error().message ==
+  CHECK(parse_modes(one_stage("    mode: {fax: outgoing_only}\n")).error().message ==
         "policy.yaml:8:12: stages[0].mode: 'fax' is not a kind of service (hosting, vps, internet, phone, "
         "other)");
-  CHECK(parse(one_stage("    mode: {phone: incoming_only, internet: full}\n")).error().message ==
+  CHECK(parse_modes(one_stage("    mode: {phone: incoming_only, internet: full}\n")).error().message ==
         "policy.yaml:8:19: stages[0].mode.phone: 'incoming_only' is not one of: full, outgoing_only");
-  CHECK(parse(one_stage("    mode:\n      phone: [outgoing_only]\n")).error().message ==
+  CHECK(parse_modes(one_stage("    mode:\n      phone: [outgoing_only]\n")).error().message ==
         "policy.yaml:9:14: stages[0].mode.phone: must be one of: full, outgoing_only");
-  CHECK(parse(one_stage("    mode: half\n")).error().message ==
+  CHECK(parse_modes(one_stage("    mode: half\n")).error().message ==
         "policy.yaml:8:11: stages[0].mode: 'half' is not one of: full, outgoing_only, or a map from kind of "
         "service to mode");
   CHECK(
-      parse(one_stage("    mode: [phone]\n")).error().message ==
+      parse_modes(one_stage("    mode: [phone]\n")).error().message ==
       "policy.yaml:8:11: stages[0].mode: must be one of: full, outgoing_only, or a map from kind of service "
       "to mode such as {phone: outgoing_only}");
-  CHECK(parse(one_stage("    mode: {phone: outgoing_only, phone: full}\n")).error().message ==
+  CHECK(parse_modes(one_stage("    mode: {phone: outgoing_only, phone: full}\n")).error().message ==
         "policy.yaml:8:34: stages[0].mode: 'phone' is named twice");
   // Every problem at once.
-  CHECK(parse(one_stage("    mode: {fax: outgoing_only, phone: off}\n")).error().message ==
+  CHECK(parse_modes(one_stage("    mode: {fax: outgoing_only, phone: off}\n")).error().message ==
         "policy.yaml:8:12: stages[0].mode: 'fax' is not a kind of service (hosting, vps, internet, phone, "
         "other)\n"
         "policy.yaml:8:39: stages[0].mode.phone: 'off' is not one of: full, outgoing_only");
@@ -122,7 +122,7 @@ TEST_CASE("a bad suspend mode is an error with line and column", "[policy]") {
 
 // `mode` still needs `suspend`, in either form.
 TEST_CASE("a suspend mode map without suspend is an error", "[policy]") {
-  const auto policy = parse(
+  const auto policy = parse_modes(
       "timezone: UTC\nstages:\n  - name: warn\n    when: { days_overdue: 3 }\n"
       "    mode: {phone: outgoing_only}\n    notify: [email]\n    template: suspension_warning\n");
   REQUIRE_FALSE(policy);
@@ -142,8 +142,7 @@ TEST_CASE("each suspended service gets the mode of its kind", "[policy][decide]"
 TEST_CASE("a broken promise suspends each service with the mode of its kind", "[policy][decide][promise]") {
   const auto policy = valid(one_stage("    mode: {phone: outgoing_only}\n"));
   auto c = rui();
-  c.episode =
-      Episode{100, 1, d("2026-03-03"), {{"suspend", StageRun{d("2026-03-07"), false}}}, std::nullopt, false};
+  c.episode = Episode{100, 1, d("2026-03-03"), {{"suspend", StageRun{d("2026-03-07"), false}}}, {}};
   c.last_episode_number = 1;
   Promise promise;
   promise.id = 9;
