@@ -190,14 +190,18 @@ Instant send_time(const Context& ctx, Channel channel) {
   return next_allowed_send(ctx.now, window->second, ctx.policy.zone());
 }
 
-void plan_notices(Context& ctx, std::size_t stage_index) {
+// Queues the stage's notices to the customer's contacts; returns how many. `explain_skips`:
+// say in the audit trail which channel had no contact.
+std::size_t plan_notices(Context& ctx, std::size_t stage_index, bool explain_skips = true) {
   const Stage& stage = ctx.policy.stages[stage_index];
   const int episode = ctx.decision.episode_number;
   const json variables = notice_variables(ctx, stage_index);
+  std::size_t planned = 0;
   for (const Channel channel : stage.notify) {
     const auto& contacts = channel == Channel::email ? ctx.customer.emails : ctx.customer.phones;
     if (contacts.empty()) {
-      explain(ctx, "notice_skipped", stage.name, fmt::format("no {} contact on file", to_string(channel)));
+      if (explain_skips)
+        explain(ctx, "notice_skipped", stage.name, fmt::format("no {} contact on file", to_string(channel)));
       continue;
     }
     // A lock ends the relationship: every contact hears of it. Other notices go to the first.
@@ -215,8 +219,10 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
            ActionKey::episode(ctx.customer.id, episode).then(stage.name, ActionKind::notify, target).text(),
            payload.dump(), send_time(ctx, channel)});
       ++ctx.notices[stage.name].pending;
+      ++planned;
     }
   }
+  return planned;
 }
 
 json panel_payload(const CustomerSnapshot& customer, std::string_view type, const Service& service,
@@ -299,6 +305,7 @@ struct Hold {
   std::string reason;
   Date until;
   bool warning_undelivered = false;
+  std::string warning;  // the warning's stage, when it never went out
 };
 
 // Why an effect stage (suspend, lock) that is due must wait, and until when; nullopt if it
@@ -310,7 +317,7 @@ std::optional<Hold> hold_of(const Context& ctx, std::size_t index) {
                 *c.exempt_until + date::days{1}};
   }
   if (auto warning = fair_warning_hold(ctx.policy, index, ctx.runs, ctx.notices, ctx.today))
-    return Hold{std::move(warning->reason), warning->until, warning->undelivered};
+    return Hold{std::move(warning->reason), warning->until, warning->undelivered, warning->warning};
   if (!ctx.policy.suspension_allowed_on(ctx.today)) {
     return Hold{no_suspend_rule(ctx.policy, ctx.today), ctx.policy.next_suspension_day(ctx.today)};
   }
@@ -318,15 +325,30 @@ std::optional<Hold> hold_of(const Context& ctx, std::size_t index) {
 }
 
 // The operator hears once per episode (the store keeps the first) that a suspension waits
-// for a warning that never went out: only a person can fix the contact and send it again.
+// for a warning that never went out: only a person can fix a contact or a channel.
 void alert_undelivered(Context& ctx, const Stage& held, const std::string& reason) {
   const auto& c = ctx.customer;
   ctx.decision.alerts.push_back(
       {std::string(kWarningUndelivered),
        fmt::format("customer:{}:episode:{}", c.ext_id, ctx.decision.episode_number),
-       fmt::format("customer {} ({}): stage '{}' is held because {}. Fix the contact and retry the notice "
-                   "(cobradorctl retry ACTION): the stage runs min_notice_days after it goes out",
+       fmt::format("customer {} ({}): stage '{}' is held because {}. Correct or add the contact (the next "
+                   "walk sends the warning to it), or retry the notice once its channel works (cobradorctl "
+                   "retry ACTION): the stage runs min_notice_days after the warning goes out",
                    c.ext_id, c.name, held.name, reason)});
+}
+
+// A warning that never went out is queued again to the contacts the customer has today: a
+// contact corrected or added since gets it under a new key; one already tried has its action
+// already (same key: the store adds nothing, and writes no audit row for it).
+void queue_warning_again(Context& ctx, const std::string& warning) {
+  const auto& stages = ctx.policy.stages;
+  const auto found =
+      std::find_if(stages.begin(), stages.end(), [&](const Stage& s) { return s.name == warning; });
+  if (found == stages.end()) return;
+  if (plan_notices(ctx, static_cast<std::size_t>(found - stages.begin()), false) > 0) {
+    explain(ctx, std::string(kWarningQueuedAgain), warning,
+            "the warning never went out: queued again to the customer's contacts on its channels");
+  }
 }
 
 void end_episode(Context& ctx, std::string rule) {
@@ -427,7 +449,10 @@ void decide_stages(Context& ctx) {
     if (const auto hold = ctx.quiet ? std::nullopt : hold_of(ctx, last)) {
       explain(ctx, "stage_held", stages[last].name,
               fmt::format("{}; next look {}", hold->reason, format_date(hold->until)));
-      if (hold->warning_undelivered) alert_undelivered(ctx, stages[last], hold->reason);
+      if (hold->warning_undelivered) {
+        alert_undelivered(ctx, stages[last], hold->reason);
+        queue_warning_again(ctx, hold->warning);
+      }
       holds.push_back(hold->until);
       held = effects;
     } else {

@@ -38,6 +38,9 @@ struct Explanation {
 
 // The operator alert a suspension held for a warning that never went out raises.
 inline constexpr std::string_view kWarningUndelivered = "warning_undelivered";
+// The explanation of a warning queued again to the customer's contacts of today; the store
+// writes it only when that queued something new (a corrected or added contact).
+inline constexpr std::string_view kWarningQueuedAgain = "warning_queued_again";
 
 // Something the operator must look at. The store writes an alert once per kind and subject:
 // a decision repeated every day raises it once.

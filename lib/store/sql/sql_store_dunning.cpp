@@ -146,8 +146,11 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
   for (const auto& line : decision.explanations) {
     json details{{"episode", decision.episode_number}, {"rule", line.rule}};
     if (!line.stage.empty()) details["stage"] = line.stage;
-    const auto keys = keys_by_stage.find(line.event == "stage_run" ? line.stage : "end");
-    if (keys != keys_by_stage.end() && (line.event == "stage_run" || line.event == "episode_ended")) {
+    const bool stage_actions = line.event == "stage_run" || line.event == policy::kWarningQueuedAgain;
+    const auto keys = keys_by_stage.find(stage_actions ? line.stage : "end");
+    // A warning queued again to contacts already tried added nothing: no row says it did.
+    if (line.event == policy::kWarningQueuedAgain && keys == keys_by_stage.end()) continue;
+    if (keys != keys_by_stage.end() && (stage_actions || line.event == "episode_ended")) {
       details["actions"] = keys->second;
     }
     audit({0, now, std::string(actor), customer_subject(customer), line.event, details.dump()});

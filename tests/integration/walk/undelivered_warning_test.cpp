@@ -99,6 +99,20 @@ struct Desk {
   }
 
   std::size_t suspend_actions() { return t.actions(ActionKind::suspend).size(); }
+
+  std::vector<Action> warnings() {
+    std::vector<Action> out;
+    for (const auto& a : t.actions(ActionKind::notify)) {
+      if (a.stage == "warning") out.push_back(a);
+    }
+    return out;
+  }
+
+  std::size_t audit_count(const std::string& event) {
+    std::size_t n = 0;
+    for (const auto& e : t.store().audit_of("customer:c1")) n += e.event == event ? 1 : 0;
+    return n;
+  }
 };
 
 }  // namespace
@@ -111,10 +125,7 @@ TEST_CASE("a refused warning holds the suspension until it goes out", "[walk][fa
   desk.walk_and_dispatch("2026-03-03");  // day 1: the reminder, delivered by e-mail
   REQUIRE(desk.sink.messages().size() == 1);
   desk.walk_and_dispatch("2026-03-04");  // day 2: the warning SMS, refused for good
-  std::vector<Action> warnings;
-  for (const auto& a : desk.t.actions(ActionKind::notify)) {
-    if (a.stage == "warning") warnings.push_back(a);
-  }
+  const auto warnings = desk.warnings();
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0].state == ActionState::failed);
 
@@ -130,12 +141,15 @@ TEST_CASE("a refused warning holds the suspension until it goes out", "[walk][fa
   // One alert for the episode, however many days the suspension waits.
   const auto alerts = desk.alerts_of("warning_undelivered");
   REQUIRE(alerts.size() == 1);
-  CHECK(alerts[0] ==
-        "customer:c1:episode:1 | customer c1 (Ana Conceição): stage 'suspend' is held because "
-        "min_notice_days 1: "
-        "the warning (stage 'warning') never went out: its notice ended failed or dead. Fix the contact and "
-        "retry "
-        "the notice (cobradorctl retry ACTION): the stage runs min_notice_days after it goes out");
+  CHECK(
+      alerts[0] ==
+      "customer:c1:episode:1 | customer c1 (Ana Conceição): stage 'suspend' is held because "
+      "min_notice_days 1: the warning (stage 'warning') never went out: its notice ended failed or dead. "
+      "Correct or add the contact (the next walk sends the warning to it), or retry the notice once its "
+      "channel works (cobradorctl retry ACTION): the stage runs min_notice_days after the warning goes out");
+  // The phone is the same: the warning queued again each day is the action already there.
+  CHECK(desk.warnings().size() == 1);
+  CHECK(desk.audit_count("warning_queued_again") == 0);
 
   // The gateway works again; the operator retries the warning at 10:00 on 6 March.
   desk.sms_refused = false;
@@ -154,11 +168,15 @@ TEST_CASE("a refused warning holds the suspension until it goes out", "[walk][fa
   CHECK(desk.alerts_of("warning_undelivered").size() == 1);
 }
 
-// Ana has no phone: the SMS warning reached nobody, so she is not suspended as if warned.
-TEST_CASE("a customer with no contact for the warning is not suspended", "[walk][fair_warning]") {
+// Ana has no phone: the SMS warning reached nobody, so she is not suspended as if warned. The
+// operator adds her phone: the next walk sends her the warning, and the suspension follows a
+// day after it went out.
+TEST_CASE("a customer with no contact for the warning is not suspended until warned",
+          "[walk][fair_warning]") {
   Desk desk(
       "id,name,email,phone,locale,customer_since,tags\n"
       "c1,Ana Conceição,ana@example.com.br,,pt-BR,2024-01-10,\n");
+  desk.sms_refused = false;
   for (const char* day : {"2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"})
     desk.walk_and_dispatch(day);
   CHECK(desk.suspend_actions() == 0);
@@ -167,6 +185,23 @@ TEST_CASE("a customer with no contact for the warning is not suspended", "[walk]
         "min_notice_days 1: the warning (stage 'warning') never went out: no contact on its channels (sms); "
         "next "
         "look 2026-03-07");
+  CHECK(desk.alerts_of("warning_undelivered").size() == 1);
+  CHECK(desk.warnings().empty());
+
+  desk.t.now = *parse_instant("2026-03-06T17:00:00Z");
+  desk.t.import(service::ImportKind::customers,
+                "id,name,email,phone,locale,customer_since,tags\n"
+                "c1,Ana Conceição,ana@example.com.br,+5511900000001,pt-BR,2024-01-10,\n");
+  desk.walk_and_dispatch("2026-03-07");  // the warning goes to the new phone; the suspension waits
+  const auto warnings = desk.warnings();
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].target == "sms:+5511900000001");
+  CHECK(warnings[0].state == ActionState::done);
+  CHECK(desk.audit_count("warning_queued_again") == 1);
+  CHECK(desk.suspend_actions() == 0);
+  desk.walk_and_dispatch("2026-03-08");
+  CHECK(desk.suspend_actions() == 1);
+  CHECK(desk.t.service_state("s1") == ServiceState::suspended);
   CHECK(desk.alerts_of("warning_undelivered").size() == 1);
 }
 

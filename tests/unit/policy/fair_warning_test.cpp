@@ -176,8 +176,7 @@ TEST_CASE("decide holds a suspension whose warning never went out and alerts the
   const auto c = ana({{"reminder", {at("2026-03-05T06:01:00Z"), 0, 0}}, {"warning", {std::nullopt, 0, 2}}});
   const auto decision = decide(c, policy, walk_of(policy, "2026-03-09"));
   CHECK(decision.stages_run.empty());
-  CHECK(decision.actions.empty());
-  REQUIRE(decision.explanations.size() == 1);
+  REQUIRE(decision.explanations.size() == 2);
   CHECK(decision.explanations[0].event == "stage_held");
   CHECK(decision.explanations[0].stage == "suspend");
   CHECK(
@@ -188,10 +187,37 @@ TEST_CASE("decide holds a suspension whose warning never went out and alerts the
   REQUIRE(decision.alerts.size() == 1);
   CHECK(decision.alerts[0].kind == "warning_undelivered");
   CHECK(decision.alerts[0].subject == "customer:ana:episode:1");
-  CHECK(decision.alerts[0].message ==
-        "customer ana (Ana Silva): stage 'suspend' is held because min_notice_days 2: the warning (stage "
-        "'warning') never went out: all 2 of its notices ended failed or dead. Fix the contact and retry the "
-        "notice (cobradorctl retry ACTION): the stage runs min_notice_days after it goes out");
+  CHECK(
+      decision.alerts[0].message ==
+      "customer ana (Ana Silva): stage 'suspend' is held because min_notice_days 2: the warning (stage "
+      "'warning') never went out: all 2 of its notices ended failed or dead. Correct or add the contact (the "
+      "next walk sends the warning to it), or retry the notice once its channel works (cobradorctl retry "
+      "ACTION): the stage runs min_notice_days after the warning goes out");
+  // The warning is queued again to today's contacts: the same ones, so the same keys, which
+  // the store already has (it adds nothing and writes no row for them).
+  CHECK(decision.explanations[1].event == "warning_queued_again");
+  CHECK(decision.explanations[1].stage == "warning");
+  REQUIRE(decision.actions.size() == 2);
+  CHECK(decision.actions[0].key == "c7:e1:warning:notify:email:ana@example.com");
+  CHECK(decision.actions[1].key == "c7:e1:warning:notify:sms:+5511999990000");
+}
+
+// The operator corrects the address the warning bounced from: the next walk sends the warning
+// to the new one, under a key of its own.
+TEST_CASE("a warning that never went out goes to a corrected contact", "[fair_warning][decide]") {
+  const auto policy = ladder();
+  auto c = ana({{"warning", {std::nullopt, 0, 1}}});
+  c.emails = {"ana.silva@example.com"};
+  c.phones.clear();
+  const auto decision = decide(c, policy, walk_of(policy, "2026-03-09"));
+  REQUIRE(decision.actions.size() == 1);
+  CHECK(decision.actions[0].key == "c7:e1:warning:notify:email:ana.silva@example.com");
+  CHECK(decision.actions[0].stage == "warning");
+  const auto payload = nlohmann::json::parse(decision.actions[0].payload);
+  CHECK(payload["template"] == "suspension_warning");
+  CHECK(payload["to"] == "ana.silva@example.com");
+  // The SMS channel has no contact now: not said again every day.
+  for (const auto& line : decision.explanations) CHECK(line.event != "notice_skipped");
 }
 
 // The operator retries the warning: queued, it still holds; once out, min_notice_days later the
