@@ -114,24 +114,30 @@ void Runtime::start_walks() {
     return;
   }
   const auto last = store_->last_walk();
-  const auto days = walks_due(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, clock::now());
-  if (days.empty() || walking_) return schedule_next_walk();
+  const auto plan = catch_up(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, clock::now());
+  if (!plan.day || walking_) return schedule_next_walk();
   walking_ = true;
   if (walker_.joinable()) walker_.join();
   // The walk runs on its own thread and connection; SQLite calls block, the loop must not.
-  walker_ = std::thread([this, days, policy = policy_, config = config_] {
+  walker_ = std::thread([this, plan, policy = policy_, config = config_] {
     std::string summary;
     try {
       auto store = open_database(*config, "walk");
-      for (const Date day : days) {
-        if (stopping_) break;
-        const Instant started = clock::now();
-        // A missed day is walked as of its own run_at, so "today" in the decision is that day.
-        const Instant moment = policy->instant_at(day, policy->run_at_minute);
-        walk::WalkOptions options;
-        options.stop = &stopping_;
-        const auto report = walk::walk(*store, *policy, moment, options);
-        if (stopping_) break;  // an interrupted day is walked again at the next start
+      const Date day = *plan.day;
+      // After downtime only the latest day is walked (scheduler.hpp, catch_up): the stages
+      // that fell due meanwhile are decided together, as of that day.
+      if (!plan.skipped.empty()) {
+        log::warning("catching up after downtime: walking {} only; not walked: {}", format_date(day),
+                     describe_skipped(plan.skipped));
+      }
+      const Instant started = clock::now();
+      // The day is walked as of its own run_at, so "today" in the decision is that day.
+      const Instant moment = policy->instant_at(day, policy->run_at_minute);
+      walk::WalkOptions options;
+      options.stop = &stopping_;
+      const auto report = walk::walk(*store, *policy, moment, options);
+      // An interrupted day is walked again at the next start.
+      if (!stopping_) {
         store->begin();
         store->record_walk({day, started, clock::now(), report.evaluated, report.actions_queued});
         store->commit();

@@ -2,6 +2,8 @@
 // about local calendar days, so a 23- or 25-hour day still gets exactly one walk.
 #include "daemon/scheduler.hpp"
 
+#include <fmt/format.h>
+
 namespace cobrador::daemon {
 
 namespace {
@@ -20,6 +22,22 @@ std::vector<Date> walks_due(const policy::Policy& policy, std::optional<Date> la
     if (run_at_passed(policy, day, now)) days.push_back(day);
   }
   return days;
+}
+
+CatchUp catch_up(const policy::Policy& policy, std::optional<Date> last_walked, Instant now) {
+  CatchUp plan;
+  plan.skipped = walks_due(policy, last_walked, now);
+  if (plan.skipped.empty()) return plan;
+  plan.day = plan.skipped.back();
+  plan.skipped.pop_back();
+  return plan;
+}
+
+std::string describe_skipped(const std::vector<Date>& skipped) {
+  if (skipped.empty()) return "";
+  if (skipped.size() == 1) return format_date(skipped.front());
+  return fmt::format("{} to {} ({} days)", format_date(skipped.front()), format_date(skipped.back()),
+                     skipped.size());
 }
 
 Instant next_walk_at(const policy::Policy& policy, std::optional<Date> last_walked, Instant now) {

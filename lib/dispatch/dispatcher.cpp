@@ -76,7 +76,7 @@ void Dispatcher::Impl::add_panels(const Outbound& outbound) {
 }
 
 void Dispatcher::Impl::add_channels(const Outbound& outbound) {
-  notices = std::make_unique<NoticeSender>(http, io, outbound, now);
+  notices = std::make_unique<NoticeSender>(http, io, outbound, now, options.policy);
   for (const auto& [what, why] : notices->problems()) problems[what] = why;
   lanes.add(channel_lane("email"), outbound.email_concurrency);
   lanes.add(channel_lane("sms"), outbound.sms_concurrency);

@@ -37,6 +37,9 @@ struct DispatcherOptions {
   // and a background backup's lease also covers its polling limit.
   std::chrono::seconds lease{300};
   std::optional<SmsQuietHours> sms_quiet;
+  // The policy whose calendar a notice's next_step_date is checked against when it goes out
+  // (policy/notice_dates.hpp); none: the date is sent as the walk wrote it.
+  std::shared_ptr<const policy::Policy> policy;
   std::chrono::milliseconds poll_interval{2000};  // start(): how often to look for due actions
   std::function<Instant()> now;                   // the clock; empty: cobrador::clock::now
   std::function<void(const std::string&)> log;    // warnings for the operator; never a secret

@@ -12,6 +12,7 @@ DispatcherOptions dispatcher_options_from(const config::Config& config, const po
   if (const auto quiet = policy.quiet_hours.find(policy::Channel::sms); quiet != policy.quiet_hours.end()) {
     options.sms_quiet = SmsQuietHours{quiet->second, &policy.zone()};
   }
+  options.policy = std::make_shared<const policy::Policy>(policy);
   options.log = std::move(log);
   return options;
 }

@@ -8,6 +8,7 @@
 #include "dispatch/notice.hpp"
 #include "hooks/http_outcome.hpp"
 #include "notify/email_message.hpp"
+#include "policy/notice_dates.hpp"
 
 namespace cobrador::dispatch {
 
@@ -70,8 +71,8 @@ net::HttpRequest gateway_request(notify::HttpRequest built) {
 }  // namespace
 
 NoticeSender::NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound,
-                           Clock now)
-    : http_(http), io_(io), now_(std::move(now)), support_(outbound.support) {
+                           Clock now, std::shared_ptr<const policy::Policy> policy)
+    : http_(http), io_(io), now_(std::move(now)), policy_(std::move(policy)), support_(outbound.support) {
   auto library = notify::TemplateLibrary::load(outbound.templates);
   if (library)
     templates_ = std::move(*library);
@@ -123,6 +124,10 @@ void NoticeSender::send(const Action& action, Done done) {
   }
   if (!templates_)
     return post(std::move(done), make_delivery(Outcome::Kind::retry, problems_.at("templates")));
+  // A notice that goes out later than planned names no date already past (notice_dates.hpp).
+  const auto planned = request->variables.find("next_step_date");
+  const std::string planned_date = planned == request->variables.end() ? "" : planned->second;
+  const bool moved = policy_ && policy::refresh_next_step_date(*policy_, request->variables, now_());
   auto notice =
       templates_->render(request->locale, request->template_name, notice_values(*request, support_));
   if (!notice) return post(std::move(done), make_delivery(Outcome::Kind::failed, notice.error().message));
@@ -131,6 +136,10 @@ void NoticeSender::send(const Action& action, Done done) {
                 {"to", request->to},
                 {"template", request->template_name},
                 {"locale", notice->locale}};
+  if (moved) {
+    evidence["next_step_date"] = request->variables.at("next_step_date");
+    evidence["next_step_date_planned"] = planned_date;
+  }
   if (request->channel == "email") {
     send_email(action, request->to, *notice, request->customer_name, std::move(evidence), std::move(done));
   } else {

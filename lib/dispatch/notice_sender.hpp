@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,7 @@
 #include "notify/sms.hpp"
 #include "notify/smtp.hpp"
 #include "notify/template_library.hpp"
+#include "policy/policy.hpp"
 
 namespace cobrador::dispatch {
 
@@ -32,8 +34,10 @@ class NoticeSender {
   using Done = std::function<void(Delivery)>;
 
   // Loads the templates and checks both channels now, so that a broken setting is reported
-  // once (problems()) instead of failing each notice in its own way.
-  NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now);
+  // once (problems()) instead of failing each notice in its own way. With a policy, a
+  // notice's next_step_date is checked against its calendar when the notice goes out.
+  NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound, Clock now,
+               std::shared_ptr<const policy::Policy> policy = nullptr);
 
   // "channel:email" / "channel:sms" → why it cannot send now. A notice for such a channel
   // is retried later: the operator may fix the setting meanwhile.
@@ -54,6 +58,7 @@ class NoticeSender {
   net::HttpClient& http_;
   boost::asio::io_context& io_;
   Clock now_;
+  std::shared_ptr<const policy::Policy> policy_;
   std::optional<notify::TemplateLibrary> templates_;
   notify::Variables support_;
   std::optional<notify::SmtpConfig> smtp_;

@@ -2,6 +2,7 @@
 // them run, which wait (exemption, fair warning, no-suspend days), which actions that means,
 // and when the customer needs to be looked at again.
 #include "policy/decide.hpp"
+#include "policy/fair_warning.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/promise_rules.hpp"
 #include "policy/return_terms.hpp"
@@ -111,7 +112,8 @@ struct Context {
   Overdue overdue;
   Decision& decision;
   std::map<std::string, StageRun> runs;  // the episode's, plus today's
-  bool notice_queued_today = false;
+  // The episode's notices by stage, plus today's (queued: pending).
+  std::map<std::string, StageNotices> notices;
   bool quiet = false;  // a promise broke today: suspend again at once, no new notices
 };
 
@@ -188,14 +190,18 @@ Instant send_time(const Context& ctx, Channel channel) {
   return next_allowed_send(ctx.now, window->second, ctx.policy.zone());
 }
 
-void plan_notices(Context& ctx, std::size_t stage_index) {
+// Queues the stage's notices to the customer's contacts; returns how many. `explain_skips`:
+// say in the audit trail which channel had no contact.
+std::size_t plan_notices(Context& ctx, std::size_t stage_index, bool explain_skips = true) {
   const Stage& stage = ctx.policy.stages[stage_index];
   const int episode = ctx.decision.episode_number;
   const json variables = notice_variables(ctx, stage_index);
+  std::size_t planned = 0;
   for (const Channel channel : stage.notify) {
     const auto& contacts = channel == Channel::email ? ctx.customer.emails : ctx.customer.phones;
     if (contacts.empty()) {
-      explain(ctx, "notice_skipped", stage.name, fmt::format("no {} contact on file", to_string(channel)));
+      if (explain_skips)
+        explain(ctx, "notice_skipped", stage.name, fmt::format("no {} contact on file", to_string(channel)));
       continue;
     }
     // A lock ends the relationship: every contact hears of it. Other notices go to the first.
@@ -212,9 +218,11 @@ void plan_notices(Context& ctx, std::size_t stage_index) {
           {ActionKind::notify, stage.name, target,
            ActionKey::episode(ctx.customer.id, episode).then(stage.name, ActionKind::notify, target).text(),
            payload.dump(), send_time(ctx, channel)});
-      ctx.notice_queued_today = true;
+      ++ctx.notices[stage.name].pending;
+      ++planned;
     }
   }
+  return planned;
 }
 
 json panel_payload(const CustomerSnapshot& customer, std::string_view type, const Service& service,
@@ -293,39 +301,54 @@ std::string why_due(const Context& ctx, const Stage& stage) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+struct Hold {
+  std::string reason;
+  Date until;
+  bool warning_undelivered = false;
+  std::string warning;  // the warning's stage, when it never went out
+};
+
 // Why an effect stage (suspend, lock) that is due must wait, and until when; nullopt if it
 // may run today.
-std::optional<std::pair<std::string, Date>> hold_of(const Context& ctx, std::size_t index) {
+std::optional<Hold> hold_of(const Context& ctx, std::size_t index) {
   const auto& c = ctx.customer;
   if (c.exempt_until && *c.exempt_until >= ctx.today) {
-    return std::pair{fmt::format("exempt_until {}", format_date(*c.exempt_until)),
-                     *c.exempt_until + date::days{1}};
+    return Hold{fmt::format("exempt_until {}", format_date(*c.exempt_until)), *c.exempt_until + date::days{1},
+                false, ""};
   }
-  const bool warned_by_policy = std::any_of(ctx.policy.stages.begin(), ctx.policy.stages.begin() + index,
-                                            [](const Stage& s) { return !s.notify.empty(); });
-  if (warned_by_policy && ctx.policy.min_notice_days > 0) {
-    const auto& episode = c.episode;
-    const auto sent = episode ? episode->last_notice_sent_at : std::nullopt;
-    const bool pending = (episode && episode->notice_pending) || ctx.notice_queued_today;
-    if (sent) {
-      const Date fair = ctx.policy.local_date(*sent) + date::days{ctx.policy.min_notice_days};
-      if (pending || ctx.today < fair) {
-        const Date until = pending ? std::max(fair, ctx.today + date::days{1}) : fair;
-        return std::pair{
-            fmt::format("min_notice_days {}: the last notice went out {}{}", ctx.policy.min_notice_days,
-                        format_instant(*sent), pending ? " and another is still queued" : ""),
-            until};
-      }
-    } else if (pending) {
-      return std::pair{
-          fmt::format("min_notice_days {}: the warning has not gone out yet", ctx.policy.min_notice_days),
-          ctx.today + date::days{1}};
-    }
-  }
+  if (auto warning = fair_warning_hold(ctx.policy, index, ctx.runs, ctx.notices, ctx.today))
+    return Hold{std::move(warning->reason), warning->until, warning->undelivered, warning->warning};
   if (!ctx.policy.suspension_allowed_on(ctx.today)) {
-    return std::pair{no_suspend_rule(ctx.policy, ctx.today), ctx.policy.next_suspension_day(ctx.today)};
+    return Hold{no_suspend_rule(ctx.policy, ctx.today), ctx.policy.next_suspension_day(ctx.today), false, ""};
   }
   return std::nullopt;
+}
+
+// The operator hears once per episode (the store keeps the first) that a suspension waits
+// for a warning that never went out: only a person can fix a contact or a channel.
+void alert_undelivered(Context& ctx, const Stage& held, const std::string& reason) {
+  const auto& c = ctx.customer;
+  ctx.decision.alerts.push_back(
+      {std::string(kWarningUndelivered),
+       fmt::format("customer:{}:episode:{}", c.ext_id, ctx.decision.episode_number),
+       fmt::format("customer {} ({}): stage '{}' is held because {}. Correct or add the contact (the next "
+                   "walk sends the warning to it), or retry the notice once its channel works (cobradorctl "
+                   "retry ACTION): the stage runs min_notice_days after the warning goes out",
+                   c.ext_id, c.name, held.name, reason)});
+}
+
+// A warning that never went out is queued again to the contacts the customer has today: a
+// contact corrected or added since gets it under a new key; one already tried has its action
+// already (same key: the store adds nothing, and writes no audit row for it).
+void queue_warning_again(Context& ctx, const std::string& warning) {
+  const auto& stages = ctx.policy.stages;
+  const auto found =
+      std::find_if(stages.begin(), stages.end(), [&](const Stage& s) { return s.name == warning; });
+  if (found == stages.end()) return;
+  if (plan_notices(ctx, static_cast<std::size_t>(found - stages.begin()), false) > 0) {
+    explain(ctx, std::string(kWarningQueuedAgain), warning,
+            "the warning never went out: queued again to the customer's contacts on its channels");
+  }
 }
 
 void end_episode(Context& ctx, std::string rule) {
@@ -425,8 +448,12 @@ void decide_stages(Context& ctx) {
     // A broken promise suspends at once: the customer was warned before the release.
     if (const auto hold = ctx.quiet ? std::nullopt : hold_of(ctx, last)) {
       explain(ctx, "stage_held", stages[last].name,
-              fmt::format("{}; next look {}", hold->first, format_date(hold->second)));
-      holds.push_back(hold->second);
+              fmt::format("{}; next look {}", hold->reason, format_date(hold->until)));
+      if (hold->warning_undelivered) {
+        alert_undelivered(ctx, stages[last], hold->reason);
+        queue_warning_again(ctx, hold->warning);
+      }
+      holds.push_back(hold->until);
       held = effects;
     } else {
       for (std::size_t k = 0; k + 1 < effects.size(); ++k)
@@ -453,8 +480,14 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
   if (!customer.episode) return false;
   Decision unused;
   const Date today = policy.local_date(now);
-  Context ctx{customer, policy, now, today, overdue_on(customer, today), unused, customer.episode->runs,
-              false};
+  Context ctx{customer,
+              policy,
+              now,
+              today,
+              overdue_on(customer, today),
+              unused,
+              customer.episode->runs,
+              customer.episode->notices};
   if (ctx.overdue.invoices.empty()) return false;
   for (const auto& stage : policy.stages) {
     if (!stage.has_effect() || !ctx.runs.count(stage.name)) continue;
@@ -468,8 +501,11 @@ bool suspended_by_episode(const CustomerSnapshot& customer, const Policy& policy
 Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant now, Occasion occasion) {
   Decision decision;
   const Date today = policy.local_date(now);
-  Context ctx{customer, policy, now, today, overdue_on(customer, today), decision, {}, false};
-  if (customer.episode) ctx.runs = customer.episode->runs;
+  Context ctx{customer, policy, now, today, overdue_on(customer, today), decision, {}, {}};
+  if (customer.episode) {
+    ctx.runs = customer.episode->runs;
+    ctx.notices = customer.episode->notices;
+  }
   decision.episode_number = customer.episode ? customer.episode->number : customer.last_episode_number + 1;
 
   if (ctx.overdue.invoices.empty()) {

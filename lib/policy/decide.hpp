@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/date.hpp"
@@ -35,6 +36,20 @@ struct Explanation {
   std::string rule;  // the policy rule or fact that decided it, in words
 };
 
+// The operator alert a suspension held for a warning that never went out raises.
+inline constexpr std::string_view kWarningUndelivered = "warning_undelivered";
+// The explanation of a warning queued again to the customer's contacts of today; the store
+// writes it only when that queued something new (a corrected or added contact).
+inline constexpr std::string_view kWarningQueuedAgain = "warning_queued_again";
+
+// Something the operator must look at. The store writes an alert once per kind and subject:
+// a decision repeated every day raises it once.
+struct OperatorAlert {
+  std::string kind;
+  std::string subject;  // "customer:<ext id>:episode:<number>"
+  std::string message;
+};
+
 struct Decision {
   bool start_episode = false;
   int episode_number = 0;   // of the episode the actions belong to
@@ -44,6 +59,7 @@ struct Decision {
   std::vector<std::string> stages_superseded;  // due, but a later stage was due the same day
   std::vector<PlannedAction> actions;
   std::vector<Explanation> explanations;
+  std::vector<OperatorAlert> alerts;
   Date next_evaluation = kNever;
   std::int64_t broken_promise = 0;  // the open promise whose deadline passed unpaid today
 

@@ -31,14 +31,22 @@ struct StageRun {
   bool superseded = false;  // skipped because a later stage was due the same day
 };
 
+// What became of the notices one stage of the episode queued (its notify actions).
+struct StageNotices {
+  std::optional<Instant> sent_at;  // when the last of them actually went out (done)
+  int pending = 0;                 // queued, not sent yet (pending or in flight)
+  int undelivered = 0;             // ended failed or dead: never went out
+
+  friend bool operator==(const StageNotices&, const StageNotices&) = default;
+};
+
 struct Episode {
   std::int64_t id = 0;  // the store's id; 0 for an episode that decide() is starting
   int number = 0;       // 1 for the customer's first episode, 2 for the next...
   Date started_on;
   std::map<std::string, StageRun> runs;  // by stage name
-  // When the last notice of this episode actually went out (its action is done).
-  std::optional<Instant> last_notice_sent_at;
-  bool notice_pending = false;  // a notice of this episode is queued but not sent yet
+  // By stage name: a stage that queued no notice (no contact on its channels) has no entry.
+  std::map<std::string, StageNotices> notices;
 };
 
 struct CustomerSnapshot {

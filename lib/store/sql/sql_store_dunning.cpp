@@ -75,12 +75,8 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
   if (episodes.step()) {
     snap.last_episode_number = static_cast<int>(episodes.int64(1));
     if (episodes.is_null(3)) {
-      snap.episode = policy::Episode{episodes.int64(0),
-                                     snap.last_episode_number,
-                                     from_day_number(episodes.int64(2)),
-                                     {},
-                                     std::nullopt,
-                                     false};
+      snap.episode = policy::Episode{
+          episodes.int64(0), snap.last_episode_number, from_day_number(episodes.int64(2)), {}, {}};
     }
     episodes.reset();
   }
@@ -91,14 +87,19 @@ policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
   while (runs.step()) {
     snap.episode->runs[runs.text(0)] = policy::StageRun{from_day_number(runs.int64(1)), runs.int64(2) != 0};
   }
+  // What became of each stage's notices, in one grouped read: fair warning counts from the
+  // warning's own delivery, and a warning that never went out holds the suspension.
   auto& notices = db_.prepare(
-      "SELECT MAX(done_at), COUNT(*) FILTER (WHERE state IN ('pending', 'in_flight')) FROM actions "
-      "WHERE episode_id = ? AND kind = 'notify'");
+      "SELECT stage, MAX(CASE WHEN state = 'done' THEN done_at END), "
+      "COUNT(*) FILTER (WHERE state IN ('pending', 'in_flight')), "
+      "COUNT(*) FILTER (WHERE state IN ('failed', 'dead')) "
+      "FROM actions WHERE episode_id = ? AND kind = 'notify' GROUP BY stage ORDER BY stage");
   notices.bind(1, snap.episode->id);
-  if (notices.step()) {
-    if (const auto sent = notices.optional_int64(0)) snap.episode->last_notice_sent_at = from_unix(*sent);
-    snap.episode->notice_pending = notices.optional_int64(1).value_or(0) > 0;
-    notices.reset();
+  while (notices.step()) {
+    auto& stage = snap.episode->notices[notices.text(0)];
+    if (const auto sent = notices.optional_int64(1)) stage.sent_at = from_unix(*sent);
+    stage.pending = static_cast<int>(notices.int64(2));
+    stage.undelivered = static_cast<int>(notices.int64(3));
   }
   return snap;
 }
@@ -145,11 +146,22 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
   for (const auto& line : decision.explanations) {
     json details{{"episode", decision.episode_number}, {"rule", line.rule}};
     if (!line.stage.empty()) details["stage"] = line.stage;
-    const auto keys = keys_by_stage.find(line.event == "stage_run" ? line.stage : "end");
-    if (keys != keys_by_stage.end() && (line.event == "stage_run" || line.event == "episode_ended")) {
+    const bool stage_actions = line.event == "stage_run" || line.event == policy::kWarningQueuedAgain;
+    const auto keys = keys_by_stage.find(stage_actions ? line.stage : "end");
+    // A warning queued again to contacts already tried added nothing: no row says it did.
+    if (line.event == policy::kWarningQueuedAgain && keys == keys_by_stage.end()) continue;
+    if (keys != keys_by_stage.end() && (stage_actions || line.event == "episode_ended")) {
       details["actions"] = keys->second;
     }
     audit({0, now, std::string(actor), customer_subject(customer), line.event, details.dump()});
+  }
+  // An alert is raised once: the decision that holds a suspension is taken again every day.
+  for (const auto& alert : decision.alerts) {
+    auto& raised = db_.prepare("SELECT COUNT(*) FROM alerts WHERE kind = ? AND subject = ?");
+    raised.bind(1, alert.kind).bind(2, alert.subject);
+    const bool known = raised.step() && raised.int64(0) > 0;
+    raised.reset();
+    if (!known) add_alert(now, alert.kind, alert.subject, alert.message);
   }
   if (decision.end_episode && episode_id) end_episode(customer, decision, episode_id, now, actor);
 

@@ -1,5 +1,6 @@
 // cobradord as systemd runs it: a real process with NOTIFY_SOCKET pointing at a socket this
-// test owns. Readiness, reload with a broken and a good policy, and a clean stop on SIGTERM.
+// test owns. Readiness, reload with a broken and a good policy, a clean stop on SIGTERM, and
+// the catch-up of the walk after days of downtime.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -15,6 +16,10 @@
 #include <chrono>
 #include <thread>
 
+#include "policy/policy.hpp"
+#include "service/import.hpp"
+#include "store/backends/open_store.hpp"
+#include "store/store.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
 
@@ -59,7 +64,8 @@ class NotifySocket {
 
 class Daemon {
  public:
-  Daemon(const std::string& config, const std::string& notify_path, const std::string& log_path)
+  Daemon(const std::string& config, const std::string& notify_path, const std::string& log_path,
+         const std::string& pinned_now = "2026-03-05T12:00:00Z")
       : log_(log_path) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -69,7 +75,7 @@ class Daemon {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::string notify = "NOTIFY_SOCKET=" + notify_path;
-    std::string now = "COBRADOR_NOW=2026-03-05T12:00:00Z";
+    std::string now = "COBRADOR_NOW=" + pinned_now;
     std::string tz = "TZ=UTC";
     char* envp[] = {notify.data(), now.data(), tz.data(), nullptr};
     REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp) == 0);
@@ -184,4 +190,63 @@ TEST_CASE("cobradord refuses to start on a broken configuration", "[daemon]") {
   CHECK(daemon.log().find("policy.yaml:1:11: timezone: 'Nowhere/City' is not an IANA time zone") !=
         std::string::npos);
   CHECK_FALSE(notify.wait_for("READY=1", 200ms));
+}
+
+// Stopped after the walk of day 1 (3 March) and started again on day 5 (Saturday 7 March, 09:00
+// in São Paulo): the daemon walks 7 March only, so the customer gets the warning and not the
+// reminder with it; the log names the days not walked, and the walks table has no row for them.
+TEST_CASE("cobradord back from downtime walks only the latest day", "[daemon]") {
+  TempDir dir;
+  const std::string database = fresh_database(dir.path());
+  const std::string policy_path = std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml";
+  {
+    auto store = cobrador::store::open_store(database);
+    const auto policy = *cobrador::policy::load_policy(policy_path);
+    const auto before = *cobrador::parse_instant("2026-03-03T12:00:00Z");
+    const std::pair<cobrador::service::ImportKind, const char*> book[] = {
+        {cobrador::service::ImportKind::customers,
+         "id,name,email,phone,locale,customer_since,tags\nc1,Ana,ana@example.com,+5511900000001,pt-BR,"
+         "2024-01-10,\n"},
+        {cobrador::service::ImportKind::services,
+         "id,customer_id,kind,panel,account\ns1,c1,hosting,noc,ana\n"},
+        {cobrador::service::ImportKind::invoices,
+         "id,customer_id,services,amount,currency,issued_on,due_on,status\n"
+         "i1,c1,s1,49.90,BRL,2026-02-20,2026-03-02,open\n"}};
+    for (const auto& [kind, csv] : book) {
+      const auto report =
+          cobrador::service::import_text(*store, policy, kind, csv, "book.csv", before, "test");
+      REQUIRE(report);
+    }
+    cobrador::store::in_transaction(*store, [&] {
+      store->record_walk({*cobrador::parse_date("2026-03-03"), before, before, 1, 0});
+    });
+  }
+  const auto config =
+      dir.write("cobrador.yaml", "database: \"" + database + "\"\npolicy: " + policy_path +
+                                     "\nlisten: 127.0.0.1:0\ntemplates: " + std::string(COBRADOR_SOURCE_DIR) +
+                                     "/etc/templates\n");
+  NotifySocket notify((dir / "notify.sock").string());
+  Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string(),
+                "2026-03-07T12:00:00Z");
+  REQUIRE(notify.wait_for("last walk 2026-03-07", 20s));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(10s) == 0);
+  INFO(daemon.log());
+
+  CHECK(daemon.log().find("catching up after downtime: walking 2026-03-07 only; not walked: 2026-03-04 to "
+                          "2026-03-06 (3 days)") != std::string::npos);
+  std::vector<std::string> walked;
+  for (const auto& row : query(database, "SELECT day FROM walks ORDER BY day")) walked.push_back(row[0]);
+  CHECK(walked.size() == 2);  // 3 March before the downtime, 7 March after it
+  std::vector<std::string> notices;
+  for (const auto& row :
+       query(database, "SELECT stage, target FROM actions WHERE kind = 'notify' ORDER BY id"))
+    notices.push_back(row[0] + " " + row[1]);
+  CHECK(notices == std::vector<std::string>{"warning email:ana@example.com", "warning sms:+5511900000001"});
+  std::vector<std::string> runs;
+  for (const auto& row : query(database, "SELECT stage, superseded FROM stage_runs ORDER BY stage"))
+    runs.push_back(row[0] + " " + row[1]);
+  CHECK(runs == std::vector<std::string>{"reminder 1", "warning 0"});
+  // The suspension, due on a Saturday, waits (no_suspend_on, and the warning not yet out).
+  CHECK(query(database, "SELECT COUNT(*) FROM actions WHERE kind = 'suspend'")[0][0] == "0");
 }

@@ -63,8 +63,8 @@ TEST_CASE("a run_at inside the DST gap walks that day once", "[scheduler]") {
                                           "2026-03-09 at 2026-03-09T06:30:00Z"});
 }
 
-// Stopped for three days, the daemon walks the missed days in order when it starts.
-TEST_CASE("three missed days are caught up in order", "[scheduler]") {
+// Stopped for three days: the missed days are due, oldest first.
+TEST_CASE("three missed days are due in order", "[scheduler]") {
   const auto policy = policy_in("America/Sao_Paulo");
   const auto due = daemon::walks_due(policy, d("2026-03-04"), at("2026-03-08T10:00:00Z"));
   CHECK(due == std::vector<Date>{d("2026-03-05"), d("2026-03-06"), d("2026-03-07"), d("2026-03-08")});
@@ -72,6 +72,27 @@ TEST_CASE("three missed days are caught up in order", "[scheduler]") {
   CHECK(daemon::walks_due(policy, d("2026-03-04"), at("2026-03-08T08:00:00Z")).size() == 3);
   CHECK(daemon::next_walk_at(policy, d("2026-03-07"), at("2026-03-08T08:00:00Z")) ==
         at("2026-03-08T09:00:00Z"));
+}
+
+// Back after three missed days, the daemon walks only today and names the days it skips: the
+// reminder and the warning due meanwhile must not go out back to back.
+TEST_CASE("a catch-up walks only the latest due day and names the skipped ones", "[scheduler]") {
+  const auto policy = policy_in("America/Sao_Paulo");
+  const auto plan = daemon::catch_up(policy, d("2026-03-04"), at("2026-03-08T10:00:00Z"));
+  CHECK(plan.day == d("2026-03-08"));
+  CHECK(plan.skipped == std::vector<Date>{d("2026-03-05"), d("2026-03-06"), d("2026-03-07")});
+  CHECK(daemon::describe_skipped(plan.skipped) == "2026-03-05 to 2026-03-07 (3 days)");
+  // Before today's run_at, yesterday is the latest due day.
+  const auto early = daemon::catch_up(policy, d("2026-03-04"), at("2026-03-08T08:00:00Z"));
+  CHECK(early.day == d("2026-03-07"));
+  CHECK(daemon::describe_skipped(early.skipped) == "2026-03-05 to 2026-03-06 (2 days)");
+  // A day after the last walk, nothing is skipped; once walked, nothing is due.
+  const auto daily = daemon::catch_up(policy, d("2026-03-07"), at("2026-03-08T10:00:00Z"));
+  CHECK(daily.day == d("2026-03-08"));
+  CHECK(daily.skipped.empty());
+  CHECK(daemon::describe_skipped(daily.skipped).empty());
+  CHECK_FALSE(daemon::catch_up(policy, d("2026-03-08"), at("2026-03-08T10:00:00Z")).day);
+  CHECK(daemon::describe_skipped({d("2026-03-05")}) == "2026-03-05");
 }
 
 // A first start walks today only, never the past.

@@ -80,19 +80,15 @@ struct World {
 
   void apply(const Decision& decision, Instant delivered_at) {
     if (decision.start_episode) {
-      customer.episode = Episode{100 + decision.episode_number,
-                                 decision.episode_number,
-                                 decision.episode_started_on,
-                                 {},
-                                 std::nullopt,
-                                 false};
+      customer.episode = Episode{
+          100 + decision.episode_number, decision.episode_number, decision.episode_started_on, {}, {}};
       customer.last_episode_number = decision.episode_number;
     }
     if (decision.end_episode) customer.episode.reset();
     for (const auto& name : decision.stages_run) customer.episode->runs[name] = StageRun{};
     for (const auto& name : decision.stages_superseded) customer.episode->runs[name] = StageRun{{}, true};
     for (const auto& action : decision.actions) {
-      if (action.kind == ActionKind::notify) customer.episode->last_notice_sent_at = delivered_at;
+      if (action.kind == ActionKind::notify) customer.episode->notices[action.stage].sent_at = delivered_at;
       for (auto& service : customer.services) {
         if (service.ext_id != action.target) continue;
         if (action.kind == ActionKind::suspend) {
@@ -188,7 +184,7 @@ TEST_CASE("after an outage the warning goes out first and the suspension waits f
   CHECK(kinds(day7) == Names{"notify email:ana@example.com", "notify sms:+5511999990000"});
   REQUIRE(day7.explanations.back().event == "stage_held");
   CHECK(day7.explanations.back().rule ==
-        "min_notice_days 1: the warning has not gone out yet; next look 2026-03-10");
+        "min_notice_days 1: the warning (stage 'warning') has not gone out yet; next look 2026-03-10");
   const auto day8 = w.walk(d("2026-03-10"));
   CHECK(day8.stages_run == Names{"suspend"});
 }
@@ -201,12 +197,12 @@ TEST_CASE("a suspension waits while the warning has not actually gone out", "[de
   const Instant day4 = w.policy.instant_at(d("2026-03-06"), 360);
   w.apply(decide(w.customer, w.policy, day4), day4);
   // The dispatcher was down: the warning goes out only on day 6 at noon.
-  w.customer.episode->last_notice_sent_at = *parse_instant("2026-03-08T12:00:00Z");
-  w.customer.episode->notice_pending = false;
+  w.customer.episode->notices["warning"] = StageNotices{*parse_instant("2026-03-08T12:00:00Z"), 0, 0};
   const auto day6 = w.walk(d("2026-03-08"));
   CHECK(day6.stages_run.empty());
-  CHECK(day6.explanations.back().rule ==
-        "min_notice_days 1: the last notice went out 2026-03-08T12:00:00Z; next look 2026-03-09");
+  CHECK(
+      day6.explanations.back().rule ==
+      "min_notice_days 1: the warning (stage 'warning') went out 2026-03-08T12:00:00Z; next look 2026-03-09");
   CHECK(w.walk(d("2026-03-09")).stages_run == Names{"suspend"});
 }
 
@@ -366,8 +362,8 @@ TEST_CASE("an SMS decided in quiet hours is held until the window opens", "[deci
   Policy policy = make_policy("timezone: UTC\nquiet_hours: { sms: \"21:00-08:00\" }\n");
   CustomerSnapshot c = make_customer();
   add_invoice(c, "inv-1", "2026-03-02");
-  c.episode =
-      Episode{1, 1, d("2026-03-03"), {{"reminder", {}}}, *parse_instant("2026-03-05T06:05:00Z"), false};
+  c.episode = Episode{
+      1, 1, d("2026-03-03"), {{"reminder", {}}}, {{"reminder", {*parse_instant("2026-03-05T06:05:00Z")}}}};
   c.last_episode_number = 1;
   const auto late = decide(c, policy, *parse_instant("2026-03-06T22:00:00Z"));
   REQUIRE(kinds(late) == Names{"notify email:ana@example.com", "notify sms:+5511999990000"});
