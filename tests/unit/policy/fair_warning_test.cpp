@@ -13,6 +13,7 @@ using namespace cobrador;
 using namespace cobrador::policy;
 using cobrador::policy_tests::d;
 using cobrador::policy_tests::service;
+using cobrador::policy_tests::walk_of;
 
 // A namespace of its own: unity builds put several test files in one translation unit.
 namespace fair_warning_cases {
@@ -72,10 +73,6 @@ CustomerSnapshot ana(Notices notices) {
   c.episode = Episode{100, 1, d("2026-03-03"), kWarned, std::move(notices)};
   c.last_episode_number = 1;
   return c;
-}
-
-Instant walk_of(const Policy& policy, const char* day) {
-  return policy.instant_at(d(day), policy.run_at_minute);
 }
 
 }  // namespace

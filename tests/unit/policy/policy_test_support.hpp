@@ -14,6 +14,11 @@ namespace cobrador::policy_tests {
 
 inline Date d(const char* text) { return *parse_date(text); }
 
+// The moment the daily walk of `day` runs (run_at in the policy's zone).
+inline Instant walk_of(const policy::Policy& policy, const char* day) {
+  return policy.instant_at(d(day), policy.run_at_minute);
+}
+
 // The policy in `text`, as if read from policy.yaml.
 inline Result<policy::Policy> parse(const std::string& text) {
   return policy::parse_policy(text, "policy.yaml");

@@ -13,6 +13,7 @@ using namespace cobrador;
 using namespace cobrador::policy;
 using cobrador::policy_tests::d;
 using cobrador::policy_tests::service;
+using cobrador::policy_tests::walk_of;
 
 namespace {
 
@@ -64,10 +65,6 @@ CustomerSnapshot ana(ServiceState state) {
   c.episode = Episode{100, 1, d("2026-03-03"), {}, {}};
   c.last_episode_number = 1;
   return c;
-}
-
-Instant walk_of(const Policy& policy, const char* day) {
-  return policy.instant_at(d(day), policy.run_at_minute);
 }
 
 }  // namespace
