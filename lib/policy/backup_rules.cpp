@@ -18,6 +18,12 @@ BackupVerdict refused(std::string code, std::string rule) {
   return verdict;
 }
 
+// The states the purge notice's last-chance offer is for.
+bool last_chance_state(ServiceState state) {
+  return state == ServiceState::cancelling || state == ServiceState::cancelled ||
+         state == ServiceState::locked;
+}
+
 BackupVerdict last_chance(const Policy& policy, const BackupFacts& facts) {
   const std::string state(to_string(facts.state));
   if (facts.purge_started) return refused("purge_in_progress", "the service is being purged");
@@ -49,11 +55,6 @@ BackupVerdict last_chance(const Policy& policy, const BackupFacts& facts) {
 }
 
 }  // namespace
-
-bool last_chance_state(ServiceState state) {
-  return state == ServiceState::cancelling || state == ServiceState::cancelled ||
-         state == ServiceState::locked;
-}
 
 BackupVerdict backup_decision(const Policy& policy, const BackupFacts& facts) {
   const std::string state(to_string(facts.state));

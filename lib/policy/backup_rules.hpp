@@ -43,9 +43,6 @@ struct BackupVerdict {
 
 BackupVerdict backup_decision(const Policy& policy, const BackupFacts& facts);
 
-// The states a last-chance backup is offered in (the purge notice goes to these).
-bool last_chance_state(ServiceState state);
-
 // The currency the customer is billed in: the service's recurring price's, else that of the
 // customer's latest invoice; none when the book has neither.
 std::optional<Currency> book_currency(const Service& service, std::optional<Currency> latest_invoice);
