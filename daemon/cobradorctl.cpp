@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
   tune_allocator();
   CLI::App app{"cobradorctl: the cobrador operator's command line"};
   app.require_subcommand(1);
+  // -c and --json may follow the subcommand too (`bank import FILE --json`, as the docs write
+  // it): an option a subcommand does not know falls through to its parent. Subcommands
+  // inherit this setting, so it is set before any is added.
+  app.fallthrough();
   ctl::Context ctx;
   app.add_option("-c,--config", ctx.config_option,
                  "cobrador.yaml to use (default $COBRADOR_CONFIG, else /etc/cobrador/cobrador.yaml)");
@@ -36,6 +40,14 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const store::StoreError& e) {
     std::cerr << "cobradorctl: database: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    // Not bad input (that is a CommandError): a fault of cobrador or of the machine. Said,
+    // never an abort; the command's transaction was rolled back by the store's guard.
+    std::cerr << "cobradorctl: internal error: " << e.what() << '\n';
+    return 2;
+  } catch (...) {
+    std::cerr << "cobradorctl: internal error\n";
     return 2;
   }
   return 0;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/crypto.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::hooks::directadmin {
 
@@ -12,7 +13,7 @@ namespace {
 std::string as_text(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_null()) return {};
-  return value.dump();
+  return dump_json(value);
 }
 
 bool is_zero(const nlohmann::json& value) {

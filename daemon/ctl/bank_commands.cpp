@@ -28,13 +28,20 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
   auto* import = bank->add_subcommand("import", "import a camt.053/054, CNAB 240 or CSV statement");
   static std::string file;
   static std::string source = "file";
+  static std::string encoding;
   import->add_option("file", file, "the statement")->required();
   import->add_option("--source", source, "the bank source, kept with each payment (default: file)");
+  import
+      ->add_option("--encoding", encoding,
+                   "the file's text encoding: utf-8 or latin1 (ISO-8859-1, Windows-1252); default: a camt "
+                   "file's XML declaration, else utf-8")
+      ->check(encoding_validator());
   import->callback([&ctx] {
     // Read as a stream: a statement of 100,000 entries is never in memory whole.
     std::ifstream content(file, std::ios::binary);
   if (!content) throw CommandError(fmt::format("{}: cannot open the file", file));
-  const service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
+  service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
+  if (!encoding.empty()) request.encoding = encoding_named(encoding);
   auto& store = ctx.store();
   // Every row an import points at is one it read or wrote (store::References::own).
   const auto report = store::in_transaction(

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "daemon/open_database.hpp"
+#include "util/dump_json.hpp"
+#include "util/text_encoding.hpp"
 
 namespace cobrador::ctl {
 
@@ -45,7 +47,7 @@ std::string Context::actor() const {
 
 void Context::print(const nlohmann::json& value, const std::string& text) const {
   if (json) {
-    std::cout << value.dump(2) << '\n';
+    std::cout << dump_json(value, 2) << '\n';
   } else {
     std::cout << text;
     if (!text.empty() && text.back() != '\n') std::cout << '\n';
@@ -56,6 +58,15 @@ Date date_option(const std::string& text, const std::string& option) {
   auto day = parse_date(text);
   if (!day) throw CommandError(fmt::format("{}: {}", option, day.error().message));
   return *day;
+}
+
+CLI::Validator encoding_validator() {
+  return CLI::Validator(
+      [](std::string& name) {
+        return encoding_named(name) ? std::string()
+                                    : fmt::format("'{}' is not one of {}", name, kEncodingNames);
+      },
+      "ENCODING");
 }
 
 }  // namespace cobrador::ctl

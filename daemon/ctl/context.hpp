@@ -42,6 +42,9 @@ class Context {
 // Parses YYYY-MM-DD from an option, or throws CommandError naming the option.
 Date date_option(const std::string& text, const std::string& option);
 
+// Accepts what util/text_encoding's encoding_named knows (--encoding on import and bank import).
+CLI::Validator encoding_validator();
+
 void add_import_command(CLI::App& app, Context& ctx);
 void add_walk_commands(CLI::App& app, Context& ctx);
 void add_show_commands(CLI::App& app, Context& ctx);

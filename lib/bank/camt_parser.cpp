@@ -14,16 +14,19 @@ namespace cobrador::bank {
 namespace {
 
 constexpr std::string_view kNamespacePrefix = "urn:iso:std:iso:20022:tech:xsd:";
-constexpr std::array<std::string_view, 3> kVersions{"001.02", "001.04", "001.08"};
+// 001.09 to 001.12 (ISO 20022 2019 to 2023) read as 001.08 does: the elements an entry is
+// read from (Amt, CdtDbtInd, Sts/Cd, BookgDt, NtryDtls/TxDtls, Refs, RmtInf, RtrInf) kept
+// their names and places.
+constexpr std::array<std::string_view, 7> kVersions{"001.02", "001.04", "001.08", "001.09",
+                                                    "001.10", "001.11", "001.12"};
 
-// The whole document through the streamed reader; a syntax error is described by pugixml,
-// in the words this parser has always used, since the whole document is at hand.
-Result<Format> read_document(std::string_view xml, CamtReader::Sink sink) {
-  CamtReader reader(std::move(sink));
+// The whole document through the streamed reader; a syntax error is expat's, with its line
+// and column.
+Result<Format> read_document(std::string_view xml, CamtReader::Sink sink,
+                             std::optional<TextEncoding> encoding) {
+  CamtReader reader(std::move(sink), encoding);
   reader.feed(xml);
-  auto format = reader.finish();
-  if (!format && reader.syntax_error()) return describe_xml_error(xml);
-  return format;
+  return reader.finish();
 }
 
 }  // namespace
@@ -38,20 +41,23 @@ std::optional<Format> camt_format_for_namespace(std::string_view uri) {
   return std::nullopt;
 }
 
-Result<Format> detect_camt_format(std::string_view xml) { return read_document(xml, nullptr); }
+Result<Format> detect_camt_format(std::string_view xml) { return read_document(xml, nullptr, std::nullopt); }
 
-Result<std::vector<BankEntry>> parse_camt(std::string_view xml) {
-  auto statement = read_camt(xml);
+Result<std::vector<BankEntry>> parse_camt(std::string_view xml, std::optional<TextEncoding> encoding) {
+  auto statement = read_camt(xml, encoding);
   if (!statement) return statement.error();
   return std::move(statement->entries);
 }
 
-Result<CamtStatement> read_camt(std::string_view xml) {
+Result<CamtStatement> read_camt(std::string_view xml, std::optional<TextEncoding> encoding) {
   std::vector<BankEntry> entries;
-  auto format = read_document(xml, [&entries](std::vector<BankEntry>& parts) -> Status {
-    for (auto& part : parts) entries.push_back(std::move(part));
-    return Ok{};
-  });
+  auto format = read_document(
+      xml,
+      [&entries](std::vector<BankEntry>& parts) -> Status {
+        for (auto& part : parts) entries.push_back(std::move(part));
+        return Ok{};
+      },
+      encoding);
   if (!format) return format.error();
   number_repeated_identities(entries);
   return CamtStatement{*format, std::move(entries)};

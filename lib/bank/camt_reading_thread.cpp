@@ -8,12 +8,15 @@
 namespace cobrador::bank {
 
 CamtReading read_camt_stream(const std::function<std::string_view()>& read_more,
-                             const std::function<Status(std::vector<BankEntry>&)>& take) {
+                             const std::function<Status(std::vector<BankEntry>&)>& take,
+                             std::optional<TextEncoding> encoding) {
   IdentityNumbering numbering;
-  CamtReader reader([&](std::vector<BankEntry>& parts) {
-    for (auto& part : parts) numbering.number(part);
-    return take(parts);
-  });
+  CamtReader reader(
+      [&](std::vector<BankEntry>& parts) {
+        for (auto& part : parts) numbering.number(part);
+        return take(parts);
+      },
+      encoding);
   for (auto piece = read_more(); !piece.empty(); piece = read_more()) reader.feed(piece);
   CamtReading reading;
   reading.format = reader.finish();

@@ -21,6 +21,7 @@
 
 #include "bank/bank_entry.hpp"
 #include "util/result.hpp"
+#include "util/text_encoding.hpp"
 
 namespace cobrador::bank {
 
@@ -33,7 +34,8 @@ struct CamtReading {
   bool syntax_error = false;
 };
 CamtReading read_camt_stream(const std::function<std::string_view()>& read_more,
-                             const std::function<Status(std::vector<BankEntry>&)>& take);
+                             const std::function<Status(std::vector<BankEntry>&)>& take,
+                             std::optional<TextEncoding> encoding);
 
 template <class Item>
 class CamtReadingThread {
@@ -41,9 +43,12 @@ class CamtReadingThread {
   using ReadMore = std::function<std::string_view()>;  // called on the reading thread only
   using Prepare = std::function<Item(BankEntry&&)>;    // likewise
 
-  // Starts reading at once.
-  CamtReadingThread(ReadMore read_more, Prepare prepare)
-      : read_more_(std::move(read_more)), prepare_(std::move(prepare)), thread_([this] { run(); }) {}
+  // Starts reading at once; `encoding` as for CamtReader.
+  CamtReadingThread(ReadMore read_more, Prepare prepare, std::optional<TextEncoding> encoding = std::nullopt)
+      : read_more_(std::move(read_more)),
+        prepare_(std::move(prepare)),
+        encoding_(encoding),
+        thread_([this] { run(); }) {}
 
   // From now on entries go through `prepare` (and are handed out): what it reads is ready.
   void start_preparing() {
@@ -104,7 +109,8 @@ class CamtReadingThread {
             if (read_.size() >= kBatchItems) hand_out(false);
             if (stopping()) return make_error("the import stopped reading");
             return Ok{};
-          });
+          },
+          encoding_);
       hand_out(true);
       std::lock_guard lock(mutex_);
       reading_ = std::move(reading);
@@ -149,6 +155,7 @@ class CamtReadingThread {
 
   ReadMore read_more_;
   Prepare prepare_;
+  std::optional<TextEncoding> encoding_;
   // The reading thread's own: the entries being read, and those read but not prepared yet.
   std::vector<BankEntry> read_;
   std::vector<std::vector<BankEntry>> unprepared_;

@@ -42,15 +42,6 @@ std::string_view prefix_of(std::string_view name) {
   return colon == std::string_view::npos ? std::string_view{} : name.substr(0, colon);
 }
 
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  const auto before = text.substr(0, offset);
-  const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
-  const auto last_break = before.rfind('\n');
-  const auto column = last_break == std::string_view::npos ? offset + 1 : offset - last_break;
-  return {line, column};
-}
-
 constexpr unsigned kParseOptions = pugi::parse_default | pugi::parse_embed_pcdata;
 
 // The account the statement is about (Acct/Id/IBAN, else Acct/Id/Othr/Id), to keep
@@ -61,22 +52,36 @@ std::string account_of(const pugi::xml_node& acct) {
   return std::string(iban.empty() ? camt::text(camt::child(id, "Othr/Id")) : iban);
 }
 
-}  // namespace
-
-Error describe_xml_error(std::string_view xml) {
-  pugi::xml_document document;
-  const auto loaded = document.load_buffer(xml.data(), xml.size(), kParseOptions, pugi::encoding_auto);
-  if (loaded) return make_error("not well-formed XML");
-  const auto [line, column] = line_and_column(xml, static_cast<std::size_t>(loaded.offset));
-  return make_error(
-      fmt::format("line {}, column {}: not well-formed XML: {}", line, column, loaded.description()));
+// The names expat is given for an encoding the caller chose (it knows UTF-8 and ISO-8859-1
+// itself; Windows-1252 through on_unknown_encoding).
+const char* expat_name(TextEncoding encoding) {
+  return encoding == TextEncoding::utf8 ? "UTF-8" : "windows-1252";
 }
+
+// expat asks for an encoding it does not know: Windows-1252 (and its aliases) is one byte per
+// character, each mapped to its code point; anything else stays an error of the document.
+int on_unknown_encoding(void*, const XML_Char* name, XML_Encoding* info) {
+  if (encoding_named(name) != TextEncoding::windows1252) return XML_STATUS_ERROR;
+  for (int byte = 0; byte < 256; ++byte)
+    info->map[byte] = windows1252_code_point(static_cast<unsigned char>(byte));
+  info->data = nullptr;
+  info->convert = nullptr;
+  info->release = nullptr;
+  return XML_STATUS_OK;
+}
+
+}  // namespace
 
 class CamtReader::Impl {
  public:
-  explicit Impl(Sink sink) : sink_(std::move(sink)), parser_(XML_ParserCreate(nullptr)) {
+  Impl(Sink sink, std::optional<TextEncoding> encoding)
+      : sink_(std::move(sink)),
+        parser_(XML_ParserCreate(encoding ? expat_name(*encoding) : nullptr)),
+        chosen_(encoding.has_value()),
+        encoding_(encoding.value_or(TextEncoding::utf8)) {
     if (!parser_) throw std::bad_alloc();
     XML_SetUserData(parser_, this);
+    XML_SetUnknownEncodingHandler(parser_, &on_unknown_encoding, nullptr);
     XML_SetElementHandler(parser_, &Impl::on_start, &Impl::on_end);
     XML_SetXmlDeclHandler(parser_, &Impl::on_declaration);
   }
@@ -126,12 +131,12 @@ class CamtReader::Impl {
  private:
   enum class Capture { none, account, entry };
 
-  static void on_declaration(void* self, const XML_Char*, const XML_Char* encoding, int) {
+  static void on_declaration(void* data, const XML_Char*, const XML_Char* encoding, int) {
     // pugixml reads a fragment as UTF-8 (or UTF-16, which it recognises from the bytes); a
     // document declared in Latin-1 says so only in its declaration.
-    if (encoding && (equals_ignore_case(encoding, "ISO-8859-1") || equals_ignore_case(encoding, "latin1"))) {
-      static_cast<Impl*>(self)->encoding_ = pugi::encoding_latin1;
-    }
+    auto& self = *static_cast<Impl*>(data);
+    if (!self.chosen_ && encoding && encoding_named(encoding) == TextEncoding::windows1252)
+      self.encoding_ = TextEncoding::windows1252;
   }
 
   static void on_start(void* data, const XML_Char* name, const XML_Char** attributes) {
@@ -191,7 +196,7 @@ class CamtReader::Impl {
     if (!format_) {
       problem_ = make_error(fmt::format(
           "Document: namespace '{}' is not a supported camt message (camt.053 or camt.054, versions 001.02, "
-          "001.04, 001.08)",
+          "001.04, 001.08 to 001.12)",
           uri));
     }
   }
@@ -208,8 +213,10 @@ class CamtReader::Impl {
     if (problem_) return;
     const auto begin = static_cast<std::size_t>(capture_start_ - window_offset_);
     const auto end = static_cast<std::size_t>(reported_ - window_offset_);
-    const std::string_view bytes(window_.data() + begin, end - begin);
-    const auto loaded = element_.load_buffer(bytes.data(), bytes.size(), kParseOptions, encoding_);
+    std::string_view bytes(window_.data() + begin, end - begin);
+    std::string transcoded;
+    if (encoding_ == TextEncoding::windows1252) bytes = transcoded = windows1252_to_utf8(bytes);
+    const auto loaded = element_.load_buffer(bytes.data(), bytes.size(), kParseOptions, pugi::encoding_auto);
     if (!loaded) {  // expat found it well-formed; not expected
       problem_ = make_error(fmt::format("{}: {}", container_path_, loaded.description()));
       return;
@@ -230,7 +237,8 @@ class CamtReader::Impl {
 
   Sink sink_;
   XML_Parser parser_;
-  pugi::xml_encoding encoding_ = pugi::encoding_auto;
+  bool chosen_;                   // the caller chose the encoding: the declaration is not read
+  TextEncoding encoding_;         // of the document's bytes: the captured elements are read in it
   std::optional<Error> syntax_;   // not well-formed: wins over any other error
   std::optional<Error> problem_;  // the first error about the content
   std::optional<Format> format_;
@@ -255,7 +263,8 @@ class CamtReader::Impl {
   std::vector<BankEntry> parts_;
 };
 
-CamtReader::CamtReader(Sink sink) : impl_(std::make_unique<Impl>(std::move(sink))) {}
+CamtReader::CamtReader(Sink sink, std::optional<TextEncoding> encoding)
+    : impl_(std::make_unique<Impl>(std::move(sink), encoding)) {}
 CamtReader::~CamtReader() = default;
 
 void CamtReader::feed(std::string_view bytes) {

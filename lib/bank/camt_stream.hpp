@@ -12,11 +12,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "bank/bank_entry.hpp"
 #include "util/result.hpp"
+#include "util/text_encoding.hpp"
 
 namespace cobrador::bank {
 
@@ -27,7 +29,9 @@ class CamtReader {
   using Sink = std::function<Status(std::vector<BankEntry>&)>;
 
   // A null sink checks the document (well-formed, root, namespace) without reading entries.
-  explicit CamtReader(Sink sink);
+  // `encoding`, when given, overrides the XML declaration's (a bank that declares UTF-8 and
+  // writes Latin-1); Windows-1252 is read whether declared or given.
+  explicit CamtReader(Sink sink, std::optional<TextEncoding> encoding = std::nullopt);
   ~CamtReader();
   CamtReader(const CamtReader&) = delete;
   CamtReader& operator=(const CamtReader&) = delete;
@@ -38,18 +42,13 @@ class CamtReader {
   // End of the document: the message's format, or the first error.
   Result<Format> finish();
 
-  // After finish() failed: true when the document was not well-formed XML. The message then
-  // comes from expat; a caller holding the whole document may describe it with
-  // describe_xml_error instead, in the words the reader always used.
+  // After finish() failed: true when the document was not well-formed XML (the message, with
+  // line and column, is expat's: no second reading of a broken file).
   bool syntax_error() const;
 
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// "line 3, column 3: not well-formed XML: Start-end tags mismatch": pugixml's description of
-// the first syntax error of a document (parsed whole, so only on the error path).
-Error describe_xml_error(std::string_view xml);
 
 }  // namespace cobrador::bank

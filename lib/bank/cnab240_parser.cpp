@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "bank/cnab240_records.hpp"
+#include "bank/cnab240_text.hpp"
 #include "bank/cnab240_title.hpp"
 #include "bank/entry_identity.hpp"
 
@@ -173,8 +174,10 @@ bool looks_like_cnab240_header(std::string_view first_line) {
   return first_line.size() >= 8 && all_digits(first_line.substr(0, 3)) && first_line.substr(3, 5) == "00000";
 }
 
-Result<std::vector<BankEntry>> parse_cnab240(std::string_view content) {
-  auto records = cnab240::split_records(content);
+Result<std::vector<BankEntry>> parse_cnab240(std::string_view content, TextEncoding encoding) {
+  const auto bytes = cnab240::one_byte_per_column(content, encoding);
+  if (!bytes) return bytes.error();
+  auto records = cnab240::split_records(*bytes);
   if (!records) return records.error();
   if (records->empty()) return make_error("line 1: the file is empty");
   if (auto checked = check_header(records->front()); !checked) return checked.error();
@@ -184,6 +187,7 @@ Result<std::vector<BankEntry>> parse_cnab240(std::string_view content) {
   }
   if (auto finished = walk.finish(records->back()); !finished) return finished.error();
   auto entries = walk.take_entries();
+  cnab240::text_to_utf8(entries);
   number_repeated_identities(entries);
   return entries;
 }

@@ -11,6 +11,7 @@
 #include "bank/references.hpp"
 #include "bank/text.hpp"
 #include "util/csv.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::bank {
 
@@ -61,6 +62,14 @@ class RowReader {
     return make_error(fmt::format("line {}: {}: {}", row_.line, column, problem));
   }
   std::size_t line() const { return row_.line; }
+  // The first cell that is not UTF-8 (a file in another encoding is transcoded before).
+  Status check_text() const {
+    for (const auto& [name, index] : header_) {
+      if (utf8::first_invalid(row_.fields[index]))
+        return error(name, "not valid UTF-8 (a file in ISO-8859-1 or Windows-1252 needs --encoding latin1)");
+    }
+    return Ok{};
+  }
 
  private:
   const Header& header_;
@@ -97,6 +106,7 @@ Status read_amount(const RowReader& row, BankEntry& entry) {
 }
 
 Result<BankEntry> read_row(const RowReader& row) {
+  if (auto text = row.check_text(); !text) return text.error();
   BankEntry entry;
   entry.format = Format::csv;
   auto date = parse_date(row.cell("date"));

@@ -196,7 +196,8 @@ void Reconciler::Run::by_amount(const BankEntry& entry, std::size_t index, Entry
   const auto found = by_amount_.find(std::string(amount.currency.code()));
   if (found != by_amount_.end()) {
     // amount_due - tolerance <= amount  <=>  amount_due <= amount + tolerance
-    std::tie(count, fitting) = found->second.covered(amount.minor + tolerance_minor, kNamesInMessages);
+    std::tie(count, fitting) =
+        found->second.covered(saturating_add(amount.minor, tolerance_minor), kNamesInMessages);
   }
   const auto tolerance_text = format_amount(Money{tolerance_minor, amount.currency});
   if (count == 1) {

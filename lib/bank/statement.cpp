@@ -23,14 +23,17 @@ std::string_view first_line(std::string_view content) {
   return content.substr(0, content.find_first_of("\r\n"));
 }
 
-Result<std::vector<BankEntry>> parse_as(Format format, std::string_view content) {
+Result<std::vector<BankEntry>> parse_as(Format format, std::string_view content,
+                                        std::optional<TextEncoding> encoding) {
+  const auto text = encoding.value_or(TextEncoding::utf8);
   switch (format) {
     case Format::camt053:
     case Format::camt054:
-      return parse_camt(content);
+      return parse_camt(content, encoding);
     case Format::cnab240:
-      return parse_cnab240(content);
+      return parse_cnab240(content, text);
     case Format::csv:
+      if (text == TextEncoding::windows1252) return parse_csv_statement(windows1252_to_utf8(content));
       return parse_csv_statement(content);
     case Format::pix:
       break;  // never detected: a PIX callback is JSON read by lib/http
@@ -61,20 +64,21 @@ Result<Format> detect_format(std::string_view content) {
       "with a header row such as date,amount,currency,reference");
 }
 
-Result<ParsedStatement> read_statement(std::string_view content, std::string_view label) {
+Result<ParsedStatement> read_statement(std::string_view content, std::string_view label,
+                                       std::optional<TextEncoding> encoding) {
   content = without_bom(content);
   const auto prefixed = [&](const Error& error) {
     return label.empty() ? error : make_error(fmt::format("{}: {}", label, error.message));
   };
   if (looks_like_xml(content)) {
     // The camt parser checks the root and namespace that detect_format would: same errors.
-    auto camt = read_camt(content);
+    auto camt = read_camt(content, encoding);
     if (!camt) return prefixed(camt.error());
     return ParsedStatement{camt->format, std::move(camt->entries)};
   }
   auto format = detect_format(content);
   if (!format) return prefixed(format.error());
-  auto entries = parse_as(*format, content);
+  auto entries = parse_as(*format, content, encoding);
   if (!entries) return prefixed(entries.error());
   return ParsedStatement{*format, std::move(*entries)};
 }

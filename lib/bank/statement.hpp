@@ -2,11 +2,13 @@
 // is from its content (file names and extensions lie), then parse it.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "bank/bank_entry.hpp"
 #include "util/result.hpp"
+#include "util/text_encoding.hpp"
 
 namespace cobrador::bank {
 
@@ -25,10 +27,13 @@ Result<std::vector<BankEntry>> parse_statement(std::string_view content, std::st
 
 // parse_statement, also saying which format the content was in. An XML document is parsed
 // once, not once to detect its format and again to read it.
+// `encoding`: the bytes' encoding when the caller knows it (cobradorctl bank import
+// --encoding); else a camt document's XML declaration says it and other formats are UTF-8.
 struct ParsedStatement {
   Format format;
   std::vector<BankEntry> entries;
 };
-Result<ParsedStatement> read_statement(std::string_view content, std::string_view label);
+Result<ParsedStatement> read_statement(std::string_view content, std::string_view label,
+                                       std::optional<TextEncoding> encoding = std::nullopt);
 
 }  // namespace cobrador::bank

@@ -39,11 +39,23 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
   }
   const std::string unit = text.substr(used);
   if (n <= 0) return std::nullopt;
-  if (unit == "s" || unit.empty()) return std::chrono::seconds{n};
-  if (unit == "ms") return std::chrono::seconds{std::max(1LL, n / 1000)};
-  if (unit == "m") return std::chrono::seconds{n * 60};
-  if (unit == "h") return std::chrono::seconds{n * 3600};
-  return std::nullopt;
+  // Up to ten years: longer is a typing error, and the product (and its milliseconds, for the
+  // timers) must stay inside int64.
+  constexpr long long kLongest = 10LL * 366 * 24 * 3600;
+  long long seconds = 0;
+  if (unit == "s" || unit.empty()) {
+    seconds = n;
+  } else if (unit == "ms") {
+    seconds = std::max(1LL, n / 1000);
+  } else if (unit == "m" && n <= kLongest / 60) {
+    seconds = n * 60;
+  } else if (unit == "h" && n <= kLongest / 3600) {
+    seconds = n * 3600;
+  } else {
+    return std::nullopt;
+  }
+  if (seconds > kLongest) return std::nullopt;
+  return std::chrono::seconds{seconds};
 }
 
 // Leaves `into` as it is when the key is absent.
@@ -53,7 +65,7 @@ void read_duration(MapReader& map, const std::string& key, std::chrono::seconds&
   if (const auto parsed = parse_duration(*text))
     into = *parsed;
   else
-    map.error(key, fmt::format("'{}' is not a duration like 30s, 5m or 6h", *text));
+    map.error(key, fmt::format("'{}' is not a duration like 30s, 5m or 6h, of at most ten years", *text));
 }
 
 // panels.<name>.kinds: [hosting, vps]; left out, the panel serves every kind.

@@ -1,7 +1,12 @@
 // Implements key-by-key YAML reading with positioned error messages.
 #include "config/yaml_reader.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
+
+#include "util/utf8.hpp"
 
 namespace cobrador::config {
 
@@ -130,10 +135,49 @@ void MapReader::finish() {
   }
 }
 
+namespace {
+
+// yaml-cpp keeps both entries of a key written twice and node[key] answers the first: the
+// operator who edits the second would see no effect. Every mapping, at any depth, is checked.
+void report_duplicate_keys(const YAML::Node& node, Problems& problems) {
+  if (node.IsSequence()) {
+    for (const auto& item : node) report_duplicate_keys(item, problems);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, YAML::Mark> seen;
+  for (const auto& entry : node) {
+    if (entry.first.IsScalar()) {
+      const auto& key = entry.first.Scalar();
+      const auto [first, fresh] = seen.emplace(key, entry.first.Mark());
+      if (!fresh) {
+        problems.add(entry.first.Mark(), fmt::format("key '{}' appears twice (first at line {}, column {})",
+                                                     key, first->second.line + 1, first->second.column + 1));
+      }
+    }
+    report_duplicate_keys(entry.second, problems);
+  }
+}
+
+}  // namespace
+
 YAML::Node load_yaml(const std::string& text, Problems& problems) {
+  // Names, subjects and URLs from these files end up in notices and JSON: UTF-8 only.
+  if (const auto bad = utf8::first_invalid(text)) {
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(*bad);
+    mark.line =
+        static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
+    const auto line_break = text.find_last_of('\n', *bad);  // text[*bad] itself is no line break
+    mark.column = static_cast<int>(line_break == std::string::npos ? *bad : *bad - line_break - 1);
+    problems.add(mark, "not valid UTF-8");
+    return YAML::Node();
+  }
   try {
-    return YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
+    auto document = YAML::Load(text);
+    report_duplicate_keys(document, problems);
+    return document;
+  } catch (const YAML::Exception& e) {
     problems.add(e.mark, e.msg);
   }
   return YAML::Node();

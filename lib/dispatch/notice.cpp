@@ -8,6 +8,7 @@
 
 #include "domain/date.hpp"
 #include "notify/locale.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::dispatch {
 
@@ -64,7 +65,7 @@ Result<NoticeRequest> parse_notice(std::string_view payload) {
     return make_error("notice payload: variables must be an object");
   if (variables != doc.end()) {
     for (const auto& [name, value] : variables->items()) {
-      request.variables[name] = value.is_string() ? value.get<std::string>() : value.dump();
+      request.variables[name] = value.is_string() ? value.get<std::string>() : dump_json(value);
     }
   }
   return request;

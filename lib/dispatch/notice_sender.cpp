@@ -8,6 +8,7 @@
 #include "dispatch/notice.hpp"
 #include "hooks/http_outcome.hpp"
 #include "notify/email_message.hpp"
+#include "notify/mailbox.hpp"
 #include "policy/notice_dates.hpp"
 
 namespace cobrador::dispatch {
@@ -150,8 +151,9 @@ void NoticeSender::send(const Action& action, Done done) {
 void NoticeSender::send_email(const Action& action, const std::string& to,
                               const notify::RenderedNotice& notice, const std::string& name, json evidence,
                               Done done) {
-  notify::EmailMessage message{from_,  {name, to}, notice.subject, notice.text,
-                               now_(), action.key, notice.locale};
+  notify::EmailMessage message{
+      from_,        {notify::display_name_from(name), to}, notice.subject, notice.text, now_(), action.key,
+      notice.locale};
   auto text = notify::build_email(message);
   if (!text) return post(std::move(done), make_delivery(Outcome::Kind::failed, text.error().message));
   auto transfer = notify::make_smtp_transfer(*smtp_, to, std::move(*text));

@@ -5,6 +5,7 @@
 
 #include "dispatch/dispatcher.hpp"
 #include "dispatch/follow_ups.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::dispatch {
 
@@ -23,7 +24,7 @@ Recorded record_done(store::OutboxStore& store, const Action& action, const Deli
   if (!delivery.evidence.is_null()) {
     const auto customer = store.customer(action.customer_id);
     const auto subject = customer ? "customer:" + customer->ext_id : "action:" + action.key;
-    store.audit({0, now, "system", subject, "notice_sent", delivery.evidence.dump()});
+    store.audit({0, now, "system", subject, "notice_sent", dump_json(delivery.evidence)});
   }
   return queue_follow_ups(store, action, now) ? Recorded::done_and_queued : Recorded::done;
 }

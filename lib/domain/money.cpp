@@ -81,6 +81,12 @@ Result<Money> parse_money(std::string_view text, Currency currency, bool allow_n
   return Money{negative ? -minor : minor, currency};
 }
 
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (!__builtin_add_overflow(a, b, &sum)) return sum;
+  return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+}
+
 std::string format_amount(const Money& money) {
   const int decimals = money.currency.decimals();
   const bool negative = money.minor < 0;

@@ -35,6 +35,11 @@ struct Money {
   friend bool operator==(const Money&, const Money&) = default;
 };
 
+// a + b, held at int64's ends instead of overflowing. Each amount is inside int64 (parse_money
+// refuses more), but a customer's invoices added up need not be: a total of 2^63 cents or more
+// stays "more than anyone pays", never wraps to a negative debt.
+std::int64_t saturating_add(std::int64_t a, std::int64_t b);
+
 // Parses a decimal string in major units ("49.90", "1000", "0.5") exactly. A leading '-'
 // is accepted only when allow_negative is set. More decimals than the currency has, thousands
 // separators, exponents or blanks are refused.

@@ -2,7 +2,8 @@
 // byte for byte (camt XML, CNAB 240, CSV), imported by the same service function as
 // `cobradorctl bank import`, in the request's savepoint: a file that does not parse, or a
 // refusal, leaves nothing behind. Query: `source` (the bank source kept with each payment,
-// default "upload") and `filename` (names the file in errors and the import's record).
+// default "upload"), `filename` (names the file in errors and the import's record) and
+// `encoding` (latin1 for a file in ISO-8859-1 or Windows-1252, as `--encoding` on the CLI).
 //
 // Recording a bank statement confirms payments, so the caller must be allowed to confirm
 // (docs/api.md): an operator, or a client with `confirms_payments: true`.
@@ -13,6 +14,9 @@
 #include "http/routes.hpp"
 #include "service/bank_import.hpp"
 #include "service/bank_report.hpp"
+#include "util/text_encoding.hpp"
+#include "util/utf8.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -30,7 +34,7 @@ Response import_statement(store::Store& store, const policy::Policy& policy, con
   auto body = service::report_json(*report);
   body["source"] = request.source;
   body["filename"] = request.label;
-  return json_response(200, body.dump());
+  return json_response(200, dump_json(body));
 }
 
 }  // namespace
@@ -52,6 +56,20 @@ void post_bank_statement(ApiContext& context, Request&& request, Params&&, Respo
   service::BankImportRequest import{query_or(request, "filename", "statement"),
                                     query_or(request, "source", "upload"), caller.actor(),
                                     origin_of(caller, request)};
+  // Both are kept with every payment and shown in messages: one line of UTF-8 each.
+  for (const auto& [name, value] :
+       {std::pair{"filename", &import.label}, std::pair{"source", &import.source}}) {
+    if (const auto problem = utf8::line_problem(*value))
+      return respond(error_response(400, "invalid_field", fmt::format("{}: {}", name, *problem), name));
+  }
+  if (const auto name = request.query_value("encoding"); !name.empty()) {
+    import.encoding = encoding_named(name);
+    if (!import.encoding) {
+      return respond(error_response(
+          400, "invalid_field",
+          fmt::format("encoding: '{}' is not one of {}", utf8::repaired(name), kEncodingNames), "encoding"));
+    }
+  }
   context.store->submit(
       StoreWorker::Mode::batched,
       [&context, content = std::move(request.body), import = std::move(import), now](store::Store& store) {

@@ -9,6 +9,7 @@
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
 #include "service/billing.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -33,15 +34,16 @@ Response upsert(store::Store& store, const policy::Policy& policy, PutFunction<E
   if (!outcome) return refused_by_store(outcome.error());
   if (outcome->what != store::Upsert::unchanged)
     service::settle(store, policy, {outcome->customer_id}, now, origin.actor);
-  return json_response(outcome->what == store::Upsert::inserted ? 201 : 200, read_back(store, entity).dump());
+  return json_response(outcome->what == store::Upsert::inserted ? 201 : 200,
+                       dump_json(read_back(store, entity)));
 }
 
 // The path's id is the entity's id; a body that names another one is refused.
 std::optional<Response> take_path_id(json& object, const std::string& id) {
   if (object.contains("id") && object["id"] != id) {
-    return error_response(400, "invalid_field",
-                          fmt::format("id: the body says {} but the path says '{}'", object["id"].dump(), id),
-                          "id");
+    return error_response(
+        400, "invalid_field",
+        fmt::format("id: the body says {} but the path says '{}'", dump_json(object["id"]), id), "id");
   }
   object["id"] = id;
   return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include "http/json_error.hpp"
 #include "util/process_name.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -49,7 +50,7 @@ Response HealthCache::check(store::DunningStore& store) {
     std::fprintf(stderr, "cobrador http: health check: %s\n", e.what());
     return json_response(503, R"({"status":"unavailable","database":"not reachable"})");
   }
-  return json_response(200, body.dump());
+  return json_response(200, dump_json(body));
 }
 
 void HealthCache::finish(Response response) {

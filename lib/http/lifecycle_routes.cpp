@@ -9,6 +9,7 @@
 #include "http/routes.hpp"
 #include "service/backup.hpp"
 #include "service/cancellation.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -104,7 +105,7 @@ Response cancellation_answer(const service::CancellationOutcome& done) {
   answer["created"] = done.created;
   answer["services"] = json::array();
   for (const auto& record : done.records) answer["services"].push_back(record.service);
-  return json_response(done.created ? 201 : 200, answer.dump());
+  return json_response(done.created ? 201 : 200, dump_json(answer));
 }
 
 }  // namespace
@@ -135,7 +136,7 @@ void delete_cancellation(ApiContext& context, Request&& request, Params&& params
         return service::withdraw_cancellation(store, policy, id, now, actor);
       },
       [](const store::CancellationRecord& record) {
-        return json_response(200, service::to_json(record).dump());
+        return json_response(200, dump_json(service::to_json(record)));
       },
       std::move(respond));
 }
@@ -168,7 +169,7 @@ void post_backup(ApiContext& context, Request&& request, Params&& params, Respon
         if (queued.fee)
           body["fee"] = {{"amount", format_amount(*queued.fee)},
                          {"currency", std::string(queued.fee->currency.code())}};
-        return json_response(202, body.dump());
+        return json_response(202, dump_json(body));
       },
       std::move(respond));
 }

@@ -13,6 +13,7 @@
 #include "http/json_error.hpp"
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -89,28 +90,28 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
   if (action->state == ActionState::done) {
     answer["state"] = "done";
     answer["message"] = "the action was done already; nothing changed";
-    return json_response(200, answer.dump());
+    return json_response(200, dump_json(answer));
   }
   const json reply{{"panel", caller.name},
                    {"status", callback.done ? "done" : "failed"},
                    {"detail", callback.detail},
                    {"location", callback.location}};
   if (callback.done) {
-    store.complete_action(action->id, now, reply.dump());
+    store.complete_action(action->id, now, dump_json(reply));
     // What follows from it, as when the dispatcher hears "done" at once (a backup's notice).
     dispatch::queue_follow_ups(store, *action, now);
     answer["state"] = "done";
-    return json_response(200, answer.dump());
+    return json_response(200, dump_json(answer));
   }
   const auto retry_at = dispatch::retry_after_panel_failure(action->attempts, now, rules, random01());
   if (!store.fail_action_by_panel(action->id, now, caller.name, callback.detail, retry_at)) {
     answer["state"] = to_string(action->state);
     answer["message"] = "the action was not waiting for a callback; nothing changed";
-    return json_response(200, answer.dump());
+    return json_response(200, dump_json(answer));
   }
   answer["state"] = retry_at ? "pending" : "dead";
   if (retry_at) answer["next_attempt_at"] = format_instant(*retry_at);
-  return json_response(200, answer.dump());
+  return json_response(200, dump_json(answer));
 }
 
 }  // namespace

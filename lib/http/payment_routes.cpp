@@ -18,6 +18,7 @@
 #include "http/routes.hpp"
 #include "service/bank_import.hpp"
 #include "service/billing.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -79,7 +80,7 @@ Response record_payment(store::Store& store, const policy::Policy& policy, const
   if (written.what != store::Upsert::unchanged)
     service::settle(store, policy, {written.customer_id}, now, origin.actor);
   // An upsert stores every field of `payment` as it is: no need to read it back.
-  return json_response(written.what == store::Upsert::inserted ? 201 : 200, payment_json(payment).dump());
+  return json_response(written.what == store::Upsert::inserted ? 201 : 200, dump_json(payment_json(payment)));
 }
 
 const char* outcome_word(store::Upsert what) {
@@ -136,7 +137,7 @@ Response record_pending_pix(store::Store& store, const policy::Policy& policy,
                         {"outcome", outcome_word(written.what)}});
   }
   service::settle(store, policy, touched, now, origin.actor);
-  return json_response(200, json{{"payments", payments}, {"unmatched", missed}}.dump());
+  return json_response(200, dump_json(json{{"payments", payments}, {"unmatched", missed}}));
 }
 
 // A source that confirms payments is the bank: its credits are bank entries, matched and
@@ -168,7 +169,7 @@ Response record_confirmed_pix(store::Store& store, const policy::Policy& policy,
     }
   }
   return json_response(
-      200, json{{"payments", payments}, {"unmatched", missed}, {"already_recorded", seen}}.dump());
+      200, dump_json(json{{"payments", payments}, {"unmatched", missed}, {"already_recorded", seen}}));
 }
 
 Response record_pix(store::Store& store, const policy::Policy& policy, const std::vector<PixCredit>& credits,

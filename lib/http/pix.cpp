@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bank/references.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::http {
 
@@ -26,6 +27,9 @@ std::optional<service::FieldProblem> text_member(const nlohmann::json& entry, co
   if (!entry[name].is_string()) return service::FieldProblem{Kind::wrong_type, field, "must be a string"};
   out = entry[name].get<std::string>();
   if (required && out.empty()) return service::FieldProblem{Kind::missing, field, "is empty"};
+  // The ids become payment ids and references, shown in messages and the audit trail.
+  if (const auto problem = utf8::line_problem(out))
+    return service::FieldProblem{Kind::invalid, field, *problem};
   return std::nullopt;
 }
 
@@ -41,6 +45,8 @@ std::variant<PixCredit, service::FieldProblem> read_credit(const nlohmann::json&
   if (auto p = text_member(entry, where, "horario", true, horario)) return *p;
   const auto amount = parse_money(valor, *Currency::parse("BRL"));
   if (!amount) return service::FieldProblem{Kind::invalid, where + ".valor", amount.error().message};
+  // A credit of nothing pays nothing, as in a statement (a zero amount is refused there too).
+  if (amount->minor == 0) return service::FieldProblem{Kind::invalid, where + ".valor", "the amount is zero"};
   credit.amount = *amount;
   const auto at = parse_rfc3339(horario);
   if (!at) return service::FieldProblem{Kind::invalid, where + ".horario", at.error().message};

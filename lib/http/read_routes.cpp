@@ -10,6 +10,7 @@
 #include "http/routes.hpp"
 #include "service/customer_view.hpp"
 #include "walk/simulate.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -45,7 +46,8 @@ Response forecast(store::Store& store, const policy::Policy& policy, Instant now
                        {"stage", e.stage},
                        {"detail", e.detail}});
   }
-  return json_response(200, json{{"from", format_date(today)}, {"days", days}, {"actions", actions}}.dump());
+  return json_response(200,
+                       dump_json(json{{"from", format_date(today)}, {"days", days}, {"actions", actions}}));
 }
 
 }  // namespace
@@ -59,7 +61,7 @@ void get_customer(ApiContext& context, Request&& request, Params&& params, Respo
       [&context, id = params.at("id"), now](store::Store& store) {
         const auto view = service::customer_view(store, *context.policy.get(), id, now);
         if (!view) return error_response(404, "unknown_customer", fmt::format("no customer '{}'", id));
-        return json_response(200, service::to_json(*view).dump());
+        return json_response(200, dump_json(service::to_json(*view)));
       },
       std::move(respond));
 }

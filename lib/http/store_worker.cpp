@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "http/json_error.hpp"
+#include "store/store_error.hpp"
 
 namespace cobrador::http {
 
@@ -27,6 +28,14 @@ void log_failure(std::string_view what, const std::exception& e) {
 
 Response store_failure() {
   return error_response(500, "store_failure", "the request could not be applied; nothing was written");
+}
+
+Response store_busy() {
+  auto response = error_response(503, "database_busy",
+                                 "another program has held the database for a minute (a long cobradorctl "
+                                 "command?); nothing was written, try again");
+  response.headers.emplace_back("Retry-After", "5");
+  return response;
 }
 
 StoreWorker::StoreWorker(store::OpenedStore store, std::function<Instant()> clock)
@@ -88,10 +97,32 @@ void StoreWorker::run() {
   }
 }
 
+bool StoreWorker::wait_for_busy_store(std::chrono::steady_clock::time_point since) {
+  try {
+    store_->rollback();
+  } catch (const std::exception&) {  // nothing was open
+  }
+  if (std::chrono::steady_clock::now() - since >= kBusyPatience) return false;
+  std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  return true;
+}
+
 void StoreWorker::run_alone(Job& job) {
   Response response;
+  const auto since = std::chrono::steady_clock::now();
   try {
-    response = job.work(*store_);
+    while (true) {
+      try {
+        response = job.work(*store_);
+        break;
+      } catch (const store::StoreBusy& e) {
+        if (!wait_for_busy_store(since)) {
+          log_failure("store busy", e);
+          response = store_busy();
+          break;
+        }
+      }
+    }
   } catch (const std::exception& e) {
     log_failure("store", e);
     try {
@@ -108,6 +139,8 @@ Response StoreWorker::run_in_savepoint(Job& job, bool& transaction_lost) {
   Response response;
   try {
     response = job.work(*store_);
+  } catch (const store::StoreBusy&) {
+    throw;  // the whole batch waits and runs again
   } catch (const std::exception& e) {
     log_failure("store", e);
     response = store_failure();
@@ -127,32 +160,38 @@ Response StoreWorker::run_in_savepoint(Job& job, bool& transaction_lost) {
 }
 
 void StoreWorker::run_batch(std::deque<Job>& jobs) {
-  std::vector<Done> done;
-  done.reserve(jobs.size());
+  std::vector<Response> answers;
+  answers.reserve(jobs.size());
+  const auto since = std::chrono::steady_clock::now();
+  while (!try_batch(jobs, answers)) {
+    answers.clear();
+    if (!wait_for_busy_store(since)) {
+      log_failure("store busy", std::runtime_error("another writer held the database"));
+      for (auto& job : jobs) job.respond(store_busy());
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].respond(std::move(answers[i]));
+}
+
+bool StoreWorker::try_batch(std::deque<Job>& jobs, std::vector<Response>& answers) {
   bool lost = false;
   try {
     store_->begin();
-    for (auto& job : jobs) {
-      if (lost) {
-        done.push_back({std::move(job.respond), store_failure()});
-        continue;
-      }
-      auto response = run_in_savepoint(job, lost);
-      done.push_back({std::move(job.respond), std::move(response)});
-    }
+    for (auto& job : jobs) answers.push_back(lost ? store_failure() : run_in_savepoint(job, lost));
     if (lost) throw std::runtime_error("the transaction was rolled back by the database");
     store_->commit();
+  } catch (const store::StoreBusy&) {
+    return false;  // nothing is answered yet: run_batch runs the batch again
   } catch (const std::exception& e) {
     log_failure("commit", e);
     try {
       store_->rollback();
     } catch (const std::exception&) {
     }
-    for (auto& d : done) d.response = store_failure();
-    for (std::size_t i = done.size(); i < jobs.size(); ++i)
-      done.push_back({std::move(jobs[i].respond), store_failure()});
+    answers.assign(jobs.size(), store_failure());
   }
-  for (auto& d : done) d.respond(std::move(d.response));
+  return true;
 }
 
 void StoreWorker::restart_log() {

@@ -6,14 +6,20 @@
 // savepoint, and their answers go out only after the one COMMIT (synchronous=FULL) returned.
 // A job whose answer is an error (status >= 400) or that throws is rolled back to its
 // savepoint alone: every request is applied whole or not at all.
+//
+// Another program writing (cobradorctl import, in chunks) makes the store busy: the batch is
+// rolled back and run again once the database is free, so the requests wait and succeed;
+// only past kBusyPatience are they answered 503 database_busy (never 500: nothing failed).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "domain/date.hpp"
 #include "http/message.hpp"
@@ -41,6 +47,7 @@ class StoreWorker {
   void stop();
 
   static constexpr std::size_t kMaxBatch = 512;
+  static constexpr std::chrono::seconds kBusyPatience{60};
 
  private:
   struct Job {
@@ -48,14 +55,14 @@ class StoreWorker {
     Work work;
     Respond respond;
   };
-  struct Done {
-    Respond respond;
-    Response response;
-  };
 
   void run();
   void run_batch(std::deque<Job>& jobs);
+  // One try of the batch; false when the store was busy (everything rolled back).
+  bool try_batch(std::deque<Job>& jobs, std::vector<Response>& answers);
   void run_alone(Job& job);
+  // Rolls back what a busy store left open; false once kBusyPatience is over since `since`.
+  bool wait_for_busy_store(std::chrono::steady_clock::time_point since);
   Response run_in_savepoint(Job& job, bool& transaction_lost);
   void restart_log();
   void prune_receipts();
@@ -73,5 +80,7 @@ class StoreWorker {
 
 // The answer for a request the store could not take (logged; the message says nothing more).
 Response store_failure();
+// 503 for a request that waited kBusyPatience for another writer to finish.
+Response store_busy();
 
 }  // namespace cobrador::http

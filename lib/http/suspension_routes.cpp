@@ -9,6 +9,7 @@
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
 #include "service/suspension.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -47,7 +48,7 @@ Response answer(const service::HandResult& result) {
                   {"reason", done.reason},
                   {"action", done.action_key.empty() ? json(nullptr) : json(done.action_key)},
                   {"outcome", done.outcome}};
-  return json_response(done.action_key.empty() ? 200 : 202, body.dump());
+  return json_response(done.action_key.empty() ? 200 : 202, dump_json(body));
 }
 
 void suspension_route(ApiContext& context, bool suspend, Request&& request, Params&& params,

@@ -18,6 +18,7 @@
 #include "http/routes.hpp"
 #include "service/payment_claims.hpp"
 #include "service/trust_release.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::http {
 
@@ -168,16 +169,15 @@ Response claim_response(const service::ClaimOutcome& outcome) {
       release = {{"granted", false}, {"rule", refused.rule}, {"message", refused.message}};
     }
   }
-  return json_response(201, json{{"payment",
-                                  {{"id", p.ext_id},
-                                   {"invoice_id", p.invoice_ext_id},
-                                   {"amount", format_amount(p.amount)},
-                                   {"currency", p.amount.currency.code()},
-                                   {"status", to_string(p.status)},
-                                   {"proof_url", p.evidence}}},
-                                 {"expires_on", format_date(recorded.expires_on)},
-                                 {"trust_release", release}}
-                                .dump());
+  return json_response(201, dump_json(json{{"payment",
+                                            {{"id", p.ext_id},
+                                             {"invoice_id", p.invoice_ext_id},
+                                             {"amount", format_amount(p.amount)},
+                                             {"currency", p.amount.currency.code()},
+                                             {"status", to_string(p.status)},
+                                             {"proof_url", p.evidence}}},
+                                           {"expires_on", format_date(recorded.expires_on)},
+                                           {"trust_release", release}}));
 }
 
 }  // namespace
@@ -199,7 +199,7 @@ void post_trust_release(ApiContext& context, Request&& request, Params&& params,
           return refused_by_store(outcome.error());
         }
         if (const auto* no = std::get_if<service::TrustReleaseRefused>(&*outcome)) return refused(*no);
-        return json_response(201, promise_json(std::get<service::TrustReleaseGranted>(*outcome)).dump());
+        return json_response(201, dump_json(promise_json(std::get<service::TrustReleaseGranted>(*outcome))));
       },
       std::move(respond));
 }

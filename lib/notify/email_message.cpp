@@ -9,7 +9,7 @@
 
 #include "notify/encoding.hpp"
 #include "notify/mime_header.hpp"
-#include "notify/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::notify {
 

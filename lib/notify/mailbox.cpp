@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "util/utf8.hpp"
+
 namespace cobrador::notify {
 
 namespace {
@@ -79,6 +81,23 @@ Result<Mailbox> parse_mailbox(std::string_view text) {
   }
   if (auto checked = check_address(mailbox.address); !checked) return checked.error();
   return mailbox;
+}
+
+std::string display_name_from(std::string_view name) {
+  const auto text = utf8::repaired(name);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto length = utf8::char_length(text, pos);
+    const auto c = utf8::code_point_at(text, pos).value_or(0xFFFD);
+    if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+      out += ' ';
+    } else {
+      out.append(text, pos, length);
+    }
+    pos += length;
+  }
+  return out;
 }
 
 }  // namespace cobrador::notify

@@ -15,6 +15,11 @@ struct Mailbox {
   std::string address;       // "billing@example.com"
 };
 
+// A person's name as a display name: one line of UTF-8. Names are checked where they enter,
+// but one stored before that (a CR/LF from an old import) must not stop every notice to its
+// customer: control characters become spaces and bytes that are not UTF-8 become U+FFFD.
+std::string display_name_from(std::string_view name);
+
 // "Billing <billing@example.com>", "\"Smith, Ann\" <ann@example.com>" or a bare address.
 Result<Mailbox> parse_mailbox(std::string_view text);
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "notify/encoding.hpp"
-#include "notify/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::notify {
 

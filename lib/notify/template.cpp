@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "notify/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::notify {
 

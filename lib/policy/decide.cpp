@@ -6,6 +6,7 @@
 #include "policy/outbox_actions.hpp"
 #include "policy/promise_rules.hpp"
 #include "policy/return_terms.hpp"
+#include "util/dump_json.hpp"
 
 #include <algorithm>
 #include <map>
@@ -26,7 +27,7 @@ std::map<std::string, Money> totals_by_currency(const std::vector<const OpenInvo
   std::map<std::string, Money> totals;
   for (const auto* invoice : invoices) {
     auto [it, fresh] = totals.try_emplace(std::string(invoice->balance.currency.code()), invoice->balance);
-    if (!fresh) it->second.minor += invoice->balance.minor;
+    if (!fresh) it->second.minor = saturating_add(it->second.minor, invoice->balance.minor);
   }
   return totals;
 }
@@ -81,7 +82,7 @@ Date earliest_day(const Conditions& when, const CustomerSnapshot& c) {
     std::optional<Date> reached;
     for (const auto* invoice : sorted) {
       auto [it, fresh] = running.try_emplace(std::string(invoice->balance.currency.code()), invoice->balance);
-      if (!fresh) it->second.minor += invoice->balance.minor;
+      if (!fresh) it->second.minor = saturating_add(it->second.minor, invoice->balance.minor);
       if (when.unpaid_total->reached_by(it->second)) {
         reached = invoice->due_on + date::days{1};
         break;
@@ -217,7 +218,7 @@ std::size_t plan_notices(Context& ctx, std::size_t stage_index, bool explain_ski
       ctx.decision.actions.push_back(
           {ActionKind::notify, stage.name, target,
            ActionKey::episode(ctx.customer.id, episode).then(stage.name, ActionKind::notify, target).text(),
-           payload.dump(), send_time(ctx, channel)});
+           dump_json(payload), send_time(ctx, channel)});
       ++ctx.notices[stage.name].pending;
       ++planned;
     }
@@ -257,7 +258,7 @@ void plan_effect(Context& ctx, const Stage& stage) {
                                     ActionKey::episode(ctx.customer.id, ctx.decision.episode_number)
                                         .then(stage.name, ActionKind::suspend, service->ext_id)
                                         .text(),
-                                    payload.dump(), ctx.now});
+                                    dump_json(payload), ctx.now});
   }
 }
 
@@ -363,7 +364,8 @@ void end_episode(Context& ctx, std::string rule) {
                                     ActionKey::episode(c.id, c.episode->number)
                                         .then(kEndStage, ActionKind::unsuspend, service.ext_id)
                                         .text(),
-                                    panel_payload(ctx, "service.unsuspend", service, "").dump(), ctx.now});
+                                    dump_json(panel_payload(ctx, "service.unsuspend", service, "")),
+                                    ctx.now});
   }
 }
 
@@ -385,12 +387,12 @@ void break_promise(Context& ctx) {
   for (const auto& service : ctx.customer.services) {
     if (service.state != ServiceState::active) continue;
     if (std::find(released.begin(), released.end(), service.ext_id) == released.end()) continue;
-    ctx.decision.actions.push_back({ActionKind::suspend, "promise", service.ext_id,
-                                    ActionKey::episode(ctx.customer.id, ctx.decision.episode_number)
-                                        .then(stage, ActionKind::suspend, service.ext_id)
-                                        .text(),
-                                    panel_payload(ctx, "service.suspend", service, mode_of(service)).dump(),
-                                    ctx.now});
+    ctx.decision.actions.push_back(
+        {ActionKind::suspend, "promise", service.ext_id,
+         ActionKey::episode(ctx.customer.id, ctx.decision.episode_number)
+             .then(stage, ActionKind::suspend, service.ext_id)
+             .text(),
+         dump_json(panel_payload(ctx, "service.suspend", service, mode_of(service))), ctx.now});
   }
   explain(ctx, "promise_broken", "",
           fmt::format("trust release #{} due {} passed unpaid: suspended again at once, no new notices",
@@ -546,7 +548,7 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
 
 std::string panel_action_payload(const CustomerSnapshot& customer, std::string_view type,
                                  const Service& service, std::string_view mode) {
-  return panel_payload(customer, type, service, mode).dump();
+  return dump_json(panel_payload(customer, type, service, mode));
 }
 
 std::string amount_due(const std::vector<const OpenInvoice*>& invoices) {

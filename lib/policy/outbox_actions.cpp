@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/decide.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::policy {
 
@@ -16,13 +17,12 @@ using nlohmann::json;
 std::string notice_payload(const NoticeRequest& request) {
   json variables = json::object();
   for (const auto& [name, value] : request.variables) variables[name] = value;
-  return json{{"template", request.template_name},
-              {"locale", request.locale},
-              {"channel", request.channel},
-              {"to", request.to},
-              {"customer", {{"id", request.customer_id}, {"name", request.customer_name}}},
-              {"variables", variables}}
-      .dump();
+  return dump_json(json{{"template", request.template_name},
+                        {"locale", request.locale},
+                        {"channel", request.channel},
+                        {"to", request.to},
+                        {"customer", {{"id", request.customer_id}, {"name", request.customer_name}}},
+                        {"variables", variables}});
 }
 
 std::vector<Action> customer_notices(const Customer& customer, const std::string& template_name,
@@ -78,7 +78,7 @@ Action panel_action(const Service& service, ActionKind kind, std::string_view ty
   action.customer_id = service.customer_id;
   action.stage = std::move(stage);
   action.target = service.ext_id;
-  action.payload = payload.dump();
+  action.payload = dump_json(payload);
   action.next_attempt_at = now;
   return action;
 }
@@ -131,7 +131,7 @@ Action late_suspension_undo(const Action& suspension, int episode_number, Instan
   unsuspend.customer_id = suspension.customer_id;
   unsuspend.episode_id = suspension.episode_id;
   unsuspend.stage = kEndStage;
-  unsuspend.payload = payload.dump();
+  unsuspend.payload = dump_json(payload);
   unsuspend.next_attempt_at = now;
   return unsuspend;
 }

@@ -12,11 +12,6 @@ namespace {
 
 constexpr auto kMaxMinor = std::numeric_limits<std::int64_t>::max();
 
-std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
-  std::int64_t sum = 0;
-  return __builtin_add_overflow(a, b, &sum) ? kMaxMinor : sum;
-}
-
 std::int64_t saturating_mul(std::int64_t a, std::int64_t b) {
   std::int64_t product = 0;
   return __builtin_mul_overflow(a, b, &product) ? kMaxMinor : product;

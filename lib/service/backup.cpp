@@ -7,6 +7,7 @@
 
 #include "policy/backup_rules.hpp"
 #include "policy/outbox_actions.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -93,7 +94,8 @@ Decided<BackupQueued> request_backup(store::Store& store, const policy::Policy& 
                       kLastChanceStage, *verdict.fee, verdict.rule, action.key, now, actor});
     details["fee"] = format_money(*verdict.fee);
   }
-  store.audit({0, now, actor, "customer:" + service->customer_ext_id, "backup_requested", details.dump()});
+  store.audit(
+      {0, now, actor, "customer:" + service->customer_ext_id, "backup_requested", dump_json(details)});
   return BackupQueued{*store.action_by_key(action.key), true, verdict.last_chance, verdict.fee};
 }
 

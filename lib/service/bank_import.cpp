@@ -30,6 +30,7 @@
 #include "bank/statement.hpp"
 #include "service/bank_payment.hpp"
 #include "service/billing.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -361,16 +362,17 @@ Result<BankImportReport> Importer::finish(std::string_view format) {
                                    report_.unmatched, report_.returned, report_.already_imported});
     store_.audit({0, now_, request_.actor, fmt::format("bank_import:{}", import_id_),
                   "bank_statement_imported",
-                  json{{"file", request_.label},
-                       {"source", request_.source},
-                       {"format", report_.format},
-                       {"via", request_.where},
-                       {"entries", total_},
-                       {"matched", report_.matched},
-                       {"unmatched", report_.unmatched},
-                       {"returned", report_.returned},
-                       {"already_imported", report_.already_imported}}
-                      .dump()});
+                  dump_json(json{{"file", request_.label},
+                                 {"source", request_.source},
+                                 {"format", report_.format},
+                                 {"via", request_.where},
+                                 {"entries", total_},
+                                 {"matched", report_.matched},
+                                 {"unmatched", report_.unmatched},
+                                 {"returned", report_.returned},
+                                 {"already_imported", report_.already_imported},
+                                 {"ignored", report_.ignored},
+                                 {"not_booked", report_.not_booked}})});
   }
   return std::move(report_);
 }
@@ -444,17 +446,17 @@ Importer::Written Importer::give_back(bank::BankEntry& entry, const bank::EntryR
   const auto customer_id = store_.return_payment(payment->id, entry.return_reason);
   touched_.push_back(customer_id);
   const auto reason = std::string(bank::describe_return_reason(entry.return_reason));
-  store_.audit({0, now_, origin_.actor, "customer:" + customer_ext_id(customer_id), "payment_returned",
-                json{{"payment", payment->ext_id},
-                     {"invoice", payment->invoice_ext_id},
-                     {"amount", format_amount(entry.amount)},
-                     {"currency", entry.amount.currency.code()},
-                     {"reason", entry.return_reason},
-                     {"reason_text", reason},
-                     {"bank_entry", entry.identity},
-                     {"source", fmt::format("{}: {}", request_.label, entry.origin)},
-                     {"rule", "a returned direct debit undoes its payment; the invoice is owed again"}}
-                    .dump()});
+  store_.audit(
+      {0, now_, origin_.actor, "customer:" + customer_ext_id(customer_id), "payment_returned",
+       dump_json(json{{"payment", payment->ext_id},
+                      {"invoice", payment->invoice_ext_id},
+                      {"amount", format_amount(entry.amount)},
+                      {"currency", entry.amount.currency.code()},
+                      {"reason", entry.return_reason},
+                      {"reason_text", reason},
+                      {"bank_entry", entry.identity},
+                      {"source", fmt::format("{}: {}", request_.label, entry.origin)},
+                      {"rule", "a returned direct debit undoes its payment; the invoice is owed again"}})});
   auto line = take_line(entry, "returned",
                         fmt::format("payment {} of invoice {} returned ({}{}); the invoice is owed again",
                                     payment->ext_id, payment->invoice_ext_id,
@@ -514,6 +516,8 @@ void Importer::keep(std::size_t position, const BankLine& line) {
     ++report_.returned;
   else if (outcome == "already_imported")
     ++report_.already_imported;
+  else if (outcome == "not_booked")
+    ++report_.not_booked;
   else
     ++report_.ignored;
   report_.lines.set(position, line);
@@ -522,15 +526,15 @@ void Importer::keep(std::size_t position, const BankLine& line) {
 constexpr std::size_t kPiece = 1 << 20;  // bytes read from a stream at a time
 
 // A camt document fed to the importer as it is read, parsed on a thread of its own
-// (bank/camt_reading_thread). `read_more` gives the next bytes ("" at the end), on that thread;
-// `whole` gives the whole document again for the description of a syntax error (nullopt when
-// it cannot), once the reading is over.
+// (bank/camt_reading_thread). `read_more` gives the next bytes ("" at the end), on that thread.
+// A syntax error is expat's, with its line and column: a broken file is never read a second
+// time, nor held whole.
 Result<BankImportReport> import_camt(Importer& importer, const BankImportRequest& request,
-                                     const std::function<std::string_view()>& read_more,
-                                     const std::function<std::optional<std::string>()>& whole) {
+                                     const std::function<std::string_view()>& read_more) {
   // The file is read while the book is: read_ahead needs the open invoices.
   bank::CamtReadingThread<Importer::Read> reader(
-      read_more, [&importer](bank::BankEntry&& entry) { return importer.read_ahead(std::move(entry)); });
+      read_more, [&importer](bank::BankEntry&& entry) { return importer.read_ahead(std::move(entry)); },
+      request.encoding);
   importer.load_book();
   reader.start_preparing();
   for (auto batch = reader.next(); !batch.empty(); batch = reader.next()) {
@@ -541,10 +545,7 @@ Result<BankImportReport> import_camt(Importer& importer, const BankImportRequest
   }
   auto format = reader.finish();
   if (!format) {
-    auto error = format.error();
-    if (reader.syntax_error()) {
-      if (const auto content = whole()) error = bank::describe_xml_error(*content);
-    }
+    const auto& error = format.error();
     return request.label.empty() ? error : make_error(fmt::format("{}: {}", request.label, error.message));
   }
   return importer.finish(bank::to_string(*format));
@@ -565,16 +566,13 @@ Result<BankImportReport> import_bank_statement(store::Store& store, const policy
   if (bank::looks_like_xml(content)) {
     content = without_bom(content);
     std::size_t offset = 0;
-    return import_camt(
-        importer, request,
-        [&]() {
-          const auto piece = content.substr(offset, kPiece);
-          offset += piece.size();
-          return piece;
-        },
-        [&]() { return std::optional<std::string>(content); });
+    return import_camt(importer, request, [&]() {
+      const auto piece = content.substr(offset, kPiece);
+      offset += piece.size();
+      return piece;
+    });
   }
-  auto statement = bank::read_statement(content, request.label);
+  auto statement = bank::read_statement(content, request.label, request.encoding);
   if (!statement) return statement.error();
   importer.name_format(bank::to_string(statement->format));
   for (auto& entry : statement->entries) {
@@ -598,21 +596,13 @@ Result<BankImportReport> import_bank_statement(store::Store& store, const policy
   }
   Importer importer(store, policy, request, now);
   bool first = true;
-  return import_camt(
-      importer, request,
-      [&]() -> std::string_view {
-        if (first) {
-          first = false;
-          return without_bom(head);
-        }
-        return read_piece();
-      },
-      [&]() -> std::optional<std::string> {
-        in.clear();
-        if (!in.seekg(0)) return std::nullopt;
-        std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        return std::string(without_bom(content));
-      });
+  return import_camt(importer, request, [&]() -> std::string_view {
+    if (first) {
+      first = false;
+      return without_bom(head);
+    }
+    return read_piece();
+  });
 }
 
 Result<BankImportReport> import_bank_entries(store::Store& store, const policy::Policy& policy,

@@ -23,6 +23,7 @@
 #include "service/bank_lines.hpp"
 #include "store/store.hpp"
 #include "util/result.hpp"
+#include "util/text_encoding.hpp"
 
 namespace cobrador::service {
 
@@ -31,6 +32,9 @@ struct BankImportRequest {
   std::string source;  // the bank source: payments get `source` and actor bank:<source>
   std::string actor;   // who imports (operator:<name>, an API client), for the import's row
   std::string where;   // "cobradorctl bank import", "POST /v1/bank-statements": audit detail
+  // The file's text encoding when the caller knows it (--encoding, a Content-Type charset);
+  // else as bank::read_statement finds it.
+  std::optional<TextEncoding> encoding = std::nullopt;
 };
 
 struct BankImportReport {
@@ -40,8 +44,9 @@ struct BankImportReport {
   int unmatched = 0;
   int returned = 0;
   int already_imported = 0;
-  int ignored = 0;  // booked entries that pay nothing (debits), and pending ones
-  BankLines lines;  // one per entry, in file order
+  int ignored = 0;     // booked entries that pay nothing (plain debits)
+  int not_booked = 0;  // pending entries: recorded once the bank books them
+  BankLines lines;     // one per entry, in file order
 };
 
 // Steps 2 to 6 of docs/bank-formats.md (*Importing*) for entries that come from no file (a

@@ -32,6 +32,7 @@ json report_json(const service::BankImportReport& report) {
           {"returned", report.returned},
           {"already_imported", report.already_imported},
           {"ignored", report.ignored},
+          {"not_booked", report.not_booked},
           {"entries", std::move(lines)}};
 }
 
@@ -44,9 +45,10 @@ std::string describe(const BankImportReport& report, const std::string& label) {
     if (!line.payment_id.empty()) text += fmt::format(" (payment {})", line.payment_id);
     text += fmt::format("\n    {}\n", line.explanation);
   }
-  text += fmt::format("{}: {}: {} matched, {} unmatched, {} returned, {} already imported, {} ignored\n",
-                      label, report.format, report.matched, report.unmatched, report.returned,
-                      report.already_imported, report.ignored);
+  text += fmt::format(
+      "{}: {}: {} matched, {} unmatched, {} returned, {} already imported, {} ignored, {} not booked\n",
+      label, report.format, report.matched, report.unmatched, report.returned, report.already_imported,
+      report.ignored, report.not_booked);
   return text;
 }
 

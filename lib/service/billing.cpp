@@ -6,6 +6,7 @@
 
 #include "bank/return_reasons.hpp"
 #include "walk/walk.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -21,8 +22,12 @@ AuditEntry change_audit(const std::string& customer_ext_id, std::string_view nou
   details.emplace("id", ext_id);
   details.emplace("source", origin.source);
   details.emplace("fields", std::move(fields));
-  return {
-      0, now, origin.actor, "customer:" + customer_ext_id, fmt::format("{}_{}", noun, verb), details.dump()};
+  return {0,
+          now,
+          origin.actor,
+          "customer:" + customer_ext_id,
+          fmt::format("{}_{}", noun, verb),
+          dump_json(details)};
 }
 
 void audit_change(store::AuditTrail& store, const std::string& customer_ext_id, std::string_view noun,
@@ -68,7 +73,7 @@ void audit_return(store::AuditTrail& store, const Payment& p, const std::string&
   details.emplace("reason_text", std::string(bank::describe_return_reason(p.return_reason)));
   details.emplace("source", origin.source);
   details.emplace("rule", "a returned direct debit undoes its payment; the invoice is owed again");
-  store.audit({0, now, origin.actor, "customer:" + customer_ext_id, "payment_returned", details.dump()});
+  store.audit({0, now, origin.actor, "customer:" + customer_ext_id, "payment_returned", dump_json(details)});
 }
 
 std::string optional_date(const std::optional<Date>& day) { return day ? format_date(*day) : ""; }

@@ -9,6 +9,7 @@
 #include "policy/outbox_actions.hpp"
 #include "policy/return_terms.hpp"
 #include "service/return_facts.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -219,7 +220,7 @@ Decided<CancellationOutcome> request_cancellation(store::LifecycleStore& store, 
     store.set_service_state(s.id, ServiceState::cancelling, s.suspend_reason);
     store.audit(
         {0, now, actor, "customer:" + s.customer_ext_id, "cancellation_requested",
-         json{{"service", s.ext_id}, {"rule", record.rule}, {"cancellation", to_json(record)}}.dump()});
+         dump_json(json{{"service", s.ext_id}, {"rule", record.rule}, {"cancellation", to_json(record)}})});
     outcome.records.push_back(std::move(record));
   }
   outcome.created = true;
@@ -268,13 +269,12 @@ Decided<Record> withdraw_cancellation(store::LifecycleStore& store, const policy
                              cancellation.then("unsuspend"), "reengagement", now);
     store.add_action(unsuspend, now, fmt::format("service {} re-engaged by {}", service_id, actor));
   }
-  store.audit(
-      {0, now, actor, "customer:" + service->customer_ext_id, "cancellation_withdrawn",
-       json{{"service", service_id},
-            {"cancellation", open->id},
-            {"rule", today > open->service_end ? "re-engaged before the purge with the new period paid"
-                                               : "re-engaged before the purge with the current period paid"}}
-           .dump()});
+  store.audit({0, now, actor, "customer:" + service->customer_ext_id, "cancellation_withdrawn",
+               dump_json(json{{"service", service_id},
+                              {"cancellation", open->id},
+                              {"rule", today > open->service_end
+                                           ? "re-engaged before the purge with the new period paid"
+                                           : "re-engaged before the purge with the current period paid"}})});
   auto withdrawn = *open;
   withdrawn.state = "withdrawn";
   return withdrawn;

@@ -68,7 +68,7 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
   for (const auto& inv : snap.open_invoices) {
     const std::string code(inv.balance.currency.code());
     auto [slot, added] = view.balance.try_emplace(code, Money{0, inv.balance.currency});
-    slot->second.minor += inv.balance.minor;
+    slot->second.minor = saturating_add(slot->second.minor, inv.balance.minor);
   }
   view.days_overdue = policy::overdue_on(snap, today).days;
   view.current_stage = current_stage(snap, policy);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/records.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::service {
 
@@ -82,6 +83,14 @@ class Reader {
     return *money;
   }
 
+  // Every field is one line of UTF-8: an id, a name or an address with a CR/LF in it would
+  // break every notice and panel call that carries it, and a NUL would cut it short.
+  void check_lines() {
+    for (const auto& [name, value] : fields_) {
+      if (const auto problem = utf8::line_problem(value)) add(Kind::invalid, name, *problem);
+    }
+  }
+
   std::optional<Money> money() {
     const auto code = required("currency");
     const auto amount = required("amount");
@@ -140,6 +149,7 @@ template <class Entity, class ReadRest>
 Entity owned_entity(const Fields& fields, FieldProblems& problems, const std::string& owner_column,
                     std::string Entity::*owner, ReadRest read_rest) {
   Reader row(fields, problems);
+  row.check_lines();
   Entity entity;
   entity.ext_id = row.required("id");
   entity.*owner = row.required(owner_column);
@@ -204,6 +214,7 @@ ImportColumns columns_of(ImportKind kind) {
 
 Customer customer_from(const Fields& fields, FieldProblems& problems) {
   Reader row(fields, problems);
+  row.check_lines();
   Customer c;
   c.ext_id = row.required("id");
   c.name = row.required("name");

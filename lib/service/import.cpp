@@ -4,8 +4,10 @@
 // episode at once.
 #include "service/import.hpp"
 
+#include <chrono>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <variant>
 
 #include <fmt/format.h>
@@ -89,6 +91,24 @@ std::vector<std::string> check_rows(ImportKind kind, const std::vector<Row>& row
   return errors.lines;
 }
 
+// The writing goes in chunks, each its own transaction: a file of a million rows never holds
+// the database's write lock for more than about kChunkTime at once, and the daemon's API
+// writes get in between (docs/import.md, *Large files*). Every row is an idempotent upsert, so
+// a file stopped between chunks (a refusal of the store, a crash) is completed by importing it
+// again.
+constexpr auto kChunkTime = std::chrono::milliseconds{250};
+constexpr std::size_t kRowsPerClockLook = 256;
+constexpr auto kPauseBetweenChunks = std::chrono::milliseconds{5};
+
+// What a refusal in the chunk that starts at rows[chunk] leaves behind: nothing in the first
+// chunk, else the chunks before it.
+std::string written_before(const std::vector<Row>& rows, std::size_t chunk, const std::string& label) {
+  if (chunk == 0) return "";
+  return fmt::format(
+      "; the rows before {}:{} were imported (importing the file again changes nothing of them)", label,
+      rows[chunk].line);
+}
+
 std::string joined(const std::vector<std::string>& lines, std::size_t most = 20) {
   std::string out;
   for (std::size_t i = 0; i < lines.size() && i < most; ++i) out += (i ? "\n" : "") + lines[i];
@@ -115,38 +135,50 @@ Result<ImportReport> import_text(store::Store& store, const policy::Policy& poli
     return make_error(joined(problems));
 
   ImportReport report;
-  std::set<std::int64_t> touched;
-  store.begin();
-  try {
-    for (const auto& row : *rows) {
-      auto outcome = upsert(store, kind, row, now, Origin{actor, fmt::format("{}:{}", label, row.line)});
-      if (!outcome) {
-        store.rollback();
-        return make_error(fmt::format("{}:{}: {}", label, row.line, outcome.error().message));
-      }
-      ++report.rows;
-      if (outcome->what == store::Upsert::unchanged) {
-        ++report.unchanged;
-        continue;
-      }
-      ++(outcome->what == store::Upsert::inserted ? report.inserted : report.updated);
-      touched.insert(outcome->customer_id);
+  std::size_t next = 0;
+  while (next < rows->size()) {
+    std::set<std::int64_t> touched;
+    const auto chunk = next;
+    const auto started = std::chrono::steady_clock::now();
+    store.begin();
+    try {
+      do {
+        const auto& row = (*rows)[next];
+        auto outcome = upsert(store, kind, row, now, Origin{actor, fmt::format("{}:{}", label, row.line)});
+        if (!outcome) {
+          store.rollback();
+          return make_error(fmt::format("{}:{}: {}{}", label, row.line, outcome.error().message,
+                                        written_before(*rows, chunk, label)));
+        }
+        ++next;
+        ++report.rows;
+        if (outcome->what == store::Upsert::unchanged) {
+          ++report.unchanged;
+          continue;
+        }
+        ++(outcome->what == store::Upsert::inserted ? report.inserted : report.updated);
+        touched.insert(outcome->customer_id);
+      } while (next < rows->size() &&
+               (next % kRowsPerClockLook != 0 || std::chrono::steady_clock::now() - started < kChunkTime));
+      // A changed invoice or payment may leave nothing overdue: the episode ends now, not later.
+      settle(store, policy, touched, now, actor);
+      store.commit();
+    } catch (...) {
+      store.rollback();
+      throw;
     }
-    // A changed invoice or payment may leave nothing overdue: the episode ends now, not later.
-    settle(store, policy, touched, now, actor);
-    store.commit();
-  } catch (...) {
-    store.rollback();
-    throw;
+    // Room for the daemon's writes, which wait for the lock (SQLite) in steps of a millisecond.
+    if (next < rows->size()) std::this_thread::sleep_for(kPauseBetweenChunks);
   }
   return report;
 }
 
 Result<ImportReport> import_file(store::Store& store, const policy::Policy& policy, ImportKind kind,
-                                 const std::string& path, Instant now, const std::string& actor) {
+                                 const std::string& path, Instant now, const std::string& actor,
+                                 TextEncoding encoding) {
   const auto text = read_text_file(path);
   if (!text) return make_error(fmt::format("{}: cannot be read", path));
-  return import_text(store, policy, kind, *text, path, now, actor);
+  return import_text(store, policy, kind, to_utf8(*text, encoding), path, now, actor);
 }
 
 }  // namespace cobrador::service

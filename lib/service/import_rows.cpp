@@ -7,10 +7,37 @@
 #include <nlohmann/json.hpp>
 
 #include "util/csv.hpp"
+#include "util/text_encoding.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::service {
 
 namespace {
+
+constexpr std::string_view kNotUtf8 =
+    "not valid UTF-8 (a file in ISO-8859-1 or Windows-1252 needs --encoding latin1)";
+
+// A JSON line that does not parse because some string in it is not UTF-8: the field whose
+// value it is. The line is read again as Windows-1252 (which always gives UTF-8) and each
+// string value, turned back into its bytes, is checked.
+std::optional<std::string> field_not_utf8(std::string_view line) {
+  if (!utf8::first_invalid(line)) return std::nullopt;
+  const auto object = nlohmann::json::parse(windows1252_to_utf8(line), nullptr, false);
+  if (!object.is_object()) return std::string("a value");
+  for (const auto& [name, value] : object.items()) {
+    std::size_t unused = 0;
+    const auto invalid = [&](const nlohmann::json& text) {
+      if (!text.is_string()) return false;
+      const auto bytes = utf8_to_windows1252(text.get_ref<const std::string&>(), unused);
+      return !bytes || utf8::first_invalid(*bytes).has_value();
+    };
+    const auto name_bytes = utf8_to_windows1252(name, unused);
+    if (!name_bytes || utf8::first_invalid(*name_bytes)) return std::string("a field name");
+    if (invalid(value)) return name;
+    if (value.is_array() && std::any_of(value.begin(), value.end(), invalid)) return name;
+  }
+  return std::string("a value");
+}
 
 Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::string& label,
                                         const ImportColumns& columns) {
@@ -20,6 +47,8 @@ Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::stri
     return make_error(fmt::format("{}: the file is empty; a header row is expected", label));
   const auto& header = table->front();
   for (const auto& name : header.fields) {
+    if (utf8::first_invalid(name))
+      return make_error(fmt::format("{}:{}: the header: {}", label, header.line, kNotUtf8));
     if (!columns.knows(name)) {
       return make_error(fmt::format("{}:{}: column '{}' is unknown (allowed: {})", label, header.line, name,
                                     columns.allowed()));
@@ -41,7 +70,11 @@ Result<std::vector<ImportRow>> read_csv(const std::string& text, const std::stri
                                     row.fields.size(), header.fields.size()));
     }
     ImportRow out{row.line, {}};
-    for (std::size_t c = 0; c < row.fields.size(); ++c) out.fields[header.fields[c]] = row.fields[c];
+    for (std::size_t c = 0; c < row.fields.size(); ++c) {
+      if (utf8::first_invalid(row.fields[c]))
+        return make_error(fmt::format("{}:{}: {}: {}", label, row.line, header.fields[c], kNotUtf8));
+      out.fields[header.fields[c]] = row.fields[c];
+    }
     rows.push_back(std::move(out));
   }
   return rows;
@@ -65,6 +98,8 @@ Result<std::vector<ImportRow>> read_json_lines(const std::string& text, const st
     ++line;
     start = end + 1;
     if (content.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (const auto field = field_not_utf8(content))
+      return make_error(fmt::format("{}:{}: {}: {}", label, line, *field, kNotUtf8));
     const auto object = nlohmann::json::parse(content, nullptr, false);
     if (object.is_discarded() || !object.is_object()) {
       return make_error(fmt::format("{}:{}: not a JSON object", label, line));

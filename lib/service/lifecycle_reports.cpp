@@ -41,7 +41,7 @@ std::string collections_csv(store::LifecycleStore& store) {
       std::vector<std::string> ids;
       Date oldest = invoices.front()->invoice.due_on;
       for (const auto* i : invoices) {
-        owed.minor += i->balance.minor;
+        owed.minor = saturating_add(owed.minor, i->balance.minor);
         ids.push_back(i->invoice.ext_id);
         oldest = std::min(oldest, i->invoice.due_on);
       }

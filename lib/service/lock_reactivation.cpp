@@ -7,6 +7,7 @@
 
 #include "policy/outbox_actions.hpp"
 #include "service/return_facts.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -89,7 +90,7 @@ std::optional<ReactivationTerms> reactivation_terms(store::LifecycleStore& store
     if (i.invoice.status != InvoiceStatus::open || i.balance.minor <= 0) continue;
     terms.open_invoices.push_back(i.invoice.ext_id);
     auto [it, fresh] = terms.owed.try_emplace(std::string(i.balance.currency.code()), i.balance);
-    if (!fresh) it->second.minor += i.balance.minor;
+    if (!fresh) it->second.minor = saturating_add(it->second.minor, i.balance.minor);
   }
   auto facts = return_facts(store, customer_id, terms.locked_on, locked);
   facts.debt_counts = terms.pay_all_debts;
@@ -146,11 +147,10 @@ Decided<Action> reactivate_locked(store::LifecycleStore& store, const policy::Po
       policy::ActionKey::of_service(service->id, "lock", lock->id).then("unsuspend"), "reactivation", now);
   store.add_action(action, now, fmt::format("reactivation after lock by {}: {}", actor, reason));
   store.audit({0, now, actor, "customer:" + service->customer_ext_id, "lock_reactivated",
-               json{{"service", service_id},
-                    {"reason", reason},
-                    {"rule", fmt::format("reactivation_after_lock met: {}", terms->summary)},
-                    {"paid_since_lock", amounts_json(terms->money.paid)}}
-                   .dump()});
+               dump_json(json{{"service", service_id},
+                              {"reason", reason},
+                              {"rule", fmt::format("reactivation_after_lock met: {}", terms->summary)},
+                              {"paid_since_lock", amounts_json(terms->money.paid)}})});
   return *store.action_by_key(action.key);
 }
 

@@ -7,6 +7,7 @@
 
 #include "policy/claim_expiry.hpp"
 #include "service/billing.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -100,14 +101,14 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
   recorded.payment.id = written->id;
   recorded.expires_on = policy::claim_expiry(policy, now);
   store.set_claim_expiry(written->id, recorded.expires_on);
-  store.audit({0, now, claim.actor, "customer:" + customer->ext_id, "payment_claimed",
-               json{{"payment", recorded.payment.ext_id},
-                    {"invoice", inv.invoice.ext_id},
-                    {"amount", format_money(recorded.payment.amount)},
-                    {"proof", claim.proof_url},
-                    {"expires_on", format_date(recorded.expires_on)},
-                    {"rule", "a claim is not money: the balance counts confirmed payments only"}}
-                   .dump()});
+  store.audit(
+      {0, now, claim.actor, "customer:" + customer->ext_id, "payment_claimed",
+       dump_json(json{{"payment", recorded.payment.ext_id},
+                      {"invoice", inv.invoice.ext_id},
+                      {"amount", format_money(recorded.payment.amount)},
+                      {"proof", claim.proof_url},
+                      {"expires_on", format_date(recorded.expires_on)},
+                      {"rule", "a claim is not money: the balance counts confirmed payments only"}})});
   const auto& rules = policy.payments.claims;
   if (rules.release_days > 0) {
     TrustReleaseRequest request{customer->ext_id,
@@ -139,12 +140,11 @@ Result<Payment> review_payment(store::Store& store, const policy::Policy& policy
   store.set_payment_status(payment->id, payment->status, reason);
   store.audit({0, now, actor, "customer:" + invoice->invoice.customer_ext_id,
                review == Review::confirm ? "payment_confirmed" : "payment_rejected",
-               json{{"payment", id},
-                    {"invoice", payment->invoice_ext_id},
-                    {"amount", format_money(payment->amount)},
-                    {"was", to_string(was)},
-                    {"reason", reason}}
-                   .dump()});
+               dump_json(json{{"payment", id},
+                              {"invoice", payment->invoice_ext_id},
+                              {"amount", format_money(payment->amount)},
+                              {"was", to_string(was)},
+                              {"reason", reason}})});
   // A confirmed payment is money: it ends a run of returned debits, and settles now, in this
   // transaction (SPEC §4, §10).
   if (payment->status == PaymentStatus::confirmed)

@@ -11,6 +11,7 @@
 #include "policy/decide.hpp"
 #include "policy/hand_suspension.hpp"
 #include "policy/outbox_actions.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -61,11 +62,10 @@ bool is_manual(const Action& action, ActionKind kind) {
 void audit_hand(store::AuditTrail& store, const HandSuspension& done, std::string_view event, Instant now,
                 const std::string& actor) {
   store.audit({0, now, actor, "customer:" + done.customer, std::string(event),
-               json{{"service", done.service},
-                    {"reason", done.reason},
-                    {"action", done.action_key},
-                    {"rule", done.outcome}}
-                   .dump()});
+               dump_json(json{{"service", done.service},
+                              {"reason", done.reason},
+                              {"action", done.action_key},
+                              {"rule", done.outcome}})});
 }
 
 // What policy::hand_suspension needs to know of the service, but for what is in flight.

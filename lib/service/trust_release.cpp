@@ -12,6 +12,7 @@
 #include "policy/decide.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/trust_release.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::service {
 
@@ -152,7 +153,7 @@ TrustReleaseGranted grant(store::DunningStore& store, const policy::Policy& poli
   if (p.forced) details["overridden_rule"] = overridden;
   if (!p.claim_payment.empty()) details["claim"] = p.claim_payment;
   store.audit({0, now, request.actor, "customer:" + snap.ext_id,
-               p.forced ? "trust_release_forced" : "trust_release_granted", details.dump()});
+               p.forced ? "trust_release_forced" : "trust_release_granted", dump_json(details)});
   return granted;
 }
 
@@ -186,11 +187,10 @@ Result<TrustReleaseOutcome> grant_trust_release(store::DunningStore& store, cons
   }
   if (refusal) {
     store.audit({0, now, request.actor, "customer:" + customer->ext_id, "trust_release_refused",
-                 json{{"rule", refusal->rule},
-                      {"message", refusal->message},
-                      {"reason", request.reason},
-                      {"claim", request.claim_payment}}
-                     .dump()});
+                 dump_json(json{{"rule", refusal->rule},
+                                {"message", refusal->message},
+                                {"reason", request.reason},
+                                {"claim", request.claim_payment}})});
     return TrustReleaseOutcome{*refusal};
   }
   return TrustReleaseOutcome{

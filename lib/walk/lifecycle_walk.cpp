@@ -7,6 +7,7 @@
 #include "policy/backup_rules.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/purge_hold.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::walk {
 
@@ -77,7 +78,7 @@ void purge_or_wait(store::LifecycleStore& store, const policy::Policy& policy,
   if (const auto hold = policy::purge_hold(policy, purge_facts(store, policy, purge), today); !hold.empty()) {
     ++report.purges_waiting;
     store.audit({0, now, "system", subject, "purge_held",
-                 json{{"purge_date", format_date(purge.purge_on)}, {"rule", hold}}.dump()});
+                 dump_json(json{{"purge_date", format_date(purge.purge_on)}, {"rule", hold}})});
     return;
   }
   const auto service = store.service(purge.service);

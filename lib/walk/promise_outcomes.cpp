@@ -10,6 +10,7 @@
 #include "policy/action_key.hpp"
 #include "policy/claim_expiry.hpp"
 #include "policy/outbox_actions.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::walk {
 
@@ -56,13 +57,12 @@ void expire_claim(store::DunningStore& store, const store::Claim& claim, Date to
   const std::string rule = fmt::format("claims.expire_after_days: claim {} of {} not confirmed by {}",
                                        p.ext_id, format_money(p.amount), format_date(*claim.expires_on));
   store.audit({0, now, std::string(actor), subject, "claim_unconfirmed",
-               json{{"payment", p.ext_id},
-                    {"invoice", p.invoice_ext_id},
-                    {"status", "rejected"},
-                    {"status_reason", "unconfirmed"},
-                    {"flagged", true},
-                    {"rule", rule}}
-                   .dump()});
+               dump_json(json{{"payment", p.ext_id},
+                              {"invoice", p.invoice_ext_id},
+                              {"status", "rejected"},
+                              {"status_reason", "unconfirmed"},
+                              {"flagged", true},
+                              {"rule", rule}})});
   store.add_alert(now, "unconfirmed_claim", subject,
                   fmt::format("{}: customer {} flagged, no more claim-based trust releases", rule,
                               claim.customer_ext_id));
@@ -73,11 +73,11 @@ void expire_claim(store::DunningStore& store, const store::Claim& claim, Date to
                            today, now, actor);
   if (promise && promise->claim_payment == p.ext_id && promise->deadline > today) {
     store.move_promise_deadline(promise->id, today);
-    store.audit({0, now, std::string(actor), subject, "promise_deadline_moved",
-                 json{{"promise", promise->id},
-                      {"deadline", format_date(today)},
-                      {"rule", fmt::format("the claim {} that caused it was not confirmed", p.ext_id)}}
-                     .dump()});
+    store.audit(
+        {0, now, std::string(actor), subject, "promise_deadline_moved",
+         dump_json(json{{"promise", promise->id},
+                        {"deadline", format_date(today)},
+                        {"rule", fmt::format("the claim {} that caused it was not confirmed", p.ext_id)}})});
   }
 }
 
@@ -98,11 +98,10 @@ void record_promise_outcome(store::PromiseStore& store, const policy::CustomerSn
     const auto& promise = *customer.promise;
     store.close_promise(promise.id, PromiseOutcome::kept, now);
     store.audit({0, now, std::string(actor), "customer:" + customer.ext_id, "promise_kept",
-                 json{{"promise", promise.id},
-                      {"deadline", format_date(promise.deadline)},
-                      {"rule", fmt::format("nothing is overdue any more before the deadline {}",
-                                           format_date(promise.deadline))}}
-                     .dump()});
+                 dump_json(json{{"promise", promise.id},
+                                {"deadline", format_date(promise.deadline)},
+                                {"rule", fmt::format("nothing is overdue any more before the deadline {}",
+                                                     format_date(promise.deadline))}})});
   } else if (decision.broken_promise) {
     store.close_promise(decision.broken_promise, PromiseOutcome::broken, now);
   }

@@ -14,13 +14,9 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace cobrador::store {
+#include "store/store_error.hpp"
 
-// The database failed (disk full, corrupt file, constraint broken by a bug): not bad input.
-class StoreError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace cobrador::store {
 
 namespace sql {
 

@@ -7,6 +7,7 @@
 #include "store/sql/record_select.hpp"
 #include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::store::sql {
 
@@ -153,7 +154,7 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
     if (keys != keys_by_stage.end() && (stage_actions || line.event == "episode_ended")) {
       details["actions"] = keys->second;
     }
-    audit({0, now, std::string(actor), customer_subject(customer), line.event, details.dump()});
+    audit({0, now, std::string(actor), customer_subject(customer), line.event, dump_json(details)});
   }
   // An alert is raised once: the decision that holds a suspension is taken again every day.
   for (const auto& alert : decision.alerts) {
@@ -196,7 +197,7 @@ void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const polic
         fmt::format("episode {} ended before it went out: {}", decision.episode_number, reason);
     cancel.bind(1, why).bind(2, id).run();
     audit({0, now, std::string(actor), customer_subject(customer), "action_cancelled",
-           json{{"action", key}, {"rule", why}}.dump()});
+           dump_json(json{{"action", key}, {"rule", why}})});
   }
 }
 
@@ -269,11 +270,11 @@ void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_v
   }
   // What it means for a cancellation, a lock, a purge or a backup (sql_store_lifecycle.cpp).
   if (kind) {
-    apply_lifecycle_completion(*kind, target, payload.is_discarded() ? "" : payload.dump(),
+    apply_lifecycle_completion(*kind, target, payload.is_discarded() ? "" : dump_json(payload),
                                std::string(reply), at);
   }
   audit({0, at, "system", "customer:" + customer, "action_done",
-         json{{"action", key}, {"reply", reply}}.dump()});
+         dump_json(json{{"action", key}, {"reply", reply}})});
 }
 
 void SqlStore::audit(const AuditEntry& entry) {

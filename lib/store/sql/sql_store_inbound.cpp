@@ -8,6 +8,7 @@
 #include "store/sql/record_select.hpp"
 #include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::store::sql {
 
@@ -83,7 +84,7 @@ std::map<std::string, std::int64_t> SqlStore::customers_by_stage(
                   "JOIN episodes e ON e.id = r.episode_id WHERE e.ended_at IS NULL AND r.superseded = 0 "
                   "GROUP BY r.episode_id) AS latest WHERE position IS NOT NULL GROUP BY position",
                   position_of_stage));
-  stmt.bind(1, json(stage_order).dump());
+  stmt.bind(1, dump_json(json(stage_order)));
   std::map<std::string, std::int64_t> counts;
   for (const auto& name : stage_order) counts[name] = 0;
   while (stmt.step()) {

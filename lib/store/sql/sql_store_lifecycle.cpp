@@ -10,6 +10,7 @@
 #include "store/sql/rows.hpp"
 #include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::store::sql {
 
@@ -281,8 +282,8 @@ void SqlStore::apply_lifecycle_completion(ActionKind kind, const std::string& ta
         .bind_all(to_unix(at), service->id)
         .run();
   } else if (kind == ActionKind::backup) {
-    audit(
-        {0, at, "system", "service:" + target, "backup_done", json{{"location", location_in(reply)}}.dump()});
+    audit({0, at, "system", "service:" + target, "backup_done",
+           dump_json(json{{"location", location_in(reply)}})});
   }
 }
 

@@ -7,6 +7,7 @@
 #include "store/sql/record_select.hpp"
 #include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::store::sql {
 
@@ -58,7 +59,7 @@ bool SqlStore::cancel_action(std::int64_t action_id, Instant now, std::string_vi
   const auto subject = find.is_null(1) ? "action:" + key : "customer:" + find.text(1);
   find.reset();
   audit({0, now, std::string(actor), subject, "action_cancelled",
-         nlohmann::json{{"action", key}, {"rule", why}}.dump()});
+         dump_json(nlohmann::json{{"action", key}, {"rule", why}})});
   return true;
 }
 

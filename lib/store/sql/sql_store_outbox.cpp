@@ -14,6 +14,7 @@
 #include "store/sql/rows.hpp"
 #include "store/sql/shared_reads.hpp"
 #include "store/sql/sql_store.hpp"
+#include "util/dump_json.hpp"
 
 namespace cobrador::store::sql {
 
@@ -123,8 +124,8 @@ std::optional<std::int64_t> as_id(std::string_view text) {
 
 std::vector<Action> SqlStore::claim_actions(Instant now, std::string_view owner, Instant lease_until,
                                             int limit, const ClaimSkip& skip) {
-  const auto skip_panels = json(skip.panels).dump();
-  const auto skip_channels = json(skip.channels).dump();
+  const auto skip_panels = dump_json(json(skip.panels));
+  const auto skip_channels = dump_json(json(skip.channels));
   static const auto sqlite_claims = claim_statements(Dialect::sqlite);
   static const auto postgresql_claims = claim_statements(Dialect::postgresql);
   const auto& claims = db_.is_postgresql() ? postgresql_claims : sqlite_claims;
@@ -188,8 +189,8 @@ void SqlStore::cancel_in_flight(std::int64_t action_id, Instant now, const std::
       .bind_all(why, action_id)
       .run();
   const auto ref = find_ref(db_, action_id);
-  audit(
-      {0, now, "system", ref->subject, "action_cancelled", json{{"action", ref->key}, {"rule", why}}.dump()});
+  audit({0, now, "system", ref->subject, "action_cancelled",
+         dump_json(json{{"action", ref->key}, {"rule", why}})});
 }
 
 bool SqlStore::retry_later(std::int64_t action_id, std::string_view owner, Instant now,
@@ -201,11 +202,10 @@ bool SqlStore::retry_later(std::int64_t action_id, std::string_view owner, Insta
     return false;
   const auto ref = find_ref(db_, action_id);
   audit({0, now, "system", ref->subject, "action_retry",
-         json{{"action", ref->key},
-              {"attempt", ref->attempts},
-              {"error", error},
-              {"next_attempt_at", format_instant(next_attempt_at)}}
-             .dump()});
+         dump_json(json{{"action", ref->key},
+                        {"attempt", ref->attempts},
+                        {"error", error},
+                        {"next_attempt_at", format_instant(next_attempt_at)}})});
   return true;
 }
 
@@ -225,7 +225,7 @@ bool SqlStore::give_up(std::int64_t action_id, std::string_view owner, ActionSta
                            : fmt::format("{} {} was refused: {}", to_string(ref->kind), ref->target, error);
   add_alert(now, event, "action:" + ref->key, message);
   audit({0, now, "system", ref->subject, event,
-         json{{"action", ref->key}, {"attempts", ref->attempts}, {"error", error}}.dump()});
+         dump_json(json{{"action", ref->key}, {"attempts", ref->attempts}, {"error", error}})});
   return true;
 }
 
@@ -235,8 +235,9 @@ bool SqlStore::await_callback(std::int64_t action_id, std::string_view owner, In
                    action_id, owner, detail, kCallbackOwner, to_unix(until)))
     return false;
   const auto ref = find_ref(db_, action_id);
-  audit({0, now, "system", ref->subject, "action_accepted",
-         json{{"action", ref->key}, {"reply", detail}, {"callback_until", format_instant(until)}}.dump()});
+  audit(
+      {0, now, "system", ref->subject, "action_accepted",
+       dump_json(json{{"action", ref->key}, {"reply", detail}, {"callback_until", format_instant(until)}})});
   return true;
 }
 
@@ -254,10 +255,10 @@ bool SqlStore::fail_action_by_panel(std::int64_t action_id, Instant at, std::str
   json details{{"action", ref->key}, {"attempts", ref->attempts}, {"error", error}};
   if (retry_at) {
     details["next_attempt_at"] = format_instant(*retry_at);
-    audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_failed", details.dump()});
+    audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_failed", dump_json(details)});
   } else {
     add_alert(at, "action_dead", "action:" + ref->key, gave_up_message(*ref, error));
-    audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_dead", details.dump()});
+    audit({0, at, fmt::format("panel:{}", panel), ref->subject, "action_dead", dump_json(details)});
   }
   return true;
 }
@@ -285,11 +286,10 @@ Result<Action> SqlStore::retry_action(std::string_view id_or_key, Instant now, s
       .run();
   const auto ref = find_ref(db_, action.id);
   audit({0, now, std::string(actor), ref->subject, "action_retried",
-         json{{"action", action.key},
-              {"was", to_string(action.state)},
-              {"attempts", action.attempts},
-              {"last_error", action.last_error}}
-             .dump()});
+         dump_json(json{{"action", action.key},
+                        {"was", to_string(action.state)},
+                        {"attempts", action.attempts},
+                        {"last_error", action.last_error}})});
   action.state = ActionState::pending;
   action.attempts = 0;
   action.next_attempt_at = now;
@@ -306,7 +306,7 @@ bool SqlStore::disable_panel(std::string_view panel, Instant now, std::string_vi
   add_alert(
       now, "panel_disabled", subject,
       fmt::format("panel '{}' is disabled: {}; its actions wait until it is enabled again", panel, reason));
-  audit({0, now, "system", subject, "panel_disabled", json{{"panel", panel}, {"reason", reason}}.dump()});
+  audit({0, now, "system", subject, "panel_disabled", dump_json(json{{"panel", panel}, {"reason", reason}})});
   return true;
 }
 
@@ -321,8 +321,8 @@ bool SqlStore::add_action(const Action& action, Instant now, std::string_view wh
   const auto id = db_.inserted_id(insert);
   if (!id) return false;
   const auto ref = find_ref(db_, *id);
-  audit(
-      {0, now, "system", ref->subject, "action_queued", json{{"action", action.key}, {"rule", why}}.dump()});
+  audit({0, now, "system", ref->subject, "action_queued",
+         dump_json(json{{"action", action.key}, {"rule", why}})});
   return true;
 }
 

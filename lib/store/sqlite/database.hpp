@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,8 +56,19 @@ class Database final : public sql::Connection {
   const std::string& path() const { return path_; }
   std::int64_t page_size();
 
+  // How long a statement waits for another connection's write lock before StoreBusy.
+  void set_busy_wait(std::chrono::milliseconds wait) { busy_wait_ = wait; }
+  static constexpr std::chrono::milliseconds kBusyWait{10000};
+
  private:
+  // SQLite's own busy_timeout sleeps up to 100 ms between tries: a writer that pauses between
+  // chunks for less (cobradorctl import) would never be caught in its pause. This one looks
+  // every millisecond.
+  static int on_busy(void* self, int tries);
+
   std::string path_;
+  std::chrono::milliseconds busy_wait_ = kBusyWait;
+  std::chrono::steady_clock::time_point busy_since_;
   std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> db_;
   sql::StatementsBySql<Statement> statements_;
 };

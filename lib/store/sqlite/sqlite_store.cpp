@@ -98,10 +98,10 @@ void SqliteStore::checkpoint() {
 // (no journal_size_limit), so later commits overwrite blocks that exist instead of allocating.
 void SqliteStore::restart_log_if_long() {
   if (log_frames_ < restart_frames_) return;
-  sqlite3_busy_timeout(database().handle(), 20);
+  database().set_busy_wait(std::chrono::milliseconds{20});
   const int rc =
       sqlite3_wal_checkpoint_v2(database().handle(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-  sqlite3_busy_timeout(database().handle(), 10000);
+  database().set_busy_wait(Database::kBusyWait);
   if (rc == SQLITE_OK) log_frames_ = 0;
   // BUSY: a reader (the walk, a cobradorctl) still uses the log; the next batch tries again.
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) {

@@ -56,6 +56,7 @@ TEST_CASE("a bad delivery setting says where it is", "[dispatch]") {
   REQUIRE(!config);
   CHECK(config.error().message ==
         "cobrador.yaml:4:17: dispatch.max_attempts: 0 is out of range (1 to 100)\n"
-        "cobrador.yaml:3:18: dispatch.retry_initial: 'soon' is not a duration like 30s, 5m or 6h\n"
+        "cobrador.yaml:3:18: dispatch.retry_initial: 'soon' is not a duration like 30s, 5m or 6h, of at most "
+        "ten years\n"
         "cobrador.yaml:5:3: unknown key 'retries' in dispatch");
 }

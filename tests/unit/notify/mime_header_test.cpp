@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "notify/mime_header.hpp"
-#include "notify/utf8.hpp"
+#include "util/utf8.hpp"
 
 using namespace cobrador::notify;
 

@@ -111,7 +111,7 @@ TEST_CASE("a bad suspend mode is an error with line and column", "[policy]") {
       "policy.yaml:8:11: stages[0].mode: must be one of: full, outgoing_only, or a map from kind of service "
       "to mode such as {phone: outgoing_only}");
   CHECK(parse(one_stage("    mode: {phone: outgoing_only, phone: full}\n")).error().message ==
-        "policy.yaml:8:34: stages[0].mode: 'phone' is named twice");
+        "policy.yaml:8:34: key 'phone' appears twice (first at line 8, column 12)");
   // Every problem at once.
   CHECK(parse(one_stage("    mode: {fax: outgoing_only, phone: off}\n")).error().message ==
         "policy.yaml:8:12: stages[0].mode: 'fax' is not a kind of service (hosting, vps, internet, phone, "

@@ -1,7 +1,9 @@
 // Implements UTF-8 validation and character stepping (RFC 3629).
-#include "notify/utf8.hpp"
+#include "util/utf8.hpp"
 
-namespace cobrador::notify::utf8 {
+#include <fmt/format.h>
+
+namespace cobrador::utf8 {
 
 namespace {
 
@@ -37,6 +39,8 @@ std::size_t valid_length(std::string_view text, std::size_t pos) {
   return length;
 }
 
+bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
+
 }  // namespace
 
 std::optional<std::size_t> first_invalid(std::string_view text) {
@@ -53,6 +57,16 @@ std::size_t char_length(std::string_view text, std::size_t pos) {
   return length == 0 ? 1 : length;
 }
 
+std::optional<char32_t> code_point_at(std::string_view text, std::size_t pos) {
+  const std::size_t length = valid_length(text, pos);
+  if (length == 0) return std::nullopt;
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  if (length == 1) return lead;
+  char32_t value = lead & (0x7F >> length);
+  for (std::size_t i = 1; i < length; ++i) value = (value << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
+  return value;
+}
+
 bool is_ascii(std::string_view text) {
   for (const char c : text) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -60,4 +74,31 @@ bool is_ascii(std::string_view text) {
   return true;
 }
 
-}  // namespace cobrador::notify::utf8
+std::optional<std::string> line_problem(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto c = code_point_at(text, pos);
+    if (!c) return std::string("not valid UTF-8");
+    if (is_control(*c)) return fmt::format("contains a control character (U+{:04X})", static_cast<unsigned>(*c));
+    pos += char_length(text, pos);
+  }
+  return std::nullopt;
+}
+
+std::string repaired(std::string_view text) {
+  if (!first_invalid(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t length = valid_length(text, pos);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++pos;
+    } else {
+      out.append(text.substr(pos, length));
+      pos += length;
+    }
+  }
+  return out;
+}
+
+}  // namespace cobrador::utf8
