@@ -63,7 +63,8 @@ std::optional<char32_t> code_point_at(std::string_view text, std::size_t pos) {
   const auto lead = static_cast<unsigned char>(text[pos]);
   if (length == 1) return lead;
   char32_t value = lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) value = (value << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
+  for (std::size_t i = 1; i < length; ++i)
+    value = (value << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
   return value;
 }
 
@@ -78,7 +79,8 @@ std::optional<std::string> line_problem(std::string_view text) {
   for (std::size_t pos = 0; pos < text.size();) {
     const auto c = code_point_at(text, pos);
     if (!c) return std::string("not valid UTF-8");
-    if (is_control(*c)) return fmt::format("contains a control character (U+{:04X})", static_cast<unsigned>(*c));
+    if (is_control(*c))
+      return fmt::format("contains a control character (U+{:04X})", static_cast<unsigned>(*c));
     pos += char_length(text, pos);
   }
   return std::nullopt;
