@@ -188,8 +188,13 @@ void read_http(MapReader& top, Config& config) {
   MapReader map(top.node("http"), "http", top.problems());
   config.http.max_connections =
       static_cast<int>(map.get_int("max_connections", 1, 1'000'000).value_or(config.http.max_connections));
+  // A quarter by default: one address (a client, or a proxy) cannot hold every slot busy.
+  config.http.max_connections_per_peer =
+      static_cast<int>(map.get_int("max_connections_per_peer", 1, 1'000'000)
+                           .value_or(std::max(1, config.http.max_connections / 4)));
   for (auto [key, slot] : {std::pair{"read_timeout", &config.http.read_timeout},
-                           std::pair{"idle_timeout", &config.http.idle_timeout}}) {
+                           std::pair{"idle_timeout", &config.http.idle_timeout},
+                           std::pair{"max_connection_age", &config.http.max_connection_age}}) {
     const auto text = map.get_string(key);
     if (!text) continue;
     if (const auto parsed = parse_millis(*text))

@@ -78,12 +78,15 @@ struct WebhookSource {
   bool confirms_payments = false;
 };
 
-// The HTTP server's limits (docs/api.md): how many connections at once, how long a request
-// may take to arrive, and how long a keep-alive connection may sit idle.
+// The HTTP server's limits (docs/api.md): how many connections at once, and from one address,
+// how long a request may take to arrive, how long a keep-alive connection may sit idle, and
+// how long any connection may stay open.
 struct HttpLimits {
   int max_connections = 512;
+  int max_connections_per_peer = 128;  // when not given: a quarter of max_connections, at least 1
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds max_connection_age{600'000};
 };
 
 struct Config {
