@@ -255,8 +255,20 @@ std::string Config::secret_path(const std::string& name) const {
   return absolute_from(file, name);
 }
 
+bool shared_with_others(fs::perms permissions) {
+  return (permissions & (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none;
+}
+
 Result<std::string> read_secret(const Config& config, const std::string& name) {
   const auto path = config.secret_path(name);
+  // A secret that others may read is no secret any more: refused, as ssh refuses such a key,
+  // so that the operator hears of it at start instead of never.
+  std::error_code ec;
+  const auto permissions = fs::status(path, ec).permissions();
+  if (!ec && shared_with_others(permissions)) {
+    return make_error(fmt::format("{}: secret file is open to group or others (mode {:04o}); chmod 600 it",
+                                  path, static_cast<unsigned>(permissions & fs::perms::mask)));
+  }
   auto text = read_text_file(path);
   if (!text) return make_error(fmt::format("{}: secret file cannot be read", path));
   std::string secret = std::move(*text);

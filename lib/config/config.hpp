@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -119,6 +120,10 @@ Result<Config> load_config(const std::string& path);
 std::string config_path(const std::string& from_option);
 
 // The whole content of a secret file, without its trailing newline; the error never holds it.
+// A file that group or others may read, write or run (mode & 077) is refused with its path.
 Result<std::string> read_secret(const Config& config, const std::string& name);
+
+// Whether a file with these permissions is open to anyone but its owner.
+bool shared_with_others(std::filesystem::perms permissions);
 
 }  // namespace cobrador::config
