@@ -54,7 +54,6 @@ CSV
 sink=$!
 trap 'kill $sink 2>/dev/null || true' EXIT
 for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null && break; sleep 0.1; done
-export COBRADOR_HOOK_LOG="$root/var/panel-calls.log"
 
 for kind in customers services invoices; do "$ctl" -c "$config" import "$kind" "var/demo/$kind.csv"; done
 echo

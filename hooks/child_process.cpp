@@ -11,8 +11,6 @@
 #include <cerrno>
 #include <cstring>
 
-extern char** environ;
-
 namespace cobrador::hooks {
 
 namespace {
@@ -109,7 +107,8 @@ pid_t Child::release() noexcept {
   return pid;
 }
 
-Result<Child> spawn_child(const std::vector<std::string>& argv, const std::string& input) {
+Result<Child> spawn_child(const std::vector<std::string>& argv, const std::string& input,
+                          const std::vector<std::string>& env) {
   if (argv.empty()) return make_error("no program to run");
   if (input.size() > max_stdin_bytes) return make_error("the program's stdin would exceed 32 KiB");
   auto in = make_pipe();
@@ -126,8 +125,12 @@ Result<Child> spawn_child(const std::vector<std::string>& argv, const std::strin
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> environment;
+  for (const auto& entry : env) environment.push_back(const_cast<char*>(entry.c_str()));
+  environment.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0].c_str(), &setup.actions, &setup.attributes, args.data(), environ);
+  const int rc =
+      posix_spawn(&pid, argv[0].c_str(), &setup.actions, &setup.attributes, args.data(), environment.data());
   if (rc != 0) return make_error("cannot run " + argv[0] + ": " + std::strerror(rc));
   return Child(pid, std::move(out->read), std::move(err->read));
 }

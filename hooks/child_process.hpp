@@ -61,8 +61,10 @@ class Child {
 // so it must fit the pipe's buffer (64 KiB on Linux) without anyone reading.
 inline constexpr std::size_t max_stdin_bytes = 32 * 1024;
 
-// Starts argv[0] (an absolute path) with argv as its arguments and `input` on stdin. The
-// program gets default signal dispositions, an empty signal mask and no other open fds.
-Result<Child> spawn_child(const std::vector<std::string>& argv, const std::string& input);
+// Starts argv[0] (an absolute path) with argv as its arguments, `input` on stdin and `env`
+// ("NAME=value" entries) as its whole environment. The program gets default signal
+// dispositions, an empty signal mask and no other open fds.
+Result<Child> spawn_child(const std::vector<std::string>& argv, const std::string& input,
+                          const std::vector<std::string>& env);
 
 }  // namespace cobrador::hooks

@@ -122,6 +122,10 @@ std::string with_reason(std::string text, std::string_view err) {
 
 }  // namespace
 
+std::vector<std::string> exec_environment() {
+  return {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"};
+}
+
 std::string last_line(std::string_view text) {
   static constexpr std::string_view blanks = " \t\r\n";
   const auto end = text.find_last_not_of(blanks);
@@ -159,7 +163,7 @@ void ExecPanel::execute(const PanelCall& call, std::function<void(Outcome)> done
   start_guarded(io_, done, [&] {
     const std::vector<std::string> argv{config_.command, std::string(to_string(call.kind)), call.account,
                                         call.service_id, call.idempotency_key};
-    auto child = spawn_child(argv, event_json(call) + "\n");
+    auto child = spawn_child(argv, event_json(call) + "\n", exec_environment());
     if (!child) return post_outcome(io_, done, make_outcome(Outcome::Kind::failed, child.error().message));
     std::make_shared<ExecRun>(io_, std::move(*child), call.kind, config_.timeout, done)->start();
   });

@@ -1,6 +1,7 @@
 // Implements hooks/panel_factory.hpp.
 #include "hooks/panel_factory.hpp"
 
+#include "hooks/account_name.hpp"
 #include "hooks/cpanel_panel.hpp"
 #include "hooks/directadmin_panel.hpp"
 #include "hooks/exec_panel.hpp"
@@ -56,7 +57,7 @@ Result<std::unique_ptr<Panel>> make_panel(const std::string& name, const PanelCo
     panel = std::make_unique<DirectAdminPanel>(config, http, io, std::move(now));
   if (config.type == "plesk") panel = std::make_unique<PleskPanel>(config, http, io, std::move(now));
   if (config.type == "exec") panel = std::make_unique<ExecPanel>(config, io);
-  return panel;
+  return with_account_check(std::move(panel), io);
 }
 
 }  // namespace cobrador::hooks

@@ -200,8 +200,13 @@ void read_http(MapReader& top, Config& config) {
   MapReader map(top.node("http"), "http", top.problems());
   config.http.max_connections =
       static_cast<int>(map.get_int("max_connections", 1, 1'000'000).value_or(config.http.max_connections));
+  // A quarter by default: one address (a client, or a proxy) cannot hold every slot busy.
+  config.http.max_connections_per_peer =
+      static_cast<int>(map.get_int("max_connections_per_peer", 1, 1'000'000)
+                           .value_or(std::max(1, config.http.max_connections / 4)));
   for (auto [key, slot] : {std::pair{"read_timeout", &config.http.read_timeout},
-                           std::pair{"idle_timeout", &config.http.idle_timeout}}) {
+                           std::pair{"idle_timeout", &config.http.idle_timeout},
+                           std::pair{"max_connection_age", &config.http.max_connection_age}}) {
     const auto text = map.get_string(key);
     if (!text) continue;
     if (const auto parsed = parse_millis(*text))
@@ -262,8 +267,20 @@ std::string Config::secret_path(const std::string& name) const {
   return absolute_from(file, name);
 }
 
+bool shared_with_others(fs::perms permissions) {
+  return (permissions & (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none;
+}
+
 Result<std::string> read_secret(const Config& config, const std::string& name) {
   const auto path = config.secret_path(name);
+  // A secret that others may read is no secret any more: refused, as ssh refuses such a key,
+  // so that the operator hears of it at start instead of never.
+  std::error_code ec;
+  const auto permissions = fs::status(path, ec).permissions();
+  if (!ec && shared_with_others(permissions)) {
+    return make_error(fmt::format("{}: secret file is open to group or others (mode {:04o}); chmod 600 it",
+                                  path, static_cast<unsigned>(permissions & fs::perms::mask)));
+  }
   auto text = read_text_file(path);
   if (!text) return make_error(fmt::format("{}: secret file cannot be read", path));
   std::string secret = std::move(*text);

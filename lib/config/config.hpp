@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -78,12 +79,15 @@ struct WebhookSource {
   bool confirms_payments = false;
 };
 
-// The HTTP server's limits (docs/api.md): how many connections at once, how long a request
-// may take to arrive, and how long a keep-alive connection may sit idle.
+// The HTTP server's limits (docs/api.md): how many connections at once, and from one address,
+// how long a request may take to arrive, how long a keep-alive connection may sit idle, and
+// how long any connection may stay open.
 struct HttpLimits {
   int max_connections = 512;
+  int max_connections_per_peer = 128;  // when not given: a quarter of max_connections, at least 1
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds max_connection_age{600'000};
 };
 
 struct Config {
@@ -116,6 +120,10 @@ Result<Config> load_config(const std::string& path);
 std::string config_path(const std::string& from_option);
 
 // The whole content of a secret file, without its trailing newline; the error never holds it.
+// A file that group or others may read, write or run (mode & 077) is refused with its path.
 Result<std::string> read_secret(const Config& config, const std::string& name);
+
+// Whether a file with these permissions is open to anyone but its owner.
+bool shared_with_others(std::filesystem::perms permissions);
 
 }  // namespace cobrador::config

@@ -115,8 +115,7 @@ const SigningKeys* Credentials::panel(std::string_view name) const {
   return it == panels_.end() ? nullptr : &it->second;
 }
 
-Authorized authorize_bearer(const Credentials& credentials, const Request& request,
-                            const std::vector<std::string_view>& scopes) {
+Authorized authenticate_bearer(const Credentials& credentials, const Request& request) {
   const auto header = request.header("authorization");
   if (header.empty()) return unauthorized("missing_token", "an Authorization: Bearer token is required");
   constexpr std::string_view scheme = "Bearer ";
@@ -128,6 +127,14 @@ Authorized authorize_bearer(const Credentials& credentials, const Request& reque
   }
   const auto* caller = credentials.client_for_token(header.substr(scheme.size()));
   if (!caller) return unauthorized("invalid_token", "the token is not valid");
+  return *caller;
+}
+
+Authorized authorize_bearer(const Credentials& credentials, const Request& request,
+                            const std::vector<std::string_view>& scopes) {
+  auto authenticated = authenticate_bearer(credentials, request);
+  const auto* caller = std::get_if<Caller>(&authenticated);
+  if (!caller) return authenticated;
   for (const auto scope : scopes) {
     if (caller->has_scope(scope)) return *caller;
   }

@@ -68,6 +68,9 @@ class Credentials {
 // Either the caller, or the answer that refuses the request (401 or 403 with a JSON error).
 using Authorized = std::variant<Caller, Response>;
 
+// A bearer token of any configured client, whatever its scopes.
+Authorized authenticate_bearer(const Credentials& credentials, const Request& request);
+
 // A bearer token holding at least one of `scopes`.
 Authorized authorize_bearer(const Credentials& credentials, const Request& request,
                             const std::vector<std::string_view>& scopes);

@@ -11,25 +11,43 @@
 
 namespace cobrador::http {
 
-void HealthCache::answer(StoreWorker& store, Respond respond) {
+namespace {
+
+Response unavailable(std::string_view database) {
+  return json_response(503, dump_json(nlohmann::json{{"status", "unavailable"}, {"database", database}}));
+}
+
+const Response& as_seen_by(const HealthAnswers& answers, HealthCache::Detail detail) {
+  return detail == HealthCache::Detail::full ? answers.detailed : answers.brief;
+}
+
+}  // namespace
+
+HealthAnswers health_answers(Response detailed) {
+  auto brief = json_response(detailed.status,
+                             detailed.status == 200 ? R"({"status":"ok"})" : R"({"status":"unavailable"})");
+  return {std::move(detailed), std::move(brief)};
+}
+
+void HealthCache::answer(StoreWorker& store, Detail detail, Respond respond) {
   const auto now = std::chrono::steady_clock::now();
   std::unique_lock lock(mutex_);
   if (last_ && now - checked_at_ < kFresh) {
-    auto cached = *last_;
+    auto cached = as_seen_by(*last_, detail);
     lock.unlock();
     return respond(std::move(cached));
   }
   if (checking_ && now - check_started_ > kPatience) {
     lock.unlock();
-    return respond(json_response(503, R"({"status":"unavailable","database":"not answering in time"})"));
+    return respond(as_seen_by(health_answers(unavailable("not answering in time")), detail));
   }
-  waiting_.push_back(std::move(respond));
+  waiting_.push_back({detail, std::move(respond)});
   if (checking_) return;
   checking_ = true;
   check_started_ = now;
   lock.unlock();
   store.submit(StoreWorker::Mode::alone, &HealthCache::check,
-               [this](Response response) { finish(std::move(response)); });
+               [this](Response detailed) { finish(std::move(detailed)); });
 }
 
 Response HealthCache::check(store::DunningStore& store) {
@@ -48,21 +66,22 @@ Response HealthCache::check(store::DunningStore& store) {
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cobrador http: health check: %s\n", e.what());
-    return json_response(503, R"({"status":"unavailable","database":"not reachable"})");
+    return unavailable("not reachable");
   }
   return json_response(200, dump_json(body));
 }
 
-void HealthCache::finish(Response response) {
-  std::vector<Respond> waiting;
+void HealthCache::finish(Response detailed) {
+  auto answers = health_answers(std::move(detailed));
+  std::vector<Waiting> waiting;
   {
     std::lock_guard lock(mutex_);
-    last_ = response;
+    last_ = answers;
     checked_at_ = std::chrono::steady_clock::now();
     checking_ = false;
     waiting.swap(waiting_);
   }
-  for (auto& respond : waiting) respond(response);
+  for (auto& one : waiting) one.respond(as_seen_by(answers, one.detail));
 }
 
 }  // namespace cobrador::http

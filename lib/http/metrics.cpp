@@ -62,12 +62,23 @@ void render_store(std::string& out, const StoreFigures& figures) {
 
 }  // namespace
 
+std::string_view method_label(std::string_view method) {
+  // Methods are case-sensitive (RFC 9110 §9.1): "get" is not GET.
+  static constexpr std::array<std::string_view, 9> kKnown{"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                                          "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  for (const auto known : kKnown) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
 void Metrics::observe(std::string_view method, std::string_view route, int status,
                       std::chrono::nanoseconds took) {
   const double seconds = std::chrono::duration<double>(took).count();
+  const std::string label_of_method(method_label(method));
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(method), std::string(route), status}];
-  auto& latency = latency_[{std::string(method), std::string(route)}];
+  ++requests_[{label_of_method, std::string(route), status}];
+  auto& latency = latency_[{label_of_method, std::string(route)}];
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) {
       ++latency.buckets[i];

@@ -28,14 +28,20 @@ struct StoreFigures {
   std::optional<std::string> walk_leader;  // the daemon that leads the walk, if any does
 };
 
+// The `method` label of a request: one of the methods of RFC 9110 (and PATCH) as sent, else
+// "other". Any token is a valid HTTP method, so a label taken as sent would let a client add
+// a series with every request until /metrics (and the process) grows without end.
+std::string_view method_label(std::string_view method);
+
 class Metrics {
  public:
   // Upper bounds of the latency buckets, in seconds.
   static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
-  // `route` is the pattern that matched ("/v1/customers/{id}"), or "unmatched", so that the
-  // number of series stays bounded whatever paths clients invent.
+  // `route` is the pattern that matched ("/v1/customers/{id}"), or "unmatched", and the method
+  // is counted by method_label(), so that the number of series stays bounded whatever methods
+  // and paths clients invent.
   void observe(std::string_view method, std::string_view route, int status, std::chrono::nanoseconds took);
 
   std::string render(const StoreFigures& figures) const;

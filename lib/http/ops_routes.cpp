@@ -1,5 +1,7 @@
 // GET /healthz and GET /metrics: open to anyone who can reach the listen address (SPEC §6),
-// which is why the daemon listens on loopback by default.
+// which is why the daemon listens on loopback by default. /healthz tells anyone whether the
+// daemon is well, and only an API client (a valid bearer token of any scope) what it is: its
+// host and pid, the walk's leader, the store and the last walk.
 #include <nlohmann/json.hpp>
 
 #include "http/health.hpp"
@@ -21,8 +23,16 @@ StoreFigures figures_of(store::Store& store, const policy::Policy& policy) {
 
 }  // namespace
 
-void get_healthz(ApiContext& context, Request&&, Params&&, Respond respond) {
-  context.health->answer(*context.store, std::move(respond));
+void get_healthz(ApiContext& context, Request&& request, Params&&, Respond respond) {
+  auto detail = HealthCache::Detail::brief;
+  // A probe sends no token; a token that is sent must be valid, so that a caller who expects
+  // the detail learns why it got none.
+  if (!request.header("authorization").empty()) {
+    auto authenticated = authenticate_bearer(context.credentials, request);
+    if (auto* refusal = std::get_if<Response>(&authenticated)) return respond(std::move(*refusal));
+    detail = HealthCache::Detail::full;
+  }
+  context.health->answer(*context.store, detail, std::move(respond));
 }
 
 void get_metrics(ApiContext& context, Request&&, Params&&, Respond respond) {

@@ -1,10 +1,13 @@
 // POST /v1/hooks/panel/{panel}, signed with the panel's secret_file: a `webhook` panel that
 // answered 202 calls back when the job ends (SPEC §7) with
 // {"id": "<idempotency key>", "status": "done" | "failed", "detail", "location"}.
-// "done" completes the action through Store::complete_action, which applies what it means
-// (a suspend makes the service suspended) — ARCHITECTURE rule 2, state on acknowledgement.
-// "failed" is a failed attempt under the dispatcher's retry rules: pending again after the
-// backoff, or dead and alerted when the attempts are used up.
+// "done" completes the action through Store::complete_action_in_flight, which applies what it
+// means (a suspend makes the service suspended) — ARCHITECTURE rule 2, state on
+// acknowledgement. "failed" is a failed attempt under the dispatcher's retry rules: pending
+// again after the backoff, or dead and alerted when the attempts are used up. Either one for
+// an action that is not in flight (done, dead, failed, cancelled, pending again) is refused
+// with 409 and changes nothing, its webhook-id not remembered: a panel cannot bring back an
+// action the operator was told had died, nor complete one twice (docs/dispatch.md).
 #include <random>
 
 #include <fmt/format.h>
@@ -72,6 +75,16 @@ std::optional<Action> action_of_panel(store::OutboxStore& store, const std::stri
   return action;
 }
 
+// The refusal of a callback for an action that is not waiting for one.
+Response not_awaiting(const Action& action, const std::string& panel) {
+  const auto why = action.state == ActionState::in_flight
+                       ? std::string("is being sent again (its wait for a callback ran out)")
+                       : fmt::format("is {}, not in flight", to_string(action.state));
+  return error_response(
+      409, "action_not_awaiting_callback",
+      fmt::format("id: action '{}' of panel {} {}; nothing changed", action.key, panel, why), "id");
+}
+
 // The jitter's draw for a retry; its own generator, used on the store thread only.
 double random01() {
   static std::mt19937_64 engine{std::random_device{}()};
@@ -86,28 +99,26 @@ Response apply_callback(store::Store& store, const Callback& callback, const Cal
     return error_response(404, "unknown_action",
                           fmt::format("id: panel {} has no action '{}'", caller.name, callback.key), "id");
   }
+  if (action->state != ActionState::in_flight) return not_awaiting(*action, caller.name);
   json answer{{"id", action->key}};
-  if (action->state == ActionState::done) {
-    answer["state"] = "done";
-    answer["message"] = "the action was done already; nothing changed";
-    return json_response(200, dump_json(answer));
-  }
   const json reply{{"panel", caller.name},
                    {"status", callback.done ? "done" : "failed"},
                    {"detail", callback.detail},
                    {"location", callback.location}};
   if (callback.done) {
-    store.complete_action(action->id, now, dump_json(reply));
+    if (!store.complete_action_in_flight(action->id, now, dump_json(reply))) {
+      return not_awaiting(*store.action_by_key(action->key), caller.name);
+    }
     // What follows from it, as when the dispatcher hears "done" at once (a backup's notice).
     dispatch::queue_follow_ups(store, *action, now);
     answer["state"] = "done";
     return json_response(200, dump_json(answer));
   }
   const auto retry_at = dispatch::retry_after_panel_failure(action->attempts, now, rules, random01());
+  // Only the callback's own wait may fail: an action a dispatcher holds again (the wait ran
+  // out and it was sent anew) is that attempt's to decide.
   if (!store.fail_action_by_panel(action->id, now, caller.name, callback.detail, retry_at)) {
-    answer["state"] = to_string(action->state);
-    answer["message"] = "the action was not waiting for a callback; nothing changed";
-    return json_response(200, dump_json(answer));
+    return not_awaiting(*action, caller.name);
   }
   answer["state"] = retry_at ? "pending" : "dead";
   if (retry_at) answer["next_attempt_at"] = format_instant(*retry_at);

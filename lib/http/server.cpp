@@ -40,6 +40,8 @@ Result<tcp::endpoint> endpoint_of(const std::string& listen) {
 ServerLimits limits_of(const config::Config& config) {
   ServerLimits limits;
   limits.max_connections = config.http.max_connections;
+  limits.max_connections_per_peer = config.http.max_connections_per_peer;
+  limits.max_connection_age = config.http.max_connection_age;
   limits.read_timeout = config.http.read_timeout;
   limits.idle_timeout = config.http.idle_timeout;
   return limits;

@@ -5,7 +5,9 @@
 //
 // Limits (docs/api.md): bodies up to 1 MiB (413 beyond), headers up to 16 KiB (431), a whole
 // request must arrive within http.read_timeout, a keep-alive connection may idle for
-// http.idle_timeout, and at most http.max_connections are open (503 for the next one).
+// http.idle_timeout and live for http.max_connection_age, and at most http.max_connections
+// are open, http.max_connections_per_peer from one address (http/admission.hpp: an idle
+// connection gives way to a new one; 503 when none can).
 #pragma once
 
 #include <chrono>
@@ -32,9 +34,11 @@ struct ServerLimits {
   std::size_t body_limit = 1024 * 1024;
   std::size_t header_limit = 16 * 1024;
   int max_connections = 512;
+  int max_connections_per_peer = 128;
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds write_timeout{10'000};
+  std::chrono::milliseconds max_connection_age{600'000};
 };
 
 // The connections the API works on, opened by the caller (daemon/http_server opens them from

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -44,15 +45,66 @@ Request to_request(bhttp::request<bhttp::string_body>&& message) {
 }  // namespace
 
 bool Connections::admit(const std::shared_ptr<Session>& session) {
+  std::shared_ptr<Session> giving_way;
+  {
+    std::lock_guard lock(mutex);
+    if (stopped) return false;
+    const auto peer_count = per_peer_.find(session->peer());
+    const auto need = slot_needed(live_.size(), peer_count == per_peer_.end() ? 0 : peer_count->second,
+                                  {static_cast<std::size_t>(limits.max_connections),
+                                   static_cast<std::size_t>(limits.max_connections_per_peer)});
+    if (need != SlotNeed::none) {
+      auto room = make_room(need, session->peer());
+      if (!room) return false;
+      giving_way = std::move(*room);  // null when it was on its way out already
+    }
+    live_.emplace(session.get(), Open{session, session->peer(), std::nullopt});
+    ++per_peer_[session->peer()];
+  }
+  // Outside the lock: close() only posts to that session's strand.
+  if (giving_way) giving_way->close();
+  return true;
+}
+
+std::optional<std::shared_ptr<Session>> Connections::make_room(SlotNeed need, const std::string& peer) {
+  std::vector<IdleConnection> idle;
+  for (const auto& [key, open] : live_) {
+    if (!open.idle_since) continue;
+    if (need == SlotNeed::from_peer && open.peer != peer) continue;
+    idle.push_back({key, *open.idle_since});
+  }
+  const auto chosen = longest_idle(idle);
+  if (!chosen) return std::nullopt;
+  const auto open = live_.find(static_cast<const Session*>(*chosen));
+  auto session = open->second.session.lock();
+  unregister(open);  // its slot is free now, whether or not it is still alive
+  return session;
+}
+
+void Connections::unregister(std::unordered_map<const Session*, Open>::iterator open) {
+  const auto count = per_peer_.find(open->second.peer);
+  if (count != per_peer_.end() && --count->second == 0) per_peer_.erase(count);
+  live_.erase(open);
+}
+
+void Connections::waiting(const Session* session) {
   std::lock_guard lock(mutex);
-  if (stopped || live.size() >= static_cast<std::size_t>(limits.max_connections)) return false;
-  live.emplace(session.get(), session);
+  if (const auto open = live_.find(session); open != live_.end()) {
+    open->second.idle_since = std::chrono::steady_clock::now();
+  }
+}
+
+bool Connections::working(const Session* session) {
+  std::lock_guard lock(mutex);
+  const auto open = live_.find(session);
+  if (open == live_.end()) return false;  // it gave way to a new connection
+  open->second.idle_since.reset();
   return true;
 }
 
 void Connections::forget(const Session* session) {
   std::lock_guard lock(mutex);
-  live.erase(session);
+  if (const auto open = live_.find(session); open != live_.end()) unregister(open);
 }
 
 void Connections::close_all() {
@@ -60,21 +112,26 @@ void Connections::close_all() {
   {
     std::lock_guard lock(mutex);
     stopped = true;
-    for (const auto& [key, weak] : live) {
-      if (auto session = weak.lock()) sessions.push_back(std::move(session));
+    for (const auto& [key, open] : live_) {
+      if (auto session = open.session.lock()) sessions.push_back(std::move(session));
     }
   }
   for (const auto& session : sessions) session->close();
 }
 
 Session::Session(tcp::socket socket, std::shared_ptr<Connections> connections)
-    : stream_(std::move(socket)), connections_(std::move(connections)) {}
+    : stream_(std::move(socket)), connections_(std::move(connections)) {
+  beast::error_code ec;
+  const auto remote = stream_.socket().remote_endpoint(ec);
+  // A peer that is gone already is refused or closed at once; "" only groups such peers.
+  if (!ec) peer_ = remote.address().to_string();
+}
 
 Session::~Session() { connections_->forget(this); }
 
 void Session::start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    self->wait_for_request(self->connections_->limits.read_timeout);
+    self->wait_for_request(self->within_lifetime(self->connections_->limits.read_timeout));
   });
 }
 
@@ -99,8 +156,10 @@ void Session::shut() {
 
 // The first bytes of a request are awaited with `patience` (the idle timeout between
 // keep-alive requests); from then on the whole request must arrive within the read timeout.
+// While it waits, the connection may give way to a new one (Connections::admit).
 void Session::wait_for_request(std::chrono::milliseconds patience) {
   if (buffer_.size() > 0) return read_header();  // the client sent the next request already
+  connections_->waiting(this);
   stream_.expires_after(patience);
   stream_.async_read_some(
       buffer_.prepare(4096),
@@ -108,9 +167,22 @@ void Session::wait_for_request(std::chrono::milliseconds patience) {
 }
 
 void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
-  if (ec) return shut();  // the client left, or idled past the deadline
+  if (ec) return shut();  // the client left, idled past the deadline, or gave way
+  // Gave way while these bytes were on their way: the client sees the connection close
+  // before any answer, the race every keep-alive client must retry (RFC 9112 §9.3.1).
+  if (!connections_->working(this)) return shut();
   buffer_.commit(bytes);
   read_header();
+}
+
+std::chrono::milliseconds Session::within_lifetime(std::chrono::milliseconds patience) const {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      opened_at_ + connections_->limits.max_connection_age - std::chrono::steady_clock::now());
+  return std::max(std::chrono::milliseconds{0}, std::min(patience, left));
+}
+
+bool Session::past_lifetime() const {
+  return std::chrono::steady_clock::now() - opened_at_ >= connections_->limits.max_connection_age;
 }
 
 void Session::read_header() {
@@ -179,7 +251,9 @@ void Session::answer(Response response) {
     std::lock_guard lock(connections_->mutex);
     stopping = connections_->stopped;
   }
-  if (stopping) keep_alive_ = false;
+  // A connection past its lifetime ends with this answer (Connection: close), so that no
+  // client keeps one connection, and its slot, for ever.
+  if (stopping || past_lifetime()) keep_alive_ = false;
   write(std::move(response), !keep_alive_);
 }
 
@@ -200,7 +274,7 @@ void Session::write(Response response, bool close_after) {
 void Session::on_write(beast::error_code ec, bool close_after) {
   if (ec) return shut();
   if (close_after) return linger_close();
-  wait_for_request(connections_->limits.idle_timeout);
+  wait_for_request(within_lifetime(connections_->limits.idle_timeout));
 }
 
 void Session::fail(int status, std::string_view code, std::string_view message) {

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <string>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -14,6 +16,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "http/admission.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
 
@@ -26,24 +29,46 @@ using tcp = net::ip::tcp;
 class Session;
 
 // What the listener and every session share: the Api, the limits and the open sessions (for
-// the connection cap and for stop()).
+// the connection limits, for making room when they are reached, and for stop()).
 struct Connections {
   std::shared_ptr<Api> api;
   ServerLimits limits;
   std::mutex mutex;
-  std::unordered_map<const Session*, std::weak_ptr<Session>> live;
   bool stopped = false;
 
-  // Registers a session unless the cap is reached or the server stopped.
+  // Registers a session (http/admission.hpp): let in, possibly after closing the connection
+  // that has waited longest for a request, or refused (503) when none can give way or the
+  // server stopped.
   bool admit(const std::shared_ptr<Session>& session);
+  // A session waits for a request to begin: from now on it may give way to a new connection.
+  void waiting(const Session* session);
+  // The request began. False when the session gave way meanwhile: it must close.
+  bool working(const Session* session);
   void forget(const Session* session);
   void close_all();
+
+ private:
+  struct Open {
+    std::weak_ptr<Session> session;
+    std::string peer;
+    std::optional<std::chrono::steady_clock::time_point> idle_since;  // set while it may give way
+  };
+  // Picks and unregisters the connection to close for `need` (null if it is being destroyed
+  // already); nothing when none may give way.
+  std::optional<std::shared_ptr<Session>> make_room(SlotNeed need, const std::string& peer);
+  void unregister(std::unordered_map<const Session*, Open>::iterator open);
+
+  std::unordered_map<const Session*, Open> live_;
+  std::unordered_map<std::string, std::size_t> per_peer_;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<Connections> connections);
   ~Session();
+
+  // The remote address (without the port): what the per-peer limit counts.
+  const std::string& peer() const { return peer_; }
 
   void start();   // serve requests until the client or a deadline ends the connection
   void refuse();  // 503: too many connections
@@ -54,6 +79,9 @@ class Session : public std::enable_shared_from_this<Session> {
   using Answer = beast::http::response<beast::http::string_body>;
 
   void wait_for_request(std::chrono::milliseconds patience);
+  // The patience for the next request, cut short by the connection's remaining lifetime.
+  std::chrono::milliseconds within_lifetime(std::chrono::milliseconds patience) const;
+  bool past_lifetime() const;
   void on_first_bytes(beast::error_code ec, std::size_t bytes);
   void read_header();
   void on_header(beast::error_code ec);
@@ -70,6 +98,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void shut();
 
   beast::tcp_stream stream_;
+  std::string peer_;
+  std::chrono::steady_clock::time_point opened_at_ = std::chrono::steady_clock::now();
   beast::flat_buffer buffer_;
   std::shared_ptr<Connections> connections_;
   std::optional<Parser> parser_;

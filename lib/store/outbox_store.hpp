@@ -25,6 +25,11 @@ class OutboxStore : public virtual Book, public virtual AuditTrail {
   // The action was delivered (the panel said yes, the mail server accepted): marks it done and
   // applies what that means (a suspend makes the service suspended for its reason).
   virtual void complete_action(std::int64_t action_id, Instant at, std::string_view reply) = 0;
+  // A panel's "done" callback: completes the action as complete_action does, but only while it
+  // is in flight (a dispatcher's call under way, or waiting for that callback). False, and
+  // nothing changed, for an action in any other state: a dead, failed, cancelled or pending
+  // action was given up or is to be sent again, and a done one is done (docs/dispatch.md).
+  virtual bool complete_action_in_flight(std::int64_t action_id, Instant at, std::string_view reply) = 0;
 
   // ---- The dispatcher's part (lib/dispatch; sql_store_outbox.cpp) ----
   // Every method runs inside the caller's write transaction. `owner` names one dispatcher

@@ -27,6 +27,11 @@ std::filesystem::path TempDir::write(const std::string& name, const std::string&
   std::ofstream out(file, std::ios::binary);
   out << content;
   if (!out) throw std::runtime_error("cannot write " + file.string());
+  out.close();
+  // The owner's alone, as cobrador wants its secret files (config::read_secret refuses any
+  // other mode), whichever of these files a test makes a token or a secret.
+  std::filesystem::permissions(file,
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   return file;
 }
 

@@ -15,7 +15,8 @@ class TempDir {
 
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-  // Writes a file inside the folder and returns its path.
+  // Writes a file inside the folder, readable by its owner alone (mode 0600, as secret files
+  // must be), and returns its path.
   std::filesystem::path write(const std::string& name, const std::string& content) const;
 
  private:

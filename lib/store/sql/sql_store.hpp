@@ -43,6 +43,7 @@ class SqlStore : public Store {
 
   std::vector<Action> actions(const ActionFilter& filter) override;
   void complete_action(std::int64_t action_id, Instant at, std::string_view reply) override;
+  bool complete_action_in_flight(std::int64_t action_id, Instant at, std::string_view reply) override;
 
   void audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> audit_of(std::string_view subject) override;
@@ -150,6 +151,8 @@ class SqlStore : public Store {
   Connection& connection() { return db_; }
 
  private:
+  // complete_action's work; with `only_in_flight`, nothing happens (false) unless the action is.
+  bool finish_action(std::int64_t action_id, Instant at, std::string_view reply, bool only_in_flight);
   std::optional<std::int64_t> id_of(std::string_view table, std::string_view ext_id);
   void touch(std::int64_t customer_id);
   // Serialises the numbering of bank entries across daemons (sql_store_bank.cpp).

@@ -233,6 +233,15 @@ std::vector<Action> SqlStore::actions(const ActionFilter& filter) {
 }
 
 void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_view reply) {
+  finish_action(action_id, at, reply, false);
+}
+
+bool SqlStore::complete_action_in_flight(std::int64_t action_id, Instant at, std::string_view reply) {
+  return finish_action(action_id, at, reply, true);
+}
+
+bool SqlStore::finish_action(std::int64_t action_id, Instant at, std::string_view reply,
+                             bool only_in_flight) {
   auto& find = db_.prepare(
       "SELECT a.key, a.kind, a.target, a.payload, c.ext_id FROM actions a JOIN customers c ON c.id = "
       "a.customer_id "
@@ -245,12 +254,18 @@ void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_v
   const auto payload = json::parse(find.text(3), nullptr, false);
   const auto customer = find.text(4);
   find.reset();
-  db_.prepare(
-         "UPDATE actions SET state = 'done', done_at = ?, reply = ?, attempts = attempts + 1 WHERE id = ?")
+  // The state is checked by the UPDATE itself: between a read and a write another daemon's
+  // dispatcher (PostgreSQL) may have given the action up.
+  db_.prepare(only_in_flight
+                  ? "UPDATE actions SET state = 'done', done_at = ?, reply = ?, attempts = attempts + 1 "
+                    "WHERE id = ? AND state = 'in_flight'"
+                  : "UPDATE actions SET state = 'done', done_at = ?, reply = ?, attempts = attempts + 1 "
+                    "WHERE id = ?")
       .bind(1, to_unix(at))
       .bind(2, reply)
       .bind(3, action_id)
       .run();
+  if (db_.changes() == 0) return false;
   // ARCHITECTURE rule 2: the service changes state only now, on the panel's yes.
   if (kind == ActionKind::suspend) {
     const bool lock = payload.is_object() && payload.value("lock", false);
@@ -275,6 +290,7 @@ void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_v
   }
   audit({0, at, "system", "customer:" + customer, "action_done",
          dump_json(json{{"action", key}, {"reply", reply}})});
+  return true;
 }
 
 void SqlStore::audit(const AuditEntry& entry) {

@@ -48,7 +48,7 @@ FakeResponse agreeing_panel(const FakeRequest& r) {
 }
 
 std::string config_text(const std::string& database, const std::string& panel_url,
-                        const std::string& smtp_url) {
+                        const std::string& smtp_url, const std::string& exec_hook) {
   return fmt::format(R"(database: "{3}"
 listen: "127.0.0.1:0"
 policy: policy.yaml
@@ -59,7 +59,7 @@ panels:
   whm1: {{ type: cpanel, url: "{1}", user: root, token_file: secrets/whm1.token }}
   da1: {{ type: directadmin, url: "{1}", user: admin, login_key_file: secrets/da1.key }}
   plesk1: {{ type: plesk, url: "{1}", key_file: secrets/plesk1.key }}
-  router: {{ type: exec, command: {0}/hooks/examples/log-call, timeout: 30s }}
+  router: {{ type: exec, command: {4}, timeout: 30s }}
 channels:
   email: {{ smtp_url: "{2}", starttls: none, from: "Billing <billing@example.com>" }}
 api_clients:
@@ -69,7 +69,7 @@ webhook_sources:
   bank-pix: {{ secret_file: secrets/bank-pix.secret, confirms_payments: true }}
 dispatch: {{ lease: 60s }}
 )",
-                     COBRADOR_SOURCE_DIR, panel_url, smtp_url, database);
+                     COBRADOR_SOURCE_DIR, panel_url, smtp_url, database, exec_hook);
 }
 
 std::string day_of(Instant at) { return format_date(Date{std::chrono::floor<date::days>(at)}); }
@@ -106,7 +106,16 @@ Site::Site(const std::string& policy) : panel_(agreeing_panel), sink_(mail_dir_ 
   dir.write("secrets/bank-pix.secret", kBankPixSecret + "\n");
   std::filesystem::create_directories(dir / "var");
   database_ = fresh_database(dir / "var");
-  config_ = dir.write("cobrador.yaml", config_text(database_, panel_.url(), sink_.url())).string();
+  // hooks/examples/log-call, told where to log: cobrador gives its programs no variables of
+  // its own (docs/panels.md), so the hook's wrapper sets the one log-call reads.
+  const auto hook =
+      dir.write("router-hook",
+                fmt::format("#!/bin/sh\nCOBRADOR_HOOK_LOG='{}' exec '{}/hooks/examples/log-call' \"$@\"\n",
+                            (dir / "var" / "exec-calls.log").string(), COBRADOR_SOURCE_DIR));
+  std::filesystem::permissions(hook, std::filesystem::perms::owner_all);
+  exec_hook_ = hook.string();
+  config_ =
+      dir.write("cobrador.yaml", config_text(database_, panel_.url(), sink_.url(), exec_hook_)).string();
   db_ = store::open_store(database_);
 }
 
@@ -118,7 +127,8 @@ Site::~Site() {
 }
 
 void Site::set_smtp_url(const std::string& url) {
-  config_ = dir.write("cobrador.yaml", config_text(database_, panel_.url(), url.empty() ? sink_.url() : url))
+  config_ = dir.write("cobrador.yaml",
+                      config_text(database_, panel_.url(), url.empty() ? sink_.url() : url, exec_hook_))
                 .string();
 }
 
@@ -126,8 +136,7 @@ store::Store& Site::db() { return *db_; }
 
 ProcessResult Site::ctl(std::vector<std::string> args, Instant now) const {
   args.insert(args.begin(), {COBRADORCTL_PATH, "-c", config_});
-  return run_process(args, {{"COBRADOR_NOW", format_instant(now)},
-                            {"COBRADOR_HOOK_LOG", (dir / "var" / "exec-calls.log").string()}});
+  return run_process(args, {{"COBRADOR_NOW", format_instant(now)}});
 }
 
 json Site::ctl_json(std::vector<std::string> args, Instant now) const {

@@ -131,6 +131,7 @@ class Site {
   SmtpSink sink_;
   std::string database_;
   std::string config_;
+  std::string exec_hook_;  // the exec panel's program: log-call, logging into var/exec-calls.log
   std::unique_ptr<store::Store> db_;
   struct Api;
   std::unique_ptr<Api> api_;

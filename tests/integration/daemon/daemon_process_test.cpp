@@ -151,7 +151,7 @@ TEST_CASE("cobradord notifies systemd, reloads atomically and stops cleanly", "[
   const int port = std::stoi(log.substr(at + 27));
   const auto health = http_get(port, "/healthz");
   CHECK(health.first == 200);
-  CHECK(health.second.find("\"database\"") != std::string::npos);
+  CHECK(health.second == R"({"status":"ok"})");  // the detail is for API clients only
 
   // A broken policy: the running one stays, the error names line and column.
   dir.write("policy.yaml", policy + "surprise: true\n");

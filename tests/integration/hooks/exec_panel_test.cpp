@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <cstdlib>
@@ -169,4 +170,59 @@ TEST_CASE("exec reports a missing program as a failure", "[hooks][exec]") {
   const auto outcome = run_call(**panel, sample_call(PanelCall::Kind::suspend), io);
   CHECK(outcome.kind == Outcome::Kind::failed);
   CHECK(outcome.detail == "cannot run /nonexistent/cobrador-hook: No such file or directory");
+}
+
+namespace {
+
+// Sets a variable of this process for one test, as systemd or a shell would for cobradord.
+struct ExecTestVariable {
+  ExecTestVariable(const char* name, const char* value) : name_(name) { ::setenv(name, value, 1); }
+  ~ExecTestVariable() { ::unsetenv(name_); }
+  ExecTestVariable(const ExecTestVariable&) = delete;
+  ExecTestVariable& operator=(const ExecTestVariable&) = delete;
+
+ private:
+  const char* name_;
+};
+
+}  // namespace
+
+// The program gets PATH and LANG and nothing of the daemon's environment: not the folder of
+// the credentials, not a secret someone exported (a shell may add its own PWD, SHLVL and _).
+TEST_CASE("exec gives the program a minimal environment", "[hooks][exec]") {
+  ExecTestVariable credentials("CREDENTIALS_DIRECTORY", "/run/credentials/cobrador.service");
+  ExecTestVariable secret("COBRADOR_TEST_DB_PASSWORD", "hunter2");
+  ExecFixture f("/usr/bin/env > \"$(dirname \"$0\")/env.txt\"\n");
+  REQUIRE(f.run(sample_call(PanelCall::Kind::suspend)).kind == Outcome::Kind::done);
+  std::istringstream lines(f.file("env.txt"));
+  std::set<std::string> names;
+  for (std::string line; std::getline(lines, line);) {
+    names.insert(line.substr(0, line.find('=')));
+    if (line.rfind("PATH=", 0) == 0)
+      CHECK(line == "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    if (line.rfind("LANG=", 0) == 0) CHECK(line == "LANG=C.UTF-8");
+  }
+  CHECK(names.count("PATH") == 1);
+  CHECK(names.count("LANG") == 1);
+  for (const auto& shell_own : {"PWD", "OLDPWD", "SHLVL", "_"}) names.erase(shell_own);
+  CHECK(names == std::set<std::string>{"LANG", "PATH"});
+}
+
+// An account name outside the safe set fails the action with the reason, and the program
+// is never started (it would have written ran.txt).
+TEST_CASE("exec refuses an unsafe account name before running anything", "[hooks][exec]") {
+  ExecFixture f("echo ran > \"$(dirname \"$0\")/ran.txt\"\n");
+  for (const auto& account :
+       {std::string("-rf"), std::string("ana; reboot"), std::string("ana\nroot"), std::string(256, 'a')}) {
+    auto call = sample_call(PanelCall::Kind::suspend);
+    call.account = account;
+    const auto outcome = f.run(call);
+    CHECK(outcome.kind == Outcome::Kind::failed);
+    CHECK(outcome.detail.rfind("the account name ", 0) == 0);
+    CHECK_FALSE(std::filesystem::exists(f.dir / "ran.txt"));
+  }
+  auto fine = sample_call(PanelCall::Kind::suspend);
+  fine.account = "ana.silva+site_2@example.com";
+  CHECK(f.run(fine).kind == Outcome::Kind::done);
+  CHECK(std::filesystem::exists(f.dir / "ran.txt"));
 }

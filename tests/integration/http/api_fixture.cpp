@@ -25,7 +25,8 @@ struct ApiFixture::Loop {
 namespace {
 
 std::string config_text(const std::string& database, const FixtureLimits& limits) {
-  return fmt::format(R"(database: "{}"
+  return fmt::format(
+      R"(database: "{}"
 listen: "127.0.0.1:0"
 policy: policy.yaml
 panels:
@@ -41,9 +42,12 @@ webhook_sources:
   bank-pix: {{ secret_files: [secrets/bank-old.secret, secrets/bank-new.secret], confirms_payments: true }}
   noc-in: {{ secret_file: secrets/noc-in.secret }}
   vector: {{ secret_file: secrets/vector.secret }}
-http: {{ max_connections: {}, read_timeout: {}, idle_timeout: {} }}
+http: {{ max_connections: {}, max_connections_per_peer: {}, read_timeout: {}, idle_timeout: {},
+        max_connection_age: {} }}
 )",
-                     database, limits.max_connections, limits.read_timeout, limits.idle_timeout);
+      database, limits.max_connections,
+      limits.max_connections_per_peer > 0 ? limits.max_connections_per_peer : limits.max_connections,
+      limits.read_timeout, limits.idle_timeout, limits.max_connection_age);
 }
 
 void write_secrets(const TempDir& dir) {

@@ -44,6 +44,9 @@ struct FixtureLimits {
   int max_connections = 64;
   std::string read_timeout = "500ms";
   std::string idle_timeout = "1s";
+  // 0: as many as max_connections, since every test client comes from 127.0.0.1.
+  int max_connections_per_peer = 0;
+  std::string max_connection_age = "10m";
 };
 
 class ApiFixture {

@@ -30,10 +30,29 @@ struct Reply {
 Reply http_request(const std::string& method, const std::string& url, const std::string& body = "",
                    const HeaderList& headers = {});
 
-// A raw connection to 127.0.0.1:port.
+// A client that keeps its connection open between requests, as a billing system's HTTP
+// library does: libcurl reuses the connection while the server keeps it.
+class KeepAliveClient {
+ public:
+  KeepAliveClient();
+  ~KeepAliveClient();
+  KeepAliveClient(const KeepAliveClient&) = delete;
+  KeepAliveClient& operator=(const KeepAliveClient&) = delete;
+
+  Reply request(const std::string& method, const std::string& url, const std::string& body = "",
+                const HeaderList& headers = {});
+  // How many connections the last request had to open: 0 when it reused the kept one.
+  long connections_opened() const;
+
+ private:
+  void* curl_;  // CURL*
+};
+
+// A raw connection to 127.0.0.1:port, or from another loopback address (`source`, e.g.
+// "127.0.0.2": Linux routes all of 127.0.0.0/8 to lo) to act as another peer.
 class RawConnection {
  public:
-  explicit RawConnection(unsigned short port);
+  explicit RawConnection(unsigned short port, const char* source = nullptr);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;

@@ -1,5 +1,6 @@
 // The server's hardening over real sockets: 404 and 405, header and body limits, malformed
-// HTTP, slow and idle clients cut by their deadlines, and the connection cap.
+// HTTP, slow and idle clients cut by their deadlines, and the connection cap when every
+// connection is busy.
 #include <catch2/catch.hpp>
 
 #include <thread>
@@ -101,11 +102,15 @@ TEST_CASE("an idle keep-alive connection is closed at the idle timeout", "[http]
   CHECK(count == 2);
 }
 
-// Past max_connections a new connection is told 503 and closed; a freed slot is usable again.
+// Past max_connections a new connection is told 503 and closed when every open one is in
+// the middle of a request (an idle one would give way: connection_slots_test.cpp); a freed
+// slot is usable again.
 TEST_CASE("the connection cap refuses the connection beyond it", "[http]") {
   ApiFixture api(FixtureLimits{2, "1s", "2s"});
   auto first = std::make_unique<RawConnection>(api.port());
   RawConnection second(api.port());
+  first->send("GET /healthz HTTP/1.1\r\nHo");
+  second.send("GET /healthz HTTP/1.1\r\nHo");
   std::this_thread::sleep_for(std::chrono::milliseconds{100});
   RawConnection third(api.port());
   bool closed = false;

@@ -78,13 +78,14 @@ TEST_CASE("only a confirmed payment or a trust release unsuspends", "[trust][cla
   for (const char* day : {"2026-03-09", "2026-03-10", "2026-03-11"}) w.walk(day);
   still_suspended("more walks");
 
-  // The panel calls back about the suspension (done), and about an unsuspend nobody queued.
+  // The panel calls back about the suspension, done already (409, nothing changes), and about
+  // an unsuspend nobody queued.
   store::ActionFilter suspends;
   suspends.kind = ActionKind::suspend;
   const auto suspend = w.api.db().actions(suspends);
   REQUIRE(suspend.size() == 1);
   const auto done = nlohmann::json{{"id", suspend[0].key}, {"status", "done"}}.dump();
-  CHECK(w.api.signed_call("/v1/hooks/panel/noc", done, kPanelSecret, "cb-1").status == 200);
+  CHECK(w.api.signed_call("/v1/hooks/panel/noc", done, kPanelSecret, "cb-1").status == 409);
   const auto forged_key = fmt::format("c{}:e1:end:unsuspend:s-dora", suspend[0].customer_id);
   const auto forged = nlohmann::json{{"id", forged_key}, {"status", "done"}}.dump();
   CHECK(w.api.signed_call("/v1/hooks/panel/noc", forged, kPanelSecret, "cb-2").status == 404);

@@ -1,5 +1,8 @@
-// /healthz and /metrics over real HTTP, open to anyone on the listen address.
+// /healthz and /metrics over real HTTP, open to anyone on the listen address; the detail of
+// /healthz for API clients only.
 #include <catch2/catch.hpp>
+
+#include <unistd.h>
 
 #include <thread>
 
@@ -12,7 +15,7 @@ using namespace cobrador::testing;
 // Health says the database answers and when the last walk ran (refreshed within a second).
 TEST_CASE("GET healthz reports the database and the last walk", "[http]") {
   ApiFixture api;
-  const auto first = api.call("GET", "/healthz");
+  const auto first = api.call("GET", "/healthz", "", kReaderToken);
   CHECK(first.status == 200);
   CHECK(first.json()["status"] == "ok");
   CHECK(first.json()["database"] == "ok");
@@ -22,9 +25,35 @@ TEST_CASE("GET healthz reports the database and the last walk", "[http]") {
     api.db().record_walk({*parse_date("2026-03-05"), api.now(), api.now() + std::chrono::seconds{3}, 7, 2});
   });
   std::this_thread::sleep_for(std::chrono::milliseconds{1100});
-  const auto later = api.call("GET", "/healthz");
+  const auto later = api.call("GET", "/healthz", "", kReaderToken);
   CHECK(later.json()["last_walk"]["day"] == "2026-03-05");
   CHECK(later.json()["last_walk"]["evaluated"] == 7);
+}
+
+// Without a token /healthz says whether the daemon is well and nothing else: not its host,
+// pid, store, walk leader or last walk. Any client's token (any scope) gets the detail; a
+// token that is not valid is refused.
+TEST_CASE("GET healthz shows its detail to API clients only", "[http]") {
+  ApiFixture api;
+  const auto anyone = api.call("GET", "/healthz");
+  CHECK(anyone.status == 200);
+  CHECK(anyone.json() == nlohmann::json{{"status", "ok"}});
+  CHECK(anyone.body.find(std::to_string(getpid())) == std::string::npos);
+
+  for (const auto& token : {kReaderToken, kBillingToken, kAreaToken, kOperatorToken}) {
+    const auto client = api.call("GET", "/healthz", "", token);
+    CHECK(client.status == 200);
+    CHECK(client.json()["status"] == "ok");
+    CHECK(client.json()["database"] == "ok");
+    CHECK(client.json()["daemon"].get<std::string>().find(":" + std::to_string(getpid())) !=
+          std::string::npos);
+    CHECK(client.json().contains("store"));
+    CHECK(client.json().contains("walk_leader"));
+  }
+
+  const auto forged = api.call("GET", "/healthz", "", "not-a-token");
+  CHECK(forged.status == 401);
+  CHECK(forged.error_code() == "invalid_token");
 }
 
 // Metrics count requests by route and status, with latency buckets and the store's figures.

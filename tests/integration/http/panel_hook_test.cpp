@@ -33,6 +33,16 @@ struct Outbox : ApiFixture {
                                   key, customer, service, attempts, owner));
   }
 
+  // An action the dispatcher gave up on (or that was cancelled, or is pending again): no
+  // lease, its attempts used.
+  void add_settled_action(const std::string& key, const std::string& state) {
+    query(database(), fmt::format("INSERT INTO actions (key, kind, customer_id, stage, target, payload, "
+                                  "state, attempts, next_attempt_at, created_at, last_error) "
+                                  "VALUES ('{}', 'suspend', 1, 'suspend', 's-c1', '{{\"reason\": "
+                                  "\"non_payment\"}}', '{}', 8, 0, 0, 'timed out')",
+                                  key, state));
+  }
+
   Action action(const std::string& key) { return *db().action_by_key(key); }
 };
 
@@ -61,7 +71,8 @@ TEST_CASE("panel hook: done completes the action and suspends the service", "[ht
   CHECK(replay.json()["duplicate"] == true);
   const auto again = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1", "done"),
                                      kPanelSecret, "cb-2");
-  CHECK(again.status == 200);  // a second callback for a done action changes nothing
+  CHECK(again.status == 409);  // a second callback for a done action changes nothing
+  CHECK(again.error_code() == "action_not_awaiting_callback");
   CHECK(api.count("SELECT COUNT(*) FROM audit WHERE event = 'action_done'") == 1);
 }
 
@@ -105,12 +116,56 @@ TEST_CASE("panel hook: a late failed callback leaves a reclaimed action alone", 
   api.add_action("c1:1:suspend:suspend:s-c1c", "s-c1", 1, 2, "host:1:abc");
   const auto reply = api.signed_call("/v1/hooks/panel/noc", callback("c1:1:suspend:suspend:s-c1c", "failed"),
                                      kPanelSecret, "cb-1");
-  CHECK(reply.status == 200);
-  CHECK(reply.json()["state"] == "in_flight");
+  CHECK(reply.status == 409);
+  CHECK(reply.error_code() == "action_not_awaiting_callback");
+  CHECK(
+      reply.json()["error"]["message"] ==
+      "id: action 'c1:1:suspend:suspend:s-c1c' of panel noc is being sent again (its wait for a callback ran "
+      "out); nothing changed");
   const auto action = api.action("c1:1:suspend:suspend:s-c1c");
   CHECK(action.state == ActionState::in_flight);
   CHECK(action.attempts == 2);
   CHECK(action.last_error.empty());
+}
+
+// A callback for an action that is dead (the operator was told it died), failed, cancelled,
+// pending again or done is refused with 409 and changes nothing: not the action, not the
+// service, not the audit trail or the alerts, and its webhook-id is not remembered.
+TEST_CASE("panel hook: a callback for an action not in flight changes nothing", "[http]") {
+  const auto [state, status] = GENERATE(table<std::string, std::string>({{"dead", "done"},
+                                                                         {"dead", "failed"},
+                                                                         {"failed", "done"},
+                                                                         {"cancelled", "done"},
+                                                                         {"pending", "done"},
+                                                                         {"done", "done"},
+                                                                         {"done", "failed"}}));
+  Outbox api;
+  const std::string key = "c1:1:suspend:suspend:s-c1-" + state;
+  api.add_settled_action(key, state);
+  const auto before = api.action(key);
+  const auto rows = [&api](const char* table) {
+    return api.count(fmt::format("SELECT COUNT(*) FROM {}", table));
+  };
+  const auto audit = rows("audit"), alerts = rows("alerts"), receipts = rows("webhook_receipts");
+
+  const auto reply = api.signed_call("/v1/hooks/panel/noc", callback(key, status), kPanelSecret, "cb-late");
+  INFO(state << " <- " << status << ": " << reply.body);
+  CHECK(reply.status == 409);
+  CHECK(reply.error_code() == "action_not_awaiting_callback");
+  CHECK(reply.error_field() == "id");
+  CHECK(reply.json()["error"]["message"] ==
+        fmt::format("id: action '{}' of panel noc is {}, not in flight; nothing changed", key, state));
+
+  const auto after = api.action(key);
+  CHECK(after.state == before.state);
+  CHECK(after.attempts == before.attempts);
+  CHECK(after.last_error == before.last_error);
+  CHECK(after.next_attempt_at == before.next_attempt_at);
+  const auto service = api.db().service("s-c1");
+  CHECK(service->state == ServiceState::active);
+  CHECK(rows("audit") == audit);
+  CHECK(rows("alerts") == alerts);
+  CHECK(rows("webhook_receipts") == receipts);
 }
 
 // A panel may only report on its own actions, with a valid signature and a valid body.

@@ -1,9 +1,11 @@
 // The pure pieces of lib/http, without a socket: path matching, the PIX reader, RFC 3339
-// times, and the metrics text. (They live in cobrador_http, which only integration_tests links.)
+// times, the metrics text and its labels, and the connection slots' decisions. (They live in cobrador_http,
+// which only integration_tests links.)
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include "http/admission.hpp"
 #include "http/metrics.hpp"
 #include "http/pix.hpp"
 #include "http/router.hpp"
@@ -93,4 +95,39 @@ TEST_CASE("metrics histogram buckets", "[http]") {
   CHECK(has(
       "cobrador_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} 3\n"));
   CHECK(has("cobrador_http_request_duration_seconds_count{method=\"GET\",route=\"/healthz\"} 3\n"));
+}
+
+// The method label is one of the standard methods as sent, or "other" (methods are
+// case-sensitive, so "get" is other too).
+TEST_CASE("metrics count unknown methods as other", "[http]") {
+  CHECK(method_label("GET") == "GET");
+  CHECK(method_label("PATCH") == "PATCH");
+  CHECK(method_label("OPTIONS") == "OPTIONS");
+  CHECK(method_label("get") == "other");
+  CHECK(method_label("BREW") == "other");
+  CHECK(method_label("") == "other");
+  Metrics metrics;
+  metrics.observe("BREW", "unmatched", 404, std::chrono::microseconds{10});
+  metrics.observe("XYZZY", "unmatched", 404, std::chrono::microseconds{10});
+  const auto text = metrics.render({});
+  CHECK(text.find("cobrador_http_requests_total{method=\"other\",route=\"unmatched\",status=\"404\"} 2\n") !=
+        std::string::npos);
+  CHECK(text.find("BREW") == std::string::npos);
+}
+
+// Below both limits a connection is let in; at its address's limit one of that address's
+// connections must give way, at the server's limit any one; the one idle longest goes first.
+TEST_CASE("connection slots: who gives way", "[http]") {
+  const AdmissionLimits limits{8, 2};
+  CHECK(slot_needed(0, 0, limits) == SlotNeed::none);
+  CHECK(slot_needed(7, 1, limits) == SlotNeed::none);
+  CHECK(slot_needed(7, 2, limits) == SlotNeed::from_peer);
+  CHECK(slot_needed(8, 1, limits) == SlotNeed::from_anyone);
+  CHECK(slot_needed(8, 2, limits) == SlotNeed::from_peer);
+
+  const auto now = std::chrono::steady_clock::now();
+  const int a = 0, b = 0, c = 0;
+  CHECK_FALSE(longest_idle({}).has_value());
+  CHECK(longest_idle({{&a, now}, {&b, now - std::chrono::seconds{5}}, {&c, now - std::chrono::seconds{1}}}) ==
+        &b);
 }

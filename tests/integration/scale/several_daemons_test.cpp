@@ -33,6 +33,8 @@ const char* kPolicy =
     "timezone: UTC\nrun_at: \"00:00\"\nmin_notice_days: 0\n"
     "stages:\n  - name: suspend\n    when: { days_overdue: 1 }\n    suspend: billed_services\n";
 
+const char* kOpsToken = "ops-token-0123456789abcdef";
+
 std::string day_from_today(int days) {
   return format_date(date::floor<date::days>(std::chrono::system_clock::now()) + date::days{days});
 }
@@ -43,13 +45,15 @@ struct SharedDatabase {
   SharedDatabase(const std::string& panel_url, int customers) : database(fresh_database(dir.path())) {
     dir.write("policy.yaml", kPolicy);
     dir.write("noc.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
+    dir.write("ops.token", std::string(kOpsToken) + "\n");  // /healthz names the daemons to clients only
     config =
         dir.write("cobrador.yaml",
                   fmt::format("database: \"{}\"\npolicy: policy.yaml\ntemplates: {}/etc/templates\n"
                               "listen: 127.0.0.1:0\n"
                               "panels:\n  noc: {{ type: webhook, url: \"{}/hook\", secret_file: noc.secret, "
                               "timeout: 2s }}\n"
-                              "dispatch: {{ lease: 5s }}\n",
+                              "dispatch: {{ lease: 5s }}\n"
+                              "api_clients:\n  ops: {{ token_file: ops.token, scopes: [read] }}\n",
                               database, COBRADOR_SOURCE_DIR, panel_url))
             .string();
     std::string people = "id,name,email,phone,locale,customer_since,tags\n";
@@ -102,7 +106,9 @@ struct Daemon {
   }
 
   nlohmann::json health() {
-    return http_request("GET", fmt::format("http://127.0.0.1:{}/healthz", port())).json();
+    return http_request("GET", fmt::format("http://127.0.0.1:{}/healthz", port()), "",
+                        {{"Authorization", std::string("Bearer ") + kOpsToken}})
+        .json();
   }
 
   std::filesystem::path log;
