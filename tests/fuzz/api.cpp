@@ -76,7 +76,8 @@ http::Request to_request(bhttp::request<bhttp::string_body>&& message) {
   request.path = request.target.substr(0, question);
   if (question != std::string::npos) request.query = request.target.substr(question + 1);
   for (const auto& field : message) {
-    request.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+    const auto name = field.name_string();
+    request.headers.emplace_back(lower({name.data(), name.size()}), std::string(field.value()));
   }
   request.body = std::move(message.body());
   return request;

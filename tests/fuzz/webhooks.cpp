@@ -43,7 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string body(input.rest());
 
   http::SigningKeys keys{{kKnownSecret, secret}, false};
-  http::Caller caller{http::Caller::Kind::bank_source, "fuzz"};
+  http::Caller caller;
+  caller.kind = http::Caller::Kind::bank_source;
+  caller.name = "fuzz";
   (void)http::verify_signature(keys, caller, signed_request(headers, body), kNow);
 
   if (!webhooks::decode_secret(secret)) return 0;
