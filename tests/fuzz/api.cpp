@@ -1,8 +1,9 @@
 // Fuzzes the HTTP API as the server runs it, without the sockets: the bytes are read as HTTP/1.1
 // requests by Boost.Beast's parser (as a session reads them; several requests in a row, so that
 // a PUT can make what a later GET or POST reads), turned into http::Request as the session does,
-// and served by http::Api over a fresh SQLite database in memory with the shipped policy and a
-// pinned clock. Tokens and secrets are fixed (below), and a request that carries
+// and served by http::Api over a fresh SQLite file with the shipped policy and a pinned clock.
+// (Not ":memory:": the store migrates on one connection and works on a second, which would
+// see another, empty database.) Tokens and secrets are fixed (below), and a request that carries
 // `x-fuzz-sign: <source or panel>` gets valid Standard Webhooks headers for its body, so that
 // the signed hooks are reached past their signature check. An answer is never a 500: that is
 // an exception escaping a handler (issue 19: the API answered 500 to a Latin-1 name).
@@ -12,6 +13,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <optional>
@@ -38,6 +41,19 @@ const Instant kNow{std::chrono::seconds{1772712000}};  // 2026-03-05T12:00:00Z
 
 const std::string kBankSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const std::string kPanelSecret = "whsec_cGFuZWwtY2FsbGJhY2stc2VjcmV0LWJ5dGVzLTAx";
+
+// A fresh database file for each input, in /dev/shm when there is one: RAM, as fast as it gets.
+std::string fresh_database() {
+  static const std::filesystem::path folder = [] {
+    const std::filesystem::path base = std::filesystem::exists("/dev/shm") ? "/dev/shm" : "/tmp";
+    std::string pattern = (base / "cobrador-fuzz-api-XXXXXX").string();
+    fuzz::require(mkdtemp(pattern.data()) != nullptr, "no temporary folder");
+    return std::filesystem::path(pattern);
+  }();
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directory(folder);
+  return (folder / "cobrador.db").string();
+}
 
 std::shared_ptr<const policy::Policy> shipped_policy() {
   static const auto policy = [] {
@@ -137,7 +153,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (requests.empty()) return 0;
 
-  http::Api api(credentials(), store::open_store_with_upkeep(":memory:"), nullptr, shipped_policy(),
+  http::Api api(credentials(), store::open_store_with_upkeep(fresh_database()), nullptr, shipped_policy(),
                 [] { return kNow; });
   for (auto& request : requests) {
     const auto response = serve(api, std::move(request));
