@@ -4,6 +4,10 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# Seconds each fuzz target runs in `make fuzz`; `make fuzz-ci` runs each for FUZZ_CI_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 10
 BUILD_TYPE ?= RelWithDebInfo
 # Warnings are errors in CI (CI=true) and for anyone who asks with WERROR=ON.
 WERROR ?= $(if $(filter true,$(CI)),ON,OFF)
@@ -19,7 +23,7 @@ DEB_PACKAGES := build-essential cmake pkg-config ccache git \
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: all deps build test test-fast asan demo bench package clean architecture-graph format format-check lint
+.PHONY: all deps build test test-fast asan fuzz fuzz-ci demo bench package clean architecture-graph format format-check lint
 
 all: build
 
@@ -52,6 +56,19 @@ asan: deps
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
 test: format-check asan test-fast
+
+# The libFuzzer targets (tests/fuzz, docs/reliability.md), built by clang with ASan and UBSan,
+# each run for FUZZ_SECONDS from its seeds; exits non-zero when any finds something.
+fuzz: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="clang libfuzzer-14-dev"
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DCOBRADOR_FUZZ=ON \
+	  -DCOBRADOR_WERROR=$(WERROR)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# The same, briefly: every target together in about three minutes, for CI.
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
 
 # Every C++ file as .clang-format writes it; `make format` rewrites them.
 CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp')
@@ -90,4 +107,4 @@ architecture-graph: $(BUILD)/CMakeCache.txt
 	@if command -v dot >/dev/null; then dot -Tsvg $(BUILD)/architecture.dot -o $(BUILD)/architecture.svg; fi
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-package build-lint var
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-package build-lint var

@@ -16,6 +16,12 @@ std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view text) {
   // IMF-fixdate first; the two obsolete forms only because RFC 9110 asks recipients to accept them.
   static constexpr std::array<const char*, 3> formats = {"%a, %d %b %Y %H:%M:%S GMT",
                                                          "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"};
+  // date.h rounds the seconds of %S even when they did not read, an uninitialized long double
+  // (undefined behaviour, found by the fuzzer): what follows each ':' must be a digit.
+  for (std::size_t colon = text.find(':'); colon != std::string_view::npos;
+       colon = text.find(':', colon + 1)) {
+    if (colon + 1 == text.size() || text[colon + 1] < '0' || text[colon + 1] > '9') return std::nullopt;
+  }
   for (const char* format : formats) {
     std::istringstream in{std::string(text)};
     in.imbue(std::locale::classic());

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bank/references.hpp"
+#include "util/instant.hpp"
 #include "util/utf8.hpp"
 
 namespace cobrador::http {
@@ -93,7 +94,10 @@ std::vector<bank::BankEntry> bank_entries_of(const std::vector<PixCredit>& credi
 }
 
 Result<Instant> parse_rfc3339(std::string_view text) {
+  // The shape first: date.h's %T misreads any other (util/instant.hpp).
+  const bool shaped = starts_with_date_time(text);
   for (const char* format : {"%FT%T%Ez", "%FT%TZ"}) {
+    if (!shaped) break;
     std::istringstream in{std::string(text)};
     date::sys_time<std::chrono::milliseconds> at{};
     in >> date::parse(format, at);

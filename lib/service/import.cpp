@@ -62,6 +62,9 @@ template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
 };
+// Spelled out for clang before 17, which does not deduce an aggregate's arguments (P1816).
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 // Writes one row through the same service functions as the HTTP API.
 Result<store::UpsertOutcome> upsert(store::BillingStore& store, ImportKind kind, const Row& row, Instant now,

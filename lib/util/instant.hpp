@@ -17,4 +17,10 @@ using Instant = std::chrono::sys_seconds;
 std::string format_instant(Instant at);
 Result<Instant> parse_instant(std::string_view text);
 
+// True when `text` starts with YYYY-MM-DDTHH:MM:SS, digits where the letters are. date.h's %T
+// rounds the seconds it reads into an uninitialized long double even when the hours or minutes
+// did not read: undefined behaviour (the fuzzer found it, docs/reliability.md). Parsers of
+// these forms check the shape before they call date::parse.
+bool starts_with_date_time(std::string_view text);
+
 }  // namespace cobrador
