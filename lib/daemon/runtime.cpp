@@ -92,7 +92,12 @@ void Runtime::keep_watchdog() {
 
 void Runtime::schedule_next_walk() {
   if (stopping_) return;
-  const auto last = store_->last_walk();
+  std::optional<store::WalkRecord> last;
+  try {
+    last = store_->last_walk();
+  } catch (const std::exception& e) {
+    return retry_walk_later(fmt::format("reading the last walk: {}", e.what()));
+  }
   const Instant now = clock::now();
   const Instant next = next_walk_at(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, now);
   // Wake at least hourly: a clock that jumps (NTP, suspend) must not delay the walk by a day.
@@ -113,7 +118,12 @@ void Runtime::start_walks() {
     });
     return;
   }
-  const auto last = store_->last_walk();
+  std::optional<store::WalkRecord> last;
+  try {
+    last = store_->last_walk();
+  } catch (const std::exception& e) {
+    return retry_walk_later(fmt::format("reading the last walk: {}", e.what()));
+  }
   const auto plan = catch_up(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, clock::now());
   if (!plan.day || walking_) return schedule_next_walk();
   walking_ = true;
@@ -121,6 +131,7 @@ void Runtime::start_walks() {
   // The walk runs on its own thread and connection; SQLite calls block, the loop must not.
   walker_ = std::thread([this, plan, policy = policy_, config = config_] {
     std::string summary;
+    bool failed = false;
     try {
       auto store = open_database(*config, "walk");
       const Date day = *plan.day;
@@ -147,9 +158,9 @@ void Runtime::start_walks() {
       }
     } catch (const std::exception& e) {
       summary = fmt::format("walk failed: {}", e.what());
-      log::error("{}", summary);
+      failed = true;
     }
-    asio::post(io_, [this, summary] { on_walks_done(summary); });
+    asio::post(io_, [this, summary, failed] { on_walks_done(summary, failed); });
   });
 }
 
@@ -165,13 +176,27 @@ bool Runtime::leads_walk() {
   }
 }
 
-void Runtime::on_walks_done(std::string summary) {
+void Runtime::on_walks_done(std::string summary, bool failed) {
   walking_ = false;
   if (!summary.empty()) {
     last_status_ = summary;
     notify("STATUS=" + last_status_);
   }
+  // A failed walk left its day unrecorded, so the day is due at once: without the wait the
+  // loop would walk it again and again as fast as it fails.
+  if (failed) return retry_walk_later(summary);
+  walk_failures_ = 0;
   schedule_next_walk();
+}
+
+void Runtime::retry_walk_later(const std::string& why) {
+  if (stopping_) return;
+  const auto delay = walk_retry_delay(++walk_failures_);
+  log::error("{}; walking again in {} s (failure {} in a row)", why, delay.count(), walk_failures_);
+  walk_timer_.expires_after(delay);
+  walk_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) start_walks();
+  });
 }
 
 void Runtime::reload() {

@@ -57,7 +57,9 @@ class Runtime {
   void start_walks();
   // Whether this daemon leads the walk among those sharing the database (always, on SQLite).
   bool leads_walk();
-  void on_walks_done(std::string summary);
+  // After a walk: `failed` schedules the next attempt after walk_retry_delay().
+  void on_walks_done(std::string summary, bool failed);
+  void retry_walk_later(const std::string& why);
   void reload();
   void stop();
   void keep_watchdog();
@@ -76,6 +78,7 @@ class Runtime {
   std::thread walker_;
   std::atomic<bool> walking_{false};
   bool led_walk_ = false;  // to log the moment this daemon takes the lead
+  int walk_failures_ = 0;  // walks failed in a row; the loop thread's alone
   std::atomic<bool> stopping_{false};
   std::string last_status_ = "starting";
   std::chrono::microseconds watchdog_period_{0};

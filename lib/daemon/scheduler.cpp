@@ -2,6 +2,8 @@
 // about local calendar days, so a 23- or 25-hour day still gets exactly one walk.
 #include "daemon/scheduler.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace cobrador::daemon {
@@ -38,6 +40,15 @@ std::string describe_skipped(const std::vector<Date>& skipped) {
   if (skipped.size() == 1) return format_date(skipped.front());
   return fmt::format("{} to {} ({} days)", format_date(skipped.front()), format_date(skipped.back()),
                      skipped.size());
+}
+
+std::chrono::seconds walk_retry_delay(int failures) {
+  constexpr std::chrono::seconds kFirst{10};
+  constexpr std::chrono::seconds kLongest{15 * 60};
+  if (failures <= 1) return kFirst;
+  // Doubling stops at the cap; the exponent is bounded so the shift cannot overflow.
+  const int doublings = std::min(failures - 1, 16);
+  return std::min(kFirst * (1 << doublings), kLongest);
 }
 
 Instant next_walk_at(const policy::Policy& policy, std::optional<Date> last_walked, Instant now) {

@@ -3,6 +3,7 @@
 // last day walked and "now", so a test can move the clock across DST changes.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ CatchUp catch_up(const policy::Policy& policy, std::optional<Date> last_walked, 
 // How the log says which days a catch-up skipped: "2026-03-05" or "2026-03-05 to 2026-03-07
 // (3 days)"; empty when none.
 std::string describe_skipped(const std::vector<Date>& skipped);
+
+// How long a daemon waits before walking again after the walk failed `failures` times in a
+// row (a locked or unreachable database, a full disk): 10 s, doubling to at most 15 minutes,
+// so that a passing fault costs seconds and a lasting one does not fill the log.
+std::chrono::seconds walk_retry_delay(int failures);
 
 // The moment the next walk falls due: run_at of the first day not walked yet.
 Instant next_walk_at(const policy::Policy& policy, std::optional<Date> last_walked, Instant now);

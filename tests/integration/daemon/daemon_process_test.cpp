@@ -250,3 +250,42 @@ TEST_CASE("cobradord back from downtime walks only the latest day", "[daemon]") 
   // The suspension, due on a Saturday, waits (no_suspend_on, and the warning not yet out).
   CHECK(query(database, "SELECT COUNT(*) FROM actions WHERE kind = 'suspend'")[0][0] == "0");
 }
+
+// A walk that fails is walked again after a wait, not at once and forever (issue 19, point 5).
+// The fault is real: a trigger on the walks table refuses the walk's record, as a full disk
+// would, until the test lifts it.
+TEST_CASE("cobradord walks again after a failed walk, waiting first", "[daemon][sqlite]") {
+  TempDir dir;
+  const std::string database = fresh_database(dir.path());
+  const std::string policy_path = std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml";
+  cobrador::store::open_store(database);  // the schema, for the trigger to hang on
+  query(database, "CREATE TABLE walk_fault (reason TEXT)");
+  query(database, "INSERT INTO walk_fault VALUES ('disk full (injected)')");
+  query(database,
+        "CREATE TRIGGER refuse_walk BEFORE INSERT ON walks WHEN EXISTS (SELECT 1 FROM walk_fault) "
+        "BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END");
+  const auto config =
+      dir.write("cobrador.yaml", "database: \"" + database + "\"\npolicy: " + policy_path +
+                                     "\nlisten: 127.0.0.1:0\ntemplates: " + std::string(COBRADOR_SOURCE_DIR) +
+                                     "/etc/templates\n");
+  NotifySocket notify((dir / "notify.sock").string());
+  Daemon daemon(config.string(), (dir / "notify.sock").string(), (dir / "daemon.log").string());
+  REQUIRE(notify.wait_for("walk failed", 20s));
+  const auto failed_at = std::chrono::steady_clock::now();
+  INFO(daemon.log());
+  CHECK(daemon.log().find("disk full (injected); walking again in 10 s (failure 1 in a row)") !=
+        std::string::npos);
+  query(database, "DELETE FROM walk_fault");
+
+  REQUIRE(notify.wait_for("last walk 2026-03-05", 30s));
+  // Not at once: the retry waited (the clock here is the test's, the wait is the daemon's).
+  CHECK(std::chrono::steady_clock::now() - failed_at > 5s);
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(10s) == 0);
+  const auto log = daemon.log();
+  std::size_t failures = 0;
+  for (auto at = log.find("walk failed"); at != std::string::npos; at = log.find("walk failed", at + 1))
+    ++failures;
+  CHECK(failures == 1);
+  CHECK(query(database, "SELECT day FROM walks")[0][0] == "2026-03-05");
+}

@@ -103,3 +103,15 @@ TEST_CASE("a new installation does not walk the past", "[scheduler]") {
   CHECK(daemon::walks_due(policy, std::nullopt, at("2026-03-08T05:00:00Z")).empty());
   CHECK(daemon::next_walk_at(policy, std::nullopt, at("2026-03-08T05:00:00Z")) == at("2026-03-08T06:00:00Z"));
 }
+
+TEST_CASE("a failed walk is retried after a wait that doubles to fifteen minutes", "[scheduler]") {
+  using std::chrono::seconds;
+  CHECK(daemon::walk_retry_delay(1) == seconds{10});
+  CHECK(daemon::walk_retry_delay(2) == seconds{20});
+  CHECK(daemon::walk_retry_delay(3) == seconds{40});
+  CHECK(daemon::walk_retry_delay(7) == seconds{640});
+  CHECK(daemon::walk_retry_delay(8) == seconds{900});
+  // Failing for days never overflows the doubling.
+  CHECK(daemon::walk_retry_delay(100000) == seconds{900});
+  CHECK(daemon::walk_retry_delay(0) == seconds{10});
+}
