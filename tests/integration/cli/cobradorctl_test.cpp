@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integration/site/cli_site.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
@@ -13,27 +14,7 @@ using namespace cobrador::testing;
 
 namespace {
 
-struct Ctl {
-  TempDir dir;
-  std::string config;
-
-  Ctl() {
-    dir.write("policy.yaml", read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml"));
-    std::filesystem::create_directories(dir / "var");
-    config =
-        dir.write("cobrador.yaml", "database: \"" + fresh_database(dir / "var") + "\"\npolicy: policy.yaml\n")
-            .string();
-  }
-
-  ProcessResult run(std::vector<std::string> args, const std::string& now = "2026-03-01T12:00:00Z") {
-    args.insert(args.begin(), {COBRADORCTL_PATH, "-c", config});
-    return run_process(args, {{"COBRADOR_NOW", now}});
-  }
-
-  std::string file(const std::string& name, const std::string& content) {
-    return dir.write(name, content).string();
-  }
-};
+using Ctl = CliSite;
 
 const char* kCustomers =
     "id,name,email,phone,locale,customer_since,tags\nc1,Ana,ana@example.com,,pt-BR,2024-01-10,\n";

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/backends/open_store.hpp"
+#include "integration/site/cli_site.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_database.hpp"
@@ -18,23 +19,7 @@ using namespace cobrador::testing;
 // A named namespace, not an anonymous one: the tests build in unity batches.
 namespace text_encoding_test {
 
-struct Ctl {
-  TempDir dir;
-  std::string database;
-  std::string config;
-
-  Ctl() {
-    dir.write("policy.yaml", read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml"));
-    std::filesystem::create_directories(dir / "var");
-    database = fresh_database(dir / "var");
-    config = dir.write("cobrador.yaml", "database: \"" + database + "\"\npolicy: policy.yaml\n").string();
-  }
-
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {COBRADORCTL_PATH, "-c", config});
-    return run_process(args, {{"COBRADOR_NOW", "2026-03-01T12:00:00Z"}});
-  }
-};
+using Ctl = CliSite;
 
 // "João Ávila" in ISO-8859-1, as a Brazilian ERP exports it.
 const std::string kLatin1Name = "Jo\xE3o \xC1vila";

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/http/http_test_client.hpp"
+#include "integration/site/cli_site.hpp"
 #include "support/background_process.hpp"
 #include "support/fake_panel.hpp"
 #include "support/process.hpp"
@@ -93,17 +94,7 @@ struct Daemon {
       : log(site.dir / (name + ".log")), process({COBRADORD_PATH, "-c", site.config}, {}, log) {}
 
   // The port from "HTTP API listening on port N" (listen: 127.0.0.1:0).
-  unsigned short port() {
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      const auto text = read_file(log);
-      const auto at = text.find("HTTP API listening on port ");
-      if (at != std::string::npos) return static_cast<unsigned short>(std::stoi(text.substr(at + 27)));
-      std::this_thread::sleep_for(20ms);
-    }
-    FAIL("no listening line in " << read_file(log));
-    return 0;
-  }
+  unsigned short port() { return listening_port(log); }
 
   nlohmann::json health() {
     return http_request("GET", fmt::format("http://127.0.0.1:{}/healthz", port()), "",
