@@ -5,12 +5,12 @@
 #include "http/session.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include "http/beast_request.hpp"
 #include "http/json_error.hpp"
 
 namespace cobrador::http {
@@ -21,26 +21,6 @@ namespace {
 
 // How long a refused request's remaining bytes are read and dropped before the close.
 constexpr auto kLinger = std::chrono::milliseconds{1000};
-
-std::string lower(beast::string_view text) {
-  std::string out(text.data(), text.size());
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-Request to_request(bhttp::request<bhttp::string_body>&& message) {
-  Request request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  const auto question = request.target.find('?');
-  request.path = request.target.substr(0, question);
-  if (question != std::string::npos) request.query = request.target.substr(question + 1);
-  for (const auto& field : message) {
-    request.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
-  }
-  request.body = std::move(message.body());
-  return request;
-}
 
 }  // namespace
 

@@ -9,7 +9,6 @@
 // an exception escaping a handler (issue 19: the API answered 500 to a Latin-1 name).
 #include <utility>
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +25,7 @@
 
 #include "fuzz_support.hpp"
 #include "http/api.hpp"
+#include "http/beast_request.hpp"
 #include "policy/policy.hpp"
 #include "store/backends/open_store.hpp"
 #include "util/standard_webhooks.hpp"
@@ -77,28 +77,6 @@ http::Credentials credentials() {
   return credentials;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-// As lib/http/session.cpp's to_request, which is local to that file.
-http::Request to_request(bhttp::request<bhttp::string_body>&& message) {
-  http::Request request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  const auto question = request.target.find('?');
-  request.path = request.target.substr(0, question);
-  if (question != std::string::npos) request.query = request.target.substr(question + 1);
-  for (const auto& field : message) {
-    const auto name = field.name_string();
-    request.headers.emplace_back(lower({name.data(), name.size()}), std::string(field.value()));
-  }
-  request.body = std::move(message.body());
-  return request;
-}
-
 // Replaces x-fuzz-sign with the webhook headers a sender holding the secret would send.
 void sign_if_asked(http::Request& request) {
   const auto asked = std::find_if(request.headers.begin(), request.headers.end(),
@@ -129,7 +107,7 @@ std::optional<http::Request> next_request(std::string_view& bytes) {
     if (ec || used == 0) break;
   }
   if (!parser.is_done()) return std::nullopt;
-  return to_request(parser.release());
+  return http::to_request(parser.release());
 }
 
 http::Response serve(http::Api& api, http::Request&& request) {

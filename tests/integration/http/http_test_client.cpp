@@ -63,9 +63,9 @@ std::string Reply::error_field() const {
 }
 
 Reply http_request(const std::string& method, const std::string& url, const std::string& body,
-                   const HeaderList& headers) {
+                   const HeaderList& headers, std::chrono::milliseconds timeout) {
   KeepAliveClient fresh;
-  return fresh.request(method, url, body, headers);
+  return fresh.request(method, url, body, headers, timeout);
 }
 
 KeepAliveClient::KeepAliveClient() : curl_(curl_easy_init()) {
@@ -75,7 +75,7 @@ KeepAliveClient::KeepAliveClient() : curl_(curl_easy_init()) {
 KeepAliveClient::~KeepAliveClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
 Reply KeepAliveClient::request(const std::string& method, const std::string& url, const std::string& body,
-                               const HeaderList& headers) {
+                               const HeaderList& headers, std::chrono::milliseconds timeout) {
   auto* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);  // the options, not the connection it keeps
   curl_slist* list = nullptr;
@@ -94,7 +94,7 @@ Reply KeepAliveClient::request(const std::string& method, const std::string& url
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &collect_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   const auto rc = curl_easy_perform(curl);
   if (rc != CURLE_OK) throw std::runtime_error(std::string("curl: ") + curl_easy_strerror(rc));

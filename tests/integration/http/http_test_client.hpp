@@ -26,9 +26,11 @@ struct Reply {
   std::string error_field() const;
 };
 
-// One request on a fresh connection. `url` is absolute.
+// One request on a fresh connection. `url` is absolute. The client gives up (an exception)
+// after `timeout`.
 Reply http_request(const std::string& method, const std::string& url, const std::string& body = "",
-                   const HeaderList& headers = {});
+                   const HeaderList& headers = {},
+                   std::chrono::milliseconds timeout = std::chrono::seconds{5});
 
 // A client that keeps its connection open between requests, as a billing system's HTTP
 // library does: libcurl reuses the connection while the server keeps it.
@@ -40,7 +42,7 @@ class KeepAliveClient {
   KeepAliveClient& operator=(const KeepAliveClient&) = delete;
 
   Reply request(const std::string& method, const std::string& url, const std::string& body = "",
-                const HeaderList& headers = {});
+                const HeaderList& headers = {}, std::chrono::milliseconds timeout = std::chrono::seconds{5});
   // How many connections the last request had to open: 0 when it reused the kept one.
   long connections_opened() const;
 
