@@ -1,10 +1,12 @@
 // `cobradorctl bank import FILE [--source NAME]` and the `list unmatched` listing: both thin
 // shells over service/bank_import and the store, as the HTTP API is.
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "ctl/bank_commands.hpp"
+#include "ctl/progress_line.hpp"
 #include "service/bank_import.hpp"
 #include "service/bank_report.hpp"
 #include "util/clock.hpp"
@@ -42,6 +44,14 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
   if (!content) throw CommandError(fmt::format("{}: cannot open the file", file));
   service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
   if (!encoding.empty()) request.encoding = encoding_named(encoding);
+  ProgressLine line(ctx, "bank import", "bytes");
+  if (auto draw = line.progress()) {
+    std::error_code unknown;
+    const auto size = std::filesystem::file_size(file, unknown);
+    request.progress = [draw, size = unknown ? 0 : size](std::uint64_t read, std::uint64_t) {
+      draw(read, size);
+    };
+  }
   auto& store = ctx.store();
   // Every row an import points at is one it read or wrote (store::References::own).
   const auto report = store::in_transaction(
@@ -52,6 +62,7 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
         return std::move(*result);
       },
       store::References::own);
+  line.finish();
   auto out = service::report_json(report);
   out["file"] = file;
   out["source"] = source;

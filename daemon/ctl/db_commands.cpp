@@ -6,6 +6,7 @@
 
 #include "config/database_uri.hpp"
 #include "ctl/context.hpp"
+#include "ctl/progress_line.hpp"
 #include "store/backends/copy_database.hpp"
 
 namespace cobrador::ctl {
@@ -60,7 +61,9 @@ void add_db_commands(CLI::App& app, Context& ctx) {
       password = std::move(*secret);
     }
     const store::postgres::ConnectionOptions target{to, password, "cobradorctl db copy"};
-    auto report = store::copy_sqlite_to_postgresql(from, target);
+    ProgressLine line(ctx, "db copy", "rows");
+    auto report = store::copy_sqlite_to_postgresql(from, target, line.progress());
+    line.finish();
     if (!report) throw CommandError(report.error().message);
     ctx.print(report_json(*report, from, to), report_text(*report, from, to));
   });

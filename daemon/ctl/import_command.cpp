@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "ctl/context.hpp"
+#include "ctl/progress_line.hpp"
 #include "service/import.hpp"
 #include "util/clock.hpp"
 
@@ -21,8 +22,10 @@ void add_import_command(CLI::App& app, Context& ctx) {
       ->check(encoding_validator());
   cmd->callback([&ctx] {
     const auto kind = service::parse_import_kind(kind_word);
+    ProgressLine line(ctx, "import " + kind_word, "rows");
     auto report = service::import_file(ctx.store(), ctx.policy(), *kind, file, clock::now(), ctx.actor(),
-                                       *encoding_named(encoding));
+                                       *encoding_named(encoding), line.progress());
+    line.finish();
     if (!report) throw CommandError(report.error().message);
     ctx.print({{"file", file},
                {"kind", kind_word},

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "ctl/context.hpp"
+#include "ctl/progress_line.hpp"
 #include "util/clock.hpp"
 #include "walk/simulate.hpp"
 #include "walk/walk.hpp"
@@ -85,7 +86,10 @@ void add_walk_commands(CLI::App& app, Context& ctx) {
     options.dry_run = dry_run;
     options.keep_decisions = dry_run;
     const Instant started = clock::now();
+    ProgressLine line(ctx, "walk " + format_date(policy.local_date(now)), "customers");
+    options.progress = line.progress();
     const auto report = walk::walk(ctx.store(), policy, now, options);
+    line.finish();
     if (!dry_run) {
       ctx.store().begin();
       ctx.store().record_walk({report.day, started, clock::now(), report.evaluated, report.actions_queued});

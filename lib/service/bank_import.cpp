@@ -585,9 +585,13 @@ Result<BankImportReport> import_bank_statement(store::Store& store, const policy
                                                std::istream& in, const BankImportRequest& request,
                                                Instant now) {
   std::string buffer(kPiece, '\0');
+  std::uint64_t read = 0;
   const auto read_piece = [&]() -> std::string_view {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    return {buffer.data(), static_cast<std::size_t>(in.gcount())};
+    const auto got = static_cast<std::size_t>(in.gcount());
+    read += got;
+    if (request.progress && got > 0) request.progress(read, 0);
+    return {buffer.data(), got};
   };
   std::string head(read_piece());
   if (!bank::looks_like_xml(head)) {  // CNAB 240, CSV, or blanks only: read whole

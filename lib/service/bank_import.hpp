@@ -22,6 +22,7 @@
 #include "policy/policy.hpp"
 #include "service/bank_lines.hpp"
 #include "store/store.hpp"
+#include "util/progress.hpp"
 #include "util/result.hpp"
 #include "util/text_encoding.hpp"
 
@@ -35,6 +36,9 @@ struct BankImportRequest {
   // The file's text encoding when the caller knows it (--encoding, a Content-Type charset);
   // else as bank::read_statement finds it.
   std::optional<TextEncoding> encoding = std::nullopt;
+  // Hears the bytes read of a statement read from a stream (the total passed is 0: the
+  // caller knows the file's size).
+  Progress progress = {};
 };
 
 struct BankImportReport {

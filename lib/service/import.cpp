@@ -131,7 +131,7 @@ std::optional<ImportKind> parse_import_kind(std::string_view word) {
 
 Result<ImportReport> import_text(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& text, const std::string& label, Instant now,
-                                 const std::string& actor) {
+                                 const std::string& actor, const Progress& progress) {
   auto rows = read_import_rows(text, label, columns_of(kind));
   if (!rows) return rows.error();
   if (const auto problems = check_rows(kind, *rows, label); !problems.empty())
@@ -166,6 +166,7 @@ Result<ImportReport> import_text(store::Store& store, const policy::Policy& poli
       // A changed invoice or payment may leave nothing overdue: the episode ends now, not later.
       settle(store, policy, touched, now, actor);
       store.commit();
+      if (progress) progress(next, rows->size());
     } catch (...) {
       store.rollback();
       throw;
@@ -178,10 +179,10 @@ Result<ImportReport> import_text(store::Store& store, const policy::Policy& poli
 
 Result<ImportReport> import_file(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& path, Instant now, const std::string& actor,
-                                 TextEncoding encoding) {
+                                 TextEncoding encoding, const Progress& progress) {
   const auto text = read_text_file(path);
   if (!text) return make_error(fmt::format("{}: cannot be read", path));
-  return import_text(store, policy, kind, to_utf8(*text, encoding), path, now, actor);
+  return import_text(store, policy, kind, to_utf8(*text, encoding), path, now, actor, progress);
 }
 
 }  // namespace cobrador::service

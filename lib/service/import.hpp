@@ -10,6 +10,7 @@
 #include "service/entity_fields.hpp"
 #include "store/store.hpp"
 #include "util/result.hpp"
+#include "util/progress.hpp"
 #include "util/text_encoding.hpp"
 
 namespace cobrador::service {
@@ -25,11 +26,12 @@ struct ImportReport {
 
 // Imports `text` (the content of `label`, a file name used in messages), UTF-8 unless
 // `encoding` says the file is in Windows-1252 (ISO-8859-1): then it is transcoded first.
+// `progress` hears the rows written of the file's rows after each chunk.
 Result<ImportReport> import_text(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& text, const std::string& label, Instant now,
-                                 const std::string& actor);
+                                 const std::string& actor, const Progress& progress = {});
 Result<ImportReport> import_file(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& path, Instant now, const std::string& actor,
-                                 TextEncoding encoding = TextEncoding::utf8);
+                                 TextEncoding encoding = TextEncoding::utf8, const Progress& progress = {});
 
 }  // namespace cobrador::service

@@ -79,6 +79,7 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
         walk_customer(store, policy, now, due[i], options, report);
       }
     });
+    if (options.progress) options.progress(std::min(due.size(), start + batch), due.size());
   }
   const bool stopping = options.stop && options.stop->load();
   if (!options.only_customer && !stopping) walk_ends(store, policy, now, options, report);

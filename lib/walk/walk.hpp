@@ -12,6 +12,7 @@
 #include "policy/decide.hpp"
 #include "policy/policy.hpp"
 #include "store/store.hpp"
+#include "util/progress.hpp"
 
 namespace cobrador::walk {
 
@@ -24,6 +25,8 @@ struct WalkOptions {
   // Checked between batches: a daemon that is stopping ends the walk at a batch boundary
   // (the day is walked again at the next start, which writes nothing twice).
   const std::atomic<bool>* stop = nullptr;
+  // Hears the customers walked of those due, after each batch.
+  Progress progress = {};
 };
 
 struct CustomerDecision {

@@ -193,11 +193,27 @@ void finish_copy(PGconn* conn, Database& source, const std::string& table,
   if (!failure.empty()) throw StoreError(failure);
 }
 
+// The rows copied of the file's rows, for the progress line; counted only when heard.
+struct CopyProgress {
+  const Progress& progress;
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  void add(std::uint64_t rows) {
+    done += rows;
+    if (progress) progress(done, total);
+  }
+};
+
 std::int64_t send_rows(Database& source, PGconn* conn, const std::string& table,
-                       const std::vector<std::string>& columns) {
+                       const std::vector<std::string>& columns, CopyProgress& copied) {
   auto& rows = source.prepare(select_all(table, columns));
   std::string batch;
   std::int64_t sent = 0;
+  std::int64_t reported = 0;  // of `sent`, to the progress
+  const auto report = [&] {
+    copied.add(static_cast<std::uint64_t>(sent - reported));
+    reported = sent;
+  };
   while (rows.step()) {
     for (int c = 0; c < static_cast<int>(columns.size()); ++c) {
       if (c > 0) batch += '\t';
@@ -205,14 +221,19 @@ std::int64_t send_rows(Database& source, PGconn* conn, const std::string& table,
     }
     batch += '\n';
     ++sent;
-    if (batch.size() >= kBatchBytes) put(conn, batch, table);
+    if (batch.size() >= kBatchBytes) {
+      put(conn, batch, table);
+      report();
+    }
   }
   rows.reset();
   put(conn, batch, table);
+  report();
   return sent;
 }
 
-std::int64_t copy_table(Database& source, postgres::Connection& target, const std::string& table) {
+std::int64_t copy_table(Database& source, postgres::Connection& target, const std::string& table,
+                        CopyProgress& copied) {
   const auto columns =
       sqlite_strings(source, "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
   PGconn* conn = target.handle();
@@ -224,7 +245,7 @@ std::int64_t copy_table(Database& source, postgres::Connection& target, const st
   }
   std::int64_t sent = 0;
   try {
-    sent = send_rows(source, conn, table, columns);
+    sent = send_rows(source, conn, table, columns, copied);
   } catch (...) {
     // Reading the file failed midway: end the COPY as failed, so the connection can roll back.
     PQputCopyEnd(conn, "the copy stopped on the SQLite side");
@@ -262,7 +283,7 @@ void verify_counts(Database& source, postgres::Connection& target, const CopiedT
 }
 
 // Everything between BEGIN and COMMIT on the target, inside one read snapshot of the file.
-CopyReport copy_all(Database& source, postgres::Connection& target) {
+CopyReport copy_all(Database& source, postgres::Connection& target, const Progress& progress) {
   const auto tables = tables_in_copy_order(source);
   check_same_tables(target, tables);
   std::string names;
@@ -270,8 +291,13 @@ CopyReport copy_all(Database& source, postgres::Connection& target) {
   // Nobody else writes these tables until the copy commits (a daemon started too early).
   target.exec("LOCK TABLE " + names + " IN EXCLUSIVE MODE");
   refuse_non_empty(target, tables);
+  CopyProgress copied{progress};
+  if (progress) {
+    for (const auto& table : tables) copied.total += static_cast<std::uint64_t>(sqlite_count(source, table));
+  }
   CopyReport report;
-  for (const auto& table : tables) report.tables.push_back({table, copy_table(source, target, table)});
+  for (const auto& table : tables)
+    report.tables.push_back({table, copy_table(source, target, table, copied)});
   for (const auto& table : tables) reset_sequences(target, table);
   for (const auto& copied : report.tables) verify_counts(source, target, copied);
   return report;
@@ -294,7 +320,8 @@ std::int64_t CopyReport::total_rows() const {
 }
 
 Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path,
-                                             const postgres::ConnectionOptions& target) {
+                                             const postgres::ConnectionOptions& target,
+                                             const Progress& progress) {
   if (!std::filesystem::is_regular_file(sqlite_path)) {
     return make_error(fmt::format("{}: no such SQLite database", sqlite_path));
   }
@@ -308,7 +335,7 @@ Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path,
     source.exec("BEGIN");  // one snapshot: a daemon writing the file meanwhile cannot skew the counts
     destination.exec("BEGIN");
     try {
-      auto report = copy_all(source, destination);
+      auto report = copy_all(source, destination, progress);
       destination.exec("COMMIT");
       source.exec("COMMIT");
       // Fresh tables have no statistics: without them the planner guesses, and the first

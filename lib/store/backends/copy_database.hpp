@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "store/postgres/connection.hpp"
+#include "util/progress.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::store {
@@ -29,8 +30,10 @@ struct CopyReport {
 // sequence moved past the highest id. Refuses a target whose cobrador tables hold any row,
 // naming the table. One transaction on each side: the file is read as one snapshot, and the
 // target gets all of it, with the same row count in every table, or nothing. A failure names
-// the table and, for a row PostgreSQL refused, the row.
+// the table and, for a row PostgreSQL refused, the row. `progress` hears the rows copied of
+// the file's rows.
 Result<CopyReport> copy_sqlite_to_postgresql(const std::string& sqlite_path,
-                                             const postgres::ConnectionOptions& target);
+                                             const postgres::ConnectionOptions& target,
+                                             const Progress& progress = {});
 
 }  // namespace cobrador::store
