@@ -38,7 +38,7 @@ std::string statement_csv() {
     if (n % 40 == 0) {
       const int k = n / 40;
       csv += fmt::format("2026-03-09,0.01,BRL,,Deposito {},S{:08}\n", k, k);
-      csv += fmt::format("2026-03-09,-{}.00,BRL,,Tarifa {},D{:08}\n", k % 50 + 1, k);
+      csv += fmt::format("2026-03-09,-{0}.00,BRL,,Tarifa {1},D{1:08}\n", k % 50 + 1, k);
     }
   }
   return csv;
@@ -71,7 +71,7 @@ TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays eve
       [](int) {
         return std::map<std::string, std::string>{{"COBRADOR_NOW", kNow}};
       },
-      std::chrono::milliseconds(900),
+      std::chrono::milliseconds(1200),
       [&](int i) {
         // One transaction: all of the statement or none of it.
         const auto entries = site.number("SELECT COUNT(*) FROM bank_entries");
@@ -104,6 +104,8 @@ TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays eve
   CHECK(site.value("SELECT SUM(amount) FROM payments") == invoiced);
   CHECK(site.number("SELECT COUNT(*) FROM alerts WHERE kind = 'unmatched_payment'") == kStrays);
   CHECK(site.number("SELECT COUNT(*) FROM audit WHERE event = 'bank_statement_imported'") == 1);
+  CHECK(site.number("SELECT COUNT(*) FROM audit WHERE event = 'payment_created'") == kInvoices);
+  CHECK(site.number("SELECT COUNT(*) FROM audit WHERE event LIKE 'payment_%' AND event <> 'payment_created'") == 0);
 
   // The statement again: every entry already imported, nothing written.
   const auto again = site.ctl({"--json", "bank", "import", file, "--source", "crash"}, kNow);

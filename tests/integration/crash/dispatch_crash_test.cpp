@@ -24,7 +24,7 @@ using namespace cobrador::testing;
 
 namespace dispatch_crash_test {
 
-constexpr int kCustomers = 100;
+constexpr int kCustomers = 300;
 const std::string kNow = "2026-03-03T12:00:00Z";
 
 const char* kPolicy =
@@ -76,7 +76,7 @@ TEST_CASE(
   std::mt19937_64 random(seed);
 
   FakePanel panel([](const FakeRequest&) {
-    return FakeResponse{200, {}, "{}", std::chrono::milliseconds(10)};
+    return FakeResponse{200, {}, "{}", std::chrono::milliseconds(30)};
   });
   TempDir mail_dir;
   SmtpSink sink(mail_dir / "mail");
@@ -120,7 +120,7 @@ TEST_CASE(
       [](int i) {
         return std::map<std::string, std::string>{{"COBRADOR_NOW", clock_of_run(i)}};
       },
-      std::chrono::milliseconds(500),
+      std::chrono::milliseconds(400),
       [&](int) {
         for (const auto& row : query(site.database(), "SELECT key FROM actions WHERE state = 'in_flight'")) {
           ++in_flight_at_kills[row[0]];

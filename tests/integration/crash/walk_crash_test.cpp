@@ -16,7 +16,7 @@ using namespace cobrador::testing;
 
 namespace walk_crash_test {
 
-constexpr int kCustomers = 4000;
+constexpr int kCustomers = 12000;
 constexpr const char* kNow = "2026-03-03T12:00:00Z";
 
 const char* kPolicy =
@@ -82,7 +82,7 @@ TEST_CASE("crash loop: cobradorctl walk killed at random moments decides every c
       [](int) {
         return std::map<std::string, std::string>{{"COBRADOR_NOW", kNow}};
       },
-      std::chrono::milliseconds(900),
+      std::chrono::milliseconds(600),
       [&](int i) {
         const auto decided = site.number("SELECT COUNT(*) FROM episodes");
         INFO("after kill " << i << ": " << decided << " customers decided");
