@@ -100,7 +100,8 @@ inline Tally kill_loop(std::mt19937_64& random, const Site& site, const std::vec
                        std::chrono::milliseconds window, const std::function<void(int)>& after_kill) {
   Tally tally;
   for (int i = 0; i < kills(); ++i) {
-    const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<long>(0, window.count())(random));
+    const auto delay =
+        std::chrono::milliseconds(std::uniform_int_distribution<long>(0, window.count())(random));
     tally.delays += (tally.delays.empty() ? "" : " ") + std::to_string(delay.count());
     const auto log = site.dir() / fmt::format("run{}.log", i);
     {
