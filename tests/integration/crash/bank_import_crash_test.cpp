@@ -48,10 +48,10 @@ std::string statement_csv(int invoices) {
 TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays every invoice once",
           "[crash][bank]") {
   using namespace bank_import_crash_test;
-  const int kInvoices = invoice_count();
-  const int kStrays = kInvoices / 40;  // credits of 0.01 that name no invoice: unmatched
-  const int kDebits = kInvoices / 40;  // plain debits: recorded as ignored
-  const int kEntries = kInvoices + kStrays + kDebits;
+  const int invoice_total = invoice_count();
+  const int strays = invoice_total / 40;  // credits of 0.01 that name no invoice: unmatched
+  const int debits = invoice_total / 40;  // plain debits: recorded as ignored
+  const int entry_total = invoice_total + strays + debits;
   const auto seed = crash_loop::seed();
   INFO("COBRADOR_CRASH_SEED=" << seed << (testing_postgresql() ? " on PostgreSQL" : " on SQLite"));
   std::mt19937_64 random(seed);
@@ -61,11 +61,11 @@ TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays eve
   for (int c = 1; c <= kCustomers; ++c) customers += fmt::format("c{0},Customer {0},c{0}@example.com\n", c);
   site.import("customers", customers, kNow);
   std::string invoices = "id,customer_id,amount,currency,issued_on,due_on\n";
-  for (int n = 1; n <= kInvoices; ++n)
+  for (int n = 1; n <= invoice_total; ++n)
     invoices += fmt::format("INV-{},c{},{},BRL,2026-03-01,2026-03-20\n", n, n % kCustomers + 1, amount_of(n));
   site.import("invoices", invoices, kNow);
   const auto invoiced = site.value("SELECT SUM(amount) FROM invoices");
-  const auto file = site.dir().write("extrato.csv", statement_csv(kInvoices)).string();
+  const auto file = site.dir().write("extrato.csv", statement_csv(invoice_total)).string();
   const auto argv = site.argv({"bank", "import", file, "--source", "crash"});
 
   const auto tally = crash_loop::kill_loop(
@@ -78,8 +78,8 @@ TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays eve
         // One transaction: all of the statement or none of it.
         const auto entries = site.number("SELECT COUNT(*) FROM bank_entries");
         INFO("after kill " << i << ": " << entries << " bank entries");
-        CHECK((entries == 0 || entries == kEntries));
-        CHECK(site.number("SELECT COUNT(*) FROM payments") == (entries == 0 ? 0 : kInvoices));
+        CHECK((entries == 0 || entries == entry_total));
+        CHECK(site.number("SELECT COUNT(*) FROM payments") == (entries == 0 ? 0 : invoice_total));
         CHECK(site.number("SELECT COUNT(*) FROM bank_imports") == (entries == 0 ? 0 : 1));
       });
   INFO("killed " << tally.killed << ", ended before the kill " << tally.finished << "; delays (ms) "
@@ -88,15 +88,15 @@ TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays eve
   const auto last = site.ctl({"--json", "bank", "import", file, "--source", "crash"}, kNow);
   INFO(last.err);
   REQUIRE(last.exit_code == 0);
-  CHECK(site.number("SELECT COUNT(*) FROM bank_entries") == kEntries);
-  CHECK(site.number("SELECT COUNT(DISTINCT identity) FROM bank_entries") == kEntries);
-  CHECK(site.number("SELECT COUNT(*) FROM bank_entries WHERE outcome = 'matched'") == kInvoices);
-  CHECK(site.number("SELECT COUNT(*) FROM bank_entries WHERE outcome = 'unmatched'") == kStrays);
-  CHECK(site.number("SELECT COUNT(*) FROM bank_entries WHERE outcome = 'ignored'") == kDebits);
+  CHECK(site.number("SELECT COUNT(*) FROM bank_entries") == entry_total);
+  CHECK(site.number("SELECT COUNT(DISTINCT identity) FROM bank_entries") == entry_total);
+  CHECK(site.number("SELECT COUNT(*) FROM bank_entries WHERE outcome = 'matched'") == invoice_total);
+  CHECK(site.number("SELECT COUNT(*) FROM bank_entries WHERE outcome = 'unmatched'") == strays);
+  CHECK(site.number("SELECT COUNT(*) FROM bank_entries WHERE outcome = 'ignored'") == debits);
   CHECK(site.number("SELECT COUNT(*) FROM bank_imports") == 1);
   // Every invoice paid exactly once, by its own credit, to the cent.
-  CHECK(site.number("SELECT COUNT(*) FROM payments") == kInvoices);
-  CHECK(site.number("SELECT COUNT(*) FROM payments WHERE status = 'confirmed'") == kInvoices);
+  CHECK(site.number("SELECT COUNT(*) FROM payments") == invoice_total);
+  CHECK(site.number("SELECT COUNT(*) FROM payments WHERE status = 'confirmed'") == invoice_total);
   CHECK(site.number("SELECT COUNT(*) FROM invoices i WHERE (SELECT COUNT(*) FROM payments p WHERE "
                     "p.invoice_id = i.id) <> 1") == 0);
   CHECK(site.number("SELECT COUNT(*) FROM invoices i WHERE (SELECT SUM(p.amount) FROM payments p WHERE "
@@ -104,9 +104,9 @@ TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays eve
   CHECK(site.number("SELECT COUNT(*) FROM bank_entries b JOIN invoices i ON i.id = b.invoice_id WHERE "
                     "b.outcome = 'matched' AND b.refs NOT LIKE '%' || i.ext_id || '%'") == 0);
   CHECK(site.value("SELECT SUM(amount) FROM payments") == invoiced);
-  CHECK(site.number("SELECT COUNT(*) FROM alerts WHERE kind = 'unmatched_payment'") == kStrays);
+  CHECK(site.number("SELECT COUNT(*) FROM alerts WHERE kind = 'unmatched_payment'") == strays);
   CHECK(site.number("SELECT COUNT(*) FROM audit WHERE event = 'bank_statement_imported'") == 1);
-  CHECK(site.number("SELECT COUNT(*) FROM audit WHERE event = 'payment_created'") == kInvoices);
+  CHECK(site.number("SELECT COUNT(*) FROM audit WHERE event = 'payment_created'") == invoice_total);
   CHECK(site.number(
             "SELECT COUNT(*) FROM audit WHERE event LIKE 'payment_%' AND event <> 'payment_created'") == 0);
 
@@ -114,7 +114,7 @@ TEST_CASE("crash loop: cobradorctl bank import killed at random moments pays eve
   const auto again = site.ctl({"--json", "bank", "import", file, "--source", "crash"}, kNow);
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
-  CHECK(nlohmann::json::parse(again.out)["already_imported"] == kEntries);
-  CHECK(site.number("SELECT COUNT(*) FROM payments") == kInvoices);
-  CHECK(site.number("SELECT COUNT(*) FROM bank_entries") == kEntries);
+  CHECK(nlohmann::json::parse(again.out)["already_imported"] == entry_total);
+  CHECK(site.number("SELECT COUNT(*) FROM payments") == invoice_total);
+  CHECK(site.number("SELECT COUNT(*) FROM bank_entries") == entry_total);
 }

@@ -45,13 +45,13 @@ TEST_CASE("crash loop: cobradorctl import killed at random moments imports every
   const auto seed = crash_loop::seed();
   INFO("COBRADOR_CRASH_SEED=" << seed << (testing_postgresql() ? " on PostgreSQL" : " on SQLite"));
   std::mt19937_64 random(seed);
-  const int kInvoices = invoice_count();
+  const int invoice_total = invoice_count();
 
   crash_loop::Site site(read_file(std::string(COBRADOR_SOURCE_DIR) + "/etc/policy.yaml"));
   std::string customers = "id,name,email\n";
   for (int c = 1; c <= kCustomers; ++c) customers += fmt::format("c{0},Customer {0},c{0}@example.com\n", c);
   site.import("customers", customers, kNow);
-  const auto file = site.dir().write("invoices.csv", invoices_csv(kInvoices)).string();
+  const auto file = site.dir().write("invoices.csv", invoices_csv(invoice_total)).string();
   const auto argv = site.argv({"import", "invoices", file});
 
   long long before = 0;
@@ -77,15 +77,15 @@ TEST_CASE("crash loop: cobradorctl import killed at random moments imports every
   const auto last = site.ctl({"--json", "import", "invoices", file}, kNow);
   INFO(last.err);
   REQUIRE(last.exit_code == 0);
-  CHECK(site.value("SELECT COUNT(*) FROM invoices") == std::to_string(kInvoices));
-  CHECK(site.value("SELECT COUNT(DISTINCT ext_id) FROM invoices") == std::to_string(kInvoices));
+  CHECK(site.value("SELECT COUNT(*) FROM invoices") == std::to_string(invoice_total));
+  CHECK(site.value("SELECT COUNT(DISTINCT ext_id) FROM invoices") == std::to_string(invoice_total));
   CHECK(site.value(kWrongAmounts) == "0");
   CHECK(site.value("SELECT COUNT(*) FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE "
                    "c.ext_id <> 'c' || ((CAST(substr(i.ext_id, 2) AS INTEGER) % " +
                    std::to_string(kCustomers) + ") + 1)") == "0");
   // One audit row per invoice: a chunk written again after a kill wrote nothing twice.
   CHECK(site.value("SELECT COUNT(*) FROM audit WHERE event = 'invoice_created'") ==
-        std::to_string(kInvoices));
+        std::to_string(invoice_total));
   CHECK(site.value(
             "SELECT COUNT(*) FROM audit WHERE event LIKE 'invoice_%' AND event <> 'invoice_created'") == "0");
 
@@ -94,5 +94,5 @@ TEST_CASE("crash loop: cobradorctl import killed at random moments imports every
   const auto again = site.ctl({"import", "invoices", file}, kNow);
   REQUIRE(again.exit_code == 0);
   CHECK(site.value("SELECT COUNT(*) FROM audit") == audit);
-  CHECK(site.value("SELECT COUNT(*) FROM invoices") == std::to_string(kInvoices));
+  CHECK(site.value("SELECT COUNT(*) FROM invoices") == std::to_string(invoice_total));
 }

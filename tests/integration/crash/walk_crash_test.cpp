@@ -61,7 +61,7 @@ TEST_CASE("crash loop: cobradorctl walk killed at random moments decides every c
   const auto seed = crash_loop::seed();
   INFO("COBRADOR_CRASH_SEED=" << seed << (testing_postgresql() ? " on PostgreSQL" : " on SQLite"));
   std::mt19937_64 random(seed);
-  const int kCustomers = customer_count();
+  const int customer_total = customer_count();
 
   crash_loop::Site site(kPolicy,
                         "channels:\n  email: { smtp_url: \"smtp://127.0.0.1:9\", starttls: none, "
@@ -73,7 +73,7 @@ TEST_CASE("crash loop: cobradorctl walk killed at random moments decides every c
   std::string people = "id,name,email,phone\n";
   std::string services = "id,customer_id,kind,panel,account\n";
   std::string invoices = "id,customer_id,services,amount,currency,issued_on,due_on\n";
-  for (int i = 1; i <= kCustomers; ++i) {
+  for (int i = 1; i <= customer_total; ++i) {
     people += fmt::format("c{0},Customer {0},c{0}@example.com,+5511{0:09}\n", i);
     services += fmt::format("s{0},c{0},hosting,noc,acct{0}\n", i);
     invoices += fmt::format("i{0},c{0},s{0},{0}.90,BRL,2026-02-20,2026-03-02\n", i);
@@ -102,12 +102,12 @@ TEST_CASE("crash loop: cobradorctl walk killed at random moments decides every c
   const auto last = site.ctl({"walk"}, kNow);
   INFO(last.err);
   REQUIRE(last.exit_code == 0);
-  const auto all = std::to_string(kCustomers);
+  const auto all = std::to_string(customer_total);
   CHECK(site.value("SELECT COUNT(*) FROM episodes") == all);
   CHECK(site.value("SELECT COUNT(DISTINCT customer_id) FROM episodes") == all);
   CHECK(site.value("SELECT COUNT(*) FROM stage_runs") == all);
-  CHECK(site.value("SELECT COUNT(*) FROM actions") == std::to_string(3 * kCustomers));
-  CHECK(site.value("SELECT COUNT(DISTINCT key) FROM actions") == std::to_string(3 * kCustomers));
+  CHECK(site.value("SELECT COUNT(*) FROM actions") == std::to_string(3 * customer_total));
+  CHECK(site.value("SELECT COUNT(DISTINCT key) FROM actions") == std::to_string(3 * customer_total));
   CHECK(site.value("SELECT COUNT(*) FROM actions WHERE state <> 'pending'") == "0");
   CHECK(half_decided(site) == "");
   // Each kind of action once per customer and stage.
@@ -122,5 +122,5 @@ TEST_CASE("crash loop: cobradorctl walk killed at random moments decides every c
   const auto again = site.ctl({"walk"}, kNow);
   REQUIRE(again.exit_code == 0);
   CHECK(site.value("SELECT COUNT(*) FROM audit") == audit);
-  CHECK(site.value("SELECT COUNT(*) FROM actions") == std::to_string(3 * kCustomers));
+  CHECK(site.value("SELECT COUNT(*) FROM actions") == std::to_string(3 * customer_total));
 }
