@@ -8,6 +8,16 @@ install(FILES systemd/cobrador.tmpfiles DESTINATION lib/tmpfiles.d RENAME cobrad
 install(PROGRAMS hooks/examples/log-call DESTINATION ${CMAKE_INSTALL_LIBDIR}/cobrador/hooks/examples)
 install(FILES README.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# What the programs write of themselves at build time (daemon/CMakeLists.txt, --generate).
+set(generated ${CMAKE_BINARY_DIR}/daemon)
+install(FILES ${generated}/cobradorctl.man DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 RENAME cobradorctl.1)
+install(FILES ${generated}/cobradord.man DESTINATION ${CMAKE_INSTALL_MANDIR}/man8 RENAME cobradord.8)
+foreach(program cobradorctl cobradord)
+  install(FILES ${generated}/${program}.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+          RENAME ${program})
+  install(FILES ${generated}/_${program} DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+  install(FILES ${generated}/${program}.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+endforeach()
 
 # Everything under /etc/cobrador is the operator's to edit: conffiles, kept on upgrade.
 file(GLOB_RECURSE COBRADOR_TEMPLATE_FILES RELATIVE ${CMAKE_SOURCE_DIR}/etc ${CMAKE_SOURCE_DIR}/etc/templates/*)

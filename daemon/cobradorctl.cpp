@@ -6,6 +6,7 @@
 
 #include "ctl/bank_commands.hpp"
 #include "ctl/context.hpp"
+#include "docs/cli_docs.hpp"
 #include "store/sqlite/database.hpp"
 #include "util/allocator.hpp"
 
@@ -22,6 +23,15 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", ctx.config_option,
                  "cobrador.yaml to use (default $COBRADOR_CONFIG, else /etc/cobrador/cobrador.yaml)");
   app.add_flag("--json", ctx.json, "print results as JSON for scripts");
+  cli_docs::add_generate_option(
+      app,
+      {1, COBRADOR_VERSION,
+       "cobradorctl is the operator's command line of cobrador, the dunning daemon: it imports the book and "
+       "bank statements, walks the open invoices, dispatches and shows what cobrador decided, and records "
+       "what "
+       "the operator decides by hand. Long work draws a progress line on a terminal; --json prints results "
+       "for scripts.",
+       "cobradord(8)"});
   ctl::add_import_command(app, ctx);
   ctl::add_walk_commands(app, ctx);
   ctl::add_show_commands(app, ctx);

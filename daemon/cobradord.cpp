@@ -8,6 +8,7 @@
 #include "daemon/check_config.hpp"
 #include "daemon/components.hpp"
 #include "daemon/runtime.hpp"
+#include "docs/cli_docs.hpp"
 #include "store/sqlite/database.hpp"
 #include "util/allocator.hpp"
 #include "util/log.hpp"
@@ -21,6 +22,14 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", config_option,
                  "cobrador.yaml to use (default $COBRADOR_CONFIG, else /etc/cobrador/cobrador.yaml)");
   app.add_flag("--check-config", check_only, "validate config, policy, templates and secrets, then exit");
+  cli_docs::add_generate_option(
+      app,
+      {8, COBRADOR_VERSION,
+       "cobradord is the dunning daemon: it walks the open invoices once a day at the policy's run_at, sends "
+       "the notices and asks the control panels to suspend and unsuspend, serves the HTTP API to billing "
+       "systems, panels and banks, and reports to systemd. It runs until SIGTERM; SIGHUP reloads the "
+       "configuration.",
+       "cobradorctl(1)"});
   CLI11_PARSE(app, argc, argv);
   const std::string path = config::config_path(config_option);
 

@@ -1,5 +1,6 @@
 // Long `cobradorctl` work does not starve the daemon (issue 19, point 5). Real processes on a
-// real database, real HTTP on 127.0.0.1. SQLite lets one writer in at a time:
+// real database, real HTTP on 127.0.0.1. SQLite lets one writer in at a time (PostgreSQL has no
+// database-wide write lock, so these run on SQLite only):
 //  - `import` writes in chunks, so an API write sent while it runs gets in between two chunks
 //    and is answered while the import is still going, not after it;
 //  - `bank import` applies a statement in one transaction (a bad file is refused whole,
@@ -69,7 +70,8 @@ void write_statement(const std::filesystem::path& path) {
   out << "    </Stmt>\n  </BkToCstmrStmt>\n</Document>\n";
 }
 
-TEST_CASE("an API write during a long cobradorctl import is applied while the import runs", "[http]") {
+TEST_CASE("an API write during a long cobradorctl import is applied while the import runs",
+          "[http][sqlite]") {
   ApiSite site;
   std::string customers = "id,name\n";
   for (int i = 1; i <= kCustomers; ++i) customers += fmt::format("c{0},Customer {0}\n", i);
@@ -102,7 +104,8 @@ TEST_CASE("an API write during a long cobradorctl import is applied while the im
         "Customer Seven");
 }
 
-TEST_CASE("an API write during a long cobradorctl bank import is answered once it commits", "[http]") {
+TEST_CASE("an API write during a long cobradorctl bank import is answered once it commits",
+          "[http][sqlite]") {
   ApiSite site;
   const auto statement = site.dir / "statement.xml";
   write_statement(statement);
