@@ -16,7 +16,7 @@ DEB_PACKAGES := build-essential cmake pkg-config ccache git \
   libboost-dev libboost-system-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata \
   libpugixml-dev libexpat1-dev libcli11-dev libssl-dev libsystemd-dev systemd catch2 \
-  python3 python3-aiosmtpd wrk postgresql-15 libpq-dev libgoogle-perftools-dev clang-format
+  python3 python3-aiosmtpd wrk postgresql-15 libpq-dev libgoogle-perftools-dev clang-format groff-base
 
 # ccache's own folder (~/.cache/ccache) outlives a clone; with paths taken relative to the
 # checkout, a fresh clone of the same sources (as CI makes) compiles from the cache.

@@ -13,7 +13,7 @@
 int main(int argc, char** argv) {
   using namespace cobrador;
   tune_allocator();
-  CLI::App app{"cobradorctl: the cobrador operator's command line"};
+  CLI::App app{"cobradorctl: the cobrador operator's command line", "cobradorctl"};
   app.require_subcommand(1);
   // -c and --json may follow the subcommand too (`bank import FILE --json`, as the docs write
   // it): an option a subcommand does not know falls through to its parent. Subcommands

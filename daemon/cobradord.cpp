@@ -16,7 +16,7 @@
 int main(int argc, char** argv) {
   using namespace cobrador;
   tune_allocator();
-  CLI::App app{"cobradord: the cobrador dunning daemon"};
+  CLI::App app{"cobradord: the cobrador dunning daemon", "cobradord"};
   std::string config_option;
   bool check_only = false;
   app.add_option("-c,--config", config_option,

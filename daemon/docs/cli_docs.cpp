@@ -24,20 +24,19 @@ bool shown(const CLI::Option* option) { return !option->get_group().empty(); }
 std::vector<Command> commands_of(const CLI::App& root) {
   std::vector<Command> out{{"", &root}};
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const auto prefix = out[i].path.empty() ? "" : out[i].path + " ";
+    const auto prefix = out[i].path.empty() ? std::string() : out[i].path + " ";
     for (const auto* sub : out[i].app->get_subcommands([](const CLI::App*) { return true; }))
       out.push_back({prefix + sub->get_name(), sub});
   }
   return out;
 }
 
-// The option names a command takes (--json, -c), positionals left out.
+// The long option names a command takes (--json, --config): what completion offers after
+// "-"; the short ones are for fingers that know them.
 std::vector<std::string> option_names(const CLI::App& app) {
   std::vector<std::string> names;
   for (const auto* option : app.get_options([](const CLI::Option* o) { return shown(o); })) {
-    if (option->get_positional() && option->get_lnames().empty() && option->get_snames().empty()) continue;
     for (const auto& name : option->get_lnames()) names.push_back("--" + name);
-    for (const auto& name : option->get_snames()) names.push_back("-" + name);
   }
   return names;
 }
@@ -57,7 +56,7 @@ std::string words_of(const CLI::App& app) {
 }
 
 // A shell word in single quotes.
-std::string quoted(std::string_view text) {
+std::string shell_quoted(std::string_view text) {
   std::string out = "'";
   for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
@@ -90,8 +89,10 @@ std::string usage_of(const Command& command) {
   return usage;
 }
 
-void describe_options(std::string& out, const CLI::App& app) {
+// The options of `app` as roff paragraphs; a command's own --help is left to the program's.
+void describe_options(std::string& out, const CLI::App& app, bool with_help) {
   for (const auto* option : app.get_options([](const CLI::Option* o) { return shown(o); })) {
+    if (!with_help && option == app.get_help_ptr()) continue;
     if (option->get_positional() && option->get_lnames().empty() && option->get_snames().empty()) continue;
     std::string names;
     for (const auto& name : option->get_snames())
@@ -109,16 +110,20 @@ std::string bash_completion(const CLI::App& app) {
   const auto name = app.get_name();
   const auto function = function_name(app);
   std::string table;
-  for (const auto& command : commands_of(app))
-    table += fmt::format("  [{}]={}\n", quoted(command.path), quoted(words_of(*command.app)));
+  // Keyed by the command path after the program's name ("cobradorctl bank"): bash refuses an
+  // empty key.
+  for (const auto& command : commands_of(app)) {
+    const auto key = command.path.empty() ? name : name + " " + command.path;
+    table += fmt::format("  [{}]={}\n", shell_quoted(key), shell_quoted(words_of(*command.app)));
+  }
   return fmt::format(
       "# bash completion for {0}, written by `{0} --generate bash` from its own definition.\n"
       "declare -gA {1}_words=(\n{2})\n"
       "{1}() {{\n"
-      "  local cur=${{COMP_WORDS[COMP_CWORD]}} path='' word i\n"
+      "  local cur=${{COMP_WORDS[COMP_CWORD]}} path={0} word i\n"
       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
       "    word=${{COMP_WORDS[i]}}\n"
-      "    [[ -n ${{{1}_words[\"${{path:+$path }}$word\"]+set}} ]] && path=\"${{path:+$path }}$word\"\n"
+      "    [[ -n ${{{1}_words[\"$path $word\"]+set}} ]] && path=\"$path $word\"\n"
       "  done\n"
       "  COMPREPLY=($(compgen -W \"${{{1}_words[$path]}}\" -- \"$cur\"))\n"
       "}}\n"
@@ -130,17 +135,19 @@ std::string zsh_completion(const CLI::App& app) {
   const auto name = app.get_name();
   const auto function = function_name(app);
   std::string table;
-  for (const auto& command : commands_of(app))
-    table += fmt::format("  {} {}\n", quoted(command.path), quoted(words_of(*command.app)));
+  for (const auto& command : commands_of(app)) {
+    const auto key = command.path.empty() ? name : name + " " + command.path;
+    table += fmt::format("  {} {}\n", shell_quoted(key), shell_quoted(words_of(*command.app)));
+  }
   return fmt::format(
       "#compdef {0}\n"
       "# zsh completion for {0}, written by `{0} --generate zsh` from its own definition.\n"
       "typeset -gA {1}_words\n"
       "{1}_words=(\n{2})\n"
       "{1}() {{\n"
-      "  local path_='' word\n"
+      "  local path_={0} word\n"
       "  for word in ${{words[2,CURRENT-1]}}; do\n"
-      "    (( ${{+{1}_words[${{path_:+$path_ }}$word]}} )) && path_=\"${{path_:+$path_ }}$word\"\n"
+      "    (( ${{+{1}_words[$path_ $word]}} )) && path_=\"$path_ $word\"\n"
       "  done\n"
       "  compadd -- ${{(z){1}_words[$path_]}}\n"
       "  _files\n"
@@ -166,16 +173,17 @@ std::string fish_completion(const CLI::App& app) {
       condition = seen + "__fish_seen_subcommand_from " + command.path.substr(start);
     }
     for (const auto* sub : command.app->get_subcommands([](const CLI::App*) { return true; }))
-      out += fmt::format("complete -c {} -f -n {} -a {} -d {}\n", name, quoted(condition),
-                         quoted(sub->get_name()), quoted(sub->get_description()));
+      out += fmt::format("complete -c {} -f -n {} -a {} -d {}\n", name, shell_quoted(condition),
+                         shell_quoted(sub->get_name()), shell_quoted(sub->get_description()));
     for (const auto* option : command.app->get_options([](const CLI::Option* o) { return shown(o); })) {
       if (option->get_lnames().empty() && option->get_snames().empty()) continue;
       std::string flags;
       for (const auto& lname : option->get_lnames()) flags += " -l " + lname;
       for (const auto& sname : option->get_snames()) flags += " -s " + sname;
       if (option->get_expected_max() > 0) flags += " -r";
-      const auto where = command.path.empty() ? std::string() : " -n " + quoted(condition);
-      out += fmt::format("complete -c {}{}{} -d {}\n", name, where, flags, quoted(option->get_description()));
+      const auto where = command.path.empty() ? std::string() : " -n " + shell_quoted(condition);
+      out += fmt::format("complete -c {}{}{} -d {}\n", name, where, flags,
+                         shell_quoted(option->get_description()));
     }
   }
   return out;
@@ -194,7 +202,7 @@ std::string man_page(const CLI::App& app, const ManPage& page) {
                      commands.size() > 1 ? " \\fIcommand\\fR" : "");
   out += fmt::format(".SH DESCRIPTION\n{}\n", roff(page.description));
   out += ".SH OPTIONS\n";
-  describe_options(out, app);
+  describe_options(out, app, true);
   if (commands.size() > 1) {
     out += ".SH COMMANDS\n";
     for (std::size_t i = 1; i < commands.size(); ++i) {
@@ -203,11 +211,9 @@ std::string man_page(const CLI::App& app, const ManPage& page) {
           command.app->get_options([](const CLI::Option* o) { return shown(o); }).empty())
         continue;  // a group of commands only ("bank"): its commands speak for it
       out += fmt::format(".SS \"{}\"\n{}\n", usage_of(command), roff(command.app->get_description()));
-      if (!option_names(*command.app).empty()) {
-        out += ".RS\n";
-        describe_options(out, *command.app);
-        out += ".RE\n";
-      }
+      std::string options;
+      describe_options(options, *command.app, false);
+      if (!options.empty()) out += ".RS\n" + options + ".RE\n";
     }
   }
   if (!page.see_also.empty()) out += fmt::format(".SH SEE ALSO\n{}\n", roff(page.see_also));
