@@ -32,9 +32,17 @@ TEST_CASE("parse_rfc3339 refuses the fuzzer's malformed times with the form it w
                            "2020-09-09T20:15:x0-03:00"s, "2020-09-09T20:"s}) {
     CHECK(rfc3339_error(text) == expected(text));
   }
+  // The second finding (tests/fuzz/findings/dates/date-h-offset-negation): a sign with no
+  // hours after it made date.h's %Ez negate its "no offset" value.
+  for (const auto& text :
+       {"2020-09-10T13:03:33.902-)\0>00"s, "2020-09-10T13:03:33.902-"s, "2020-09-10T13:03:33-3:00"s,
+        "2020-09-10T13:03:33.-03:00"s, "2020-09-10T13:03:33+03:00x"s}) {
+    CHECK(rfc3339_error(text) == expected(text));
+  }
   // Both forms PIX sends still read.
   CHECK(http::parse_rfc3339("2020-09-09T20:15:00.358Z").ok());
   CHECK(http::parse_rfc3339("2020-09-10T13:03:33.902-03:00").ok());
+  CHECK(http::parse_rfc3339("2020-09-10T13:03:33+00:00").ok());
 }
 
 TEST_CASE("a PIX callback whose horario has no seconds is refused with its field", "[http]") {
