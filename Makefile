@@ -5,9 +5,10 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
-# Seconds each fuzz target runs in `make fuzz`; `make fuzz-ci` runs each for FUZZ_CI_SECONDS.
+# Seconds each fuzz target runs in `make fuzz`; `make fuzz-ci` (part of `make test`) runs each
+# for FUZZ_CI_SECONDS.
 FUZZ_SECONDS ?= 60
-FUZZ_CI_SECONDS ?= 10
+FUZZ_CI_SECONDS ?= 5
 BUILD_TYPE ?= RelWithDebInfo
 # Warnings are errors in CI (CI=true) and for anyone who asks with WERROR=ON.
 WERROR ?= $(if $(filter true,$(CI)),ON,OFF)
@@ -23,7 +24,7 @@ DEB_PACKAGES := build-essential cmake pkg-config ccache git \
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: all deps build test test-fast asan fuzz fuzz-ci demo bench package clean architecture-graph format format-check lint
+.PHONY: all deps build test test-fast asan asan-configure fuzz fuzz-ci demo bench package clean architecture-graph format format-check lint
 
 all: build
 
@@ -47,28 +48,38 @@ test-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The sanitizer run comes first so that the last lines printed are the summary of the
-# ordinary build's tests.
-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCOBRADOR_WERROR=$(WERROR) \
+# ordinary build's tests. Clang builds the sanitizer tree (GCC the ordinary one, so both
+# compilers' warnings count), instrumented for libFuzzer too: the fuzz targets of tests/fuzz
+# are built in it against the same libraries, and `make test` runs each of them briefly
+# (fuzz-ci) right after the sanitizer tests.
+asan-configure: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="clang libclang-rt-14-dev"
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DCOBRADOR_WERROR=$(WERROR) \
 	  -DCOBRADOR_SANITIZE=ON -DCOBRADOR_BENCH=OFF
+
+asan: asan-configure
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
-test: format-check asan test-fast
+test: format-check asan fuzz-ci test-fast
 
-# The libFuzzer targets (tests/fuzz, docs/reliability.md), built by clang with ASan and UBSan,
-# each run for FUZZ_SECONDS from its seeds; exits non-zero when any finds something.
+# Every fuzz target of the sanitizer tree for FUZZ_CI_SECONDS each, after its committed
+# reproducers (tests/fuzz/run.sh, docs/reliability.md); exits non-zero on any finding. Builds
+# only the targets when `make asan` has not built them.
+fuzz-ci: asan-configure
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target fuzz_targets
+	tests/fuzz/run.sh $(ASAN_BUILD) $(FUZZ_CI_SECONDS)
+
+# Longer runs, from a tree of their own (cmake/fuzz.cmake): only the libraries and the targets,
+# at -O1 (several times the executions per second of the sanitizer tree's -O0), each target
+# for FUZZ_SECONDS from its seeds; exits non-zero when any finds something.
 fuzz: deps
-	@$(MAKE) --no-print-directory deps DEB_PACKAGES="clang libfuzzer-14-dev"
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="clang libclang-rt-14-dev"
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DCOBRADOR_FUZZ=ON \
 	  -DCOBRADOR_WERROR=$(WERROR)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
-
-# The same, briefly: every target together in about three minutes, for CI.
-fuzz-ci:
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
 
 # Every C++ file as .clang-format writes it; `make format` rewrites them.
 CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp')

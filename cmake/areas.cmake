@@ -17,7 +17,7 @@ set_property(GLOBAL PROPERTY COBRADOR_AREAS "")
 # namespace) must then differ within an area; COBRADOR_UNITY=OFF compiles file by file.
 option(COBRADOR_UNITY "Compile each area's files in batches (unity build)" ON)
 set(COBRADOR_UNITY_BATCH 8 CACHE STRING "Files per unity batch")
-if(COBRADOR_UNITY)
+if(COBRADOR_UNITY AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # GCC warns when a class has a member of a type local to another file, which it cannot tell
   # apart from a header's class once a .cpp is included into a batch; in a .cpp it is sound.
   add_compile_options(-Wno-subobject-linkage)

@@ -11,6 +11,12 @@ option(COBRADOR_PCH "Build with precompiled headers" ON)
 add_compile_definitions(BOOST_ALL_NO_LIB BOOST_SYSTEM_DYN_LINK FMT_SHARED HAS_STRING_VIEW=1 ONLY_C_LOCALE=1
                         USE_OS_TZDB=1)
 
+# Clang writes the headers' time stamps into a .pch, so a fresh clone's .pch differs from the
+# one ccache saw and nothing that uses it is a cache hit; ccache's manual asks for this switch.
+if(COBRADOR_PCH AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  add_compile_options("SHELL:-Xclang -fno-pch-timestamp")
+endif()
+
 set(COBRADOR_PCH_COMMON
   <utility> <algorithm> <array> <chrono> <cstdint> <functional> <map> <memory> <optional>
   <set> <sstream> <stdexcept> <string> <string_view> <unordered_map> <variant> <vector>

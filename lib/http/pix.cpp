@@ -93,9 +93,33 @@ std::vector<bank::BankEntry> bank_entries_of(const std::vector<PixCredit>& credi
   return entries;
 }
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// YYYY-MM-DDTHH:MM:SS, an optional fraction, then Z or +HH:MM / -HH:MM, and nothing else.
+// date.h's %T misreads the seconds of any other start (util/instant.hpp), and its %Ez negates
+// the "no offset" value (the minimum of minutes: undefined behaviour) when a sign is followed
+// by no hours (the fuzzer found both, docs/reliability.md).
+bool has_rfc3339_shape(std::string_view text) {
+  if (!starts_with_date_time(text)) return false;
+  std::size_t at = 19;
+  if (at < text.size() && text[at] == '.') {
+    const auto digits = ++at;
+    while (at < text.size() && is_digit(text[at])) ++at;
+    if (at == digits) return false;
+  }
+  const auto zone = text.substr(at);
+  if (zone == "Z") return true;
+  return zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && is_digit(zone[1]) && is_digit(zone[2]) &&
+         zone[3] == ':' && is_digit(zone[4]) && is_digit(zone[5]);
+}
+
+}  // namespace
+
 Result<Instant> parse_rfc3339(std::string_view text) {
-  // The shape first: date.h's %T misreads any other (util/instant.hpp).
-  const bool shaped = starts_with_date_time(text);
+  // The shape first: date.h misreads any other (above).
+  const bool shaped = has_rfc3339_shape(text);
   for (const char* format : {"%FT%T%Ez", "%FT%TZ"}) {
     if (!shaped) break;
     std::istringstream in{std::string(text)};

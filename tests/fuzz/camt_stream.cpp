@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (auto& part : parts) streamed.push_back(std::move(part));
     return Ok{};
   };
-  const auto reading = bank::read_camt_stream(read_more, take);
+  const auto reading = bank::read_camt_stream(read_more, take, std::nullopt);
 
   auto whole = bank::read_camt(xml);
   fuzz::require(reading.format.ok() == whole.ok(), "pieces and the whole document disagree on acceptance");
