@@ -21,7 +21,7 @@ namespace bank_import_crash_test {
 constexpr int kCustomers = 200;
 // Sized so that an import takes about a second on a 2-core machine: a SQLite file is written
 // faster than a PostgreSQL database over its socket, one statement at a time.
-int invoice_count() { return testing_postgresql() ? 4000 : 12000; }
+int invoice_count() { return crash_loop::sized(testing_postgresql() ? 4000 : 12000); }
 constexpr const char* kNow = "2026-03-10T12:00:00Z";
 
 // Invoice n (1-based): id INV-n, amount (n % 997).90, open, due in March.

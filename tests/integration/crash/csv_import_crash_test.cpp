@@ -20,7 +20,7 @@ namespace csv_import_crash_test {
 constexpr int kCustomers = 200;
 // Sized so that the kills land while the file is being written, on either store (PostgreSQL
 // writes its first chunk about 0.5 s after the start on the shared 2-core machine).
-int invoice_count() { return testing_postgresql() ? 6000 : 20000; }
+int invoice_count() { return crash_loop::sized(testing_postgresql() ? 6000 : 20000); }
 
 constexpr const char* kNow = "2026-03-01T12:00:00Z";
 

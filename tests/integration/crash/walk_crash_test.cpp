@@ -20,7 +20,7 @@ namespace walk_crash_test {
 // suite stays short: on the shared 2-core machine SQLite walks a batch in about 0.1 s, and
 // PostgreSQL in about 2.5 s (a statement at a time over its socket), so that there most kills
 // land in the first batch and a few after it.
-int customer_count() { return testing_postgresql() ? 1500 : 12000; }
+int customer_count() { return crash_loop::sized(testing_postgresql() ? 1500 : 12000); }
 
 constexpr const char* kNow = "2026-03-03T12:00:00Z";
 
