@@ -46,11 +46,13 @@ struct ApiSite : CliSite {
                                  std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
 
+  // The client waits longer than the daemon's minute of patience with a busy database: a
+  // write that waited too long must show as the daemon's 503, not as the client giving up.
   Reply put_customer(unsigned short port, const std::string& id, const std::string& name) const {
     return http_request(
         "PUT", fmt::format("http://127.0.0.1:{}/v1/customers/{}", port, id),
         fmt::format(R"({{"id": "{}", "name": "{}"}})", id, name),
-        {{"Authorization", std::string("Bearer ") + kToken}, {"Content-Type", "application/json"}});
+        {{"Authorization", std::string("Bearer ") + kToken}, {"Content-Type", "application/json"}}, 90s);
   }
 };
 
