@@ -8,7 +8,11 @@
 namespace cobrador {
 
 Result<Date> parse_date(std::string_view text) {
-  std::istringstream in{std::string(text)};
+  // One stream per thread, emptied for each date: constructing a stream (its locale) cost
+  // more than the parse itself, and an import parses two dates a row, twice.
+  thread_local std::istringstream in;
+  in.clear();
+  in.str(std::string(text));
   Date day;
   in >> date::parse("%F", day);
   // date::parse is lenient about widths ("2026-1-5"); a round trip keeps files unambiguous.

@@ -1,6 +1,8 @@
 // Implements the shared billing writes: upsert, then an audit row when something changed.
 #include "service/billing.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -36,12 +38,15 @@ void audit_change(store::AuditTrail& store, const std::string& customer_ext_id, 
   store.audit(change_audit(customer_ext_id, noun, verb, ext_id, std::move(fields), now, origin));
 }
 
+// `customer_ext_id` when the row names its customer (all but a payment, which names its
+// invoice): the customer is not read again for the audit row's subject.
 Result<store::UpsertOutcome> audited(store::BillingStore& store, Result<store::UpsertOutcome> outcome,
                                      std::string_view noun, const std::string& ext_id, json fields,
-                                     Instant now, const Origin& origin) {
+                                     Instant now, const Origin& origin,
+                                     std::optional<std::string> customer_ext_id = std::nullopt) {
   if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
-  const auto customer = store.customer(outcome->customer_id);
-  audit_change(store, customer->ext_id, noun,
+  if (!customer_ext_id) customer_ext_id = store.customer(outcome->customer_id)->ext_id;
+  audit_change(store, *customer_ext_id, noun,
                outcome->what == store::Upsert::inserted ? "created" : "updated", ext_id, std::move(fields),
                now, origin);
   return outcome;
@@ -89,7 +94,8 @@ Result<store::UpsertOutcome> put_customer(store::BillingStore& store, const Cust
               {"customer_since", optional_date(c.customer_since)},
               {"tags", c.tags},
               {"exempt_until", optional_date(c.exempt_until)}};
-  return audited(store, store.upsert_customer(c), "customer", c.ext_id, std::move(fields), now, origin);
+  return audited(store, store.upsert_customer(c), "customer", c.ext_id, std::move(fields), now, origin,
+                 c.ext_id);
 }
 
 Result<store::UpsertOutcome> put_service(store::BillingStore& store, const Service& s, Instant now,
@@ -102,7 +108,8 @@ Result<store::UpsertOutcome> put_service(store::BillingStore& store, const Servi
       {"recurring_amount", s.recurring_amount ? json(format_amount(*s.recurring_amount)) : json(nullptr)},
       {"recurring_currency",
        s.recurring_amount ? json(std::string(s.recurring_amount->currency.code())) : json(nullptr)}};
-  return audited(store, store.upsert_service(s), "service", s.ext_id, std::move(fields), now, origin);
+  return audited(store, store.upsert_service(s), "service", s.ext_id, std::move(fields), now, origin,
+                 s.customer_ext_id);
 }
 
 Result<store::UpsertOutcome> put_invoice(store::BillingStore& store, const Invoice& inv, Instant now,
@@ -111,7 +118,8 @@ Result<store::UpsertOutcome> put_invoice(store::BillingStore& store, const Invoi
               {"amount", format_amount(inv.amount)},     {"currency", inv.amount.currency.code()},
               {"issued_on", format_date(inv.issued_on)}, {"due_on", format_date(inv.due_on)},
               {"status", to_string(inv.status)}};
-  return audited(store, store.upsert_invoice(inv), "invoice", inv.ext_id, std::move(fields), now, origin);
+  return audited(store, store.upsert_invoice(inv), "invoice", inv.ext_id, std::move(fields), now, origin,
+                 inv.customer_ext_id);
 }
 
 Result<store::UpsertOutcome> put_payment(store::BillingStore& store, const Payment& p, Instant now,

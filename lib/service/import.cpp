@@ -1,13 +1,17 @@
-// Implements the import of customers, services, invoices and payments: rows are checked
-// first (every bad field reported with its row), then written in one transaction, then the
-// customers whose data changed are reconsidered, so a file that settles a debt ends the
-// episode at once.
+// Implements the import of customers, services, invoices and payments. The file is read twice,
+// a piece at a time: once to check every row (every bad field reported with its row, nothing
+// written), once to write the rows in chunks. Then each customer whose data changed is decided
+// again once, which ends an episode the file settled and sets the customer's next evaluation
+// day, so that the next walk looks only at the customers who can have something due.
 #include "service/import.hpp"
 
+#include <algorithm>
 #include <chrono>
-#include <set>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <unordered_set>
 #include <variant>
 
 #include <fmt/format.h>
@@ -15,26 +19,14 @@
 
 #include "service/billing.hpp"
 #include "service/import_rows.hpp"
+#include "walk/walk.hpp"
 #include "util/enum_names.hpp"
-#include "util/text_file.hpp"
 
 namespace cobrador::service {
 
 namespace {
 
 using Row = ImportRow;
-
-// Collects the problems of one file; each becomes "FILE:ROW: field: problem".
-struct RowErrors {
-  const std::string& label;
-  std::vector<std::string> lines;
-  void add(const Row& row, const std::string& field, const std::string& problem) {
-    lines.push_back(fmt::format("{}:{}: {}: {}", label, row.line, field, problem));
-  }
-  void add(const Row& row, const FieldProblems& problems) {
-    for (const auto& p : problems) add(row, p.field, p.problem);
-  }
-};
 
 std::string field(const Row& row, const std::string& name) {
   const auto found = row.fields.find(name);
@@ -79,19 +71,107 @@ Result<store::UpsertOutcome> upsert(store::BillingStore& store, ImportKind kind,
                     entity_from(kind, row.fields, ignored));
 }
 
-// Checks every row before anything is written, so that all problems are listed at once.
-std::vector<std::string> check_rows(ImportKind kind, const std::vector<Row>& rows, const std::string& label) {
-  RowErrors errors{label, {}};
-  std::set<std::string> ids;
-  for (const auto& row : rows) {
-    FieldProblems problems;
-    entity_from(kind, row.fields, problems);
-    errors.add(row, problems);
-    const auto id = field(row, "id");
-    if (!id.empty() && !ids.insert(id).second)
-      errors.add(row, "id", fmt::format("'{}' appears twice in the file", id));
+// Rows are read and written a piece at a time, so that memory does not grow with the file.
+constexpr std::size_t kRowsPerPiece = 4096;
+// Problems kept for the message (by line); the rest are counted.
+constexpr std::size_t kProblemsKept = 10'000;
+constexpr std::size_t kProblemsShown = 20;
+
+// The problems of one file, in file order, as "FILE:ROW: field: problem".
+class Problems {
+ public:
+  explicit Problems(const std::string& label) : label_(label) {}
+  void add(std::size_t line, const std::string& field, const std::string& problem) {
+    if (kept_.size() < kProblemsKept)
+      kept_.emplace_back(line, fmt::format("{}:{}: {}: {}", label_, line, field, problem));
+    ++total_;
   }
-  return errors.lines;
+  void add(const Row& row, const FieldProblems& problems) {
+    for (const auto& p : problems) add(row.line, p.field, p.problem);
+  }
+  bool empty() const { return total_ == 0; }
+  std::string message() {
+    std::stable_sort(kept_.begin(), kept_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out;
+    for (std::size_t i = 0; i < kept_.size() && i < kProblemsShown; ++i)
+      out += (i ? "\n" : "") + kept_[i].second;
+    if (total_ > kProblemsShown) out += fmt::format("\n... and {} more problems", total_ - kProblemsShown);
+    return out;
+  }
+
+ private:
+  const std::string& label_;
+  std::vector<std::pair<std::size_t, std::string>> kept_;
+  std::size_t total_ = 0;
+};
+
+// Finds ids that appear twice in a file without holding every id: a 64-bit hash and the line
+// of each row, sorted; only rows whose hash came twice are read again and compared by id.
+class DuplicateIds {
+ public:
+  void add(std::string_view id, std::size_t line) {
+    if (!id.empty()) seen_.emplace_back(std::hash<std::string_view>{}(id), line);
+  }
+  // The hashes seen more than once (nearly always a real duplicate).
+  std::unordered_set<std::size_t> suspects() {
+    std::sort(seen_.begin(), seen_.end());
+    std::unordered_set<std::size_t> twice;
+    for (std::size_t i = 1; i < seen_.size(); ++i)
+      if (seen_[i].first == seen_[i - 1].first) twice.insert(seen_[i].first);
+    seen_.clear();
+    seen_.shrink_to_fit();
+    return twice;
+  }
+
+ private:
+  std::vector<std::pair<std::size_t, std::size_t>> seen_;
+};
+
+// Calls `each` with every row of the file, a piece at a time; the reader's error, if any.
+template <class Each>
+std::optional<Error> for_each_row(const OpenFile& open, const std::string& label, ImportKind kind,
+                                  TextEncoding encoding, Each&& each) {
+  const auto in = open();
+  ImportRowReader reader(*in, label, columns_of(kind), encoding);
+  for (;;) {
+    auto rows = reader.next(kRowsPerPiece);
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::nullopt;
+    for (const auto& row : *rows) {
+      if (!each(row)) return std::nullopt;
+    }
+  }
+}
+
+// Checks every row before anything is written, so that all problems are listed at once; the
+// number of rows, or the problems.
+Result<std::size_t> check_file(const OpenFile& open, const std::string& label, ImportKind kind,
+                               TextEncoding encoding) {
+  Problems problems(label);
+  DuplicateIds ids;
+  std::size_t rows = 0;
+  auto failed = for_each_row(open, label, kind, encoding, [&](const Row& row) {
+    FieldProblems found;
+    entity_from(kind, row.fields, found);
+    problems.add(row, found);
+    ids.add(field(row, "id"), row.line);
+    ++rows;
+    return true;
+  });
+  if (failed) return *failed;
+  if (const auto suspects = ids.suspects(); !suspects.empty()) {
+    std::unordered_set<std::string> first;
+    failed = for_each_row(open, label, kind, encoding, [&](const Row& row) {
+      const auto id = field(row, "id");
+      if (suspects.count(std::hash<std::string_view>{}(id)) && !first.insert(id).second)
+        problems.add(row.line, "id", fmt::format("'{}' appears twice in the file", id));
+      return true;
+    });
+    if (failed) return *failed;
+  }
+  if (!problems.empty()) return make_error(problems.message());
+  return rows;
 }
 
 // The writing goes in chunks, each its own transaction: a file of a million rows never holds
@@ -103,20 +183,91 @@ constexpr auto kChunkTime = std::chrono::milliseconds{250};
 constexpr std::size_t kRowsPerClockLook = 256;
 constexpr auto kPauseBetweenChunks = std::chrono::milliseconds{5};
 
-// What a refusal in the chunk that starts at rows[chunk] leaves behind: nothing in the first
-// chunk, else the chunks before it.
-std::string written_before(const std::vector<Row>& rows, std::size_t chunk, const std::string& label) {
-  if (chunk == 0) return "";
-  return fmt::format(
-      "; the rows before {}:{} were imported (importing the file again changes nothing of them)", label,
-      rows[chunk].line);
+// Whether the chunk that started at `started` has had its time; the clock is read every
+// kRowsPerClockLook rows only.
+bool chunk_full(std::size_t rows_in_chunk, std::chrono::steady_clock::time_point started) {
+  return rows_in_chunk % kRowsPerClockLook == 0 && std::chrono::steady_clock::now() - started >= kChunkTime;
 }
 
-std::string joined(const std::vector<std::string>& lines, std::size_t most = 20) {
-  std::string out;
-  for (std::size_t i = 0; i < lines.size() && i < most; ++i) out += (i ? "\n" : "") + lines[i];
-  if (lines.size() > most) out += fmt::format("\n... and {} more problems", lines.size() - most);
-  return out;
+// Writes the rows of a checked file in chunks; the customers whose data changed go to `touched`.
+Result<ImportReport> write_file(store::Store& store, ImportKind kind, const OpenFile& open,
+                                const std::string& label, TextEncoding encoding, std::size_t total,
+                                Instant now, const std::string& actor, const Progress& progress,
+                                std::vector<std::int64_t>& touched) {
+  ImportReport report;
+  const auto in = open();
+  ImportRowReader reader(*in, label, columns_of(kind), encoding);
+  auto rows = reader.next(kRowsPerPiece);
+  std::size_t next = 0;
+  std::size_t written_up_to = 0;  // the line of the first row of the chunk being written
+  while (rows && !rows->empty()) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto chunk_line = (*rows)[next].line;
+    std::vector<std::int64_t> chunk_touched;
+    store.begin();
+    try {
+      for (std::size_t in_chunk = 1; rows && !rows->empty(); ++in_chunk) {
+        const auto& row = (*rows)[next];
+        auto outcome = upsert(store, kind, row, now, Origin{actor, fmt::format("{}:{}", label, row.line)});
+        if (!outcome) {
+          store.rollback();
+          return make_error(fmt::format("{}:{}: {}{}", label, row.line, outcome.error().message,
+                                        written_up_to == 0
+                                            ? ""
+                                            : fmt::format("; the rows before {}:{} were imported "
+                                                          "(importing the file again changes "
+                                                          "nothing of them)",
+                                                          label, chunk_line)));
+        }
+        ++report.rows;
+        if (outcome->what == store::Upsert::unchanged) {
+          ++report.unchanged;
+        } else {
+          ++(outcome->what == store::Upsert::inserted ? report.inserted : report.updated);
+          chunk_touched.push_back(outcome->customer_id);
+        }
+        if (++next == rows->size()) {
+          rows = reader.next(kRowsPerPiece);
+          next = 0;
+        }
+        if (chunk_full(in_chunk, started)) break;
+      }
+      store.commit();
+    } catch (...) {
+      store.rollback();
+      throw;
+    }
+    touched.insert(touched.end(), chunk_touched.begin(), chunk_touched.end());
+    written_up_to = chunk_line;
+    if (progress) progress(static_cast<std::size_t>(report.rows), total);
+    // Room for the daemon's writes, which wait for the lock (SQLite) in steps of a millisecond.
+    if (rows && !rows->empty()) std::this_thread::sleep_for(kPauseBetweenChunks);
+  }
+  if (!rows) return make_error(rows.error().message + " (the file changed while it was imported)");
+  return report;
+}
+
+// Decides each touched customer again, once, in chunks like the rows'. A crash before this ends
+// leaves them as the rows' writing left them: due for the next walk, which decides them then.
+void settle_in_chunks(store::Store& store, const policy::Policy& policy, std::vector<std::int64_t> touched,
+                      Instant now, const std::string& actor) {
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (std::size_t next = 0; next < touched.size();) {
+    const auto started = std::chrono::steady_clock::now();
+    store.begin();
+    try {
+      for (std::size_t in_chunk = 1; next < touched.size(); ++in_chunk) {
+        walk::reconsider(store, policy, touched[next++], now, actor);
+        if (chunk_full(in_chunk, started)) break;
+      }
+      store.commit();
+    } catch (...) {
+      store.rollback();
+      throw;
+    }
+    if (next < touched.size()) std::this_thread::sleep_for(kPauseBetweenChunks);
+  }
 }
 
 }  // namespace
@@ -129,60 +280,31 @@ std::optional<ImportKind> parse_import_kind(std::string_view word) {
   return value_named(kNames, word);
 }
 
+Result<ImportReport> import_from(store::Store& store, const policy::Policy& policy, ImportKind kind,
+                                 const OpenFile& open, const std::string& label, TextEncoding encoding,
+                                 Instant now, const std::string& actor, const Progress& progress) {
+  const auto total = check_file(open, label, kind, encoding);
+  if (!total) return total.error();
+  std::vector<std::int64_t> touched;
+  auto report = write_file(store, kind, open, label, encoding, *total, now, actor, progress, touched);
+  // The chunks written before a refusal stay written: their customers are decided as well.
+  settle_in_chunks(store, policy, std::move(touched), now, actor);
+  return report;
+}
+
 Result<ImportReport> import_text(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& text, const std::string& label, Instant now,
                                  const std::string& actor, const Progress& progress) {
-  auto rows = read_import_rows(text, label, columns_of(kind));
-  if (!rows) return rows.error();
-  if (const auto problems = check_rows(kind, *rows, label); !problems.empty())
-    return make_error(joined(problems));
-
-  ImportReport report;
-  std::size_t next = 0;
-  while (next < rows->size()) {
-    std::set<std::int64_t> touched;
-    const auto chunk = next;
-    const auto started = std::chrono::steady_clock::now();
-    store.begin();
-    try {
-      do {
-        const auto& row = (*rows)[next];
-        auto outcome = upsert(store, kind, row, now, Origin{actor, fmt::format("{}:{}", label, row.line)});
-        if (!outcome) {
-          store.rollback();
-          return make_error(fmt::format("{}:{}: {}{}", label, row.line, outcome.error().message,
-                                        written_before(*rows, chunk, label)));
-        }
-        ++next;
-        ++report.rows;
-        if (outcome->what == store::Upsert::unchanged) {
-          ++report.unchanged;
-          continue;
-        }
-        ++(outcome->what == store::Upsert::inserted ? report.inserted : report.updated);
-        touched.insert(outcome->customer_id);
-      } while (next < rows->size() &&
-               (next % kRowsPerClockLook != 0 || std::chrono::steady_clock::now() - started < kChunkTime));
-      // A changed invoice or payment may leave nothing overdue: the episode ends now, not later.
-      settle(store, policy, touched, now, actor);
-      store.commit();
-      if (progress) progress(next, rows->size());
-    } catch (...) {
-      store.rollback();
-      throw;
-    }
-    // Room for the daemon's writes, which wait for the lock (SQLite) in steps of a millisecond.
-    if (next < rows->size()) std::this_thread::sleep_for(kPauseBetweenChunks);
-  }
-  return report;
+  const OpenFile open = [&text] { return std::make_unique<std::istringstream>(text); };
+  return import_from(store, policy, kind, open, label, TextEncoding::utf8, now, actor, progress);
 }
 
 Result<ImportReport> import_file(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& path, Instant now, const std::string& actor,
                                  TextEncoding encoding, const Progress& progress) {
-  const auto text = read_text_file(path);
-  if (!text) return make_error(fmt::format("{}: cannot be read", path));
-  return import_text(store, policy, kind, to_utf8(*text, encoding), path, now, actor, progress);
+  if (!std::ifstream(path, std::ios::binary)) return make_error(fmt::format("{}: cannot be read", path));
+  const OpenFile open = [&path] { return std::make_unique<std::ifstream>(path, std::ios::binary); };
+  return import_from(store, policy, kind, open, path, encoding, now, actor, progress);
 }
 
 }  // namespace cobrador::service

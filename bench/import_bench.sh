@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The first day at book size (issue 20): 200,000 customers, 200,000 services and 1,000,000
+# invoices (bench/import_bench.cpp) imported through the real `cobradorctl import`, then walked
+# on the import's day, on the same day again and on the next day; each step RUNS times on a
+# fresh database, on SQLite and on PostgreSQL (a throwaway cluster), medians printed. Beside
+# each SQLite step, its floor: the rows that step wrote, written again by bare prepared
+# statements (import_bench floor | walk_floor), and the ratio.
+# Usage: bench/import_bench.sh BUILD_DIR [RUNS]        (3)
+# The generated files are kept in $COBRADOR_BENCH_DIR/import (default /tmp/cobrador-bench).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-build}
+runs=${2:-3}
+dir=${COBRADOR_BENCH_DIR:-/tmp/cobrador-bench}/import
+bench="$build/bench/import_bench"
+walk="$build/bench/walk_bench"
+ctl="$build/daemon/cobradorctl"
+day=2026-06-15
+next=2026-06-16
+pg=/tmp/cobrador-import-pg
+work=$(mktemp -d /tmp/cobrador-import-XXXXXX)
+[ -f "$dir/invoices.csv" ] || { echo "generating the book in $dir ..."; "$bench" generate "$dir"; }
+"$root/tests/support/pg_cluster.sh" start "$pg" >/dev/null
+trap '"$root/tests/support/pg_cluster.sh" stop "$pg" >/dev/null || true; rm -rf "$work"' EXIT
+admin() { psql -h "$pg" -U postgres -d postgres -qAt -c "$1"; }
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# One import through the CLI, the clock pinned before the day's walk (06:00 in São Paulo).
+import() { # STORE DATABASE KIND
+  printf 'database: "%s"\npolicy: %s/etc/policy.yaml\n' "$2" "$root" > "$work/cobrador.yaml"
+  local out
+  out=$(COBRADOR_NOW=${day}T08:00:00Z /usr/bin/time -f '%e %M' "$ctl" -c "$work/cobrador.yaml" \
+    import "$3" "$dir/$3.csv" 2>&1 >/dev/null | tail -n 1)
+  echo "{\"store\": \"$1\", \"step\": \"import $3\", \"seconds\": ${out% *}, \"max_rss_kb\": ${out#* }}"
+}
+walked() { # STORE DATABASE STEP DAY
+  echo "{\"store\": \"$1\", \"step\": \"$3\", \"walk\": $("$walk" walk "$2" "$4")}"
+}
+floor() { # STEP BEFORE DONE [DAY]
+  cp "$2" "$work/floor.db"
+  rm -f "$work/floor.db-wal" "$work/floor.db-shm"
+  if [ $# -eq 4 ]; then
+    echo "{\"step\": \"$1\", \"floor\": $("$bench" walk_floor "$work/floor.db" "$3" "$4")}"
+  else
+    echo "{\"step\": \"$1\", \"floor\": $("$bench" floor "$work/floor.db" "$3")}"
+  fi
+  rm -f "$work"/floor.db*
+}
+snapshot() { cp "$work/run.db" "$work/$1.db"; }
+
+for r in $(seq "$runs"); do
+  rm -f "$work"/run.db*
+  import sqlite "$work/run.db" customers; snapshot customers
+  import sqlite "$work/run.db" services; snapshot services
+  import sqlite "$work/run.db" invoices; snapshot invoices
+  walked sqlite "$work/run.db" "first walk" "$day"; snapshot first
+  walked sqlite "$work/run.db" "same day again" "$day"; snapshot again
+  walked sqlite "$work/run.db" "next day" "$next"; snapshot nextday
+  rm -f "$work/empty.db"
+  floor "import customers" "$work/empty.db" "$work/customers.db"
+  floor "import services" "$work/customers.db" "$work/services.db"
+  floor "import invoices" "$work/services.db" "$work/invoices.db"
+  floor "first walk" "$work/invoices.db" "$work/first.db" "$day"
+  floor "same day again" "$work/first.db" "$work/again.db" "$day"
+  floor "next day" "$work/again.db" "$work/nextday.db" "$next"
+  admin "DROP DATABASE IF EXISTS import_run WITH (FORCE)"
+  admin "CREATE DATABASE import_run"
+  uri="postgresql:///import_run?host=$pg&user=postgres"
+  for kind in customers services invoices; do import postgresql "$uri" "$kind"; done
+  walked postgresql "$uri" "first walk" "$day"
+  walked postgresql "$uri" "same day again" "$day"
+  walked postgresql "$uri" "next day" "$next"
+done > "$work/results.jsonl"
+python3 - "$work/results.jsonl" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+steps = ["import customers", "import services", "import invoices", "first walk", "same day again", "next day"]
+def seconds(r): return r["walk"]["seconds"] if "walk" in r else r["seconds"]
+def rss(r): return (r["walk"]["max_rss_kb"] if "walk" in r else r["max_rss_kb"]) / 1024
+med = statistics.median
+for step in steps:
+    lite = [r for r in rows if r.get("store") == "sqlite" and r["step"] == step]
+    pg = [r for r in rows if r.get("store") == "postgresql" and r["step"] == step]
+    floor = [r["floor"]["seconds"] for r in rows if "floor" in r and r["step"] == step]
+    s, f, p = med(map(seconds, lite)), med(floor), med(map(seconds, pg))
+    what = (f"{lite[0]['walk']['evaluated']} customers evaluated, {lite[0]['walk']['actions']} actions; "
+            if "walk" in lite[0] else "")
+    print(f"{step}: {what}SQLite median {s:.2f} s (min {min(map(seconds, lite)):.2f}, max {max(map(seconds, lite)):.2f}), "
+          f"peak RSS {med(map(rss, lite)):.0f} MB; floor {f:.2f} s, x{s / f:.2f} of it; "
+          f"PostgreSQL {p:.2f} s, peak RSS {med(map(rss, pg)):.0f} MB, x{p / s:.2f} of SQLite  [{len(lite)} runs]")
+PY
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
