@@ -1,7 +1,9 @@
 // The first-day benchmark (issue 20): a book of real size imported through `cobradorctl import`
 // and walked for the first time. bench/import_bench.sh runs the real programs; this file gives
 // it the book and the floors:
-//   import_bench generate DIR              customers.csv, services.csv and invoices.csv (SPEC §8)
+//   import_bench generate DIR [CUSTOMERS]  customers.csv, services.csv and invoices.csv (SPEC §8),
+//                                          of 200,000 customers unless told (a smaller book tries
+//                                          the script out)
 //   import_bench floor BEFORE DONE         write into BEFORE the rows an import added to reach
 //                                          DONE, with bare prepared statements in one transaction
 //   import_bench walk_floor BEFORE DONE DAY
@@ -38,12 +40,11 @@ using namespace cobrador;
 
 namespace {
 
-constexpr int kCustomers = 200'000;
 constexpr int kMonths = 5;
 constexpr double kOverdueShare = 0.10;
 const Date kImportDay = *parse_date("2026-06-15");
 
-int generate(const std::string& dir) {
+int generate(const std::string& dir, int book_size) {
   std::filesystem::create_directories(dir);
   std::mt19937_64 random(20);
   std::uniform_int_distribution<int> age(1, 30);
@@ -54,21 +55,22 @@ int generate(const std::string& dir) {
   std::ofstream services(dir + "/services.csv");
   customers << "id,name,email,phone,locale,customer_since\n";
   services << "id,customer_id,kind,panel,account,recurring_amount,recurring_currency\n";
-  std::vector<Date> june_due(kCustomers + 1);
-  for (int i = 1; i <= kCustomers; ++i) {
+  std::vector<Date> june_due(static_cast<std::size_t>(book_size) + 1);
+  for (int i = 1; i <= book_size; ++i) {
     const Date since = *parse_date("2018-01-01") + date::days{static_cast<int>(chance(random) * 3000)};
     customers << fmt::format("cus-{0},Customer {0},billing{0}@example.com,+55119{0:08},{1},{2}\n", i,
                              locales[i % 3], format_date(since));
     services << fmt::format("svc-{0},cus-{0},hosting,whm1,acct{0},49.90,BRL\n", i);
-    june_due[i] = chance(random) < kOverdueShare ? kImportDay - date::days{age(random)}
-                                                 : kImportDay + date::days{ahead(random)};
+    june_due[static_cast<std::size_t>(i)] = chance(random) < kOverdueShare
+                                                ? kImportDay - date::days{age(random)}
+                                                : kImportDay + date::days{ahead(random)};
   }
   std::ofstream invoices(dir + "/invoices.csv");
   invoices << "id,customer_id,services,amount,currency,issued_on,due_on,status\n";
   for (int m = 0; m < kMonths; ++m) {
     const bool june = m == kMonths - 1;
-    for (int i = 1; i <= kCustomers; ++i) {
-      const Date due = june_due[i] - date::days{30 * (kMonths - 1 - m)};
+    for (int i = 1; i <= book_size; ++i) {
+      const Date due = june_due[static_cast<std::size_t>(i)] - date::days{30 * (kMonths - 1 - m)};
       invoices << fmt::format("inv-{}-{},cus-{},svc-{},49.90,BRL,{},{},{}\n", i, m, i, i,
                               format_date(due - date::days{10}), format_date(due), june ? "open" : "paid");
     }
@@ -260,10 +262,12 @@ int walk_floor(const std::string& before_path, const std::string& done_path, con
 int main(int argc, char** argv) try {
   tune_allocator();
   const std::string verb = argc > 1 ? argv[1] : "";
-  if (verb == "generate" && argc == 3) return generate(argv[2]);
+  if (verb == "generate" && (argc == 3 || argc == 4))
+    return generate(argv[2], argc == 4 ? std::stoi(argv[3]) : 200'000);
   if (verb == "floor" && argc == 4) return floor(argv[2], argv[3]);
   if (verb == "walk_floor" && argc == 5) return walk_floor(argv[2], argv[3], argv[4]);
-  std::cerr << "usage: import_bench generate DIR | floor BEFORE DONE | walk_floor BEFORE DONE DAY\n";
+  std::cerr
+      << "usage: import_bench generate DIR [CUSTOMERS] | floor BEFORE DONE | walk_floor BEFORE DONE DAY\n";
   return 2;
 } catch (const std::exception& e) {
   std::cerr << "import_bench: " << e.what() << '\n';

@@ -5,13 +5,14 @@
 # fresh database, on SQLite and on PostgreSQL (a throwaway cluster), medians printed. Beside
 # each SQLite step, its floor: the rows that step wrote, written again by bare prepared
 # statements (import_bench floor | walk_floor), and the ratio.
-# Usage: bench/import_bench.sh BUILD_DIR [RUNS]        (3)
+# Usage: bench/import_bench.sh BUILD_DIR [RUNS] [CUSTOMERS]        (3, 200000)
 # The generated files are kept in $COBRADOR_BENCH_DIR/import (default /tmp/cobrador-bench).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 runs=${2:-3}
-dir=${COBRADOR_BENCH_DIR:-/tmp/cobrador-bench}/import
+customers=${3:-200000}
+dir=${COBRADOR_BENCH_DIR:-/tmp/cobrador-bench}/import-$customers
 bench="$build/bench/import_bench"
 walk="$build/bench/walk_bench"
 ctl="$build/daemon/cobradorctl"
@@ -19,7 +20,7 @@ day=2026-06-15
 next=2026-06-16
 pg=/tmp/cobrador-import-pg
 work=$(mktemp -d /tmp/cobrador-import-XXXXXX)
-[ -f "$dir/invoices.csv" ] || { echo "generating the book in $dir ..."; "$bench" generate "$dir"; }
+[ -f "$dir/invoices.csv" ] || { echo "generating the book in $dir ..."; "$bench" generate "$dir" "$customers"; }
 "$root/tests/support/pg_cluster.sh" start "$pg" >/dev/null
 trap '"$root/tests/support/pg_cluster.sh" stop "$pg" >/dev/null || true; rm -rf "$work"' EXIT
 admin() { psql -h "$pg" -U postgres -d postgres -qAt -c "$1"; }
@@ -36,9 +37,9 @@ import() { # STORE DATABASE KIND
 walked() { # STORE DATABASE STEP DAY
   echo "{\"store\": \"$1\", \"step\": \"$3\", \"walk\": $("$walk" walk "$2" "$4")}"
 }
-floor() { # STEP BEFORE DONE [DAY]
-  cp "$2" "$work/floor.db"
-  rm -f "$work/floor.db-wal" "$work/floor.db-shm"
+floor() { # STEP BEFORE DONE [DAY]     (a BEFORE that does not exist: an empty book)
+  rm -f "$work"/floor.db*
+  [ ! -f "$2" ] || cp "$2" "$work/floor.db"
   if [ $# -eq 4 ]; then
     echo "{\"step\": \"$1\", \"floor\": $("$bench" walk_floor "$work/floor.db" "$3" "$4")}"
   else
