@@ -176,9 +176,9 @@ Result<std::size_t> check_file(const OpenFile& open, const std::string& label, I
 
 // The writing goes in chunks, each its own transaction: a file of a million rows never holds
 // the database's write lock for more than about kChunkTime at once, and the daemon's API
-// writes get in between (docs/import.md, *Large files*). Every row is an idempotent upsert, so
-// a file stopped between chunks (a refusal of the store, a crash) is completed by importing it
-// again.
+// writes get in between (docs/import.md, *Checked whole, then written in chunks*). Every row
+// is an idempotent upsert, so a file stopped between chunks (a refusal of the store, a crash)
+// is completed by importing it again.
 constexpr auto kChunkTime = std::chrono::milliseconds{250};
 constexpr std::size_t kRowsPerClockLook = 256;
 constexpr auto kPauseBetweenChunks = std::chrono::milliseconds{5};
