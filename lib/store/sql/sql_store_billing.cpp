@@ -81,7 +81,9 @@ std::optional<std::int64_t> SqlStore::id_of(std::string_view table, std::string_
 // A customer already marked is not written again: an import touches a customer once per row
 // of theirs, and rewriting the row (and its index entry) each time was a write for nothing.
 void SqlStore::touch(std::int64_t customer_id) {
-  db_.prepare("UPDATE customers SET next_eval = 0 WHERE id = ? AND next_eval <> 0").bind(1, customer_id).run();
+  db_.prepare("UPDATE customers SET next_eval = 0 WHERE id = ? AND next_eval <> 0")
+      .bind(1, customer_id)
+      .run();
 }
 
 Result<UpsertOutcome> SqlStore::upsert_customer(const Customer& c) {

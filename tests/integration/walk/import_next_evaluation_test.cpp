@@ -115,7 +115,8 @@ class Book {
     // every day also decides them on days the policy knew nothing could happen, and says why
     // with that day's reason (overdue but exempt, a Saturday). What happened is in the other rows.
     add("audit",
-        "SELECT at, actor, subject, event, details FROM audit WHERE event NOT IN ('dunning_exempt', 'stage_held')");
+        "SELECT at, actor, subject, event, details FROM audit WHERE event NOT IN ('dunning_exempt', "
+        "'stage_held')");
     add("episode", "SELECT customer_id, number, started_on, ended_at, end_reason FROM episodes");
     add("stage_run", "SELECT episode_id, stage, ran_on, superseded FROM stage_runs");
     add("alert", "SELECT kind, subject, message FROM alerts");
