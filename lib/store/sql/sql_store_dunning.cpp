@@ -20,7 +20,14 @@ std::string customer_subject(const policy::CustomerSnapshot& c) { return "custom
 }  // namespace
 
 std::vector<std::int64_t> SqlStore::customers_due(Date day, std::int64_t after_id, int limit) {
-  auto& stmt = db_.prepare("SELECT id FROM customers WHERE next_eval <= ? AND id > ? ORDER BY id LIMIT ?");
+  // SQLite's planner, without statistics, satisfies ORDER BY id by walking the whole table in
+  // id order (EXPLAIN QUERY PLAN: "USING INTEGER PRIMARY KEY"): every walk read every customer,
+  // 85 ms on a day with nobody due at 200,000 customers. The index names the due ones; their
+  // ids are sorted after (docs/walk.md: a day with nothing due costs one index lookup).
+  auto& stmt = db_.prepare(db_.pick(
+      "SELECT id FROM customers INDEXED BY customers_next_eval WHERE next_eval <= ? AND id > ? ORDER BY "
+      "id LIMIT ?",
+      "SELECT id FROM customers WHERE next_eval <= ? AND id > ? ORDER BY id LIMIT ?"));
   stmt.bind(1, to_day_number(day)).bind(2, after_id).bind(3, limit);
   std::vector<std::int64_t> ids;
   while (stmt.step()) ids.push_back(stmt.int64(0));
