@@ -125,16 +125,6 @@ void write(store::Database& db, const NewRows& table, std::size_t from, std::siz
   }
 }
 
-std::vector<std::string> tables_of(sqlite3* db, const std::vector<std::string>& wanted) {
-  std::vector<std::string> found;
-  for (const auto& table : wanted) {
-    const auto rows = bench::read_rows(
-        db, fmt::format("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{}'", table));
-    if (*rows.integer(0, 0) > 0) found.push_back(table);
-  }
-  return found;
-}
-
 void print(double seconds, std::size_t rows, std::size_t customers) {
   std::cout << nlohmann::json{{"seconds", seconds}, {"rows", rows}, {"customers", customers}}.dump() << '\n';
 }
@@ -196,8 +186,7 @@ int walk_floor(const std::string& before_path, const std::string& done_path, con
   NewRows stage_runs;
   {
     store::Database done(done_path);
-    for (const auto& table : tables_of(db.handle(), {"episodes", "actions", "audit", "alerts"}))
-      tables.push_back(new_rows(db.handle(), done.handle(), table));
+    tables.push_back(new_rows(db.handle(), done.handle(), "episodes"));
     // stage_runs has no id: the runs of episodes the walk started or went on with, less those
     // BEFORE has.
     const auto known = bench::read_rows(db.handle(), "SELECT episode_id || '/' || stage FROM stage_runs");
@@ -215,18 +204,14 @@ int walk_floor(const std::string& before_path, const std::string& done_path, con
         stage_runs.rows.integers.push_back(all.integers[r * 5 + static_cast<std::size_t>(c)]);
       }
     }
+    tables.push_back(std::move(stage_runs));
+    for (const auto* table : {"actions", "audit", "alerts"})
+      tables.push_back(new_rows(db.handle(), done.handle(), table));
     next_eval = changed_next_eval(db.handle(), done_path);
   }
   // Each batch writes its share of every table's rows, so a stage run may come before its
   // episode: the floor checks no foreign key (one check less than the walk makes, if anything).
   db.exec("PRAGMA foreign_keys = OFF");
-  // Episodes before their stage runs, then the rest.
-  std::vector<const NewRows*> order;
-  for (const auto& t : tables)
-    if (t.insert.find("INTO episodes ") != std::string::npos) order.push_back(&t);
-  order.push_back(&stage_runs);
-  for (const auto& t : tables)
-    if (t.insert.find("INTO episodes ") == std::string::npos) order.push_back(&t);
 
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::int64_t> due;
@@ -242,9 +227,9 @@ int walk_floor(const std::string& before_path, const std::string& done_path, con
     for (std::size_t i = b * kBatch; i < std::min(due.size(), (b + 1) * kBatch); ++i)
       read_customer(db, due[i]);
     // Each batch writes its share of the walk's rows, in the walk's order.
-    for (const auto* table : order) {
-      const auto n = table->rows.size();
-      write(db, *table, n * b / batches, n * (b + 1) / batches);
+    for (const auto& table : tables) {
+      const auto n = table.rows.size();
+      write(db, table, n * b / batches, n * (b + 1) / batches);
       rows += n * (b + 1) / batches - n * b / batches;
     }
     const auto n = next_eval.size();

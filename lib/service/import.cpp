@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -27,6 +29,9 @@ namespace cobrador::service {
 namespace {
 
 using Row = ImportRow;
+
+// Opens the file being imported, once for each reading of it.
+using OpenFile = std::function<std::unique_ptr<std::istream>()>;
 
 std::string field(const Row& row, const std::string& name) {
   const auto found = row.fields.find(name);
@@ -138,9 +143,7 @@ std::optional<Error> for_each_row(const OpenFile& open, const std::string& label
     auto rows = reader.next(kRowsPerPiece);
     if (!rows) return rows.error();
     if (rows->empty()) return std::nullopt;
-    for (const auto& row : *rows) {
-      if (!each(row)) return std::nullopt;
-    }
+    for (const auto& row : *rows) each(row);
   }
 }
 
@@ -157,7 +160,6 @@ Result<std::size_t> check_file(const OpenFile& open, const std::string& label, I
     problems.add(row, found);
     ids.add(field(row, "id"), row.line);
     ++rows;
-    return true;
   });
   if (failed) return *failed;
   if (const auto suspects = ids.suspects(); !suspects.empty()) {
@@ -166,7 +168,6 @@ Result<std::size_t> check_file(const OpenFile& open, const std::string& label, I
       const auto id = field(row, "id");
       if (suspects.count(std::hash<std::string_view>{}(id)) && !first.insert(id).second)
         problems.add(row.line, "id", fmt::format("'{}' appears twice in the file", id));
-      return true;
     });
     if (failed) return *failed;
   }
@@ -270,16 +271,7 @@ void settle_in_chunks(store::Store& store, const policy::Policy& policy, std::ve
   }
 }
 
-}  // namespace
-
-std::optional<ImportKind> parse_import_kind(std::string_view word) {
-  static constexpr EnumName<ImportKind> kNames[]{{ImportKind::customers, "customers"},
-                                                 {ImportKind::services, "services"},
-                                                 {ImportKind::invoices, "invoices"},
-                                                 {ImportKind::payments, "payments"}};
-  return value_named(kNames, word);
-}
-
+// Imports the file `open` gives (`label` names it in messages), in `encoding`.
 Result<ImportReport> import_from(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const OpenFile& open, const std::string& label, TextEncoding encoding,
                                  Instant now, const std::string& actor, const Progress& progress) {
@@ -290,6 +282,16 @@ Result<ImportReport> import_from(store::Store& store, const policy::Policy& poli
   // The chunks written before a refusal stay written: their customers are decided as well.
   settle_in_chunks(store, policy, std::move(touched), now, actor);
   return report;
+}
+
+}  // namespace
+
+std::optional<ImportKind> parse_import_kind(std::string_view word) {
+  static constexpr EnumName<ImportKind> kNames[]{{ImportKind::customers, "customers"},
+                                                 {ImportKind::services, "services"},
+                                                 {ImportKind::invoices, "invoices"},
+                                                 {ImportKind::payments, "payments"}};
+  return value_named(kNames, word);
 }
 
 Result<ImportReport> import_text(store::Store& store, const policy::Policy& policy, ImportKind kind,

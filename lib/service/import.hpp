@@ -3,9 +3,6 @@
 // "FILE:ROW: field: problem"; re-importing the same file changes nothing.
 #pragma once
 
-#include <functional>
-#include <istream>
-#include <memory>
 #include <string>
 
 #include "domain/date.hpp"
@@ -27,16 +24,8 @@ struct ImportReport {
   int unchanged = 0;
 };
 
-// Opens the file being imported, once for each reading of it.
-using OpenFile = std::function<std::unique_ptr<std::istream>()>;
-
-// Imports the file `open` gives (`label` names it in messages), in `encoding`; `progress` hears
-// the rows written of the file's rows after each chunk.
-Result<ImportReport> import_from(store::Store& store, const policy::Policy& policy, ImportKind kind,
-                                 const OpenFile& open, const std::string& label, TextEncoding encoding,
-                                 Instant now, const std::string& actor, const Progress& progress = {});
-
-// Imports `text`, UTF-8 (the content of `label`, a file name used in messages).
+// Imports `text`, UTF-8 (the content of `label`, a file name used in messages). `progress`
+// hears the rows written of the file's rows after each chunk.
 Result<ImportReport> import_text(store::Store& store, const policy::Policy& policy, ImportKind kind,
                                  const std::string& text, const std::string& label, Instant now,
                                  const std::string& actor, const Progress& progress = {});
