@@ -27,13 +27,25 @@ trap '"$root/tests/support/pg_cluster.sh" stop "$pg" >/dev/null || true; rm -rf 
 admin() { psql -h "$pg" -U postgres -d postgres -qAt -c "$1"; }
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# The wall time and peak RSS of one command, as JSON members (python3 is among the packages
+# make installs; GNU time is not on a fresh Debian).
+measured() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+started = time.monotonic()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+took = time.monotonic() - started
+if code:
+    sys.exit(f"{sys.argv[1]} exited with {code}")
+print(f'"seconds": {took:.3f}, "max_rss_kb": {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}')
+PY
+}
+
 # One import through the CLI, the clock pinned before the day's walk (06:00 in São Paulo).
 import() { # STORE DATABASE KIND
   printf 'database: "%s"\npolicy: %s/etc/policy.yaml\n' "$2" "$root" > "$work/cobrador.yaml"
-  local out
-  out=$(COBRADOR_NOW=${day}T08:00:00Z /usr/bin/time -f '%e %M' "$ctl" -c "$work/cobrador.yaml" \
-    import "$3" "$dir/$3.csv" 2>&1 >/dev/null | tail -n 1)
-  echo "{\"store\": \"$1\", \"step\": \"import $3\", \"seconds\": ${out% *}, \"max_rss_kb\": ${out#* }}"
+  echo "{\"store\": \"$1\", \"step\": \"import $3\", $(COBRADOR_NOW=${day}T08:00:00Z measured "$ctl" \
+    -c "$work/cobrador.yaml" import "$3" "$dir/$3.csv")}"
 }
 walked() { # STORE DATABASE STEP DAY
   echo "{\"store\": \"$1\", \"step\": \"$3\", \"walk\": $("$walk" walk "$2" "$4")}"
