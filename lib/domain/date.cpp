@@ -1,15 +1,34 @@
 // Implements strict date parsing and formatting on top of Howard Hinnant's date library.
 #include "domain/date.hpp"
 
+#include <algorithm>
+#include <array>
+#include <functional>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 
 namespace cobrador {
 
 Result<Date> parse_date(std::string_view text) {
+  // The dates a thread parsed last, by a hash of their text: a file has few distinct dates
+  // (an invoice file of a million rows, about a hundred), and the stream parse was 8% of
+  // an import's time.
+  struct Parsed {
+    std::array<char, 10> text{};
+    Date day;
+    bool set = false;
+  };
+  thread_local std::array<Parsed, 256> recent{};
+  const bool rememberable = text.size() == 10;
+  Parsed* slot = nullptr;
+  if (rememberable) {
+    slot = &recent[std::hash<std::string_view>{}(text) % recent.size()];
+    if (slot->set && std::string_view(slot->text.data(), slot->text.size()) == text) return slot->day;
+  }
   // One stream per thread, emptied for each date: constructing a stream (its locale) cost
-  // more than the parse itself, and an import parses two dates a row, twice.
+  // more than the parse itself.
   thread_local std::istringstream in;
   in.clear();
   in.str(std::string(text));
@@ -18,6 +37,11 @@ Result<Date> parse_date(std::string_view text) {
   // date::parse is lenient about widths ("2026-1-5"); a round trip keeps files unambiguous.
   if (in.fail() || in.peek() != std::char_traits<char>::eof() || format_date(day) != text) {
     return make_error(fmt::format("'{}' is not a date in the form YYYY-MM-DD", text));
+  }
+  if (slot) {
+    std::copy(text.begin(), text.end(), slot->text.begin());
+    slot->day = day;
+    slot->set = true;
   }
   return day;
 }

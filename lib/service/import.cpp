@@ -21,6 +21,7 @@
 
 #include "service/billing.hpp"
 #include "service/import_rows.hpp"
+#include "util/read_ahead.hpp"
 #include "walk/walk.hpp"
 #include "util/enum_names.hpp"
 
@@ -63,17 +64,24 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
+// A row of a checked file, parsed on the reading thread, ready to be written.
+struct ParsedRow {
+  std::size_t line = 0;
+  Entity entity;
+  std::string where;  // "FILE:ROW", the audit's origin
+};
+
 // Writes one row through the same service functions as the HTTP API.
-Result<store::UpsertOutcome> upsert(store::BillingStore& store, ImportKind kind, const Row& row, Instant now,
-                                    const Origin& origin) {
-  FieldProblems ignored;  // check_rows() has refused every row with a problem already
+Result<store::UpsertOutcome> upsert(store::BillingStore& store, const ParsedRow& row, Instant now,
+                                    const std::string& actor) {
+  const Origin origin{actor, row.where};
   return std::visit(Overloaded{
                         [&](const Customer& c) { return put_customer(store, c, now, origin); },
                         [&](const Service& s) { return put_service(store, s, now, origin); },
                         [&](const Invoice& i) { return put_invoice(store, i, now, origin); },
                         [&](const Payment& p) { return put_payment(store, p, now, origin); },
                     },
-                    entity_from(kind, row.fields, ignored));
+                    row.entity);
 }
 
 // Rows are read and written a piece at a time, so that memory does not grow with the file.
@@ -133,18 +141,26 @@ class DuplicateIds {
   std::vector<std::pair<std::size_t, std::size_t>> seen_;
 };
 
-// Calls `each` with every row of the file, a piece at a time; the reader's error, if any.
+// Calls `each` with every row of the file, a piece at a time, the next piece read on a thread
+// of its own meanwhile; the reader's error, if any.
 template <class Each>
 std::optional<Error> for_each_row(const OpenFile& open, const std::string& label, ImportKind kind,
                                   TextEncoding encoding, Each&& each) {
+  using Piece = Result<std::vector<Row>>;
   const auto in = open();
   ImportRowReader reader(*in, label, columns_of(kind), encoding);
-  for (;;) {
+  bool ended = false;
+  ReadAhead<Piece> pieces([&]() -> std::optional<Piece> {
+    if (ended) return std::nullopt;
     auto rows = reader.next(kRowsPerPiece);
-    if (!rows) return rows.error();
-    if (rows->empty()) return std::nullopt;
-    for (const auto& row : *rows) each(row);
+    ended = !rows || rows->empty();
+    return rows;
+  });
+  while (auto rows = pieces.next()) {
+    if (!*rows) return rows->error();
+    for (const auto& row : **rows) each(row);
   }
+  return std::nullopt;
 }
 
 // Checks every row before anything is written, so that all problems are listed at once; the
@@ -190,15 +206,52 @@ bool chunk_full(std::size_t rows_in_chunk, std::chrono::steady_clock::time_point
   return rows_in_chunk % kRowsPerClockLook == 0 && std::chrono::steady_clock::now() - started >= kChunkTime;
 }
 
+// The rows of a checked file, parsed a piece at a time on a thread of their own (check_file
+// refused every row with a problem already).
+class ParsedRows {
+ public:
+  ParsedRows(const OpenFile& open, const std::string& label, ImportKind kind, TextEncoding encoding)
+      : in_(open()),
+        reader_(*in_, label, columns_of(kind), encoding),
+        ahead_([this, kind, &label]() -> std::optional<Piece> {
+          if (ended_) return std::nullopt;
+          auto rows = reader_.next(kRowsPerPiece);
+          if (!rows) {
+            ended_ = true;
+            return Piece(rows.error());
+          }
+          if (rows->empty()) return std::nullopt;
+          std::vector<ParsedRow> parsed;
+          parsed.reserve(rows->size());
+          FieldProblems ignored;
+          for (const auto& row : *rows)
+            parsed.push_back(
+                {row.line, entity_from(kind, row.fields, ignored), fmt::format("{}:{}", label, row.line)});
+          return Piece(std::move(parsed));
+        }) {}
+
+  // The next piece: empty at the end of the file, or the reader's error.
+  Result<std::vector<ParsedRow>> next() {
+    auto piece = ahead_.next();
+    return piece ? std::move(*piece) : Result<std::vector<ParsedRow>>(std::vector<ParsedRow>{});
+  }
+
+ private:
+  using Piece = Result<std::vector<ParsedRow>>;
+  std::unique_ptr<std::istream> in_;
+  ImportRowReader reader_;
+  bool ended_ = false;      // the reader failed: nothing more to read
+  ReadAhead<Piece> ahead_;  // last: its thread reads the members above
+};
+
 // Writes the rows of a checked file in chunks; the customers whose data changed go to `touched`.
 Result<ImportReport> write_file(store::Store& store, ImportKind kind, const OpenFile& open,
                                 const std::string& label, TextEncoding encoding, std::size_t total,
                                 Instant now, const std::string& actor, const Progress& progress,
                                 std::vector<std::int64_t>& touched) {
   ImportReport report;
-  const auto in = open();
-  ImportRowReader reader(*in, label, columns_of(kind), encoding);
-  auto rows = reader.next(kRowsPerPiece);
+  ParsedRows parsed(open, label, kind, encoding);
+  auto rows = parsed.next();
   std::size_t next = 0;
   std::size_t written_up_to = 0;  // the line of the first row of the chunk being written
   while (rows && !rows->empty()) {
@@ -209,7 +262,7 @@ Result<ImportReport> write_file(store::Store& store, ImportKind kind, const Open
     try {
       for (std::size_t in_chunk = 1; rows && !rows->empty(); ++in_chunk) {
         const auto& row = (*rows)[next];
-        auto outcome = upsert(store, kind, row, now, Origin{actor, fmt::format("{}:{}", label, row.line)});
+        auto outcome = upsert(store, row, now, actor);
         if (!outcome) {
           store.rollback();
           return make_error(fmt::format("{}:{}: {}{}", label, row.line, outcome.error().message,
@@ -228,7 +281,7 @@ Result<ImportReport> write_file(store::Store& store, ImportKind kind, const Open
           chunk_touched.push_back(outcome->customer_id);
         }
         if (++next == rows->size()) {
-          rows = reader.next(kRowsPerPiece);
+          rows = parsed.next();
           next = 0;
         }
         if (chunk_full(in_chunk, started)) break;

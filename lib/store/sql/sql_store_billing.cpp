@@ -123,15 +123,27 @@ Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
     if (same) return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
   }
   // The state is cobrador's own; an import never changes it.
-  auto& stmt = db_.prepare(
-      "INSERT INTO services (ext_id, customer_id, kind, panel, account, recurring_amount, "
-      "recurring_currency) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, kind = ?3, panel = ?4, account = ?5, "
-      "recurring_amount = ?6, recurring_currency = ?7 RETURNING id");
-  stmt.bind_all(s.ext_id, *customer_id, to_string(s.kind), s.panel, s.account, recurring_minor(s),
-                recurring_code(s));
-  const auto written = *returned_id(stmt);
+  std::int64_t written = 0;
+  if (id) {
+    db_.prepare(
+           "UPDATE services SET customer_id = ?, kind = ?, panel = ?, account = ?, recurring_amount = ?, "
+           "recurring_currency = ? WHERE id = ?")
+        .bind_all(*customer_id, to_string(s.kind), s.panel, s.account, recurring_minor(s), recurring_code(s),
+                  *id)
+        .run();
+    written = *id;
+  } else {
+    // DO NOTHING: as for an invoice (upsert_invoice).
+    const auto inserted = db_.inserted_id(
+        db_.prepare(fmt::format("INSERT INTO services (ext_id, customer_id, kind, panel, "
+                                "account, recurring_amount, recurring_currency) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO NOTHING{}",
+                                db_.returning_id()))
+            .bind_all(s.ext_id, *customer_id, to_string(s.kind), s.panel, s.account, recurring_minor(s),
+                      recurring_code(s)));
+    if (!inserted) return upsert_service(s);
+    written = *inserted;
+  }
   touch(*customer_id);
   return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
 }
@@ -155,15 +167,29 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
     find.reset();
     if (same) return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
   }
-  auto& stmt = db_.prepare(
-      "INSERT INTO invoices (ext_id, customer_id, services, amount, currency, issued_on, due_on, status) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-      "ON CONFLICT (ext_id) DO UPDATE SET customer_id = ?2, services = ?3, amount = ?4, currency = ?5, "
-      "issued_on = ?6, due_on = ?7, status = ?8 RETURNING id");
-  stmt.bind_all(inv.ext_id, *customer_id, join_list(inv.services), inv.amount.minor,
-                inv.amount.currency.code(), to_day_number(inv.issued_on), to_day_number(inv.due_on),
-                to_string(inv.status));
-  const auto written = *returned_id(stmt);
+  std::int64_t written = 0;
+  if (id) {
+    db_.prepare(
+           "UPDATE invoices SET customer_id = ?, services = ?, amount = ?, currency = ?, issued_on = ?, "
+           "due_on = ?, status = ? WHERE id = ?")
+        .bind_all(*customer_id, join_list(inv.services), inv.amount.minor, inv.amount.currency.code(),
+                  to_day_number(inv.issued_on), to_day_number(inv.due_on), to_string(inv.status), *id)
+        .run();
+    written = *id;
+  } else {
+    // DO NOTHING: another daemon's import (PostgreSQL) may have inserted the row since the
+    // read; then it is this row's update.
+    const auto inserted = db_.inserted_id(
+        db_.prepare(fmt::format("INSERT INTO invoices (ext_id, customer_id, services, amount, currency, "
+                                "issued_on, due_on, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                                "ON CONFLICT (ext_id) DO NOTHING{}",
+                                db_.returning_id()))
+            .bind_all(inv.ext_id, *customer_id, join_list(inv.services), inv.amount.minor,
+                      inv.amount.currency.code(), to_day_number(inv.issued_on), to_day_number(inv.due_on),
+                      to_string(inv.status)));
+    if (!inserted) return upsert_invoice(inv);
+    written = *inserted;
+  }
   touch(*customer_id);
   if (old_customer && *old_customer != *customer_id) touch(*old_customer);
   return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
