@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -307,20 +308,24 @@ void settle_in_chunks(store::Store& store, const policy::Policy& policy, std::ve
                       Instant now, const std::string& actor) {
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  for (std::size_t next = 0; next < touched.size();) {
+  const std::span<const std::int64_t> all(touched);
+  for (std::size_t next = 0; next < all.size();) {
     const auto started = std::chrono::steady_clock::now();
     store.begin();
     try {
-      for (std::size_t in_chunk = 1; next < touched.size(); ++in_chunk) {
-        walk::reconsider(store, policy, touched[next++], now, actor);
-        if (chunk_full(in_chunk, started)) break;
-      }
+      // kRowsPerClockLook customers at a time, their snapshots read together, until the chunk
+      // has had its time.
+      do {
+        const auto batch = all.subspan(next, std::min(kRowsPerClockLook, all.size() - next));
+        walk::reconsider_customers(store, policy, batch, now, actor);
+        next += batch.size();
+      } while (next < all.size() && !chunk_full(kRowsPerClockLook, started));
       store.commit();
     } catch (...) {
       store.rollback();
       throw;
     }
-    if (next < touched.size()) std::this_thread::sleep_for(kPauseBetweenChunks);
+    if (next < all.size()) std::this_thread::sleep_for(kPauseBetweenChunks);
   }
 }
 

@@ -138,7 +138,7 @@ TrustReleaseGranted grant(store::DunningStore& store, const policy::Policy& poli
   auto decision = release_decision(snap, p.id, p.deadline, now, granted.unsuspended);
   queue_grant_notice(decision, snap, p, today, now);
   store.apply(snap, decision, today, now, request.actor);
-  store.bring_forward_to_claim_expiry(snap.id);  // a claim may expire before the deadline
+  store.bring_forward_to_claim_expiry({&snap.id, 1});  // a claim may expire before the deadline
   json keys = json::array();
   for (const auto& a : decision.actions) keys.push_back(a.key);
   json details{{"promise", p.id},

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,11 +23,21 @@ class DunningStore : public virtual PromiseStore {
   // Customers whose next evaluation day is on or before `day`, in id order after `after_id`;
   // their snapshot; and the writing of a decision.
   virtual std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) = 0;
-  virtual policy::CustomerSnapshot snapshot(std::int64_t customer_id) = 0;
+  // The snapshots of distinct customers, in the order given: a walk reads a batch of them in
+  // one statement per table (on PostgreSQL one round trip per table, not per customer).
+  virtual std::vector<policy::CustomerSnapshot> snapshots(std::span<const std::int64_t> customer_ids) = 0;
+  policy::CustomerSnapshot snapshot(std::int64_t customer_id) {
+    return std::move(snapshots({&customer_id, 1}).front());
+  }
   // Writes the decision: episode, stage runs, outbox rows, audit rows and the next
   // evaluation day. Returns the number of actions that were new.
   virtual int apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
                     Instant now, std::string_view actor) = 0;
+  // The same for a batch: decision i of customer i, each written as apply() writes it (on
+  // PostgreSQL one statement per table for the batch); the new actions of each.
+  virtual std::vector<int> apply_all(std::span<const policy::CustomerSnapshot> customers,
+                                     std::span<const policy::Decision> decisions, Date today, Instant now,
+                                     std::string_view actor) = 0;
   virtual void record_walk(const WalkRecord& walk) = 0;
   virtual std::optional<WalkRecord> last_walk() = 0;
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,8 @@ class PromiseStore : public virtual Book, public virtual AuditTrail {
   virtual std::vector<Claim> claims(std::optional<std::int64_t> customer_id) = 0;
   // The customer's claims still `claimed`, oldest first (policy::claim_expired says which expired).
   virtual std::vector<Claim> open_claims(std::int64_t customer_id) = 0;
+  // The same for a batch of customers (a walk's), by customer, in one read.
+  virtual std::vector<Claim> open_claims_of(std::span<const std::int64_t> customer_ids) = 0;
   // confirm / reject by hand, or an expired claim: the new status and why.
   virtual void set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) = 0;
   // No more claim-based releases for this customer (an unconfirmed claim).
@@ -50,7 +53,8 @@ class PromiseStore : public virtual Book, public virtual AuditTrail {
   virtual std::optional<Instant> claims_flagged_at(std::int64_t customer_id) = 0;
   // The customer's next evaluation is no later than its earliest open claim's expiry (a
   // decision sets next_eval from the stages alone, which know nothing of claims).
-  virtual void bring_forward_to_claim_expiry(std::int64_t customer_id) = 0;
+  // For a batch of customers at once.
+  virtual void bring_forward_to_claim_expiry(std::span<const std::int64_t> customer_ids) = 0;
 };
 
 }  // namespace cobrador::store

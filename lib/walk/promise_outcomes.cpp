@@ -83,10 +83,10 @@ void expire_claim(store::DunningStore& store, const store::Claim& claim, Date to
 
 }  // namespace
 
-void expire_claims(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
-                   Instant now, std::string_view actor) {
+void expire_claims(store::DunningStore& store, const policy::Policy& policy,
+                   std::span<const std::int64_t> customer_ids, Instant now, std::string_view actor) {
   const Date today = policy.local_date(now);
-  for (const auto& claim : store.open_claims(customer_id)) {
+  for (const auto& claim : store.open_claims_of(customer_ids)) {
     if (policy::claim_expired(claim.payment.status, claim.expires_on, today))
       expire_claim(store, claim, today, now, actor);
   }
@@ -105,7 +105,6 @@ void record_promise_outcome(store::PromiseStore& store, const policy::CustomerSn
   } else if (decision.broken_promise) {
     store.close_promise(decision.broken_promise, PromiseOutcome::broken, now);
   }
-  store.bring_forward_to_claim_expiry(customer.id);
 }
 
 }  // namespace cobrador::walk

@@ -3,6 +3,7 @@
 // closed as kept (the episode ended: the debt was paid) or broken (its deadline passed unpaid).
 #pragma once
 
+#include <span>
 #include <string_view>
 
 #include "policy/decide.hpp"
@@ -17,11 +18,10 @@ namespace cobrador::walk {
 // operator alerted, and a release the claim caused ends today (the walk's decision then
 // suspends again); the customer is sent claim_unconfirmed (once per claim). Inside the
 // caller's transaction, before the walk's decision (which sets the next evaluation).
-void expire_claims(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
-                   Instant now, std::string_view actor);
+void expire_claims(store::DunningStore& store, const policy::Policy& policy,
+                   std::span<const std::int64_t> customer_ids, Instant now, std::string_view actor);
 
-// After `decision` about `customer` was applied: closes the open promise it settled, and keeps
-// the customer's next evaluation no later than an open claim's expiry.
+// After `decision` about `customer` was applied: closes the open promise it settled.
 void record_promise_outcome(store::PromiseStore& store, const policy::CustomerSnapshot& customer,
                             const policy::Decision& decision, Instant now, std::string_view actor);
 

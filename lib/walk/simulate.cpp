@@ -1,6 +1,9 @@
 // Implements simulate(): walk, deliver, next day; then roll everything back.
 #include "walk/simulate.hpp"
 
+#include <algorithm>
+#include <span>
+
 #include "walk/walk.hpp"
 
 namespace cobrador::walk {
@@ -49,7 +52,10 @@ std::vector<TimelineEntry> simulate(store::Store& store, const policy::Policy& p
       } else {
         ids = store.customers_due(day, 0, 1'000'000'000);
       }
-      for (const auto id : ids) walk_customer(store, policy, now, id, options, report);
+      const auto batch = static_cast<std::size_t>(std::max(1, options.batch_size));
+      for (std::size_t start = 0; start < ids.size(); start += batch)
+        walk_customers(store, policy, now, std::span(ids).subspan(start, std::min(batch, ids.size() - start)),
+                       options, report);
       for (const auto& outcome : report.decisions) add_entries(timeline, day, outcome);
       deliver_due(store, now);
     }

@@ -47,16 +47,26 @@ void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, c
 
 }  // namespace
 
-void walk_customer(store::DunningStore& store, const policy::Policy& policy, Instant now,
-                   std::int64_t customer_id, const WalkOptions& options, WalkReport& report) {
-  expire_claims(store, policy, customer_id, now, options.actor);
-  const auto snapshot = store.snapshot(customer_id);
-  const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::walk);
-  const int queued = store.apply(snapshot, decision, policy.local_date(now), now, options.actor);
-  record_promise_outcome(store, snapshot, decision, now, options.actor);
-  count(report, decision, options.dry_run ? static_cast<int>(decision.actions.size()) : queued);
-  if (options.keep_decisions && decision.changes_anything())
-    report.decisions.push_back({snapshot.ext_id, decision});
+void walk_customers(store::DunningStore& store, const policy::Policy& policy, Instant now,
+                    std::span<const std::int64_t> customer_ids, const WalkOptions& options,
+                    WalkReport& report) {
+  // Claims expire before the snapshots are read: an expired claim changes what is owed.
+  expire_claims(store, policy, customer_ids, now, options.actor);
+  const auto snapshots = store.snapshots(customer_ids);
+  std::vector<policy::Decision> decisions;
+  decisions.reserve(snapshots.size());
+  for (const auto& snapshot : snapshots)
+    decisions.push_back(policy::decide(snapshot, policy, now, policy::Occasion::walk));
+  const auto queued = store.apply_all(snapshots, decisions, policy.local_date(now), now, options.actor);
+  for (std::size_t i = 0; i < snapshots.size(); ++i) {
+    record_promise_outcome(store, snapshots[i], decisions[i], now, options.actor);
+    count(report, decisions[i], options.dry_run ? static_cast<int>(decisions[i].actions.size()) : queued[i]);
+    if (options.keep_decisions && decisions[i].changes_anything())
+      report.decisions.push_back({snapshots[i].ext_id, decisions[i]});
+  }
+  // A decision sets the next evaluation from the stages alone: an open claim's expiry may
+  // come sooner.
+  store.bring_forward_to_claim_expiry(customer_ids);
 }
 
 WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options) {
@@ -75,9 +85,8 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
   for (std::size_t start = 0; start < due.size(); start += batch) {
     if (options.stop && options.stop->load()) break;
     in_walk_transaction(store, options, [&] {
-      for (std::size_t i = start; i < std::min(due.size(), start + batch); ++i) {
-        walk_customer(store, policy, now, due[i], options, report);
-      }
+      walk_customers(store, policy, now, std::span(due).subspan(start, std::min(batch, due.size() - start)),
+                     options, report);
     });
     if (options.progress) options.progress(std::min(due.size(), start + batch), due.size());
   }
@@ -88,10 +97,20 @@ WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, 
 
 void reconsider(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
                 Instant now, std::string_view actor) {
-  const auto snapshot = store.snapshot(customer_id);
-  const auto decision = policy::decide(snapshot, policy, now, policy::Occasion::event);
-  store.apply(snapshot, decision, policy.local_date(now), now, actor);
-  record_promise_outcome(store, snapshot, decision, now, actor);
+  reconsider_customers(store, policy, {&customer_id, 1}, now, actor);
+}
+
+void reconsider_customers(store::DunningStore& store, const policy::Policy& policy,
+                          std::span<const std::int64_t> customer_ids, Instant now, std::string_view actor) {
+  const auto snapshots = store.snapshots(customer_ids);
+  std::vector<policy::Decision> decisions;
+  decisions.reserve(snapshots.size());
+  for (const auto& snapshot : snapshots)
+    decisions.push_back(policy::decide(snapshot, policy, now, policy::Occasion::event));
+  store.apply_all(snapshots, decisions, policy.local_date(now), now, actor);
+  for (std::size_t i = 0; i < snapshots.size(); ++i)
+    record_promise_outcome(store, snapshots[i], decisions[i], now, actor);
+  store.bring_forward_to_claim_expiry(customer_ids);
 }
 
 }  // namespace cobrador::walk

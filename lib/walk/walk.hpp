@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <map>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,13 +50,18 @@ struct WalkReport {
 WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now,
                 const WalkOptions& options = {});
 
-// Decides and writes one customer inside the caller's transaction; adds to `report`.
-void walk_customer(store::DunningStore& store, const policy::Policy& policy, Instant now,
-                   std::int64_t customer_id, const WalkOptions& options, WalkReport& report);
+// Decides and writes a batch of distinct customers inside the caller's transaction, their
+// snapshots read together (one statement per table); adds to `report`.
+void walk_customers(store::DunningStore& store, const policy::Policy& policy, Instant now,
+                    std::span<const std::int64_t> customer_ids, const WalkOptions& options,
+                    WalkReport& report);
 
 // Re-decides one customer after an event (payment, import, voided invoice) inside the
 // caller's transaction: ends the episode at once when nothing is overdue any more.
 void reconsider(store::DunningStore& store, const policy::Policy& policy, std::int64_t customer_id,
                 Instant now, std::string_view actor);
+// The same for a batch of distinct customers (an import's), their snapshots read together.
+void reconsider_customers(store::DunningStore& store, const policy::Policy& policy,
+                          std::span<const std::int64_t> customer_ids, Instant now, std::string_view actor);
 
 }  // namespace cobrador::walk

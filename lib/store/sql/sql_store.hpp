@@ -30,14 +30,19 @@ class SqlStore : public Store {
   std::optional<Service> service(std::string_view ext_id) override;
   std::optional<InvoiceBalance> invoice(std::string_view ext_id) override;
   std::vector<Service> services_of(std::int64_t customer_id) override;
+  // The services of a batch of customers (fragments.hpp id_list), by customer and id.
+  std::vector<Service> services_of_batch(std::string_view customer_ids);
   std::vector<Service> services_in(ServiceState state) override;
   std::vector<InvoiceBalance> invoices_of(std::int64_t customer_id) override;
   std::int64_t count_customers() override;
 
   std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) override;
-  policy::CustomerSnapshot snapshot(std::int64_t customer_id) override;
+  std::vector<policy::CustomerSnapshot> snapshots(std::span<const std::int64_t> customer_ids) override;
   int apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
             Instant now, std::string_view actor) override;
+  std::vector<int> apply_all(std::span<const policy::CustomerSnapshot> customers,
+                             std::span<const policy::Decision> decisions, Date today, Instant now,
+                             std::string_view actor) override;
   void record_walk(const WalkRecord& walk) override;
   std::optional<WalkRecord> last_walk() override;
 
@@ -96,6 +101,8 @@ class SqlStore : public Store {
   std::int64_t add_promise(const Promise& promise) override;
   std::vector<Promise> promises_of(std::int64_t customer_id) override;
   std::optional<Promise> open_promise(std::int64_t customer_id) override;
+  // The open promises of a batch of customers (fragments.hpp id_list).
+  std::vector<Promise> open_promises_of_batch(std::string_view customer_ids);
   std::vector<Promise> list_promises(std::optional<PromiseOutcome> outcome) override;
   void close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) override;
   void move_promise_deadline(std::int64_t promise_id, Date deadline) override;
@@ -104,10 +111,11 @@ class SqlStore : public Store {
   void set_claim_expiry(std::int64_t payment_id, Date expires_on) override;
   std::vector<Claim> claims(std::optional<std::int64_t> customer_id) override;
   std::vector<Claim> open_claims(std::int64_t customer_id) override;
+  std::vector<Claim> open_claims_of(std::span<const std::int64_t> customer_ids) override;
   void set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) override;
   void flag_claims(std::int64_t customer_id, Instant at) override;
   std::optional<Instant> claims_flagged_at(std::int64_t customer_id) override;
-  void bring_forward_to_claim_expiry(std::int64_t customer_id) override;
+  void bring_forward_to_claim_expiry(std::span<const std::int64_t> customer_ids) override;
   // ---- Bank statements (sql_store_bank.cpp) ----
   std::vector<bank::OpenInvoice> open_invoices_to_match() override;
   std::int64_t add_bank_import(const BankImport& import) override;
@@ -157,6 +165,8 @@ class SqlStore : public Store {
   void touch(std::int64_t customer_id);
   // Serialises the numbering of bank entries across daemons (sql_store_bank.cpp).
   void lock_bank_entry_ids();
+  // The alerts of a decision not raised yet (sql_store_decisions.cpp).
+  void raise_alerts(const policy::Decision& decision, Instant now);
   void end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
                    std::int64_t episode_id, Instant now, std::string_view actor);
   // confirm_send's refusal: the claimed action is cancelled with `why`, audited.

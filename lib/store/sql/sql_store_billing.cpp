@@ -3,6 +3,7 @@
 // importing the same file twice changes nothing.
 #include <fmt/format.h>
 
+#include "store/sql/fragments.hpp"
 #include "store/sql/nullable.hpp"
 #include "store/sql/record_select.hpp"
 #include "store/sql/rows.hpp"
@@ -250,6 +251,13 @@ std::optional<Service> SqlStore::service(std::string_view ext_id) {
 
 std::vector<Service> SqlStore::services_of(std::int64_t customer_id) {
   return select_all(db_, kServices, "WHERE s.customer_id = ? ORDER BY s.id", customer_id);
+}
+
+std::vector<Service> SqlStore::services_of_batch(std::string_view customer_ids) {
+  return select_all(
+      db_, kServices,
+      fmt::format("WHERE {} ORDER BY s.customer_id, s.id", in_id_list(db_.dialect(), "s.customer_id")),
+      customer_ids);
 }
 
 std::vector<Service> SqlStore::services_in(ServiceState state) {

@@ -1,8 +1,11 @@
 // Implements the dunning half of SqlStore: the walk's selection and snapshots, the writing
 // of decisions (episode, stage runs, outbox, audit) and the outbox and audit reads.
+#include <unordered_map>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/sql/fragments.hpp"
 #include "store/sql/nullable.hpp"
 #include "store/sql/record_select.hpp"
 #include "store/sql/shared_reads.hpp"
@@ -14,8 +17,6 @@ namespace cobrador::store::sql {
 namespace {
 
 using nlohmann::json;
-
-std::string customer_subject(const policy::CustomerSnapshot& c) { return "customer:" + c.ext_id; }
 
 }  // namespace
 
@@ -34,178 +35,115 @@ std::vector<std::int64_t> SqlStore::customers_due(Date day, std::int64_t after_i
   return ids;
 }
 
-policy::CustomerSnapshot SqlStore::snapshot(std::int64_t customer_id) {
-  policy::CustomerSnapshot snap;
-  // On PostgreSQL the customer's row is locked for the rest of the transaction: a walk and a
-  // payment (which locks the row when it marks the customer) on two daemons then take turns
-  // on one customer, each reading what the other committed, as SQLite's single writer does.
-  auto& head = db_.prepare(
-      db_.pick("SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
-               "FROM customers WHERE id = ?",
-               "SELECT ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
-               "FROM customers WHERE id = ? FOR UPDATE"));
-  head.bind(1, customer_id);
-  if (!head.step()) throw StoreError(fmt::format("no customer with id {}", customer_id));
-  snap.id = customer_id;
-  snap.ext_id = head.text(0);
-  snap.name = head.text(1);
-  snap.locale = head.text(2);
-  snap.emails = split_list(head.text(3));
-  snap.phones = split_list(head.text(4));
-  for (auto& tag : split_list(head.text(5))) snap.tags.insert(std::move(tag));
-  if (const auto exempt = head.optional_int64(6)) snap.exempt_until = from_day_number(*exempt);
-  snap.returned_debits_in_a_row = static_cast<int>(head.int64(7));
-  head.reset();
-  snap.promise = open_promise(customer_id);
+std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::int64_t> customer_ids) {
+  const auto dialect = db_.dialect();
+  const auto ids = id_list(dialect, customer_ids);
+  std::vector<policy::CustomerSnapshot> snaps(customer_ids.size());
+  std::unordered_map<std::int64_t, policy::CustomerSnapshot*> by_id;
+  by_id.reserve(customer_ids.size());
+  for (std::size_t i = 0; i < customer_ids.size(); ++i) by_id.emplace(customer_ids[i], &snaps[i]);
+  const auto of = [&](std::int64_t customer_id) -> policy::CustomerSnapshot& {
+    return *by_id.at(customer_id);
+  };
+
+  // On PostgreSQL the customers' rows are locked for the rest of the transaction, in id order
+  // (two walks lock alike): a walk and a payment (which locks the row when it marks the
+  // customer) on two daemons then take turns on one customer, each reading what the other
+  // committed, as SQLite's single writer does.
+  auto& head = db_.prepare(fmt::format(
+      "SELECT id, ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
+      "FROM customers WHERE {} ORDER BY id{}",
+      in_id_list(dialect, "id"), db_.pick("", " FOR UPDATE")));
+  head.bind(1, ids);
+  std::size_t found = 0;
+  while (head.step()) {
+    auto& snap = of(head.int64(0));
+    snap.id = head.int64(0);
+    snap.ext_id = head.text(1);
+    snap.name = head.text(2);
+    snap.locale = head.text(3);
+    snap.emails = split_list(head.text(4));
+    snap.phones = split_list(head.text(5));
+    for (auto& tag : split_list(head.text(6))) snap.tags.insert(std::move(tag));
+    if (const auto exempt = head.optional_int64(7)) snap.exempt_until = from_day_number(*exempt);
+    snap.returned_debits_in_a_row = static_cast<int>(head.int64(8));
+    ++found;
+  }
+  if (found != customer_ids.size()) {
+    for (std::size_t i = 0; i < snaps.size(); ++i)
+      if (snaps[i].id == 0) throw StoreError(fmt::format("no customer with id {}", customer_ids[i]));
+  }
+  for (auto& promise : open_promises_of_batch(ids)) {
+    auto& snap = of(promise.customer_id);
+    if (!snap.promise) snap.promise = std::move(promise);
+  }
 
   // ORDER BY everywhere rows become a list: SQLite happens to return index (id) order, while
   // PostgreSQL returns heap order, which an UPDATE changes.
-  auto& invoices = db_.prepare(
-      "SELECT i.id, i.ext_id, i.due_on, i.currency, i.services, i.amount - COALESCE((SELECT SUM(p.amount) "
-      "FROM payments p WHERE p.invoice_id = i.id AND p.status = 'confirmed'), 0) "
-      "FROM invoices i WHERE i.customer_id = ? AND i.status = 'open' ORDER BY i.id");
-  invoices.bind(1, customer_id);
+  auto& invoices = db_.prepare(fmt::format(
+      "SELECT i.customer_id, i.id, i.ext_id, i.due_on, i.currency, i.services, i.amount - "
+      "COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = "
+      "'confirmed'), 0) FROM invoices i WHERE {} AND i.status = 'open' ORDER BY i.customer_id, i.id",
+      in_id_list(dialect, "i.customer_id")));
+  invoices.bind(1, ids);
   while (invoices.step()) {
-    const auto balance = invoices.int64(5);
+    const auto balance = invoices.int64(6);
     if (balance <= 0) continue;
-    auto currency = Currency::parse(invoices.text(3));
-    snap.open_invoices.push_back({invoices.int64(0), invoices.text(1), from_day_number(invoices.int64(2)),
+    auto currency = Currency::parse(invoices.text(4));
+    of(invoices.int64(0))
+        .open_invoices.push_back({invoices.int64(1), invoices.text(2), from_day_number(invoices.int64(3)),
                                   Money{balance, currency ? *currency : Currency{}},
-                                  split_list(invoices.text(4))});
+                                  split_list(invoices.text(5))});
   }
 
-  snap.services = services_of(customer_id);
+  for (auto& service : services_of_batch(ids)) of(service.customer_id).services.push_back(std::move(service));
 
-  auto& episodes = db_.prepare(
-      "SELECT id, number, started_on, ended_at FROM episodes WHERE customer_id = ? ORDER BY number DESC "
-      "LIMIT 1");
-  episodes.bind(1, customer_id);
-  if (episodes.step()) {
-    snap.last_episode_number = static_cast<int>(episodes.int64(1));
-    if (episodes.is_null(3)) {
+  // Each customer's latest episode, and the open ones by id.
+  auto& episodes =
+      db_.prepare(fmt::format("SELECT e.customer_id, e.id, e.number, e.started_on, e.ended_at FROM episodes "
+                              "e WHERE {} AND e.number = "
+                              "(SELECT MAX(l.number) FROM episodes l WHERE l.customer_id = e.customer_id)",
+                              in_id_list(dialect, "e.customer_id")));
+  episodes.bind(1, ids);
+  std::unordered_map<std::int64_t, policy::Episode*> open_episodes;
+  std::vector<std::int64_t> open_ids;
+  while (episodes.step()) {
+    auto& snap = of(episodes.int64(0));
+    snap.last_episode_number = static_cast<int>(episodes.int64(2));
+    if (episodes.is_null(4)) {
       snap.episode = policy::Episode{
-          episodes.int64(0), snap.last_episode_number, from_day_number(episodes.int64(2)), {}, {}};
+          episodes.int64(1), snap.last_episode_number, from_day_number(episodes.int64(3)), {}, {}};
+      open_episodes.emplace(snap.episode->id, &*snap.episode);
+      open_ids.push_back(snap.episode->id);
     }
-    episodes.reset();
   }
-  if (!snap.episode) return snap;
+  if (open_ids.empty()) return snaps;
+  const auto episode_ids = id_list(dialect, open_ids);
 
-  auto& runs = db_.prepare("SELECT stage, ran_on, superseded FROM stage_runs WHERE episode_id = ?");
-  runs.bind(1, snap.episode->id);
+  auto& runs =
+      db_.prepare(fmt::format("SELECT episode_id, stage, ran_on, superseded FROM stage_runs WHERE {}",
+                              in_id_list(dialect, "episode_id")));
+  runs.bind(1, episode_ids);
   while (runs.step()) {
-    snap.episode->runs[runs.text(0)] = policy::StageRun{from_day_number(runs.int64(1)), runs.int64(2) != 0};
+    open_episodes.at(runs.int64(0))->runs[runs.text(1)] =
+        policy::StageRun{from_day_number(runs.int64(2)), runs.int64(3) != 0};
   }
   // What became of each stage's notices, in one grouped read: fair warning counts from the
   // warning's own delivery, and a warning that never went out holds the suspension.
-  auto& notices = db_.prepare(
-      "SELECT stage, MAX(CASE WHEN state = 'done' THEN done_at END), "
+  auto& notices = db_.prepare(fmt::format(
+      "SELECT episode_id, stage, MAX(CASE WHEN state = 'done' THEN done_at END), "
       "COUNT(*) FILTER (WHERE state IN ('pending', 'in_flight')), "
       "COUNT(*) FILTER (WHERE state IN ('failed', 'dead')) "
-      "FROM actions WHERE episode_id = ? AND kind = 'notify' GROUP BY stage ORDER BY stage");
-  notices.bind(1, snap.episode->id);
+      "FROM actions WHERE {} AND kind = 'notify' GROUP BY episode_id, stage ORDER BY episode_id, stage",
+      in_id_list(dialect, "episode_id")));
+  notices.bind(1, episode_ids);
   while (notices.step()) {
-    auto& stage = snap.episode->notices[notices.text(0)];
-    if (const auto sent = notices.optional_int64(1)) stage.sent_at = from_unix(*sent);
-    stage.pending = static_cast<int>(notices.int64(2));
-    stage.undelivered = static_cast<int>(notices.int64(3));
+    auto& stage = open_episodes.at(notices.int64(0))->notices[notices.text(1)];
+    if (const auto sent = notices.optional_int64(2)) stage.sent_at = from_unix(*sent);
+    stage.pending = static_cast<int>(notices.int64(3));
+    stage.undelivered = static_cast<int>(notices.int64(4));
   }
-  return snap;
-}
-
-int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
-                    Instant now, std::string_view actor) {
-  std::int64_t episode_id = customer.episode ? customer.episode->id : 0;
-  if (decision.start_episode) {
-    auto& start = db_.prepare(fmt::format(
-        "INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?){}", db_.returning_id()));
-    start.bind(1, customer.id)
-        .bind(2, decision.episode_number)
-        .bind(3, to_day_number(decision.episode_started_on));
-    episode_id = *db_.inserted_id(start);
-  }
-  auto& run = db_.prepare(
-      "INSERT INTO stage_runs (episode_id, stage, ran_on, superseded) VALUES (?, ?, ?, ?) ON CONFLICT DO "
-      "NOTHING");
-  for (const auto& stage : decision.stages_run)
-    run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 0).run();
-  for (const auto& stage : decision.stages_superseded) {
-    run.bind(1, episode_id).bind(2, stage).bind(3, to_day_number(today)).bind(4, 1).run();
-  }
-
-  int queued = 0;
-  std::map<std::string, std::vector<std::string>> keys_by_stage;
-  auto& insert = db_.prepare(
-      "INSERT INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-  for (const auto& action : decision.actions) {
-    insert.bind(1, action.key).bind(2, to_string(action.kind)).bind(3, customer.id);
-    if (episode_id)
-      insert.bind(4, episode_id);
-    else
-      insert.bind_null(4);
-    insert.bind(5, action.stage).bind(6, action.target).bind(7, action.payload);
-    insert.bind(8, to_unix(action.not_before)).bind(9, to_unix(now)).run();
-    if (db_.changes() > 0) {
-      ++queued;
-      keys_by_stage[action.stage].push_back(action.key);
-    }
-  }
-
-  for (const auto& line : decision.explanations) {
-    json details{{"episode", decision.episode_number}, {"rule", line.rule}};
-    if (!line.stage.empty()) details["stage"] = line.stage;
-    const bool stage_actions = line.event == "stage_run" || line.event == policy::kWarningQueuedAgain;
-    const auto keys = keys_by_stage.find(stage_actions ? line.stage : "end");
-    // A warning queued again to contacts already tried added nothing: no row says it did.
-    if (line.event == policy::kWarningQueuedAgain && keys == keys_by_stage.end()) continue;
-    if (keys != keys_by_stage.end() && (stage_actions || line.event == "episode_ended")) {
-      details["actions"] = keys->second;
-    }
-    audit({0, now, std::string(actor), customer_subject(customer), line.event, dump_json(details)});
-  }
-  // An alert is raised once: the decision that holds a suspension is taken again every day.
-  for (const auto& alert : decision.alerts) {
-    auto& raised = db_.prepare("SELECT COUNT(*) FROM alerts WHERE kind = ? AND subject = ?");
-    raised.bind(1, alert.kind).bind(2, alert.subject);
-    const bool known = raised.step() && raised.int64(0) > 0;
-    raised.reset();
-    if (!known) add_alert(now, alert.kind, alert.subject, alert.message);
-  }
-  if (decision.end_episode && episode_id) end_episode(customer, decision, episode_id, now, actor);
-
-  db_.prepare("UPDATE customers SET next_eval = ? WHERE id = ?")
-      .bind(1, to_day_number(decision.next_evaluation))
-      .bind(2, customer.id)
-      .run();
-  return queued;
-}
-
-// Closes the episode and cancels what it still had queued: a notice decided before the
-// payment must not go out after it (SPEC §10).
-void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const policy::Decision& decision,
-                           std::int64_t episode_id, Instant now, std::string_view actor) {
-  const std::string reason =
-      decision.explanations.empty() ? "episode ended" : decision.explanations.front().rule;
-  db_.prepare("UPDATE episodes SET ended_at = ?, end_reason = ? WHERE id = ?")
-      .bind(1, to_unix(now))
-      .bind(2, reason)
-      .bind(3, episode_id)
-      .run();
-  auto& stale = db_.prepare(
-      "SELECT id, key FROM actions WHERE episode_id = ? AND state IN ('pending', 'failed') AND stage != "
-      "'end' "
-      "ORDER BY id");
-  stale.bind(1, episode_id);
-  std::vector<std::pair<std::int64_t, std::string>> cancelled;
-  while (stale.step()) cancelled.emplace_back(stale.int64(0), stale.text(1));
-  auto& cancel = db_.prepare("UPDATE actions SET state = 'cancelled', last_error = ? WHERE id = ?");
-  for (const auto& [id, key] : cancelled) {
-    const std::string why =
-        fmt::format("episode {} ended before it went out: {}", decision.episode_number, reason);
-    cancel.bind(1, why).bind(2, id).run();
-    audit({0, now, std::string(actor), customer_subject(customer), "action_cancelled",
-           dump_json(json{{"action", key}, {"rule", why}})});
-  }
+  return snaps;
 }
 
 void SqlStore::record_walk(const WalkRecord& walk) {

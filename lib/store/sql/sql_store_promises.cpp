@@ -81,6 +81,13 @@ std::optional<Promise> SqlStore::open_promise(std::int64_t customer_id) {
   return select_first(db_, kPromises, "WHERE pr.customer_id = ? AND pr.outcome = 'open'", customer_id);
 }
 
+std::vector<Promise> SqlStore::open_promises_of_batch(std::string_view customer_ids) {
+  return select_all(db_, kPromises,
+                    fmt::format("WHERE {} AND pr.outcome = 'open' ORDER BY pr.customer_id, pr.id",
+                                in_id_list(db_.dialect(), "pr.customer_id")),
+                    customer_ids);
+}
+
 std::vector<Promise> SqlStore::list_promises(std::optional<PromiseOutcome> outcome) {
   return select_all(
       db_, kPromises,
@@ -157,6 +164,13 @@ std::vector<Claim> SqlStore::open_claims(std::int64_t customer_id) {
                     customer_id);
 }
 
+std::vector<Claim> SqlStore::open_claims_of(std::span<const std::int64_t> customer_ids) {
+  return select_all(db_, kClaims,
+                    fmt::format("WHERE {} AND p.status = 'claimed' ORDER BY i.customer_id, p.id",
+                                in_id_list(db_.dialect(), "i.customer_id")),
+                    id_list(db_.dialect(), customer_ids));
+}
+
 void SqlStore::set_payment_status(std::int64_t payment_id, PaymentStatus status, std::string_view reason) {
   db_.prepare("UPDATE payments SET status = ?, status_reason = ? WHERE id = ?")
       .bind_all(to_string(status), reason, payment_id)
@@ -180,16 +194,15 @@ std::optional<Instant> SqlStore::claims_flagged_at(std::int64_t customer_id) {
   return read_first(stmt, [](Row& row) { return row.optional_instant(); }).value_or(std::nullopt);
 }
 
-void SqlStore::bring_forward_to_claim_expiry(std::int64_t customer_id) {
-  db_
-      .prepare(fmt::format(
-          "UPDATE customers SET next_eval = {} WHERE id = ?1 AND EXISTS (SELECT 1 FROM payments p "
-          "JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = ?1 AND p.status = 'claimed' "
-          "AND p.claim_expires_on IS NOT NULL)",
-          least(db_.dialect(), "next_eval",
-                "(SELECT MIN(p.claim_expires_on) FROM payments p JOIN invoices i ON i.id = p.invoice_id "
-                "WHERE i.customer_id = ?1 AND p.status = 'claimed' AND p.claim_expires_on IS NOT NULL)")))
-      .bind(1, customer_id)
+void SqlStore::bring_forward_to_claim_expiry(std::span<const std::int64_t> customer_ids) {
+  constexpr std::string_view kOpenClaims =
+      "FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.customer_id = customers.id AND "
+      "p.status = 'claimed' AND p.claim_expires_on IS NOT NULL";
+  db_.prepare(fmt::format("UPDATE customers SET next_eval = {} WHERE {} AND EXISTS (SELECT 1 {})",
+                          least(db_.dialect(), "next_eval",
+                                fmt::format("(SELECT MIN(p.claim_expires_on) {})", kOpenClaims)),
+                          in_id_list(db_.dialect(), "id"), kOpenClaims))
+      .bind(1, id_list(db_.dialect(), customer_ids))
       .run();
 }
 
