@@ -254,10 +254,13 @@ std::vector<Service> SqlStore::services_of(std::int64_t customer_id) {
 }
 
 std::vector<Service> SqlStore::services_of_batch(std::string_view customer_ids) {
+  // The list names both sides of the join: with it on the services alone PostgreSQL hashed
+  // the whole customers table for each batch (9 ms a batch of 1,000 on 200,000 customers).
   return select_all(
       db_, kServices,
-      fmt::format("WHERE {} ORDER BY s.customer_id, s.id", in_id_list(db_.dialect(), "s.customer_id")),
-      customer_ids);
+      fmt::format("WHERE {} AND {} ORDER BY s.customer_id, s.id", in_id_list(db_.dialect(), "s.customer_id"),
+                  in_id_list(db_.dialect(), "c.id")),
+      customer_ids, customer_ids);
 }
 
 std::vector<Service> SqlStore::services_in(ServiceState state) {
