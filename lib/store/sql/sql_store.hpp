@@ -161,7 +161,6 @@ class SqlStore : public Store {
  private:
   // complete_action's work; with `only_in_flight`, nothing happens (false) unless the action is.
   bool finish_action(std::int64_t action_id, Instant at, std::string_view reply, bool only_in_flight);
-  std::optional<std::int64_t> id_of(std::string_view table, std::string_view ext_id);
   void touch(std::int64_t customer_id);
   // Serialises the numbering of bank entries across daemons (sql_store_bank.cpp).
   void lock_bank_entry_ids();

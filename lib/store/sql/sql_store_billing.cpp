@@ -73,12 +73,6 @@ void SqlStore::rollback() {
   if (db_.in_transaction()) db_.exec("ROLLBACK");
 }
 
-std::optional<std::int64_t> SqlStore::id_of(std::string_view table, std::string_view ext_id) {
-  auto& stmt = db_.prepare(fmt::format("SELECT id FROM {} WHERE ext_id = ?", table));
-  stmt.bind(1, ext_id);
-  return read_first(stmt, [](Row& row) { return row.int64(); });
-}
-
 // A customer already marked is not written again: an import touches a customer once per row
 // of theirs, and rewriting the row (and its index entry) each time was a write for nothing.
 void SqlStore::touch(std::int64_t customer_id) {
@@ -107,22 +101,29 @@ Result<UpsertOutcome> SqlStore::upsert_customer(const Customer& c) {
   return UpsertOutcome{id, id, existing ? Upsert::updated : Upsert::inserted};
 }
 
+// The look-ups before an upsert of a service or an invoice are one statement: the customer it
+// names (and whether it is marked for the next walk already) joined with the row of the same
+// id, if any. On PostgreSQL each statement is a round trip, and an import makes a million.
 Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
-  const auto customer_id = id_of("customers", s.customer_ext_id);
-  if (!customer_id) return make_error(fmt::format("customer_id: no customer '{}'", s.customer_ext_id));
   auto& find = db_.prepare(
-      "SELECT id, customer_id, kind, panel, account, recurring_amount, recurring_currency FROM services "
-      "WHERE ext_id = ?");
-  find.bind(1, s.ext_id);
+      "SELECT c.id, c.next_eval, v.id, v.customer_id, v.kind, v.panel, v.account, v.recurring_amount, "
+      "v.recurring_currency FROM customers c LEFT JOIN services v ON v.ext_id = ?2 WHERE c.ext_id = ?1");
+  find.bind(1, s.customer_ext_id).bind(2, s.ext_id);
+  if (!find.step()) return make_error(fmt::format("customer_id: no customer '{}'", s.customer_ext_id));
+  const std::optional<std::int64_t> customer_id = find.int64(0);
+  const bool marked = find.int64(1) == 0;
   std::optional<std::int64_t> id;
-  if (find.step()) {
-    id = find.int64(0);
-    const bool same = find.int64(1) == *customer_id && find.text(2) == to_string(s.kind) &&
-                      find.text(3) == s.panel && find.text(4) == s.account &&
-                      find.optional_int64(5) == recurring_minor(s) && find.text(6) == recurring_code(s);
-    find.reset();
-    if (same) return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
+  if (!find.is_null(2)) {
+    id = find.int64(2);
+    const bool same = find.int64(3) == *customer_id && find.text(4) == to_string(s.kind) &&
+                      find.text(5) == s.panel && find.text(6) == s.account &&
+                      find.optional_int64(7) == recurring_minor(s) && find.text(8) == recurring_code(s);
+    if (same) {
+      find.reset();
+      return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
+    }
   }
+  find.reset();
   // The state is cobrador's own; an import never changes it.
   std::int64_t written = 0;
   if (id) {
@@ -145,29 +146,33 @@ Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
     if (!inserted) return upsert_service(s);
     written = *inserted;
   }
-  touch(*customer_id);
+  if (!marked) touch(*customer_id);
   return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
 }
 
 Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
-  const auto customer_id = id_of("customers", inv.customer_ext_id);
-  if (!customer_id) return make_error(fmt::format("customer_id: no customer '{}'", inv.customer_ext_id));
   auto& find = db_.prepare(
-      "SELECT id, customer_id, services, amount, currency, issued_on, due_on, status FROM invoices WHERE "
-      "ext_id = ?");
-  find.bind(1, inv.ext_id);
+      "SELECT c.id, c.next_eval, i.id, i.customer_id, i.services, i.amount, i.currency, i.issued_on, "
+      "i.due_on, i.status FROM customers c LEFT JOIN invoices i ON i.ext_id = ?2 WHERE c.ext_id = ?1");
+  find.bind(1, inv.customer_ext_id).bind(2, inv.ext_id);
+  if (!find.step()) return make_error(fmt::format("customer_id: no customer '{}'", inv.customer_ext_id));
+  const std::optional<std::int64_t> customer_id = find.int64(0);
+  const bool marked = find.int64(1) == 0;
   std::optional<std::int64_t> id;
   std::optional<std::int64_t> old_customer;
-  if (find.step()) {
-    id = find.int64(0);
-    old_customer = find.int64(1);
-    const bool same = *old_customer == *customer_id && find.text(2) == join_list(inv.services) &&
-                      find.int64(3) == inv.amount.minor && find.text(4) == inv.amount.currency.code() &&
-                      find.int64(5) == to_day_number(inv.issued_on) &&
-                      find.int64(6) == to_day_number(inv.due_on) && find.text(7) == to_string(inv.status);
-    find.reset();
-    if (same) return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
+  if (!find.is_null(2)) {
+    id = find.int64(2);
+    old_customer = find.int64(3);
+    const bool same = *old_customer == *customer_id && find.text(4) == join_list(inv.services) &&
+                      find.int64(5) == inv.amount.minor && find.text(6) == inv.amount.currency.code() &&
+                      find.int64(7) == to_day_number(inv.issued_on) &&
+                      find.int64(8) == to_day_number(inv.due_on) && find.text(9) == to_string(inv.status);
+    if (same) {
+      find.reset();
+      return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
+    }
   }
+  find.reset();
   std::int64_t written = 0;
   if (id) {
     db_.prepare(
@@ -191,7 +196,7 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
     if (!inserted) return upsert_invoice(inv);
     written = *inserted;
   }
-  touch(*customer_id);
+  if (!marked) touch(*customer_id);
   if (old_customer && *old_customer != *customer_id) touch(*old_customer);
   return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
 }
