@@ -142,26 +142,55 @@ class DuplicateIds {
   std::vector<std::pair<std::size_t, std::size_t>> seen_;
 };
 
-// Calls `each` with every row of the file, a piece at a time, the next piece read on a thread
-// of its own meanwhile; the reader's error, if any.
+// The rows of a file a piece at a time, each row made into an Item on a thread of its own a few
+// pieces ahead of the caller: an empty piece at the end of the file, or the reader's error.
+template <class Item>
+class PiecesAhead {
+ public:
+  using Make = std::function<Item(Row&&)>;  // called on the reading thread
+  using Piece = Result<std::vector<Item>>;
+
+  PiecesAhead(const OpenFile& open, const std::string& label, ImportKind kind, TextEncoding encoding,
+              Make make)
+      : in_(open()),
+        reader_(*in_, label, columns_of(kind), encoding),
+        make_(std::move(make)),
+        ahead_([this]() -> std::optional<Piece> {
+          if (ended_) return std::nullopt;
+          auto rows = reader_.next(kRowsPerPiece);
+          ended_ = !rows || rows->empty();
+          if (!rows) return Piece(rows.error());
+          if (rows->empty()) return std::nullopt;
+          std::vector<Item> items;
+          items.reserve(rows->size());
+          for (auto& row : *rows) items.push_back(make_(std::move(row)));
+          return Piece(std::move(items));
+        }) {}
+
+  Piece next() {
+    auto piece = ahead_.next();
+    return piece ? std::move(*piece) : Piece(std::vector<Item>{});
+  }
+
+ private:
+  std::unique_ptr<std::istream> in_;
+  ImportRowReader reader_;
+  Make make_;
+  bool ended_ = false;      // the file is read, or the reader failed
+  ReadAhead<Piece> ahead_;  // last: its thread reads the members above
+};
+
+// Calls `each` with every row of the file, a piece at a time; the reader's error, if any.
 template <class Each>
 std::optional<Error> for_each_row(const OpenFile& open, const std::string& label, ImportKind kind,
                                   TextEncoding encoding, Each&& each) {
-  using Piece = Result<std::vector<Row>>;
-  const auto in = open();
-  ImportRowReader reader(*in, label, columns_of(kind), encoding);
-  bool ended = false;
-  ReadAhead<Piece> pieces([&]() -> std::optional<Piece> {
-    if (ended) return std::nullopt;
-    auto rows = reader.next(kRowsPerPiece);
-    ended = !rows || rows->empty();
-    return rows;
-  });
-  while (auto rows = pieces.next()) {
-    if (!*rows) return rows->error();
-    for (const auto& row : **rows) each(row);
+  PiecesAhead<Row> pieces(open, label, kind, encoding, [](Row&& row) { return std::move(row); });
+  for (;;) {
+    auto rows = pieces.next();
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::nullopt;
+    for (const auto& row : *rows) each(row);
   }
-  return std::nullopt;
 }
 
 // Checks every row before anything is written, so that all problems are listed at once; the
@@ -207,51 +236,17 @@ bool chunk_full(std::size_t rows_in_chunk, std::chrono::steady_clock::time_point
   return rows_in_chunk % kRowsPerClockLook == 0 && std::chrono::steady_clock::now() - started >= kChunkTime;
 }
 
-// The rows of a checked file, parsed a piece at a time on a thread of their own (check_file
-// refused every row with a problem already).
-class ParsedRows {
- public:
-  ParsedRows(const OpenFile& open, const std::string& label, ImportKind kind, TextEncoding encoding)
-      : in_(open()),
-        reader_(*in_, label, columns_of(kind), encoding),
-        ahead_([this, kind, &label]() -> std::optional<Piece> {
-          if (ended_) return std::nullopt;
-          auto rows = reader_.next(kRowsPerPiece);
-          if (!rows) {
-            ended_ = true;
-            return Piece(rows.error());
-          }
-          if (rows->empty()) return std::nullopt;
-          std::vector<ParsedRow> parsed;
-          parsed.reserve(rows->size());
-          FieldProblems ignored;
-          for (const auto& row : *rows)
-            parsed.push_back(
-                {row.line, entity_from(kind, row.fields, ignored), fmt::format("{}:{}", label, row.line)});
-          return Piece(std::move(parsed));
-        }) {}
-
-  // The next piece: empty at the end of the file, or the reader's error.
-  Result<std::vector<ParsedRow>> next() {
-    auto piece = ahead_.next();
-    return piece ? std::move(*piece) : Result<std::vector<ParsedRow>>(std::vector<ParsedRow>{});
-  }
-
- private:
-  using Piece = Result<std::vector<ParsedRow>>;
-  std::unique_ptr<std::istream> in_;
-  ImportRowReader reader_;
-  bool ended_ = false;      // the reader failed: nothing more to read
-  ReadAhead<Piece> ahead_;  // last: its thread reads the members above
-};
-
 // Writes the rows of a checked file in chunks; the customers whose data changed go to `touched`.
 Result<ImportReport> write_file(store::Store& store, ImportKind kind, const OpenFile& open,
                                 const std::string& label, TextEncoding encoding, std::size_t total,
                                 Instant now, const std::string& actor, const Progress& progress,
                                 std::vector<std::int64_t>& touched) {
   ImportReport report;
-  ParsedRows parsed(open, label, kind, encoding);
+  // Parsed on the reading thread; check_file refused every row with a problem already.
+  PiecesAhead<ParsedRow> parsed(open, label, kind, encoding, [kind, &label](Row&& row) {
+    FieldProblems ignored;
+    return ParsedRow{row.line, entity_from(kind, row.fields, ignored), fmt::format("{}:{}", label, row.line)};
+  });
   auto rows = parsed.next();
   std::size_t next = 0;
   std::size_t written_up_to = 0;  // the line of the first row of the chunk being written

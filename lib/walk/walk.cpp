@@ -45,6 +45,31 @@ void walk_ends(store::Store& store, const policy::Policy& policy, Instant now, c
   });
 }
 
+// A batch decided and written: snapshots read together, each decided on `occasion`, the
+// decisions written together, then the promises they settled and the claims' expiry days.
+struct DecidedBatch {
+  std::vector<policy::CustomerSnapshot> snapshots;
+  std::vector<policy::Decision> decisions;
+  std::vector<int> queued;  // the new actions of each
+};
+
+DecidedBatch decide_and_apply(store::DunningStore& store, const policy::Policy& policy,
+                              std::span<const std::int64_t> customer_ids, Instant now,
+                              policy::Occasion occasion, std::string_view actor) {
+  DecidedBatch batch;
+  batch.snapshots = store.snapshots(customer_ids);
+  batch.decisions.reserve(batch.snapshots.size());
+  for (const auto& snapshot : batch.snapshots)
+    batch.decisions.push_back(policy::decide(snapshot, policy, now, occasion));
+  batch.queued = store.apply_all(batch.snapshots, batch.decisions, policy.local_date(now), now, actor);
+  for (std::size_t i = 0; i < batch.snapshots.size(); ++i)
+    record_promise_outcome(store, batch.snapshots[i], batch.decisions[i], now, actor);
+  // A decision sets the next evaluation from the stages alone: an open claim's expiry may
+  // come sooner.
+  store.bring_forward_to_claim_expiry(customer_ids);
+  return batch;
+}
+
 }  // namespace
 
 void walk_customers(store::DunningStore& store, const policy::Policy& policy, Instant now,
@@ -52,21 +77,14 @@ void walk_customers(store::DunningStore& store, const policy::Policy& policy, In
                     WalkReport& report) {
   // Claims expire before the snapshots are read: an expired claim changes what is owed.
   expire_claims(store, policy, customer_ids, now, options.actor);
-  const auto snapshots = store.snapshots(customer_ids);
-  std::vector<policy::Decision> decisions;
-  decisions.reserve(snapshots.size());
-  for (const auto& snapshot : snapshots)
-    decisions.push_back(policy::decide(snapshot, policy, now, policy::Occasion::walk));
-  const auto queued = store.apply_all(snapshots, decisions, policy.local_date(now), now, options.actor);
-  for (std::size_t i = 0; i < snapshots.size(); ++i) {
-    record_promise_outcome(store, snapshots[i], decisions[i], now, options.actor);
-    count(report, decisions[i], options.dry_run ? static_cast<int>(decisions[i].actions.size()) : queued[i]);
-    if (options.keep_decisions && decisions[i].changes_anything())
-      report.decisions.push_back({snapshots[i].ext_id, decisions[i]});
+  const auto batch =
+      decide_and_apply(store, policy, customer_ids, now, policy::Occasion::walk, options.actor);
+  for (std::size_t i = 0; i < batch.snapshots.size(); ++i) {
+    const auto& decision = batch.decisions[i];
+    count(report, decision, options.dry_run ? static_cast<int>(decision.actions.size()) : batch.queued[i]);
+    if (options.keep_decisions && decision.changes_anything())
+      report.decisions.push_back({batch.snapshots[i].ext_id, decision});
   }
-  // A decision sets the next evaluation from the stages alone: an open claim's expiry may
-  // come sooner.
-  store.bring_forward_to_claim_expiry(customer_ids);
 }
 
 WalkReport walk(store::Store& store, const policy::Policy& policy, Instant now, const WalkOptions& options) {
@@ -102,15 +120,7 @@ void reconsider(store::DunningStore& store, const policy::Policy& policy, std::i
 
 void reconsider_customers(store::DunningStore& store, const policy::Policy& policy,
                           std::span<const std::int64_t> customer_ids, Instant now, std::string_view actor) {
-  const auto snapshots = store.snapshots(customer_ids);
-  std::vector<policy::Decision> decisions;
-  decisions.reserve(snapshots.size());
-  for (const auto& snapshot : snapshots)
-    decisions.push_back(policy::decide(snapshot, policy, now, policy::Occasion::event));
-  store.apply_all(snapshots, decisions, policy.local_date(now), now, actor);
-  for (std::size_t i = 0; i < snapshots.size(); ++i)
-    record_promise_outcome(store, snapshots[i], decisions[i], now, actor);
-  store.bring_forward_to_claim_expiry(customer_ids);
+  decide_and_apply(store, policy, customer_ids, now, policy::Occasion::event, actor);
 }
 
 }  // namespace cobrador::walk

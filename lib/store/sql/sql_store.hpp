@@ -30,8 +30,8 @@ class SqlStore : public Store {
   std::optional<Service> service(std::string_view ext_id) override;
   std::optional<InvoiceBalance> invoice(std::string_view ext_id) override;
   std::vector<Service> services_of(std::int64_t customer_id) override;
-  // The services of a batch of customers (fragments.hpp id_list), by customer and id.
-  std::vector<Service> services_of_batch(std::string_view customer_ids);
+  // The services of a batch of customers, by customer and id (services_of is a batch of one).
+  std::vector<Service> services_of_batch(std::span<const std::int64_t> customer_ids);
   std::vector<Service> services_in(ServiceState state) override;
   std::vector<InvoiceBalance> invoices_of(std::int64_t customer_id) override;
   std::int64_t count_customers() override;
@@ -101,8 +101,8 @@ class SqlStore : public Store {
   std::int64_t add_promise(const Promise& promise) override;
   std::vector<Promise> promises_of(std::int64_t customer_id) override;
   std::optional<Promise> open_promise(std::int64_t customer_id) override;
-  // The open promises of a batch of customers (fragments.hpp id_list).
-  std::vector<Promise> open_promises_of_batch(std::string_view customer_ids);
+  // The open promises of a batch of customers (open_promise is a batch of one).
+  std::vector<Promise> open_promises_of_batch(std::span<const std::int64_t> customer_ids);
   std::vector<Promise> list_promises(std::optional<PromiseOutcome> outcome) override;
   void close_promise(std::int64_t promise_id, PromiseOutcome outcome, Instant at) override;
   void move_promise_deadline(std::int64_t promise_id, Date deadline) override;

@@ -255,17 +255,18 @@ std::optional<Service> SqlStore::service(std::string_view ext_id) {
 }
 
 std::vector<Service> SqlStore::services_of(std::int64_t customer_id) {
-  return select_all(db_, kServices, "WHERE s.customer_id = ? ORDER BY s.id", customer_id);
+  return services_of_batch({&customer_id, 1});
 }
 
-std::vector<Service> SqlStore::services_of_batch(std::string_view customer_ids) {
+std::vector<Service> SqlStore::services_of_batch(std::span<const std::int64_t> customer_ids) {
   // The list names both sides of the join: with it on the services alone PostgreSQL hashed
   // the whole customers table for each batch (9 ms a batch of 1,000 on 200,000 customers).
+  const auto ids = id_list(db_.dialect(), customer_ids);
   return select_all(
       db_, kServices,
       fmt::format("WHERE {} AND {} ORDER BY s.customer_id, s.id", in_id_list(db_.dialect(), "s.customer_id"),
                   in_id_list(db_.dialect(), "c.id")),
-      customer_ids, customer_ids);
+      ids, ids);
 }
 
 std::vector<Service> SqlStore::services_in(ServiceState state) {

@@ -73,7 +73,7 @@ std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::i
     for (std::size_t i = 0; i < snaps.size(); ++i)
       if (snaps[i].id == 0) throw StoreError(fmt::format("no customer with id {}", customer_ids[i]));
   }
-  for (auto& promise : open_promises_of_batch(ids)) {
+  for (auto& promise : open_promises_of_batch(customer_ids)) {
     auto& snap = of(promise.customer_id);
     if (!snap.promise) snap.promise = std::move(promise);
   }
@@ -96,7 +96,8 @@ std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::i
                                   split_list(invoices.text(5))});
   }
 
-  for (auto& service : services_of_batch(ids)) of(service.customer_id).services.push_back(std::move(service));
+  for (auto& service : services_of_batch(customer_ids))
+    of(service.customer_id).services.push_back(std::move(service));
 
   // Each customer's latest episode, and the open ones by id.
   auto& episodes =

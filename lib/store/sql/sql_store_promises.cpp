@@ -78,14 +78,16 @@ std::vector<Promise> SqlStore::promises_of(std::int64_t customer_id) {
 }
 
 std::optional<Promise> SqlStore::open_promise(std::int64_t customer_id) {
-  return select_first(db_, kPromises, "WHERE pr.customer_id = ? AND pr.outcome = 'open'", customer_id);
+  auto open = open_promises_of_batch({&customer_id, 1});
+  if (open.empty()) return std::nullopt;
+  return std::move(open.front());
 }
 
-std::vector<Promise> SqlStore::open_promises_of_batch(std::string_view customer_ids) {
+std::vector<Promise> SqlStore::open_promises_of_batch(std::span<const std::int64_t> customer_ids) {
   return select_all(db_, kPromises,
                     fmt::format("WHERE {} AND pr.outcome = 'open' ORDER BY pr.customer_id, pr.id",
                                 in_id_list(db_.dialect(), "pr.customer_id")),
-                    customer_ids);
+                    id_list(db_.dialect(), customer_ids));
 }
 
 std::vector<Promise> SqlStore::list_promises(std::optional<PromiseOutcome> outcome) {
@@ -160,8 +162,7 @@ std::vector<Claim> SqlStore::claims(std::optional<std::int64_t> customer_id) {
 }
 
 std::vector<Claim> SqlStore::open_claims(std::int64_t customer_id) {
-  return select_all(db_, kClaims, "WHERE i.customer_id = ? AND p.status = 'claimed' ORDER BY p.id",
-                    customer_id);
+  return open_claims_of({&customer_id, 1});
 }
 
 std::vector<Claim> SqlStore::open_claims_of(std::span<const std::int64_t> customer_ids) {
