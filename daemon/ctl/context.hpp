@@ -57,5 +57,6 @@ void list_claims(Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // cancel, reactivate, export, report
 void list_cancellations(Context& ctx);                     // `list cancellations`
 void add_db_commands(CLI::App& app, Context& ctx);         // db copy --to postgresql://…
+void add_desk_commands(CLI::App& app, Context& ctx);       // tasks, task done|dismiss, contact
 
 }  // namespace cobrador::ctl

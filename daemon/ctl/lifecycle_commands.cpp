@@ -35,12 +35,14 @@ void cancel(Context& ctx, CancelOptions& options) {
   const Instant now = clock::now();
   if (options.undo) {
     const auto outcome = store::in_transaction(ctx.store(), [&] {
-      return service::withdraw_cancellation(ctx.store(), ctx.policy(), options.service, now, ctx.actor());
+      return service::withdraw(ctx.store(), ctx.policy(), options.service, now, ctx.actor());
     });
     if (const auto* refusal = std::get_if<service::Refusal>(&outcome)) refuse(*refusal);
-    const auto& record = std::get<store::CancellationRecord>(outcome);
-    return ctx.print(service::to_json(record),
-                     fmt::format("cancellation of {} withdrawn: the service stays\n", record.service));
+    const auto& withdrawn = std::get<service::Withdrawal>(outcome);
+    return ctx.print(
+        withdrawn.to_json(),
+        fmt::format("{} of {} withdrawn: the service stays\n",
+                    withdrawn.request ? "cancellation request" : "cancellation", withdrawn.service()));
   }
   if (options.request.reason_code.empty()) throw CommandError("cancel: --reason CODE is required");
   options.request.service = options.service;
@@ -53,6 +55,13 @@ void cancel(Context& ctx, CancelOptions& options) {
   const auto& done = std::get<service::CancellationOutcome>(outcome);
   json rows = json::array();
   std::string text = done.created ? "" : "already asked; the first request stands:\n";
+  if (done.awaiting) {
+    const auto& a = *done.awaiting;
+    return ctx.print(service::to_json(a),
+                     text + fmt::format("{}: cancellation request {} recorded, awaiting the confirming call "
+                                        "(cancellation.confirm_by: phone; see cobradorctl tasks)\n",
+                                        a.service, a.id));
+  }
   for (const auto& r : done.records) {
     rows.push_back(service::to_json(r));
     text += fmt::format("{} cancelled ({}): service ends {}, purged {} [{}]\n", r.service, r.reason_code,
@@ -74,6 +83,11 @@ void add_cancel(CLI::App& app, Context& ctx) {
   cmd->add_option("--scope", options.request.scope, "partial (this service) or total (all the customer's)")
       ->check(CLI::IsMember({"partial", "total"}));
   cmd->add_option("--prepaid-until", options.prepaid_until, "last prepaid day, YYYY-MM-DD (else derived)");
+  cmd->add_option("--contact", options.request.contact,
+                  "who asked (name, e-mail or phone): checked against the customer's responsible persons");
+  cmd->add_flag("--force", options.request.force,
+                "override the responsible-person check (needs --force-note)");
+  cmd->add_option("--force-note", options.request.force_note, "why the check is overridden");
   cmd->callback([&ctx] { cancel(ctx, options); });
 }
 
@@ -157,6 +171,10 @@ void add_report(CLI::App& app, Context& ctx) {
     text += fmt::format("suspensions: {}\nreactivations: {}\nlocks: {}\npurges: {}\n",
                         r["suspensions"].get<std::int64_t>(), r["reactivations"].get<std::int64_t>(),
                         r["locks"].get<std::int64_t>(), r["purges"].get<std::int64_t>());
+    text += fmt::format("episodes started: {}\n", r["episodes_started"].get<std::int64_t>());
+    for (const auto& [cause, n] : r["episodes_by_cause"].items()) {
+      text += fmt::format("  {:<20} {}\n", cause, n.get<std::int64_t>());
+    }
     ctx.print(r, text);
   });
 }
@@ -166,6 +184,13 @@ void add_report(CLI::App& app, Context& ctx) {
 void list_cancellations(Context& ctx) {
   json rows = json::array();
   std::string text;
+  // Requests still waiting for their confirming call come first (cancellation.confirm_by: phone).
+  for (const auto& r : ctx.store().awaiting_cancellation_requests()) {
+    rows.push_back(service::to_json(r));
+    text += fmt::format("{:<16} {:<16} {:<10} asked {} by {}{}, {} unanswered call(s)\n", r.service,
+                        r.customer, r.state, format_instant(r.requested_at), r.requested_by,
+                        r.contact.empty() ? "" : " (" + r.contact + ")", r.attempts);
+  }
   for (const auto& r : ctx.store().cancellations(std::nullopt, std::nullopt)) {
     rows.push_back(service::to_json(r));
     text += fmt::format("{:<16} {:<16} {:<10} {:<14} asked {} by {} via {}, ends {}, purge {}{}\n", r.service,

@@ -41,6 +41,10 @@ void show_customer(Context& ctx, const std::string& id) {
                         format_instant(*view->claims_flagged_at));
   }
   if (view->reactivation) text += fmt::format("  reactivation after lock: {}\n", view->reactivation->summary);
+  if (view->cause) {
+    text += fmt::format("  cause of non-payment: {} (from {}{})\n", view->cause->cause, view->cause->source,
+                        view->cause->at ? ", " + format_instant(*view->cause->at) : "");
+  }
   ctx.print(service::to_json(*view), text);
 }
 

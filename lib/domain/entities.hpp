@@ -81,6 +81,9 @@ struct Customer {
   std::optional<Date> customer_since;
   std::vector<std::string> tags;
   std::optional<Date> exempt_until;
+  // Who may cancel or change the contract (names, e-mails or phones, as the billing system
+  // keeps them); empty: anyone who can reach support (docs/tasks.md).
+  std::vector<std::string> responsible;
 };
 
 struct Service {

@@ -12,10 +12,15 @@ json optional_date(const std::optional<Date>& day) { return day ? json(format_da
 }  // namespace
 
 json customer_json(const Customer& c) {
-  return {{"id", c.ext_id},     {"name", c.name},
-          {"email", c.emails},  {"phone", c.phones},
-          {"locale", c.locale}, {"customer_since", optional_date(c.customer_since)},
-          {"tags", c.tags},     {"exempt_until", optional_date(c.exempt_until)}};
+  return {{"id", c.ext_id},
+          {"name", c.name},
+          {"email", c.emails},
+          {"phone", c.phones},
+          {"locale", c.locale},
+          {"customer_since", optional_date(c.customer_since)},
+          {"tags", c.tags},
+          {"exempt_until", optional_date(c.exempt_until)},
+          {"responsible", c.responsible}};
 }
 
 json service_json(const Service& s) {

@@ -4,6 +4,7 @@
 // `cobradorctl cancel` and `backup` call (service/cancellation.hpp, service/backup.hpp).
 #include <fmt/format.h>
 
+#include "http/decision_response.hpp"
 #include "http/json_error.hpp"
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
@@ -18,24 +19,6 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string_view> kCallers{"client_area", "operator"};
-
-// The error body of json_error.hpp, with the facts behind the refusal beside it.
-Response refusal_response(const service::Refusal& refusal) {
-  json error{{"code", refusal.code}, {"message", refusal.message}, {"field", nullptr}};
-  if (!refusal.field.empty()) error["field"] = refusal.field;
-  if (!refusal.facts.is_null()) error["details"] = refusal.facts;
-  return json_response(refusal.status,
-                       json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
-std::optional<Response> text_field(const json& body, const char* name, std::string& out) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string())
-    return error_response(400, "wrong_type", fmt::format("{}: must be a string", name), name);
-  out = it->get<std::string>();
-  return std::nullopt;
-}
 
 std::optional<Response> read_offers(const json& body, std::vector<std::string>& out) {
   const auto it = body.find("retention_offers");
@@ -52,14 +35,15 @@ std::optional<Response> read_offers(const json& body, std::vector<std::string>& 
 
 std::variant<service::CancellationRequest, Response> read_cancellation(const json& body,
                                                                        std::string service) {
-  static const std::set<std::string> known{"reason",           "note",  "channel",
-                                           "retention_offers", "scope", "prepaid_until"};
+  static const std::set<std::string> known{"reason",        "note",    "channel", "retention_offers", "scope",
+                                           "prepaid_until", "contact", "force",   "force_note"};
   for (const auto& [name, value] : body.items()) {
     if (!known.count(name)) {
       return error_response(
           400, "unknown_field",
           fmt::format(
-              "{}: is unknown (allowed: reason, note, channel, retention_offers, scope, prepaid_until)",
+              "{}: is unknown (allowed: reason, note, channel, retention_offers, scope, prepaid_until, "
+              "contact, force, force_note)",
               name),
           name);
     }
@@ -69,12 +53,19 @@ std::variant<service::CancellationRequest, Response> read_cancellation(const jso
   request.channel = "api";
   if (!body.contains("reason")) return error_response(400, "missing_field", "reason: is missing", "reason");
   std::string prepaid;
-  for (const auto& [name, out] : {std::pair{"reason", &request.reason_code}, std::pair{"note", &request.note},
-                                  std::pair{"channel", &request.channel}, std::pair{"scope", &request.scope},
-                                  std::pair{"prepaid_until", &prepaid}}) {
+  for (const auto& [name, out] :
+       {std::pair{"reason", &request.reason_code}, std::pair{"note", &request.note},
+        std::pair{"channel", &request.channel}, std::pair{"scope", &request.scope},
+        std::pair{"prepaid_until", &prepaid}, std::pair{"contact", &request.contact},
+        std::pair{"force_note", &request.force_note}}) {
     if (auto refusal = text_field(body, name, *out)) return std::move(*refusal);
   }
   if (auto refusal = read_offers(body, request.retention_offers)) return std::move(*refusal);
+  if (const auto force = body.find("force"); force != body.end() && !force->is_null()) {
+    if (!force->is_boolean())
+      return error_response(400, "wrong_type", "force: must be true or false", "force");
+    request.force = force->get<bool>();
+  }
   if (!prepaid.empty()) {
     const auto day = parse_date(prepaid);
     if (!day)
@@ -84,23 +75,12 @@ std::variant<service::CancellationRequest, Response> read_cancellation(const jso
   return request;
 }
 
-// Submits `decide(store, policy, now, actor)` to the store's batch of writes as `caller`: a
-// refusal is answered with its facts, what was done with `answer`.
-template <class Decide, class Answer>
-void submit_decision(ApiContext& context, const Caller& caller, Decide decide, Answer answer,
-                     Respond respond) {
-  context.store->submit(
-      StoreWorker::Mode::batched,
-      [&context, decide = std::move(decide), answer = std::move(answer), actor = caller.actor(),
-       now = context.clock()](store::Store& store) {
-        const auto decided = decide(store, *context.policy.get(), now, actor);
-        if (const auto* refusal = std::get_if<service::Refusal>(&decided)) return refusal_response(*refusal);
-        return answer(std::get<0>(decided));
-      },
-      std::move(respond));
-}
-
 Response cancellation_answer(const service::CancellationOutcome& done) {
+  if (done.awaiting) {
+    json answer = service::to_json(*done.awaiting);
+    answer["created"] = done.created;
+    return json_response(done.created ? 202 : 200, dump_json(answer));
+  }
   json answer = service::to_json(done.records.front());
   answer["created"] = done.created;
   answer["services"] = json::array();
@@ -117,6 +97,11 @@ void post_cancellation(ApiContext& context, Request&& request, Params&& params, 
   if (auto refusal = parse_json_object(request, body)) return respond(std::move(*refusal));
   auto read = read_cancellation(body, params.at("id"));
   if (auto* refusal = std::get_if<Response>(&read)) return respond(std::move(*refusal));
+  // Only an operator overrides the responsible-person check, never the client area.
+  if (std::get<service::CancellationRequest>(read).force &&
+      !std::get<Caller>(authorized).has_scope("operator")) {
+    return respond(error_response(403, "forbidden_field", "force: needs the operator scope", "force"));
+  }
   submit_decision(
       context, std::get<Caller>(authorized),
       [asked = std::get<service::CancellationRequest>(std::move(read))](
@@ -133,11 +118,9 @@ void delete_cancellation(ApiContext& context, Request&& request, Params&& params
       context, std::get<Caller>(authorized),
       [id = params.at("id")](store::Store& store, const policy::Policy& policy, Instant now,
                              const std::string& actor) {
-        return service::withdraw_cancellation(store, policy, id, now, actor);
+        return service::withdraw(store, policy, id, now, actor);
       },
-      [](const store::CancellationRecord& record) {
-        return json_response(200, dump_json(service::to_json(record)));
-      },
+      [](const service::Withdrawal& withdrawn) { return json_response(200, dump_json(withdrawn.to_json())); },
       std::move(respond));
 }
 

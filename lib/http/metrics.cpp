@@ -58,6 +58,16 @@ void render_store(std::string& out, const StoreFigures& figures) {
   header(out, "cobrador_dispatch_failures_total", "counter", "Delivery attempts that failed.");
   out += fmt::format("cobrador_dispatch_failures_total {}\n",
                      std::max<std::int64_t>(0, figures.outbox.attempts - figures.outbox.done));
+  header(out, "cobrador_tasks_open", "gauge", "Open tasks in the operator's inbox, by kind.");
+  for (const auto& t : figures.open_tasks) {
+    out += fmt::format("cobrador_tasks_open{{kind=\"{}\"}} {}\n", label(t.kind), t.count);
+  }
+  header(out, "cobrador_tasks_oldest_open_age_seconds", "gauge",
+         "How long the oldest open task of each kind has waited.");
+  for (const auto& t : figures.open_tasks) {
+    out += fmt::format("cobrador_tasks_oldest_open_age_seconds{{kind=\"{}\"}} {}\n", label(t.kind),
+                       std::max<std::int64_t>(0, to_unix(figures.now) - to_unix(t.oldest_created_at)));
+  }
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "store/desk_store.hpp"
 #include "store/records.hpp"
 
 namespace cobrador::http {
@@ -23,9 +24,11 @@ struct StoreFigures {
   std::optional<store::WalkRecord> last_walk;
   std::map<std::string, std::int64_t> customers_by_stage;
   store::OutboxCounts outbox;
-  std::string backend;                     // "sqlite" or "postgresql"
-  std::string daemon;                      // this process, as process_name() names it
-  std::optional<std::string> walk_leader;  // the daemon that leads the walk, if any does
+  std::string backend;                       // "sqlite" or "postgresql"
+  std::string daemon;                        // this process, as process_name() names it
+  std::optional<std::string> walk_leader;    // the daemon that leads the walk, if any does
+  std::vector<store::OpenTasks> open_tasks;  // the operator's inbox, by kind
+  Instant now;                               // the scrape's moment, for the age of the oldest task
 };
 
 // The `method` label of a request: one of the methods of RFC 9110 (and PATCH) as sent, else

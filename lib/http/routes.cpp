@@ -35,6 +35,9 @@ void add_api_routes(Router& router, ApiContext& context) {
       {"POST", "/v1/services/{id}/backups", post_backup},
       {"POST", "/v1/services/{id}/suspension", post_suspension},
       {"DELETE", "/v1/services/{id}/suspension", delete_suspension},
+      {"GET", "/v1/tasks", get_tasks},
+      {"POST", "/v1/tasks/{id}/outcome", post_task_outcome},
+      {"POST", "/v1/customers/{id}/contacts", post_contact},
   };
   for (const auto& route : routes) {
     router.add(route.method, route.pattern,

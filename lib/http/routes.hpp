@@ -37,6 +37,10 @@ void post_payment_claim(ApiContext& context, Request&& request, Params&& params,
 void post_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond);
 void delete_cancellation(ApiContext& context, Request&& request, Params&& params, Respond respond);
 void post_backup(ApiContext& context, Request&& request, Params&& params, Respond respond);
+// desk_routes.cpp: the operator's tasks and contacts.
+void get_tasks(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void post_task_outcome(ApiContext& context, Request&& request, Params&& params, Respond respond);
+void post_contact(ApiContext& context, Request&& request, Params&& params, Respond respond);
 // suspension_routes.cpp: suspension by hand.
 void post_suspension(ApiContext& context, Request&& request, Params&& params, Respond respond);
 void delete_suspension(ApiContext& context, Request&& request, Params&& params, Respond respond);

@@ -23,8 +23,9 @@ constexpr auto join(const std::array<std::string_view, N>&... lists) {
 
 // Every notice can say who it is for and how to reach support (SPEC §7).
 constexpr std::array common{"customer_name"sv, "support_phone"sv, "support_email"sv, "support_url"sv};
-// What the customer owes: the total, the oldest due date and the open invoices.
-constexpr std::array debt{"amount_due"sv, "due_date"sv, "days_overdue"sv, "invoices"sv};
+// What the customer owes: the total, the oldest due date, the open invoices, and why the
+// customer does not pay when someone learned it (docs/tasks.md; empty otherwise).
+constexpr std::array debt{"amount_due"sv, "due_date"sv, "days_overdue"sv, "invoices"sv, "cause"sv};
 
 constexpr auto payment_reminder = join(common, debt, std::array{"services"sv, "next_step_date"sv});
 constexpr auto suspension_warning = join(common, debt, std::array{"services"sv, "next_step_date"sv});

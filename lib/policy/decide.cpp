@@ -2,6 +2,7 @@
 // them run, which wait (exemption, fair warning, no-suspend days), which actions that means,
 // and when the customer needs to be looked at again.
 #include "policy/decide.hpp"
+#include "policy/tasks.hpp"
 #include "policy/fair_warning.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/promise_rules.hpp"
@@ -152,6 +153,13 @@ std::vector<const Service*> affected_services(const Context& ctx, const Stage& s
   return services;
 }
 
+// The cause of the episode the notice is about: its own, or the one it takes as it starts.
+std::string episode_cause(const Context& ctx) {
+  if (ctx.customer.episode) return ctx.customer.episode->cause;
+  return pending_cause_applies(ctx.customer, ctx.decision.episode_started_on) ? ctx.customer.pending_cause
+                                                                              : std::string();
+}
+
 json notice_variables(const Context& ctx, std::size_t stage_index) {
   const auto& overdue = ctx.overdue.invoices;
   std::vector<std::string> invoices;
@@ -166,6 +174,7 @@ json notice_variables(const Context& ctx, std::size_t stage_index) {
             {"days_overdue", std::to_string(ctx.overdue.days)},
             {"invoices", fmt::format("{}", fmt::join(invoices, ", "))},
             {"services", fmt::format("{}", fmt::join(services, ", "))},
+            {"cause", episode_cause(ctx)},
             {"next_step", ""},
             {"next_step_date", ""}};
   // A lock ends the relationship: the notice says when the data will be purged.
@@ -543,6 +552,12 @@ Decision decide(const CustomerSnapshot& customer, const Policy& policy, Instant 
   }
   if (promise.kind == PromiseStep::Kind::due) break_promise(ctx);
   decide_stages(ctx);
+  const bool has_cause = customer.episode ? !customer.episode->cause.empty()
+                                          : pending_cause_applies(customer, decision.episode_started_on);
+  if (auto call = ask_cause_task(policy.tasks, customer.ext_id, decision.episode_number, decision.stages_run,
+                                 has_cause, today)) {
+    decision.tasks.push_back(std::move(*call));
+  }
   return decision;
 }
 

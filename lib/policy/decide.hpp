@@ -12,6 +12,7 @@
 #include "domain/entities.hpp"
 #include "policy/policy.hpp"
 #include "policy/snapshot.hpp"
+#include "policy/task_rules.hpp"
 
 namespace cobrador::policy {
 
@@ -60,6 +61,7 @@ struct Decision {
   std::vector<PlannedAction> actions;
   std::vector<Explanation> explanations;
   std::vector<OperatorAlert> alerts;
+  std::vector<TaskRequest> tasks;  // opened by the store once per kind, subject and scope
   Date next_evaluation = kNever;
   std::int64_t broken_promise = 0;  // the open promise whose deadline passed unpaid today
 

@@ -145,7 +145,8 @@ NoticeVariables debt_variables(const CustomerSnapshot& customer, Date today,
           {"due_date", overdue.invoices.empty() ? "" : format_date(overdue.invoices.front()->due_on)},
           {"days_overdue", std::to_string(overdue.days)},
           {"invoices", join_names(invoices)},
-          {"services", join_names(services)}};
+          {"services", join_names(services)},
+          {"cause", customer.episode ? customer.episode->cause : std::string()}};
 }
 
 Customer notice_customer(const CustomerSnapshot& customer) {

@@ -18,6 +18,7 @@
 #include "domain/entities.hpp"
 #include "domain/money.hpp"
 #include "policy/quiet_hours.hpp"
+#include "policy/task_rules.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::policy {
@@ -118,6 +119,9 @@ struct Cancellation {
   enum class Until { end_of_month, end_of_prepaid_period } service_until = Until::end_of_month;
   Period purge_after{1, Period::Unit::months};
   bool require_no_open_invoices = true;
+  // immediately: a request takes effect when it is recorded; phone: it waits, as
+  // awaiting_confirmation, for the call that confirms it (tasks.confirm_cancellation).
+  enum class ConfirmBy { immediately, phone } confirm_by = ConfirmBy::immediately;
 };
 
 struct ReactivationAfterLock {
@@ -140,6 +144,7 @@ struct Policy {
   Backups backups;
   Cancellation cancellation;
   ReactivationAfterLock reactivation_after_lock;
+  TaskRules tasks;
 
   const date::time_zone& zone() const;
   // The civil date in the policy's time zone at `at`.

@@ -315,6 +315,9 @@ void read_endings(MapReader& top, Policy& policy) {
   }
   assign(c.purge_after, read_period(cancel, "purge_after"));
   assign(c.require_no_open_invoices, cancel.get_bool("require_no_open_invoices"));
+  if (const auto by = cancel.get_choice("confirm_by", {"immediately", "phone"})) {
+    c.confirm_by = *by == "phone" ? Cancellation::ConfirmBy::phone : Cancellation::ConfirmBy::immediately;
+  }
   cancel.finish();
 
   MapReader lock(top.node("reactivation_after_lock"), "reactivation_after_lock", top.problems());
@@ -323,11 +326,63 @@ void read_endings(MapReader& top, Policy& policy) {
   lock.finish();
 }
 
+// `tasks:` — each kind that opens on a rule of its own is on when its entry is present (and
+// `enabled` is not false); docs/tasks.md.
+void read_tasks(MapReader& top, Policy& policy) {
+  MapReader tasks(top.node("tasks"), "tasks", top.problems());
+  auto& t = policy.tasks;
+  const auto entry = [&](const std::string& key, auto read) {
+    if (!tasks.has(key)) return;
+    MapReader map(tasks.node(key), tasks.path(key), top.problems());
+    read(map);
+    map.finish();
+  };
+  entry("confirm_cancellation", [&](MapReader& m) {
+    auto& r = t.confirm_cancellation;
+    assign(r.due_days, read_int(m, "due_days", 0, 365));
+    assign(r.retry_days, read_int(m, "retry_days", 0, 365));
+    assign(r.max_attempts, read_int(m, "max_attempts", 1, 100));
+  });
+  entry("ask_cause", [&](MapReader& m) {
+    auto& r = t.ask_cause;
+    r.enabled = m.get_bool("enabled").value_or(true);
+    assign(r.at_stage, m.get_string("at_stage", r.enabled));
+    assign(r.due_days, read_int(m, "due_days", 0, 365));
+    if (r.enabled && !r.at_stage.empty() && !policy.find_stage(r.at_stage)) {
+      m.error("at_stage", fmt::format("'{}' is not a stage of this policy", r.at_stage));
+    }
+  });
+  entry("purge_follow_up", [&](MapReader& m) {
+    auto& r = t.purge_follow_up;
+    r.enabled = m.get_bool("enabled").value_or(true);
+    assign(r.due_days, read_int(m, "due_days", 0, 365));
+  });
+  entry("open_invoices_at_cancellation", [&](MapReader& m) {
+    auto& r = t.open_invoices_at_cancellation;
+    r.enabled = m.get_bool("enabled").value_or(true);
+    assign(r.charge_after_days, read_int(m, "charge_after_days", 0, 3650));
+    assign(r.due_days, read_int(m, "due_days", 0, 365));
+  });
+  entry("cancellation_unanswered", [&](MapReader& m) {
+    auto& r = t.cancellation_unanswered;
+    r.enabled = m.get_bool("enabled").value_or(true);
+    assign(r.due_days, read_int(m, "due_days", 0, 365));
+  });
+  entry("invite_to_cancel", [&](MapReader& m) {
+    auto& r = t.invite_to_cancel;
+    r.enabled = m.get_bool("enabled").value_or(true);
+    assign(r.episodes, read_int(m, "episodes", 2, 100));
+    assign(r.within_months, read_int(m, "within_months", 1, 120));
+    assign(r.due_days, read_int(m, "due_days", 0, 365));
+  });
+  tasks.finish();
+}
+
 }  // namespace
 
 Result<Policy> parse_policy(const std::string& text, const std::string& label) {
   return config::read_document<Policy>(text, label, Policy{},
-                                       {read_calendar, read_stages, read_mercy, read_endings},
+                                       {read_calendar, read_stages, read_mercy, read_endings, read_tasks},
                                        "the policy must be a mapping with at least timezone and stages");
 }
 

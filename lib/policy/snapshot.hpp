@@ -47,6 +47,7 @@ struct Episode {
   std::map<std::string, StageRun> runs;  // by stage name
   // By stage name: a stage that queued no notice (no contact on its channels) has no entry.
   std::map<std::string, StageNotices> notices;
+  std::string cause;  // why the customer did not pay, when someone learned it (docs/tasks.md)
 };
 
 struct CustomerSnapshot {
@@ -64,6 +65,10 @@ struct CustomerSnapshot {
   int last_episode_number = 0;     // of the latest episode, open or closed
   int returned_debits_in_a_row = 0;
   std::optional<Promise> promise;  // the open trust release, if any (policy/promise_rules.hpp)
+  // A cause of non-payment learned while no episode was open (a debit returned after the
+  // invoice was paid), and when: the episode that starts for it takes it (docs/tasks.md).
+  std::string pending_cause;
+  std::optional<Instant> pending_cause_at;
 };
 
 }  // namespace cobrador::policy

@@ -30,6 +30,7 @@
 #include "bank/statement.hpp"
 #include "service/bank_payment.hpp"
 #include "service/billing.hpp"
+#include "service/causes.hpp"
 #include "util/dump_json.hpp"
 
 namespace cobrador::service {
@@ -445,6 +446,8 @@ Importer::Written Importer::give_back(bank::BankEntry& entry, const bank::EntryR
   credit_customers();  // the credits so far written through before the return counts the run
   const auto customer_id = store_.return_payment(payment->id, entry.return_reason);
   touched_.push_back(customer_id);
+  note_return_cause(store_, customer_id, customer_ext_id(customer_id), entry.return_reason, now_,
+                    origin_.actor);
   const auto reason = std::string(bank::describe_return_reason(entry.return_reason));
   store_.audit(
       {0, now_, origin_.actor, "customer:" + customer_ext_id(customer_id), "payment_returned",

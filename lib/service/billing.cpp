@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bank/return_reasons.hpp"
+#include "service/causes.hpp"
 #include "walk/walk.hpp"
 #include "util/dump_json.hpp"
 
@@ -93,7 +94,8 @@ Result<store::UpsertOutcome> put_customer(store::BillingStore& store, const Cust
               {"locale", c.locale},
               {"customer_since", optional_date(c.customer_since)},
               {"tags", c.tags},
-              {"exempt_until", optional_date(c.exempt_until)}};
+              {"exempt_until", optional_date(c.exempt_until)},
+              {"responsible", c.responsible}};
   return audited(store, store.upsert_customer(c), "customer", c.ext_id, std::move(fields), now, origin,
                  c.ext_id);
 }
@@ -135,7 +137,9 @@ Result<store::UpsertOutcome> put_payment(store::BillingStore& store, const Payme
   if (before && before->status == p.status) return outcome;
   if (p.status == PaymentStatus::returned) {
     store.return_payment(outcome->id, p.return_reason);
-    audit_return(store, p, store.customer(outcome->customer_id)->ext_id, now, origin);
+    const auto customer_ext_id = store.customer(outcome->customer_id)->ext_id;
+    audit_return(store, p, customer_ext_id, now, origin);
+    note_return_cause(store, outcome->customer_id, customer_ext_id, p.return_reason, now, origin.actor);
   } else if (p.status == PaymentStatus::confirmed) {
     store.recount_returned_debits(outcome->customer_id);
   }

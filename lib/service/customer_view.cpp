@@ -78,6 +78,8 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
   view.open_promise = snap.promise;
   view.claims_flagged_at = store.claims_flagged_at(customer->id);
   view.reactivation = reactivation_terms(store, policy, customer->id);
+  if (auto cause = store.episode_cause(customer->id); cause && !cause->cause.empty())
+    view.cause = std::move(cause);
   view.customer = std::move(*customer);
   return view;
 }
@@ -116,7 +118,14 @@ json to_json(const CustomerView& view) {
           {"claims_flagged", view.claims_flagged_at.has_value()},
           {"claims_flagged_at",
            view.claims_flagged_at ? json(format_instant(*view.claims_flagged_at)) : json(nullptr)},
-          {"reactivation", view.reactivation ? to_json(*view.reactivation) : json(nullptr)}};
+          {"reactivation", view.reactivation ? to_json(*view.reactivation) : json(nullptr)},
+          {"cause", view.cause
+                        ? json{{"code", view.cause->cause},
+                               {"source", view.cause->source},
+                               {"at", view.cause->at ? json(format_instant(*view.cause->at)) : json(nullptr)},
+                               {"episode", view.cause->episode_number ? json(view.cause->episode_number)
+                                                                      : json(nullptr)}}
+                        : json(nullptr)}};
 }
 
 }  // namespace cobrador::service

@@ -40,6 +40,8 @@ struct CustomerView {
   std::optional<Instant> claims_flagged_at;  // a payment claim went unconfirmed: no claim-based releases
   // What bringing back a service locked for non-payment requires; nullopt without a lock.
   std::optional<ReactivationTerms> reactivation;
+  // Why the customer does not pay, as the bank or an operator said (docs/tasks.md).
+  std::optional<store::EpisodeCause> cause;
 };
 
 // Reads the customer and plays the policy forward (walk::simulate) to find the next action.
@@ -49,7 +51,8 @@ std::optional<CustomerView> customer_view(store::Store& store, const policy::Pol
 
 // The view as JSON: id, name, locale, tags, exempt_until, services, balance, state,
 // days_overdue, current_stage, episode, next_action, open_promise (null when none),
-// claims_flagged (bool), claims_flagged_at and reactivation (null unless a service is locked).
+// claims_flagged (bool), claims_flagged_at, reactivation (null unless a service is locked) and
+// cause ({code, source, at, episode}, null when nobody learned it).
 nlohmann::json to_json(const CustomerView& view);
 
 }  // namespace cobrador::service

@@ -200,7 +200,8 @@ std::string ImportColumns::allowed() const {
 ImportColumns columns_of(ImportKind kind) {
   switch (kind) {
     case ImportKind::customers:
-      return {{"id", "name"}, {"email", "phone", "locale", "customer_since", "tags", "exempt_until"}};
+      return {{"id", "name"},
+              {"email", "phone", "locale", "customer_since", "tags", "exempt_until", "responsible"}};
     case ImportKind::services:
       return {{"id", "customer_id", "kind"}, {"panel", "account", "recurring_amount", "recurring_currency"}};
     case ImportKind::invoices:
@@ -232,6 +233,7 @@ Customer customer_from(const Fields& fields, FieldProblems& problems) {
   c.customer_since = row.date("customer_since", false);
   c.tags = store::split_list(row.field("tags"));
   c.exempt_until = row.date("exempt_until", false);
+  c.responsible = store::split_list(row.field("responsible"));
   return c;
 }
 

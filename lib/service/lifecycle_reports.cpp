@@ -68,8 +68,7 @@ std::string export_charges_csv(store::LifecycleStore& store, const policy::Polic
   return out;
 }
 
-Result<json> monthly_report(store::LifecycleStore& store, const policy::Policy& policy,
-                            const std::string& month) {
+Result<json> monthly_report(store::DeskStore& store, const policy::Policy& policy, const std::string& month) {
   const auto first = parse_date(month + "-01");
   if (month.size() != 7 || !first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
   const Date next = last_day_of_month(*first) + date::days{1};
@@ -78,7 +77,17 @@ Result<json> monthly_report(store::LifecycleStore& store, const policy::Policy& 
   const auto counts = store.monthly_counts(from, to);
   std::int64_t cancellations = 0;
   for (const auto& [reason, n] : counts.cancellations_by_reason) cancellations += n;
+  // The episodes that started in the month, by the cause of their non-payment ("unknown" when
+  // nobody learned it): did the money run out, or did the customer forget?
+  std::int64_t started = 0;
+  json by_cause = json::object();
+  for (const auto& [cause, n] : store.causes_between(*first, next)) {
+    started += n;
+    by_cause[cause.empty() ? "unknown" : cause] = n;
+  }
   return json{{"month", month},
+              {"episodes_started", started},
+              {"episodes_by_cause", by_cause},
               {"cancellations", cancellations},
               {"cancellations_by_reason", counts.cancellations_by_reason},
               {"suspensions", counts.suspensions},

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/policy.hpp"
-#include "store/lifecycle_store.hpp"
+#include "store/desk_store.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::service {
@@ -25,7 +25,7 @@ std::string export_charges_csv(store::LifecycleStore& store, const policy::Polic
 
 // "YYYY-MM" in the policy's zone -> the summary as JSON (month, cancellations_by_reason,
 // cancellations, suspensions, reactivations, locks, purges). An Error names a bad month.
-Result<nlohmann::json> monthly_report(store::LifecycleStore& store, const policy::Policy& policy,
+Result<nlohmann::json> monthly_report(store::DeskStore& store, const policy::Policy& policy,
                                       const std::string& month);
 
 }  // namespace cobrador::service

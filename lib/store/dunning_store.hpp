@@ -40,6 +40,8 @@ class DunningStore : public virtual PromiseStore {
                                      std::string_view actor) = 0;
   virtual void record_walk(const WalkRecord& walk) = 0;
   virtual std::optional<WalkRecord> last_walk() = 0;
+  // Episodes of the customer started on or after `since` (tasks.invite_to_cancel).
+  virtual int episodes_started_since(std::int64_t customer_id, Date since) = 0;
 
   // For /metrics. Customers whose open episode reached each stage last, in `stage_order`
   // (the policy's order decides which of two stages run on one day is the current one).

@@ -4,7 +4,7 @@
 // A Store is the sum of the faces its users need, each in its own header; a user takes the
 // face it uses, not the whole store:
 //   transactions.hpp     Transactions    the connection: transactions, savepoints, ping
-//   audit_trail.hpp      AuditTrail      the audit trail and the operator's alerts
+//   audit_trail.hpp      AuditTrail      the audit trail, the operator's alerts and tasks
 //   book.hpp             Book            the billing book, read (every face below reads it)
 //   billing_store.hpp    BillingStore    the billing book, upserted
 //   outbox_store.hpp     OutboxStore     actions queued and delivered
@@ -12,6 +12,7 @@
 //   dunning_store.hpp    DunningStore    the walk (and the promises it settles)
 //   bank_book.hpp        BankBook        bank statements and the payments they confirm (and billing)
 //   lifecycle_store.hpp  LifecycleStore  cancellations, locks, backups, purges (and the outbox)
+//   desk_store.hpp       DeskStore       tasks, contacts, causes, cancellations awaiting a call
 //   manual_store.hpp     ManualStore     suspension by hand (and the outbox)
 //   webhook_log.hpp      WebhookLog      webhook deliveries already received
 // The records they exchange are in records.hpp. What only SQLite needs (its log, durable
@@ -20,6 +21,7 @@
 
 #include "store/bank_book.hpp"
 #include "store/billing_store.hpp"
+#include "store/desk_store.hpp"
 #include "store/dunning_store.hpp"
 #include "store/lifecycle_store.hpp"
 #include "store/manual_store.hpp"
@@ -34,6 +36,7 @@ class Store : public virtual BillingStore,
               public virtual DunningStore,
               public virtual BankBook,
               public virtual LifecycleStore,
+              public virtual DeskStore,
               public virtual ManualStore,
               public virtual WebhookLog {};
 

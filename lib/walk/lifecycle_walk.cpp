@@ -7,6 +7,7 @@
 #include "policy/backup_rules.hpp"
 #include "policy/outbox_actions.hpp"
 #include "policy/purge_hold.hpp"
+#include "policy/tasks.hpp"
 #include "util/dump_json.hpp"
 
 namespace cobrador::walk {
@@ -51,6 +52,11 @@ void offer_backup(store::LifecycleStore& store, const policy::Policy& policy,
       store, notices, now,
       fmt::format("backups.offer_before_purge_days {}: {} is purged on {}",
                   policy.backups.offer_before_purge_days, purge.service, format_date(purge.purge_on)));
+  // "I did not receive the e-mail": a person calls after the notice (tasks.purge_follow_up).
+  if (auto call = policy::purge_follow_up_task(policy.tasks, customer->ext_id, purge.service, purge.origin,
+                                               purge.purge_on, policy.local_date(now))) {
+    store.open_task(*call, now, "system");
+  }
 }
 
 // What policy::purge_hold needs to know of a due purge.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "policy/tasks.hpp"
 #include "walk/promise_outcomes.hpp"
 #include "walk/lifecycle_walk.hpp"
 
@@ -53,6 +54,20 @@ struct DecidedBatch {
   std::vector<int> queued;  // the new actions of each
 };
 
+// "Always the same subscribers": an episode that starts opens the invitation to cancel when the
+// customer started enough of them lately (tasks.invite_to_cancel; rare, so counted one by one).
+void invite_to_cancel(store::DunningStore& store, const policy::Policy& policy,
+                      const policy::CustomerSnapshot& customer, const policy::Decision& decision,
+                      Instant now) {
+  if (!decision.start_episode || !policy.tasks.invite_to_cancel.enabled) return;
+  const Date today = policy.local_date(now);
+  const int started =
+      store.episodes_started_since(customer.id, policy::invite_window_start(policy.tasks, today));
+  if (auto task = policy::invite_to_cancel_task(policy.tasks, customer.ext_id, decision.episode_number,
+                                                started, today))
+    store.open_task(*task, now, "system");
+}
+
 DecidedBatch decide_and_apply(store::DunningStore& store, const policy::Policy& policy,
                               std::span<const std::int64_t> customer_ids, Instant now,
                               policy::Occasion occasion, std::string_view actor) {
@@ -62,8 +77,10 @@ DecidedBatch decide_and_apply(store::DunningStore& store, const policy::Policy& 
   for (const auto& snapshot : batch.snapshots)
     batch.decisions.push_back(policy::decide(snapshot, policy, now, occasion));
   batch.queued = store.apply_all(batch.snapshots, batch.decisions, policy.local_date(now), now, actor);
-  for (std::size_t i = 0; i < batch.snapshots.size(); ++i)
+  for (std::size_t i = 0; i < batch.snapshots.size(); ++i) {
     record_promise_outcome(store, batch.snapshots[i], batch.decisions[i], now, actor);
+    invite_to_cancel(store, policy, batch.snapshots[i], batch.decisions[i], now);
+  }
   // A decision sets the next evaluation from the stages alone: an open claim's expiry may
   // come sooner.
   store.bring_forward_to_claim_expiry(customer_ids);

@@ -155,6 +155,33 @@ class SqlStore : public Store {
   std::vector<CollectionsRow> collections() override;
   MonthlyCounts monthly_counts(Instant from, Instant to) override;
 
+  // ---- The operator's desk (sql_store_desk.cpp) ----
+  std::optional<std::int64_t> open_task(const policy::TaskRequest& task, Instant now,
+                                        std::string_view actor) override;
+  std::vector<TaskRecord> tasks(const TaskFilter& filter) override;
+  std::optional<TaskRecord> task(std::int64_t id) override;
+  std::optional<TaskRecord> open_task_of(std::string_view kind, std::string_view subject) override;
+  bool close_task(std::int64_t id, std::string_view state, std::string_view outcome, std::string_view note,
+                  Instant at, std::string_view actor) override;
+  void reschedule_task(std::int64_t id, Date due_on, int attempts, std::string_view note) override;
+  bool assign_task(std::int64_t id, std::string_view assignee) override;
+  std::vector<OpenTasks> open_task_counts() override;
+  std::int64_t add_contact(const ContactRecord& contact) override;
+  std::vector<ContactRecord> contacts_of(std::int64_t customer_id) override;
+  std::optional<EpisodeCause> episode_cause(std::int64_t customer_id) override;
+  void note_cause(std::int64_t customer_id, std::string_view cause, std::string_view source, Instant at,
+                  bool from_operator) override;
+  std::vector<std::pair<std::string, std::int64_t>> causes_between(Date from, Date to) override;
+  int episodes_started_since(std::int64_t customer_id, Date since) override;
+  std::pair<CancellationRequestRecord, bool> add_cancellation_request(
+      const CancellationRequestRecord& request) override;
+  std::optional<CancellationRequestRecord> cancellation_request(std::int64_t id) override;
+  std::optional<CancellationRequestRecord> awaiting_cancellation_request(std::int64_t service_id) override;
+  std::vector<CancellationRequestRecord> awaiting_cancellation_requests() override;
+  void set_cancellation_request_attempts(std::int64_t id, int attempts) override;
+  void close_cancellation_request(std::int64_t id, std::string_view state, std::int64_t cancellation_id,
+                                  Instant at, std::string_view actor) override;
+
  protected:
   Connection& connection() { return db_; }
 

@@ -14,9 +14,10 @@ namespace cobrador::store::sql {
 namespace {
 
 constexpr RecordSelect<Customer> kCustomers{
-    "id, ext_id, name, emails, phones, locale, customer_since, tags, exempt_until", "customers",
+    "id, ext_id, name, emails, phones, locale, customer_since, tags, exempt_until, responsible", "customers",
     read_fields<&Customer::id, &Customer::ext_id, &Customer::name, &Customer::emails, &Customer::phones,
-                &Customer::locale, &Customer::customer_since, &Customer::tags, &Customer::exempt_until>};
+                &Customer::locale, &Customer::customer_since, &Customer::tags, &Customer::exempt_until,
+                &Customer::responsible>};
 
 Service read_service(Row& row) {
   Service s;
@@ -86,17 +87,18 @@ Result<UpsertOutcome> SqlStore::upsert_customer(const Customer& c) {
   const bool same = existing && existing->name == c.name && existing->emails == c.emails &&
                     existing->phones == c.phones && existing->locale == c.locale &&
                     existing->customer_since == c.customer_since && existing->tags == c.tags &&
-                    existing->exempt_until == c.exempt_until;
+                    existing->exempt_until == c.exempt_until && existing->responsible == c.responsible;
   if (same) return UpsertOutcome{existing->id, existing->id, Upsert::unchanged};
   auto& stmt = db_.prepare(
       "INSERT INTO customers (ext_id, name, emails, phones, locale, customer_since, tags, exempt_until, "
-      "next_eval) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0) "
+      "responsible, next_eval) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0) "
       "ON CONFLICT (ext_id) DO UPDATE SET name = ?2, emails = ?3, phones = ?4, locale = ?5, customer_since = "
       "?6, "
-      "tags = ?7, exempt_until = ?8, next_eval = 0 RETURNING id");
+      "tags = ?7, exempt_until = ?8, responsible = ?9, next_eval = 0 RETURNING id");
   stmt.bind_all(c.ext_id, c.name, join_list(c.emails), join_list(c.phones), c.locale,
-                day_number_or_null(c.customer_since), join_list(c.tags), day_number_or_null(c.exempt_until));
+                day_number_or_null(c.customer_since), join_list(c.tags), day_number_or_null(c.exempt_until),
+                join_list(c.responsible));
   const auto id = *returned_id(stmt);
   return UpsertOutcome{id, id, existing ? Upsert::updated : Upsert::inserted};
 }

@@ -66,6 +66,18 @@ class Recordset {
   json rows_ = json::array();
 };
 
+// A new episode takes the cause learned before it started (a returned debit) when it was learned
+// on or after the day the episode's oldest invoice fell due (the day before it started), so that
+// a cause left from an earlier debt never explains a new one (store note_cause).
+constexpr std::string_view kPendingCause =
+    "CASE WHEN c.pending_cause_at >= (? - 1) * 86400 THEN c.pending_cause ELSE '' END, "
+    "CASE WHEN c.pending_cause_at >= (? - 1) * 86400 THEN c.pending_cause_source ELSE '' END, "
+    "CASE WHEN c.pending_cause_at >= (? - 1) * 86400 THEN c.pending_cause_at END";
+constexpr std::string_view kPendingCauseOfRecord =
+    "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause ELSE '' END, "
+    "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_source ELSE '' END, "
+    "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_at END";
+
 // The value of a nullable id column in a Recordset.
 json json_id_or_null(std::int64_t id) { return id ? json(id) : json(nullptr); }
 
@@ -75,11 +87,17 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
                     Instant now, std::string_view actor) {
   std::int64_t episode_id = customer.episode ? customer.episode->id : 0;
   if (decision.start_episode) {
-    auto& start = db_.prepare(fmt::format(
-        "INSERT INTO episodes (customer_id, number, started_on) VALUES (?, ?, ?){}", db_.returning_id()));
-    start.bind(1, customer.id)
-        .bind(2, decision.episode_number)
-        .bind(3, to_day_number(decision.episode_started_on));
+    auto& start =
+        db_.prepare(fmt::format("INSERT INTO episodes (customer_id, number, started_on, cause, cause_source, "
+                                "cause_at) SELECT c.id, ?, ?, "
+                                "{} FROM customers c WHERE c.id = ?{}",
+                                kPendingCause, db_.returning_id()));
+    start.bind(1, decision.episode_number)
+        .bind(2, to_day_number(decision.episode_started_on))
+        .bind(3, to_day_number(decision.episode_started_on))
+        .bind(4, to_day_number(decision.episode_started_on))
+        .bind(5, to_day_number(decision.episode_started_on))
+        .bind(6, customer.id);
     episode_id = *db_.inserted_id(start);
   }
   auto& run = db_.prepare(
@@ -143,9 +161,11 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
   }
   if (!starts.empty()) {
     std::unordered_map<std::int64_t, std::int64_t> started;
-    auto& insert = db_.prepare(
-        "INSERT INTO episodes (customer_id, number, started_on) SELECT r.c, r.n, r.s FROM "
-        "json_to_recordset(CAST(? AS json)) AS r(c bigint, n int, s bigint) RETURNING id, customer_id");
+    auto& insert = db_.prepare(fmt::format(
+        "INSERT INTO episodes (customer_id, number, started_on, cause, cause_source, cause_at) "
+        "SELECT r.c, r.n, r.s, {} FROM json_to_recordset(CAST(? AS json)) AS r(c bigint, n int, s "
+        "bigint) JOIN customers c ON c.id = r.c RETURNING id, customer_id",
+        kPendingCauseOfRecord));
     insert.bind(1, starts.text());
     while (insert.step()) started.emplace(insert.int64(1), insert.int64(0));
     for (std::size_t i = 0; i < customers.size(); ++i)
@@ -232,6 +252,7 @@ void SqlStore::raise_alerts(const policy::Decision& decision, Instant now) {
     raised.reset();
     if (!known) add_alert(now, alert.kind, alert.subject, alert.message);
   }
+  for (const auto& task : decision.tasks) open_task(task, now, "system");
 }
 
 // Closes the episode and cancels what it still had queued: a notice decided before the

@@ -51,8 +51,8 @@ std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::i
   // customer) on two daemons then take turns on one customer, each reading what the other
   // committed, as SQLite's single writer does.
   auto& head = db_.prepare(fmt::format(
-      "SELECT id, ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row "
-      "FROM customers WHERE {} ORDER BY id{}",
+      "SELECT id, ext_id, name, locale, emails, phones, tags, exempt_until, returned_debits_in_a_row, "
+      "pending_cause, pending_cause_at FROM customers WHERE {} ORDER BY id{}",
       in_id_list(dialect, "id"), db_.pick("", " FOR UPDATE")));
   head.bind(1, ids);
   std::size_t found = 0;
@@ -67,6 +67,8 @@ std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::i
     for (auto& tag : split_list(head.text(6))) snap.tags.insert(std::move(tag));
     if (const auto exempt = head.optional_int64(7)) snap.exempt_until = from_day_number(*exempt);
     snap.returned_debits_in_a_row = static_cast<int>(head.int64(8));
+    snap.pending_cause = head.text(9);
+    if (const auto at = head.optional_int64(10)) snap.pending_cause_at = from_unix(*at);
     ++found;
   }
   if (found != customer_ids.size()) {
@@ -100,11 +102,11 @@ std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::i
     of(service.customer_id).services.push_back(std::move(service));
 
   // Each customer's latest episode, and the open ones by id.
-  auto& episodes =
-      db_.prepare(fmt::format("SELECT e.customer_id, e.id, e.number, e.started_on, e.ended_at FROM episodes "
-                              "e WHERE {} AND e.number = "
-                              "(SELECT MAX(l.number) FROM episodes l WHERE l.customer_id = e.customer_id)",
-                              in_id_list(dialect, "e.customer_id")));
+  auto& episodes = db_.prepare(
+      fmt::format("SELECT e.customer_id, e.id, e.number, e.started_on, e.ended_at, e.cause FROM episodes "
+                  "e WHERE {} AND e.number = "
+                  "(SELECT MAX(l.number) FROM episodes l WHERE l.customer_id = e.customer_id)",
+                  in_id_list(dialect, "e.customer_id")));
   episodes.bind(1, ids);
   std::unordered_map<std::int64_t, policy::Episode*> open_episodes;
   std::vector<std::int64_t> open_ids;
@@ -113,7 +115,8 @@ std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::i
     snap.last_episode_number = static_cast<int>(episodes.int64(2));
     if (episodes.is_null(4)) {
       snap.episode = policy::Episode{
-          episodes.int64(1), snap.last_episode_number, from_day_number(episodes.int64(3)), {}, {}};
+          episodes.int64(1), snap.last_episode_number, from_day_number(episodes.int64(3)), {}, {},
+          episodes.text(5)};
       open_episodes.emplace(snap.episode->id, &*snap.episode);
       open_ids.push_back(snap.episode->id);
     }

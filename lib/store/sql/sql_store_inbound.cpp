@@ -54,16 +54,6 @@ std::optional<Action> SqlStore::action_by_key(std::string_view key) {
   return select_first(db_, kActions, "WHERE key = ?", key);
 }
 
-void SqlStore::add_alert(Instant at, std::string_view kind, std::string_view subject,
-                         std::string_view message) {
-  db_.prepare("INSERT INTO alerts (at, kind, subject, message) VALUES (?, ?, ?, ?)")
-      .bind(1, to_unix(at))
-      .bind(2, kind)
-      .bind(3, subject)
-      .bind(4, message)
-      .run();
-}
-
 void SqlStore::ping() {
   auto& stmt = db_.prepare("SELECT 1");
   stmt.step();

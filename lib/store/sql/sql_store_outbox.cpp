@@ -284,6 +284,13 @@ Result<Action> SqlStore::retry_action(std::string_view id_or_key, Instant now, s
   db_.prepare("UPDATE alerts SET acknowledged_at = ? WHERE subject = ? AND acknowledged_at IS NULL")
       .bind_all(to_unix(now), "action:" + action.key)
       .run();
+  // The retry is the work its task asked for.
+  db_.prepare(
+         "UPDATE tasks SET state = 'done', outcome = 'retried', closed_at = ?, closed_by = ? WHERE subject = "
+         "? AND "
+         "state = 'open' AND kind IN ('action_dead', 'action_failed')")
+      .bind_all(to_unix(now), actor, "action:" + action.key)
+      .run();
   const auto ref = find_ref(db_, action.id);
   audit({0, now, std::string(actor), ref->subject, "action_retried",
          dump_json(json{{"action", action.key},

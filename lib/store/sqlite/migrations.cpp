@@ -377,7 +377,91 @@ constexpr std::string_view kInvoicesByCustomer = R"sql(
 CREATE INDEX invoices_customer ON invoices(customer_id);
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations{{
+// The operator's desk (docs/tasks.md): tasks, the contact log, the cause of each episode's
+// non-payment, the responsible person of a customer, and cancellations awaiting their call.
+constexpr std::string_view kOperatorsDesk = R"sql(
+-- Work for a person. At most one open task per kind and subject, and never a second one for
+-- the same kind, subject and scope (an episode, a cancellation): a rule that holds every day,
+-- or two daemons walking at once, open it once.
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  customer_id INTEGER REFERENCES customers(id),
+  title TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}',
+  due_on INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state = 'open' OR state = 'done' OR state = 'dismissed'),
+  assignee TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  closed_at INTEGER,
+  closed_by TEXT,
+  outcome TEXT,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX tasks_once ON tasks(kind, subject, scope);
+CREATE UNIQUE INDEX tasks_open_once ON tasks(kind, subject) WHERE state = 'open';
+CREATE INDEX tasks_open ON tasks(due_on) WHERE state = 'open';
+CREATE INDEX tasks_customer ON tasks(customer_id);
+
+-- What an operator learned from a call, an SMS or an e-mail reply.
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  at INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  cause TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL,
+  task_id INTEGER REFERENCES tasks(id)
+);
+CREATE INDEX contacts_customer ON contacts(customer_id, at);
+
+-- Why the customer did not pay, one per episode: from a bank's return reason or a contact.
+ALTER TABLE episodes ADD COLUMN cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE episodes ADD COLUMN cause_source TEXT NOT NULL DEFAULT '';
+ALTER TABLE episodes ADD COLUMN cause_at INTEGER;
+-- A cause learned before the episode it explains started (a debit returned after the invoice
+-- was paid): the episode that starts for that invoice takes it (store note_cause).
+ALTER TABLE customers ADD COLUMN pending_cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN pending_cause_source TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN pending_cause_at INTEGER;
+
+-- Who may cancel or change the contract ("; "-separated names, e-mails or phones); empty: anyone.
+ALTER TABLE customers ADD COLUMN responsible TEXT NOT NULL DEFAULT '';
+
+-- A cancellation asked for while cancellation.confirm_by is phone: recorded at once, and
+-- only a confirming call makes it a cancellation (dated by the request, not by the call).
+CREATE TABLE cancellation_requests (
+  id INTEGER PRIMARY KEY,
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  requested_at INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  contact TEXT NOT NULL DEFAULT '',
+  request TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'awaiting_confirmation' CHECK (state = 'awaiting_confirmation' OR state = 'confirmed' OR state = 'withdrawn' OR state = 'lapsed'),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  closed_at INTEGER,
+  closed_by TEXT,
+  cancellation_id INTEGER REFERENCES cancellations(id)
+);
+CREATE UNIQUE INDEX cancellation_requests_open ON cancellation_requests(service_id)
+  WHERE state = 'awaiting_confirmation';
+CREATE INDEX cancellation_requests_customer ON cancellation_requests(customer_id);
+
+-- The alerts raised so far are the first tasks.
+INSERT INTO tasks (kind, subject, scope, title, due_on, created_at, created_by)
+  SELECT kind, subject, 'alert:' || id, message, at / 86400, at, 'system' FROM alerts
+  WHERE acknowledged_at IS NULL AND id IN (SELECT MIN(id) FROM alerts WHERE acknowledged_at IS NULL GROUP BY kind, subject);
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -388,6 +472,7 @@ constexpr std::array<Migration, 10> kMigrations{{
     {8, "constraints checked without temporary tables", kChecksInPlace},
     {9, "recurring prices of services, charges for the billing system", kPricesAndCharges},
     {10, "invoices by customer, for the run of returned debits", kInvoicesByCustomer},
+    {11, "the operator's desk: tasks, contacts, causes, cancellations awaiting a call", kOperatorsDesk},
 }};
 
 }  // namespace

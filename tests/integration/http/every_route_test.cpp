@@ -37,6 +37,9 @@ const std::map<std::string, Credential> kCredentials{
     {"DELETE /v1/services/{id}/cancellation", {kAreaToken, "", kBillingToken}},
     {"POST /v1/services/{id}/suspension", {kOperatorToken, "", kBillingToken}},
     {"DELETE /v1/services/{id}/suspension", {kOperatorToken, "", kAreaToken}},
+    {"GET /v1/tasks", {kReaderToken, "", kBillingToken}},
+    {"POST /v1/tasks/{id}/outcome", {kOperatorToken, "", kReaderToken}},
+    {"POST /v1/customers/{id}/contacts", {kOperatorToken, "", kAreaToken}},
     {"GET /healthz", {"", "", ""}},
     {"GET /metrics", {"", "", ""}},
 };
@@ -96,7 +99,8 @@ TEST_CASE("every route refuses missing credentials, big bodies and malformed JSO
     if (malformed.status == 400)
       CHECK(malformed.error_code() == (statement ? "invalid_statement" : "malformed_json"));
   }
-  for (const auto* table : {"customers", "services", "invoices", "payments", "webhook_receipts", "alerts"}) {
+  for (const auto* table :
+       {"customers", "services", "invoices", "payments", "webhook_receipts", "alerts", "tasks", "contacts"}) {
     INFO(table);
     CHECK(api.count(std::string("SELECT COUNT(*) FROM ") + table) == 0);
   }

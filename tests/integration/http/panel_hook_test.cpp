@@ -107,6 +107,11 @@ TEST_CASE("panel hook: failed on the last attempt makes the action dead", "[http
   CHECK(api.action("c1:1:suspend:suspend:s-c1b").state == ActionState::dead);
   CHECK(api.count("SELECT COUNT(*) FROM alerts WHERE kind = 'action_dead' "
                   "AND subject = 'action:c1:1:suspend:suspend:s-c1b'") == 1);
+  // The alert is a task in the operator's inbox, about the action's customer.
+  CHECK(
+      api.count("SELECT COUNT(*) FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE t.kind = "
+                "'action_dead' AND t.subject = 'action:c1:1:suspend:suspend:s-c1b' AND t.state = 'open' AND "
+                "c.ext_id = 'c1'") == 1);
 }
 
 // A callback that comes after the wait ran out, when a dispatcher holds the action again,

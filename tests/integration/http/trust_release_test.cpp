@@ -102,6 +102,9 @@ TEST_CASE("a forged claim buys one day, a confirmed claim reactivates for good",
   CHECK(w.api.count(
             "SELECT COUNT(*) FROM alerts WHERE kind = 'unconfirmed_claim' AND subject = 'customer:ana'") ==
         1);
+  CHECK(w.api.count(
+            "SELECT COUNT(*) FROM tasks WHERE kind = 'unconfirmed_claim' AND subject = 'customer:ana' AND "
+            "state = 'open'") == 1);
   CHECK(w.customer("ana")["claims_flagged"] == true);
   CHECK(w.actions("ana", "notify") == ana_notices + 1);
   CHECK(w.api.count("SELECT COUNT(*) FROM actions WHERE kind = 'notify' AND key LIKE '%:claim%' AND "

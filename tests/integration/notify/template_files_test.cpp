@@ -38,7 +38,8 @@ Variables sample_values(std::string_view name) {
                       {"months_upfront", "3"},
                       {"recurring_amount", "29.90 BRL"},
                       {"reactivation_amount", "239.40 BRL"},
-                      {"backup_fee", "25.00 BRL"}};
+                      {"backup_fee", "25.00 BRL"},
+                      {"cause", "insufficient_funds"}};
   Variables values;
   for (const auto variable : template_variables(name))
     values.emplace(std::string(variable), all.at(std::string(variable)));

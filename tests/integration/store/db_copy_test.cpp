@@ -123,6 +123,19 @@ void fill_the_rest(Site& site) {
       ", (SELECT id FROM services WHERE ext_id = 's1'), 'last_chance_backup', 2500, 'BRL', 'backup', 1, "
       "'customer')");
   site.sql("UPDATE services SET recurring_amount = 4990, recurring_currency = 'BRL' WHERE ext_id = 's1'");
+  site.sql(
+      "INSERT INTO tasks (id, kind, subject, scope, customer_id, title, due_on, created_at, created_by) "
+      "VALUES (7, 'ask_cause', 'customer:c1', 'episode:1', " +
+      c1 + ", 'Call c1', 20517, 1, 'system')");
+  site.sql(
+      "INSERT INTO contacts (customer_id, at, channel, direction, outcome, cause, note, operator, task_id) "
+      "VALUES (" +
+      c1 + ", 1, 'phone', 'outbound', 'reached', 'hardship', 'lost her job', 'operator:ana', 7)");
+  site.sql(
+      "INSERT INTO cancellation_requests (service_id, customer_id, requested_at, requested_by, contact, "
+      "request) "
+      "VALUES ((SELECT id FROM services WHERE ext_id = 's1'), " +
+      c1 + ", 1, 'operator:ana', 'Ana', '{}')");
 }
 
 }  // namespace

@@ -147,6 +147,11 @@ TEST_CASE("a refused warning holds the suspension until it goes out", "[walk][fa
       "min_notice_days 1: the warning (stage 'warning') never went out: its notice ended failed or dead. "
       "Correct or add the contact (the next walk sends the warning to it), or retry the notice once its "
       "channel works (cobradorctl retry ACTION): the stage runs min_notice_days after the warning goes out");
+  // One task in the operator's inbox, about the customer.
+  CHECK(query(desk.t.database,
+              "SELECT COUNT(*) FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE t.kind = "
+              "'warning_undelivered' AND t.subject = 'customer:c1:episode:1' AND c.ext_id = 'c1'")[0][0] ==
+        "1");
   // The phone is the same: the warning queued again each day is the action already there.
   CHECK(desk.warnings().size() == 1);
   CHECK(desk.audit_count("warning_queued_again") == 0);
@@ -162,6 +167,11 @@ TEST_CASE("a refused warning holds the suspension until it goes out", "[walk][fa
     CHECK(dispatcher.drain_until_empty().done == 1);
   }
   CHECK(desk.t.store().action_by_key(warnings[0].key)->state == ActionState::done);
+  // The retry was the work the notice's task asked for: closed as retried.
+  CHECK(query(desk.t.database, "SELECT COUNT(*) FROM tasks WHERE subject = $1 AND state = 'open'",
+              {"action:" + warnings[0].key})[0][0] == "0");
+  CHECK(query(desk.t.database, "SELECT COUNT(*) FROM tasks WHERE subject = $1 AND outcome = 'retried'",
+              {"action:" + warnings[0].key})[0][0] == "1");
   desk.walk_and_dispatch("2026-03-07");  // a day after the warning went out
   CHECK(desk.suspend_actions() == 1);
   CHECK(desk.t.service_state("s1") == ServiceState::suspended);

@@ -81,7 +81,7 @@ struct World {
   void apply(const Decision& decision, Instant delivered_at) {
     if (decision.start_episode) {
       customer.episode = Episode{
-          100 + decision.episode_number, decision.episode_number, decision.episode_started_on, {}, {}};
+          100 + decision.episode_number, decision.episode_number, decision.episode_started_on, {}, {}, ""};
       customer.last_episode_number = decision.episode_number;
     }
     if (decision.end_episode) customer.episode.reset();
@@ -363,7 +363,8 @@ TEST_CASE("an SMS decided in quiet hours is held until the window opens", "[deci
   CustomerSnapshot c = make_customer();
   add_invoice(c, "inv-1", "2026-03-02");
   c.episode = Episode{
-      1, 1, d("2026-03-03"), {{"reminder", {}}}, {{"reminder", {*parse_instant("2026-03-05T06:05:00Z")}}}};
+      1, 1, d("2026-03-03"), {{"reminder", {}}}, {{"reminder", {*parse_instant("2026-03-05T06:05:00Z")}}},
+      ""};
   c.last_episode_number = 1;
   const auto late = decide(c, policy, *parse_instant("2026-03-06T22:00:00Z"));
   REQUIRE(kinds(late) == Names{"notify email:ana@example.com", "notify sms:+5511999990000"});

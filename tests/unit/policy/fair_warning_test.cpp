@@ -70,7 +70,7 @@ CustomerSnapshot ana(Notices notices) {
   c.phones = {"+5511999990000"};
   c.services = {service(1, "svc-1", ServiceKind::hosting, "whm1", "ana", ServiceState::active)};
   c.open_invoices.push_back({1, "inv-1", d("2026-03-02"), Money{4990, *Currency::parse("BRL")}, {}});
-  c.episode = Episode{100, 1, d("2026-03-03"), kWarned, std::move(notices)};
+  c.episode = Episode{100, 1, d("2026-03-03"), kWarned, std::move(notices), ""};
   c.last_episode_number = 1;
   return c;
 }

@@ -62,7 +62,7 @@ CustomerSnapshot ana(ServiceState state) {
   c.services = {service(1, "svc-1", ServiceKind::hosting, "whm1", "ana", state,
                         state == ServiceState::suspended ? std::string(kNonPayment) : "")};
   c.open_invoices.push_back({1, "inv-1", d("2026-03-02"), Money{4990, *Currency::parse("BRL")}, {}});
-  c.episode = Episode{100, 1, d("2026-03-03"), {}, {}};
+  c.episode = Episode{100, 1, d("2026-03-03"), {}, {}, ""};
   c.last_episode_number = 1;
   return c;
 }

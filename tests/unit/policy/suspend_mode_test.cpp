@@ -141,7 +141,7 @@ TEST_CASE("each suspended service gets the mode of its kind", "[policy][decide]"
 TEST_CASE("a broken promise suspends each service with the mode of its kind", "[policy][decide][promise]") {
   const auto policy = valid(one_stage("    mode: {phone: outgoing_only}\n"));
   auto c = rui();
-  c.episode = Episode{100, 1, d("2026-03-03"), {{"suspend", StageRun{d("2026-03-07"), false}}}, {}};
+  c.episode = Episode{100, 1, d("2026-03-03"), {{"suspend", StageRun{d("2026-03-07"), false}}}, {}, ""};
   c.last_episode_number = 1;
   Promise promise;
   promise.id = 9;
