@@ -152,19 +152,22 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
 
   // The episodes started, their ids by customer.
   std::vector<std::int64_t> episode_of(customers.size());
-  Recordset starts{"c", "n", "s"};
+  // Numbered in the batch's order: the join below may hand the rows over in any order, and the
+  // ids must follow the batch's order, as apply() one customer after another gives them.
+  Recordset starts{"o", "c", "n", "s"};
+  std::int64_t start_number = 0;
   for (std::size_t i = 0; i < customers.size(); ++i) {
     if (customers[i].episode) episode_of[i] = customers[i].episode->id;
     if (decisions[i].start_episode)
-      starts.add(customers[i].id, decisions[i].episode_number,
+      starts.add(++start_number, customers[i].id, decisions[i].episode_number,
                  to_day_number(decisions[i].episode_started_on));
   }
   if (!starts.empty()) {
     std::unordered_map<std::int64_t, std::int64_t> started;
     auto& insert = db_.prepare(fmt::format(
         "INSERT INTO episodes (customer_id, number, started_on, cause, cause_source, cause_at) "
-        "SELECT r.c, r.n, r.s, {} FROM json_to_recordset(CAST(? AS json)) AS r(c bigint, n int, s "
-        "bigint) JOIN customers c ON c.id = r.c RETURNING id, customer_id",
+        "SELECT r.c, r.n, r.s, {} FROM json_to_recordset(CAST(? AS json)) AS r(o bigint, c bigint, n "
+        "int, s bigint) JOIN customers c ON c.id = r.c ORDER BY r.o RETURNING id, customer_id",
         kPendingCauseOfRecord));
     insert.bind(1, starts.text());
     while (insert.step()) started.emplace(insert.int64(1), insert.int64(0));
