@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   ctl::add_lifecycle_commands(app, ctx);
   ctl::add_db_commands(app, ctx);
   ctl::add_desk_commands(app, ctx);
+  ctl::add_sync_command(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,11 +8,13 @@
 namespace cobrador::hooks {
 
 struct PanelConfig {
-  std::string type;     // webhook | cpanel | directadmin | plesk | exec
-  std::string url;      // base URL (webhook: the full endpoint)
-  std::string user;     // cpanel, directadmin
-  std::string secret;   // WHM API token, DirectAdmin login key, Plesk API key, webhook whsec_ secret
-  std::string command;  // exec: absolute path of the program
+  std::string type;        // webhook | cpanel | directadmin | plesk | exec
+  std::string url;         // base URL (webhook: the full endpoint)
+  std::string user;        // cpanel, directadmin
+  std::string secret;      // WHM API token, DirectAdmin login key, Plesk API key, webhook whsec_ secret,
+                           // WHMCS API secret, FOSSBilling admin API key
+  std::string identifier;  // whmcs: the API credential's identifier
+  std::string command;     // exec: absolute path of the program
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // one HTTP request, or one exec run
   bool verify_tls = true;
   // Backups that run in the background (cPanel, DirectAdmin) are polled this often, and given

@@ -58,5 +58,6 @@ void add_lifecycle_commands(CLI::App& app, Context& ctx);  // cancel, reactivate
 void list_cancellations(Context& ctx);                     // `list cancellations`
 void add_db_commands(CLI::App& app, Context& ctx);         // db copy --to postgresql://…
 void add_desk_commands(CLI::App& app, Context& ctx);       // tasks, task done|dismiss, contact
+void add_sync_command(CLI::App& app, Context& ctx);        // sync [SOURCE] [--dry-run] [--status]
 
 }  // namespace cobrador::ctl

@@ -18,10 +18,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kPanelTypes{"webhook", "cpanel", "directadmin", "plesk", "exec"};
+const std::vector<std::string> kPanelTypes{"webhook", "cpanel", "directadmin", "plesk",
+                                           "exec",    "whmcs",  "fossbilling"};
 const std::vector<std::string> kScopes{"billing", "client_area", "operator", "read"};
 // The kinds of service of SPEC §3. domain/entities.hpp names them for everything above;
 // config sits beside domain, not above it, so the words are repeated here.
+const std::vector<std::string> kSourceTypes{"whmcs", "fossbilling"};
 const std::vector<std::string> kServiceKinds{"hosting", "vps", "internet", "phone", "other"};
 
 std::string absolute_from(const std::string& base_file, const std::string& path) {
@@ -93,8 +95,11 @@ void read_panel(const std::string& name, MapReader& map, Config& config) {
                            : panel.type == "directadmin" ? "login_key_file"
                            : panel.type == "plesk"       ? "key_file"
                            : panel.type == "webhook"     ? "secret_file"
+                           : panel.type == "whmcs"       ? "secret_file"
+                           : panel.type == "fossbilling" ? "key_file"
                                                          : nullptr;
   if (secret_key) panel.secret_file = map.get_string(secret_key, true).value_or("");
+  if (panel.type == "whmcs") panel.identifier_file = map.get_string("identifier_file", true).value_or("");
   panel.command = map.get_string("command", panel.type == "exec").value_or("");
   read_duration(map, "timeout", panel.timeout);
   read_duration(map, "backup_poll", panel.backup_poll);
@@ -103,6 +108,59 @@ void read_panel(const std::string& name, MapReader& map, Config& config) {
   panel.concurrency = static_cast<int>(map.get_int("concurrency", 1, 1024).value_or(4));
   read_panel_kinds(map, panel);
   config.panels[name] = panel;
+}
+
+// A panel a source names must be one of `panels:`.
+void check_panel_named(MapReader& map, const std::string& key, const std::string& panel,
+                       const Config& config) {
+  if (!panel.empty() && !config.panels.count(panel))
+    map.error(key, fmt::format("'{}' is not a panel of this file's panels:", panel));
+}
+
+void check_service_kind(MapReader& map, const std::string& key, const std::string& kind) {
+  if (std::find(kServiceKinds.begin(), kServiceKinds.end(), kind) == kServiceKinds.end())
+    map.error(key, fmt::format("'{}' is not a kind of service ({})", kind, fmt::join(kServiceKinds, ", ")));
+}
+
+// sources.<name>: a billing system the book is read from (docs/connectors.md).
+void read_source(const std::string& name, MapReader& map, Config& config) {
+  SourceConfig source;
+  source.type = map.get_choice("type", kSourceTypes, true).value_or("");
+  source.url = map.get_string("url", true).value_or("");
+  if (!source.url.empty() && source.url.rfind("http://", 0) != 0 && source.url.rfind("https://", 0) != 0)
+    map.error("url", fmt::format("'{}' is not an http:// or https:// address", source.url));
+  while (!source.url.empty() && source.url.back() == '/') source.url.pop_back();
+  if (source.type == "whmcs") {
+    source.identifier_file = map.get_string("identifier_file", true).value_or("");
+    source.secret_file = map.get_string("secret_file", true).value_or("");
+  } else if (source.type == "fossbilling") {
+    source.secret_file = map.get_string("key_file", true).value_or("");
+  }
+  read_duration(map, "interval", source.interval);
+  if (source.interval < std::chrono::minutes(1)) map.error("interval", "must be at least 1m");
+  read_duration(map, "timeout", source.timeout);
+  source.page_size = static_cast<int>(map.get_int("page_size", 1, 500).value_or(source.page_size));
+  source.verify_tls = map.get_bool("verify_tls").value_or(true);
+  source.default_kind = map.get_string("default_kind").value_or(source.default_kind);
+  check_service_kind(map, "default_kind", source.default_kind);
+  source.default_panel = map.get_string("default_panel").value_or("");
+  check_panel_named(map, "default_panel", source.default_panel, config);
+  source.locale = map.get_string("locale").value_or(source.locale);
+  read_entries(map, "products", [&](const std::string& product, MapReader& entry) {
+    ProductMapping mapping;
+    mapping.kind = entry.get_string("kind").value_or("");
+    if (!mapping.kind.empty()) check_service_kind(entry, "kind", mapping.kind);
+    mapping.panel = entry.get_string("panel").value_or("");
+    check_panel_named(entry, "panel", mapping.panel, config);
+    mapping.account = entry.get_choice("account", {"service_id", "username"}).value_or("service_id");
+    source.products[product] = mapping;
+  });
+  config.sources[name] = source;
+}
+
+void read_sources(MapReader& top, Config& config) {
+  read_entries(top, "sources",
+               [&config](const std::string& name, MapReader& map) { read_source(name, map, config); });
 }
 
 void read_panels(MapReader& top, Config& config) {
@@ -244,7 +302,7 @@ void read_files(MapReader& top, Config& config) {
 Result<Config> parse_config(const std::string& text, const std::string& label) {
   return read_document<Config>(
       text, label, Config{},
-      {read_files, read_panels, read_channels, read_dispatch, read_clients, read_http});
+      {read_files, read_panels, read_channels, read_dispatch, read_clients, read_http, read_sources});
 }
 
 Result<Config> load_config(const std::string& path) { return parse_text_file(path, parse_config); }

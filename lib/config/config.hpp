@@ -26,8 +26,9 @@ struct PanelConfig {
   std::string type;  // webhook, cpanel, directadmin, plesk, exec
   std::string url;
   std::string user;
-  std::string secret_file;  // token_file, login_key_file, key_file or secret_file, by type
-  std::string command;      // exec
+  std::string secret_file;      // token_file, login_key_file, key_file or secret_file, by type
+  std::string identifier_file;  // whmcs: the API credential's identifier (secret_file: its secret)
+  std::string command;          // exec
   std::chrono::seconds timeout{30};
   bool verify_tls = true;
   int concurrency = 4;  // calls to this panel at once
@@ -40,6 +41,29 @@ struct PanelConfig {
   std::set<std::string> kinds;
 
   bool serves(std::string_view kind) const { return kinds.empty() || kinds.count(std::string(kind)) > 0; }
+};
+
+// `sources.<name>.products.<product id>`: what a billing system's product is here.
+struct ProductMapping {
+  std::string kind;     // a kind of service (SPEC §3); empty: the source's default_kind
+  std::string panel;    // the panel that acts on its services; empty: the source's default_panel
+  std::string account;  // service_id (the default) or username: what the panel is given
+};
+
+// `sources:` — a billing system cobrador reads the book from (docs/connectors.md).
+struct SourceConfig {
+  std::string type;             // whmcs or fossbilling
+  std::string url;              // the system's root, without a trailing slash
+  std::string identifier_file;  // whmcs: the API credential's identifier
+  std::string secret_file;      // whmcs: its secret (secret_file); fossbilling: the API key (key_file)
+  std::chrono::seconds interval{std::chrono::minutes(15)};
+  std::chrono::seconds timeout{60};
+  int page_size = 250;
+  bool verify_tls = true;
+  std::map<std::string, ProductMapping> products;  // by the system's product id
+  std::string default_kind = "other";              // a product not listed
+  std::string default_panel;                       // the panel of a product that names none
+  std::string locale = "en";                       // a client whose language says nothing
 };
 
 struct EmailChannel {
@@ -99,6 +123,7 @@ struct Config {
   std::string templates;
   Support support;
   std::map<std::string, PanelConfig> panels;
+  std::map<std::string, SourceConfig> sources;
   std::optional<EmailChannel> email;
   std::optional<SmsChannel> sms;
   DispatchSettings dispatch;

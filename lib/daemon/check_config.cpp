@@ -36,14 +36,20 @@ void check_secret(std::vector<std::string>& problems, const config::Config& conf
 }
 
 void check_secrets(std::vector<std::string>& problems, const config::Config& config) {
-  for (const auto& [name, panel] : config.panels)
+  for (const auto& [name, panel] : config.panels) {
     check_secret(problems, config, "panels." + name, panel.secret_file);
+    check_secret(problems, config, "panels." + name + ".identifier_file", panel.identifier_file);
+  }
   if (config.email)
     check_secret(problems, config, "channels.email.password_file", config.email->password_file);
   if (config.sms)
     check_secret(problems, config, "channels.sms.auth_header_file", config.sms->auth_header_file);
   for (const auto& [name, client] : config.api_clients) {
     check_secret(problems, config, "api_clients." + name + ".token_file", client.token_file);
+  }
+  for (const auto& [name, source] : config.sources) {
+    check_secret(problems, config, "sources." + name, source.secret_file);
+    check_secret(problems, config, "sources." + name + ".identifier_file", source.identifier_file);
   }
   for (const auto& [name, source] : config.webhook_sources) {
     for (const auto& file : source.secret_files)

@@ -15,7 +15,11 @@
 namespace cobrador::daemon {
 
 Runtime::Runtime(std::string config_path)
-    : config_path_(std::move(config_path)), signals_(io_), walk_timer_(io_), watchdog_timer_(io_) {}
+    : config_path_(std::move(config_path)),
+      signals_(io_),
+      walk_timer_(io_),
+      watchdog_timer_(io_),
+      sync_timer_(io_) {}
 
 Runtime::~Runtime() {
   if (walker_.joinable()) walker_.join();
@@ -68,6 +72,8 @@ int Runtime::run() {
   keep_watchdog();
   // 6. The walk at run_at, catching up the days missed while stopped.
   schedule_next_walk();
+  // 7. The billing systems under sources:, read every interval.
+  schedule_sync();
   io_.run();
   if (walker_.joinable()) walker_.join();
   log::info("cobradord stopped");
@@ -125,6 +131,14 @@ void Runtime::start_walks() {
     return retry_walk_later(fmt::format("reading the last walk: {}", e.what()));
   }
   const auto plan = catch_up(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, clock::now());
+  if (walking_ && plan.day) {
+    // A sync pass holds the worker: the walk follows it.
+    walk_timer_.expires_after(std::chrono::seconds{5});
+    walk_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) start_walks();
+    });
+    return;
+  }
   if (!plan.day || walking_) return schedule_next_walk();
   walking_ = true;
   if (walker_.joinable()) walker_.join();
@@ -141,6 +155,8 @@ void Runtime::start_walks() {
         log::warning("catching up after downtime: walking {} only; not walked: {}", format_date(day),
                      describe_skipped(plan.skipped));
       }
+      // The book as the billing systems hold it now (docs/connectors.md).
+      source_passes_.before_walk(*store, *policy, *config);
       const Instant started = clock::now();
       // The day is walked as of its own run_at, so "today" in the decision is that day.
       const Instant moment = policy->instant_at(day, policy->run_at_minute);
@@ -199,6 +215,35 @@ void Runtime::retry_walk_later(const std::string& why) {
   });
 }
 
+void Runtime::schedule_sync() {
+  if (stopping_ || config_->sources.empty()) return;
+  sync_timer_.expires_after(std::chrono::minutes{1});
+  sync_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) start_syncs();
+  });
+}
+
+void Runtime::start_syncs() {
+  if (walking_ || !leads_walk()) return schedule_sync();
+  walking_ = true;
+  if (walker_.joinable()) walker_.join();
+  walker_ = std::thread([this, policy = policy_, config = config_] {
+    try {
+      const auto names = source_passes_.due(*config, SourcePasses::Clock::now());
+      if (!names.empty()) {
+        auto store = open_database(*config, "sync");
+        source_passes_.run(*store, *policy, *config, names);
+      }
+    } catch (const std::exception& e) {
+      log::error("sync: {}", e.what());
+    }
+    asio::post(io_, [this] {
+      walking_ = false;
+      schedule_sync();
+    });
+  });
+}
+
 void Runtime::reload() {
   notify("RELOADING=1\nSTATUS=reloading configuration");
   std::shared_ptr<const config::Config> config;
@@ -212,6 +257,8 @@ void Runtime::reload() {
     log::info("configuration reloaded from {}", config_path_);
     walk_timer_.cancel();
     schedule_next_walk();
+    sync_timer_.cancel();
+    schedule_sync();
   } else {
     log::error("reload refused; the running configuration stays in force");
   }
@@ -223,6 +270,7 @@ void Runtime::stop() {
   notify("STOPPING=1\nSTATUS=stopping");
   log::info("stopping: finishing in-flight work");
   walk_timer_.cancel();
+  sync_timer_.cancel();
   watchdog_timer_.cancel();
   signals_.cancel();
   auto remaining = std::make_shared<std::size_t>(components_.size());

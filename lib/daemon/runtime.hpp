@@ -15,6 +15,7 @@
 #include <boost/asio.hpp>
 
 #include "config/config.hpp"
+#include "daemon/source_passes.hpp"
 #include "policy/policy.hpp"
 #include "store/store.hpp"
 
@@ -60,6 +61,10 @@ class Runtime {
   // After a walk: `failed` schedules the next attempt after walk_retry_delay().
   void on_walks_done(std::string summary, bool failed);
   void retry_walk_later(const std::string& why);
+  // Every minute: the sources whose interval has passed are read on the worker thread, when
+  // it is free and this daemon leads the walk.
+  void schedule_sync();
+  void start_syncs();
   void reload();
   void stop();
   void keep_watchdog();
@@ -70,15 +75,17 @@ class Runtime {
   asio::signal_set signals_;
   asio::system_timer walk_timer_;
   asio::steady_timer watchdog_timer_;
+  asio::steady_timer sync_timer_;
+  SourcePasses source_passes_;  // used on the worker thread only
   std::shared_ptr<const config::Config> config_;
   std::shared_ptr<const policy::Policy> policy_;
   std::unique_ptr<store::Store> store_;  // the loop's own connection
   std::vector<ComponentFactory> factories_;
   std::vector<std::unique_ptr<Component>> components_;
   std::thread walker_;
-  std::atomic<bool> walking_{false};
-  bool led_walk_ = false;  // to log the moment this daemon takes the lead
-  int walk_failures_ = 0;  // walks failed in a row; the loop thread's alone
+  std::atomic<bool> walking_{false};  // the worker thread is busy (a walk or a sync pass)
+  bool led_walk_ = false;             // to log the moment this daemon takes the lead
+  int walk_failures_ = 0;             // walks failed in a row; the loop thread's alone
   std::atomic<bool> stopping_{false};
   std::string last_status_ = "starting";
   std::chrono::microseconds watchdog_period_{0};

@@ -26,6 +26,14 @@ void add_panel(const config::Config& config, const std::string& name, const conf
   setup.config.url = panel.url;
   setup.config.user = panel.user;
   setup.config.secret = std::move(*secret);
+  if (!panel.identifier_file.empty()) {
+    auto identifier = secret_of(config, panel.identifier_file);
+    if (!identifier) {
+      out.unusable[panel_lane(name)] = identifier.error().message;
+      return;
+    }
+    setup.config.identifier = std::move(*identifier);
+  }
   setup.config.command = panel.command;
   setup.config.timeout = panel.timeout;
   setup.config.verify_tls = panel.verify_tls;

@@ -51,6 +51,8 @@ struct ApiContext {
   // The dispatcher's retry rules (cobrador.yaml `dispatch:`): a panel's "failed" callback is a
   // failed attempt like any other. Set before the first request.
   dispatch::RetryRules retry_rules;
+  // The billing systems under `sources:`, whose last sync pass /metrics shows.
+  std::vector<std::string> sources;
 
   ApiContext(Credentials c, store::OpenedStore s, std::shared_ptr<const policy::Policy> p,
              std::function<Instant()> now);
@@ -72,6 +74,7 @@ class Api {
   Metrics& metrics() { return context_.metrics; }
   void set_policy(std::shared_ptr<const policy::Policy> policy) { context_.policy.set(std::move(policy)); }
   void set_retry_rules(const dispatch::RetryRules& rules) { context_.retry_rules = rules; }
+  void set_sources(std::vector<std::string> names) { context_.sources = std::move(names); }
   // Answers what the store thread still holds, then stops it.
   void stop() { context_.store->stop(); }
 

@@ -36,6 +36,25 @@ void render_walk(std::string& out, const StoreFigures& figures) {
   out += fmt::format("cobrador_walk_customers_evaluated {}\n", walk.evaluated);
 }
 
+// The last sync pass of each billing system (docs/connectors.md).
+void render_sync(std::string& out, const StoreFigures& figures) {
+  const auto each = [&](std::string_view name, std::string_view help, auto value) {
+    header(out, name, "gauge", help);
+    for (const auto& pass : figures.sync_passes)
+      out += fmt::format("{}{{source=\"{}\"}} {}\n", name, label(pass.source), value(pass));
+  };
+  each("cobrador_sync_last_pass_timestamp_seconds", "When the last sync pass of each source started.",
+       [](const service::SyncPass& pass) { return to_unix(pass.at); });
+  each("cobrador_sync_last_pass_duration_seconds", "How long the last sync pass of each source took.",
+       [](const service::SyncPass& pass) { return static_cast<double>(pass.took.count()) / 1000.0; });
+  each("cobrador_sync_last_pass_rows_read", "Customers, services and invoices the last pass read.",
+       [](const service::SyncPass& pass) { return pass.rows_read; });
+  each("cobrador_sync_last_pass_rows_changed", "Rows the last pass inserted or changed.",
+       [](const service::SyncPass& pass) { return pass.rows_changed; });
+  each("cobrador_sync_last_pass_failed", "1 when the last pass of the source failed, else 0.",
+       [](const service::SyncPass& pass) { return pass.ok() ? 0 : 1; });
+}
+
 void render_store(std::string& out, const StoreFigures& figures) {
   render_walk(out, figures);
   header(out, "cobrador_walk_leader", "gauge",
@@ -68,6 +87,7 @@ void render_store(std::string& out, const StoreFigures& figures) {
     out += fmt::format("cobrador_tasks_oldest_open_age_seconds{{kind=\"{}\"}} {}\n", label(t.kind),
                        std::max<std::int64_t>(0, to_unix(figures.now) - to_unix(t.oldest_created_at)));
   }
+  render_sync(out, figures);
 }
 
 }  // namespace

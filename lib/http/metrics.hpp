@@ -14,6 +14,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "service/sync_passes.hpp"
 #include "store/desk_store.hpp"
 #include "store/records.hpp"
 
@@ -29,6 +30,8 @@ struct StoreFigures {
   std::optional<std::string> walk_leader;    // the daemon that leads the walk, if any does
   std::vector<store::OpenTasks> open_tasks;  // the operator's inbox, by kind
   Instant now;                               // the scrape's moment, for the age of the oldest task
+  // The last pass of each source under `sources:` that has had one (docs/connectors.md).
+  std::vector<service::SyncPass> sync_passes;
 };
 
 // The `method` label of a request: one of the methods of RFC 9110 (and PATCH) as sent, else

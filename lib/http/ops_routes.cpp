@@ -13,13 +13,22 @@ namespace cobrador::http {
 
 namespace {
 
-StoreFigures figures_of(store::Store& store, const policy::Policy& policy, Instant now) {
+StoreFigures figures_of(store::Store& store, const policy::Policy& policy,
+                        const std::vector<std::string>& sources, Instant now) {
   std::vector<std::string> stage_order;
   for (const auto& stage : policy.stages) stage_order.push_back(stage.name);
-  return {store.last_walk(),        store.customers_by_stage(stage_order),
-          store.outbox_counts(),    std::string(store.backend()),
-          process_name(),           store.walk_leader(),
-          store.open_task_counts(), now};
+  StoreFigures figures{store.last_walk(),
+                       store.customers_by_stage(stage_order),
+                       store.outbox_counts(),
+                       std::string(store.backend()),
+                       process_name(),
+                       store.walk_leader(),
+                       store.open_task_counts(),
+                       now,
+                       {}};
+  for (const auto& source : sources)
+    if (auto pass = service::last_sync_pass(store, source)) figures.sync_passes.push_back(std::move(*pass));
+  return figures;
 }
 
 }  // namespace
@@ -42,7 +51,8 @@ void get_metrics(ApiContext& context, Request&&, Params&&, Respond respond) {
       [&context](store::Store& store) {
         Response response;
         response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        response.body = context.metrics.render(figures_of(store, *context.policy.get(), context.clock()));
+        response.body = context.metrics.render(
+            figures_of(store, *context.policy.get(), context.sources, context.clock()));
         return response;
       },
       std::move(respond));

@@ -123,6 +123,9 @@ Result<std::unique_ptr<Server>> Server::create(const config::Config& config,
   auto api = std::make_unique<Api>(std::move(*credentials), std::move(stores.requests),
                                    std::move(stores.checkpoints), std::move(policy), std::move(clock));
   api->set_retry_rules(retry);
+  std::vector<std::string> sources;
+  for (const auto& [name, source] : config.sources) sources.push_back(name);
+  api->set_sources(std::move(sources));
   return std::make_unique<Server>(std::move(api), config.listen, limits_of(config));
 }
 

@@ -18,6 +18,8 @@ class AuditTrail : public virtual Transactions {
   // The audit trail, append-only. audit_of("customer:c-1") lists one customer's story.
   virtual void audit(const AuditEntry& entry) = 0;
   virtual std::vector<AuditEntry> audit_of(std::string_view subject) = 0;
+  // The newest entry about `subject` (a source's last sync pass), read by the index alone.
+  virtual std::optional<AuditEntry> last_audit_of(std::string_view subject) = 0;
   // Something the operator must look at (money that matched no invoice): kept in the alerts
   // log, and opened as a task of the same kind unless one about the subject is open.
   virtual void add_alert(Instant at, std::string_view kind, std::string_view subject,

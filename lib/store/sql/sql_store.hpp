@@ -52,6 +52,7 @@ class SqlStore : public Store {
 
   void audit(const AuditEntry& entry) override;
   std::vector<AuditEntry> audit_of(std::string_view subject) override;
+  std::optional<AuditEntry> last_audit_of(std::string_view subject) override;
 
   // ---- The dispatcher's part (sql_store_outbox.cpp) ----
   std::vector<Action> claim_actions(Instant now, std::string_view owner, Instant lease_until, int limit,

@@ -264,4 +264,16 @@ std::vector<AuditEntry> SqlStore::audit_of(std::string_view subject) {
   return out;
 }
 
+std::optional<AuditEntry> SqlStore::last_audit_of(std::string_view subject) {
+  auto& stmt = db_.prepare(
+      "SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? ORDER BY id DESC LIMIT 1");
+  stmt.bind(1, subject);
+  std::optional<AuditEntry> last;
+  if (stmt.step())
+    last = AuditEntry{stmt.int64(0), from_unix(stmt.int64(1)), stmt.text(2), stmt.text(3), stmt.text(4),
+                      stmt.text(5)};
+  stmt.reset();
+  return last;
+}
+
 }  // namespace cobrador::store::sql

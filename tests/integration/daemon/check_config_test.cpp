@@ -85,3 +85,21 @@ TEST_CASE("check-config refuses an unknown kind of service for a panel", "[daemo
                             ":5:106: panels.whm1.kinds: 'fax' is not a kind of service (hosting, vps, "
                             "internet, phone, other)"));
 }
+
+// A WHMCS panel signs in with two secrets, the credential's identifier and its secret: the
+// check reads both, and names the one that cannot be read.
+TEST_CASE("check-config reads both secrets of a whmcs panel", "[daemon]") {
+  const std::string whmcs =
+      "  billing: { type: whmcs, url: \"https://billing.example.com\", identifier_file: whmcs.identifier, "
+      "secret_file: whmcs.secret }\n";
+  Site site(whmcs, "full");
+  site.dir.write("whmcs.secret", "S3cr3t\n");
+  const auto missing = site.check();
+  CHECK(missing.exit_code == 1);
+  CHECK(has(missing.err, site.config() + ": panels.billing.identifier_file: "));
+
+  site.dir.write("whmcs.identifier", "D4j1dKYE3g40VROOPCGyJ9zRwPz15jc4\n");
+  const auto valid = site.check();
+  INFO(valid.err);
+  CHECK(valid.exit_code == 0);
+}

@@ -46,7 +46,8 @@ TEST_CASE("make_panel builds every adapter type", "[hooks]") {
 TEST_CASE("make_panel names what a config lacks", "[hooks]") {
   Factory f;
   CHECK(f.error_of(config("ftp", "", "", "")) ==
-        "panel 'p1': unknown type 'ftp' (expected webhook, cpanel, directadmin, plesk or exec)");
+        "panel 'p1': unknown type 'ftp' (expected webhook, cpanel, directadmin, plesk, exec, whmcs or "
+        "fossbilling)");
   CHECK(f.error_of(config("cpanel", "whm:2087", "root", "T")) ==
         "panel 'p1': url must start with https:// or http://");
   CHECK(f.error_of(config("cpanel", "https://whm:2087", "", "T")) == "panel 'p1': user is missing");

@@ -1,0 +1,105 @@
+// Implements hooks/fossbilling_panel.hpp.
+#include "hooks/fossbilling_panel.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "hooks/adapter_support.hpp"
+#include "hooks/http_outcome.hpp"
+#include "hooks/suspend_modes.hpp"
+#include "util/crypto.hpp"
+
+namespace cobrador::hooks {
+
+namespace {
+
+const char* method_of(PanelCall::Kind kind) {
+  switch (kind) {
+    case PanelCall::Kind::suspend:
+      return "order/suspend";
+    case PanelCall::Kind::unsuspend:
+      return "order/unsuspend";
+    case PanelCall::Kind::terminate:
+      return "order/cancel";
+    case PanelCall::Kind::backup:
+      break;
+  }
+  return nullptr;
+}
+
+std::string error_message(const nlohmann::json& body) {
+  const auto error = body.find("error");
+  if (error == body.end() || !error->is_object()) return "no message";
+  auto message = error->value("message", std::string("no message"));
+  if (const auto code = error->find("code"); code != error->end() && !code->is_null())
+    message += " (code " + code->dump() + ")";
+  return message;
+}
+
+}  // namespace
+
+Outcome interpret_fossbilling_response(const PanelCall& call, const net::HttpResponse& response,
+                                       std::chrono::system_clock::time_point now) {
+  const std::string method = method_of(call.kind) ? method_of(call.kind) : "?";
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (auto failure = classify_http(response, now)) {
+    if (body.is_object() && body.contains("error"))
+      failure->detail = "FOSSBilling " + method + ": " + error_message(body) + " (HTTP " +
+                        std::to_string(response.status) + ")";
+    return *failure;
+  }
+  if (!body.is_object() || !body.contains("result")) {
+    return make_outcome(Outcome::Kind::failed, "FOSSBilling " + method + ": not an admin API answer (" +
+                                                   body_excerpt(response.body) + ")");
+  }
+  if (const auto error = body.find("error"); error != body.end() && !error->is_null()) {
+    // A retry of a call that went through: FOSSBilling refuses to suspend an order that is not
+    // active, and to cancel one that is cancelled. Either way the service no longer runs.
+    const auto message = error_message(body);
+    const bool gone =
+        (call.kind == PanelCall::Kind::suspend && message.find("Only active orders") == 0) ||
+        (call.kind == PanelCall::Kind::terminate && message.find("Cannot cancel canceled") == 0);
+    if (gone)
+      return make_outcome(Outcome::Kind::done, "FOSSBilling " + method + ": " + message + " (already done)");
+    return make_outcome(Outcome::Kind::failed, "FOSSBilling " + method + " refused: " + message);
+  }
+  return make_outcome(Outcome::Kind::done, "FOSSBilling " + method + ": " + body["result"].dump());
+}
+
+FossbillingPanel::FossbillingPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io,
+                                   Now now)
+    : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
+
+void FossbillingPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
+  start_guarded(io_, done, [&] {
+    if (auto refused = refuse_unsupported_mode(call, "fossbilling")) return post_outcome(io_, done, *refused);
+    const char* method = method_of(call.kind);
+    if (!method) {
+      return post_outcome(
+          io_, done,
+          make_outcome(Outcome::Kind::failed, "FOSSBilling has no backup call: ask the server's panel"));
+    }
+    if (call.account.empty()) {
+      return post_outcome(
+          io_, done,
+          make_outcome(Outcome::Kind::failed,
+                       "service " + call.service_id + " has no account: the FOSSBilling order id is needed"));
+    }
+    nlohmann::json params{{"id", call.account}};
+    if (call.kind != PanelCall::Kind::unsuspend)
+      params["reason"] = call.reason == "non_payment" ? "Overdue on payment" : call.reason;
+    net::HttpRequest request;
+    request.method = "POST";
+    request.url = without_trailing_slash(config_.url) + "/api/admin/" + method;
+    request.body = params.dump();
+    request.headers = {{"Content-Type", "application/json"},
+                       {"Authorization", "Basic " + crypto::base64_encode("admin:" + config_.secret)}};
+    request.timeout = config_.timeout;
+    request.verify_tls = config_.verify_tls;
+    http_.perform(std::move(request), [call, done, now = now_](net::HttpResponse response) {
+      auto outcome = guarded([&] { return interpret_fossbilling_response(call, response, now()); });
+      done(std::move(outcome));
+    });
+  });
+}
+
+}  // namespace cobrador::hooks

@@ -1,0 +1,35 @@
+// The `whmcs` adapter: suspend, unsuspend and terminate go through WHMCS's own module calls
+// (ModuleSuspend with the reason, ModuleUnsuspend, ModuleTerminate), so that WHMCS's service
+// status and the server its module drives (cPanel, Plesk, DirectAdmin, Virtualizor...) agree.
+// The service's account is the WHMCS service id (a source of type whmcs imports it so).
+// WHMCS answers HTTP 200 with {"result": "error", "message": ...} when it refuses: that is a
+// refusal, not a success. Backups are not a WHMCS call: refused.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+
+#include "hooks/panel.hpp"
+#include "hooks/panel_config.hpp"
+#include "net/http_client.hpp"
+
+namespace cobrador::hooks {
+
+// What WHMCS's answer means for `call` (separate for the unit tests).
+Outcome interpret_whmcs_response(const PanelCall& call, const net::HttpResponse& response,
+                                 std::chrono::system_clock::time_point now);
+
+class WhmcsPanel : public Panel {
+ public:
+  WhmcsPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
+  void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
+
+ private:
+  PanelConfig config_;
+  net::HttpClient& http_;
+  boost::asio::io_context& io_;
+  Now now_;
+};
+
+}  // namespace cobrador::hooks

@@ -1,0 +1,14 @@
+// Reading the book from FOSSBilling through its admin API (docs/connectors.md): client/get_list
+// for the customers, order/get_list for the services cobrador can act on, invoice/get_list for
+// the approved invoices and the orders each one bills.
+#pragma once
+
+#include "sources/source_book.hpp"
+
+namespace cobrador::sources {
+
+// Reads clients, orders and invoices page by page; an error names the call, the page and the
+// system's own message.
+Result<SourceBook> read_fossbilling(const SourceAccess& source, const Fetch& fetch);
+
+}  // namespace cobrador::sources

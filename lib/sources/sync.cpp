@@ -1,0 +1,99 @@
+// Implements sources/sync.hpp.
+#include "sources/sync.hpp"
+
+#include <fmt/format.h>
+
+#include "service/import.hpp"
+#include "sources/fossbilling_reader.hpp"
+#include "sources/whmcs_reader.hpp"
+
+namespace cobrador::sources {
+
+namespace {
+
+using nlohmann::json;
+
+Result<SourceAccess> access_of(const config::Config& config, const std::string& name) {
+  const auto found = config.sources.find(name);
+  if (found == config.sources.end()) {
+    std::vector<std::string> names;
+    for (const auto& [known, source] : config.sources) names.push_back(known);
+    return make_error(
+        names.empty()
+            ? fmt::format("there is no source '{}': {} has no sources:", name, config.file)
+            : fmt::format("there is no source '{}' ({} has {})", name, config.file, fmt::join(names, ", ")));
+  }
+  SourceAccess access{name, found->second, {}, {}};
+  if (!access.config.identifier_file.empty()) {
+    auto identifier = config::read_secret(config, access.config.identifier_file);
+    if (!identifier) return make_error(fmt::format("source '{}': {}", name, identifier.error().message));
+    access.identifier = *identifier;
+  }
+  auto secret = config::read_secret(config, access.config.secret_file);
+  if (!secret) return make_error(fmt::format("source '{}': {}", name, secret.error().message));
+  access.secret = *secret;
+  return access;
+}
+
+std::string json_lines(const std::vector<json>& rows) {
+  std::string text;
+  for (const auto& row : rows) text += row.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  return text;
+}
+
+// Writes the book through the import use case: customers before the services and invoices
+// that name them.
+Status write_book(store::Store& store, const policy::Policy& policy, const SourceBook& book,
+                  const std::string& name, Instant now, SyncPass& pass) {
+  const std::pair<service::ImportKind, const std::vector<json>*> files[] = {
+      {service::ImportKind::customers, &book.customers},
+      {service::ImportKind::services, &book.services},
+      {service::ImportKind::invoices, &book.invoices}};
+  for (const auto& [kind, rows] : files) {
+    if (rows->empty()) continue;
+    const auto label = fmt::format("source {} {}", name,
+                                   kind == service::ImportKind::customers  ? "customers"
+                                   : kind == service::ImportKind::services ? "services"
+                                                                           : "invoices");
+    const auto report = service::import_text(store, policy, kind, json_lines(*rows), label, now,
+                                             service::source_subject(name));
+    if (!report) return report.error();
+    pass.rows_changed += static_cast<std::size_t>(report->inserted + report->updated);
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+SyncPass sync_source(store::Store& store, const policy::Policy& policy, const config::Config& config,
+                     const std::string& name, Instant now, bool dry_run, const Fetch& fetch) {
+  const auto started = std::chrono::steady_clock::now();
+  SyncPass pass;
+  pass.source = name;
+  pass.at = now;
+  pass.dry_run = dry_run;
+  const auto access = access_of(config, name);
+  if (!access) {
+    pass.error = access.error().message;
+    return pass;  // not a pass of a source that exists: nothing to write down
+  }
+  auto book = access->config.type == "whmcs" ? read_whmcs(*access, fetch) : read_fossbilling(*access, fetch);
+  if (book) {
+    pass.calls = book->calls;
+    pass.customers = book->customers.size();
+    pass.services = book->services.size();
+    pass.invoices = book->invoices.size();
+    pass.rows_read = book->rows();
+    if (!dry_run)
+      if (const auto written = write_book(store, policy, *book, name, now, pass); !written)
+        pass.error = fmt::format("source '{}': {}", name, written.error().message);
+  } else {
+    pass.error = book.error().message;
+  }
+  pass.took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (!dry_run) service::record_sync_pass(store, pass);
+  return pass;
+}
+
+}  // namespace cobrador::sources

@@ -1,0 +1,13 @@
+// Reading the book from WHMCS through its documented API (docs/connectors.md): GetClients and
+// GetClientsDetails for the customers, GetClientsProducts for the services, GetInvoices for
+// every invoice and GetInvoice for the open ones (which services each bills).
+#pragma once
+
+#include "sources/source_book.hpp"
+
+namespace cobrador::sources {
+
+// Reads every page; an error names the call, the page and WHMCS's own message.
+Result<SourceBook> read_whmcs(const SourceAccess& source, const Fetch& fetch);
+
+}  // namespace cobrador::sources

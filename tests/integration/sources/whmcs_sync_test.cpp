@@ -1,0 +1,261 @@
+// `cobradorctl sync` against a WHMCS stand-in that answers as WHMCS's API documentation shows
+// (issue 24): the first pass reads the book page by page and writes it through the import, a
+// second pass changes nothing, an invoice paid in WHMCS ends the episode and the suspension is
+// lifted through ModuleUnsuspend, a failing page leaves the book as it was, and wrong
+// credentials are named plainly. The real cobradorctl runs with a pinned clock; the outbox is
+// drained by the real dispatcher, whose WHMCS panel calls the same stand-in.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "integration/daemon/daemon_process.hpp"
+#include "integration/sources/whmcs_standin.hpp"
+#include "support/has_text.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
+
+using namespace cobrador::testing;
+using nlohmann::json;
+
+namespace whmcs_sync_test {
+
+constexpr const char* kPolicy =
+    "timezone: America/Sao_Paulo\nrun_at: \"06:00\"\nmin_notice_days: 0\n"
+    "stages:\n  - name: suspend\n    when: { days_overdue: 5 }\n    suspend: billed_services\n"
+    "    notify: []\n    template: suspended\n";
+
+// An installation whose book comes from WHMCS (source w1, two rows a page) and whose
+// suspensions go through WHMCS's module calls (panel billing).
+struct Site {
+  explicit Site(const WhmcsStandIn& whmcs, const std::string& secret = WhmcsStandIn::kSecret) {
+    dir.write("policy.yaml", kPolicy);
+    dir.write("whmcs.identifier", std::string(WhmcsStandIn::kIdentifier) + "\n");
+    dir.write("whmcs.secret", secret + "\n");
+    std::filesystem::create_directories(dir / "var");
+    database = fresh_database(dir / "var");
+    config =
+        dir.write("cobrador.yaml",
+                  fmt::format("database: \"{0}\"\npolicy: policy.yaml\ntemplates: {1}/etc/templates\nlisten: "
+                              "127.0.0.1:0\n"
+                              "panels:\n"
+                              "  billing: {{ type: whmcs, url: \"{2}\", identifier_file: whmcs.identifier, "
+                              "secret_file: whmcs.secret }}\n"
+                              "sources:\n"
+                              "  w1:\n    type: whmcs\n    url: \"{2}/\"\n"
+                              "    identifier_file: whmcs.identifier\n    secret_file: whmcs.secret\n"
+                              "    page_size: 2\n    default_panel: billing\n"
+                              "    products:\n      \"3\": {{ kind: vps }}\n",
+                              database, COBRADOR_SOURCE_DIR, whmcs.url()))
+            .string();
+  }
+
+  ProcessResult ctl(std::vector<std::string> args, const std::string& day) const {
+    args.insert(args.begin(), {COBRADORCTL_PATH, "-c", config});
+    return run_process(args, {{"COBRADOR_NOW", day + "T12:00:00Z"}});
+  }
+
+  json ok_json(std::vector<std::string> args, const std::string& day) const {
+    args.insert(args.begin(), "--json");
+    const auto result = ctl(args, day);
+    INFO(fmt::format("cobradorctl {}\nstdout: {}\nstderr: {}", fmt::join(args, " "), result.out, result.err));
+    REQUIRE(result.exit_code == 0);
+    return json::parse(result.out);
+  }
+
+  std::string one(const std::string& sql) const { return query(database, sql).at(0).at(0); }
+
+  TempDir dir;
+  std::string database;
+  std::string config;
+};
+
+// Every row of the book, as a comparable text.
+std::vector<std::vector<std::string>> book_of(const Site& site) {
+  auto rows =
+      query(site.database,
+            "SELECT 'c', ext_id, name, emails, phones, locale, '' FROM customers UNION ALL "
+            "SELECT 's', s.ext_id, c.ext_id, s.kind, s.panel, s.account, s.state FROM services s JOIN "
+            "customers c ON c.id = s.customer_id UNION ALL "
+            "SELECT 'i', i.ext_id, c.ext_id, i.services, CAST(i.amount AS TEXT), i.currency, i.status "
+            "FROM invoices i JOIN customers c ON c.id = i.customer_id");
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+}  // namespace whmcs_sync_test
+
+using namespace whmcs_sync_test;
+
+TEST_CASE(
+    "whmcs sync: a first pass reads 3 clients, 5 services and 7 invoices page by page, a second changes "
+    "nothing",
+    "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  const Site site(whmcs);
+  const auto first = site.ok_json({"sync"}, "2026-12-01");
+  REQUIRE(first.size() == 1);
+  CHECK(first[0]["source"] == "w1");
+  CHECK(first[0]["customers"] == 3);
+  CHECK(first[0]["services"] == 5);
+  CHECK(first[0]["invoices"] == 7);
+  CHECK(first[0]["rows_read"] == 15);
+  CHECK(first[0]["rows_changed"] == 15);
+  CHECK(first[0]["error"].is_null());
+
+  // Every call is WHMCS's form POST with the credential; the lists are read two rows a page.
+  for (const auto& request : whmcs.requests()) {
+    CHECK(request.method == "POST");
+    CHECK(request.path == "/includes/api.php");
+    CHECK(request.header("content-type") == "application/x-www-form-urlencoded");
+    const auto form = cobrador::hooks::decode_form(request.body);
+    CHECK(cobrador::hooks::form_value(form, "responsetype") == "json");
+    if (cobrador::hooks::form_value(form, "limitnum") != "")
+      CHECK(cobrador::hooks::form_value(form, "limitnum") == "2");
+  }
+  const auto actions = whmcs.actions();
+  const auto count = [&](const std::string& action) {
+    return std::count(actions.begin(), actions.end(), action);
+  };
+  CHECK(count("GetClients") == 2);          // 3 clients, 2 a page
+  CHECK(count("GetClientsDetails") == 3);   // phone and language of each
+  CHECK(count("GetClientsProducts") == 3);  // 6 services
+  CHECK(count("GetInvoices") == 4);         // 8 invoices
+  CHECK(count("GetInvoice") == 3);          // the services of each unpaid one
+  CHECK(first[0]["calls"] == actions.size());
+
+  const auto book = book_of(site);
+  const std::vector<std::vector<std::string>> expected{
+      {"c", "w1:1", "Ana Souza", "ana@example.com", "+5511987650001", "pt-BR", ""},
+      {"c", "w1:2", "Hosting Ltda", "bruno@example.com", "+5521987650002", "en", ""},
+      {"c", "w1:3", "Carla Ruiz", "carla@example.com", "", "es", ""},
+      {"i", "w1:1001", "w1:1", "w1:101", "4990", "BRL", "open"},
+      {"i", "w1:1002", "w1:1", "", "4990", "BRL", "paid"},
+      {"i", "w1:1003", "w1:2", "w1:201", "12000", "BRL", "open"},
+      {"i", "w1:1004", "w1:2", "", "12000", "BRL", "void"},
+      {"i", "w1:1005", "w1:3", "w1:301;w1:302", "4500", "USD", "open"},
+      {"i", "w1:1006", "w1:3", "", "1500", "USD", "void"},
+      {"i", "w1:1007", "w1:3", "", "4500", "USD", "paid"},
+      {"s", "w1:101", "w1:1", "other", "billing", "101", "active"},
+      {"s", "w1:102", "w1:1", "other", "billing", "102", "active"},
+      {"s", "w1:201", "w1:2", "other", "billing", "201", "active"},
+      {"s", "w1:301", "w1:3", "other", "billing", "301", "active"},
+      {"s", "w1:302", "w1:3", "vps", "billing", "302", "active"},
+  };
+  CHECK(book == expected);
+
+  // The same book read again: nothing written but the pass itself.
+  const auto audit_rows = site.one("SELECT COUNT(*) FROM audit");
+  const auto second = site.ok_json({"sync", "w1"}, "2026-12-01");
+  CHECK(second[0]["rows_read"] == 15);
+  CHECK(second[0]["rows_changed"] == 0);
+  CHECK(book_of(site) == expected);
+  CHECK(std::stoi(site.one("SELECT COUNT(*) FROM audit")) == std::stoi(audit_rows) + 1);
+
+  const auto status = site.ok_json({"sync", "--status"}, "2026-12-01");
+  REQUIRE(status.size() == 1);
+  CHECK(status[0]["source"] == "w1");
+  CHECK(status[0]["type"] == "whmcs");
+  CHECK(status[0]["rows_changed"] == 0);
+  CHECK(status[0]["error"].is_null());
+}
+
+TEST_CASE("whmcs sync: an invoice paid in WHMCS ends the episode and ModuleUnsuspend lifts the suspension",
+          "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  const Site site(whmcs);
+  site.ok_json({"sync"}, "2026-12-01");
+  // Invoice 1001 (Ana, due 20 November) is 11 days overdue: the walk suspends her hosting
+  // through WHMCS; invoice 1003's service (Bruno's) is suspended too.
+  site.ok_json({"walk"}, "2026-12-01");
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-01");
+  auto actions = whmcs.actions();
+  CHECK(std::count(actions.begin(), actions.end(), "ModuleSuspend serviceid=101") == 1);
+  CHECK(site.one("SELECT state FROM services WHERE ext_id = 'w1:101'") == "suspended");
+
+  // Ana pays in WHMCS; the next pass reads the invoice as paid: the episode ends and her
+  // service is unsuspended through WHMCS, once.
+  whmcs.set_invoice_status(1001, "Paid", "2026-12-02 08:00:00");
+  const auto pass = site.ok_json({"sync"}, "2026-12-02");
+  CHECK(pass[0]["rows_changed"] == 1);
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-02");
+  actions = whmcs.actions();
+  CHECK(std::count(actions.begin(), actions.end(), "ModuleUnsuspend serviceid=101") == 1);
+  CHECK(site.one("SELECT state FROM services WHERE ext_id = 'w1:101'") == "active");
+  CHECK(site.one("SELECT COUNT(*) FROM episodes e JOIN customers c ON c.id = e.customer_id WHERE c.ext_id = "
+                 "'w1:1' AND e.ended_at IS NULL") == "0");
+  // Bruno has not paid: his service stays suspended.
+  CHECK(site.one("SELECT state FROM services WHERE ext_id = 'w1:201'") == "suspended");
+}
+
+TEST_CASE("whmcs sync: a failing page leaves the book as it was and names the call", "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  whmcs.fail_invoices_at(2, "Database query failed");
+  const Site site(whmcs);
+  const auto result = site.ctl({"sync"}, "2026-12-01");
+  CHECK(result.exit_code == 1);
+  CHECK(has(result.err, "whmcs source 'w1': GetInvoices (limitstart 2): Database query failed (HTTP 200)"));
+  CHECK(site.one("SELECT COUNT(*) FROM customers") == "0");
+  CHECK(site.one("SELECT COUNT(*) FROM invoices") == "0");
+  const auto status = site.ok_json({"sync", "--status"}, "2026-12-01");
+  CHECK(has(status[0]["error"].get<std::string>(), "GetInvoices (limitstart 2): Database query failed"));
+}
+
+TEST_CASE("whmcs sync: wrong credentials are named plainly and the secret never shown", "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  const Site site(whmcs, "not-the-secret");
+  const auto result = site.ctl({"sync", "w1"}, "2026-12-01");
+  CHECK(result.exit_code == 1);
+  CHECK(has(result.err, "whmcs source 'w1': GetClients (limitstart 0): Authentication Failed (HTTP 403)"));
+  CHECK_FALSE(has(result.err, "not-the-secret"));
+  CHECK(whmcs.actions() == std::vector<std::string>{"GetClients"});
+
+  const auto unknown = site.ctl({"sync", "w2"}, "2026-12-01");
+  CHECK(unknown.exit_code == 1);
+  CHECK(has(unknown.err, "there is no source 'w2'"));
+}
+
+// The daemon reads the book before it walks: started on 1 December with an empty database, it
+// syncs, then walks the book it read (Ana and Bruno are suspended through WHMCS's module calls
+// by the dispatcher), and /metrics shows the pass.
+TEST_CASE("cobradord syncs its sources before the walk and shows the pass in /metrics",
+          "[sources][whmcs][daemon]") {
+  WhmcsStandIn whmcs;
+  const Site site(whmcs);
+  NotifySocket notify((site.dir / "notify.sock").string());
+  Daemon daemon(site.config, (site.dir / "notify.sock").string(), (site.dir / "daemon.log").string(),
+                "2026-12-01T12:00:00Z");
+  REQUIRE(notify.wait_for("last walk 2026-12-01", 30s));
+  INFO(daemon.log());
+  CHECK(site.one("SELECT COUNT(*) FROM customers") == "3");
+  CHECK(site.one("SELECT COUNT(*) FROM actions WHERE kind = 'suspend'") == "2");
+  const auto log = daemon.log();
+  CHECK(has(log, "sync w1: 15 rows read in 15 calls, 15 changed"));
+  const auto at = log.find("HTTP API listening on port ");
+  REQUIRE(at != std::string::npos);
+  const auto metrics = http_get(std::stoi(log.substr(at + 27)), "/metrics");
+  CHECK(metrics.first == 200);
+  CHECK(has(metrics.second, "cobrador_sync_last_pass_rows_read{source=\"w1\"} 15\n"));
+  CHECK(has(metrics.second, "cobrador_sync_last_pass_failed{source=\"w1\"} 0\n"));
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(10s) == 0);
+}
+
+// A source that cannot be read holds the walk: it never decides on a book it could not read.
+TEST_CASE("cobradord does not walk on a book it could not read", "[sources][whmcs][daemon]") {
+  WhmcsStandIn whmcs;
+  const Site site(whmcs, "not-the-secret");
+  NotifySocket notify((site.dir / "notify.sock").string());
+  Daemon daemon(site.config, (site.dir / "notify.sock").string(), (site.dir / "daemon.log").string(),
+                "2026-12-01T12:00:00Z");
+  REQUIRE(notify.wait_for("walk failed", 30s));
+  INFO(daemon.log());
+  CHECK(has(notify.seen().back(),
+            "the walk waits for the book: whmcs source 'w1': GetClients (limitstart 0): "
+            "Authentication Failed (HTTP 403)"));
+  CHECK(site.one("SELECT COUNT(*) FROM walks") == "0");
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait_exit(10s) == 0);
+}
