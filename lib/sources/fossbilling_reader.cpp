@@ -286,12 +286,12 @@ class Reader {
     const auto since = fields.date("created_at");
     if (!fields.ok()) return fields.status();
     client_currencies_.emplace(id, currency);
-    book_.customers.push_back({{"id", source_id(source_.name, id)},
-                               {"name", name},
-                               {"email", email},
-                               {"phone", phone},
-                               {"locale", locale},
-                               {"customer_since", since}});
+    book_.customers.add({{"id", source_id(source_.name, id)},
+                         {"name", name},
+                         {"email", email},
+                         {"phone", phone},
+                         {"locale", locale},
+                         {"customer_since", since}});
     return Ok{};
   }
 
@@ -337,13 +337,13 @@ class Reader {
     if (kind.empty()) kind = type == "hosting" || type == "vps" ? type : source_.config.default_kind;
     // The account is the order id even when the mapping says `account: username`: FOSSBilling's
     // order list carries no username, and its panel (hooks/fossbilling_panel) acts on order ids.
-    book_.services.push_back({{"id", source_id(source_.name, id)},
-                              {"customer_id", source_id(source_.name, client)},
-                              {"kind", kind},
-                              {"panel", mapping.panel.empty() ? source_.config.default_panel : mapping.panel},
-                              {"account", id},
-                              {"recurring_amount", format_amount(*recurring)},
-                              {"recurring_currency", code}});
+    book_.services.add({{"id", source_id(source_.name, id)},
+                        {"customer_id", source_id(source_.name, client)},
+                        {"kind", kind},
+                        {"panel", mapping.panel.empty() ? source_.config.default_panel : mapping.panel},
+                        {"account", id},
+                        {"recurring_amount", format_amount(*recurring)},
+                        {"recurring_currency", code}});
     services_.insert(id);
     return Ok{};
   }
@@ -388,14 +388,14 @@ class Reader {
     const auto services = billed(fields);
     // A negative total is a credit note (the negative_invoice refund logic): nothing to collect.
     if (!fields.ok() || !total) return fields.status();
-    book_.invoices.push_back({{"id", source_id(source_.name, id)},
-                              {"customer_id", source_id(source_.name, client)},
-                              {"services", services},
-                              {"amount", format_amount(*total)},
-                              {"currency", code},
-                              {"issued_on", issued},
-                              {"due_on", due.empty() ? issued : due},
-                              {"status", *state}});
+    book_.invoices.add({{"id", source_id(source_.name, id)},
+                        {"customer_id", source_id(source_.name, client)},
+                        {"services", services},
+                        {"amount", format_amount(*total)},
+                        {"currency", code},
+                        {"issued_on", issued},
+                        {"due_on", due.empty() ? issued : due},
+                        {"status", *state}});
     return Ok{};
   }
 

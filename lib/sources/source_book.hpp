@@ -16,13 +16,36 @@
 
 namespace cobrador::sources {
 
+// Rows of one import file as JSON lines, written as they are read: a pass of 300,000 rows
+// holds text, not 300,000 JSON objects.
+struct ImportRows {
+  std::string text;
+  std::size_t count = 0;
+
+  void add(const nlohmann::json& row) {
+    text += row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += '\n';
+    ++count;
+  }
+  // The rows again, for tests and messages.
+  std::vector<nlohmann::json> rows() const {
+    std::vector<nlohmann::json> out;
+    for (std::size_t at = 0; at < text.size();) {
+      const auto end = text.find('\n', at);
+      out.push_back(nlohmann::json::parse(text.substr(at, end - at)));
+      at = end + 1;
+    }
+    return out;
+  }
+};
+
 struct SourceBook {
-  std::vector<nlohmann::json> customers;
-  std::vector<nlohmann::json> services;
-  std::vector<nlohmann::json> invoices;
+  ImportRows customers;
+  ImportRows services;
+  ImportRows invoices;
   std::size_t calls = 0;  // API calls the pass made
 
-  std::size_t rows() const { return customers.size() + services.size() + invoices.size(); }
+  std::size_t rows() const { return customers.count + services.count + invoices.count; }
 };
 
 // One source as a reader sees it: its name (the prefix of every id it gives), its settings, and

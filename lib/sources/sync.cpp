@@ -35,28 +35,22 @@ Result<SourceAccess> access_of(const config::Config& config, const std::string& 
   return access;
 }
 
-std::string json_lines(const std::vector<json>& rows) {
-  std::string text;
-  for (const auto& row : rows) text += row.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-  return text;
-}
-
 // Writes the book through the import use case: customers before the services and invoices
 // that name them.
 Status write_book(store::Store& store, const policy::Policy& policy, const SourceBook& book,
                   const std::string& name, Instant now, SyncPass& pass) {
-  const std::pair<service::ImportKind, const std::vector<json>*> files[] = {
+  const std::pair<service::ImportKind, const ImportRows*> files[] = {
       {service::ImportKind::customers, &book.customers},
       {service::ImportKind::services, &book.services},
       {service::ImportKind::invoices, &book.invoices}};
   for (const auto& [kind, rows] : files) {
-    if (rows->empty()) continue;
+    if (rows->count == 0) continue;
     const auto label = fmt::format("source {} {}", name,
                                    kind == service::ImportKind::customers  ? "customers"
                                    : kind == service::ImportKind::services ? "services"
                                                                            : "invoices");
-    const auto report = service::import_text(store, policy, kind, json_lines(*rows), label, now,
-                                             service::source_subject(name));
+    const auto report =
+        service::import_text(store, policy, kind, rows->text, label, now, service::source_subject(name));
     if (!report) return report.error();
     pass.rows_changed += static_cast<std::size_t>(report->inserted + report->updated);
   }
@@ -80,9 +74,9 @@ SyncPass sync_source(store::Store& store, const policy::Policy& policy, const co
   auto book = access->config.type == "whmcs" ? read_whmcs(*access, fetch) : read_fossbilling(*access, fetch);
   if (book) {
     pass.calls = book->calls;
-    pass.customers = book->customers.size();
-    pass.services = book->services.size();
-    pass.invoices = book->invoices.size();
+    pass.customers = book->customers.count;
+    pass.services = book->services.count;
+    pass.invoices = book->invoices.count;
     pass.rows_read = book->rows();
     if (!dry_run)
       if (const auto written = write_book(store, policy, *book, name, now, pass); !written)

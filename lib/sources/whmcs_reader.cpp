@@ -169,7 +169,7 @@ struct Reading {
                {"phone", phone_of(*formatted, *cc, *number)},
                {"locale", locale_of(*language, source.config.locale)}};
       if (!since.empty()) row["customer_since"] = since;
-      book.customers.push_back(std::move(row));
+      book.customers.add(row);
       currency_of[client_id] = *currency;
     }
     return Ok{};
@@ -211,7 +211,7 @@ struct Reading {
                         row["recurring_amount"] = format_amount(*amount);
                         row["recurring_currency"] = currency->second;
                       }
-                      book.services.push_back(std::move(row));
+                      book.services.add(row);
                       return Ok{};
                     });
   }
@@ -219,7 +219,7 @@ struct Reading {
   // Every invoice: the open ones to chase, and the ones that stopped being open (paid,
   // cancelled, refunded), which end an episode. Drafts are not the customer's yet.
   Status invoices() {
-    std::vector<std::size_t> open;  // rows whose services GetInvoice tells
+    std::vector<json> open;  // rows whose services GetInvoice tells
     std::vector<std::string> open_ids;
     std::set<std::string> seen;
     auto read = api.each(
@@ -252,11 +252,13 @@ struct Reading {
                    {"due_on", *due},
                    {"status", state}};
           if (!issued->empty() && *issued <= *due) row["issued_on"] = *issued;
+          // An open invoice waits for GetInvoice to tell the services it bills.
           if (state == "open") {
-            open.push_back(book.invoices.size());
+            open.push_back(std::move(row));
             open_ids.push_back(*invoice_id);
+          } else {
+            book.invoices.add(row);
           }
-          book.invoices.push_back(std::move(row));
           return Ok{};
         });
     if (!read) return read;
@@ -282,7 +284,8 @@ struct Reading {
         const auto service = id(*relid);
         if (std::find(billed.begin(), billed.end(), service) == billed.end()) billed.push_back(service);
       }
-      if (!billed.empty()) book.invoices[open[i]]["services"] = fmt::format("{}", fmt::join(billed, ";"));
+      if (!billed.empty()) open[i]["services"] = fmt::format("{}", fmt::join(billed, ";"));
+      book.invoices.add(open[i]);
     }
     return Ok{};
   }
