@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ctl/context.hpp"
+#include "ctl/progress_line.hpp"
 #include "sources/fetch.hpp"
 #include "service/sync_passes.hpp"
 #include "sources/sync.hpp"
@@ -95,8 +96,18 @@ void add_sync_command(CLI::App& app, Context& ctx) {
     std::string text;
     std::vector<std::string> failures;
     for (const auto& each : names) {
-      const auto pass = sources::sync_source(ctx.store(), ctx.policy(), ctx.config(), each, clock::now(),
-                                             dry_run, sources::http_fetch());
+      // The pass's length is the billing system's paging, unknown until the last page: the line
+      // counts the calls made.
+      ProgressLine line(ctx, "sync " + each, "calls");
+      std::uint64_t calls = 0;
+      const sources::Fetch fetch = [&line, &calls, http = sources::http_fetch()](net::HttpRequest request) {
+        auto response = http(std::move(request));
+        line.update(++calls, 0);
+        return response;
+      };
+      const auto pass =
+          sources::sync_source(ctx.store(), ctx.policy(), ctx.config(), each, clock::now(), dry_run, fetch);
+      line.finish();
       passes.push_back(pass_json(pass));
       if (pass.ok())
         text += pass_text(pass) + "\n";

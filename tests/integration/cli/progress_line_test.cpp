@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "integration/site/cli_site.hpp"
+#include "integration/sources/whmcs_standin.hpp"
 
 using namespace cobrador;
 using namespace cobrador::testing;
@@ -97,6 +98,22 @@ TEST_CASE("walk and bank import draw their progress on a terminal", "[cli]") {
   REQUIRE(bank.exit_code == 0);
   CHECK_THAT(bank.terminal, Catch::Contains(fmt::format("bank import: {0} of {0} bytes (100%)",
                                                         std::filesystem::file_size(statement))));
+}
+
+TEST_CASE("sync draws the calls it made on a terminal", "[cli]") {
+  WhmcsStandIn whmcs;
+  const CliSite site(
+      fmt::format("sources:\n  w1: {{ type: whmcs, url: \"{}\", identifier_file: w.id, "
+                  "secret_file: w.secret, page_size: 2 }}\n",
+                  whmcs.url()));
+  site.file("w.id", std::string(WhmcsStandIn::kIdentifier) + "\n");
+  site.file("w.secret", std::string(WhmcsStandIn::kSecret) + "\n");
+  const auto run = run_on_terminal(site, {"sync"});
+  INFO(run.terminal << run.out);
+  REQUIRE(run.exit_code == 0);
+  CHECK_THAT(run.terminal, Catch::Contains("\r\x1b[Ksync w1: 1 calls"));
+  CHECK_THAT(run.terminal, Catch::EndsWith("\r\x1b[K"));
+  CHECK_THAT(run.out, Catch::StartsWith("w1: 3 customers, 5 services, 7 invoices read in 15 calls"));
 }
 
 TEST_CASE("no progress line through a pipe or with --json", "[cli]") {
