@@ -28,6 +28,12 @@ class AccountChecked : public Panel {
     adapter_->execute(call, std::move(done));
   }
 
+  // A payment names an invoice, not an account: passed on as it is.
+  bool takes_payments() const override { return adapter_->takes_payments(); }
+  void record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) override {
+    adapter_->record_payment(payment, std::move(done));
+  }
+
  private:
   std::unique_ptr<Panel> adapter_;
   boost::asio::io_context& io_;

@@ -37,9 +37,9 @@ std::string error_message(const nlohmann::json& body) {
 
 }  // namespace
 
-Outcome interpret_fossbilling_response(const PanelCall& call, const net::HttpResponse& response,
-                                       std::chrono::system_clock::time_point now) {
-  const std::string method = method_of(call.kind) ? method_of(call.kind) : "?";
+Outcome interpret_fossbilling_answer(const std::string& method, const net::HttpResponse& response,
+                                     std::chrono::system_clock::time_point now,
+                                     const std::function<bool(const std::string&)>& already) {
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   if (auto failure = classify_http(response, now)) {
     if (body.is_object() && body.contains("error"))
@@ -52,22 +52,58 @@ Outcome interpret_fossbilling_response(const PanelCall& call, const net::HttpRes
                                                    body_excerpt(response.body) + ")");
   }
   if (const auto error = body.find("error"); error != body.end() && !error->is_null()) {
-    // A retry of a call that went through: FOSSBilling refuses to suspend an order that is not
-    // active, and to cancel one that is cancelled. Either way the service no longer runs.
     const auto message = error_message(body);
-    const bool gone =
-        (call.kind == PanelCall::Kind::suspend && message.find("Only active orders") == 0) ||
-        (call.kind == PanelCall::Kind::terminate && message.find("Cannot cancel canceled") == 0);
-    if (gone)
+    if (already && already(message))
       return make_outcome(Outcome::Kind::done, "FOSSBilling " + method + ": " + message + " (already done)");
     return make_outcome(Outcome::Kind::failed, "FOSSBilling " + method + " refused: " + message);
   }
   return make_outcome(Outcome::Kind::done, "FOSSBilling " + method + ": " + body["result"].dump());
 }
 
+Outcome interpret_fossbilling_response(const PanelCall& call, const net::HttpResponse& response,
+                                       std::chrono::system_clock::time_point now) {
+  const std::string method = method_of(call.kind) ? method_of(call.kind) : "?";
+  // A retry of a call that went through: FOSSBilling refuses to suspend an order that is not
+  // active, and to cancel one that is cancelled. Either way the service no longer runs.
+  return interpret_fossbilling_answer(method, response, now, [&call](const std::string& message) {
+    return (call.kind == PanelCall::Kind::suspend && message.find("Only active orders") == 0) ||
+           (call.kind == PanelCall::Kind::terminate && message.find("Cannot cancel canceled") == 0);
+  });
+}
+
 FossbillingPanel::FossbillingPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io,
                                    Now now)
     : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
+
+net::HttpRequest FossbillingPanel::request(const std::string& method, const nlohmann::json& params) const {
+  net::HttpRequest request;
+  request.method = "POST";
+  request.url = without_trailing_slash(config_.url) + "/api/admin/" + method;
+  request.body = params.dump();
+  request.headers = {{"Content-Type", "application/json"},
+                     {"Authorization", "Basic " + crypto::base64_encode("admin:" + config_.secret)}};
+  request.timeout = config_.timeout;
+  request.verify_tls = config_.verify_tls;
+  return request;
+}
+
+// invoice/mark_as_paid answers true for an invoice paid already: a retry records nothing twice.
+// `execute` stays false: FOSSBilling's cron renews the order later, and cobrador lifts its own
+// suspension when its episode ends.
+void FossbillingPanel::record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) {
+  start_guarded(io_, done, [&] {
+    if (payment.invoice.empty() || payment.transaction.empty())
+      return post_outcome(
+          io_, done, make_outcome(Outcome::Kind::failed, "a payment without its invoice or transaction id"));
+    nlohmann::json params{
+        {"id", payment.invoice}, {"transactionId", payment.transaction}, {"execute", false}};
+    if (!payment.gateway.empty()) params["gateway_id"] = payment.gateway;
+    http_.perform(request("invoice/mark_as_paid", params), [done, now = now_](net::HttpResponse response) {
+      done(
+          guarded([&] { return interpret_fossbilling_answer("invoice/mark_as_paid", response, now(), {}); }));
+    });
+  });
+}
 
 void FossbillingPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
   start_guarded(io_, done, [&] {
@@ -87,15 +123,7 @@ void FossbillingPanel::execute(const PanelCall& call, std::function<void(Outcome
     nlohmann::json params{{"id", call.account}};
     if (call.kind != PanelCall::Kind::unsuspend)
       params["reason"] = call.reason == "non_payment" ? "Overdue on payment" : call.reason;
-    net::HttpRequest request;
-    request.method = "POST";
-    request.url = without_trailing_slash(config_.url) + "/api/admin/" + method;
-    request.body = params.dump();
-    request.headers = {{"Content-Type", "application/json"},
-                       {"Authorization", "Basic " + crypto::base64_encode("admin:" + config_.secret)}};
-    request.timeout = config_.timeout;
-    request.verify_tls = config_.verify_tls;
-    http_.perform(std::move(request), [call, done, now = now_](net::HttpResponse response) {
+    http_.perform(request(method, params), [call, done, now = now_](net::HttpResponse response) {
       auto outcome = guarded([&] { return interpret_fossbilling_response(call, response, now()); });
       done(std::move(outcome));
     });

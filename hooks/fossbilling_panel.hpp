@@ -9,6 +9,8 @@
 
 #include <chrono>
 
+#include <nlohmann/json.hpp>
+
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
 #include "net/http_client.hpp"
@@ -22,8 +24,13 @@ class FossbillingPanel : public Panel {
  public:
   FossbillingPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
+  // invoice/mark_as_paid with the bank entry as the transaction id.
+  bool takes_payments() const override { return true; }
+  void record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) override;
 
  private:
+  // A POST of `params` to /api/admin/<method>, signed in as admin with the API key.
+  net::HttpRequest request(const std::string& method, const nlohmann::json& params) const;
   PanelConfig config_;
   net::HttpClient& http_;
   boost::asio::io_context& io_;

@@ -43,11 +43,28 @@ struct Outcome {
 // Reads the system clock, injected so that adapters (and their tests) never read it directly.
 using Now = std::function<std::chrono::system_clock::time_point()>;
 
+// Money the bank confirmed for an invoice of a billing system, to be recorded there
+// (docs/connectors.md, "Money back to the billing system").
+struct PaymentRecord {
+  std::string idempotency_key;  // the action's key
+  std::string invoice;          // the billing system's own invoice id
+  std::string transaction;      // the bank entry's identity: the transaction id there
+  std::string amount;           // decimal, major units: "49.90"
+  std::string currency;         // ISO 4217
+  std::string paid_on;          // YYYY-MM-DD, the day the bank booked it
+  std::string gateway;          // WHMCS: the payment method's system name
+};
+
 class Panel {
  public:
   virtual ~Panel() = default;
   // Starts the call; `done` runs exactly once, on the io_context, never inside execute().
   virtual void execute(const PanelCall& call, std::function<void(Outcome)> done) = 0;
+  // Billing systems only (whmcs, fossbilling): records a payment, as execute() runs a call.
+  virtual bool takes_payments() const { return false; }
+  virtual void record_payment(const PaymentRecord&, std::function<void(Outcome)> done) {
+    done(Outcome{Outcome::Kind::failed, "this panel takes no payments", std::nullopt, ""});
+  }
 };
 
 std::string_view to_string(PanelCall::Kind kind);

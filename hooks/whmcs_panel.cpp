@@ -55,9 +55,9 @@ bool already_done(PanelCall::Kind kind, const std::string& message) {
 
 }  // namespace
 
-Outcome interpret_whmcs_response(const PanelCall& call, const net::HttpResponse& response,
-                                 std::chrono::system_clock::time_point now) {
-  const std::string action = action_of(call.kind) ? action_of(call.kind) : "?";
+Outcome interpret_whmcs_answer(const std::string& action, const net::HttpResponse& response,
+                               std::chrono::system_clock::time_point now,
+                               const std::function<bool(const std::string&)>& already) {
   if (auto failure = classify_http(response, now)) {
     // WHMCS refuses bad credentials with a 4xx and its own message: say it plainly.
     const auto body = nlohmann::json::parse(response.body, nullptr, false);
@@ -74,13 +74,87 @@ Outcome interpret_whmcs_response(const PanelCall& call, const net::HttpResponse&
   const auto result = body.value("result", "");
   if (result == "success") return make_outcome(Outcome::Kind::done, "WHMCS " + action + ": success");
   const auto message = body.value("message", std::string("no message"));
-  if (already_done(call.kind, message))
+  if (already && already(message))
     return make_outcome(Outcome::Kind::done, "WHMCS " + action + ": " + message + " (already done)");
   return make_outcome(Outcome::Kind::failed, "WHMCS " + action + " refused: " + message);
 }
 
+Outcome interpret_whmcs_response(const PanelCall& call, const net::HttpResponse& response,
+                                 std::chrono::system_clock::time_point now) {
+  const std::string action = action_of(call.kind) ? action_of(call.kind) : "?";
+  return interpret_whmcs_answer(action, response, now, [&call](const std::string& message) {
+    return already_done(call.kind, message);
+  });
+}
+
+std::optional<Outcome> recorded_already(const PaymentRecord& payment, const net::HttpResponse& response,
+                                        std::chrono::system_clock::time_point now) {
+  auto answer = interpret_whmcs_answer("GetTransactions", response, now, {});
+  if (answer.kind != Outcome::Kind::done) return answer;
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  const auto transactions = body.find("transactions");
+  if (transactions == body.end() || !transactions->is_object()) return std::nullopt;  // "" when none
+  const auto list = transactions->find("transaction");
+  if (list == transactions->end() || !(list->is_array() || list->is_object())) return std::nullopt;
+  for (const auto& transaction : *list) {
+    if (!transaction.is_object()) continue;
+    const auto id = transaction.find("transid");
+    if (id != transaction.end() && id->is_string() && id->get<std::string>() == payment.transaction)
+      return make_outcome(Outcome::Kind::done, "WHMCS AddInvoicePayment: transaction " + payment.transaction +
+                                                   " is recorded already");
+  }
+  return std::nullopt;
+}
+
 WhmcsPanel::WhmcsPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now)
     : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
+
+net::HttpRequest WhmcsPanel::request(FormFields fields) const {
+  fields.insert(fields.begin(),
+                {{"identifier", config_.identifier}, {"secret", config_.secret}, {"responsetype", "json"}});
+  net::HttpRequest request;
+  request.method = "POST";
+  request.url = without_trailing_slash(config_.url) + "/includes/api.php";
+  request.body = encode_form(fields);
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  request.timeout = config_.timeout;
+  request.verify_tls = config_.verify_tls;
+  return request;
+}
+
+// WHMCS documents no refusal of a transaction id it already has on AddInvoicePayment, and turns
+// an overpayment into the client's credit: a write-back retried after a lost answer asks
+// GetTransactions first, so that the money is recorded once.
+void WhmcsPanel::record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) {
+  start_guarded(io_, done, [&] {
+    if (payment.invoice.empty() || payment.transaction.empty())
+      return post_outcome(
+          io_, done, make_outcome(Outcome::Kind::failed, "a payment without its invoice or transaction id"));
+    auto add = request({{"action", "AddInvoicePayment"},
+                        {"invoiceid", payment.invoice},
+                        {"transid", payment.transaction},
+                        {"gateway", payment.gateway},
+                        {"date", payment.paid_on + " 00:00:00"},
+                        {"amount", payment.amount},
+                        {"noemail", "true"}});
+    http_.perform(
+        request({{"action", "GetTransactions"},
+                 {"invoiceid", payment.invoice},
+                 {"transid", payment.transaction}}),
+        [payment, done, add = std::move(add), &http = http_, now = now_](net::HttpResponse response) mutable {
+          std::optional<Outcome> seen;
+          try {
+            seen = recorded_already(payment, response, now());
+          } catch (...) {
+            seen = outcome_from_exception();
+          }
+          if (seen) return done(std::move(*seen));
+          http.perform(std::move(add), [done, now](net::HttpResponse answer) {
+            done(guarded([&] { return interpret_whmcs_answer("AddInvoicePayment", answer, now(), {}); }));
+          });
+        });
+  });
+}
 
 void WhmcsPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
   start_guarded(io_, done, [&] {
@@ -96,24 +170,13 @@ void WhmcsPanel::execute(const PanelCall& call, std::function<void(Outcome)> don
           make_outcome(Outcome::Kind::failed,
                        "service " + call.service_id + " has no account: the WHMCS service id is needed"));
     }
-    FormFields fields{{"action", action},
-                      {"identifier", config_.identifier},
-                      {"secret", config_.secret},
-                      {"serviceid", call.account},
-                      {"responsetype", "json"}};
+    FormFields fields{{"action", action}, {"serviceid", call.account}};
     // Not WHMCS's own "Overdue on Payment": WHMCS's Enable Unsuspension lifts only suspensions
     // with that reason, and only the bank's money may lift cobrador's (docs/connectors.md).
     if (call.kind == PanelCall::Kind::suspend)
       fields.emplace_back("suspendreason",
                           "cobrador: " + (call.reason == "non_payment" ? "non-payment" : call.reason));
-    net::HttpRequest request;
-    request.method = "POST";
-    request.url = without_trailing_slash(config_.url) + "/includes/api.php";
-    request.body = encode_form(fields);
-    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    request.timeout = config_.timeout;
-    request.verify_tls = config_.verify_tls;
-    http_.perform(std::move(request), [call, done, now = now_](net::HttpResponse response) {
+    http_.perform(request(std::move(fields)), [call, done, now = now_](net::HttpResponse response) {
       auto outcome = guarded([&] { return interpret_whmcs_response(call, response, now()); });
       done(std::move(outcome));
     });

@@ -3,13 +3,16 @@
 // status and the server its module drives (cPanel, Plesk, DirectAdmin, Virtualizor...) agree.
 // The service's account is the WHMCS service id (a source of type whmcs imports it so).
 // WHMCS answers HTTP 200 with {"result": "error", "message": ...} when it refuses: that is a
-// refusal, not a success. Backups are not a WHMCS call: refused.
+// refusal, not a success. Backups are not a WHMCS call: refused. Money the bank confirmed for a
+// WHMCS invoice is recorded with AddInvoicePayment (docs/connectors.md).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
+#include <optional>
 
+#include "hooks/form_encoding.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
 #include "net/http_client.hpp"
@@ -20,12 +23,23 @@ namespace cobrador::hooks {
 Outcome interpret_whmcs_response(const PanelCall& call, const net::HttpResponse& response,
                                  std::chrono::system_clock::time_point now);
 
+// What a GetTransactions answer says about `payment`: done when WHMCS has its transaction id
+// already, a failure when WHMCS refused, nothing when the payment is still to be added.
+std::optional<Outcome> recorded_already(const PaymentRecord& payment, const net::HttpResponse& response,
+                                        std::chrono::system_clock::time_point now);
+
 class WhmcsPanel : public Panel {
  public:
   WhmcsPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
+  // AddInvoicePayment, once: GetTransactions by transaction id first.
+  bool takes_payments() const override { return true; }
+  void record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) override;
 
  private:
+  // A POST to includes/api.php with the credential and `fields`.
+  net::HttpRequest request(FormFields fields) const;
+
   PanelConfig config_;
   net::HttpClient& http_;
   boost::asio::io_context& io_;

@@ -24,6 +24,7 @@ nlohmann::json pass_json(const sources::SyncPass& pass) {
           {"customers", pass.customers},
           {"services", pass.services},
           {"invoices", pass.invoices},
+          {"written_back", pass.written_back},
           {"dry_run", pass.dry_run},
           {"error", pass.error.empty() ? nlohmann::json() : nlohmann::json(pass.error)}};
 }
@@ -31,10 +32,12 @@ nlohmann::json pass_json(const sources::SyncPass& pass) {
 std::string pass_text(const sources::SyncPass& pass) {
   const auto seconds = static_cast<double>(pass.took.count()) / 1000.0;
   if (!pass.ok()) return fmt::format("{}: failed after {:.1f} s: {}", pass.source, seconds, pass.error);
-  return fmt::format(
-      "{}: {} customers, {} services, {} invoices read in {} calls ({:.1f} s); {}", pass.source,
-      pass.customers, pass.services, pass.invoices, pass.calls, seconds,
-      pass.dry_run ? "nothing written (--dry-run)" : fmt::format("{} rows changed", pass.rows_changed));
+  return fmt::format("{}: {} customers, {} services, {} invoices read in {} calls ({:.1f} s); {}",
+                     pass.source, pass.customers, pass.services, pass.invoices, pass.calls, seconds,
+                     pass.dry_run             ? "nothing written (--dry-run)"
+                     : pass.written_back == 0 ? fmt::format("{} rows changed", pass.rows_changed)
+                                              : fmt::format("{} rows changed, {} bank payments to write back",
+                                                            pass.rows_changed, pass.written_back));
 }
 
 // The sources a command is about: the one named, else every one; an unknown name is an error.

@@ -146,6 +146,17 @@ void read_source(const std::string& name, MapReader& map, Config& config) {
   source.default_panel = map.get_string("default_panel").value_or("");
   check_panel_named(map, "default_panel", source.default_panel, config);
   source.locale = map.get_string("locale").value_or(source.locale);
+  source.payments_to = map.get_string("payments_to").value_or("");
+  if (!source.payments_to.empty()) {
+    const auto panel = config.panels.find(source.payments_to);
+    if (panel == config.panels.end() || panel->second.type != source.type)
+      map.error(
+          "payments_to",
+          fmt::format("'{}' is not a {} panel of this file's panels:", source.payments_to, source.type));
+  }
+  // WHMCS's AddInvoicePayment needs a payment method; "banktransfer" is the one WHMCS ships.
+  source.payment_gateway =
+      map.get_string("payment_gateway").value_or(source.type == "whmcs" ? "banktransfer" : "");
   read_entries(map, "products", [&](const std::string& product, MapReader& entry) {
     ProductMapping mapping;
     mapping.kind = entry.get_string("kind").value_or("");

@@ -64,6 +64,8 @@ struct SourceConfig {
   std::string default_kind = "other";              // a product not listed
   std::string default_panel;                       // the panel of a product that names none
   std::string locale = "en";                       // a client whose language says nothing
+  std::string payments_to;      // the whmcs or fossbilling panel bank money is written back through
+  std::string payment_gateway;  // WHMCS: the payment method's system name; FOSSBilling: gateway id
 };
 
 struct EmailChannel {

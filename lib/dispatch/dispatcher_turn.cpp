@@ -297,11 +297,23 @@ void Dispatcher::Impl::launch(const Lanes::Ready& ready) {
       notices->send(ready.action, finish);
     } else {
       auto request = parse_panel_action(ready.action);
-      panels.at(request->panel)->execute(request->call, [finish](Outcome outcome) mutable {
+      auto& panel = *panels.at(request->panel);
+      auto deliver = [finish](Outcome outcome) mutable {
         Delivery delivery;
         delivery.outcome = std::move(outcome);
         finish(std::move(delivery));
-      });
+      };
+      if (!request->payment) {
+        panel.execute(request->call, std::move(deliver));
+      } else if (panel.takes_payments()) {
+        panel.record_payment(*request->payment, std::move(deliver));
+      } else {
+        asio::post(io, [finish, name = request->panel]() mutable {
+          finish(
+              make_delivery(Outcome::Kind::failed,
+                            fmt::format("panel '{}' is not a billing system: it takes no payments", name)));
+        });
+      }
     }
   } catch (const std::exception& e) {
     asio::post(io, [finish, why = std::string(e.what())]() mutable {

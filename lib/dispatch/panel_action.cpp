@@ -35,7 +35,32 @@ std::string text_at(const json& object, const char* key) {
 
 }  // namespace
 
+// {"service": {"panel": ...}, "payment": {"invoice", "transaction", "amount", "currency", "date",
+// "gateway"}}: what policy::write_back_action writes.
+Result<PanelRequest> parse_payment_action(const Action& action) {
+  const auto doc = json::parse(action.payload, nullptr, false);
+  const auto service = doc.is_object() ? doc.find("service") : doc.end();
+  const auto payment = doc.is_object() ? doc.find("payment") : doc.end();
+  if (!doc.is_object() || service == doc.end() || !service->is_object() || payment == doc.end() ||
+      !payment->is_object())
+    return make_error("payment action payload: service and payment must be objects");
+  PanelRequest request;
+  request.panel = text_at(*service, "panel");
+  if (request.panel.empty()) return make_error("payment action payload: service.panel is missing");
+  request.call.idempotency_key = action.key;
+  request.call.service_id = action.target;
+  request.payment = hooks::PaymentRecord{action.key,
+                                         text_at(*payment, "invoice"),
+                                         text_at(*payment, "transaction"),
+                                         text_at(*payment, "amount"),
+                                         text_at(*payment, "currency"),
+                                         text_at(*payment, "date"),
+                                         text_at(*payment, "gateway")};
+  return request;
+}
+
 Result<PanelRequest> parse_panel_action(const Action& action) {
+  if (action.kind == ActionKind::event) return parse_payment_action(action);
   const auto kind = call_kind(action.kind);
   if (!kind) return make_error(fmt::format("no panel performs '{}' actions", to_string(action.kind)));
   const auto doc = json::parse(action.payload, nullptr, false);

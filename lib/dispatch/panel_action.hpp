@@ -1,7 +1,9 @@
-// A panel action's payload (suspend, unsuspend, terminate, backup; see policy/decide.cpp)
+// A panel action's payload (suspend, unsuspend, terminate, backup, see policy/decide.cpp; and a
+// payment written back to a billing system, policy/write_back.hpp)
 // read back as the call its panel's adapter makes. Pure.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "domain/entities.hpp"
@@ -13,6 +15,8 @@ namespace cobrador::dispatch {
 struct PanelRequest {
   std::string panel;  // the name under `panels:` in cobrador.yaml
   hooks::PanelCall call;
+  // An `event` action: money to record in the billing system the panel is (policy/write_back.hpp).
+  std::optional<hooks::PaymentRecord> payment;
 };
 
 // Fails on a kind no panel performs and on a payload without the service's panel and id.

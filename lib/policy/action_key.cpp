@@ -17,6 +17,10 @@ ActionKey ActionKey::of_claim(std::int64_t customer_id, std::int64_t payment_id)
   return ActionKey(fmt::format("c{}:claim{}", customer_id, payment_id));
 }
 
+ActionKey ActionKey::of_payment(std::int64_t customer_id, std::int64_t payment_id) {
+  return ActionKey(fmt::format("c{}:payment{}", customer_id, payment_id));
+}
+
 ActionKey ActionKey::of_service(std::int64_t service_id, std::string_view occasion, std::int64_t id) {
   return ActionKey(fmt::format("s{}:{}{}", service_id, occasion, id));
 }

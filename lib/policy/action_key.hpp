@@ -9,6 +9,7 @@
 //           cancellation<id> | lock<id>  the end of a relationship (s...)
 //           backup<n>                    the n-th backup asked for (s...)
 //           claim<payment id>            a payment claim that expired unconfirmed (c...)
+//           payment<payment id>          bank money written back to its billing system (c...)
 // part      the stage, the kind and the target; a notice adds notify:<channel>:<address>
 //
 // A follow-up (the notice that a backup is ready) extends the key of the action it follows.
@@ -34,6 +35,8 @@ class ActionKey {
   // `occasion` is cancellation, lock or backup; `id` the cancellation's, the lock's or the n-th.
   // What follows payment claim `payment_id` of the customer (its claim_unconfirmed notice).
   static ActionKey of_claim(std::int64_t customer_id, std::int64_t payment_id);
+  // The writing back of payment `payment_id` to the billing system its invoice came from.
+  static ActionKey of_payment(std::int64_t customer_id, std::int64_t payment_id);
   static ActionKey of_service(std::int64_t service_id, std::string_view occasion, std::int64_t id);
   // "cancellation:7" or "lock:2" (a purge's origin) for `service_id`.
   static ActionKey of_origin(std::int64_t service_id, std::string_view origin);

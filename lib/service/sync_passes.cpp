@@ -11,7 +11,8 @@ void record_sync_pass(store::AuditTrail& audit, const SyncPass& pass) {
   const nlohmann::json details{{"took_ms", pass.took.count()}, {"calls", pass.calls},
                                {"rows_read", pass.rows_read},  {"rows_changed", pass.rows_changed},
                                {"customers", pass.customers},  {"services", pass.services},
-                               {"invoices", pass.invoices},    {"error", pass.error}};
+                               {"invoices", pass.invoices},    {"written_back", pass.written_back},
+                               {"error", pass.error}};
   const auto subject = source_subject(pass.source);
   audit.begin();
   audit.audit({0, pass.at, subject, subject, "sync_pass",
@@ -39,6 +40,7 @@ std::optional<SyncPass> last_sync_pass(store::AuditTrail& audit, const std::stri
   pass.customers = count("customers");
   pass.services = count("services");
   pass.invoices = count("invoices");
+  pass.written_back = count("written_back");
   if (const auto error = details.find("error"); error != details.end() && error->is_string())
     pass.error = error->get<std::string>();
   return pass;

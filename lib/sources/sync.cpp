@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "policy/write_back.hpp"
 #include "service/import.hpp"
 #include "sources/fossbilling_reader.hpp"
 #include "sources/whmcs_reader.hpp"
@@ -57,6 +58,28 @@ Status write_book(store::Store& store, const policy::Policy& policy, const Sourc
   return Ok{};
 }
 
+// Queues the write-back of every bank payment of the source's invoices not queued yet
+// (policy/write_back.hpp); the outbox key makes it once, whatever the passes.
+std::size_t queue_write_backs(store::Store& store, const SourceAccess& source, Instant now) {
+  if (source.config.payments_to.empty()) return 0;
+  store.begin();
+  try {
+    const auto due = store.payments_to_write_back(source_id(source.name, ""), source.config.payments_to);
+    std::size_t queued = 0;
+    for (const auto& payment : due) {
+      const auto action = policy::write_back_action(payment, source.name, source.config.payments_to,
+                                                    source.config.payment_gateway, now);
+      if (store.add_action(action, now, fmt::format("bank payment written back to {}", source.name)))
+        ++queued;
+    }
+    store.commit();
+    return queued;
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
+}
+
 }  // namespace
 
 SyncPass sync_source(store::Store& store, const policy::Policy& policy, const config::Config& config,
@@ -84,6 +107,8 @@ SyncPass sync_source(store::Store& store, const policy::Policy& policy, const co
   } else {
     pass.error = book.error().message;
   }
+  // Money the bank confirmed flows back whether or not the book could be read.
+  if (!dry_run) pass.written_back = queue_write_backs(store, *access, now);
   pass.took =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (!dry_run) service::record_sync_pass(store, pass);

@@ -14,6 +14,7 @@
 
 #include "bank/reconcile.hpp"
 #include "domain/entities.hpp"
+#include "policy/write_back.hpp"
 #include "store/billing_store.hpp"
 #include "store/records.hpp"
 
@@ -64,6 +65,11 @@ class BankBook : public virtual BillingStore {
   // an open promise, a suspended service. A bank import settles only those; the others are
   // marked for the next walk by the payment (touch) and nothing else would change for them.
   virtual std::vector<std::int64_t> customers_in_dunning() = 0;
+  // The confirmed payments a bank entry matched, of invoices whose id starts with
+  // `invoice_prefix` ("whmcs:"), that have no write-back action through `panel` yet
+  // (policy/write_back.hpp), in payment order.
+  virtual std::vector<policy::PaymentWriteBack> payments_to_write_back(std::string_view invoice_prefix,
+                                                                       std::string_view panel) = 0;
 };
 
 }  // namespace cobrador::store

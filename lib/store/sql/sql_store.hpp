@@ -134,6 +134,8 @@ class SqlStore : public Store {
   void credit_customers(std::span<const std::int64_t> customer_ids) override;
   std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) override;
   std::vector<std::int64_t> customers_in_dunning() override;
+  std::vector<policy::PaymentWriteBack> payments_to_write_back(std::string_view invoice_prefix,
+                                                               std::string_view panel) override;
   // ---- Cancellations, backups and purge (sql_store_lifecycle.cpp) ----
   std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) override;
   std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) override;

@@ -231,4 +231,31 @@ std::vector<std::int64_t> SqlStore::customers_in_dunning() {
   return read_rows(stmt, [](Row& row) { return row.int64(); });
 }
 
+// The key is policy::write_back_key's, spelled in SQL, so that the unique index on actions.key
+// answers "queued already" for each payment.
+std::vector<policy::PaymentWriteBack> SqlStore::payments_to_write_back(std::string_view invoice_prefix,
+                                                                       std::string_view panel) {
+  auto& stmt = db_.prepare(
+      "SELECT p.id, p.ext_id, i.customer_id, i.ext_id, p.amount, p.currency, p.received_on, e.identity "
+      "FROM bank_entries e JOIN payments p ON p.id = e.payment_id JOIN invoices i ON i.id = p.invoice_id "
+      "WHERE e.outcome = 'matched' AND p.status = 'confirmed' AND substr(i.ext_id, 1, length(?1)) = ?1 "
+      "AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.key = 'c' || CAST(i.customer_id AS TEXT) || "
+      "':payment' "
+      "|| CAST(p.id AS TEXT) || ':payment:event:' || ?2) "
+      "ORDER BY p.id");
+  stmt.bind(1, invoice_prefix).bind(2, panel);
+  return read_rows(stmt, [](Row& row) {
+    policy::PaymentWriteBack payment;
+    payment.payment_id = row.int64();
+    payment.payment = row.text();
+    payment.customer_id = row.int64();
+    payment.invoice = row.text();
+    const auto minor = row.int64();
+    payment.amount = Money{minor, *Currency::parse(row.text())};
+    payment.paid_on = row.day();
+    payment.entry = row.text();
+    return payment;
+  });
+}
+
 }  // namespace cobrador::store::sql

@@ -142,3 +142,85 @@ TEST_CASE("fossbilling: orders are suspended, unsuspended and cancelled through 
   CHECK(wrong.kind == Outcome::Kind::failed);
   CHECK(wrong.detail == "FOSSBilling order/suspend: Authentication Failed (code 205) (HTTP 401)");
 }
+
+namespace {
+
+hooks::PaymentRecord sample_payment() {
+  return {"c1:payment7:payment:event:billing",
+          "1001",
+          "camt:BR18:E2E-ANA-1001:1",
+          "49.90",
+          "BRL",
+          "2026-12-02",
+          "banktransfer"};
+}
+
+}  // namespace
+
+// A write-back retried after its answer was lost finds its transaction in WHMCS and adds
+// nothing: AddInvoicePayment would have made the second payment the client's credit.
+TEST_CASE("whmcs: a payment WHMCS has already is not added again", "[hooks][whmcs]") {
+  BillingPanelFixture f("whmcs", [](const FakeRequest& request) {
+    const auto form = hooks::decode_form(request.body);
+    if (hooks::form_value(form, "action") == "GetTransactions")
+      return json_answer(
+          200, {{"result", "success"},
+                {"totalresults", 1},
+                {"transactions",
+                 {{"transaction", nlohmann::json::array({{{"id", 9},
+                                                          {"invoiceid", 1001},
+                                                          {"transid", hooks::form_value(form, "transid")},
+                                                          {"amountin", "49.90"}}})}}}});
+    return json_answer(200, {{"result", "success"}});
+  });
+  REQUIRE(f.panel->takes_payments());
+  const auto outcome = run_payment(*f.panel, sample_payment(), f.io);
+  CHECK(outcome.kind == Outcome::Kind::done);
+  CHECK_THAT(outcome.detail, Catch::Contains("is recorded already"));
+  const auto seen = f.server.requests();
+  REQUIRE(seen.size() == 1);
+  const auto form = hooks::decode_form(seen[0].body);
+  CHECK(hooks::form_value(form, "action") == "GetTransactions");
+  CHECK(hooks::form_value(form, "invoiceid") == "1001");
+  CHECK(hooks::form_value(form, "transid") == "camt:BR18:E2E-ANA-1001:1");
+}
+
+// WHMCS refusing the payment (a cancelled invoice) is a failure the operator reads.
+TEST_CASE("whmcs: AddInvoicePayment refused is a failure with WHMCS's words", "[hooks][whmcs]") {
+  BillingPanelFixture f("whmcs", [](const FakeRequest& request) {
+    const auto form = hooks::decode_form(request.body);
+    if (hooks::form_value(form, "action") == "GetTransactions")
+      return json_answer(200, {{"result", "success"}, {"totalresults", 0}, {"transactions", ""}});
+    return json_answer(200,
+                       {{"result", "error"},
+                        {"message", "It is not possible to add a payment to an invoice that is Cancelled"}});
+  });
+  const auto outcome = run_payment(*f.panel, sample_payment(), f.io);
+  CHECK(outcome.kind == Outcome::Kind::failed);
+  CHECK(
+      outcome.detail ==
+      "WHMCS AddInvoicePayment refused: It is not possible to add a payment to an invoice that is Cancelled");
+  CHECK(f.server.requests().size() == 2);
+}
+
+// FOSSBilling: invoice/mark_as_paid with the bank entry as the transaction id; its answer `true`
+// also for an invoice paid already, so a retry is done.
+TEST_CASE("fossbilling: a payment is recorded with invoice/mark_as_paid", "[hooks][fossbilling]") {
+  BillingPanelFixture f("fossbilling", [](const FakeRequest&) {
+    return json_answer(200, {{"result", true}, {"error", nullptr}});
+  });
+  REQUIRE(f.panel->takes_payments());
+  auto payment = sample_payment();
+  payment.gateway = "1";
+  const auto outcome = run_payment(*f.panel, payment, f.io);
+  CHECK(outcome.kind == Outcome::Kind::done);
+  const auto seen = f.server.requests();
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].path == "/api/admin/invoice/mark_as_paid");
+  CHECK(seen[0].header("authorization") == "Basic " + crypto::base64_encode("admin:SECRET-456"));
+  const auto body = nlohmann::json::parse(seen[0].body);
+  CHECK(body == nlohmann::json{{"id", "1001"},
+                               {"transactionId", "camt:BR18:E2E-ANA-1001:1"},
+                               {"execute", false},
+                               {"gateway_id", "1"}});
+}

@@ -25,6 +25,20 @@ inline hooks::Outcome run_call(hooks::Panel& panel, const hooks::PanelCall& call
   return *outcome;
 }
 
+// The same for a payment written back to a billing system.
+inline hooks::Outcome run_payment(hooks::Panel& panel, const hooks::PaymentRecord& payment,
+                                  boost::asio::io_context& io) {
+  std::optional<hooks::Outcome> outcome;
+  panel.record_payment(payment, [&](hooks::Outcome o) {
+    outcome = std::move(o);
+    io.stop();
+  });
+  io.restart();
+  io.run_for(std::chrono::seconds(10));
+  REQUIRE(outcome.has_value());
+  return *outcome;
+}
+
 // A call with every field filled, as the dispatcher would send it.
 inline hooks::PanelCall sample_call(hooks::PanelCall::Kind kind) {
   hooks::PanelCall call;

@@ -142,6 +142,44 @@ class WhmcsStandIn {
         }
       return reply(200, {{"result", "error"}, {"message", "Invoice ID Not Found"}});
     }
+    if (action == "GetTransactions") {
+      json found = json::array();
+      for (const auto& transaction : transactions_) {
+        const auto invoice = hooks::form_value(form, "invoiceid");
+        const auto transid = hooks::form_value(form, "transid");
+        if ((invoice.empty() || std::to_string(transaction["invoiceid"].get<int>()) == invoice) &&
+            (transid.empty() || transaction["transid"] == transid))
+          found.push_back(transaction);
+      }
+      return reply(200, {{"result", "success"},
+                         {"totalresults", found.size()},
+                         {"startnumber", 0},
+                         {"numreturned", found.size()},
+                         {"transactions", {{"transaction", found}}}});
+    }
+    if (action == "AddInvoicePayment") {
+      const auto id = hooks::form_value(form, "invoiceid");
+      for (auto& invoice : invoices_) {
+        if (std::to_string(invoice["id"].get<int>()) != id) continue;
+        if (invoice["status"] == "Cancelled")
+          return reply(200,
+                       {{"result", "error"},
+                        {"message", "It is not possible to add a payment to an invoice that is Cancelled"}});
+        transactions_.push_back({{"id", transactions_.size() + 1},
+                                 {"userid", invoice["userid"]},
+                                 {"invoiceid", invoice["id"]},
+                                 {"transid", hooks::form_value(form, "transid")},
+                                 {"gateway", hooks::form_value(form, "gateway")},
+                                 {"date", hooks::form_value(form, "date")},
+                                 {"amountin", hooks::form_value(form, "amount")}});
+        if (hooks::form_value(form, "amount") == invoice["total"]) {
+          invoice["status"] = "Paid";
+          invoice["datepaid"] = hooks::form_value(form, "date");
+        }
+        return reply(200, {{"result", "success"}});
+      }
+      return reply(200, {{"result", "error"}, {"message", "Invoice ID Not Found"}});
+    }
     if (action == "ModuleSuspend" || action == "ModuleUnsuspend" || action == "ModuleTerminate")
       return reply(200, {{"result", "success"}});
     return reply(200, {{"result", "error"}, {"message", "Command Not Found"}});
@@ -234,6 +272,7 @@ class WhmcsStandIn {
       invoice(1007, 3, "Paid", "2026-10-10", "2026-10-20", "45.00", "USD", {301, 302}),
       invoice(1008, 3, "Draft", "2026-12-01", "2026-12-30", "45.00", "USD", {301}),
   });
+  json transactions_ = json::array();  // what AddInvoicePayment recorded
   int failing_offset_ = -1;
   std::string failing_message_;
   FakePanel server_;  // last: it answers from the members above, so it stops first

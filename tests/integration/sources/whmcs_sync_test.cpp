@@ -259,3 +259,78 @@ TEST_CASE("cobradord does not walk on a book it could not read", "[sources][whmc
   daemon.signal(SIGTERM);
   CHECK(daemon.wait_exit(10s) == 0);
 }
+
+namespace whmcs_sync_test {
+
+// A bank's camt.053 with one booked credit of 49.90 BRL whose remittance names invoice w1:1001.
+std::string camt053_paying_1001() {
+  return R"(<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>WB-1</MsgId><CreDtTm>2026-12-02T18:00:00+00:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>STMT-WB-1</Id>
+      <CreDtTm>2026-12-02T18:00:00+00:00</CreDtTm>
+      <Acct><Id><IBAN>BR1800360305000010009795493C1</IBAN></Id><Ccy>BRL</Ccy></Acct>
+      <Ntry>
+        <Amt Ccy="BRL">49.90</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd>
+        <Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-12-02</Dt></BookgDt>
+        <AcctSvcrRef>BANKREF-7731</AcctSvcrRef>
+        <NtryDtls><TxDtls>
+          <Refs><EndToEndId>E2E-ANA-1001</EndToEndId></Refs>
+          <RmtInf><Ustrd>w1:1001</Ustrd></RmtInf>
+        </TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+)";
+}
+
+}  // namespace whmcs_sync_test
+
+// Point 4: money the bank confirmed for a WHMCS invoice is recorded in WHMCS by AddInvoicePayment
+// with the bank entry as the transaction id, once: not again on the next pass, nor when the same
+// statement is imported again. The next pass reads the invoice as paid.
+TEST_CASE("whmcs sync: a camt credit is written back as AddInvoicePayment once", "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  Site site(whmcs);
+  // The bank's money goes back through the billing panel (payments_to).
+  site.dir.write("cobrador.yaml", read_file(site.config) + "    payments_to: billing\n");
+  site.ok_json({"sync"}, "2026-12-02");
+  const auto statement = site.dir.write("statement.xml", camt053_paying_1001()).string();
+  const auto imported = site.ok_json({"bank", "import", statement, "--source", "bank-br"}, "2026-12-02");
+  REQUIRE(imported["matched"] == 1);
+
+  const auto pass = site.ok_json({"sync"}, "2026-12-02");
+  CHECK(pass[0]["written_back"] == 1);
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-02");
+  std::vector<FakeRequest> payments;
+  for (const auto& request : whmcs.requests()) {
+    const auto action = cobrador::hooks::form_value(cobrador::hooks::decode_form(request.body), "action");
+    if (action == "AddInvoicePayment") payments.push_back(request);
+  }
+  INFO("the write-back: " << site.one(
+           "SELECT state || ' ' || COALESCE(last_error, '') || ' ' || key FROM actions "
+           "WHERE kind = 'event'"));
+  REQUIRE(payments.size() == 1);
+  const auto form = cobrador::hooks::decode_form(payments[0].body);
+  CHECK(cobrador::hooks::form_value(form, "invoiceid") == "1001");
+  CHECK(cobrador::hooks::form_value(form, "amount") == "49.90");
+  CHECK(cobrador::hooks::form_value(form, "date") == "2026-12-02 00:00:00");
+  CHECK(cobrador::hooks::form_value(form, "gateway") == "banktransfer");
+  const auto transaction = cobrador::hooks::form_value(form, "transid");
+  CHECK_FALSE(transaction.empty());
+  CHECK(site.one("SELECT identity FROM bank_entries WHERE outcome = 'matched'") == transaction);
+
+  // The same statement again, and more passes and dispatches: nothing more reaches WHMCS.
+  site.ok_json({"bank", "import", statement, "--source", "bank-br"}, "2026-12-03");
+  CHECK(site.ok_json({"sync"}, "2026-12-03")[0]["written_back"] == 0);
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-03");
+  const auto actions = whmcs.actions();
+  CHECK(std::count(actions.begin(), actions.end(), "AddInvoicePayment") == 1);
+  // WHMCS now has the invoice paid: the next pass reads it so.
+  CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1001'") == "paid");
+}

@@ -77,3 +77,30 @@ TEST_CASE("a source's mistakes are refused at their place", "[config]") {
   CHECK_THAT(message, Catch::Contains("'fax' is not a kind of service"));
   CHECK_THAT(message, Catch::Contains("sources.y.products.1.account"));
 }
+
+TEST_CASE("payments_to names a panel of the source's own type", "[config]") {
+  const std::string panels =
+      "database: /var/lib/cobrador/a.db\n"
+      "panels:\n"
+      "  billing: { type: whmcs, url: https://billing.example.com, identifier_file: w.id, secret_file: "
+      "w.secret }\n"
+      "  foss: { type: fossbilling, url: https://fb.example.com, key_file: fb.key }\n"
+      "sources:\n";
+  const auto good = config::parse_config(panels +
+                                             "  w1: { type: whmcs, url: https://billing.example.com, "
+                                             "identifier_file: w.id, secret_file: w.secret, "
+                                             "payments_to: billing }\n",
+                                         "cobrador.yaml");
+  INFO((good ? "" : good.error().message));
+  REQUIRE(good);
+  CHECK(good->sources.at("w1").payments_to == "billing");
+  CHECK(good->sources.at("w1").payment_gateway == "banktransfer");
+  const auto wrong = config::parse_config(panels +
+                                              "  w1: { type: whmcs, url: https://billing.example.com, "
+                                              "identifier_file: w.id, secret_file: w.secret, "
+                                              "payments_to: foss }\n",
+                                          "cobrador.yaml");
+  REQUIRE_FALSE(wrong);
+  CHECK_THAT(wrong.error().message, Catch::Contains("cobrador.yaml:6:"));
+  CHECK_THAT(wrong.error().message, Catch::Contains("'foss' is not a whmcs panel of this file's panels:"));
+}

@@ -61,10 +61,38 @@ TEST_CASE("a purge is the panel's terminate", "[dispatch]") {
 }
 
 // Kinds no panel performs and payloads without a panel are refused.
-TEST_CASE("an event or a payload without a panel is not a panel call", "[dispatch]") {
+TEST_CASE("an event without its payment or a payload without a panel is not a panel call", "[dispatch]") {
   CHECK(parse_panel_action(action(ActionKind::event, "x")).error().message ==
-        "no panel performs 'event' actions");
+        "payment action payload: service and payment must be objects");
   auto broken = action(ActionKind::suspend, "service.suspend");
   broken.payload = R"({"service": {"id": "s1"}})";
   CHECK(parse_panel_action(broken).error().message == "panel action payload: service.panel is missing");
+}
+
+// A write-back (policy/write_back.hpp) is read as the payment its billing panel records.
+TEST_CASE("an event carrying a payment is a payment for its panel", "[dispatch]") {
+  Action a;
+  a.key = "c3:payment7:payment:event:billing";
+  a.kind = ActionKind::event;
+  a.target = "payment:p7";
+  a.payload = nlohmann::json{{"service", {{"panel", "billing"}}},
+                             {"payment",
+                              {{"invoice", "1001"},
+                               {"transaction", "camt:1"},
+                               {"amount", "49.90"},
+                               {"currency", "BRL"},
+                               {"date", "2026-12-02"},
+                               {"gateway", "banktransfer"}}}}
+                  .dump();
+  const auto request = parse_panel_action(a);
+  REQUIRE(request);
+  CHECK(request->panel == "billing");
+  REQUIRE(request->payment);
+  CHECK(request->payment->idempotency_key == a.key);
+  CHECK(request->payment->invoice == "1001");
+  CHECK(request->payment->transaction == "camt:1");
+  CHECK(request->payment->amount == "49.90");
+  CHECK(request->payment->currency == "BRL");
+  CHECK(request->payment->paid_on == "2026-12-02");
+  CHECK(request->payment->gateway == "banktransfer");
 }
