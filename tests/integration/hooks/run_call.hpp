@@ -11,10 +11,11 @@
 
 namespace cobrador::testing {
 
-inline hooks::Outcome run_call(hooks::Panel& panel, const hooks::PanelCall& call,
-                               boost::asio::io_context& io) {
+// Starts one adapter call with `start(done)` and runs the io_context until `done` has its outcome.
+template <class Start>
+hooks::Outcome run_to_outcome(boost::asio::io_context& io, Start&& start) {
   std::optional<hooks::Outcome> outcome;
-  panel.execute(call, [&](hooks::Outcome o) {
+  start([&](hooks::Outcome o) {
     outcome = std::move(o);
     io.stop();
   });
@@ -25,18 +26,15 @@ inline hooks::Outcome run_call(hooks::Panel& panel, const hooks::PanelCall& call
   return *outcome;
 }
 
+inline hooks::Outcome run_call(hooks::Panel& panel, const hooks::PanelCall& call,
+                               boost::asio::io_context& io) {
+  return run_to_outcome(io, [&](auto done) { panel.execute(call, std::move(done)); });
+}
+
 // The same for a payment written back to a billing system.
 inline hooks::Outcome run_payment(hooks::Panel& panel, const hooks::PaymentRecord& payment,
                                   boost::asio::io_context& io) {
-  std::optional<hooks::Outcome> outcome;
-  panel.record_payment(payment, [&](hooks::Outcome o) {
-    outcome = std::move(o);
-    io.stop();
-  });
-  io.restart();
-  io.run_for(std::chrono::seconds(10));
-  REQUIRE(outcome.has_value());
-  return *outcome;
+  return run_to_outcome(io, [&](auto done) { panel.record_payment(payment, std::move(done)); });
 }
 
 // A call with every field filled, as the dispatcher would send it.
