@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "sources/json_fields.hpp"
+#include "sources/phone_number.hpp"
 #include "util/crypto.hpp"
 
 namespace cobrador::sources {
@@ -42,19 +43,6 @@ std::string locale_of(const std::string& lang, const std::string& fallback) {
   if (language == "es") return "es";
   if (language == "en") return "en";
   return fallback;
-}
-
-std::string digits_of(const std::string& text) {
-  std::string digits;
-  std::copy_if(text.begin(), text.end(), std::back_inserter(digits),
-               [](char ch) { return ch >= '0' && ch <= '9'; });
-  return digits;
-}
-
-// FOSSBilling stores the country code and the number apart, as the client typed them.
-std::string phone_of(const std::string& country_code, const std::string& number) {
-  if (digits_of(number).empty()) return "";
-  return "+" + digits_of(country_code) + digits_of(number);
 }
 
 std::string trimmed(const std::string& text) {
@@ -280,7 +268,7 @@ class Reader {
     const auto email = fields.text("email");
     const auto name =
         name_of(fields.text("company"), fields.text("first_name"), fields.text("last_name"), email);
-    const auto phone = phone_of(fields.text("phone_cc"), fields.text("phone"));
+    const auto phone = international_phone(fields.text("phone_cc"), fields.text("phone"));
     const auto locale = locale_of(fields.text("lang"), source_.config.locale);  // 0.7's list has no lang
     const auto currency = fields.text("currency");
     const auto since = fields.date("created_at");

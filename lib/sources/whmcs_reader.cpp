@@ -9,6 +9,7 @@
 
 #include "hooks/form_encoding.hpp"
 #include "sources/json_fields.hpp"
+#include "sources/phone_number.hpp"
 
 namespace cobrador::sources {
 
@@ -27,15 +28,8 @@ std::string locale_of(const std::string& language, const std::string& fallback) 
 // "+55.11987654321" as WHMCS formats it, or its country code and number apart.
 std::string phone_of(const std::string& formatted, const std::string& country_code,
                      const std::string& number) {
-  const auto digits = [](const std::string& text) {
-    std::string out;
-    for (const char ch : text)
-      if (ch >= '0' && ch <= '9') out += ch;
-    return out;
-  };
-  if (!digits(formatted).empty()) return "+" + digits(formatted);
-  if (digits(number).empty()) return "";
-  return "+" + digits(country_code) + digits(number);
+  if (!digits_of(formatted).empty()) return "+" + digits_of(formatted);
+  return international_phone(country_code, number);
 }
 
 class WhmcsApi {
