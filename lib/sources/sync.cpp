@@ -16,14 +16,9 @@ using nlohmann::json;
 
 Result<SourceAccess> access_of(const config::Config& config, const std::string& name) {
   const auto found = config.sources.find(name);
-  if (found == config.sources.end()) {
-    std::vector<std::string> names;
-    for (const auto& [known, source] : config.sources) names.push_back(known);
-    return make_error(
-        names.empty()
-            ? fmt::format("there is no source '{}': {} has no sources:", name, config.file)
-            : fmt::format("there is no source '{}' ({} has {})", name, config.file, fmt::join(names, ", ")));
-  }
+  // Callers name sources of the file (`cobradorctl sync` says which exist when one does not).
+  if (found == config.sources.end())
+    return make_error(fmt::format("there is no source '{}' in {}", name, config.file));
   SourceAccess access{name, found->second, {}, {}};
   if (!access.config.identifier_file.empty()) {
     auto identifier = config::read_secret(config, access.config.identifier_file);
