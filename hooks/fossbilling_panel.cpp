@@ -1,6 +1,7 @@
 // Implements hooks/fossbilling_panel.hpp.
 #include "hooks/fossbilling_panel.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "hooks/adapter_support.hpp"
@@ -95,6 +96,7 @@ void FossbillingPanel::record_payment(const PaymentRecord& payment, std::functio
     if (payment.invoice.empty() || payment.transaction.empty())
       return post_outcome(
           io_, done, make_outcome(Outcome::Kind::failed, "a payment without its invoice or transaction id"));
+    if (payment.returned) return record_return(payment, done);
     nlohmann::json params{
         {"id", payment.invoice}, {"transactionId", payment.transaction}, {"execute", false}};
     if (!payment.gateway.empty()) params["gateway_id"] = payment.gateway;
@@ -103,6 +105,47 @@ void FossbillingPanel::record_payment(const PaymentRecord& payment, std::functio
           guarded([&] { return interpret_fossbilling_answer("invoice/mark_as_paid", response, now(), {}); }));
     });
   });
+}
+
+// FOSSBilling's invoice/refund issues a credit note (money back to the client), which a returned
+// debit is not: the invoice is set unpaid again, its paid date cleared, and the bank's reason is
+// added to its notes, which also tell a retry that the return is recorded.
+void FossbillingPanel::record_return(const PaymentRecord& payment, std::function<void(Outcome)> done) {
+  const auto& returned = *payment.returned;
+  if (returned.transaction.empty())
+    return post_outcome(io_, done,
+                        make_outcome(Outcome::Kind::failed, "a returned payment without the return's id"));
+  const auto line = fmt::format(
+      "Returned debit {} of payment {} ({} {}), booked by the bank on {}; bank entry {} (cobrador)",
+      returned.reason, payment.transaction, payment.amount, payment.currency, returned.date,
+      returned.transaction);
+  auto update = request("invoice/update", nlohmann::json::object());  // its body is set below
+  http_.perform(
+      request("invoice/get", {{"id", payment.invoice}}),
+      [invoice = payment.invoice, mark = returned.transaction, line, done, update = std::move(update),
+       &http = http_, now = now_](net::HttpResponse response) mutable {
+        std::string notes;
+        auto read = guarded([&] {
+          auto answer = interpret_fossbilling_answer("invoice/get", response, now(), {});
+          if (answer.kind != Outcome::Kind::done) return answer;
+          const auto body = nlohmann::json::parse(response.body, nullptr, false);
+          const auto result = body.find("result");
+          if (result != body.end() && result->is_object()) {
+            const auto old = result->find("notes");
+            if (old != result->end() && old->is_string()) notes = old->get<std::string>();
+          }
+          return answer;
+        });
+        if (read.kind != Outcome::Kind::done) return done(std::move(read));
+        // The same return reported again (an answer lost): its line is there, nothing added.
+        if (notes.find(mark) == std::string::npos) notes += (notes.empty() ? "" : "\n") + line;
+        update.body =
+            nlohmann::json{{"id", invoice}, {"status", "unpaid"}, {"paid_at", ""}, {"notes", notes}}.dump(
+                -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        http.perform(std::move(update), [done, now](net::HttpResponse answer) {
+          done(guarded([&] { return interpret_fossbilling_answer("invoice/update", answer, now(), {}); }));
+        });
+      });
 }
 
 void FossbillingPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {

@@ -24,11 +24,13 @@ class FossbillingPanel : public Panel {
  public:
   FossbillingPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
-  // invoice/mark_as_paid with the bank entry as the transaction id.
+  // invoice/mark_as_paid with the bank entry as the transaction id. A return: invoice/get, then
+  // invoice/update to unpaid with a line in its notes (once: the line names the return).
   bool takes_payments() const override { return true; }
   void record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) override;
 
  private:
+  void record_return(const PaymentRecord& payment, std::function<void(Outcome)> done);
   // A POST of `params` to /api/admin/<method>, signed in as admin with the API key.
   net::HttpRequest request(const std::string& method, const nlohmann::json& params) const;
   PanelConfig config_;

@@ -65,7 +65,10 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   }
   const auto when = parse_http_date(value);
   if (!when) return std::nullopt;
-  const auto delay = std::chrono::ceil<std::chrono::seconds>(*when - now);
+  // In whole seconds: a date past 2262 (or before 1677) does not fit the clock's nanoseconds, and
+  // subtracting it from `now` overflowed (undefined behaviour, found by the fuzzer). For a whole-
+  // second date, when - floor(now) is the ceiling of when - now.
+  const auto delay = *when - std::chrono::floor<std::chrono::seconds>(now);
   return std::max(delay, std::chrono::seconds(0));
 }
 

@@ -53,6 +53,14 @@ struct PaymentRecord {
   std::string currency;         // ISO 4217
   std::string paid_on;          // YYYY-MM-DD, the day the bank booked it
   std::string gateway;          // WHMCS: the payment method's system name
+  // Set when the payment came back (a returned direct debit) after it was recorded: the billing
+  // system is told the money went out again and the invoice is owed (docs/connectors.md).
+  struct Return {
+    std::string transaction;  // the return's bank entry identity
+    std::string date;         // YYYY-MM-DD, the day the bank booked it
+    std::string reason;       // "MS03 insufficient funds"
+  };
+  std::optional<Return> returned;
 };
 
 class Panel {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "hooks/adapter_support.hpp"
@@ -87,7 +88,8 @@ Outcome interpret_whmcs_response(const PanelCall& call, const net::HttpResponse&
   });
 }
 
-std::optional<Outcome> recorded_already(const PaymentRecord& payment, const net::HttpResponse& response,
+std::optional<Outcome> recorded_already(std::string_view wanted, std::string_view call,
+                                        const net::HttpResponse& response,
                                         std::chrono::system_clock::time_point now) {
   auto answer = interpret_whmcs_answer("GetTransactions", response, now, {});
   if (answer.kind != Outcome::Kind::done) return answer;
@@ -99,9 +101,9 @@ std::optional<Outcome> recorded_already(const PaymentRecord& payment, const net:
   for (const auto& transaction : *list) {
     if (!transaction.is_object()) continue;
     const auto id = transaction.find("transid");
-    if (id != transaction.end() && id->is_string() && id->get<std::string>() == payment.transaction)
-      return make_outcome(Outcome::Kind::done, "WHMCS AddInvoicePayment: transaction " + payment.transaction +
-                                                   " is recorded already");
+    if (id != transaction.end() && id->is_string() && id->get<std::string>() == wanted)
+      return make_outcome(Outcome::Kind::done,
+                          fmt::format("WHMCS {}: transaction {} is recorded already", call, wanted));
   }
   return std::nullopt;
 }
@@ -125,35 +127,67 @@ net::HttpRequest WhmcsPanel::request(FormFields fields) const {
 // WHMCS documents no refusal of a transaction id it already has on AddInvoicePayment, and turns
 // an overpayment into the client's credit: a write-back retried after a lost answer asks
 // GetTransactions first, so that the money is recorded once.
+void WhmcsPanel::once(const PaymentRecord& payment, const std::string& transaction, const char* call,
+                      net::HttpRequest add, std::function<void(Outcome)> done) {
+  http_.perform(
+      request({{"action", "GetTransactions"}, {"invoiceid", payment.invoice}, {"transid", transaction}}),
+      [transaction, call, done = std::move(done), add = std::move(add), &http = http_,
+       now = now_](net::HttpResponse response) mutable {
+        std::optional<Outcome> seen;
+        try {
+          seen = recorded_already(transaction, call, response, now());
+        } catch (...) {
+          seen = outcome_from_exception();
+        }
+        if (seen) return done(std::move(*seen));
+        http.perform(std::move(add), [call, done, now](net::HttpResponse answer) {
+          done(guarded([&] { return interpret_whmcs_answer(call, answer, now(), {}); }));
+        });
+      });
+}
+
 void WhmcsPanel::record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) {
   start_guarded(io_, done, [&] {
     if (payment.invoice.empty() || payment.transaction.empty())
       return post_outcome(
           io_, done, make_outcome(Outcome::Kind::failed, "a payment without its invoice or transaction id"));
-    auto add = request({{"action", "AddInvoicePayment"},
-                        {"invoiceid", payment.invoice},
-                        {"transid", payment.transaction},
-                        {"gateway", payment.gateway},
-                        {"date", payment.paid_on + " 00:00:00"},
-                        {"amount", payment.amount},
-                        {"noemail", "true"}});
-    http_.perform(
-        request({{"action", "GetTransactions"},
-                 {"invoiceid", payment.invoice},
-                 {"transid", payment.transaction}}),
-        [payment, done, add = std::move(add), &http = http_, now = now_](net::HttpResponse response) mutable {
-          std::optional<Outcome> seen;
-          try {
-            seen = recorded_already(payment, response, now());
-          } catch (...) {
-            seen = outcome_from_exception();
-          }
-          if (seen) return done(std::move(*seen));
-          http.perform(std::move(add), [done, now](net::HttpResponse answer) {
-            done(guarded([&] { return interpret_whmcs_answer("AddInvoicePayment", answer, now(), {}); }));
-          });
-        });
+    if (payment.returned) return record_return(payment, done);
+    once(payment, payment.transaction, "AddInvoicePayment",
+         request({{"action", "AddInvoicePayment"},
+                  {"invoiceid", payment.invoice},
+                  {"transid", payment.transaction},
+                  {"gateway", payment.gateway},
+                  {"date", payment.paid_on + " 00:00:00"},
+                  {"amount", payment.amount},
+                  {"noemail", "true"}}),
+         done);
   });
+}
+
+// WHMCS has no call that undoes an invoice payment: the return is a transaction of money out
+// against the invoice (its balance is owed again), with the bank's reason in its description,
+// and the invoice is set Unpaid so that WHMCS, and the next pass, call it owed.
+void WhmcsPanel::record_return(const PaymentRecord& payment, std::function<void(Outcome)> done) {
+  const auto& returned = *payment.returned;
+  if (returned.transaction.empty())
+    return post_outcome(io_, done,
+                        make_outcome(Outcome::Kind::failed, "a returned payment without the return's id"));
+  auto add = request(
+      {{"action", "AddTransaction"},
+       {"paymentmethod", payment.gateway},
+       {"invoiceid", payment.invoice},
+       {"transid", returned.transaction},
+       {"description", fmt::format("Returned debit {} of payment {}, booked by the bank on {} (cobrador)",
+                                   returned.reason, payment.transaction, returned.date)},
+       {"amountout", payment.amount}});
+  auto reopen = request({{"action", "UpdateInvoice"}, {"invoiceid", payment.invoice}, {"status", "Unpaid"}});
+  once(payment, returned.transaction, "AddTransaction", std::move(add),
+       [done, reopen = std::move(reopen), &http = http_, now = now_](Outcome recorded) mutable {
+         if (recorded.kind != Outcome::Kind::done) return done(std::move(recorded));
+         http.perform(std::move(reopen), [done, now](net::HttpResponse answer) {
+           done(guarded([&] { return interpret_whmcs_answer("UpdateInvoice", answer, now(), {}); }));
+         });
+       });
 }
 
 void WhmcsPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {

@@ -23,20 +23,26 @@ namespace cobrador::hooks {
 Outcome interpret_whmcs_response(const PanelCall& call, const net::HttpResponse& response,
                                  std::chrono::system_clock::time_point now);
 
-// What a GetTransactions answer says about `payment`: done when WHMCS has its transaction id
-// already, a failure when WHMCS refused, nothing when the payment is still to be added.
-std::optional<Outcome> recorded_already(const PaymentRecord& payment, const net::HttpResponse& response,
+// What a GetTransactions answer says about `transaction`: done when WHMCS has that transaction
+// id already, a failure when WHMCS refused, nothing when it is still to be added by `call`.
+std::optional<Outcome> recorded_already(std::string_view transaction, std::string_view call,
+                                        const net::HttpResponse& response,
                                         std::chrono::system_clock::time_point now);
 
 class WhmcsPanel : public Panel {
  public:
   WhmcsPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now);
   void execute(const PanelCall& call, std::function<void(Outcome)> done) override;
-  // AddInvoicePayment, once: GetTransactions by transaction id first.
+  // AddInvoicePayment, once: GetTransactions by transaction id first. A return: AddTransaction
+  // with the money out (once, the same way), then UpdateInvoice to Unpaid.
   bool takes_payments() const override { return true; }
   void record_payment(const PaymentRecord& payment, std::function<void(Outcome)> done) override;
 
  private:
+  void record_return(const PaymentRecord& payment, std::function<void(Outcome)> done);
+  // GetTransactions for `transaction`, then `add` (answered as `call`) only when WHMCS has it not.
+  void once(const PaymentRecord& payment, const std::string& transaction, const char* call,
+            net::HttpRequest add, std::function<void(Outcome)> done);
   // A POST to includes/api.php with the credential and `fields`.
   net::HttpRequest request(FormFields fields) const;
 

@@ -43,6 +43,7 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
     std::ifstream content(file, std::ios::binary);
   if (!content) throw CommandError(fmt::format("{}: cannot open the file", file));
   service::BankImportRequest request{file_name(file), source, ctx.actor(), "cobradorctl bank import"};
+  for (const auto& [name, unused] : ctx.config().sources) request.sources.push_back(name);
   if (!encoding.empty()) request.encoding = encoding_named(encoding);
   ProgressLine line(ctx, "bank import", "bytes");
   if (auto draw = line.progress()) {

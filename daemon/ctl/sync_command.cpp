@@ -25,6 +25,7 @@ nlohmann::json pass_json(const sources::SyncPass& pass) {
           {"services", pass.services},
           {"invoices", pass.invoices},
           {"written_back", pass.written_back},
+          {"returns_reported", pass.returns_reported},
           {"dry_run", pass.dry_run},
           {"error", pass.error.empty() ? nlohmann::json() : nlohmann::json(pass.error)}};
 }
@@ -32,12 +33,13 @@ nlohmann::json pass_json(const sources::SyncPass& pass) {
 std::string pass_text(const sources::SyncPass& pass) {
   const auto seconds = static_cast<double>(pass.took.count()) / 1000.0;
   if (!pass.ok()) return fmt::format("{}: failed after {:.1f} s: {}", pass.source, seconds, pass.error);
+  std::string outcome =
+      pass.dry_run ? "nothing written (--dry-run)" : fmt::format("{} rows changed", pass.rows_changed);
+  if (pass.written_back > 0) outcome += fmt::format(", {} bank payments to write back", pass.written_back);
+  if (pass.returns_reported > 0)
+    outcome += fmt::format(", {} returned debits to report", pass.returns_reported);
   return fmt::format("{}: {} customers, {} services, {} invoices read in {} calls ({:.1f} s); {}",
-                     pass.source, pass.customers, pass.services, pass.invoices, pass.calls, seconds,
-                     pass.dry_run             ? "nothing written (--dry-run)"
-                     : pass.written_back == 0 ? fmt::format("{} rows changed", pass.rows_changed)
-                                              : fmt::format("{} rows changed, {} bank payments to write back",
-                                                            pass.rows_changed, pass.written_back));
+                     pass.source, pass.customers, pass.services, pass.invoices, pass.calls, seconds, outcome);
 }
 
 // The sources a command is about: the one named, else every one; an unknown name is an error.

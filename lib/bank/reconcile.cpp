@@ -147,6 +147,8 @@ class Reconciler::Run {
     for (std::size_t j = 0; j < invoices.size(); ++j) {
       if (!invoices[j].external_id.empty())
         by_external_id_.emplace_back(fold_case_hash(invoices[j].external_id), j);
+      if (!invoices[j].number.empty() && !equals_ignore_case(invoices[j].number, invoices[j].external_id))
+        by_external_id_.emplace_back(fold_case_hash(invoices[j].number), j);
     }
     std::sort(by_external_id_.begin(), by_external_id_.end());
   }
@@ -170,7 +172,7 @@ class Reconciler::Run {
   const ToleranceIn& tolerance_in_;
   std::function<std::string(std::size_t)> origin_of_;
   std::vector<std::optional<std::size_t>> taken_by_;  // per invoice: the entry that took it
-  // (hash of the case-folded external id, invoice) sorted, so that a reference is looked up,
+  // (hash of the case-folded external id or number, invoice) sorted, so that a reference is looked up,
   // not compared with every open invoice of the book: 16 bytes an invoice, searched among
   // integers (the case-folded ids themselves took 40, and each comparison read a string). A hash
   // found is checked against the invoice's id.
@@ -232,7 +234,10 @@ std::vector<NamedInvoice> Reconciler::Run::named_invoices(const BankEntry& entry
                                   [](const auto& item, std::uint64_t k) { return item.first < k; });
     for (; found != by_external_id_.end() && found->first == key; ++found) {
       const auto j = found->second;
-      if (!equals_ignore_case(invoices_[j].external_id, reference.value)) continue;  // another id, same hash
+      const auto& invoice = invoices_[j];
+      if (!equals_ignore_case(invoice.external_id, reference.value) &&
+          !equals_ignore_case(invoice.number, reference.value))
+        continue;  // another id, same hash
       const bool seen =
           std::any_of(named.begin(), named.end(), [&](const NamedInvoice& n) { return n.invoice == j; });
       if (!seen) named.push_back({j, reference.value});

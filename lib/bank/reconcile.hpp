@@ -20,6 +20,9 @@ struct OpenInvoice {
   std::int64_t customer_id = 0;
   Money amount_due;                  // what is still owed, in the invoice's currency
   std::string customer_external_id;  // carried to the result, for whoever records the payment
+  // The number the billing system printed on the invoice, for one a source gave ("1001" of
+  // "w1:1001"): what its customers write on their payments. Empty for the book's own invoices.
+  std::string number;
 };
 
 enum class Outcome { matched, unmatched, returned };
@@ -46,9 +49,11 @@ struct EntryResult {
 //
 // Only booked credits that are not reversals pay. Each pays at most one invoice, and each
 // invoice is paid at most once per run:
-//  1. by reference, for all entries first: an invoice whose external id equals one of the
-//     entry's references (ASCII case ignored; references are whole words, so INV-1 never
-//     matches inside INV-10). The currency must be the invoice's; the amount may be partial.
+//  1. by reference, for all entries first: an invoice whose external id, or number, equals one
+//     of the entry's references (ASCII case ignored; references are whole words, so INV-1
+//     never matches inside INV-10). A reference naming several open invoices (a source's 1001
+//     and the book's own 1001) is left to the operator. The currency must be the invoice's; the
+//     amount may be partial.
 //  2. then by amount, in entry order, for the entries no reference settled: the credit
 //     matches when exactly one remaining open invoice in its currency has
 //     amount_due - tolerance_minor <= amount. Several fitting invoices, or none, leave the

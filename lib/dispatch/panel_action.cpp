@@ -36,7 +36,8 @@ std::string text_at(const json& object, const char* key) {
 }  // namespace
 
 // {"service": {"panel": ...}, "payment": {"invoice", "transaction", "amount", "currency", "date",
-// "gateway"}}: what policy::write_back_action writes.
+// "gateway", and for a return "returned": {"transaction", "date", "reason"}}}: what
+// policy::write_back_action and return_write_back_action write.
 Result<PanelRequest> parse_payment_action(const Action& action) {
   const auto doc = json::parse(action.payload, nullptr, false);
   const auto service = doc.is_object() ? doc.find("service") : doc.end();
@@ -55,7 +56,14 @@ Result<PanelRequest> parse_payment_action(const Action& action) {
                                          text_at(*payment, "amount"),
                                          text_at(*payment, "currency"),
                                          text_at(*payment, "date"),
-                                         text_at(*payment, "gateway")};
+                                         text_at(*payment, "gateway"),
+                                         std::nullopt};
+  if (const auto returned = payment->find("returned"); returned != payment->end()) {
+    if (!returned->is_object())
+      return make_error("payment action payload: payment.returned must be an object");
+    request.payment->returned = hooks::PaymentRecord::Return{
+        text_at(*returned, "transaction"), text_at(*returned, "date"), text_at(*returned, "reason")};
+  }
   return request;
 }
 

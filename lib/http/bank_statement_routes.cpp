@@ -56,6 +56,7 @@ void post_bank_statement(ApiContext& context, Request&& request, Params&&, Respo
   service::BankImportRequest import{query_or(request, "filename", "statement"),
                                     query_or(request, "source", "upload"), caller.actor(),
                                     origin_of(caller, request)};
+  import.sources = context.sources;
   // Both are kept with every payment and shown in messages: one line of UTF-8 each.
   for (const auto& [name, value] :
        {std::pair{"filename", &import.label}, std::pair{"source", &import.source}}) {

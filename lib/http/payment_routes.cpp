@@ -145,9 +145,10 @@ Response record_pending_pix(store::Store& store, const policy::Policy& policy,
 // for the operator, an endToEndId recorded once however often it is delivered).
 Response record_confirmed_pix(store::Store& store, const policy::Policy& policy,
                               const std::vector<PixCredit>& credits, const Caller& caller, Instant now,
-                              const service::Origin& origin) {
+                              const service::Origin& origin, const std::vector<std::string>& sources) {
   auto entries = bank_entries_of(credits, [&policy](Instant at) { return policy.local_date(at); });
-  const service::BankImportRequest request{"PIX callback", caller.name, origin.actor, origin.source};
+  service::BankImportRequest request{"PIX callback", caller.name, origin.actor, origin.source};
+  request.sources = sources;
   auto report = service::import_bank_entries(store, policy, std::move(entries), "PIX", request, now);
   if (!report) return refused_by_store(report.error());
   json payments = json::array();
@@ -173,9 +174,10 @@ Response record_confirmed_pix(store::Store& store, const policy::Policy& policy,
 }
 
 Response record_pix(store::Store& store, const policy::Policy& policy, const std::vector<PixCredit>& credits,
-                    const Caller& caller, Instant now, const service::Origin& origin) {
+                    const Caller& caller, Instant now, const service::Origin& origin,
+                    const std::vector<std::string>& sources) {
   if (!first_delivery(store, caller, now)) return duplicate_delivery(caller);
-  return caller.confirms_payments ? record_confirmed_pix(store, policy, credits, caller, now, origin)
+  return caller.confirms_payments ? record_confirmed_pix(store, policy, credits, caller, now, origin, sources)
                                   : record_pending_pix(store, policy, credits, caller, now, origin);
 }
 
@@ -224,7 +226,7 @@ void post_bank_hook(ApiContext& context, Request&& request, Params&& params, Res
       StoreWorker::Mode::batched,
       [&context, credits = std::get<std::vector<PixCredit>>(std::move(credits)), caller, now,
        origin](store::Store& store) {
-        return record_pix(store, *context.policy.get(), credits, caller, now, origin);
+        return record_pix(store, *context.policy.get(), credits, caller, now, origin, context.sources);
       },
       std::move(respond));
 }

@@ -25,8 +25,18 @@ struct PaymentWriteBack {
   std::string entry;  // the bank entry's identity
 };
 
-// The stage of the write-back actions.
+// A payment written back already that the bank then returned (a direct debit that came back),
+// not yet reported: the billing system is told the money went out again.
+struct ReturnWriteBack {
+  PaymentWriteBack payment;  // the payment as written back (its entry: the credit's)
+  std::string entry;         // the return's bank entry identity: the reversal's transaction id
+  std::string reason;        // the bank's code, "MS03"; may be empty
+  Date returned_on;          // the day the bank booked the return
+};
+
+// The stages of the write-back actions.
 inline constexpr std::string_view kPaymentStage = "payment";
+inline constexpr std::string_view kReturnStage = "return";
 
 // The key `write_back_action` gives the payment's action (to tell which are queued already).
 std::string write_back_key(std::int64_t customer_id, std::int64_t payment_id, std::string_view panel);
@@ -36,5 +46,11 @@ std::string write_back_key(std::int64_t customer_id, std::int64_t payment_id, st
 // FOSSBilling: the gateway id, or empty).
 Action write_back_action(const PaymentWriteBack& payment, std::string_view source, std::string_view panel,
                          std::string_view gateway, Instant now);
+
+// The outbox action that reports `returned` through `panel`: its key is the payment's with the
+// stage `return`, so that a return is reported once; `reason_text` says the code in words.
+Action return_write_back_action(const ReturnWriteBack& returned, std::string_view reason_text,
+                                std::string_view source, std::string_view panel, std::string_view gateway,
+                                Instant now);
 
 }  // namespace cobrador::policy

@@ -28,6 +28,7 @@
 #include "bank/reconcile.hpp"
 #include "bank/return_reasons.hpp"
 #include "bank/statement.hpp"
+#include "domain/source_ids.hpp"
 #include "service/bank_payment.hpp"
 #include "service/billing.hpp"
 #include "service/causes.hpp"
@@ -228,6 +229,9 @@ Status Importer::add(Read read) {
 void Importer::load_book() {
   book_loaded_ = true;
   open_ = store_.open_invoices_to_match();
+  if (!request_.sources.empty()) {
+    for (auto& invoice : open_) invoice.number = own_id_in_any(invoice.external_id, request_.sources);
+  }
   for (const auto invoice : store_.invoices_with_claims()) claimed_invoices_.insert(invoice);
 }
 

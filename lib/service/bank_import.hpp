@@ -39,6 +39,9 @@ struct BankImportRequest {
   // Hears the bytes read of a statement read from a stream (the total passed is 0: the
   // caller knows the file's size).
   Progress progress = {};
+  // The billing systems of cobrador.yaml (`sources:`): an invoice one gave, "w1:1001", is also
+  // named by its own number, "1001", the one its customers write (docs/connectors.md).
+  std::vector<std::string> sources = {};
 };
 
 struct BankImportReport {

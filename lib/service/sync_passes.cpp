@@ -8,10 +8,15 @@ namespace cobrador::service {
 std::string source_subject(const std::string& name) { return "source:" + name; }
 
 void record_sync_pass(store::AuditTrail& audit, const SyncPass& pass) {
-  const nlohmann::json details{{"took_ms", pass.took.count()}, {"calls", pass.calls},
-                               {"rows_read", pass.rows_read},  {"rows_changed", pass.rows_changed},
-                               {"customers", pass.customers},  {"services", pass.services},
-                               {"invoices", pass.invoices},    {"written_back", pass.written_back},
+  const nlohmann::json details{{"took_ms", pass.took.count()},
+                               {"calls", pass.calls},
+                               {"rows_read", pass.rows_read},
+                               {"rows_changed", pass.rows_changed},
+                               {"customers", pass.customers},
+                               {"services", pass.services},
+                               {"invoices", pass.invoices},
+                               {"written_back", pass.written_back},
+                               {"returns_reported", pass.returns_reported},
                                {"error", pass.error}};
   const auto subject = source_subject(pass.source);
   audit.begin();
@@ -41,6 +46,7 @@ std::optional<SyncPass> last_sync_pass(store::AuditTrail& audit, const std::stri
   pass.services = count("services");
   pass.invoices = count("invoices");
   pass.written_back = count("written_back");
+  pass.returns_reported = count("returns_reported");
   if (const auto error = details.find("error"); error != details.end() && error->is_string())
     pass.error = error->get<std::string>();
   return pass;

@@ -21,8 +21,9 @@ struct SyncPass {
   std::size_t rows_read = 0;     // customers, services and invoices read
   std::size_t rows_changed = 0;  // rows the import inserted or changed
   std::size_t customers = 0, services = 0, invoices = 0;
-  std::size_t written_back = 0;  // bank payments queued to be recorded in the billing system
-  std::string error;             // empty when the pass went through
+  std::size_t written_back = 0;      // bank payments queued to be recorded in the billing system
+  std::size_t returns_reported = 0;  // returns of those queued to be reported there
+  std::string error;                 // empty when the pass went through
   bool dry_run = false;
 
   bool ok() const { return error.empty(); }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
+#include "domain/source_ids.hpp"
 #include "net/http_client.hpp"
 #include "util/result.hpp"
 
@@ -43,9 +44,10 @@ struct SourceBook {
   ImportRows customers;
   ImportRows services;
   ImportRows invoices;
+  ImportRows payments;    // what the billing system has on invoices still open (WHMCS only)
   std::size_t calls = 0;  // API calls the pass made
 
-  std::size_t rows() const { return customers.count + services.count + invoices.count; }
+  std::size_t rows() const { return customers.count + services.count + invoices.count + payments.count; }
 };
 
 // One source as a reader sees it: its name (the prefix of every id it gives), its settings, and
@@ -59,9 +61,5 @@ struct SourceAccess {
 
 // Sends one request and waits for the answer (sources/fetch.hpp gives the real one).
 using Fetch = std::function<net::HttpResponse(net::HttpRequest)>;
-
-// The id a source's record gets here: "<source>:<its id>", so that two sources, or a source
-// and a CSV feed, never share one.
-inline std::string source_id(const std::string& source, const std::string& id) { return source + ":" + id; }
 
 }  // namespace cobrador::sources

@@ -1,8 +1,12 @@
 // Implements sources/sync.hpp.
 #include "sources/sync.hpp"
 
+#include <tuple>
+#include <unordered_set>
+
 #include <fmt/format.h>
 
+#include "bank/return_reasons.hpp"
 #include "policy/write_back.hpp"
 #include "service/import.hpp"
 #include "sources/fossbilling_reader.hpp"
@@ -38,13 +42,15 @@ Status write_book(store::Store& store, const policy::Policy& policy, const Sourc
   const std::pair<service::ImportKind, const ImportRows*> files[] = {
       {service::ImportKind::customers, &book.customers},
       {service::ImportKind::services, &book.services},
-      {service::ImportKind::invoices, &book.invoices}};
+      {service::ImportKind::invoices, &book.invoices},
+      {service::ImportKind::payments, &book.payments}};
   for (const auto& [kind, rows] : files) {
     if (rows->count == 0) continue;
     const auto label = fmt::format("source {} {}", name,
                                    kind == service::ImportKind::customers  ? "customers"
                                    : kind == service::ImportKind::services ? "services"
-                                                                           : "invoices");
+                                   : kind == service::ImportKind::invoices ? "invoices"
+                                                                           : "payments");
     const auto report =
         service::import_text(store, policy, kind, rows->text, label, now, service::source_subject(name));
     if (!report) return report.error();
@@ -53,26 +59,64 @@ Status write_book(store::Store& store, const policy::Policy& policy, const Sourc
   return Ok{};
 }
 
-// Queues the write-back of every bank payment of the source's invoices not queued yet
-// (policy/write_back.hpp); the outbox key makes it once, whatever the passes.
-std::size_t queue_write_backs(store::Store& store, const SourceAccess& source, Instant now) {
-  if (source.config.payments_to.empty()) return 0;
+// Queues the write-back of every bank payment of the source's invoices not queued yet, and the
+// report of every return of one written back (policy/write_back.hpp); the outbox keys make each
+// once, whatever the passes.
+std::pair<std::size_t, std::size_t> queue_write_backs(store::Store& store, const SourceAccess& source,
+                                                      Instant now) {
+  const auto& panel = source.config.payments_to;
+  if (panel.empty()) return {0, 0};
+  const auto& gateway = source.config.payment_gateway;
   store.begin();
   try {
-    const auto due = store.payments_to_write_back(source_id(source.name, ""), source.config.payments_to);
-    std::size_t queued = 0;
-    for (const auto& payment : due) {
-      const auto action = policy::write_back_action(payment, source.name, source.config.payments_to,
-                                                    source.config.payment_gateway, now);
+    const auto prefix = source_id(source.name, "");
+    std::size_t payments = 0;
+    for (const auto& payment : store.payments_to_write_back(prefix, panel)) {
+      const auto action = policy::write_back_action(payment, source.name, panel, gateway, now);
       if (store.add_action(action, now, fmt::format("bank payment written back to {}", source.name)))
-        ++queued;
+        ++payments;
+    }
+    std::size_t returns = 0;
+    for (const auto& returned : store.returns_to_write_back(prefix, panel)) {
+      const auto action = policy::return_write_back_action(
+          returned, bank::describe_return_reason(returned.reason), source.name, panel, gateway, now);
+      if (store.add_action(action, now, fmt::format("returned debit reported to {}", source.name))) ++returns;
     }
     store.commit();
-    return queued;
+    return {payments, returns};
   } catch (...) {
     store.rollback();
     throw;
   }
+}
+
+// The payment rows without those cobrador wrote back itself: their transaction id is a bank
+// entry's, whose payment is here already.
+void drop_written_back(store::Store& store, ImportRows& payments) {
+  if (payments.count == 0) return;
+  ImportRows kept;
+  for (auto& row : payments.rows()) {
+    const auto reference = row.find("reference");
+    if (reference != row.end() && reference->is_string() &&
+        store.bank_entry_recorded(reference->get<std::string>()))
+      continue;
+    kept.add(row);
+  }
+  payments = std::move(kept);
+}
+
+// The invoice rows without those of `held`: the billing system still says paid what the bank
+// returned, until the return's report reached it (the next pass reads it owed again).
+void drop_invoices(ImportRows& invoices, const std::vector<std::string>& held) {
+  if (held.empty()) return;
+  const std::unordered_set<std::string> ids(held.begin(), held.end());
+  ImportRows kept;
+  for (auto& row : invoices.rows()) {
+    const auto id = row.find("id");
+    if (id != row.end() && id->is_string() && ids.count(id->get<std::string>())) continue;
+    kept.add(row);
+  }
+  invoices = std::move(kept);
 }
 
 }  // namespace
@@ -96,6 +140,10 @@ SyncPass sync_source(store::Store& store, const policy::Policy& policy, const co
     pass.services = book->services.count;
     pass.invoices = book->invoices.count;
     pass.rows_read = book->rows();
+    if (!access->config.payments_to.empty())
+      drop_invoices(book->invoices,
+                    store.invoices_returned_unheard(source_id(name, ""), access->config.payments_to));
+    drop_written_back(store, book->payments);
     if (!dry_run)
       if (const auto written = write_book(store, policy, *book, name, now, pass); !written)
         pass.error = fmt::format("source '{}': {}", name, written.error().message);
@@ -103,7 +151,7 @@ SyncPass sync_source(store::Store& store, const policy::Policy& policy, const co
     pass.error = book.error().message;
   }
   // Money the bank confirmed flows back whether or not the book could be read.
-  if (!dry_run) pass.written_back = queue_write_backs(store, *access, now);
+  if (!dry_run) std::tie(pass.written_back, pass.returns_reported) = queue_write_backs(store, *access, now);
   pass.took =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (!dry_run) service::record_sync_pass(store, pass);

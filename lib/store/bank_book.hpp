@@ -70,6 +70,14 @@ class BankBook : public virtual BillingStore {
   // (policy/write_back.hpp), in payment order.
   virtual std::vector<policy::PaymentWriteBack> payments_to_write_back(std::string_view invoice_prefix,
                                                                        std::string_view panel) = 0;
+  // The same invoices' payments returned by the bank after their write-back through `panel` was
+  // done, whose return has no action yet, in the order the returns were recorded.
+  virtual std::vector<policy::ReturnWriteBack> returns_to_write_back(std::string_view invoice_prefix,
+                                                                     std::string_view panel) = 0;
+  // The ids of those invoices whose return `panel` has not recorded yet (queued or not): the
+  // billing system still calls them paid, and the bank's word stands until it has heard.
+  virtual std::vector<std::string> invoices_returned_unheard(std::string_view invoice_prefix,
+                                                             std::string_view panel) = 0;
 };
 
 }  // namespace cobrador::store

@@ -136,6 +136,10 @@ class SqlStore : public Store {
   std::vector<std::int64_t> customers_in_dunning() override;
   std::vector<policy::PaymentWriteBack> payments_to_write_back(std::string_view invoice_prefix,
                                                                std::string_view panel) override;
+  std::vector<policy::ReturnWriteBack> returns_to_write_back(std::string_view invoice_prefix,
+                                                             std::string_view panel) override;
+  std::vector<std::string> invoices_returned_unheard(std::string_view invoice_prefix,
+                                                     std::string_view panel) override;
   // ---- Cancellations, backups and purge (sql_store_lifecycle.cpp) ----
   std::pair<CancellationRecord, bool> add_cancellation(const CancellationRecord& record) override;
   std::optional<CancellationRecord> open_cancellation(std::int64_t service_id) override;

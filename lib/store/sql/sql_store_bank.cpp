@@ -57,7 +57,7 @@ std::vector<bank::OpenInvoice> SqlStore::open_invoices_to_match() {
     auto known = currencies.find(code);
     if (known == currencies.end()) known = currencies.emplace(code, stored_currency(code)).first;
     invoices.push_back(
-        {stmt.int64(0), stmt.text(1), stmt.int64(2), Money{stmt.int64(4), known->second}, stmt.text(5)});
+        {stmt.int64(0), stmt.text(1), stmt.int64(2), Money{stmt.int64(4), known->second}, stmt.text(5), ""});
   }
   // Grown by doubling, the vector of a 200,000-invoice book holds room for 262,144 for the
   // whole import: 4 MB given back before the import's peak (docs/benchmarks.md).
@@ -231,31 +231,80 @@ std::vector<std::int64_t> SqlStore::customers_in_dunning() {
   return read_rows(stmt, [](Row& row) { return row.int64(); });
 }
 
-// The key is policy::write_back_key's, spelled in SQL, so that the unique index on actions.key
-// answers "queued already" for each payment.
+namespace {
+
+// policy/write_back.hpp's action key of payment `p` of invoice `i` at `stage`, spelled in SQL
+// (?2 the panel), so that the unique index on actions.key answers "queued already".
+std::string write_back_key_sql(std::string_view stage) {
+  return fmt::format(
+      "('c' || CAST(i.customer_id AS TEXT) || ':payment' || CAST(p.id AS TEXT) || ':{}:event:' || ?2)",
+      stage);
+}
+
+// The columns payments_to_write_back reads, in its order.
+policy::PaymentWriteBack read_write_back(Row& row) {
+  policy::PaymentWriteBack payment;
+  payment.payment_id = row.int64();
+  payment.payment = row.text();
+  payment.customer_id = row.int64();
+  payment.invoice = row.text();
+  const auto minor = row.int64();
+  payment.amount = Money{minor, *Currency::parse(row.text())};
+  payment.paid_on = row.day();
+  payment.entry = row.text();
+  return payment;
+}
+
+}  // namespace
+
 std::vector<policy::PaymentWriteBack> SqlStore::payments_to_write_back(std::string_view invoice_prefix,
                                                                        std::string_view panel) {
   auto& stmt = db_.prepare(
       "SELECT p.id, p.ext_id, i.customer_id, i.ext_id, p.amount, p.currency, p.received_on, e.identity "
       "FROM bank_entries e JOIN payments p ON p.id = e.payment_id JOIN invoices i ON i.id = p.invoice_id "
       "WHERE e.outcome = 'matched' AND p.status = 'confirmed' AND substr(i.ext_id, 1, length(?1)) = ?1 "
-      "AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.key = 'c' || CAST(i.customer_id AS TEXT) || "
-      "':payment' "
-      "|| CAST(p.id AS TEXT) || ':payment:event:' || ?2) "
+      "AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.key = " +
+      write_back_key_sql(policy::kPaymentStage) +
+      ") "
       "ORDER BY p.id");
   stmt.bind(1, invoice_prefix).bind(2, panel);
+  return read_rows(stmt, read_write_back);
+}
+
+std::vector<policy::ReturnWriteBack> SqlStore::returns_to_write_back(std::string_view invoice_prefix,
+                                                                     std::string_view panel) {
+  auto& stmt = db_.prepare(fmt::format(
+      "SELECT p.id, p.ext_id, i.customer_id, i.ext_id, p.amount, p.currency, p.received_on, e.identity, "
+      "r.identity, r.return_reason, r.booking_date "
+      "FROM bank_entries r JOIN payments p ON p.id = r.payment_id JOIN invoices i ON i.id = p.invoice_id "
+      "JOIN bank_entries e ON e.payment_id = p.id AND e.outcome = 'matched' "
+      "WHERE r.outcome = 'returned' AND p.status = 'returned' AND substr(i.ext_id, 1, length(?1)) = ?1 "
+      "AND EXISTS (SELECT 1 FROM actions a WHERE a.key = {} AND a.state = 'done') "
+      "AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.key = {}) "
+      "ORDER BY r.id",
+      write_back_key_sql(policy::kPaymentStage), write_back_key_sql(policy::kReturnStage)));
+  stmt.bind(1, invoice_prefix).bind(2, panel);
   return read_rows(stmt, [](Row& row) {
-    policy::PaymentWriteBack payment;
-    payment.payment_id = row.int64();
-    payment.payment = row.text();
-    payment.customer_id = row.int64();
-    payment.invoice = row.text();
-    const auto minor = row.int64();
-    payment.amount = Money{minor, *Currency::parse(row.text())};
-    payment.paid_on = row.day();
-    payment.entry = row.text();
-    return payment;
+    policy::ReturnWriteBack returned;
+    returned.payment = read_write_back(row);
+    returned.entry = row.text();
+    returned.reason = row.text();
+    returned.returned_on = row.day();
+    return returned;
   });
+}
+
+std::vector<std::string> SqlStore::invoices_returned_unheard(std::string_view invoice_prefix,
+                                                             std::string_view panel) {
+  auto& stmt = db_.prepare(
+      fmt::format("SELECT DISTINCT i.ext_id FROM payments p JOIN invoices i ON i.id = p.invoice_id "
+                  "WHERE p.status = 'returned' AND substr(i.ext_id, 1, length(?1)) = ?1 "
+                  "AND EXISTS (SELECT 1 FROM actions a WHERE a.key = {} AND a.state = 'done') "
+                  "AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.key = {} AND a.state = 'done') "
+                  "ORDER BY i.ext_id",
+                  write_back_key_sql(policy::kPaymentStage), write_back_key_sql(policy::kReturnStage)));
+  stmt.bind(1, invoice_prefix).bind(2, panel);
+  return read_rows(stmt, [](Row& row) { return row.text(); });
 }
 
 }  // namespace cobrador::store::sql

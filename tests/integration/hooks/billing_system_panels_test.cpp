@@ -152,7 +152,8 @@ hooks::PaymentRecord sample_payment() {
           "49.90",
           "BRL",
           "2026-12-02",
-          "banktransfer"};
+          "banktransfer",
+          std::nullopt};
 }
 
 }  // namespace
@@ -223,4 +224,74 @@ TEST_CASE("fossbilling: a payment is recorded with invoice/mark_as_paid", "[hook
                                {"transactionId", "camt:BR18:E2E-ANA-1001:1"},
                                {"execute", false},
                                {"gateway_id", "1"}});
+}
+
+namespace billing_system_panels_test {
+
+hooks::PaymentRecord sample_return() {
+  auto payment = sample_payment();
+  payment.idempotency_key = "c1:payment7:return:event:billing";
+  payment.returned = hooks::PaymentRecord::Return{"csv:RET-77", "2026-12-05", "MS03 insufficient funds"};
+  return payment;
+}
+
+}  // namespace billing_system_panels_test
+
+// A return reported again after a lost answer: WHMCS has the refund transaction already, so only
+// the invoice's status is set again (harmless twice); no second money-out transaction.
+TEST_CASE("whmcs: a return WHMCS has already only reopens the invoice", "[hooks][whmcs]") {
+  BillingPanelFixture f("whmcs", [](const FakeRequest& request) {
+    const auto form = hooks::decode_form(request.body);
+    if (hooks::form_value(form, "action") == "GetTransactions")
+      return json_answer(200, {{"result", "success"},
+                               {"totalresults", 1},
+                               {"transactions",
+                                {{"transaction", nlohmann::json::array({{{"id", 10},
+                                                                         {"invoiceid", 1001},
+                                                                         {"transid", "csv:RET-77"},
+                                                                         {"amountout", "49.90"}}})}}}});
+    return json_answer(200, {{"result", "success"}, {"invoiceid", "1001"}});
+  });
+  const auto outcome = run_payment(*f.panel, billing_system_panels_test::sample_return(), f.io);
+  CHECK(outcome.kind == Outcome::Kind::done);
+  const auto seen = f.server.requests();
+  REQUIRE(seen.size() == 2);
+  CHECK(hooks::form_value(hooks::decode_form(seen[0].body), "transid") == "csv:RET-77");
+  const auto update = hooks::decode_form(seen[1].body);
+  CHECK(hooks::form_value(update, "action") == "UpdateInvoice");
+  CHECK(hooks::form_value(update, "invoiceid") == "1001");
+  CHECK(hooks::form_value(update, "status") == "Unpaid");
+}
+
+// FOSSBilling: the invoice is set unpaid with the return in its notes, after the notes it had;
+// reported again, the notes already name the return and stay as they are.
+TEST_CASE("fossbilling: a return sets the invoice unpaid and notes it once", "[hooks][fossbilling]") {
+  std::string notes = "Customer asked for a paper copy";
+  FakePanel::Handler handler = [&notes](const FakeRequest& request) {
+    const auto body = nlohmann::json::parse(request.body);
+    if (request.path == "/api/admin/invoice/get")
+      return json_answer(
+          200, {{"result", {{"id", 1001}, {"status", "paid"}, {"notes", notes}}}, {"error", nullptr}});
+    if (request.path == "/api/admin/invoice/update") {
+      notes = body["notes"].get<std::string>();
+      return json_answer(200, {{"result", true}, {"error", nullptr}});
+    }
+    return json_answer(200, {{"result", nullptr}, {"error", {{"message", "Unknown method"}, {"code", 740}}}});
+  };
+  BillingPanelFixture f("fossbilling", handler);
+  const auto outcome = run_payment(*f.panel, billing_system_panels_test::sample_return(), f.io);
+  CHECK(outcome.kind == Outcome::Kind::done);
+  auto seen = f.server.requests();
+  REQUIRE(seen.size() == 2);
+  CHECK(nlohmann::json::parse(seen[0].body) == nlohmann::json{{"id", "1001"}});
+  const auto update = nlohmann::json::parse(seen[1].body);
+  CHECK(update["id"] == "1001");
+  CHECK(update["status"] == "unpaid");
+  CHECK(update["paid_at"] == "");
+  CHECK(notes.rfind("Customer asked for a paper copy\nReturned debit MS03 insufficient funds", 0) == 0);
+  CHECK_THAT(notes, Catch::Contains("bank entry csv:RET-77"));
+
+  const auto first = notes;
+  CHECK(run_payment(*f.panel, billing_system_panels_test::sample_return(), f.io).kind == Outcome::Kind::done);
+  CHECK(notes == first);
 }

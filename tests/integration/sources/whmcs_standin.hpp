@@ -42,6 +42,35 @@ class WhmcsStandIn {
     return out;
   }
 
+  // What AddInvoicePayment and AddTransaction recorded, in order.
+  nlohmann::json transactions() const {
+    std::lock_guard lock(mutex_);
+    return transactions_;
+  }
+
+  // A payment taken in WHMCS itself (its gateway, or staff's Add Payment) on an invoice.
+  void add_transaction(int invoice, const std::string& transid, const std::string& amount, const std::string& date) {
+    std::lock_guard lock(mutex_);
+    for (const auto& each : invoices_)
+      if (each["id"] == invoice)
+        transactions_.push_back({{"id", transactions_.size() + 1},
+                                 {"userid", each["userid"]},
+                                 {"invoiceid", invoice},
+                                 {"transid", transid},
+                                 {"gateway", "mailin"},
+                                 {"date", date},
+                                 {"amountin", amount},
+                                 {"amountout", "0.00"}});
+  }
+
+  // The status WHMCS has for an invoice ("Paid", "Unpaid"...).
+  std::string invoice_status(int id) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& invoice : invoices_)
+      if (invoice["id"] == id) return invoice["status"].get<std::string>();
+    return "";
+  }
+
   // Sets the status (and the paid date) of an invoice.
   void set_invoice_status(int id, const std::string& status, const std::string& paid) {
     std::lock_guard lock(mutex_);
@@ -61,6 +90,9 @@ class WhmcsStandIn {
 
  private:
   using json = nlohmann::json;
+
+  // WHMCS keeps an amount not given as 0.00.
+  static std::string or_zero(const std::string& amount) { return amount.empty() ? "0.00" : amount; }
 
   static FakeResponse reply(int status, const json& body) {
     return FakeResponse{status, {{"Content-Type", "application/json"}}, body.dump(), {}};
@@ -137,7 +169,19 @@ class WhmcsStandIn {
           answer["result"] = "success";
           answer["invoiceid"] = invoice["id"];
           answer["balance"] = invoice["status"] == "Paid" ? "0.00" : invoice["total"];
-          answer["transactions"] = "";
+          // As WHMCS: the invoice's transactions, or "" when it has none.
+          json listed = json::array();
+          for (const auto& transaction : transactions_)
+            if (transaction["invoiceid"] == invoice["id"]) {
+              auto entry = transaction;
+              if (!entry.contains("amountin")) entry["amountin"] = "0.00";
+              if (!entry.contains("amountout")) entry["amountout"] = "0.00";
+              listed.push_back(entry);
+            }
+          if (listed.empty())
+            answer["transactions"] = "";
+          else
+            answer["transactions"] = {{"transaction", listed}};
           return reply(200, answer);
         }
       return reply(200, {{"result", "error"}, {"message", "Invoice ID Not Found"}});
@@ -177,6 +221,42 @@ class WhmcsStandIn {
           invoice["datepaid"] = hooks::form_value(form, "date");
         }
         return reply(200, {{"result", "success"}});
+      }
+      return reply(200, {{"result", "error"}, {"message", "Invoice ID Not Found"}});
+    }
+    if (action == "AddTransaction") {
+      // Documented: paymentmethod is required; an invoice id must exist; a transaction id seen
+      // before is refused unless allowduplicatetransid.
+      if (hooks::form_value(form, "paymentmethod").empty())
+        return reply(200, {{"result", "error"}, {"message", "Payment Method is required"}});
+      const auto transid = hooks::form_value(form, "transid");
+      for (const auto& transaction : transactions_)
+        if (!transid.empty() && transaction["transid"] == transid)
+          return reply(200, {{"result", "error"}, {"message", "Transaction ID must be unique"}});
+      const auto id = hooks::form_value(form, "invoiceid");
+      for (const auto& invoice : invoices_) {
+        if (std::to_string(invoice["id"].get<int>()) != id) continue;
+        transactions_.push_back({{"id", transactions_.size() + 1},
+                                 {"userid", invoice["userid"]},
+                                 {"invoiceid", invoice["id"]},
+                                 {"transid", transid},
+                                 {"gateway", hooks::form_value(form, "paymentmethod")},
+                                 {"description", hooks::form_value(form, "description")},
+                                 {"amountin", or_zero(hooks::form_value(form, "amountin"))},
+                                 {"amountout", or_zero(hooks::form_value(form, "amountout"))}});
+        return reply(200, {{"result", "success"}});
+      }
+      return reply(200, {{"result", "error"}, {"message", "Invoice ID Not Found"}});
+    }
+    if (action == "UpdateInvoice") {
+      const auto id = hooks::form_value(form, "invoiceid");
+      for (auto& invoice : invoices_) {
+        if (std::to_string(invoice["id"].get<int>()) != id) continue;
+        if (const auto status = hooks::form_value(form, "status"); !status.empty()) {
+          invoice["status"] = status;
+          if (status != "Paid") invoice["datepaid"] = "0000-00-00 00:00:00";
+        }
+        return reply(200, {{"result", "success"}, {"invoiceid", invoice["id"]}});
       }
       return reply(200, {{"result", "error"}, {"message", "Invoice ID Not Found"}});
     }
@@ -244,7 +324,7 @@ class WhmcsStandIn {
             {"items", {{"item", items}}}};
   }
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   // Three clients, six services of which one is terminated, eight invoices of which one is a
   // draft: a book of 3 customers, 5 services and 7 invoices here.
   json clients_ = json::array({

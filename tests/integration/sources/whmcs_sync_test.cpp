@@ -280,7 +280,7 @@ std::string camt053_paying_1001() {
         <AcctSvcrRef>BANKREF-7731</AcctSvcrRef>
         <NtryDtls><TxDtls>
           <Refs><EndToEndId>E2E-ANA-1001</EndToEndId></Refs>
-          <RmtInf><Ustrd>w1:1001</Ustrd></RmtInf>
+          <RmtInf><Ustrd>Fatura 1001</Ustrd></RmtInf>
         </TxDtls></NtryDtls>
       </Ntry>
     </Stmt>
@@ -303,6 +303,9 @@ TEST_CASE("whmcs sync: a camt credit is written back as AddInvoicePayment once",
   const auto statement = site.dir.write("statement.xml", camt053_paying_1001()).string();
   const auto imported = site.ok_json({"bank", "import", statement, "--source", "bank-br"}, "2026-12-02");
   REQUIRE(imported["matched"] == 1);
+  // The customer wrote WHMCS's number, as on the invoice WHMCS sent: it names w1:1001.
+  CHECK(site.one("SELECT explanation FROM bank_entries WHERE outcome = 'matched'") ==
+        "reference 1001 names open invoice w1:1001");
 
   const auto pass = site.ok_json({"sync"}, "2026-12-02");
   CHECK(pass[0]["written_back"] == 1);
@@ -333,4 +336,96 @@ TEST_CASE("whmcs sync: a camt credit is written back as AddInvoicePayment once",
   CHECK(std::count(actions.begin(), actions.end(), "AddInvoicePayment") == 1);
   // WHMCS now has the invoice paid: the next pass reads it so.
   CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1001'") == "paid");
+}
+
+// Point 4, a returned debit: the payment written back comes back from the bank (MS03). The next
+// pass reports it once, as WHMCS allows: AddTransaction with the money out and the reason, then
+// UpdateInvoice to Unpaid. Until WHMCS has heard, its "Paid" does not close the invoice the bank
+// reopened; afterwards it reads Unpaid, and nothing is reported again.
+TEST_CASE("whmcs sync: a returned debit is reported as a refund transaction and the invoice reopened",
+          "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  Site site(whmcs);
+  site.dir.write("cobrador.yaml", read_file(site.config) + "    payments_to: billing\n");
+  site.ok_json({"sync"}, "2026-12-02");
+  const auto statement = site.dir.write("statement.xml", whmcs_sync_test::camt053_paying_1001()).string();
+  REQUIRE(site.ok_json({"bank", "import", statement, "--source", "bank-br"}, "2026-12-02")["matched"] == 1);
+  site.ok_json({"sync"}, "2026-12-02");
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-02");
+  site.ok_json({"sync"}, "2026-12-03");
+  REQUIRE(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1001'") == "paid");
+
+  // The debit comes back: insufficient funds.
+  const auto returned =
+      site.dir.write("return.csv",
+                     "date,amount,currency,direction,reference,description,id,return_reason\n"
+                     "2026-12-05,49.90,BRL,debit,E2E-ANA-1001,Devolucao,RET-77,MS03\n");
+  REQUIRE(site.ok_json({"bank", "import", returned.string(), "--source", "bank-br"},
+                       "2026-12-05")["returned"] == 1);
+  CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1001'") == "open");
+
+  // The pass reads WHMCS's "Paid" but keeps the bank's word, and queues the report.
+  const auto pass = site.ok_json({"sync"}, "2026-12-05");
+  CHECK(pass[0]["returns_reported"] == 1);
+  CHECK(pass[0]["written_back"] == 0);
+  CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1001'") == "open");
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-05");
+
+  const auto transactions = whmcs.transactions();
+  REQUIRE(transactions.size() == 2);
+  const auto& out = transactions[1];
+  CHECK(out["invoiceid"] == 1001);
+  CHECK(out["amountout"] == "49.90");
+  CHECK(out["gateway"] == "banktransfer");
+  CHECK(out["transid"] == site.one("SELECT identity FROM bank_entries WHERE outcome = 'returned'"));
+  CHECK(out["transid"] != transactions[0]["transid"]);
+  const auto description = out["description"].get<std::string>();
+  CHECK(description.find("MS03") != std::string::npos);
+  CHECK(description.find(transactions[0]["transid"].get<std::string>()) != std::string::npos);
+  CHECK(whmcs.invoice_status(1001) == "Unpaid");
+
+  // WHMCS has heard: the next pass reads the invoice owed, and nothing more goes out.
+  const auto after = site.ok_json({"sync"}, "2026-12-06");
+  CHECK(after[0]["returns_reported"] == 0);
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-06");
+  site.ok_json({"sync"}, "2026-12-07");
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-07");
+  const auto actions = whmcs.actions();
+  CHECK(std::count(actions.begin(), actions.end(), "AddTransaction") == 1);
+  CHECK(std::count(actions.begin(), actions.end(), "UpdateInvoice") == 1);
+  CHECK(std::count(actions.begin(), actions.end(), "AddInvoicePayment") == 1);
+  CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1001'") == "open");
+}
+
+// A partial payment WHMCS took itself (staff's Add Payment, or its own gateway) on an open
+// invoice is read from GetInvoice's transactions as a confirmed payment of the book, so that
+// cobrador chases what is still owed; a second pass reads it again and changes nothing. The
+// transaction cobrador wrote back itself is not read as a second payment.
+TEST_CASE("whmcs sync: a partial payment taken in WHMCS lowers what cobrador chases", "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  Site site(whmcs);
+  site.dir.write("cobrador.yaml", read_file(site.config) + "    payments_to: billing\n");
+  whmcs.add_transaction(1003, "MAIL-IN-88", "50.00", "2026-11-28 14:00:00");
+  const auto first = site.ok_json({"sync"}, "2026-12-01");
+  CHECK(first[0]["rows_read"] == 16);
+  CHECK(site.one("SELECT ext_id || ' ' || amount || ' ' || currency || ' ' || status || ' ' || reference || ' ' || "
+                 "method || ' ' || source FROM payments") == "w1:t1 5000 BRL confirmed MAIL-IN-88 mailin w1");
+  const auto balance = [&site](const std::string& invoice) {
+    return site.one("SELECT i.amount - COALESCE((SELECT SUM(amount) FROM payments p WHERE p.invoice_id = i.id AND "
+                    "p.status = 'confirmed'), 0) FROM invoices i WHERE ext_id = '" +
+                    invoice + "'");
+  };
+  CHECK(balance("w1:1003") == "7000");
+  CHECK(site.ok_json({"sync"}, "2026-12-01")[0]["rows_changed"] == 0);
+
+  // The bank pays invoice 1001; written back, WHMCS lists that transaction on the invoice, and
+  // a pass reads it while 1001 is open (here: WHMCS still says Unpaid): not a second payment.
+  const auto statement = site.dir.write("statement.xml", whmcs_sync_test::camt053_paying_1001()).string();
+  REQUIRE(site.ok_json({"bank", "import", statement, "--source", "bank-br"}, "2026-12-02")["matched"] == 1);
+  site.ok_json({"sync"}, "2026-12-02");
+  site.ok_json({"dispatch", "--until-empty"}, "2026-12-02");
+  whmcs.set_invoice_status(1001, "Unpaid", "0000-00-00 00:00:00");
+  site.ok_json({"sync"}, "2026-12-03");
+  CHECK(site.one("SELECT COUNT(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.ext_id = "
+                 "'w1:1001'") == "1");
 }

@@ -198,3 +198,32 @@ TEST_CASE("reconcile leaves a credit that names two invoices to the operator", "
         "its references name 2 open invoices (INV-1, INV-2); one payment for several invoices is left to the "
         "operator");
 }
+
+// An invoice a billing system gave ("w1:1001") is named by the number its customers write
+// (docs/connectors.md, "Bank references"), and a number two open invoices answer to is left to
+// the operator rather than guessed.
+TEST_CASE("reconcile names a source's invoice by its own number too", "[bank]") {
+  auto from_whmcs = invoice(1, "w1:1001", 4990, "BRL");
+  from_whmcs.number = "1001";
+  auto other = invoice(2, "w1:1002", 4990, "BRL");
+  other.number = "1002";
+  const std::vector<OpenInvoice> invoices{from_whmcs, other};
+  const auto results = reconcile(std::vector{credit(4990, "BRL", {"Fatura", "1001"})}, invoices, 0);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].outcome == Outcome::matched);
+  CHECK(results[0].matched_by == MatchedBy::reference);
+  CHECK(results[0].invoice_id == 1);
+  CHECK(results[0].explanation == "reference 1001 names open invoice w1:1001");
+  // The prefixed id still names it, once: both words name the same invoice.
+  const auto both = reconcile(std::vector{credit(4990, "BRL", {"w1:1001", "1001"})}, invoices, 0);
+  CHECK(both[0].invoice_id == 1);
+
+  // The book's own invoice 1001 and the source's 1001 are both open: not a guess.
+  const std::vector<OpenInvoice> clash{from_whmcs, invoice(3, "1001", 4990, "BRL")};
+  const auto ambiguous = reconcile(std::vector{credit(4990, "BRL", {"1001"})}, clash, 0);
+  CHECK(ambiguous[0].outcome == Outcome::unmatched);
+  CHECK(ambiguous[0].explanation.find("name 2 open invoices") != std::string::npos);
+  // A number no open invoice has stays a word like any other.
+  const auto none = reconcile(std::vector{credit(100, "BRL", {"1003"})}, invoices, 0);
+  CHECK(none[0].outcome == Outcome::unmatched);
+}

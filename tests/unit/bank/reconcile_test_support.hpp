@@ -23,8 +23,8 @@ inline BankEntry credit(std::int64_t minor, const char* currency, std::vector<st
 
 inline OpenInvoice invoice(std::int64_t id, std::string external_id, std::int64_t minor,
                            const char* currency) {
-  return OpenInvoice{id, std::move(external_id), id * 100, money(minor, currency),
-                     fmt::format("cus-{}", id * 100)};
+  return OpenInvoice{
+      id, std::move(external_id), id * 100, money(minor, currency), fmt::format("cus-{}", id * 100), ""};
 }
 
 }  // namespace cobrador::bank::testing

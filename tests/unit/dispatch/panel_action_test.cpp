@@ -96,3 +96,31 @@ TEST_CASE("an event carrying a payment is a payment for its panel", "[dispatch]"
   CHECK(request->payment->paid_on == "2026-12-02");
   CHECK(request->payment->gateway == "banktransfer");
 }
+
+// A return report (policy::return_write_back_action) carries the return with the payment; a
+// `returned` that is not an object is refused, never read as a plain payment.
+TEST_CASE("an event carrying a returned payment is a return for its panel", "[dispatch]") {
+  Action a;
+  a.key = "c3:payment7:return:event:billing";
+  a.kind = ActionKind::event;
+  a.target = "payment:p7";
+  nlohmann::json payload{
+      {"service", {{"panel", "billing"}}},
+      {"payment",
+       {{"invoice", "1001"},
+        {"transaction", "camt:1"},
+        {"amount", "49.90"},
+        {"returned", {{"transaction", "csv:RET-77"}, {"date", "2026-12-05"}, {"reason", "MS03"}}}}}};
+  a.payload = payload.dump();
+  const auto request = parse_panel_action(a);
+  REQUIRE(request);
+  REQUIRE(request->payment);
+  REQUIRE(request->payment->returned);
+  CHECK(request->payment->returned->transaction == "csv:RET-77");
+  CHECK(request->payment->returned->date == "2026-12-05");
+  CHECK(request->payment->returned->reason == "MS03");
+  payload["payment"]["returned"] = "MS03";
+  a.payload = payload.dump();
+  CHECK(parse_panel_action(a).error().message ==
+        "payment action payload: payment.returned must be an object");
+}

@@ -28,6 +28,18 @@ TEST_CASE("retry-after with seconds that do not read is ignored", "[hooks]") {
   CHECK(hooks::parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", kNow) == seconds(120));
 }
 
+TEST_CASE("retry-after dates beyond the clock's nanoseconds are read in seconds", "[hooks]") {
+  // A date past 2262 overflowed when subtracted from a nanosecond `now` (the fuzzer's second
+  // finding in panel_replies). Now it is a long wish, clamped later by the backoff.
+  const auto far = hooks::parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", kNow);
+  REQUIRE(far.has_value());
+  CHECK(*far == seconds(253402300799 - 784111777));
+  CHECK(hooks::parse_retry_after("Thu, 01 Jan 1001 00:00:00 GMT", kNow) == seconds(0));
+  // A `now` with a fraction of a second still rounds up: 0.5 s before the date is 1 s.
+  const auto half = kNow + std::chrono::milliseconds(119500);
+  CHECK(hooks::parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", half) == seconds(1));
+}
+
 TEST_CASE("a 503 whose Retry-After does not read is retried without a wish", "[hooks]") {
   net::HttpResponse response;
   response.status = 503;
