@@ -47,6 +47,7 @@ std::optional<SyncPass> last_sync_pass(store::AuditTrail& audit, const std::stri
   pass.invoices = count("invoices");
   pass.written_back = count("written_back");
   pass.returns_reported = count("returns_reported");
+  pass.invoices_gone = count("invoices_gone");
   if (const auto error = details.find("error"); error != details.end() && error->is_string())
     pass.error = error->get<std::string>();
   return pass;

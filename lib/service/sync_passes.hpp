@@ -23,6 +23,7 @@ struct SyncPass {
   std::size_t customers = 0, services = 0, invoices = 0;
   std::size_t written_back = 0;      // bank payments queued to be recorded in the billing system
   std::size_t returns_reported = 0;  // returns of those queued to be reported there
+  std::size_t invoices_gone = 0;     // open invoices the billing system no longer has, voided
   std::string error;                 // empty when the pass went through
   bool dry_run = false;
 

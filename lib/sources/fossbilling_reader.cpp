@@ -173,7 +173,12 @@ class Reader {
   using Take = Status (Reader::*)(Item& fields);
 
   Error failed(const std::string& call, std::uint64_t page, const std::string& why) const {
-    auto message = fmt::format("fossbilling source '{}': {} page {}: {}", source_.name, call, page, why);
+    return failed(fmt::format("{} page {}", call, page), why);
+  }
+
+  // `what` names the call: "invoice/get_list page 2", "invoice/get (id 1001)".
+  Error failed(const std::string& what, const std::string& why) const {
+    auto message = fmt::format("fossbilling source '{}': {}: {}", source_.name, what, why);
     // A server that echoes the request must not carry the key into a log.
     for (const auto& secret : {source_.secret, authorization_token()}) {
       if (secret.empty()) continue;
@@ -189,12 +194,29 @@ class Reader {
 
   // One page of a get_list call: the pager in `result`, or why there is none.
   Result<json> page(const std::string& call, std::uint64_t page) {
+    // 0.7 reads the page only from the query string, 0.8 only from the parameters: send both.
+    return post(call, fmt::format("?page={}&per_page={}", page, per_page_),
+                json{{"page", page}, {"per_page", per_page_}}, fmt::format("{} page {}", call, page));
+  }
+
+ public:
+  // Whether FOSSBilling still has invoice `id` (invoice/get): false only when it answers that
+  // the invoice was not found.
+  Result<bool> has_invoice(const std::string& id) {
+    auto answer = post("invoice/get", "", json{{"id", id}}, fmt::format("invoice/get (id {})", id));
+    if (answer) return true;
+    if (answer.error().message.find("Invoice was not found") != std::string::npos) return false;
+    return answer.error();
+  }
+
+ private:
+  // A call of the admin API: `result`, or why there is none, naming `what`.
+  Result<json> post(const std::string& call, const std::string& query, const json& params,
+                    const std::string& what) {
     net::HttpRequest request;
     request.method = "POST";
-    // 0.7 reads the page only from the query string, 0.8 only from the parameters: send both.
-    request.url =
-        fmt::format("{}/api/admin/{}?page={}&per_page={}", source_.config.url, call, page, per_page_);
-    request.body = json{{"page", page}, {"per_page", per_page_}}.dump();
+    request.url = fmt::format("{}/api/admin/{}{}", source_.config.url, call, query);
+    request.body = params.dump();
     request.headers = {{"Content-Type", "application/json"},
                        {"Accept", "application/json"},
                        {"Authorization", "Basic " + authorization_token()}};
@@ -202,19 +224,19 @@ class Reader {
     request.verify_tls = source_.config.verify_tls;
     ++book_.calls;
     const auto response = fetch_(std::move(request));
-    if (!response.ok()) return failed(call, page, response.error);
+    if (!response.ok()) return failed(what, response.error);
     auto body = json::parse(response.body, nullptr, false);
     if (body.is_discarded())
-      return failed(call, page,
+      return failed(what,
                     fmt::format("the answer is not JSON (HTTP {}): {}", response.status, excerpt(response)));
     // An error in the envelope is the system's own word, whatever the HTTP status.
     if (const auto error = body.find("error"); error != body.end() && !error->is_null())
-      return failed(call, page,
+      return failed(what,
                     fmt::format("{} ({}HTTP {})", message_of(*error), code_of(*error), response.status));
     if (response.status < 200 || response.status > 299)
-      return failed(call, page, fmt::format("HTTP {}: {}", response.status, excerpt(response)));
+      return failed(what, fmt::format("HTTP {}: {}", response.status, excerpt(response)));
     if (!body.is_object() || !body.contains("result"))
-      return failed(call, page,
+      return failed(what,
                     "the answer is not the admin API's {\"result\", \"error\"}: " + excerpt(response));
     return std::move(body["result"]);
   }
@@ -399,6 +421,14 @@ class Reader {
 
 }  // namespace fossbilling
 }  // namespace
+
+Result<bool> fossbilling_has_invoice(const SourceAccess& source, const Fetch& fetch, const std::string& id) {
+  try {
+    return fossbilling::Reader(source, fetch).has_invoice(id);
+  } catch (const std::exception& failure) {
+    return make_error(fmt::format("fossbilling source '{}': {}", source.name, failure.what()));
+  }
+}
 
 Result<SourceBook> read_fossbilling(const SourceAccess& source, const Fetch& fetch) {
   try {

@@ -11,4 +11,8 @@ namespace cobrador::sources {
 // system's own message.
 Result<SourceBook> read_fossbilling(const SourceAccess& source, const Fetch& fetch);
 
+// Whether FOSSBilling still has invoice `id` (its own id): false only when invoice/get says it
+// was not found (deleted: by hand, or by "Remove Unpaid Invoices After").
+Result<bool> fossbilling_has_invoice(const SourceAccess& source, const Fetch& fetch, const std::string& id);
+
 }  // namespace cobrador::sources

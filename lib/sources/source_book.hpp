@@ -22,11 +22,14 @@ namespace cobrador::sources {
 struct ImportRows {
   std::string text;
   std::size_t count = 0;
+  std::vector<std::string> ids;  // each row's id, in order (what a pass read: sources/sync.cpp)
 
   void add(const nlohmann::json& row) {
     text += row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     text += '\n';
     ++count;
+    const auto id = row.find("id");
+    ids.push_back(id != row.end() && id->is_string() ? id->get<std::string>() : std::string());
   }
   // The rows again, for tests and messages.
   std::vector<nlohmann::json> rows() const {

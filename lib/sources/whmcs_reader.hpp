@@ -10,4 +10,8 @@ namespace cobrador::sources {
 // Reads every page; an error names the call, the page and WHMCS's own message.
 Result<SourceBook> read_whmcs(const SourceAccess& source, const Fetch& fetch);
 
+// Whether WHMCS still has invoice `id` (its own id): false only when GetInvoice answers
+// "Invoice ID Not Found" (the invoice was deleted).
+Result<bool> whmcs_has_invoice(const SourceAccess& source, const Fetch& fetch, const std::string& id);
+
 }  // namespace cobrador::sources

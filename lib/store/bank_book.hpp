@@ -65,6 +65,8 @@ class BankBook : public virtual BillingStore {
   // an open promise, a suspended service. A bank import settles only those; the others are
   // marked for the next walk by the payment (touch) and nothing else would change for them.
   virtual std::vector<std::int64_t> customers_in_dunning() = 0;
+  // The ids of the open invoices whose id starts with `invoice_prefix` (a source's), in id order.
+  virtual std::vector<std::string> open_invoice_ids(std::string_view invoice_prefix) = 0;
   // The confirmed payments a bank entry matched, of invoices whose id starts with
   // `invoice_prefix` ("whmcs:"), that have no write-back action through `panel` yet
   // (policy/write_back.hpp), in payment order.

@@ -134,6 +134,7 @@ class SqlStore : public Store {
   void credit_customers(std::span<const std::int64_t> customer_ids) override;
   std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) override;
   std::vector<std::int64_t> customers_in_dunning() override;
+  std::vector<std::string> open_invoice_ids(std::string_view invoice_prefix) override;
   std::vector<policy::PaymentWriteBack> payments_to_write_back(std::string_view invoice_prefix,
                                                                std::string_view panel) override;
   std::vector<policy::ReturnWriteBack> returns_to_write_back(std::string_view invoice_prefix,

@@ -257,6 +257,13 @@ policy::PaymentWriteBack read_write_back(Row& row) {
 
 }  // namespace
 
+std::vector<std::string> SqlStore::open_invoice_ids(std::string_view invoice_prefix) {
+  auto& stmt = db_.prepare(
+      "SELECT ext_id FROM invoices WHERE status = 'open' AND substr(ext_id, 1, length(?1)) = ?1 ORDER BY ext_id");
+  stmt.bind(1, invoice_prefix);
+  return read_rows(stmt, [](Row& row) { return row.text(); });
+}
+
 std::vector<policy::PaymentWriteBack> SqlStore::payments_to_write_back(std::string_view invoice_prefix,
                                                                        std::string_view panel) {
   auto& stmt = db_.prepare(

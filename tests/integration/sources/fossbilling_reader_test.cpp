@@ -335,3 +335,31 @@ TEST_CASE("fossbilling: a malformed field is named with its JSON pointer", "[sou
   CHECK_THAT(message, Catch::StartsWith(expected_start));
   CHECK_THAT(message, Catch::Contains(detail));
 }
+
+// An invoice deleted in FOSSBilling (by hand, or by "Remove Unpaid Invoices After"): invoice/get
+// answers "Invoice was not found" (HTTP 200, code 9999), which is the one answer that says it is
+// gone; one FOSSBilling has is there, and any other failure is an error, never "gone".
+TEST_CASE("fossbilling: an invoice deleted there is told apart from one still there", "[sources][fossbilling]") {
+  FossbillingStandIn standin;
+  const auto source = access(standin.url(), standin.api_key());
+  const auto has = [&source](const std::string& id) {
+    return sources::fossbilling_has_invoice(source, sources::http_fetch(), id);
+  };
+  REQUIRE(has("2"));
+  CHECK(*has("2"));
+  standin.change([](FossbillingBook& book) {
+    book.invoices.erase(std::remove_if(book.invoices.begin(), book.invoices.end(),
+                                       [](const json& row) { return row.at("id") == 2; }),
+                        book.invoices.end());
+  });
+  REQUIRE(has("2"));
+  CHECK_FALSE(*has("2"));
+  const auto seen = standin.requests();
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back().path == "/api/admin/invoice/get");
+  CHECK(json::parse(seen.back().body) == json{{"id", "2"}});
+  // A wrong key is a failure, not a deleted invoice.
+  const auto denied = sources::fossbilling_has_invoice(access(standin.url(), "wrong"), sources::http_fetch(), "2");
+  REQUIRE_FALSE(denied);
+  CHECK_THAT(denied.error().message, Catch::Contains("invoice/get (id 2): Authentication Failed"));
+}

@@ -205,6 +205,16 @@ inline FakeResponse fossbilling_answer(FossbillingBook& book, const FakeRequest&
   if (auto refused = fossbilling_refusal(book, request)) return *refused;
   const std::string prefix = "/api/admin/";
   const auto call = request.path.rfind(prefix, 0) == 0 ? request.path.substr(prefix.size()) : "";
+  if (call == "invoice/get") {
+    // FOSSBilling's _getInvoice: the invoice, or an InformationException without a code, which
+    // its ApiResponseFactory answers with HTTP 200 and code 9999.
+    const auto body = nlohmann::json::parse(request.body, nullptr, false);
+    const auto id = body.is_object() && body.contains("id") ? body["id"].dump() : std::string();
+    for (const auto& invoice : book.invoices)
+      if (invoice.at("id").dump() == id || "\"" + invoice.at("id").dump() + "\"" == id)
+        return fossbilling_envelope(200, invoice, nullptr);
+    return fossbilling_error(200, "Invoice was not found", 9999);
+  }
   std::vector<nlohmann::json>* rows = nullptr;
   if (call == "client/get_list") rows = &book.clients;
   if (call == "order/get_list") rows = &book.orders;

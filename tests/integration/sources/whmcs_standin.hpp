@@ -63,6 +63,24 @@ class WhmcsStandIn {
                                  {"amountout", "0.00"}});
   }
 
+  // Deletes an invoice, as an admin can in WHMCS: it leaves the lists, and GetInvoice answers
+  // "Invoice ID Not Found".
+  void delete_invoice(int id) {
+    std::lock_guard lock(mutex_);
+    for (auto it = invoices_.begin(); it != invoices_.end(); ++it)
+      if ((*it)["id"] == id) {
+        invoices_.erase(it);
+        return;
+      }
+  }
+
+  // Leaves an invoice out of GetInvoices (as a page that shifted during a pass does) while
+  // GetInvoice still answers it.
+  void hide_from_list(int id) {
+    std::lock_guard lock(mutex_);
+    hidden_ = id;
+  }
+
   // The status WHMCS has for an invoice ("Paid", "Unpaid"...).
   std::string invoice_status(int id) const {
     std::lock_guard lock(mutex_);
@@ -154,6 +172,7 @@ class WhmcsStandIn {
         return reply(200, {{"result", "error"}, {"message", failing_message_}});
       json listed = json::array();
       for (const auto& invoice : invoices_) {
+        if (invoice["id"] == hidden_) continue;
         auto entry = invoice;
         entry.erase("items");
         listed.push_back(entry);
@@ -325,6 +344,7 @@ class WhmcsStandIn {
   }
 
   mutable std::mutex mutex_;
+  int hidden_ = 0;  // an invoice GetInvoices leaves out
   // Three clients, six services of which one is terminated, eight invoices of which one is a
   // draft: a book of 3 customers, 5 services and 7 invoices here.
   json clients_ = json::array({

@@ -429,3 +429,43 @@ TEST_CASE("whmcs sync: a partial payment taken in WHMCS lowers what cobrador cha
   CHECK(site.one("SELECT COUNT(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.ext_id = "
                  "'w1:1001'") == "1");
 }
+
+// An invoice deleted in WHMCS leaves the lists: the pass asks GetInvoice for each open invoice of
+// the source it did not read, and voids the one WHMCS answers "Invoice ID Not Found" for (the
+// episode ends), audited as the source's. One only missing from a list (a page that shifted)
+// is still in WHMCS and stays open.
+TEST_CASE("whmcs sync: an invoice deleted in WHMCS is voided, one missing from a page is not",
+          "[sources][whmcs]") {
+  WhmcsStandIn whmcs;
+  const Site site(whmcs);
+  site.ok_json({"sync"}, "2026-12-01");
+  REQUIRE(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1003'") == "open");
+
+  whmcs.hide_from_list(1003);
+  const auto shifted = site.ok_json({"sync"}, "2026-12-02");
+  CHECK(shifted[0]["invoices_gone"] == 0);
+  CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1003'") == "open");
+
+  whmcs.hide_from_list(0);
+  whmcs.delete_invoice(1003);
+  const auto pass = site.ok_json({"sync"}, "2026-12-03");
+  CHECK(pass[0]["invoices_gone"] == 1);
+  CHECK(pass[0]["rows_changed"] == 1);
+  CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1003'") == "void");
+  CHECK(site.one("SELECT actor || ' ' || event FROM audit WHERE subject = 'customer:w1:2' AND details LIKE "
+                 "'%w1:1003%' ORDER BY id DESC LIMIT 1") == "source:w1 invoice_updated");
+  const auto actions = whmcs.actions();
+  CHECK(std::count(actions.begin(), actions.end(), "GetInvoice") >= 1);
+  // Voided, it is asked for no more.
+  const auto before = whmcs.requests().size();
+  CHECK(site.ok_json({"sync"}, "2026-12-04")[0]["invoices_gone"] == 0);
+  std::size_t asked = 0;
+  const auto requests = whmcs.requests();
+  for (std::size_t i = before; i < requests.size(); ++i) {
+    const auto form = cobrador::hooks::decode_form(requests[i].body);
+    if (cobrador::hooks::form_value(form, "action") == "GetInvoice" &&
+        cobrador::hooks::form_value(form, "invoiceid") == "1003")
+      ++asked;
+  }
+  CHECK(asked == 0);
+}
