@@ -5,6 +5,7 @@
 
 #include "daemon/open_database.hpp"
 #include "dispatch/dispatcher.hpp"
+#include "web/console.hpp"
 
 namespace cobrador::daemon {
 
@@ -19,7 +20,9 @@ Result<std::unique_ptr<http::Server>> create_http_server(const config::Config& c
     return make_error(e.what());
   }
   const auto retry = dispatch::dispatcher_options_from(config, *policy, [](const std::string&) {}).retry;
-  return http::Server::create(config, std::move(policy), std::move(stores), retry, std::move(clock));
+  auto server = http::Server::create(config, std::move(policy), std::move(stores), retry, std::move(clock));
+  if (server) (*server)->api().extend(web::add_console_routes);
+  return server;
 }
 
 }  // namespace cobrador::daemon

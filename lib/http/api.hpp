@@ -71,6 +71,9 @@ class Api {
   void serve(Request&& request, Respond respond);
 
   const Router& router() const { return router_; }
+  // For what is served beside the API on the same port (the console, lib/web): adds routes
+  // whose handlers use the API's own context (its store thread, policy, clock, credentials).
+  void extend(const std::function<void(Router&, ApiContext&)>& add) { add(router_, context_); }
   Metrics& metrics() { return context_.metrics; }
   void set_policy(std::shared_ptr<const policy::Policy> policy) { context_.policy.set(std::move(policy)); }
   void set_retry_rules(const dispatch::RetryRules& rules) { context_.retry_rules = rules; }

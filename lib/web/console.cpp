@@ -1,0 +1,146 @@
+// Implements web/console.hpp: the routes, who is signed in, and the forms' CSRF check.
+#include "web/console.hpp"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "util/crypto.hpp"
+#include "walk/simulate.hpp"
+#include "web/console_page.hpp"
+#include "web/console_sessions.hpp"
+#include "web/console_style.hpp"
+#include "web/forms.hpp"
+#include "web/today_page.hpp"
+
+namespace cobrador::web {
+
+namespace {
+
+using http::Request;
+using http::Respond;
+using http::Response;
+
+constexpr int kForecastDays = 30;
+
+Html sign_in_form(std::string_view problem) {
+  Html notice;
+  if (!problem.empty()) notice = html(R"(<p class="notice bad" role="alert">{}</p>)", problem);
+  return html(R"({}<form class="signin" method="post" action="/console/sign-in">
+<p>Sign in with an API token that has the <code>operator</code> scope (to act) or the <code>read</code> scope (to look).</p>
+<label for="token">Token</label><input id="token" name="token" type="password" autocomplete="current-password" required autofocus size="40">
+<p><button type="submit">Sign in</button></p></form>)",
+              notice);
+}
+
+class Console : public std::enable_shared_from_this<Console> {
+ public:
+  explicit Console(http::ApiContext& context) : context_(context) {}
+
+  void add_routes(http::Router& router) {
+    auto self = shared_from_this();
+    router.add("GET", "/console",
+               [](Request&&, http::Params&&, Respond respond) { respond(see_other("/console/")); });
+    router.add("GET", "/console/", [self](Request&& request, http::Params&&, Respond respond) {
+      self->today(std::move(request), std::move(respond));
+    });
+    router.add("GET", "/console/sign-in", [](Request&&, http::Params&&, Respond respond) {
+      respond(console_page(nullptr, ConsolePlace::sign_in, "Sign in", sign_in_form("")));
+    });
+    router.add("POST", "/console/sign-in", [self](Request&& request, http::Params&&, Respond respond) {
+      respond(self->sign_in(request));
+    });
+    router.add("POST", "/console/sign-out", [self](Request&& request, http::Params&&, Respond respond) {
+      respond(self->sign_out(request));
+    });
+    router.add("GET", "/console/assets/console.css", [](Request&&, http::Params&&, Respond respond) {
+      Response response;
+      response.content_type = "text/css; charset=utf-8";
+      response.body = std::string(console_css());
+      response.headers.emplace_back("Cache-Control", "max-age=3600");
+      response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+      respond(std::move(response));
+    });
+  }
+
+ private:
+  std::optional<ConsoleSession> session_of(const Request& request) {
+    const auto id = cookie_value(request.header("cookie"), kSessionCookie);
+    if (id.empty()) return std::nullopt;
+    return sessions_.find(id, context_.clock());
+  }
+
+  Response sign_in(const Request& request) {
+    const auto token = form_value(request.body, "token").value_or("");
+    const auto* caller = token.empty() ? nullptr : context_.credentials.client_for_token(token);
+    if (!caller || !(caller->has_scope("operator") || caller->has_scope("read"))) {
+      // Which it was (no such token, or one without a console scope) is not said: it would
+      // tell someone guessing that a token exists.
+      return console_page(nullptr, ConsolePlace::sign_in, "Sign in",
+                          sign_in_form("This token does not open the console."), 401);
+    }
+    const auto session = sessions_.open(caller->name, caller->has_scope("operator"), context_.clock());
+    auto response = see_other("/console/");
+    response.headers.emplace_back("Set-Cookie", session_cookie(session));
+    return response;
+  }
+
+  Response sign_out(const Request& request) {
+    if (const auto session = session_of(request); session && csrf_ok(*session, request))
+      sessions_.close(session->id);
+    auto response = see_other("/console/sign-in");
+    response.headers.emplace_back("Set-Cookie", ended_session_cookie());
+    return response;
+  }
+
+  static bool csrf_ok(const ConsoleSession& session, const Request& request) {
+    const auto sent = form_value(request.body, "csrf");
+    return sent && crypto::equal_constant_time(*sent, session.csrf);
+  }
+
+  void today(Request&& request, Respond respond) {
+    auto session = session_of(request);
+    if (!session) return respond(see_other("/console/sign-in"));
+    const auto now = context_.clock();
+    context_.store->submit(
+        http::StoreWorker::Mode::alone,
+        [self = shared_from_this(), session = std::move(*session), now](store::Store& store) {
+          const auto policy = self->context_.policy.get();
+          const auto forecast = self->forecast(store, policy, now);
+          return console_page(&session, ConsolePlace::today, "Today",
+                              today_body(store, *policy, now, forecast));
+        },
+        std::move(respond));
+  }
+
+  // The forecast replays a month of walks on the whole book: computed at most once an hour (and
+  // again when the policy or the day changes), on the store thread, where it is read.
+  ForecastDays forecast(store::Store& store, const std::shared_ptr<const policy::Policy>& policy,
+                        Instant now) {
+    const auto today = policy->local_date(now);
+    std::lock_guard lock(forecast_mutex_);
+    if (!forecast_ || forecast_policy_ != policy || forecast_->from != today ||
+        now - forecast_at_ > std::chrono::hours{1}) {
+      const auto timeline = walk::simulate(store, *policy, today, kForecastDays);
+      forecast_ = forecast_days(*policy, today, kForecastDays, timeline);
+      forecast_policy_ = policy;
+      forecast_at_ = now;
+    }
+    return *forecast_;
+  }
+
+  http::ApiContext& context_;
+  ConsoleSessions sessions_;
+  std::mutex forecast_mutex_;
+  std::optional<ForecastDays> forecast_;
+  std::shared_ptr<const policy::Policy> forecast_policy_;  // the one forecast_ was made with
+  Instant forecast_at_{};
+};
+
+}  // namespace
+
+void add_console_routes(http::Router& router, http::ApiContext& context) {
+  std::make_shared<Console>(context)->add_routes(router);
+}
+
+}  // namespace cobrador::web
