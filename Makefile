@@ -24,7 +24,7 @@ DEB_PACKAGES := build-essential cmake pkg-config ccache git \
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: all deps build test test-fast asan asan-configure fuzz fuzz-ci demo bench package clean architecture-graph format format-check lint
+.PHONY: all deps build test test-fast test-browser browser-deps asan asan-configure fuzz fuzz-ci demo bench package clean architecture-graph format format-check lint
 
 all: build
 
@@ -62,7 +62,24 @@ asan: asan-configure
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
-test: format-check asan fuzz-ci test-fast
+test: format-check asan fuzz-ci test-fast test-browser
+
+# The browser tests (tests/browser/README.md): Debian's chromium, driven by puppeteer-core from
+# the committed lockfile, against the cobradord and cobradorctl of $(BUILD).
+BROWSER_TESTS := tests/browser
+
+# npm writes node_modules/.package-lock.json on every install, so its age against the
+# committed lockfile says whether `npm ci` has to run again; the touch makes sure it is newer.
+$(BROWSER_TESTS)/node_modules/.package-lock.json: $(BROWSER_TESTS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: the browser tests need nodejs 20 with its bundled npm"; exit 1; }
+	cd $(BROWSER_TESTS) && npm ci --no-audit --no-fund
+	@touch $@
+
+browser-deps: $(BROWSER_TESTS)/node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES=chromium
+
+test-browser: build browser-deps
+	COBRADOR_BUILD=$(abspath $(BUILD)) node --test $(BROWSER_TESTS)/
 
 # Every fuzz target of the sanitizer tree for FUZZ_CI_SECONDS each, after its committed
 # reproducers (tests/fuzz/run.sh, docs/reliability.md); exits non-zero on any finding. Builds

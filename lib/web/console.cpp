@@ -1,6 +1,7 @@
 // Implements web/console.hpp: the routes, who is signed in, and the forms' CSRF check.
 #include "web/console.hpp"
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "web/console_page.hpp"
 #include "web/console_sessions.hpp"
 #include "web/console_style.hpp"
+#include "web/customer_page.hpp"
 #include "web/forms.hpp"
 #include "web/today_page.hpp"
 
@@ -44,6 +46,22 @@ class Console : public std::enable_shared_from_this<Console> {
     router.add("GET", "/console/", [self](Request&& request, http::Params&&, Respond respond) {
       self->today(std::move(request), std::move(respond));
     });
+    router.add("GET", "/console/customers", [self](Request&& request, http::Params&&, Respond respond) {
+      auto query = request.query_value("q");
+      self->page(std::move(request), std::move(respond), ConsolePlace::customers, "Customers",
+                 [query = std::move(query)](store::Store& store, const policy::Policy&, const ConsoleSession&,
+                                            Instant) -> std::optional<Html> {
+                   return customer_search_body(store, query);
+                 });
+    });
+    router.add("GET", "/console/customers/{id}",
+               [self](Request&& request, http::Params&& params, Respond respond) {
+                 self->page(std::move(request), std::move(respond), ConsolePlace::customers, "Customer",
+                            [id = params.at("id")](store::Store& store, const policy::Policy& policy,
+                                                   const ConsoleSession& session, Instant now) {
+                              return customer_body(store, policy, id, now, session);
+                            });
+               });
     router.add("GET", "/console/sign-in", [](Request&&, http::Params&&, Respond respond) {
       respond(console_page(nullptr, ConsolePlace::sign_in, "Sign in", sign_in_form("")));
     });
@@ -109,6 +127,32 @@ class Console : public std::enable_shared_from_this<Console> {
           const auto forecast = self->forecast(store, policy, now);
           return console_page(&session, ConsolePlace::today, "Today",
                               today_body(store, *policy, now, forecast));
+        },
+        std::move(respond));
+  }
+
+  // What a page's body is made of: the store, the policy in force, who asks, and now; nothing
+  // when what the page is about does not exist (404).
+  using Body = std::function<std::optional<Html>(store::Store&, const policy::Policy&, const ConsoleSession&,
+                                                 Instant)>;
+
+  // A page that reads the store: signed in, on the store thread, outside any transaction.
+  void page(Request&& request, Respond respond, ConsolePlace place, std::string title, Body body) {
+    auto session = session_of(request);
+    if (!session) return respond(see_other("/console/sign-in"));
+    const auto now = context_.clock();
+    context_.store->submit(
+        http::StoreWorker::Mode::alone,
+        [self = shared_from_this(), session = std::move(*session), now, place, title = std::move(title),
+         body = std::move(body)](store::Store& store) {
+          const auto policy = self->context_.policy.get();
+          if (auto made = body(store, *policy, session, now))
+            return console_page(&session, place, title, *made);
+          return console_page(
+              &session, place, "Not found",
+              html("<p class=\"notice bad\">{}</p>",
+                   "There is nothing here: it may have been removed, or the address is wrong."),
+              404);
         },
         std::move(respond));
   }

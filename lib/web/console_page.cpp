@@ -14,7 +14,8 @@ struct NavEntry {
   const char* label;
 };
 
-constexpr std::array kNavigation{NavEntry{ConsolePlace::today, "/console/", "Today"}};
+constexpr std::array kNavigation{NavEntry{ConsolePlace::today, "/console/", "Today"},
+                                 NavEntry{ConsolePlace::customers, "/console/customers", "Customers"}};
 
 void add_security_headers(http::Response& response) {
   // Every asset is the console's own; no script runs at all, and no other site may frame it.

@@ -35,6 +35,7 @@ class SqlStore : public Store {
   std::vector<Service> services_in(ServiceState state) override;
   std::vector<InvoiceBalance> invoices_of(std::int64_t customer_id) override;
   std::int64_t count_customers() override;
+  std::vector<Customer> find_customers(std::string_view text, std::size_t limit) override;
 
   std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) override;
   std::vector<policy::CustomerSnapshot> snapshots(std::span<const std::int64_t> customer_ids) override;

@@ -283,6 +283,23 @@ std::vector<InvoiceBalance> SqlStore::invoices_of(std::int64_t customer_id) {
   return select_all(db_, kInvoices, "WHERE i.customer_id = ? ORDER BY i.due_on, i.id", customer_id);
 }
 
+std::vector<Customer> SqlStore::find_customers(std::string_view text, std::size_t limit) {
+  // LIKE's own characters in the text are meant literally.
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '!') pattern += '!';
+    pattern += c;
+  }
+  pattern += '%';
+  return select_all(
+      db_, kCustomers,
+      fmt::format("WHERE ext_id = ? OR lower(ext_id) LIKE lower(?) ESCAPE '!' OR lower(name) LIKE "
+                  "lower(?) ESCAPE '!' OR lower(emails) LIKE lower(?) ESCAPE '!' "
+                  "ORDER BY CASE WHEN ext_id = ? THEN 0 ELSE 1 END, name, ext_id LIMIT {}",
+                  limit),
+      text, pattern, pattern, pattern, text);
+}
+
 std::int64_t SqlStore::count_customers() {
   return read_number(db_.prepare("SELECT COUNT(*) FROM customers"));
 }

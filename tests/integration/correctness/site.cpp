@@ -184,6 +184,12 @@ Site::Reply Site::call(const std::string& method, const std::string& path, const
   return {static_cast<int>(reply.status), json::parse(reply.body, nullptr, false)};
 }
 
+std::string Site::url(const std::string& path, Instant now) {
+  start_api();
+  api_->now = to_unix(now);
+  return fmt::format("http://127.0.0.1:{}{}", api_->server->port(), path);
+}
+
 Site::Reply Site::signed_call(const std::string& path, const json& body, const std::string& webhook_id,
                               Instant now) {
   start_api();

@@ -99,6 +99,9 @@ class Site {
   };
   Reply call(const std::string& method, const std::string& path, const nlohmann::json& body,
              const std::string& token, Instant now);
+  // The address of `path` on that server, its clock pinned at `now`, for requests the test
+  // makes itself (the console's pages, with their cookies).
+  std::string url(const std::string& path, Instant now);
   // POST `path` signed by the bank-pix source (confirms_payments: true).
   Reply signed_call(const std::string& path, const nlohmann::json& body, const std::string& webhook_id,
                     Instant now);
