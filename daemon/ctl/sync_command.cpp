@@ -37,7 +37,8 @@ std::string pass_text(const sources::SyncPass& pass) {
   std::string outcome =
       pass.dry_run ? "nothing written (--dry-run)" : fmt::format("{} rows changed", pass.rows_changed);
   if (pass.written_back > 0) outcome += fmt::format(", {} bank payments to write back", pass.written_back);
-  if (pass.invoices_gone > 0) outcome += fmt::format(", {} invoices gone from the billing system voided", pass.invoices_gone);
+  if (pass.invoices_gone > 0)
+    outcome += fmt::format(", {} invoices gone from the billing system voided", pass.invoices_gone);
   if (pass.returns_reported > 0)
     outcome += fmt::format(", {} returned debits to report", pass.returns_reported);
   return fmt::format("{}: {} customers, {} services, {} invoices read in {} calls ({:.1f} s); {}",

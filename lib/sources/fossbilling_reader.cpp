@@ -236,8 +236,7 @@ class Reader {
     if (response.status < 200 || response.status > 299)
       return failed(what, fmt::format("HTTP {}: {}", response.status, excerpt(response)));
     if (!body.is_object() || !body.contains("result"))
-      return failed(what,
-                    "the answer is not the admin API's {\"result\", \"error\"}: " + excerpt(response));
+      return failed(what, "the answer is not the admin API's {\"result\", \"error\"}: " + excerpt(response));
     return std::move(body["result"]);
   }
 

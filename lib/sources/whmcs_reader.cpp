@@ -335,8 +335,8 @@ struct Reading {
 
 Result<bool> whmcs_has_invoice(const SourceAccess& source, const Fetch& fetch, const std::string& id) {
   SourceBook calls;  // counts the one call; nothing is read into it
-  auto answer =
-      WhmcsApi(source, fetch, calls).call("GetInvoice", {{"invoiceid", id}}, fmt::format("GetInvoice (invoiceid {})", id));
+  auto answer = WhmcsApi(source, fetch, calls)
+                    .call("GetInvoice", {{"invoiceid", id}}, fmt::format("GetInvoice (invoiceid {})", id));
   if (answer) return true;
   if (answer.error().message.find("Invoice ID Not Found") != std::string::npos) return false;
   return answer.error();

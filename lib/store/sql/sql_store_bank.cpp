@@ -259,7 +259,8 @@ policy::PaymentWriteBack read_write_back(Row& row) {
 
 std::vector<std::string> SqlStore::open_invoice_ids(std::string_view invoice_prefix) {
   auto& stmt = db_.prepare(
-      "SELECT ext_id FROM invoices WHERE status = 'open' AND substr(ext_id, 1, length(?1)) = ?1 ORDER BY ext_id");
+      "SELECT ext_id FROM invoices WHERE status = 'open' AND substr(ext_id, 1, length(?1)) = ?1 ORDER BY "
+      "ext_id");
   stmt.bind(1, invoice_prefix);
   return read_rows(stmt, [](Row& row) { return row.text(); });
 }

@@ -339,7 +339,8 @@ TEST_CASE("fossbilling: a malformed field is named with its JSON pointer", "[sou
 // An invoice deleted in FOSSBilling (by hand, or by "Remove Unpaid Invoices After"): invoice/get
 // answers "Invoice was not found" (HTTP 200, code 9999), which is the one answer that says it is
 // gone; one FOSSBilling has is there, and any other failure is an error, never "gone".
-TEST_CASE("fossbilling: an invoice deleted there is told apart from one still there", "[sources][fossbilling]") {
+TEST_CASE("fossbilling: an invoice deleted there is told apart from one still there",
+          "[sources][fossbilling]") {
   FossbillingStandIn standin;
   const auto source = access(standin.url(), standin.api_key());
   const auto has = [&source](const std::string& id) {
@@ -359,7 +360,8 @@ TEST_CASE("fossbilling: an invoice deleted there is told apart from one still th
   CHECK(seen.back().path == "/api/admin/invoice/get");
   CHECK(json::parse(seen.back().body) == json{{"id", "2"}});
   // A wrong key is a failure, not a deleted invoice.
-  const auto denied = sources::fossbilling_has_invoice(access(standin.url(), "wrong"), sources::http_fetch(), "2");
+  const auto denied =
+      sources::fossbilling_has_invoice(access(standin.url(), "wrong"), sources::http_fetch(), "2");
   REQUIRE_FALSE(denied);
   CHECK_THAT(denied.error().message, Catch::Contains("invoice/get (id 2): Authentication Failed"));
 }

@@ -49,7 +49,8 @@ class WhmcsStandIn {
   }
 
   // A payment taken in WHMCS itself (its gateway, or staff's Add Payment) on an invoice.
-  void add_transaction(int invoice, const std::string& transid, const std::string& amount, const std::string& date) {
+  void add_transaction(int invoice, const std::string& transid, const std::string& amount,
+                       const std::string& date) {
     std::lock_guard lock(mutex_);
     for (const auto& each : invoices_)
       if (each["id"] == invoice)

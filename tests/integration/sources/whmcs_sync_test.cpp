@@ -408,12 +408,15 @@ TEST_CASE("whmcs sync: a partial payment taken in WHMCS lowers what cobrador cha
   whmcs.add_transaction(1003, "MAIL-IN-88", "50.00", "2026-11-28 14:00:00");
   const auto first = site.ok_json({"sync"}, "2026-12-01");
   CHECK(first[0]["rows_read"] == 16);
-  CHECK(site.one("SELECT ext_id || ' ' || amount || ' ' || currency || ' ' || status || ' ' || reference || ' ' || "
-                 "method || ' ' || source FROM payments") == "w1:t1 5000 BRL confirmed MAIL-IN-88 mailin w1");
+  CHECK(
+      site.one(
+          "SELECT ext_id || ' ' || amount || ' ' || currency || ' ' || status || ' ' || reference || ' ' || "
+          "method || ' ' || source FROM payments") == "w1:t1 5000 BRL confirmed MAIL-IN-88 mailin w1");
   const auto balance = [&site](const std::string& invoice) {
-    return site.one("SELECT i.amount - COALESCE((SELECT SUM(amount) FROM payments p WHERE p.invoice_id = i.id AND "
-                    "p.status = 'confirmed'), 0) FROM invoices i WHERE ext_id = '" +
-                    invoice + "'");
+    return site.one(
+        "SELECT i.amount - COALESCE((SELECT SUM(amount) FROM payments p WHERE p.invoice_id = i.id AND "
+        "p.status = 'confirmed'), 0) FROM invoices i WHERE ext_id = '" +
+        invoice + "'");
   };
   CHECK(balance("w1:1003") == "7000");
   CHECK(site.ok_json({"sync"}, "2026-12-01")[0]["rows_changed"] == 0);
