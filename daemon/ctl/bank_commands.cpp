@@ -8,6 +8,7 @@
 #include "ctl/bank_commands.hpp"
 #include "ctl/progress_line.hpp"
 #include "service/bank_import.hpp"
+#include "service/bank_placement.hpp"
 #include "service/bank_report.hpp"
 #include "util/clock.hpp"
 
@@ -68,6 +69,30 @@ void add_bank_commands(CLI::App& app, Context& ctx) {
   out["file"] = file;
   out["source"] = source;
   ctx.print(out, service::describe(report, file));
+});
+
+static std::string entry;
+static std::string invoice;
+auto* place = bank->add_subcommand(
+    "place", "an unmatched bank credit pays this invoice (the operator's word, through reconciliation)");
+place->add_option("entry", entry, "the bank entry's identity (`list unmatched`)")->required();
+place->add_option("invoice", invoice, "the open invoice it pays (its external id)")->required();
+place->callback([&ctx] {
+  auto& store = ctx.store();
+  const auto placed = store::in_transaction(store, [&] {
+    auto decided = service::place_bank_credit(store, ctx.policy(), entry, invoice, clock::now(), ctx.actor());
+    if (const auto* refusal = std::get_if<service::Refusal>(&decided))
+      throw CommandError(fmt::format("{} ({})", refusal->message, refusal->code));  // rolls back
+    return std::get<service::PlacedCredit>(std::move(decided));
+  });
+  ctx.print({{"entry", entry},
+             {"invoice", placed.invoice},
+             {"customer", placed.customer},
+             {"payment", placed.payment.ext_id},
+             {"confirmed_claim", placed.confirmed_claim}},
+            fmt::format("bank entry {} pays invoice {} (customer {}): payment {}{}\n", entry, placed.invoice,
+                        placed.customer, placed.payment.ext_id,
+                        placed.confirmed_claim ? ", the customer's claim confirmed" : ""));
 });
 }  // namespace cobrador::ctl
 

@@ -197,4 +197,17 @@ Result<TrustReleaseOutcome> grant_trust_release(store::DunningStore& store, cons
       grant(store, policy, snap, request, days, overridden, length_rule(policy, request, new_customer), now)};
 }
 
+Result<TrustReleaseOutcome> preview_trust_release(store::DunningStore& store, const policy::Policy& policy,
+                                                  const TrustReleaseRequest& request, Instant now) {
+  store.begin();
+  try {
+    auto outcome = grant_trust_release(store, policy, request, now);
+    store.rollback();
+    return outcome;
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
+}
+
 }  // namespace cobrador::service

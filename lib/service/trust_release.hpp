@@ -48,4 +48,10 @@ using TrustReleaseOutcome = std::variant<TrustReleaseGranted, TrustReleaseRefuse
 Result<TrustReleaseOutcome> grant_trust_release(store::DunningStore& store, const policy::Policy& policy,
                                                 const TrustReleaseRequest& request, Instant now);
 
+// What grant_trust_release would answer now (the deadline, or the rule that refuses), run in a
+// transaction that is rolled back: a page shows it before the click, and the page and the grant
+// never disagree. The caller must not be inside a transaction.
+Result<TrustReleaseOutcome> preview_trust_release(store::DunningStore& store, const policy::Policy& policy,
+                                                  const TrustReleaseRequest& request, Instant now);
+
 }  // namespace cobrador::service

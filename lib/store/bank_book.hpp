@@ -40,6 +40,12 @@ class BankBook : public virtual BillingStore {
   virtual std::int64_t last_bank_entry_id() = 0;
   // Unmatched entries, oldest first, with their import's source and label.
   virtual std::vector<BankEntryRecord> unmatched_bank_entries() = 0;
+  // The entry with that identity, whatever its outcome.
+  virtual std::optional<BankEntryRecord> bank_entry(std::string_view identity) = 0;
+  // An unmatched entry an operator placed: matched to the invoice and the payment it became,
+  // with why; false when it is no longer unmatched.
+  virtual bool place_bank_entry(std::int64_t entry_id, std::int64_t invoice_id, std::int64_t payment_id,
+                                std::string_view explanation) = 0;
   // The oldest `claimed` payment of an invoice: a customer said they paid it.
   virtual std::optional<Payment> claimed_payment_of(std::int64_t invoice_id) = 0;
   // The confirmed payment a returned direct debit undoes: the newest one whose reference or

@@ -6,6 +6,11 @@
 #include <mutex>
 #include <optional>
 
+#include <fmt/format.h>
+
+#include "service/bank_placement.hpp"
+#include "service/desk.hpp"
+#include "service/trust_release.hpp"
 #include "util/crypto.hpp"
 #include "walk/simulate.hpp"
 #include "web/console_page.hpp"
@@ -14,6 +19,7 @@
 #include "web/customer_page.hpp"
 #include "web/forms.hpp"
 #include "web/today_page.hpp"
+#include "web/work_page.hpp"
 
 namespace cobrador::web {
 
@@ -61,6 +67,61 @@ class Console : public std::enable_shared_from_this<Console> {
                                                    const ConsoleSession& session, Instant now) {
                               return customer_body(store, policy, id, now, session);
                             });
+               });
+    router.add("GET", "/console/work", [self](Request&& request, http::Params&&, Respond respond) {
+      self->page(std::move(request), std::move(respond), ConsolePlace::work, "Work",
+                 [](store::Store& store, const policy::Policy&, const ConsoleSession& session,
+                    Instant) -> std::optional<Html> { return work_body(store, session); });
+    });
+    router.add("POST", "/console/tasks/{id}/outcome",
+               [self](Request&& request, http::Params&& params, Respond respond) {
+                 self->act(std::move(request), std::move(respond), "/console/work#tasks",
+                           [id = params.at("id")](store::Store& store, const policy::Policy& policy,
+                                                  const ConsoleSession& session, const std::string& form,
+                                                  Instant now) {
+                             return close_task(store, policy, session, id, form, now);
+                           });
+               });
+    router.add("POST", "/console/actions/{id}/retry",
+               [self](Request&& request, http::Params&& params, Respond respond) {
+                 self->act(std::move(request), std::move(respond), "/console/work#dead-actions",
+                           [id = params.at("id")](store::Store& store, const policy::Policy&,
+                                                  const ConsoleSession& session, const std::string&,
+                                                  Instant now) -> ConsoleSessions::Flash {
+                             const auto retried = store.retry_action(id, now, session.actor());
+                             if (!retried) return {retried.error().message, true};
+                             return {fmt::format("Action {} ({}) is pending again: the dispatcher sends it.",
+                                                 retried->id, retried->key),
+                                     false};
+                           });
+               });
+    router.add("POST", "/console/bank-entries/{entry}/place",
+               [self](Request&& request, http::Params&& params, Respond respond) {
+                 self->act(
+                     std::move(request), std::move(respond), "/console/work#unmatched",
+                     [entry = params.at("entry")](store::Store& store, const policy::Policy& policy,
+                                                  const ConsoleSession& session, const std::string& form,
+                                                  Instant now) -> ConsoleSessions::Flash {
+                       const auto invoice = form_value(form, "invoice").value_or("");
+                       auto placed =
+                           service::place_bank_credit(store, policy, entry, invoice, now, session.actor());
+                       if (const auto* refusal = std::get_if<service::Refusal>(&placed))
+                         return {refusal->message, true};
+                       const auto& done = std::get<service::PlacedCredit>(placed);
+                       return {fmt::format("Bank entry {} pays invoice {} of {}: payment {}.", entry,
+                                           done.invoice, done.customer, done.payment.ext_id),
+                               false};
+                     });
+               });
+    router.add("POST", "/console/customers/{id}/trust-release",
+               [self](Request&& request, http::Params&& params, Respond respond) {
+                 const auto back = customer_path(params.at("id")) + "#trust-release";
+                 self->act(std::move(request), std::move(respond), back,
+                           [id = params.at("id")](store::Store& store, const policy::Policy& policy,
+                                                  const ConsoleSession& session, const std::string& form,
+                                                  Instant now) {
+                             return trust_release(store, policy, session, id, form, now);
+                           });
                });
     router.add("GET", "/console/sign-in", [](Request&&, http::Params&&, Respond respond) {
       respond(console_page(nullptr, ConsolePlace::sign_in, "Sign in", sign_in_form("")));
@@ -146,8 +207,13 @@ class Console : public std::enable_shared_from_this<Console> {
         [self = shared_from_this(), session = std::move(*session), now, place, title = std::move(title),
          body = std::move(body)](store::Store& store) {
           const auto policy = self->context_.policy.get();
-          if (auto made = body(store, *policy, session, now))
-            return console_page(&session, place, title, *made);
+          if (auto made = body(store, *policy, session, now)) {
+            Html said;
+            if (const auto flash = self->sessions_.take_flash(session.id))
+              said = html(R"(<p class="notice{}" role="status">{}</p>)", Html{flash->refused ? " bad" : ""},
+                          flash->text);
+            return console_page(&session, place, title, html("{}{}", said, *made));
+          }
           return console_page(
               &session, place, "Not found",
               html("<p class=\"notice bad\">{}</p>",
@@ -155,6 +221,85 @@ class Console : public std::enable_shared_from_this<Console> {
               404);
         },
         std::move(respond));
+  }
+
+  // What a form does: the store, the policy, who posts, the url-encoded body, now; it answers
+  // what the next page says about it.
+  using Act = std::function<ConsoleSessions::Flash(store::Store&, const policy::Policy&,
+                                                   const ConsoleSession&, const std::string&, Instant)>;
+
+  // A form that changes something: an operator session, its CSRF token, then `act` in the
+  // store's write transaction; the answer is a redirect to `back` (post, redirect, get), whose
+  // page says what happened.
+  void act(Request&& request, Respond respond, std::string back, Act act) {
+    auto session = session_of(request);
+    if (!session) return respond(see_other("/console/sign-in"));
+    if (!session->may_change)
+      return respond(console_page(
+          &*session, ConsolePlace::refused, "Not allowed",
+          html(R"(<p class="notice bad" role="alert">{}</p>)",
+               "This session is read only: it was opened with a read token, and changes nothing."),
+          403));
+    if (!csrf_ok(*session, request))
+      return respond(console_page(&*session, ConsolePlace::refused, "Not sent from the console",
+                                  html(R"(<p class="notice bad" role="alert">{}</p>)",
+                                       "This form did not carry the session's token (CSRF): nothing was "
+                                       "changed. Open the page again and send it from there."),
+                                  403));
+    const auto now = context_.clock();
+    context_.store->submit(
+        http::StoreWorker::Mode::batched,
+        [self = shared_from_this(), session = std::move(*session), body = std::move(request.body),
+         back = std::move(back), act = std::move(act), now](store::Store& store) {
+          const auto policy = self->context_.policy.get();
+          self->sessions_.flash(session.id, act(store, *policy, session, body, now));
+          return see_other(back);
+        },
+        std::move(respond));
+  }
+
+  static ConsoleSessions::Flash close_task(store::Store& store, const policy::Policy& policy,
+                                           const ConsoleSession& session, const std::string& id,
+                                           const std::string& form, Instant now) {
+    service::TaskClosing closing;
+    try {
+      closing.task_id = std::stoll(id);
+    } catch (const std::exception&) {
+      return {fmt::format("'{}' is not a task", id), true};
+    }
+    const auto outcome = form_value(form, "outcome").value_or("");
+    const auto colon = outcome.find(':');
+    if (colon == std::string::npos) return {"Choose an outcome.", true};
+    closing.closing =
+        outcome.substr(0, colon) == "dismissed" ? policy::Closing::dismissed : policy::Closing::done;
+    closing.outcome = outcome.substr(colon + 1);
+    closing.note = form_value(form, "note").value_or("");
+    closing.reason_code = form_value(form, "reason_code").value_or("");
+    auto closed = service::close_task(store, policy, closing, now, session.actor());
+    if (const auto* refusal = std::get_if<service::Refusal>(&closed)) return {refusal->message, true};
+    const auto& task = std::get<service::TaskClosed>(closed).task;
+    return {task.state == "open" ? fmt::format("Task {} stays open: its next attempt is due {}.", task.id,
+                                               format_date(task.due_on))
+                                 : fmt::format("Task {} is {}: {}.", task.id, task.state, task.outcome),
+            false};
+  }
+
+  static ConsoleSessions::Flash trust_release(store::Store& store, const policy::Policy& policy,
+                                              const ConsoleSession& session, const std::string& id,
+                                              const std::string& form, Instant now) {
+    service::TrustReleaseRequest request;
+    request.customer = id;
+    request.reason = form_value(form, "reason").value_or("");
+    request.force = form_value(form, "force").value_or("") == "yes";
+    request.actor = session.actor();
+    const auto outcome = service::grant_trust_release(store, policy, request, now);
+    if (!outcome) return {outcome.error().message, true};
+    if (const auto* refused = std::get_if<service::TrustReleaseRefused>(&*outcome))
+      return {fmt::format("Refused by {}: {}", refused->rule, refused->message), true};
+    const auto& granted = std::get<service::TrustReleaseGranted>(*outcome);
+    return {fmt::format("Trust release granted until {}{}.", format_date(granted.promise.deadline),
+                        granted.unsuspended.empty() ? "" : "; the suspended services are being reactivated"),
+            false};
   }
 
   // The forecast replays a month of walks on the whole book: computed at most once an hour (and

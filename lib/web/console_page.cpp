@@ -15,7 +15,8 @@ struct NavEntry {
 };
 
 constexpr std::array kNavigation{NavEntry{ConsolePlace::today, "/console/", "Today"},
-                                 NavEntry{ConsolePlace::customers, "/console/customers", "Customers"}};
+                                 NavEntry{ConsolePlace::customers, "/console/customers", "Customers"},
+                                 NavEntry{ConsolePlace::work, "/console/work", "Work"}};
 
 void add_security_headers(http::Response& response) {
   // Every asset is the console's own; no script runs at all, and no other site may frame it.

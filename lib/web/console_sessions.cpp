@@ -25,6 +25,7 @@ ConsoleSession ConsoleSessions::open(const std::string& client, bool may_change,
     const auto oldest =
         std::min_element(sessions_.begin(), sessions_.end(),
                          [](const auto& a, const auto& b) { return a.second.expires < b.second.expires; });
+    flashes_.erase(oldest->first);
     sessions_.erase(oldest);
   }
   sessions_.emplace(session.id, session);
@@ -46,6 +47,21 @@ std::optional<ConsoleSession> ConsoleSessions::find(const std::string& id, Insta
 void ConsoleSessions::close(const std::string& id) {
   std::lock_guard lock(mutex_);
   sessions_.erase(id);
+  flashes_.erase(id);
+}
+
+void ConsoleSessions::flash(const std::string& id, Flash flash) {
+  std::lock_guard lock(mutex_);
+  if (sessions_.count(id)) flashes_[id] = std::move(flash);
+}
+
+std::optional<ConsoleSessions::Flash> ConsoleSessions::take_flash(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  const auto found = flashes_.find(id);
+  if (found == flashes_.end()) return std::nullopt;
+  auto flash = std::move(found->second);
+  flashes_.erase(found);
+  return flash;
 }
 
 std::string session_cookie(const ConsoleSession& session) {

@@ -37,9 +37,19 @@ class ConsoleSessions {
   std::optional<ConsoleSession> find(const std::string& id, Instant now);
   void close(const std::string& id);
 
+  // What a form did, said once on the next page the session opens (post, redirect, get): kept
+  // here, not in the address, so that no link can make the console say something.
+  struct Flash {
+    std::string text;
+    bool refused = false;
+  };
+  void flash(const std::string& id, Flash flash);
+  std::optional<Flash> take_flash(const std::string& id);
+
  private:
   std::mutex mutex_;
   std::map<std::string, ConsoleSession> sessions_;
+  std::map<std::string, Flash> flashes_;
 };
 
 // The cookie's name, and the Set-Cookie values that open and end a session.

@@ -9,7 +9,10 @@
 
 #include "service/customer_view.hpp"
 #include "service/desk.hpp"
+#include "service/trust_release.hpp"
 #include "util/instant.hpp"
+#include "web/console_page.hpp"
+#include "web/forms.hpp"
 
 namespace cobrador::web {
 
@@ -194,23 +197,45 @@ Html desk_card(const std::vector<store::TaskRecord>& tasks,
       R"(<section class="card"><h2>Tasks and contacts</h2><table><tbody>{}</tbody></table></section>)", rows);
 }
 
-char hex_digit(int value) { return "0123456789ABCDEF"[value & 15]; }
+// What a trust release would be now, from the same function as the grant (run and rolled
+// back), with the form that grants it; the refusing rule when the policy refuses, and for an
+// operator the form that overrides it with a reason.
+Html trust_release_card(store::Store& store, const policy::Policy& policy, const service::CustomerView& view,
+                        Instant now, const ConsoleSession& session) {
+  if (view.state == "good_standing") return {};
+  service::TrustReleaseRequest request;
+  request.customer = view.customer.ext_id;
+  request.actor = session.actor();
+  const auto preview = service::preview_trust_release(store, policy, request, now);
+  const auto action = customer_path(view.customer.ext_id) + "/trust-release";
+  Html said;
+  Html form;
+  if (!preview) {
+    said = html(R"(<p class="muted">{}</p>)", preview.error().message);
+  } else if (const auto* granted = std::get_if<service::TrustReleaseGranted>(&*preview)) {
+    said = html(
+        "<p>The policy allows a trust release now: services back at once, to be paid by "
+        "<strong>{}</strong>.</p>",
+        format_date(granted->promise.deadline));
+    if (session.may_change)
+      form = html(
+          R"(<form method="post" action="{}">{}<label for="reason">reason</label><input id="reason" name="reason" type="text" size="40" required> <button type="submit">Grant the trust release</button></form>)",
+          action, csrf_field(session));
+  } else {
+    const auto& refused = std::get<service::TrustReleaseRefused>(*preview);
+    said = html(R"(<p>The policy refuses a trust release now: <code>{}</code>, <q>{}</q></p>)", refused.rule,
+                refused.message);
+    if (session.may_change && refused.rule != "open_promise" && refused.rule != "nothing_to_release")
+      form = html(
+          R"(<form method="post" action="{}">{}<input type="hidden" name="force" value="yes"><label for="reason">reason for overriding the rule</label><input id="reason" name="reason" type="text" size="40" required> <button type="submit">Grant it anyway</button></form>)",
+          action, csrf_field(session));
+  }
+  return html(R"(<section class="card" id="trust-release"><h2>Trust release</h2>{}{}</section>)", said, form);
+}
 
 }  // namespace
 
-std::string customer_path(const std::string& ext_id) {
-  std::string path = "/console/customers/";
-  for (const unsigned char c : ext_id) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      path.push_back(static_cast<char>(c));
-    } else {
-      path += '%';
-      path += hex_digit(c >> 4);
-      path += hex_digit(c);
-    }
-  }
-  return path;
-}
+std::string customer_path(const std::string& ext_id) { return "/console/customers/" + path_segment(ext_id); }
 
 Html customer_search_body(store::Store& store, const std::string& query) {
   Html found;
@@ -237,7 +262,7 @@ Html customer_search_body(store::Store& store, const std::string& query) {
 }
 
 std::optional<Html> customer_body(store::Store& store, const policy::Policy& policy,
-                                  const std::string& ext_id, Instant now, const ConsoleSession&) {
+                                  const std::string& ext_id, Instant now, const ConsoleSession& session) {
   const auto view = service::customer_view(store, policy, ext_id, now);
   if (!view) return std::nullopt;
   const auto& customer = view->customer;
@@ -253,8 +278,9 @@ std::optional<Html> customer_body(store::Store& store, const policy::Policy& pol
   const Html who = html(R"(<p><strong>{}</strong> · {} · {} · {}{}</p>)", customer.name, customer.ext_id,
                         joined(customer.emails), joined(customer.phones),
                         customer.tags.empty() ? Html{} : html(" · tags: {}", joined(customer.tags)));
-  return html("{}{}<div class=\"grid\">{}{}</div>{}{}{}{}", who, why_card(view->services, trail),
+  return html("{}{}<div class=\"grid\">{}{}</div>{}{}{}{}{}", who, why_card(view->services, trail),
               standing_card(*view), services_card(view->services),
+              trust_release_card(store, policy, *view, now, session),
               invoices_card(store.invoices_of(customer.id)), outbox_card(actions),
               desk_card(task_records ? *task_records : std::vector<store::TaskRecord>{}, contacts),
               timeline_card(trail));

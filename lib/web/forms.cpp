@@ -1,6 +1,8 @@
 // Implements web/forms.hpp.
 #include "web/forms.hpp"
 
+#include <cctype>
+
 #include "http/message.hpp"
 
 namespace cobrador::web {
@@ -19,6 +21,21 @@ std::optional<std::string> form_value(std::string_view body, std::string_view na
     return value;
   }
   return std::nullopt;
+}
+
+std::string path_segment(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
 }
 
 }  // namespace cobrador::web

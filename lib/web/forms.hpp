@@ -11,4 +11,7 @@ namespace cobrador::web {
 // it is absent or its encoding is broken.
 std::optional<std::string> form_value(std::string_view body, std::string_view name);
 
+// `text` as one path segment: every byte but letters, digits and -._~ percent-encoded.
+std::string path_segment(std::string_view text);
+
 }  // namespace cobrador::web

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { openSession, saveScreenshots } from './support/index.js';
+import { fixturesDir, openSession, saveScreenshots } from './support/index.js';
 
 const NOW = '2026-03-06T12:00:00Z';
 const HOSTILE = '<script>alert(1)</script>';
@@ -17,6 +17,8 @@ before(async () => {
   for (const kind of ['customers', 'services', 'invoices']) await cobrador.ctl.importCsv(kind, `console-${kind}.csv`);
   // Day 4 of the hostile customer's invoice: the example policy's reminder and warning run.
   await cobrador.ctl.json(['walk', '--date', '2026-03-06']);
+  // Money that fits no invoice: the Work page's "this pays invoice X".
+  await cobrador.ctl.json(['bank', 'import', `${fixturesDir}/console-statement.csv`, '--source', 'bank']);
 }, { timeout: 60_000 });
 after(() => cobrador?.close());
 
@@ -94,4 +96,65 @@ test('a customer named <script>alert(1)</script> is shown as text, and no script
   assert.match(main, /Everything that happened/);
   assert.match(main, /stage_run/, 'the walk of the 6th is in the timeline');
   await saveScreenshots(page, 'customer');
+});
+
+// POST a form made in the page (the console's policy allows no fetch from a page, and forms only
+// to itself), as a forged or hand-made form would be: answers the status of the page it gets.
+async function postInPage(page, urlPath, form) {
+  const [answer] = await Promise.all([
+    page.waitForNavigation(),
+    page.evaluate((urlPath, form) => {
+      const element = document.createElement('form');
+      element.method = 'post';
+      element.action = urlPath;
+      for (const [name, value] of Object.entries(form)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        element.appendChild(input);
+      }
+      document.body.appendChild(element);
+      element.submit();
+    }, urlPath, form),
+  ]);
+  return answer.status();
+}
+
+test('a read session has no forms, and its posts are refused', { timeout: 60_000 }, async () => {
+  const page = await signedIn(cobrador.tokens.reader);
+  await page.goto(`${cobrador.url}/console/work`);
+  assert.match(await text(page, '#unmatched'), /DEP-9/, 'the unmatched credit is listed');
+  assert.equal(await page.$('#unmatched form'), null, 'no form for a read session');
+  const csrf = await page.$eval('input[name=csrf]', (input) => input.value);
+  const entry = await page.$eval('#unmatched tbody td', (td) => td.textContent);
+  const status = await postInPage(page, `/console/bank-entries/${encodeURIComponent(entry)}/place`, { csrf, invoice: 'B-2001' });
+  assert.equal(status, 403);
+});
+
+test('an operator places an unmatched credit on an invoice; a post without the CSRF token is refused', { timeout: 60_000 }, async () => {
+  const page = await signedIn(cobrador.tokens.ops);
+  await page.goto(`${cobrador.url}/console/work`);
+  const action = await page.$eval('#unmatched form', (form) => new URL(form.action).pathname);
+  assert.equal(await postInPage(page, action, { invoice: 'B-2001' }), 403, 'no CSRF token: refused');
+  assert.match(await text(page, '[role=alert]'), /did not carry the session's token/);
+  await page.goto(`${cobrador.url}/console/work`);
+  const before = await cobrador.ctl.json(['show', 'customer', 'bia']);
+  assert.deepEqual(before.balance, { BRL: '29.90' });
+
+  await page.type('#unmatched input[name=invoice]', 'B-2001');
+  await saveScreenshots(page, 'work');
+  await Promise.all([page.waitForNavigation(), page.click('#unmatched button[type=submit]')]);
+  assert.match(await text(page, '[role=status]'), /pays invoice B-2001 of bia/);
+  const after = await cobrador.ctl.json(['show', 'customer', 'bia']);
+  assert.deepEqual(after.balance, { BRL: '17.56' }, "the invoice's balance changed in the store");
+  assert.match(await text(page, '#unmatched'), /Every bank credit found its invoice/);
+
+  // The customer in dunning: the trust release the policy allows, shown before the click.
+  await page.goto(`${cobrador.url}/console/customers/hostile`);
+  assert.match(await text(page, '#trust-release'), /The policy allows a trust release now/);
+  await page.type('#trust-release input[name=reason]', 'promised on the phone');
+  await Promise.all([page.waitForNavigation(), page.click('#trust-release button[type=submit]')]);
+  assert.match(await text(page, '[role=status]'), /Trust release granted until/);
+  assert.match(await text(page, '#trust-release'), /open_promise/);
 });

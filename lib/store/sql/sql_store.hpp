@@ -136,6 +136,9 @@ class SqlStore : public Store {
   std::optional<std::int64_t> add_bank_payment(const Payment& payment, Instant now) override;
   std::vector<std::int64_t> customers_in_dunning() override;
   std::vector<std::string> open_invoice_ids(std::string_view invoice_prefix) override;
+  std::optional<BankEntryRecord> bank_entry(std::string_view identity) override;
+  bool place_bank_entry(std::int64_t entry_id, std::int64_t invoice_id, std::int64_t payment_id,
+                        std::string_view explanation) override;
   std::vector<policy::PaymentWriteBack> payments_to_write_back(std::string_view invoice_prefix,
                                                                std::string_view panel) override;
   std::vector<policy::ReturnWriteBack> returns_to_write_back(std::string_view invoice_prefix,

@@ -126,6 +126,20 @@ std::vector<BankEntryRecord> SqlStore::unmatched_bank_entries() {
   return select_all(db_, kBankEntries, "WHERE e.outcome = 'unmatched' ORDER BY e.id");
 }
 
+std::optional<BankEntryRecord> SqlStore::bank_entry(std::string_view identity) {
+  return select_first(db_, kBankEntries, "WHERE e.identity = ?", identity);
+}
+
+bool SqlStore::place_bank_entry(std::int64_t entry_id, std::int64_t invoice_id, std::int64_t payment_id,
+                                std::string_view explanation) {
+  db_.prepare(
+         "UPDATE bank_entries SET outcome = 'matched', invoice_id = ?, payment_id = ?, explanation = ? "
+         "WHERE id = ? AND outcome = 'unmatched'")
+      .bind_all(invoice_id, payment_id, explanation, entry_id)
+      .run();
+  return db_.changes() == 1;
+}
+
 std::optional<Payment> SqlStore::claimed_payment_of(std::int64_t invoice_id) {
   return select_first(db_, kPayments,
                       "WHERE p.invoice_id = ? AND p.status = 'claimed' ORDER BY p.received_on, p.id LIMIT 1",

@@ -65,6 +65,7 @@ channels:
 api_clients:
   billing: {{ token_file: secrets/billing.token, scopes: [billing] }}
   ops: {{ token_file: secrets/ops.token, scopes: [operator] }}
+  reader: {{ token_file: secrets/read.token, scopes: [read] }}
 webhook_sources:
   bank-pix: {{ secret_file: secrets/bank-pix.secret, confirms_payments: true }}
 dispatch: {{ lease: 60s }}
@@ -103,6 +104,7 @@ Site::Site(const std::string& policy) : panel_(agreeing_panel), sink_(mail_dir_ 
   dir.write("secrets/plesk1.key", "PLESK-SECRET-KEY\n");
   dir.write("secrets/billing.token", kBillingBearer + "\n");
   dir.write("secrets/ops.token", kOperatorBearer + "\n");
+  dir.write("secrets/read.token", kReadBearer + "\n");
   dir.write("secrets/bank-pix.secret", kBankPixSecret + "\n");
   std::filesystem::create_directories(dir / "var");
   database_ = fresh_database(dir / "var");

@@ -30,6 +30,7 @@ namespace cobrador::testing {
 
 inline const std::string kBillingBearer = "billing-token-0123456789abcdef";
 inline const std::string kOperatorBearer = "operator-token-0123456789abcdef";
+inline const std::string kReadBearer = "read-token-0123456789abcdef";  // [read]
 inline const std::string kBankPixSecret = "whsec_bmV3LWJhbmstc2VjcmV0LWJ5dGVzLTAxMjM0NTY3";
 
 // reminder on day 3, warning on day 4, suspension on day 5 but never on a weekend, e-mail only.
