@@ -13,6 +13,12 @@ rm -rf var/mail
 mkdir -p var/demo var/mail/tmp var/mail/new var/mail/cur
 rm -f var/cobrador.db var/cobrador.db-wal var/cobrador.db-shm var/panel-calls.log
 
+# A read-only API token for the console: it may look at everything and change nothing.
+umask 077
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/demo/console.token
+umask 022
+console_token=$(cat var/demo/console.token)
+
 cat > "$config" <<YAML
 database: $root/var/cobrador.db
 listen: 127.0.0.1:8417
@@ -23,6 +29,8 @@ panels:
   demo: { type: exec, command: $root/hooks/examples/log-call, timeout: 10s }
 channels:
   email: { smtp_url: "smtp://127.0.0.1:2525", starttls: none, from: "Billing <billing@example.com>" }
+api_clients:
+  console: { token_file: $root/var/demo/console.token, scopes: [read] }
 YAML
 
 day() { date -u -d "$1 days" +%F; }
@@ -68,6 +76,8 @@ done
 cat <<TEXT
 
 == cobradord is starting: it walks today, sends the notices and calls the panel hook ==
+The console: http://127.0.0.1:8417/console/
+  sign in with this read-only token: $console_token
 In another terminal, look at:
   ls var/mail/new && cat var/mail/new/*        # the notices, as the customers get them
   cat var/panel-calls.log                      # the suspensions the panel was asked for

@@ -175,6 +175,20 @@ void add_report(CLI::App& app, Context& ctx) {
     for (const auto& [cause, n] : r["episodes_by_cause"].items()) {
       text += fmt::format("  {:<20} {}\n", cause, n.get<std::int64_t>());
     }
+    text += "how they ended:\n";
+    for (const auto& [end, n] : r["episodes_by_end"].items())
+      text += fmt::format("  {:<24} {}\n", end, n.get<std::int64_t>());
+    text += "recovered:";
+    for (const auto& [currency, amount] : r["recovered"].items())
+      text += fmt::format(" {} {}", amount.get<std::string>(), currency);
+    text += r["recovered"].empty() ? " nothing\ndays to recovery:" : "\ndays to recovery:";
+    for (const auto& bucket : r["days_to_recovery"])
+      text +=
+          fmt::format(" {} {},", bucket["days"].get<std::string>(), bucket["episodes"].get<std::int64_t>());
+    text += "\nrecovered, by the last stage reached:\n";
+    for (const auto& stage : r["recovery_by_last_stage"])
+      text += fmt::format("  {:<20} {} of {}\n", stage["stage"].get<std::string>(),
+                          stage["recovered"].get<std::int64_t>(), stage["episodes"].get<std::int64_t>());
     ctx.print(r, text);
   });
 }

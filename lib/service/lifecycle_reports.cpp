@@ -1,6 +1,8 @@
 // Implements service/lifecycle_reports.hpp.
 #include "service/lifecycle_reports.hpp"
 
+#include "policy/dunning_outcomes.hpp"
+
 #include <map>
 
 #include <fmt/format.h>
@@ -85,8 +87,29 @@ Result<json> monthly_report(store::DeskStore& store, const policy::Policy& polic
     started += n;
     by_cause[cause.empty() ? "unknown" : cause] = n;
   }
+  // How those episodes ended, the money they brought back, how long it took, and after which
+  // stage it came (policy/dunning_outcomes.hpp).
+  const auto facts = store.episode_facts(*first, next);
+  const auto outcomes = policy::dunning_outcomes(facts, policy);
+  json by_end = json::object();
+  for (const auto& [end, n] : outcomes.by_end) by_end[std::string(policy::to_string(end))] = n;
+  json recovered = json::object();
+  for (const auto& [code, minor] : outcomes.recovered) {
+    const auto currency = Currency::parse(code);
+    recovered[code] = currency ? format_amount(Money{minor, *currency}) : std::to_string(minor);
+  }
+  json days = json::array();
+  for (const auto& [bucket, n] : outcomes.days_to_recovery)
+    days.push_back({{"days", bucket}, {"episodes", n}});
+  json stages = json::array();
+  for (const auto& stage : outcomes.by_last_stage)
+    stages.push_back({{"stage", stage.stage}, {"episodes", stage.episodes}, {"recovered", stage.recovered}});
   return json{{"month", month},
               {"episodes_started", started},
+              {"episodes_by_end", by_end},
+              {"recovered", recovered},
+              {"days_to_recovery", days},
+              {"recovery_by_last_stage", stages},
               {"episodes_by_cause", by_cause},
               {"cancellations", cancellations},
               {"cancellations_by_reason", counts.cancellations_by_reason},

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/entities.hpp"
+#include "policy/dunning_outcomes.hpp"
 #include "store/lifecycle_store.hpp"
 
 namespace cobrador::store {
@@ -114,6 +115,9 @@ class DeskStore : public virtual LifecycleStore {
   virtual std::optional<EpisodeCause> episode_cause(std::int64_t customer_id) = 0;
   // Causes of the episodes started in [from, to), counted by cause ("" for none).
   virtual std::vector<std::pair<std::string, std::int64_t>> causes_between(Date from, Date to) = 0;
+  // The episodes that started from `from` to before `to`, each with what "did dunning work?"
+  // asks of it (policy/dunning_outcomes.hpp), in id order.
+  virtual std::vector<policy::EpisodeFacts> episode_facts(Date from, Date to) = 0;
 
   // Inserts unless the service has a request awaiting confirmation: that one comes back, with false.
   virtual std::pair<CancellationRequestRecord, bool> add_cancellation_request(

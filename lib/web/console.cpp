@@ -17,6 +17,7 @@
 #include "web/console_sessions.hpp"
 #include "web/console_style.hpp"
 #include "web/customer_page.hpp"
+#include "web/dunning_page.hpp"
 #include "web/forms.hpp"
 #include "web/today_page.hpp"
 #include "web/work_page.hpp"
@@ -68,6 +69,13 @@ class Console : public std::enable_shared_from_this<Console> {
                               return customer_body(store, policy, id, now, session);
                             });
                });
+    router.add("GET", "/console/dunning", [self](Request&& request, http::Params&&, Respond respond) {
+      auto month = request.query_value("month");
+      self->page(
+          std::move(request), std::move(respond), ConsolePlace::dunning, "Did dunning work?",
+          [month = std::move(month)](store::Store& store, const policy::Policy& policy, const ConsoleSession&,
+                                     Instant now) { return dunning_body(store, policy, now, month); });
+    });
     router.add("GET", "/console/work", [self](Request&& request, http::Params&&, Respond respond) {
       self->page(std::move(request), std::move(respond), ConsolePlace::work, "Work",
                  [](store::Store& store, const policy::Policy&, const ConsoleSession& session,

@@ -15,6 +15,7 @@ struct NavEntry {
 };
 
 constexpr std::array kNavigation{NavEntry{ConsolePlace::today, "/console/", "Today"},
+                                 NavEntry{ConsolePlace::dunning, "/console/dunning", "Did dunning work?"},
                                  NavEntry{ConsolePlace::customers, "/console/customers", "Customers"},
                                  NavEntry{ConsolePlace::work, "/console/work", "Work"}};
 

@@ -13,7 +13,7 @@
 namespace cobrador::web {
 
 // The navigation's entries: the page a response is for is marked current.
-enum class ConsolePlace { sign_in, today, customers, work, refused };
+enum class ConsolePlace { sign_in, today, dunning, customers, work, refused };
 
 // A whole page: `body` inside the frame. `session` is null on the sign-in page.
 http::Response console_page(const ConsoleSession* session, ConsolePlace place, std::string_view title,

@@ -161,13 +161,25 @@ Html timeline_row(const AuditEntry& entry) {
               entry.event, what);
 }
 
-Html timeline_card(const std::vector<AuditEntry>& trail) {
+// The newest rows of the trail, so that a customer of many years still gets a page that loads
+// (docs/console.md: no page over 300 KB); the whole trail is `cobradorctl audit`.
+constexpr std::size_t kTimelineRows = 150;
+
+Html timeline_card(const std::vector<AuditEntry>& trail, const std::string& customer) {
   Html rows;
   // Newest first: the question is usually about today.
-  for (auto it = trail.rbegin(); it != trail.rend(); ++it) rows += timeline_row(*it);
+  std::size_t shown = 0;
+  for (auto it = trail.rbegin(); it != trail.rend() && shown < kTimelineRows; ++it, ++shown)
+    rows += timeline_row(*it);
+  Html older;
+  if (trail.size() > kTimelineRows)
+    older = html(
+        R"(<p class="muted">The {} newest of {} rows; all of them: <code>cobradorctl audit {}</code></p>)",
+        kTimelineRows, trail.size(), customer);
   return html(R"(<section class="card"><h2>Everything that happened</h2><p class="muted">{}</p>
-<table><thead><tr><th>when (UTC)</th><th>who</th><th>what</th><th>details</th></tr></thead><tbody>{}</tbody></table></section>)",
-              "Every decision with its rule, every notice as sent, every panel answer, newest first.", rows);
+<table><thead><tr><th>when (UTC)</th><th>who</th><th>what</th><th>details</th></tr></thead><tbody>{}</tbody></table>{}</section>)",
+              "Every decision with its rule, every notice as sent, every panel answer, newest first.", rows,
+              older);
 }
 
 Html outbox_card(const std::vector<Action>& actions) {
@@ -283,7 +295,7 @@ std::optional<Html> customer_body(store::Store& store, const policy::Policy& pol
               trust_release_card(store, policy, *view, now, session),
               invoices_card(store.invoices_of(customer.id)), outbox_card(actions),
               desk_card(task_records ? *task_records : std::vector<store::TaskRecord>{}, contacts),
-              timeline_card(trail));
+              timeline_card(trail, customer.ext_id));
 }
 
 }  // namespace cobrador::web

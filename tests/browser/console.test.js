@@ -74,9 +74,15 @@ test('a wrong token and a billing token stay on the sign-in page with the reason
   }
 });
 
-test('a read token opens a read-only session', { timeout: 60_000 }, async () => {
+test('a read token opens a read-only session, which sees "Did dunning work?"', { timeout: 60_000 }, async () => {
   const page = await signedIn(cobrador.tokens.reader);
   assert.match(await text(page, '.who'), /reader \(read only\)/);
+  await page.goto(`${cobrador.url}/console/dunning?month=2026-03`);
+  assert.equal(await text(page, 'h1'), 'Did dunning work?');
+  // One episode started in March: the hostile customer's (Bia's invoice is not due yet).
+  assert.match(await text(page, '#ends'), /1 started in the month/);
+  assert.ok(await page.$('#days svg.chart'), 'the days to recovery are drawn');
+  await saveScreenshots(page, 'dunning');
 });
 
 test('a customer named <script>alert(1)</script> is shown as text, and no script runs', { timeout: 60_000 }, async () => {

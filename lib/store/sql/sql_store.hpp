@@ -184,6 +184,7 @@ class SqlStore : public Store {
   void note_cause(std::int64_t customer_id, std::string_view cause, std::string_view source, Instant at,
                   bool from_operator) override;
   std::vector<std::pair<std::string, std::int64_t>> causes_between(Date from, Date to) override;
+  std::vector<policy::EpisodeFacts> episode_facts(Date from, Date to) override;
   int episodes_started_since(std::int64_t customer_id, Date since) override;
   std::pair<CancellationRequestRecord, bool> add_cancellation_request(
       const CancellationRequestRecord& request) override;

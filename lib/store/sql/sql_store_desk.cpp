@@ -8,6 +8,8 @@
 #include "store/sql/rows.hpp"
 #include "store/sql/sql_store.hpp"
 
+#include <unordered_map>
+
 namespace cobrador::store::sql {
 
 namespace {
@@ -231,6 +233,62 @@ std::vector<std::pair<std::string, std::int64_t>> SqlStore::causes_between(Date 
   std::vector<std::pair<std::string, std::int64_t>> out;
   while (stmt.step()) out.emplace_back(stmt.text(0), stmt.int64(1));
   return out;
+}
+
+std::vector<policy::EpisodeFacts> SqlStore::episode_facts(Date from, Date to) {
+  // A few set-wise reads over the period's episodes rather than one per episode: a month of a
+  // large book starts tens of thousands.
+  const auto from_day = to_day_number(from);
+  const auto to_day = to_day_number(to);
+  constexpr std::string_view kInPeriod = "e.started_on >= ? AND e.started_on < ?";
+  std::vector<policy::EpisodeFacts> episodes;
+  std::unordered_map<std::int64_t, std::size_t> at;
+  {
+    auto& stmt = db_.prepare(fmt::format(
+        "SELECT e.id, e.started_on, e.ended_at FROM episodes e WHERE {} ORDER BY e.id", kInPeriod));
+    stmt.bind_all(from_day, to_day);
+    while (stmt.step()) {
+      policy::EpisodeFacts facts;
+      facts.id = stmt.int64(0);
+      facts.started_on = from_day_number(stmt.int64(1));
+      if (!stmt.is_null(2)) facts.ended_on = Date{std::chrono::floor<date::days>(from_unix(stmt.int64(2)))};
+      at.emplace(facts.id, episodes.size());
+      episodes.push_back(std::move(facts));
+    }
+  }
+  if (episodes.empty()) return episodes;
+  auto& stages = db_.prepare(fmt::format(
+      "SELECT s.episode_id, s.stage FROM stage_runs s JOIN episodes e ON e.id = s.episode_id WHERE {} AND "
+      "s.superseded = 0",
+      kInPeriod));
+  stages.bind_all(from_day, to_day);
+  while (stages.step()) episodes[at.at(stages.int64(0))].stages.push_back(stages.text(1));
+  auto& suspended =
+      db_.prepare(fmt::format("SELECT DISTINCT a.episode_id FROM actions a JOIN episodes e ON e.id = "
+                              "a.episode_id WHERE {} AND a.kind = "
+                              "'suspend' AND a.state = 'done'",
+                              kInPeriod));
+  suspended.bind_all(from_day, to_day);
+  while (suspended.step()) episodes[at.at(suspended.int64(0))].suspended = true;
+  auto& kept =
+      db_.prepare(fmt::format("SELECT DISTINCT p.episode_id FROM promises p JOIN episodes e ON e.id = "
+                              "p.episode_id WHERE {} AND p.outcome = "
+                              "'kept'",
+                              kInPeriod));
+  kept.bind_all(from_day, to_day);
+  while (kept.step()) episodes[at.at(kept.int64(0))].promise_kept = true;
+  // The money: confirmed payments on the customer's invoices received from the episode's first
+  // day to the day it ended (UTC), or to now while it is open.
+  auto& money = db_.prepare(fmt::format(
+      "SELECT e.id, p.currency, SUM(p.amount) FROM episodes e JOIN invoices i ON i.customer_id = "
+      "e.customer_id "
+      "JOIN payments p ON p.invoice_id = i.id WHERE {} AND p.status = 'confirmed' AND p.received_on >= "
+      "e.started_on AND (e.ended_at IS NULL OR p.received_on <= e.ended_at / 86400) GROUP BY e.id, "
+      "p.currency",
+      kInPeriod));
+  money.bind_all(from_day, to_day);
+  while (money.step()) episodes[at.at(money.int64(0))].recovered[money.text(1)] += money.int64(2);
+  return episodes;
 }
 
 int SqlStore::episodes_started_since(std::int64_t customer_id, Date since) {

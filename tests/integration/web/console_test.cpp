@@ -41,7 +41,7 @@ std::string csrf_of(const std::string& page) {
 
 using namespace console_test;
 
-TEST_CASE("console: a token signs in to a session cookie; a wrong one does not", "[console]") {
+TEST_CASE("console: a token signs in to a session cookie, a wrong one does not", "[console]") {
   ApiFixture api;
   // Not signed in: the sign-in page, never data.
   const auto away = api.call("GET", "/console/");

@@ -65,7 +65,7 @@ std::string one(Site& site, const std::string& sql) {
 
 using namespace console_work_test;
 
-TEST_CASE("console: the Work page's forms retry, close, place and grant; read and CSRF change nothing",
+TEST_CASE("console: the Work page's forms retry, close, place and grant, and read or CSRF change nothing",
           "[console]") {
   Site site(policy_with_trust_release());
   const auto at = sao_paulo("2026-02-20", 9);
