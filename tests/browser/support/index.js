@@ -6,4 +6,5 @@ export { createWorkspace } from './workspace.js';
 export { startDaemon } from './daemon.js';
 export { cobradorctl, fixturesDir } from './cobradorctl.js';
 export { launchBrowser } from './browser.js';
+export { startSmtpSink } from './smtp.js';
 export { repoRoot, buildDir } from './paths.js';
