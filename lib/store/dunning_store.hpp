@@ -23,6 +23,9 @@ class DunningStore : public virtual PromiseStore {
   // Customers whose next evaluation day is on or before `day`, in id order after `after_id`;
   // their snapshot; and the writing of a decision.
   virtual std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) = 0;
+  // Whether that one customer is due on `day` (a lookup by id: customers_due reads every due
+  // customer to find the next one, which a forecast of one customer must not).
+  virtual bool customer_due(Date day, std::int64_t customer_id) = 0;
   // The snapshots of distinct customers, in the order given: a walk reads a batch of them in
   // one statement per table (on PostgreSQL one round trip per table, not per customer).
   virtual std::vector<policy::CustomerSnapshot> snapshots(std::span<const std::int64_t> customer_ids) = 0;

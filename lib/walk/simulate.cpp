@@ -20,10 +20,12 @@ void add_entries(std::vector<TimelineEntry>& timeline, Date day, const CustomerD
   }
 }
 
-// Plays a dispatcher that always succeeds: every action due by `now` is delivered a minute later.
-void deliver_due(store::OutboxStore& store, Instant now) {
+// Plays a dispatcher that always succeeds: every action due by `now` is delivered a minute later
+// (those of `only_customer` when the forecast is of one customer).
+void deliver_due(store::OutboxStore& store, Instant now, std::optional<std::int64_t> only_customer) {
   store::ActionFilter pending;
   pending.state = ActionState::pending;
+  pending.customer_id = only_customer;
   for (const auto& action : store.actions(pending)) {
     if (action.next_attempt_at > now + std::chrono::hours{24}) continue;
     store.complete_action(action.id, std::max(now, action.next_attempt_at) + std::chrono::minutes{1},
@@ -47,8 +49,7 @@ std::vector<TimelineEntry> simulate(store::Store& store, const policy::Policy& p
       WalkReport report;
       std::vector<std::int64_t> ids;
       if (only_customer) {
-        const auto due = store.customers_due(day, *only_customer - 1, 1);
-        if (!due.empty() && due.front() == *only_customer) ids = due;
+        if (store.customer_due(day, *only_customer)) ids = {*only_customer};
       } else {
         ids = store.customers_due(day, 0, 1'000'000'000);
       }
@@ -57,7 +58,7 @@ std::vector<TimelineEntry> simulate(store::Store& store, const policy::Policy& p
         walk_customers(store, policy, now, std::span(ids).subspan(start, std::min(batch, ids.size() - start)),
                        options, report);
       for (const auto& outcome : report.decisions) add_entries(timeline, day, outcome);
-      deliver_due(store, now);
+      deliver_due(store, now, only_customer);
     }
   } catch (...) {
     store.rollback();

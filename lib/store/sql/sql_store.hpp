@@ -38,6 +38,7 @@ class SqlStore : public Store {
   std::vector<Customer> find_customers(std::string_view text, std::size_t limit) override;
 
   std::vector<std::int64_t> customers_due(Date day, std::int64_t after_id, int limit) override;
+  bool customer_due(Date day, std::int64_t customer_id) override;
   std::vector<policy::CustomerSnapshot> snapshots(std::span<const std::int64_t> customer_ids) override;
   int apply(const policy::CustomerSnapshot& customer, const policy::Decision& decision, Date today,
             Instant now, std::string_view actor) override;

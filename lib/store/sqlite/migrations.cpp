@@ -461,7 +461,16 @@ INSERT INTO tasks (kind, subject, scope, title, due_on, created_at, created_by)
   WHERE acknowledged_at IS NULL AND id IN (SELECT MIN(id) FROM alerts WHERE acknowledged_at IS NULL GROUP BY kind, subject);
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations{{
+// The outbox as a person looks at it (the console, `show customer`, `list dead-actions`,
+// /metrics, `report monthly`): a customer's actions, the counts by state (the index alone
+// answers them), and a month's acknowledged actions, without reading every action ever queued.
+constexpr std::string_view kOutboxByCustomer = R"sql(
+CREATE INDEX actions_customer ON actions(customer_id);
+CREATE INDEX actions_state ON actions(state, attempts);
+CREATE INDEX actions_done ON actions(kind, done_at) WHERE state = 'done';
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -473,6 +482,7 @@ constexpr std::array<Migration, 11> kMigrations{{
     {9, "recurring prices of services, charges for the billing system", kPricesAndCharges},
     {10, "invoices by customer, for the run of returned debits", kInvoicesByCustomer},
     {11, "the operator's desk: tasks, contacts, causes, cancellations awaiting a call", kOperatorsDesk},
+    {12, "the outbox by customer, by state and by the day it was done", kOutboxByCustomer},
 }};
 
 }  // namespace
