@@ -15,20 +15,13 @@ namespace cobrador::ctl {
 namespace {
 
 nlohmann::json pass_json(const sources::SyncPass& pass) {
-  return {{"source", pass.source},
-          {"at", format_instant(pass.at)},
-          {"seconds", static_cast<double>(pass.took.count()) / 1000.0},
-          {"calls", pass.calls},
-          {"rows_read", pass.rows_read},
-          {"rows_changed", pass.rows_changed},
-          {"customers", pass.customers},
-          {"services", pass.services},
-          {"invoices", pass.invoices},
-          {"written_back", pass.written_back},
-          {"returns_reported", pass.returns_reported},
-          {"invoices_gone", pass.invoices_gone},
-          {"dry_run", pass.dry_run},
-          {"error", pass.error.empty() ? nlohmann::json() : nlohmann::json(pass.error)}};
+  auto out = service::sync_pass_counts(pass);
+  out["source"] = pass.source;
+  out["at"] = format_instant(pass.at);
+  out["seconds"] = static_cast<double>(pass.took.count()) / 1000.0;
+  out["dry_run"] = pass.dry_run;
+  out["error"] = pass.error.empty() ? nlohmann::json() : nlohmann::json(pass.error);
+  return out;
 }
 
 std::string pass_text(const sources::SyncPass& pass) {

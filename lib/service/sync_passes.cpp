@@ -7,17 +7,22 @@ namespace cobrador::service {
 
 std::string source_subject(const std::string& name) { return "source:" + name; }
 
+nlohmann::json sync_pass_counts(const SyncPass& pass) {
+  return {{"calls", pass.calls},
+          {"rows_read", pass.rows_read},
+          {"rows_changed", pass.rows_changed},
+          {"customers", pass.customers},
+          {"services", pass.services},
+          {"invoices", pass.invoices},
+          {"written_back", pass.written_back},
+          {"returns_reported", pass.returns_reported},
+          {"invoices_gone", pass.invoices_gone}};
+}
+
 void record_sync_pass(store::AuditTrail& audit, const SyncPass& pass) {
-  const nlohmann::json details{{"took_ms", pass.took.count()},
-                               {"calls", pass.calls},
-                               {"rows_read", pass.rows_read},
-                               {"rows_changed", pass.rows_changed},
-                               {"customers", pass.customers},
-                               {"services", pass.services},
-                               {"invoices", pass.invoices},
-                               {"written_back", pass.written_back},
-                               {"returns_reported", pass.returns_reported},
-                               {"error", pass.error}};
+  auto details = sync_pass_counts(pass);
+  details["took_ms"] = pass.took.count();
+  details["error"] = pass.error;
   const auto subject = source_subject(pass.source);
   audit.begin();
   audit.audit({0, pass.at, subject, subject, "sync_pass",

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "domain/date.hpp"
 #include "store/audit_trail.hpp"
 
@@ -32,6 +34,11 @@ struct SyncPass {
 
 // The audit subject of a source's passes: "source:<name>".
 std::string source_subject(const std::string& name);
+
+// The pass's counts (calls, rows read and changed, customers, services, invoices, written_back,
+// returns_reported, invoices_gone) as JSON: one list of them for the audit record and for
+// `cobradorctl sync`, so that a count added is written and shown alike.
+nlohmann::json sync_pass_counts(const SyncPass& pass);
 
 // Writes the pass down in a transaction of its own.
 void record_sync_pass(store::AuditTrail& audit, const SyncPass& pass);

@@ -454,6 +454,8 @@ TEST_CASE("whmcs sync: an invoice deleted in WHMCS is voided, one missing from a
   const auto pass = site.ok_json({"sync"}, "2026-12-03");
   CHECK(pass[0]["invoices_gone"] == 1);
   CHECK(pass[0]["rows_changed"] == 1);
+  // Written down with the pass: --status says it too.
+  CHECK(site.ok_json({"sync", "--status"}, "2026-12-03")[0]["invoices_gone"] == 1);
   CHECK(site.one("SELECT status FROM invoices WHERE ext_id = 'w1:1003'") == "void");
   CHECK(site.one("SELECT actor || ' ' || event FROM audit WHERE subject = 'customer:w1:2' AND details LIKE "
                  "'%w1:1003%' ORDER BY id DESC LIMIT 1") == "source:w1 invoice_updated");
