@@ -9,6 +9,7 @@
 
 #include "integration/correctness/site.hpp"
 #include "integration/http/http_test_client.hpp"
+#include "integration/web/console_client.hpp"
 #include "web/html.hpp"
 
 using namespace cobrador;
@@ -17,24 +18,6 @@ using namespace cobrador::testing;
 namespace console_customer_test {
 
 const std::string kName = "<script>alert(1)</script>";
-
-struct Console {
-  Site& site;
-  Instant now;
-  std::string cookie;
-
-  explicit Console(Site& s, Instant at) : site(s), now(at) {
-    const auto reply = http_request("POST", site.url("/console/sign-in", now), "token=" + kOperatorBearer,
-                                    {{"Content-Type", "application/x-www-form-urlencoded"}});
-    REQUIRE(reply.status == 303);
-    const auto set = reply.header("set-cookie");
-    cookie = set.substr(0, set.find(';'));
-  }
-
-  Reply get(const std::string& path) const {
-    return http_request("GET", site.url(path, now), "", {{"Cookie", cookie}});
-  }
-};
 
 }  // namespace console_customer_test
 
@@ -52,7 +35,7 @@ TEST_CASE("console: the customer page says why the service was suspended, with t
   }
   REQUIRE(site.service_state("s1") == ServiceState::suspended);
 
-  const Console console(site, sao_paulo("2026-03-09", 10));
+  const ConsoleClient console(site, sao_paulo("2026-03-09", 10), kOperatorBearer);
   const auto page = console.get("/console/customers/c1");
   REQUIRE(page.status == 200);
   // Why, at the top: the stage, its rule and the panel's answer.

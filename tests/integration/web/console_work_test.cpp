@@ -10,6 +10,7 @@
 
 #include "integration/correctness/site.hpp"
 #include "integration/http/http_test_client.hpp"
+#include "integration/web/console_client.hpp"
 #include "support/test_database.hpp"
 
 using namespace cobrador;
@@ -22,38 +23,6 @@ std::string policy_with_trust_release() {
          "trust_release:\n  enabled: true\n  days: 3\n  min_customer_months: 6\n  new_customer_days: 0\n"
          "  max_per_12_months: 2\n  blocked_after_broken_promise_days: 365\n";
 }
-
-struct Browser {
-  Site& site;
-  Instant now;
-  std::string cookie;
-
-  Browser(Site& s, Instant at, const std::string& token) : site(s), now(at) {
-    const auto reply = http_request("POST", site.url("/console/sign-in", now), "token=" + token,
-                                    {{"Content-Type", "application/x-www-form-urlencoded"}});
-    REQUIRE(reply.status == 303);
-    const auto set = reply.header("set-cookie");
-    cookie = set.substr(0, set.find(';'));
-  }
-
-  Reply get(const std::string& path) const {
-    return http_request("GET", site.url(path, now), "", {{"Cookie", cookie}});
-  }
-
-  // The session's CSRF token, as its pages carry it.
-  std::string csrf() const {
-    const auto page = get("/console/work").body;
-    const std::string marker = R"(name="csrf" value=")";
-    const auto at = page.find(marker);
-    REQUIRE(at != std::string::npos);
-    return page.substr(at + marker.size(), 64);
-  }
-
-  Reply post(const std::string& path, const std::string& form) const {
-    return http_request("POST", site.url(path, now), form,
-                        {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
-  }
-};
 
 std::string one(Site& site, const std::string& sql) {
   const auto rows = query(site.database(), sql);
@@ -98,8 +67,8 @@ TEST_CASE("console: the Work page's forms retry, close, place and grant, and rea
   const auto entry = one(site, "SELECT identity FROM bank_entries WHERE amount = 7700");
 
   const auto now = sao_paulo("2026-03-09", 10);
-  const Browser reader(site, now, kReadBearer);
-  const Browser ops(site, now, kOperatorBearer);
+  const ConsoleClient reader(site, now, kReadBearer);
+  const ConsoleClient ops(site, now, kOperatorBearer);
 
   // A read session sees the lists and no form; posting anyway is refused.
   const auto seen = reader.get("/console/work");
