@@ -1,6 +1,8 @@
 // Implements the daemon's event loop: start-up as a list of steps, then timers and signals.
 #include "daemon/runtime.hpp"
 
+#include <algorithm>
+
 #include <systemd/sd-daemon.h>
 
 #include <fmt/format.h>
@@ -108,7 +110,9 @@ void Runtime::schedule_next_walk() {
   const Instant next = next_walk_at(*policy_, last ? std::optional<Date>(last->day) : std::nullopt, now);
   // Wake at least hourly: a clock that jumps (NTP, suspend) must not delay the walk by a day.
   const Instant wake = std::min(next, now + std::chrono::hours{1});
-  walk_timer_.expires_at(std::chrono::system_clock::time_point{wake.time_since_epoch()});
+  // A wait, not a moment of the system clock: with the clock pinned (COBRADOR_NOW, the tests and
+  // the demo) a moment in the past would fire at once, forever, and keep a core busy.
+  walk_timer_.expires_after(std::max(wake - now, Instant::duration{0}));
   walk_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) start_walks();
   });

@@ -70,9 +70,27 @@ std::string export_charges_csv(store::LifecycleStore& store, const policy::Polic
   return out;
 }
 
-Result<json> monthly_report(store::DeskStore& store, const policy::Policy& policy, const std::string& month) {
+namespace {
+
+std::optional<Date> first_day(const std::string& month) {
   const auto first = parse_date(month + "-01");
-  if (month.size() != 7 || !first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
+  if (month.size() != 7 || !first) return std::nullopt;
+  return *first;
+}
+
+}  // namespace
+
+Result<json> monthly_report(store::DeskStore& store, const policy::Policy& policy, const std::string& month) {
+  const auto first = first_day(month);
+  if (!first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
+  return monthly_report(store, policy, month,
+                        store.episode_facts(*first, last_day_of_month(*first) + date::days{1}));
+}
+
+Result<json> monthly_report(store::DeskStore& store, const policy::Policy& policy, const std::string& month,
+                            std::span<const policy::EpisodeFacts> facts) {
+  const auto first = first_day(month);
+  if (!first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
   const Date next = last_day_of_month(*first) + date::days{1};
   const Instant from = policy.instant_at(*first, 0);
   const Instant to = policy.instant_at(next, 0);
@@ -89,7 +107,6 @@ Result<json> monthly_report(store::DeskStore& store, const policy::Policy& polic
   }
   // How those episodes ended, the money they brought back, how long it took, and after which
   // stage it came (policy/dunning_outcomes.hpp).
-  const auto facts = store.episode_facts(*first, next);
   const auto outcomes = policy::dunning_outcomes(facts, policy);
   json by_end = json::object();
   for (const auto& [end, n] : outcomes.by_end) by_end[std::string(policy::to_string(end))] = n;

@@ -3,10 +3,12 @@
 // of cancellations by reason code and of suspensions, reactivations, locks and purges.
 #pragma once
 
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "policy/dunning_outcomes.hpp"
 #include "policy/policy.hpp"
 #include "store/desk_store.hpp"
 #include "util/result.hpp"
@@ -27,5 +29,9 @@ std::string export_charges_csv(store::LifecycleStore& store, const policy::Polic
 // cancellations, suspensions, reactivations, locks, purges). An Error names a bad month.
 Result<nlohmann::json> monthly_report(store::DeskStore& store, const policy::Policy& policy,
                                       const std::string& month);
+// The same with the facts of the episodes that started in the month already read (the console
+// reads six months at once and gives the chosen one's here, rather than reading it twice).
+Result<nlohmann::json> monthly_report(store::DeskStore& store, const policy::Policy& policy,
+                                      const std::string& month, std::span<const policy::EpisodeFacts> facts);
 
 }  // namespace cobrador::service

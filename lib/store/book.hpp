@@ -27,8 +27,9 @@ class Book : public virtual Transactions {
   virtual std::vector<Service> services_in(ServiceState state) = 0;
   virtual std::vector<InvoiceBalance> invoices_of(std::int64_t customer_id) = 0;
   virtual std::int64_t count_customers() = 0;
-  // Customers whose external id is `text`, or whose id, name or e-mails contain it (ASCII case
-  // ignored): the exact id first, then by name; at most `limit` (the console's search).
+  // Customers whose external id is `text`, or whose id, name or e-mails contain it (case
+  // ignored): the exact id first, then by name; at most `limit` (the console's search). When more
+  // than 1,000 contain it, the page is drawn from the first 1,000 found (say more to narrow).
   virtual std::vector<Customer> find_customers(std::string_view text, std::size_t limit) = 0;
 };
 

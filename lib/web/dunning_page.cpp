@@ -1,6 +1,9 @@
 // Implements web/dunning_page.hpp.
 #include "web/dunning_page.hpp"
 
+#include <algorithm>
+#include <span>
+
 #include <nlohmann/json.hpp>
 
 #include "policy/dunning_outcomes.hpp"
@@ -49,21 +52,25 @@ std::string percent(std::int64_t part, std::int64_t whole) {
   return fmt::format("{:.0f} %", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
-// The last months' episodes by how they ended, stacked per month: read in one go for the six
-// months, then told apart by the month each started in.
-Html months_chart(store::Store& store, const policy::Policy& policy, Date first) {
-  const auto from = months_before(first, kMonths - 1);
-  const auto facts = store.episode_facts(from, months_before(first, -1));
+// The episodes of `facts` (sorted by the day they started) that started in the month.
+std::span<const policy::EpisodeFacts> started_in(std::span<const policy::EpisodeFacts> facts, Date month) {
+  const auto by_start = [](const policy::EpisodeFacts& episode, Date day) {
+    return episode.started_on < day;
+  };
+  const auto begin = std::lower_bound(facts.begin(), facts.end(), month, by_start);
+  const auto end = std::lower_bound(begin, facts.end(), months_before(month, -1), by_start);
+  return {begin, end};
+}
+
+// The last months' episodes by how they ended, stacked per month, told apart by the month each
+// started in.
+Html months_chart(std::span<const policy::EpisodeFacts> facts, const policy::Policy& policy, Date first) {
   std::vector<std::string> labels;
   std::vector<ChartSeries> series;
   for (int i = kMonths - 1; i >= 0; --i) {
     const auto month = months_before(first, i);
-    const auto next = months_before(month, -1);
     labels.push_back(month_of(month));
-    std::vector<policy::EpisodeFacts> in_month;
-    for (const auto& episode : facts)
-      if (episode.started_on >= month && episode.started_on < next) in_month.push_back(episode);
-    const auto outcomes = policy::dunning_outcomes(in_month, policy);
+    const auto outcomes = policy::dunning_outcomes(started_in(facts, month), policy);
     if (series.empty())
       for (const auto& [end, n] : outcomes.by_end) series.push_back({end_label(end), {}});
     for (std::size_t s = 0; s < outcomes.by_end.size(); ++s)
@@ -124,13 +131,20 @@ std::optional<Html> dunning_body(store::Store& store, const policy::Policy& poli
                                  const std::string& month) {
   const auto chosen = month.empty() ? month_of(policy.local_date(now)) : month;
   if (chosen.size() != 7 || !parse_date(chosen + "-01")) return std::nullopt;
-  const auto report = service::monthly_report(store, policy, chosen);
+  // The six months are read in one go; the chosen one's report is made from its share.
+  const auto first = first_of(chosen);
+  auto facts = store.episode_facts(months_before(first, kMonths - 1), months_before(first, -1));
+  std::stable_sort(facts.begin(), facts.end(),
+                   [](const policy::EpisodeFacts& a, const policy::EpisodeFacts& b) {
+                     return a.started_on < b.started_on;
+                   });
+  const auto report = service::monthly_report(store, policy, chosen, started_in(facts, first));
   if (!report) return std::nullopt;
   return html(
       R"(<form method="get" action="/console/dunning"><label for="month">Episodes that started in</label>
 <input id="month" name="month" type="month" value="{}"> <button type="submit">Show</button></form>
 <section class="card"><h2>The last {} months</h2>{}</section>{})",
-      chosen, kMonths, months_chart(store, policy, first_of(chosen)), month_tables(*report));
+      chosen, kMonths, months_chart(facts, policy, first), month_tables(*report));
 }
 
 }  // namespace cobrador::web

@@ -63,11 +63,13 @@ std::int64_t pg_count(postgres::Connection& db, const std::string& table) {
 }
 
 // Every table of the file, parents before children, so that each row's foreign keys point at
-// rows already copied.
+// rows already copied. The customer search's full-text index (a virtual table and its shadow
+// tables) is SQLite's own: PostgreSQL has its indexes for it.
 std::vector<std::string> tables_in_copy_order(Database& source) {
   auto pending = sqlite_strings(
       source,
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid");
+      "SELECT t.name FROM sqlite_master m JOIN pragma_table_list t ON t.name = m.name AND t.schema = 'main' "
+      "WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY m.rowid");
   std::vector<std::string> ordered;
   while (!pending.empty()) {
     const auto ready = std::find_if(pending.begin(), pending.end(), [&](const std::string& table) {

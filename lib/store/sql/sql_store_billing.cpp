@@ -1,6 +1,8 @@
 // Implements the billing-data half of SqlStore: upserts by external id and the reads
 // that show and the API use. An upsert writes only when a value really changed, so that
 // importing the same file twice changes nothing.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "store/sql/fragments.hpp"
@@ -8,6 +10,7 @@
 #include "store/sql/record_select.hpp"
 #include "store/sql/rows.hpp"
 #include "store/sql/sql_store.hpp"
+#include "util/utf8.hpp"
 
 namespace cobrador::store::sql {
 
@@ -283,20 +286,58 @@ std::vector<InvoiceBalance> SqlStore::invoices_of(std::int64_t customer_id) {
   return select_all(db_, kInvoices, "WHERE i.customer_id = ? ORDER BY i.due_on, i.id", customer_id);
 }
 
+namespace {
+
+// A trigram index finds a text of three characters or more; a shorter one is looked for row by
+// row (rare: an operator types more than two letters).
+bool trigram_searchable(std::string_view text) {
+  const auto characters = std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a UTF-8 continuation byte
+  });
+  return characters >= 3;
+}
+
+// The text as one FTS5 phrase: inside double quotes everything is literal but the quote itself.
+std::string fts_phrase(std::string_view text) {
+  std::string phrase = "\"";
+  for (const char c : text) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return phrase + '"';
+}
+
+}  // namespace
+
 std::vector<Customer> SqlStore::find_customers(std::string_view text, std::size_t limit) {
-  // LIKE's own characters in the text are meant literally.
+  // No stored id, name or e-mail holds invalid UTF-8 or a control character (the import refuses
+  // them), and PostgreSQL would refuse such a text with an error rather than find nothing.
+  if (utf8::line_problem(text)) return {};
+  // The matches are sorted by name from the first kSorted found: a text that half the book
+  // contains ("example.com") would otherwise sort 100,000 names for a page of 50.
+  constexpr std::size_t kSorted = 1000;
+  const auto order =
+      fmt::format(") ORDER BY CASE WHEN ext_id = ? THEN 0 ELSE 1 END, name, ext_id LIMIT {}", limit);
+  if (db_.dialect() == Dialect::sqlite && trigram_searchable(text)) {
+    return select_all(db_, kCustomers,
+                      fmt::format("WHERE ext_id = ? OR id IN (SELECT rowid FROM customers_search WHERE "
+                                  "customers_search MATCH ? LIMIT {}",
+                                  kSorted) +
+                          order,
+                      text, fts_phrase(text), text);
+  }
+  // LIKE's own characters in the text are meant literally. SQLite's LIKE ignores ASCII case;
+  // PostgreSQL's ILIKE ignores case and is answered by the trigram indexes of migration 13.
   std::string pattern = "%";
   for (const char c : text) {
     if (c == '%' || c == '_' || c == '!') pattern += '!';
     pattern += c;
   }
   pattern += '%';
+  const auto like = pick(db_.dialect(), "LIKE", "ILIKE");
   return select_all(
       db_, kCustomers,
-      fmt::format("WHERE ext_id = ? OR lower(ext_id) LIKE lower(?) ESCAPE '!' OR lower(name) LIKE "
-                  "lower(?) ESCAPE '!' OR lower(emails) LIKE lower(?) ESCAPE '!' "
-                  "ORDER BY CASE WHEN ext_id = ? THEN 0 ELSE 1 END, name, ext_id LIMIT {}",
-                  limit),
+      fmt::format("WHERE ext_id = ? OR id IN (SELECT id FROM customers WHERE ext_id {0} ? ESCAPE '!' "
+                  "OR name {0} ? ESCAPE '!' OR emails {0} ? ESCAPE '!' LIMIT {1}",
+                  like, kSorted) +
+          order,
       text, pattern, pattern, pattern, text);
 }
 

@@ -257,19 +257,28 @@ std::vector<policy::EpisodeFacts> SqlStore::episode_facts(Date from, Date to) {
     }
   }
   if (episodes.empty()) return episodes;
-  auto& stages = db_.prepare(fmt::format(
-      "SELECT s.episode_id, s.stage FROM stage_runs s JOIN episodes e ON e.id = s.episode_id WHERE {} AND "
-      "s.superseded = 0",
-      kInPeriod));
-  stages.bind_all(from_day, to_day);
-  while (stages.step()) episodes[at.at(stages.int64(0))].stages.push_back(stages.text(1));
-  auto& suspended =
-      db_.prepare(fmt::format("SELECT DISTINCT a.episode_id FROM actions a JOIN episodes e ON e.id = "
-                              "a.episode_id WHERE {} AND a.kind = "
-                              "'suspend' AND a.state = 'done'",
-                              kInPeriod));
-  suspended.bind_all(from_day, to_day);
-  while (suspended.step()) episodes[at.at(suspended.int64(0))].suspended = true;
+  // The stages and suspensions are read by the range of the period's episode ids (the primary
+  // key of stage_runs, the index actions_done_episode) and kept for the period's own: no join,
+  // and no reading of other months.
+  const auto first_id = episodes.front().id;
+  const auto last_id = episodes.back().id;
+  auto& stages = db_.prepare(
+      "SELECT episode_id, stage FROM stage_runs WHERE episode_id >= ? AND episode_id <= ? AND superseded = "
+      "0");
+  stages.bind_all(first_id, last_id);
+  while (stages.step())
+    if (const auto found = at.find(stages.int64(0)); found != at.end())
+      episodes[found->second].stages.push_back(stages.text(1));
+  auto& suspended = db_.prepare(
+      fmt::format("SELECT DISTINCT episode_id FROM actions{} WHERE kind = 'suspend' AND state = 'done' AND "
+                  "episode_id >= ? "
+                  "AND episode_id <= ?",
+                  // SQLite without statistics would take actions_episode and read every action of the period.
+                  db_.pick(" INDEXED BY actions_done_episode", "")));
+  suspended.bind_all(first_id, last_id);
+  while (suspended.step())
+    if (const auto found = at.find(suspended.int64(0)); found != at.end())
+      episodes[found->second].suspended = true;
   auto& kept =
       db_.prepare(fmt::format("SELECT DISTINCT p.episode_id FROM promises p JOIN episodes e ON e.id = "
                               "p.episode_id WHERE {} AND p.outcome = "

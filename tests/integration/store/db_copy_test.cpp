@@ -47,8 +47,8 @@ struct Site {
   std::vector<std::string> tables() {
     std::vector<std::string> names;
     for (const auto& row : query(sqlite,
-                                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                 "'sqlite_%' ORDER BY name")) {
+                                 "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                                 "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
       names.push_back(row[0]);
     }
     return names;

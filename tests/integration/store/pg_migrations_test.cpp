@@ -76,8 +76,8 @@ Schema sqlite_schema(const std::string& path) {
   Schema schema;
   for (const auto& row :
        testing::query(path,
-                      "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c "
-                      "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'")) {
+                      "SELECT m.name, c.name FROM pragma_table_list m, pragma_table_info(m.name) c "
+                      "WHERE m.schema = 'main' AND m.type = 'table' AND m.name NOT LIKE 'sqlite_%'")) {
     schema[row[0]].insert(row[1]);
   }
   return schema;
