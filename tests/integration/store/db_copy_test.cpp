@@ -46,9 +46,10 @@ struct Site {
 
   std::vector<std::string> tables() {
     std::vector<std::string> names;
-    for (const auto& row : query(sqlite,
-                                 "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
-                                 "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+    for (const auto& row :
+         query(sqlite,
+               "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+               "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
       names.push_back(row[0]);
     }
     return names;
