@@ -80,6 +80,7 @@ DunningOutcomes dunning_outcomes(std::span<const EpisodeFacts> episodes, const P
   for (const auto& episode : episodes) {
     const auto end = episode_end(episode, policy);
     ++ends[static_cast<std::size_t>(end)];
+    ++out.by_cause[episode.cause.empty() ? "unknown" : episode.cause];
     for (const auto& [currency, minor] : episode.recovered) out.recovered[currency] += minor;
     const bool recovered = episode.ended_on && has_money(episode) && end != EpisodeEnd::locked;
     auto& stage = stages[static_cast<std::size_t>(last_stage(episode, policy) + 1)];

@@ -29,6 +29,7 @@ struct EpisodeFacts {
   // Confirmed payments on the customer's invoices received from its start to its end, by
   // currency code, in minor units.
   std::map<std::string, std::int64_t> recovered;
+  std::string cause;  // the cause of its non-payment (docs/tasks.md); empty when nobody learned it
 };
 
 // How an episode ended, in the order they are told apart: an episode that reached a locking
@@ -59,7 +60,8 @@ struct DunningOutcomes {
   // Days from the start to the end of the episodes that ended with money, in buckets
   // ("0-3", "4-7", "8-14", "15-30", "31-60", "61+"), every bucket present.
   std::vector<std::pair<std::string, std::int64_t>> days_to_recovery;
-  std::vector<StageRecovery> by_last_stage;  // "none" first, then the policy's stages in order
+  std::vector<StageRecovery> by_last_stage;      // "none" first, then the policy's stages in order
+  std::map<std::string, std::int64_t> by_cause;  // episodes by cause; "unknown" when nobody learned it
 };
 
 DunningOutcomes dunning_outcomes(std::span<const EpisodeFacts> episodes, const Policy& policy);

@@ -70,43 +70,7 @@ std::string export_charges_csv(store::LifecycleStore& store, const policy::Polic
   return out;
 }
 
-namespace {
-
-std::optional<Date> first_day(const std::string& month) {
-  const auto first = parse_date(month + "-01");
-  if (month.size() != 7 || !first) return std::nullopt;
-  return *first;
-}
-
-}  // namespace
-
-Result<json> monthly_report(store::DeskStore& store, const policy::Policy& policy, const std::string& month) {
-  const auto first = first_day(month);
-  if (!first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
-  return monthly_report(store, policy, month,
-                        store.episode_facts(*first, last_day_of_month(*first) + date::days{1}));
-}
-
-Result<json> monthly_report(store::DeskStore& store, const policy::Policy& policy, const std::string& month,
-                            std::span<const policy::EpisodeFacts> facts) {
-  const auto first = first_day(month);
-  if (!first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
-  const Date next = last_day_of_month(*first) + date::days{1};
-  const Instant from = policy.instant_at(*first, 0);
-  const Instant to = policy.instant_at(next, 0);
-  const auto counts = store.monthly_counts(from, to);
-  std::int64_t cancellations = 0;
-  for (const auto& [reason, n] : counts.cancellations_by_reason) cancellations += n;
-  // The episodes that started in the month, by the cause of their non-payment ("unknown" when
-  // nobody learned it): did the money run out, or did the customer forget?
-  std::int64_t started = 0;
-  json by_cause = json::object();
-  for (const auto& [cause, n] : store.causes_between(*first, next)) {
-    started += n;
-    by_cause[cause.empty() ? "unknown" : cause] = n;
-  }
-  // How those episodes ended, the money they brought back, how long it took, and after which
-  // stage it came (policy/dunning_outcomes.hpp).
+json episodes_report(const policy::Policy& policy, std::span<const policy::EpisodeFacts> facts) {
   const auto outcomes = policy::dunning_outcomes(facts, policy);
   json by_end = json::object();
   for (const auto& [end, n] : outcomes.by_end) by_end[std::string(policy::to_string(end))] = n;
@@ -121,19 +85,30 @@ Result<json> monthly_report(store::DeskStore& store, const policy::Policy& polic
   json stages = json::array();
   for (const auto& stage : outcomes.by_last_stage)
     stages.push_back({{"stage", stage.stage}, {"episodes", stage.episodes}, {"recovered", stage.recovered}});
-  return json{{"month", month},
-              {"episodes_started", started},
+  return json{{"episodes_started", outcomes.episodes},
               {"episodes_by_end", by_end},
               {"recovered", recovered},
               {"days_to_recovery", days},
               {"recovery_by_last_stage", stages},
-              {"episodes_by_cause", by_cause},
-              {"cancellations", cancellations},
-              {"cancellations_by_reason", counts.cancellations_by_reason},
-              {"suspensions", counts.suspensions},
-              {"reactivations", counts.reactivations},
-              {"locks", counts.locks},
-              {"purges", counts.purges}};
+              {"episodes_by_cause", outcomes.by_cause}};
+}
+
+Result<json> monthly_report(store::DeskStore& store, const policy::Policy& policy, const std::string& month) {
+  const auto first = parse_date(month + "-01");
+  if (month.size() != 7 || !first) return make_error(fmt::format("--month: '{}' is not YYYY-MM", month));
+  const Date next = last_day_of_month(*first) + date::days{1};
+  auto report = episodes_report(policy, store.episode_facts(*first, next));
+  const auto counts = store.monthly_counts(policy.instant_at(*first, 0), policy.instant_at(next, 0));
+  std::int64_t cancellations = 0;
+  for (const auto& [reason, n] : counts.cancellations_by_reason) cancellations += n;
+  report["month"] = month;
+  report["cancellations"] = cancellations;
+  report["cancellations_by_reason"] = counts.cancellations_by_reason;
+  report["suspensions"] = counts.suspensions;
+  report["reactivations"] = counts.reactivations;
+  report["locks"] = counts.locks;
+  report["purges"] = counts.purges;
+  return report;
 }
 
 }  // namespace cobrador::service

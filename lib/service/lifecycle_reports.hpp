@@ -29,9 +29,9 @@ std::string export_charges_csv(store::LifecycleStore& store, const policy::Polic
 // cancellations, suspensions, reactivations, locks, purges). An Error names a bad month.
 Result<nlohmann::json> monthly_report(store::DeskStore& store, const policy::Policy& policy,
                                       const std::string& month);
-// The same with the facts of the episodes that started in the month already read (the console
-// reads six months at once and gives the chosen one's here, rather than reading it twice).
-Result<nlohmann::json> monthly_report(store::DeskStore& store, const policy::Policy& policy,
-                                      const std::string& month, std::span<const policy::EpisodeFacts> facts);
+// The report's half about episodes, from their facts (the console's Dunning page reads six
+// months at once and gives each month's here): episodes_started, episodes_by_end, recovered,
+// days_to_recovery, recovery_by_last_stage, episodes_by_cause.
+nlohmann::json episodes_report(const policy::Policy& policy, std::span<const policy::EpisodeFacts> facts);
 
 }  // namespace cobrador::service

@@ -113,8 +113,6 @@ class DeskStore : public virtual LifecycleStore {
   // The cause of the customer's open episode; else one learned since the last episode ended,
   // waiting for the next (episode_id 0); else the latest episode's; nullopt: none of these.
   virtual std::optional<EpisodeCause> episode_cause(std::int64_t customer_id) = 0;
-  // Causes of the episodes started in [from, to), counted by cause ("" for none).
-  virtual std::vector<std::pair<std::string, std::int64_t>> causes_between(Date from, Date to) = 0;
   // The episodes that started from `from` to before `to`, each with what "did dunning work?"
   // asks of it (policy/dunning_outcomes.hpp), in id order.
   virtual std::vector<policy::EpisodeFacts> episode_facts(Date from, Date to) = 0;

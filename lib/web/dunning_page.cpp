@@ -138,13 +138,13 @@ std::optional<Html> dunning_body(store::Store& store, const policy::Policy& poli
                    [](const policy::EpisodeFacts& a, const policy::EpisodeFacts& b) {
                      return a.started_on < b.started_on;
                    });
-  const auto report = service::monthly_report(store, policy, chosen, started_in(facts, first));
-  if (!report) return std::nullopt;
+  // The page shows the report's half about episodes (not the panel actions of the month).
+  const auto report = service::episodes_report(policy, started_in(facts, first));
   return html(
       R"(<form method="get" action="/console/dunning"><label for="month">Episodes that started in</label>
 <input id="month" name="month" type="month" value="{}"> <button type="submit">Show</button></form>
 <section class="card"><h2>The last {} months</h2>{}</section>{})",
-      chosen, kMonths, months_chart(facts, policy, first), month_tables(*report));
+      chosen, kMonths, months_chart(facts, policy, first), month_tables(report));
 }
 
 }  // namespace cobrador::web

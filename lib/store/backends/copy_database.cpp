@@ -63,13 +63,14 @@ std::int64_t pg_count(postgres::Connection& db, const std::string& table) {
 }
 
 // Every table of the file, parents before children, so that each row's foreign keys point at
-// rows already copied. The customer search's full-text index (a virtual table and its shadow
-// tables) is SQLite's own: PostgreSQL has its indexes for it.
+// rows already copied. The customer search's full-text index (a virtual table, its shadow tables
+// and the list of customers it has still to read) is SQLite's own: PostgreSQL has its indexes.
 std::vector<std::string> tables_in_copy_order(Database& source) {
   auto pending = sqlite_strings(
       source,
       "SELECT t.name FROM sqlite_master m JOIN pragma_table_list t ON t.name = m.name AND t.schema = 'main' "
-      "WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY m.rowid");
+      "WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' AND t.name <> 'customers_search_pending' "
+      "ORDER BY m.rowid");
   std::vector<std::string> ordered;
   while (!pending.empty()) {
     const auto ready = std::find_if(pending.begin(), pending.end(), [&](const std::string& table) {

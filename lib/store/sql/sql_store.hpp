@@ -184,7 +184,6 @@ class SqlStore : public Store {
   std::optional<EpisodeCause> episode_cause(std::int64_t customer_id) override;
   void note_cause(std::int64_t customer_id, std::string_view cause, std::string_view source, Instant at,
                   bool from_operator) override;
-  std::vector<std::pair<std::string, std::int64_t>> causes_between(Date from, Date to) override;
   std::vector<policy::EpisodeFacts> episode_facts(Date from, Date to) override;
   int episodes_started_since(std::int64_t customer_id, Date since) override;
   std::pair<CancellationRequestRecord, bool> add_cancellation_request(
@@ -200,6 +199,8 @@ class SqlStore : public Store {
   Connection& connection() { return db_; }
 
  private:
+  // SQLite's search index made current from the customers changed since (sql_store_billing.cpp).
+  void refresh_customer_search();
   // complete_action's work; with `only_in_flight`, nothing happens (false) unless the action is.
   bool finish_action(std::int64_t action_id, Instant at, std::string_view reply, bool only_in_flight);
   void touch(std::int64_t customer_id);

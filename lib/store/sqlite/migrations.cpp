@@ -472,27 +472,31 @@ CREATE INDEX actions_done ON actions(kind, done_at) WHERE state = 'done';
 
 // The console at book size (200,000 customers). The Dunning page reads a month's episodes by
 // the day they started, and their suspensions by episode. The search (id, name or e-mail, any
-// part of it, case ignored) goes through a trigram full-text index kept by triggers, instead of
-// a LIKE over every customer (200 ms on 200,000). The triggers fire only when a searched column
-// changes, so an import that rewrites a customer as it was adds no work here.
+// part of it, case ignored) goes through a trigram full-text index instead of a LIKE over every
+// customer (200 ms on 200,000). Writing that index row by row as customers are imported would
+// make an import of 200,000 customers three times as long (4.7 s to 12.6 s), so the triggers
+// only note which customers changed, and the next search brings the index up to date in one
+// statement (SqlStore::find_customers). The index keeps its own copy of the three columns, so
+// that a changed customer's old entry can be dropped by its id. (Not INSERT OR IGNORE in the
+// triggers: an outer upsert's conflict rule would override it.)
 constexpr std::string_view kConsoleAtBookSize = R"sql(
 CREATE INDEX episodes_started ON episodes(started_on);
 CREATE INDEX actions_done_episode ON actions(kind, episode_id) WHERE state = 'done';
-CREATE VIRTUAL TABLE customers_search USING fts5(ext_id, name, emails, content = 'customers',
-  content_rowid = 'id', tokenize = 'trigram');
-INSERT INTO customers_search(customers_search) VALUES ('rebuild');
+CREATE VIRTUAL TABLE customers_search USING fts5(ext_id, name, emails, tokenize = 'trigram');
+CREATE TABLE customers_search_pending (id INTEGER PRIMARY KEY);
+INSERT INTO customers_search_pending (id) SELECT id FROM customers;
 CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
-  INSERT INTO customers_search(rowid, ext_id, name, emails) VALUES (new.id, new.ext_id, new.name, new.emails);
-END;
-CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
-  INSERT INTO customers_search(customers_search, rowid, ext_id, name, emails)
-    VALUES ('delete', old.id, old.ext_id, old.name, old.emails);
+  INSERT INTO customers_search_pending (id) SELECT new.id
+    WHERE NOT EXISTS (SELECT 1 FROM customers_search_pending WHERE id = new.id);
 END;
 CREATE TRIGGER customers_search_update AFTER UPDATE OF ext_id, name, emails ON customers
   WHEN old.ext_id IS NOT new.ext_id OR old.name IS NOT new.name OR old.emails IS NOT new.emails BEGIN
-  INSERT INTO customers_search(customers_search, rowid, ext_id, name, emails)
-    VALUES ('delete', old.id, old.ext_id, old.name, old.emails);
-  INSERT INTO customers_search(rowid, ext_id, name, emails) VALUES (new.id, new.ext_id, new.name, new.emails);
+  INSERT INTO customers_search_pending (id) SELECT new.id
+    WHERE NOT EXISTS (SELECT 1 FROM customers_search_pending WHERE id = new.id);
+END;
+CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+  INSERT INTO customers_search_pending (id) SELECT old.id
+    WHERE NOT EXISTS (SELECT 1 FROM customers_search_pending WHERE id = old.id);
 END;
 )sql";
 

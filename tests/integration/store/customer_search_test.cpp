@@ -1,6 +1,7 @@
 // The console's customer search (Book::find_customers) through the indexes of migration 13: a
 // part of an id, a name or an e-mail, in any case, the exact id first; a customer renamed is
-// found by the new name and no longer by the old; LIKE's and FTS5's own characters are taken
+// found by the new name and no longer by the old, at once and inside a transaction that is
+// rolled back; LIKE's and FTS5's own characters are taken
 // literally; a text shorter than three characters is still found (read row by row). A real
 // database: SQLite, and PostgreSQL in its run.
 #include <catch2/catch.hpp>
@@ -75,4 +76,13 @@ TEST_CASE("the customer search finds a part of an id, a name or an e-mail", "[st
   });
   CHECK(found(*store, "souza").empty());
   CHECK(found(*store, "lima") == V{"c-100"});
+
+  // Inside a transaction that has just written a customer, the search sees it; rolled back, the
+  // customer is gone from the search too.
+  store->begin();
+  REQUIRE(store->upsert_customer(customer_search_test::customer("c-3000", "Zé Ninguém", "ze@example.org")));
+  CHECK(found(*store, "ninguém") == V{"c-3000"});
+  store->rollback();
+  CHECK(found(*store, "ninguém").empty());
+  CHECK(found(*store, "example.org") == V{"c-1001", "c-2000"});
 }

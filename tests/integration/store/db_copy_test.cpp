@@ -49,7 +49,7 @@ struct Site {
     for (const auto& row :
          query(sqlite,
                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
-               "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+               "AND name NOT LIKE 'sqlite_%' AND name <> 'customers_search_pending' ORDER BY name")) {
       names.push_back(row[0]);
     }
     return names;

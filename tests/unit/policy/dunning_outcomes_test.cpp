@@ -61,6 +61,8 @@ TEST_CASE("each episode ends one way: locked, kept promise, paid after or before
   suspended_voided.suspended = true;
   CHECK(episode_end(suspended_voided, policy) == EpisodeEnd::ended_unpaid);
 
+  paid_late.cause = "hardship";
+  kept.cause = "hardship";
   const std::vector<EpisodeFacts> all{paid_early, paid_late, kept, locked, voided, open};
   const auto outcomes = dunning_outcomes(all, policy);
   CHECK(outcomes.episodes == 6);
@@ -83,6 +85,8 @@ TEST_CASE("each episode ends one way: locked, kept promise, paid after or before
   CHECK(outcomes.by_last_stage[2].recovered == 2);
   CHECK(outcomes.by_last_stage[3].stage == "lock");
   CHECK(outcomes.by_last_stage[3].recovered == 0);
+  // By cause: "unknown" where nobody learned it.
+  CHECK(outcomes.by_cause == std::map<std::string, std::int64_t>{{"hardship", 2}, {"unknown", 4}});
 }
 
 TEST_CASE("no episodes: every figure is there, at zero", "[policy]") {
@@ -92,4 +96,5 @@ TEST_CASE("no episodes: every figure is there, at zero", "[policy]") {
   CHECK(outcomes.days_to_recovery.size() == 6);
   CHECK(outcomes.recovered.empty());
   CHECK(outcomes.by_last_stage.size() == 4);
+  CHECK(outcomes.by_cause.empty());
 }
