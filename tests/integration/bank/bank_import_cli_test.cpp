@@ -147,12 +147,16 @@ TEST_CASE("bank import: a camt.054 credit reactivates a suspended customer and a
     CHECK(rows[2]["return_reason"] == "MD06");
     CHECK(book.count("SELECT COUNT(*) FROM alerts WHERE kind = 'unmatched_payment'") == 2);
     CHECK(book.count("SELECT COUNT(*) FROM alerts WHERE kind = 'unmatched_return'") == 1);
+    // Each is a task in the operator's inbox (docs/tasks.md), open, about its bank entry.
+    CHECK(book.count("SELECT COUNT(*) FROM tasks WHERE kind = 'unmatched_return' AND state = 'open' AND "
+                     "subject LIKE 'bank_entry:%'") == 1);
+    CHECK(book.count("SELECT COUNT(*) FROM tasks WHERE kind = 'unmatched_payment' AND state = 'open'") == 2);
     const auto text = book.ctl({"list", "unmatched"});
     CHECK(text.out.find("56.56 CHF") != std::string::npos);
   }
 
   SECTION("importing the same file again records nothing new") {
-    const auto tables = {"payments", "audit", "alerts", "actions", "bank_entries"};
+    const auto tables = {"payments", "audit", "alerts", "tasks", "actions", "bank_entries"};
     std::vector<std::int64_t> before;
     for (const auto* table : tables)
       before.push_back(book.count(std::string("SELECT COUNT(*) FROM ") + table));

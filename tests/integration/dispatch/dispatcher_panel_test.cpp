@@ -94,6 +94,9 @@ TEST_CASE("an action that keeps failing goes dead with an alert, and retry bring
   CHECK(dead.last_error == "HTTP 503: {} (attempt 3 of 3)");
   CHECK(t.service_state("s1") == ServiceState::active);
   CHECK(t.alerts() == std::vector<std::string>{"action_dead action:" + dead.key});
+  const auto task_of_dead =
+      "SELECT state, outcome FROM tasks WHERE kind = 'action_dead' AND subject = 'action:" + dead.key + "'";
+  CHECK(query(t.database, task_of_dead) == std::vector<std::vector<std::string>>{{"open", ""}});
   for (const auto& request : t.panel.requests()) CHECK(request.header("webhook-id") == dead.key);
   CHECK(t.drain(3).claimed == 0);  // dead stays dead
 
@@ -105,6 +108,8 @@ TEST_CASE("an action that keeps failing goes dead with an alert, and retry bring
   CHECK(again.attempts == 0);
   CHECK(query(t.database, "SELECT COUNT(*) FROM alerts WHERE acknowledged_at IS NULL") ==
         std::vector<std::vector<std::string>>{{"0"}});
+  // Sent again, the action's task is closed as retried, not opened twice.
+  CHECK(query(t.database, task_of_dead) == std::vector<std::vector<std::string>>{{"done", "retried"}});
   CHECK(t.drain(3).retried == 1);  // sent again at once
   CHECK(t.panel.requests().size() == 4);
 }
@@ -151,6 +156,10 @@ TEST_CASE("a panel that answers 410 Gone is disabled and its actions wait", "[di
   t.now += std::chrono::hours(1);
   CHECK(t.drain().claimed == 0);
   CHECK(t.panel.requests().size() == 1);
+  // One task in the inbox for the disabled panel, however often the dispatcher looks.
+  CHECK(
+      query(t.database, "SELECT state FROM tasks WHERE kind = 'panel_disabled' AND subject = 'panel:noc'") ==
+      std::vector<std::vector<std::string>>{{"open"}});
 }
 
 // A dispatcher died holding a suspension; the customer paid before its lease ran out. The

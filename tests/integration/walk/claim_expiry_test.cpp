@@ -53,4 +53,15 @@ TEST_CASE("a claim that expires before its release ends the release that day", "
   CHECK(w.store->service("s-rui")->state == ServiceState::suspended);
   CHECK(w.count(ActionKind::notify) == notices + 1);          // claim_unconfirmed (issue 18)
   CHECK(w.store->invoice("inv-rui")->balance.minor == 9900);  // the claim never counted as money
+
+  // The operator is asked to look, once: a task in the inbox about the customer, still one the
+  // next day.
+  store::TaskFilter unconfirmed;
+  unconfirmed.kind = "unconfirmed_claim";
+  auto tasks = w.store->tasks(unconfirmed);
+  REQUIRE(tasks.size() == 1);
+  CHECK(tasks[0].subject == "customer:rui");
+  CHECK(tasks[0].state == "open");
+  w.walk_and_deliver("2026-03-10");
+  CHECK(w.store->tasks(unconfirmed).size() == 1);
 }

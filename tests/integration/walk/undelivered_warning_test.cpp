@@ -152,6 +152,9 @@ TEST_CASE("a refused warning holds the suspension until it goes out", "[walk][fa
               "SELECT COUNT(*) FROM tasks t JOIN customers c ON c.id = t.customer_id WHERE t.kind = "
               "'warning_undelivered' AND t.subject = 'customer:c1:episode:1' AND c.ext_id = 'c1'")[0][0] ==
         "1");
+  // The refused SMS itself is a task too (action_failed), once, for the action.
+  CHECK(query(desk.t.database, "SELECT COUNT(*), MIN(subject) FROM tasks WHERE kind = 'action_failed'") ==
+        std::vector<std::vector<std::string>>{{"1", "action:" + warnings[0].key}});
   // The phone is the same: the warning queued again each day is the action already there.
   CHECK(desk.warnings().size() == 1);
   CHECK(desk.audit_count("warning_queued_again") == 0);
