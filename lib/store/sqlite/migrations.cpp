@@ -470,7 +470,21 @@ CREATE INDEX actions_state ON actions(state, attempts);
 CREATE INDEX actions_done ON actions(kind, done_at) WHERE state = 'done';
 )sql";
 
-constexpr std::array<Migration, 12> kMigrations{{
+// The customer's page (docs/customer-page.md): "I read this", kept beside the notice it is
+// about, with when, from which address and through which link; one per notice (the first).
+constexpr std::string_view kNoticeAcknowledgements = R"sql(
+CREATE TABLE notice_acknowledgements (
+  id INTEGER PRIMARY KEY,
+  action_id INTEGER NOT NULL UNIQUE REFERENCES actions(id),
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  at INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  source TEXT NOT NULL
+);
+CREATE INDEX notice_acknowledgements_customer ON notice_acknowledgements(customer_id);
+)sql";
+
+constexpr std::array<Migration, 13> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -483,6 +497,7 @@ constexpr std::array<Migration, 12> kMigrations{{
     {10, "invoices by customer, for the run of returned debits", kInvoicesByCustomer},
     {11, "the operator's desk: tasks, contacts, causes, cancellations awaiting a call", kOperatorsDesk},
     {12, "the outbox by customer, by state and by the day it was done", kOutboxByCustomer},
+    {13, "acknowledgements of notices from the customer's page", kNoticeAcknowledgements},
 }};
 
 }  // namespace
