@@ -315,7 +315,8 @@ void read_links(MapReader& top, Config& config) {
     while (text.ends_with('/')) text.pop_back();
     if (!(text.starts_with("https://") || text.starts_with("http://")) || text.size() < 9 ||
         text.find_first_of(" \t\r\n?#\"<>") != std::string::npos)
-      top.error("public_url", fmt::format("'{}' is not an http(s) address like https://billing.example.com", *url));
+      top.error("public_url",
+                fmt::format("'{}' is not an http(s) address like https://billing.example.com", *url));
     config.public_url = text;
   }
   if (!top.has("links")) return;
@@ -323,11 +324,12 @@ void read_links(MapReader& top, Config& config) {
   Links links;
   links.key_file = map.get_string("key_file", true).value_or("");
   links.link_days = static_cast<int>(map.get_int("link_days", 1, 366).value_or(links.link_days));
-  links.uploads_dir =
-      absolute_from(top.problems().file(), map.get_string("uploads_dir").value_or("uploads"));
+  links.uploads_dir = absolute_from(top.problems().file(), map.get_string("uploads_dir").value_or("uploads"));
   links.max_upload_bytes = static_cast<std::size_t>(
-      map.get_int("max_upload_kb", 1, 900).value_or(static_cast<long long>(links.max_upload_bytes / 1024)) * 1024);
-  if (config.public_url.empty()) map.error("key_file", "links needs public_url: the address the links point to");
+      map.get_int("max_upload_kb", 1, 900).value_or(static_cast<long long>(links.max_upload_bytes / 1024)) *
+      1024);
+  if (config.public_url.empty())
+    map.error("key_file", "links needs public_url: the address the links point to");
   map.finish();
   config.links = links;
 }
@@ -335,9 +337,9 @@ void read_links(MapReader& top, Config& config) {
 }  // namespace
 
 Result<Config> parse_config(const std::string& text, const std::string& label) {
-  return read_document<Config>(
-      text, label, Config{},
-      {read_files, read_panels, read_channels, read_dispatch, read_clients, read_http, read_sources, read_links});
+  return read_document<Config>(text, label, Config{},
+                               {read_files, read_panels, read_channels, read_dispatch, read_clients,
+                                read_http, read_sources, read_links});
 }
 
 Result<Config> load_config(const std::string& path) { return parse_text_file(path, parse_config); }

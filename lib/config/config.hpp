@@ -119,9 +119,9 @@ struct HttpLimits {
 // `links:` — the customer's page (docs/customer-page.md): the key that signs every notice's
 // link, how long a link works, and where the receipts customers send are kept.
 struct Links {
-  std::string key_file;     // a secret file like the others; replacing it ends every link
-  int link_days = 30;       // a notice's link works this many days after it was sent
-  std::string uploads_dir;  // absolute; outside the database, never served back
+  std::string key_file;                       // a secret file like the others; replacing it ends every link
+  int link_days = 30;                         // a notice's link works this many days after it was sent
+  std::string uploads_dir;                    // absolute; outside the database, never served back
   std::size_t max_upload_bytes = 768 * 1024;  // one receipt (under the HTTP body limit of 1 MiB)
 };
 

@@ -142,10 +142,13 @@ void NoticeSender::send(const Action& action, Done done) {
   if (links_) {
     const auto key = links_->key();
     if (!key)
-      return post(std::move(done), make_delivery(Outcome::Kind::retry, "links.key_file: " + key.error().message));
-    const policy::LinkClaims claims{action.customer_id, action.id, policy::link_expiry(now_(), links_->link_days)};
+      return post(std::move(done),
+                  make_delivery(Outcome::Kind::retry, "links.key_file: " + key.error().message));
+    const policy::LinkClaims claims{action.customer_id, action.id,
+                                    policy::link_expiry(now_(), links_->link_days)};
     evidence_values = values;
-    (*evidence_values)["customer_link"] = fmt::format("{}/c/[link of notice {}, not kept]", links_->public_url, action.id);
+    (*evidence_values)["customer_link"] =
+        fmt::format("{}/c/[link of notice {}, not kept]", links_->public_url, action.id);
     values["customer_link"] = links_->public_url + "/c/" + policy::sign_link(claims, *key);
   } else {
     values["customer_link"] = support_.contains("support_url") ? support_.at("support_url") : "";

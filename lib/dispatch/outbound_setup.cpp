@@ -86,8 +86,9 @@ Outbound outbound_from(const config::Config& config) {
                  {"support_email", config.support.email},
                  {"support_url", config.support.url}};
   if (config.links && !config.public_url.empty()) {
-    out.links = LinkSigning{config.public_url, config.links->link_days,
-                            [config, file = config.links->key_file] { return config::read_secret(config, file); }};
+    out.links =
+        LinkSigning{config.public_url, config.links->link_days,
+                    [config, file = config.links->key_file] { return config::read_secret(config, file); }};
   }
   return out;
 }

@@ -38,7 +38,7 @@ struct Outbound {
   std::optional<notify::SmsConfig> sms;
   int sms_concurrency = 4;
   std::filesystem::path templates;
-  notify::Variables support;  // support_phone, support_email, support_url
+  notify::Variables support;         // support_phone, support_email, support_url
   std::optional<LinkSigning> links;  // none: customer_link is the support_url
   // "panel:<name>" or "channel:email|sms" → why it cannot be used (never a secret).
   std::map<std::string, std::string> unusable;

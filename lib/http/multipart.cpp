@@ -24,7 +24,8 @@ std::string_view trim(std::string_view text) {
 
 bool boundary_char(char c) {
   // RFC 2046 §5.1.1 bchars.
-  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("'()+_,-./:=? ").find(c) != std::string_view::npos;
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("'()+_,-./:=? ").find(c) != std::string_view::npos;
 }
 
 // One parameter of a header value: `key=value` or `key="value"` (no escapes inside quotes:
@@ -38,7 +39,8 @@ Result<std::vector<Parameter>> parameters(std::string_view text, std::string_vie
   std::vector<Parameter> out;
   while (!(text = trim(text)).empty()) {
     const auto equals = text.find('=');
-    if (equals == std::string_view::npos) return make_error(fmt::format("{}: a parameter without '='", where));
+    if (equals == std::string_view::npos)
+      return make_error(fmt::format("{}: a parameter without '='", where));
     Parameter parameter{lower(trim(text.substr(0, equals))), {}};
     text.remove_prefix(equals + 1);
     text = trim(text);
@@ -54,7 +56,8 @@ Result<std::vector<Parameter>> parameters(std::string_view text, std::string_vie
       text.remove_prefix(end == std::string_view::npos ? text.size() : end);
     }
     if (!text.empty()) {
-      if (text.front() != ';') return make_error(fmt::format("{}: parameters must be separated by ';'", where));
+      if (text.front() != ';')
+        return make_error(fmt::format("{}: parameters must be separated by ';'", where));
       text.remove_prefix(1);
     }
     out.push_back(std::move(parameter));
@@ -75,7 +78,8 @@ Result<FormPart> part_headers(std::string_view headers, std::size_t number) {
       if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
         return make_error(fmt::format("{}: a control character in a header", where));
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return make_error(fmt::format("{}: a header line without ':'", where));
+    if (colon == std::string_view::npos)
+      return make_error(fmt::format("{}: a header line without ':'", where));
     const auto name = lower(trim(line.substr(0, colon)));
     const auto value = trim(line.substr(colon + 1));
     if (name == "content-disposition") {
@@ -104,8 +108,8 @@ Result<std::string> multipart_boundary(std::string_view content_type) {
   const auto semicolon = content_type.find(';');
   if (lower(trim(content_type.substr(0, semicolon))) != "multipart/form-data")
     return make_error("Content-Type: not multipart/form-data");
-  auto params =
-      parameters(semicolon == std::string_view::npos ? "" : content_type.substr(semicolon + 1), "Content-Type");
+  auto params = parameters(semicolon == std::string_view::npos ? "" : content_type.substr(semicolon + 1),
+                           "Content-Type");
   if (!params) return params.error();
   for (const auto& p : *params) {
     if (p.key != "boundary") continue;
@@ -136,8 +140,8 @@ Result<std::vector<FormPart>> parse_multipart(std::string_view body, std::string
     const auto blank = body.find("\r\n\r\n", at);
     const auto headers_end = body.substr(at, 2) == "\r\n" ? at : blank;
     if (headers_end == std::string_view::npos || headers_end - at > limits.max_header_bytes)
-      return make_error(fmt::format("multipart: part {}: its headers do not end within {} bytes", parts.size() + 1,
-                                    limits.max_header_bytes));
+      return make_error(fmt::format("multipart: part {}: its headers do not end within {} bytes",
+                                    parts.size() + 1, limits.max_header_bytes));
     auto part = part_headers(body.substr(at, headers_end - at), parts.size() + 1);
     if (!part) return part.error();
     const auto content = headers_end + (headers_end == at ? 2 : 4);

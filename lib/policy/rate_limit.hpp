@@ -9,7 +9,7 @@
 namespace cobrador::policy {
 
 struct RateLimit {
-  int max_requests = 60;                   // within one window
+  int max_requests = 60;  // within one window
   std::chrono::seconds window{std::chrono::minutes(10)};
 };
 
@@ -20,7 +20,7 @@ struct RateWindow {
 
 struct RateDecision {
   bool allowed = true;
-  RateWindow window;                // what the caller keeps for the next request
+  RateWindow window;                    // what the caller keeps for the next request
   std::chrono::seconds retry_after{0};  // when refused: until the window ends
 };
 

@@ -50,14 +50,17 @@ TEST_CASE("a browser's form with a file is read part by part", "[http][multipart
 // Broken bodies are refused with where; none throws.
 TEST_CASE("a broken multipart body is refused with where", "[http][multipart]") {
   const std::string b = "B";
-  CHECK(parse_multipart("garbage", b).error().message == "multipart: the body does not start with its boundary");
+  CHECK(parse_multipart("garbage", b).error().message ==
+        "multipart: the body does not start with its boundary");
   CHECK(parse_multipart("--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx", b).error().message ==
         "multipart: part 1: no closing boundary");
   CHECK(parse_multipart("--B\r\nContent-Type: text/plain\r\n\r\nx\r\n--B--", b).error().message ==
         "part 1: no Content-Disposition with a name");
-  CHECK(parse_multipart("--B\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--B--", b).error().message ==
-        "part 1: Content-Disposition is not form-data");
-  CHECK(parse_multipart("--Bxx", b).error().message == "multipart: byte 3: a boundary not followed by CRLF or --");
+  CHECK(parse_multipart("--B\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--B--", b)
+            .error()
+            .message == "part 1: Content-Disposition is not form-data");
+  CHECK(parse_multipart("--Bxx", b).error().message ==
+        "multipart: byte 3: a boundary not followed by CRLF or --");
   std::string many = "--B";
   for (int i = 0; i < 17; ++i) many += "\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--B";
   many += "--";

@@ -27,7 +27,8 @@ TEST_CASE("a signed link names its customer and notice until it expires", "[poli
 // One second before the expiry it works; at the expiry and one second past it, it does not.
 TEST_CASE("a link stops at its expiry, to the second", "[policy][links]") {
   const auto token = sign_link(kClaims, kKey);
-  CHECK(std::holds_alternative<LinkClaims>(check_link(token, kKey, kClaims.expires_at - std::chrono::seconds{1})));
+  CHECK(std::holds_alternative<LinkClaims>(
+      check_link(token, kKey, kClaims.expires_at - std::chrono::seconds{1})));
   CHECK(std::get<LinkRefusal>(check_link(token, kKey, kClaims.expires_at)) == LinkRefusal::expired);
   CHECK(std::get<LinkRefusal>(check_link(token, kKey, kClaims.expires_at + std::chrono::seconds{1})) ==
         LinkRefusal::expired);
@@ -62,9 +63,9 @@ TEST_CASE("a link signed under a replaced key is refused", "[policy][links]") {
 
 // Text that is no token at all is refused without throwing, whatever its shape.
 TEST_CASE("text that is not a link is refused as malformed", "[policy][links]") {
-  for (const std::string text : {"", ".", "...", "1.2.3", "1.2.3.4.5", "-1.2.3.abc", "01.2.3.abc",
-                                 "1.2.99999999999999999999.abc", "a.b.c.d", std::string(300, '1'),
-                                 std::string("1.2.3.\xff\xfe"), std::string("1\0.2.3.x", 8)}) {
+  for (const std::string text :
+       {"", ".", "...", "1.2.3", "1.2.3.4.5", "-1.2.3.abc", "01.2.3.abc", "1.2.99999999999999999999.abc",
+        "a.b.c.d", std::string(300, '1'), std::string("1.2.3.\xff\xfe"), std::string("1\0.2.3.x", 8)}) {
     INFO(text);
     const auto checked = check_link(text, kKey, kSent);
     REQUIRE(std::holds_alternative<LinkRefusal>(checked));
