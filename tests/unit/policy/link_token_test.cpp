@@ -1,6 +1,8 @@
 // The customer's link (docs/customer-page.md): what it names, its signature and its expiry.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "policy/link_token.hpp"
 #include "policy/rate_limit.hpp"
 
