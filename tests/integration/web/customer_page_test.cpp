@@ -4,6 +4,8 @@
 // audited with the link; bad, expired and foreign links, bad forms and bad uploads change nothing.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include <filesystem>
 
 #include "api_fixture.hpp"
@@ -161,9 +163,9 @@ TEST_CASE("tampered, expired, foreign and garbled links get the plain page", "[c
       403);
   CHECK(p.get("/c/" + Page::link_for(p.customer + 99, p.notice, p.api.now() + std::chrono::days{1})).status ==
         403);
-  for (const std::string garbled :
-       {"%FF%FE", "1.2.3.4", "9223372036854775807.9223372036854775807.9223372036854775807.x",
-        std::string(2000, '9'), "%00", "..%2F..%2Fetc"}) {
+  for (const std::string& garbled : std::vector<std::string>{
+           "%FF%FE", "1.2.3.4", "9223372036854775807.9223372036854775807.9223372036854775807.x",
+           std::string(2000, '9'), "%00", "..%2F..%2Fetc"}) {
     INFO(garbled);
     CHECK(p.get("/c/" + garbled).status == 403);
     CHECK(p.post("read", "form=x").status != 500);
