@@ -24,12 +24,15 @@ let link; // the URL from the mail, on the test daemon's address
 const uploads = () => path.join(cobrador.workspace.dir, 'uploads');
 
 // The example policy with what this site chose: a claim releases nothing by itself (a person
-// looks at the receipt first), and a cancellation waits for a confirming call.
+// looks at the receipt first), a customer in debt may ask to cancel, and a cancellation waits
+// for a confirming call.
 function sitePolicy(folder) {
   const text = readFileSync(path.join(repoRoot, 'etc/policy.yaml'), 'utf8')
     .replace(/release_days: 1 /, 'release_days: 0 ')
+    .replace(/require_no_open_invoices: true/, 'require_no_open_invoices: false')
     .replace(/# confirm_by: phone /, 'confirm_by: phone ');
   assert.match(text, /release_days: 0 /);
+  assert.match(text, /require_no_open_invoices: false/);
   assert.match(text, /\n {2}confirm_by: phone /);
   const file = path.join(folder, 'policy.yaml');
   writeFileSync(file, text);

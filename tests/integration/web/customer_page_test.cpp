@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-#include "api_fixture.hpp"
+#include "integration/http/api_fixture.hpp"
 #include "policy/link_token.hpp"
 #include "walk/walk.hpp"
 #include "web/forms.hpp"
