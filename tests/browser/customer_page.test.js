@@ -62,9 +62,11 @@ before(async () => {
   const at = (day, hour) => `2026-03-${day}T${String(hour).padStart(2, '0')}:00:00Z`;
   for (const kind of ['customers', 'services', 'invoices'])
     await cobrador.ctl.importCsv(kind, `ladder-${kind}.csv`, { now: at('01', 12) });
+  // As in console_suspension.test.js: each day's dispatch runs hourly, so that the SMS notices
+  // (no SMS channel here) use up their attempts and the suspension's fair warning is settled.
   for (const day of ['05', '06', '07', '08', '09']) {
     await cobrador.ctl.ok(['walk'], { now: at(day, 9) });
-    await cobrador.ctl.ok(['dispatch', '--until-empty'], { now: at(day, 10) });
+    for (let hour = 10; hour <= 15; hour++) await cobrador.ctl.ok(['dispatch', '--until-empty'], { now: at(day, hour) });
   }
   // The mail that told Ana her service was suspended, and the link in it.
   const mails = readMaildir(maildir).filter((mail) => mail.to.includes('ana@example.com'));
@@ -210,6 +212,7 @@ test('the walk honours the release: active until the day the page named, suspend
   assert.equal(shown.services[0].state, 'active', 'released on trust');
   const page = await newPage();
   await page.goto(link);
+  assert.ok(await page.$('#next-date'), `${await text(page, '#next')} | ${JSON.stringify(shown)}`);
   const named = await page.$eval('#next-date', (node) => node.dataset.date);
   assert.equal(named, '2026-03-12');
   for (const day of ['10', '11']) {
