@@ -180,11 +180,11 @@ Html cancel_card(const SelfServiceView& page, Lang lang) {
                    reasons, say(lang, Say::cancel_who), say(lang, Say::cancel_button)));
 }
 
-Html read_card(const SelfServiceView& page, Lang lang) {
+Html read_card(const SelfServiceView& page, const policy::Policy& policy, Lang lang) {
   if (page.acknowledged)
     return card("read", say(lang, Say::read_title),
                 html(R"(<p id="read-already">{}</p>)",
-                     sentence(lang, Say::read_already, format_instant(page.acknowledged->at))));
+                     sentence(lang, Say::read_already, day(policy.local_date(page.acknowledged->at), lang))));
   return card(
       "read", say(lang, Say::read_title),
       html(R"(<p>{}</p><form method="post" action="{}/read">{}<button type="submit">{}</button></form>)",
@@ -245,10 +245,11 @@ http::Response self_service_page(const SelfServiceView& page, const policy::Poli
   const auto body =
       html("{}<p>{}</p><p class=\"muted\">{}</p>{}{}{}{}{}{}{}{}{}", said,
            sentence(lang, Say::hello, page.view.customer.name),
-           sentence(lang, Say::link_note, day(page.today, lang), format_instant(page.link_expires_at)),
+           sentence(lang, Say::link_note, day(page.today, lang),
+                    day(policy.local_date(page.link_expires_at), lang)),
            debt_card(page, lang), next_card(page, lang), pay_card(policy, lang),
            services_card(page.view, lang), paid_card(page, policy, lang), release_card(page, lang),
-           cancel_card(page, lang), read_card(page, lang), contact_card(support, lang));
+           cancel_card(page, lang), read_card(page, policy, lang), contact_card(support, lang));
   return framed(lang, say(lang, Say::title), body, status);
 }
 
