@@ -26,6 +26,7 @@
 #include "service/trust_release.hpp"
 #include "util/crypto.hpp"
 #include "util/dump_json.hpp"
+#include "util/utf8.hpp"
 #include "web/console_page.hpp"
 #include "web/forms.hpp"
 #include "web/self_service_page.hpp"
@@ -43,6 +44,8 @@ namespace fs = std::filesystem;
 constexpr policy::RateLimit kPerAddress{120, std::chrono::minutes(10)};
 // Per link: what one customer's page may be asked in ten minutes.
 constexpr policy::RateLimit kPerLink{60, std::chrono::minutes(10)};
+// The longest text field a form may send (a reference, a name).
+constexpr std::size_t kMaxField = 200;
 // Windows kept before the ended ones are dropped.
 constexpr std::size_t kMaxWindows = 20'000;
 
@@ -223,6 +226,16 @@ class SelfService : public std::enable_shared_from_this<SelfService> {
                              html("<p id=\"refused\" data-why=\"form\">{}</p>", say(lang, Say::form_expired)),
                              config_.support, 403);
       return respond(std::move(page));
+    }
+    // What a person typed is one line of UTF-8 of a sensible length, before any service sees it.
+    for (const auto* name : {"amount", "paid_on", "method", "reference", "reason", "who"}) {
+      const auto value = form.field(name);
+      auto problem = utf8::line_problem(value);
+      if (!problem && value.size() > kMaxField) problem = fmt::format("longer than {} bytes", kMaxField);
+      if (problem) {
+        flash(link.name(), {sentence(lang, Say::refused, fmt::format("{}: {}", name, *problem)), true});
+        return respond(see_other("/c/" + link.token));
+      }
     }
     const auto now = context_.clock();
     const auto peer = request.peer.empty() ? std::string("-") : request.peer;

@@ -131,6 +131,24 @@ TEST_CASE("the page's forms claim, release and acknowledge through the services,
   CHECK(files_in(uploads) == 1);
 }
 
+// What a person typed must be one line of UTF-8; a receipt over the size limit is refused; in
+// each case nothing is recorded and nothing is kept, and the page says why.
+TEST_CASE("a customer-page form with broken text or a receipt too large records nothing", "[customer-page]") {
+  Page p;
+  CHECK(post_receipt(p, "TED\xff\xfe", "%PDF-1.4\n").status == 303);
+  CHECK(p.page().body.find("reference: not valid UTF-8") != std::string::npos);
+  CHECK(post_receipt(p, "TED\r\nBcc: x", "%PDF-1.4\n").status == 303);
+  CHECK(p.page().body.find("reference: contains a control character") != std::string::npos);
+  CHECK(post_receipt(p, "TED-3", "%PDF-1.4\n" + std::string(800 * 1024, 'x')).status == 303);
+  CHECK(p.page().body.find("larger than 768 KB") != std::string::npos);
+  CHECK(p.post("cancel", "form=" + web::path_segment(p.form) + "&reason=price&who=" + std::string(300, 'a'))
+            .status == 303);
+  CHECK(p.page().body.find("who: longer than 200 bytes") != std::string::npos);
+  CHECK(p.api.count("SELECT COUNT(*) FROM payments") == 0);
+  CHECK(p.api.count("SELECT COUNT(*) FROM cancellation_requests") == 0);
+  CHECK(files_in(p.api.dir() / "var" / "uploads") == 0);
+}
+
 // A form without the link's own token is refused before anything is done.
 TEST_CASE("a customer-page form without the link's form token changes nothing", "[customer-page]") {
   Page p;
