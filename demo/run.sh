@@ -85,6 +85,8 @@ The console: http://127.0.0.1:8417/console/
   sign in with this read-only token: $console_token
 In another terminal, look at:
   ls var/mail/new && cat var/mail/new/*        # the notices, as the customers get them
+                                               # (base64: each has the link to the customer's
+                                               # page, http://127.0.0.1:8417/c/..., docs/customer-page.md)
   cat var/panel-calls.log                      # the suspensions the panel was asked for
   curl -s http://127.0.0.1:8417/healthz        # the daemon's health; /metrics for Prometheus
   $ctl -c $config audit bruno                  # every decision and the rule behind it
