@@ -149,6 +149,24 @@ TEST_CASE("a customer-page form with broken text or a receipt too large records 
   CHECK(files_in(p.api.dir() / "var" / "uploads") == 0);
 }
 
+// The debt the notice was about is paid (the episode ended): the old notice's link shows the
+// account as it is now, not the old debt, and offers nothing that needs a debt.
+TEST_CASE("a link from a notice of an ended episode shows today's state", "[customer-page]") {
+  Page p;
+  REQUIRE(p.api
+              .call("POST", "/v1/payments",
+                    R"({"id": "E1", "invoice_id": "i1", "amount": "49.90", "currency": "BRL",
+                        "status": "confirmed", "received_on": "2026-03-05"})",
+                    kErpToken)
+              .status == 201);
+  const auto page = p.page();
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("Nothing is overdue") != std::string::npos);
+  CHECK(page.body.find("49.90 BRL") == std::string::npos);
+  CHECK(page.body.find("id=\"paid\"") == std::string::npos);
+  CHECK(page.body.find("id=\"release\"") == std::string::npos);
+}
+
 // A form without the link's own token is refused before anything is done.
 TEST_CASE("a customer-page form without the link's form token changes nothing", "[customer-page]") {
   Page p;
