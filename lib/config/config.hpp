@@ -123,6 +123,9 @@ struct Links {
   int link_days = 30;                         // a notice's link works this many days after it was sent
   std::string uploads_dir;                    // absolute; outside the database, never served back
   std::size_t max_upload_bytes = 768 * 1024;  // one receipt (under the HTTP body limit of 1 MiB)
+  // The proxies in front of the daemon (their addresses): from them, the customer's address is
+  // the last one of X-Forwarded-For, for the per-address limit and the acknowledgements.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct Config {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -99,12 +100,13 @@ class SelfService : public std::enable_shared_from_this<SelfService> {
   std::variant<Link, Response> open(const Request& request, const std::string& token) {
     const auto lang = lang_from_header(request.header("accept-language"));
     const auto now = context_.clock();
-    if (const auto wait = counted(by_address_, request.peer.empty() ? "-" : request.peer, kPerAddress, now))
+    if (const auto wait = counted(by_address_, address_of(request), kPerAddress, now))
       return too_many(lang, *wait);
     const auto key = config::read_secret(config_, config_.links->key_file);
     // No key, no page: every link is refused as if its key was replaced (which it may be).
     if (!key)
-      return plain_page(lang, Say::bad_link_title, html("<p>{}</p>", say(lang, Say::bad_link)),
+      return plain_page(lang, Say::bad_link_title,
+                        html("<p id=\"refused\" data-why=\"unavailable\">{}</p>", say(lang, Say::bad_link)),
                         config_.support, 503);
     const auto checked = policy::check_link(token, *key, now);
     if (const auto* refusal = std::get_if<policy::LinkRefusal>(&checked)) {
@@ -129,6 +131,21 @@ class SelfService : public std::enable_shared_from_this<SelfService> {
     return response;
   }
 
+  // The customer's address: the connection's, or behind a trusted proxy the last address of
+  // X-Forwarded-For (the one the proxy added; those before it are the client's word).
+  std::string address_of(const Request& request) const {
+    const auto& proxies = config_.links->trusted_proxies;
+    const auto forwarded = request.header("x-forwarded-for");
+    if (!forwarded.empty() && std::find(proxies.begin(), proxies.end(), request.peer) != proxies.end()) {
+      auto last =
+          forwarded.substr(forwarded.rfind(',') == std::string_view::npos ? 0 : forwarded.rfind(',') + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty() && last.size() <= 64 && !utf8::line_problem(last)) return std::string(last);
+    }
+    return request.peer.empty() ? std::string("-") : request.peer;
+  }
+
   // Counts a request in `windows`; the seconds to wait when it is one too many.
   std::optional<std::chrono::seconds> counted(std::unordered_map<std::string, policy::RateWindow>& windows,
                                               const std::string& who, const policy::RateLimit& limit,
@@ -136,6 +153,8 @@ class SelfService : public std::enable_shared_from_this<SelfService> {
     std::lock_guard lock(mutex_);
     if (windows.size() > kMaxWindows) {
       std::erase_if(windows, [&](const auto& entry) { return entry.second.started + limit.window <= now; });
+      // Still full (that many addresses at once): start over rather than grow without end.
+      if (windows.size() > kMaxWindows) windows.clear();
     }
     const auto decision = policy::count_request(windows[who], limit, now);
     windows[who] = decision.window;
@@ -238,7 +257,7 @@ class SelfService : public std::enable_shared_from_this<SelfService> {
       }
     }
     const auto now = context_.clock();
-    const auto peer = request.peer.empty() ? std::string("-") : request.peer;
+    const auto peer = address_of(request);
     context_.store->submit(
         http::StoreWorker::Mode::batched,
         [self = shared_from_this(), link = std::move(link), form = std::move(form), what, now, peer,

@@ -20,6 +20,7 @@ TEST_CASE("links: read with public_url, defaults filled in", "[config][links]") 
   CHECK(config->links->link_days == 30);
   CHECK(config->links->uploads_dir == "/etc/cobrador/uploads");
   CHECK(config->links->max_upload_bytes == 768 * 1024);
+  CHECK(config->links->trusted_proxies.empty());
 }
 
 // Without links there is no page.
