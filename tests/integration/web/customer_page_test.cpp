@@ -211,6 +211,21 @@ TEST_CASE("tampered, expired, foreign and garbled links get the plain page", "[c
   CHECK(unknown.body.find(p.token) == std::string::npos);
 }
 
+// Behind a trusted proxy (127.0.0.1 here) the customer's address is the last of
+// X-Forwarded-For: the one the acknowledgement keeps, and the one the limit counts.
+TEST_CASE("behind a trusted proxy the customer's address is the forwarded one", "[customer-page]") {
+  Page p;
+  const auto read = p.api.call("POST", "/c/" + p.token + "/read", "form=" + web::path_segment(p.form), "",
+                               {{"Content-Type", "application/x-www-form-urlencoded"},
+                                {"X-Forwarded-For", "198.51.100.7, 203.0.113.9"}});
+  CHECK(read.status == 303);
+  CHECK(p.api.count("SELECT COUNT(*) FROM notice_acknowledgements WHERE address = '203.0.113.9'") == 1);
+  for (int i = 0; i < 120; ++i)
+    p.api.call("GET", "/c/x" + std::to_string(i), "", "", {{"X-Forwarded-For", "203.0.113.9"}});
+  CHECK(p.api.call("GET", "/c/x", "", "", {{"X-Forwarded-For", "203.0.113.9"}}).status == 429);
+  CHECK(p.api.call("GET", "/c/x", "", "", {{"X-Forwarded-For", "203.0.113.10"}}).status == 403);
+}
+
 // One address may ask 120 pages in ten minutes; the next is 429 with Retry-After.
 TEST_CASE("the customer's page limits the requests of one address", "[customer-page]") {
   Page p;
