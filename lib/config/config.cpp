@@ -328,6 +328,7 @@ void read_links(MapReader& top, Config& config) {
   links.max_upload_bytes = static_cast<std::size_t>(
       map.get_int("max_upload_kb", 1, 900).value_or(static_cast<long long>(links.max_upload_bytes / 1024)) *
       1024);
+  links.trusted_proxies = map.get_string_list("trusted_proxies").value_or(std::vector<std::string>{});
   if (config.public_url.empty())
     map.error("key_file", "links needs public_url: the address the links point to");
   map.finish();

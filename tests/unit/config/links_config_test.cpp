@@ -21,6 +21,12 @@ TEST_CASE("links: read with public_url, defaults filled in", "[config][links]") 
   CHECK(config->links->uploads_dir == "/etc/cobrador/uploads");
   CHECK(config->links->max_upload_bytes == 768 * 1024);
   CHECK(config->links->trusted_proxies.empty());
+  const auto proxied = config::parse_config(
+      "database: cobrador.db\npublic_url: https://b.example.com\nlinks: { key_file: k, trusted_proxies: "
+      "[127.0.0.1] }\n",
+      "/etc/cobrador/cobrador.yaml");
+  REQUIRE(proxied);
+  CHECK(proxied->links->trusted_proxies == std::vector<std::string>{"127.0.0.1"});
 }
 
 // Without links there is no page.
@@ -46,6 +52,8 @@ TEST_CASE("links: mistakes are refused with their place", "[config][links]") {
   check("public_url: https://b.example.com\nlinks: { link_days: 3 }\n", "key_file");
   check("public_url: https://b.example.com\nlinks: { key_file: k, max_upload_kb: 2048 }\n", "max_upload_kb");
   check("public_url: https://b.example.com\nlinks: { key_file: k, color: red }\n", "color");
+  check("public_url: https://b.example.com\nlinks: { key_file: k, trusted_proxies: 127.0.0.1 }\n",
+        "trusted_proxies");
 }
 
 }  // namespace links_config_test
