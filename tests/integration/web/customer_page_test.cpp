@@ -120,6 +120,13 @@ TEST_CASE("the page's forms claim, release and acknowledge through the services,
   CHECK(p.api.count("SELECT COUNT(*) FROM payments WHERE status = 'confirmed'") == 0);
   CHECK(p.api.count("SELECT COUNT(*) FROM tasks WHERE kind = 'review_claim'") == 1);
   CHECK(files_in(uploads) == 1);
+  // Each action is audited with the link (the notice) it came from: the release, the
+  // acknowledgement and the claim.
+  for (const auto* event : {"trust_release_granted", "notice_acknowledged", "payment_created"}) {
+    INFO(event);
+    CHECK(p.api.count("SELECT COUNT(*) FROM audit WHERE event = $1 AND details LIKE $2",
+                      {event, "%link:notice:" + std::to_string(p.notice) + "%"}) == 1);
+  }
   // A program is no receipt, whatever its name says; nothing is kept of it.
   CHECK(post_receipt(p, "TED-2", "MZ\x90\x00 this is a program").status == 303);
   CHECK(p.page().body.find("must be a PDF, PNG or JPEG") != std::string::npos);
