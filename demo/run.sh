@@ -16,6 +16,9 @@ rm -f var/cobrador.db var/cobrador.db-wal var/cobrador.db-shm var/panel-calls.lo
 # A read-only API token for the console: it may look at everything and change nothing.
 umask 077
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/demo/console.token
+# The key that signs the customers' links in the notices (docs/customer-page.md): a new one
+# each demo, so the links of an earlier demo's mail end.
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/demo/links.key
 umask 022
 console_token=$(cat var/demo/console.token)
 
@@ -31,6 +34,8 @@ channels:
   email: { smtp_url: "smtp://127.0.0.1:2525", starttls: none, from: "Billing <billing@example.com>" }
 api_clients:
   console: { token_file: $root/var/demo/console.token, scopes: [read] }
+public_url: http://127.0.0.1:8417
+links: { key_file: $root/var/demo/links.key, link_days: 30, uploads_dir: $root/var/demo/uploads }
 YAML
 
 day() { date -u -d "$1 days" +%F; }
@@ -80,6 +85,8 @@ The console: http://127.0.0.1:8417/console/
   sign in with this read-only token: $console_token
 In another terminal, look at:
   ls var/mail/new && cat var/mail/new/*        # the notices, as the customers get them
+                                               # (base64: each has the link to the customer's
+                                               # page, http://127.0.0.1:8417/c/..., docs/customer-page.md)
   cat var/panel-calls.log                      # the suspensions the panel was asked for
   curl -s http://127.0.0.1:8417/healthz        # the daemon's health; /metrics for Prometheus
   $ctl -c $config audit bruno                  # every decision and the rule behind it

@@ -308,12 +308,39 @@ void read_files(MapReader& top, Config& config) {
   support.finish();
 }
 
+// The customer's page: `public_url:` and `links:` (docs/customer-page.md).
+void read_links(MapReader& top, Config& config) {
+  if (const auto url = top.get_string("public_url")) {
+    std::string text = *url;
+    while (text.ends_with('/')) text.pop_back();
+    if (!(text.starts_with("https://") || text.starts_with("http://")) || text.size() < 9 ||
+        text.find_first_of(" \t\r\n?#\"<>") != std::string::npos)
+      top.error("public_url",
+                fmt::format("'{}' is not an http(s) address like https://billing.example.com", *url));
+    config.public_url = text;
+  }
+  if (!top.has("links")) return;
+  MapReader map(top.node("links"), "links", top.problems());
+  Links links;
+  links.key_file = map.get_string("key_file", true).value_or("");
+  links.link_days = static_cast<int>(map.get_int("link_days", 1, 366).value_or(links.link_days));
+  links.uploads_dir = absolute_from(top.problems().file(), map.get_string("uploads_dir").value_or("uploads"));
+  links.max_upload_bytes = static_cast<std::size_t>(
+      map.get_int("max_upload_kb", 1, 900).value_or(static_cast<long long>(links.max_upload_bytes / 1024)) *
+      1024);
+  links.trusted_proxies = map.get_string_list("trusted_proxies").value_or(std::vector<std::string>{});
+  if (config.public_url.empty())
+    map.error("key_file", "links needs public_url: the address the links point to");
+  map.finish();
+  config.links = links;
+}
+
 }  // namespace
 
 Result<Config> parse_config(const std::string& text, const std::string& label) {
-  return read_document<Config>(
-      text, label, Config{},
-      {read_files, read_panels, read_channels, read_dispatch, read_clients, read_http, read_sources});
+  return read_document<Config>(text, label, Config{},
+                               {read_files, read_panels, read_channels, read_dispatch, read_clients,
+                                read_http, read_sources, read_links});
 }
 
 Result<Config> load_config(const std::string& path) { return parse_text_file(path, parse_config); }

@@ -116,6 +116,18 @@ struct HttpLimits {
   std::chrono::milliseconds max_connection_age{600'000};
 };
 
+// `links:` — the customer's page (docs/customer-page.md): the key that signs every notice's
+// link, how long a link works, and where the receipts customers send are kept.
+struct Links {
+  std::string key_file;                       // a secret file like the others; replacing it ends every link
+  int link_days = 30;                         // a notice's link works this many days after it was sent
+  std::string uploads_dir;                    // absolute; outside the database, never served back
+  std::size_t max_upload_bytes = 768 * 1024;  // one receipt (under the HTTP body limit of 1 MiB)
+  // The proxies in front of the daemon (their addresses): from them, the customer's address is
+  // the last one of X-Forwarded-For, for the per-address limit and the acknowledgements.
+  std::vector<std::string> trusted_proxies;
+};
+
 struct Config {
   std::string file;                    // where it was read from
   std::string database;                // a SQLite file's path, or a postgresql:// URI
@@ -132,6 +144,10 @@ struct Config {
   std::map<std::string, ApiClient> api_clients;
   std::map<std::string, WebhookSource> webhook_sources;
   HttpLimits http;
+  // The daemon's address as customers reach it (https://billing.example.com), without a
+  // trailing slash; "" when the customer's page is not offered.
+  std::string public_url;
+  std::optional<Links> links;  // the customer's page is served only with links (and public_url)
 
   // A secret file's path: relative names come from $CREDENTIALS_DIRECTORY when systemd set
   // it, else from the config file's folder.

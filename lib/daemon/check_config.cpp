@@ -51,6 +51,8 @@ void check_secrets(std::vector<std::string>& problems, const config::Config& con
     check_secret(problems, config, "sources." + name, source.secret_file);
     check_secret(problems, config, "sources." + name + ".identifier_file", source.identifier_file);
   }
+  // The customer's page: a key nobody can read would end every link at once.
+  if (config.links) check_secret(problems, config, "links.key_file", config.links->key_file);
   for (const auto& [name, source] : config.webhook_sources) {
     for (const auto& file : source.secret_files)
       check_secret(problems, config, "webhook_sources." + name, file);

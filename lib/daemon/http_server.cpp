@@ -6,6 +6,7 @@
 #include "daemon/open_database.hpp"
 #include "dispatch/dispatcher.hpp"
 #include "web/console.hpp"
+#include "web/self_service_routes.hpp"
 
 namespace cobrador::daemon {
 
@@ -21,7 +22,12 @@ Result<std::unique_ptr<http::Server>> create_http_server(const config::Config& c
   }
   const auto retry = dispatch::dispatcher_options_from(config, *policy, [](const std::string&) {}).retry;
   auto server = http::Server::create(config, std::move(policy), std::move(stores), retry, std::move(clock));
-  if (server) (*server)->api().extend(web::add_console_routes);
+  if (server) {
+    (*server)->api().extend(web::add_console_routes);
+    (*server)->api().extend([&config](http::Router& router, http::ApiContext& context) {
+      web::add_self_service_routes(router, context, config);
+    });
+  }
   return server;
 }
 

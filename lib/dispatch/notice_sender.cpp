@@ -9,6 +9,7 @@
 #include "hooks/http_outcome.hpp"
 #include "notify/email_message.hpp"
 #include "notify/mailbox.hpp"
+#include "policy/link_token.hpp"
 #include "policy/notice_dates.hpp"
 
 namespace cobrador::dispatch {
@@ -73,7 +74,12 @@ net::HttpRequest gateway_request(notify::HttpRequest built) {
 
 NoticeSender::NoticeSender(net::HttpClient& http, boost::asio::io_context& io, const Outbound& outbound,
                            Clock now, std::shared_ptr<const policy::Policy> policy)
-    : http_(http), io_(io), now_(std::move(now)), policy_(std::move(policy)), support_(outbound.support) {
+    : http_(http),
+      io_(io),
+      now_(std::move(now)),
+      policy_(std::move(policy)),
+      support_(outbound.support),
+      links_(outbound.links) {
   auto library = notify::TemplateLibrary::load(outbound.templates);
   if (library)
     templates_ = std::move(*library);
@@ -129,9 +135,29 @@ void NoticeSender::send(const Action& action, Done done) {
   const auto planned = request->variables.find("next_step_date");
   const std::string planned_date = planned == request->variables.end() ? "" : planned->second;
   const bool moved = policy_ && policy::refresh_next_step_date(*policy_, request->variables, now_());
-  auto notice =
-      templates_->render(request->locale, request->template_name, notice_values(*request, support_));
+  auto values = notice_values(*request, support_);
+  // The customer's link names the customer and this notice, signed now (docs/customer-page.md).
+  // What the audit trail keeps says which link it was, never the link: the token opens the page.
+  std::optional<notify::Variables> evidence_values;
+  if (links_) {
+    const auto key = links_->key();
+    if (!key)
+      return post(std::move(done),
+                  make_delivery(Outcome::Kind::retry, "links.key_file: " + key.error().message));
+    const policy::LinkClaims claims{action.customer_id, action.id,
+                                    policy::link_expiry(now_(), links_->link_days)};
+    evidence_values = values;
+    (*evidence_values)["customer_link"] =
+        fmt::format("{}/c/[link of notice {}, not kept]", links_->public_url, action.id);
+    values["customer_link"] = links_->public_url + "/c/" + policy::sign_link(claims, *key);
+  } else {
+    values["customer_link"] = support_.contains("support_url") ? support_.at("support_url") : "";
+  }
+  auto notice = templates_->render(request->locale, request->template_name, values);
   if (!notice) return post(std::move(done), make_delivery(Outcome::Kind::failed, notice.error().message));
+  auto kept = evidence_values ? templates_->render(request->locale, request->template_name, *evidence_values)
+                              : notice;
+  if (!kept) return post(std::move(done), make_delivery(Outcome::Kind::failed, kept.error().message));
   json evidence{{"action", action.key},
                 {"channel", request->channel},
                 {"to", request->to},
@@ -142,8 +168,11 @@ void NoticeSender::send(const Action& action, Done done) {
     evidence["next_step_date_planned"] = planned_date;
   }
   if (request->channel == "email") {
+    evidence["subject"] = kept->subject;
+    evidence["text"] = kept->text;
     send_email(action, request->to, *notice, request->customer_name, std::move(evidence), std::move(done));
   } else {
+    evidence["text"] = kept->sms;
     send_sms(action, request->to, *notice, std::move(evidence), std::move(done));
   }
 }
@@ -158,8 +187,6 @@ void NoticeSender::send_email(const Action& action, const std::string& to,
   if (!text) return post(std::move(done), make_delivery(Outcome::Kind::failed, text.error().message));
   auto transfer = notify::make_smtp_transfer(*smtp_, to, std::move(*text));
   if (!transfer) return post(std::move(done), make_delivery(Outcome::Kind::failed, transfer.error().message));
-  evidence["subject"] = notice.subject;
-  evidence["text"] = notice.text;
   evidence["message_id"] = notify::make_message_id(action.key, from_.address);
   std::shared_ptr<notify::SmtpTransfer> kept(std::move(*transfer));
   auto copy = runnable_copy(*kept);
@@ -174,7 +201,6 @@ void NoticeSender::send_sms(const Action& action, const std::string& to, const n
                             json evidence, Done done) {
   auto built = sms_->request({to, notice.sms, action.key});
   if (!built) return post(std::move(done), make_delivery(Outcome::Kind::failed, built.error().message));
-  evidence["text"] = notice.sms;
   http_.perform(
       gateway_request(std::move(*built)), [now = now_, evidence = std::move(evidence),
                                            done = std::move(done)](net::HttpResponse response) mutable {

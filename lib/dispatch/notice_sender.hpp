@@ -61,6 +61,7 @@ class NoticeSender {
   std::shared_ptr<const policy::Policy> policy_;
   std::optional<notify::TemplateLibrary> templates_;
   notify::Variables support_;
+  std::optional<LinkSigning> links_;
   std::optional<notify::SmtpConfig> smtp_;
   notify::Mailbox from_;
   std::optional<notify::SmsGateway> sms_;

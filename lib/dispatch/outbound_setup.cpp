@@ -85,6 +85,11 @@ Outbound outbound_from(const config::Config& config) {
   out.support = {{"support_phone", config.support.phone},
                  {"support_email", config.support.email},
                  {"support_url", config.support.url}};
+  if (config.links && !config.public_url.empty()) {
+    out.links =
+        LinkSigning{config.public_url, config.links->link_days,
+                    [config, file = config.links->key_file] { return config::read_secret(config, file); }};
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,6 +23,14 @@ struct PanelSetup {
   int concurrency = 4;
 };
 
+// What a notice needs to carry the customer's link (docs/customer-page.md). The key is read at
+// each notice, so that replacing links.key_file takes effect at once (and ends every link).
+struct LinkSigning {
+  std::string public_url;  // without a trailing slash
+  int link_days = 30;
+  std::function<Result<std::string>()> key;
+};
+
 struct Outbound {
   std::map<std::string, PanelSetup> panels;
   std::optional<notify::SmtpConfig> email;
@@ -29,7 +38,8 @@ struct Outbound {
   std::optional<notify::SmsConfig> sms;
   int sms_concurrency = 4;
   std::filesystem::path templates;
-  notify::Variables support;  // support_phone, support_email, support_url
+  notify::Variables support;         // support_phone, support_email, support_url
+  std::optional<LinkSigning> links;  // none: customer_link is the support_url
   // "panel:<name>" or "channel:email|sms" → why it cannot be used (never a secret).
   std::map<std::string, std::string> unusable;
 };

@@ -52,10 +52,14 @@ void Api::serve(Request&& request, Respond respond) {
   if (match.route)
     return match.route->handler(std::move(request), std::move(match.params), std::move(measured));
   if (match.allowed.empty()) {
-    return measured(error_response(404, "not_found", fmt::format("no route for {}", request.path)));
+    // A customer's link is a credential: its path is not repeated (docs/customer-page.md).
+    const auto path = request.path.starts_with("/c/") ? std::string("/c/…") : request.path;
+    return measured(error_response(404, "not_found", fmt::format("no route for {}", path)));
   }
-  auto refusal = error_response(405, "method_not_allowed",
-                                fmt::format("{} does not accept {}", request.path, request.method));
+  auto refusal = error_response(
+      405, "method_not_allowed",
+      fmt::format("{} does not accept {}",
+                  request.path.starts_with("/c/") ? std::string("/c/…") : request.path, request.method));
   refusal.headers.emplace_back("Allow", fmt::format("{}", fmt::join(match.allowed, ", ")));
   measured(std::move(refusal));
 }

@@ -17,6 +17,7 @@ struct Request {
   std::string query;                                         // after '?', still encoded
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
+  std::string peer;  // the remote address (no port), as the connection saw it; "" in tests without one
 
   // The first header called `lower_case_name`, or "".
   std::string_view header(std::string_view lower_case_name) const;

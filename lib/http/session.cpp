@@ -222,7 +222,9 @@ void Session::serve() {
     net::post(self->stream_.get_executor(),
               [self, response = std::move(response)]() mutable { self->answer(std::move(response)); });
   };
-  connections_->api->serve(to_request(std::move(message)), std::move(respond));
+  auto request = to_request(std::move(message));
+  request.peer = peer_;
+  connections_->api->serve(std::move(request), std::move(respond));
 }
 
 void Session::answer(Response response) {

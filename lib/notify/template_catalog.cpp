@@ -21,8 +21,10 @@ constexpr auto join(const std::array<std::string_view, N>&... lists) {
   return out;
 }
 
-// Every notice can say who it is for and how to reach support (SPEC §7).
-constexpr std::array common{"customer_name"sv, "support_phone"sv, "support_email"sv, "support_url"sv};
+// Every notice can say who it is for, how to reach support (SPEC §7) and the customer's own
+// page (docs/customer-page.md; the support_url where the page is not offered).
+constexpr std::array common{"customer_name"sv, "support_phone"sv, "support_email"sv, "support_url"sv,
+                            "customer_link"sv};
 // What the customer owes: the total, the oldest due date, the open invoices, and why the
 // customer does not pay when someone learned it (docs/tasks.md; empty otherwise).
 constexpr std::array debt{"amount_due"sv, "due_date"sv, "days_overdue"sv, "invoices"sv, "cause"sv};

@@ -98,8 +98,17 @@ struct Claims {
   int expire_after_days = 3;
 };
 
+// How a customer can pay, as the customer's page shows it (docs/customer-page.md):
+// `payments.methods`, each a type (bank_transfer, pix, boleto) and what the customer needs
+// to pay that way (the account, the PIX key, where the boleto's line is).
+struct PaymentMethod {
+  std::string type;
+  std::string details;
+};
+
 struct Payments {
   std::string lift_suspension_on = "confirmed";
+  std::vector<PaymentMethod> methods;
   // How much less than what is due a bank credit may be and still pay an invoice found by
   // its amount (bank fees, rounding); "0.00" = the full amount.
   DecimalAmount match_tolerance{0, 2, "0.00"};

@@ -281,6 +281,18 @@ void read_mercy(MapReader& top, Policy& policy) {
   assign(policy.payments.claims.release_days, read_int(claims, "release_days", 0, 365));
   assign(policy.payments.claims.expire_after_days, read_int(claims, "expire_after_days", 1, 365));
   claims.finish();
+  const YAML::Node methods = payments.node("methods");
+  if (methods && !methods.IsSequence()) {
+    top.problems().add(methods.Mark(), "payments.methods: a list of { type, details } is required");
+  } else if (methods) {
+    for (std::size_t i = 0; i < methods.size(); ++i) {
+      MapReader method(methods[i], fmt::format("payments.methods[{}]", i), top.problems());
+      policy.payments.methods.push_back(
+          PaymentMethod{method.get_choice("type", {"bank_transfer", "pix", "boleto"}, true).value_or(""),
+                        method.get_string("details", true).value_or("")});
+      method.finish();
+    }
+  }
   payments.finish();
 }
 

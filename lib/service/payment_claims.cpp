@@ -109,6 +109,20 @@ ClaimOutcome record_claim(store::Store& store, const policy::Policy& policy, con
                       {"proof", claim.proof_url},
                       {"expires_on", format_date(recorded.expires_on)},
                       {"rule", "a claim is not money: the balance counts confirmed payments only"}})});
+  // A receipt is for a person to look at (docs/tasks.md: review_claim).
+  if (!claim.proof_url.empty()) {
+    policy::TaskRequest task;
+    task.kind = "review_claim";
+    task.subject = "payment:" + recorded.payment.ext_id;
+    task.customer = customer->ext_id;
+    task.due_on = policy.local_date(now);
+    task.title = fmt::format(
+        "{} reports paying {} of invoice {} ({}): look at the receipt, then confirm or reject",
+        customer->ext_id, format_money(recorded.payment.amount), inv.invoice.ext_id, claim.reference);
+    task.details = dump_json(
+        json{{"payment", recorded.payment.ext_id}, {"proof", claim.proof_url}, {"source", claim.source}});
+    store.open_task(task, now, claim.actor);
+  }
   const auto& rules = policy.payments.claims;
   if (rules.release_days > 0) {
     TrustReleaseRequest request{customer->ext_id,

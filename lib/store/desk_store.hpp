@@ -92,8 +92,23 @@ struct CancellationRequestRecord {
   std::int64_t cancellation_id = 0;
 };
 
+// "I read this" on the customer's page (docs/customer-page.md): the evidence that the
+// customer knew, kept beside the notice (the outbox row) it is about.
+struct NoticeAcknowledgement {
+  std::int64_t action_id = 0;  // the notice
+  std::int64_t customer_id = 0;
+  Instant at;
+  std::string address;  // the address the page was asked from
+  std::string source;   // the link it came from: "link:notice:<id>"
+};
+
 class DeskStore : public virtual LifecycleStore {
  public:
+  // Records the acknowledgement; false, and nothing changed, when that notice has one (the
+  // first is the evidence).
+  virtual bool acknowledge_notice(const NoticeAcknowledgement& acknowledgement) = 0;
+  virtual std::optional<NoticeAcknowledgement> notice_acknowledgement(std::int64_t action_id) = 0;
+
   virtual std::vector<TaskRecord> tasks(const TaskFilter& filter) = 0;
   virtual std::optional<TaskRecord> task(std::int64_t id) = 0;
   // An open task that is about `subject`, of `kind`.

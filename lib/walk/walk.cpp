@@ -99,7 +99,10 @@ void walk_customers(store::DunningStore& store, const policy::Policy& policy, In
   for (std::size_t i = 0; i < batch.snapshots.size(); ++i) {
     const auto& decision = batch.decisions[i];
     count(report, decision, options.dry_run ? static_cast<int>(decision.actions.size()) : batch.queued[i]);
-    if (options.keep_decisions && decision.changes_anything())
+    // A broken promise's suspension runs no stage, yet it is what happens that day: kept, so
+    // that the forecast (simulate, the customer's page) names it as the walk does it.
+    if (options.keep_decisions &&
+        (decision.changes_anything() || decision.broken_promise != 0 || !decision.actions.empty()))
       report.decisions.push_back({batch.snapshots[i].ext_id, decision});
   }
 }

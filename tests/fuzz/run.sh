@@ -14,7 +14,7 @@ seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 all=(camt camt_stream cnab240 csv_statement money dates import_rows policy_yaml config_yaml template email
-  webhooks pix percent panel_replies api)
+  webhooks pix percent panel_replies api customer_link)
 targets=("${all[@]}")
 [ $# -gt 0 ] && targets=("$@")
 

@@ -179,6 +179,8 @@ class SqlStore : public Store {
   void reschedule_task(std::int64_t id, Date due_on, int attempts, std::string_view note) override;
   bool assign_task(std::int64_t id, std::string_view assignee) override;
   std::vector<OpenTasks> open_task_counts() override;
+  bool acknowledge_notice(const NoticeAcknowledgement& acknowledgement) override;
+  std::optional<NoticeAcknowledgement> notice_acknowledgement(std::int64_t action_id) override;
   std::int64_t add_contact(const ContactRecord& contact) override;
   std::vector<ContactRecord> contacts_of(std::int64_t customer_id) override;
   std::optional<EpisodeCause> episode_cause(std::int64_t customer_id) override;

@@ -144,6 +144,28 @@ std::vector<OpenTasks> SqlStore::open_task_counts() {
   return out;
 }
 
+bool SqlStore::acknowledge_notice(const NoticeAcknowledgement& a) {
+  db_.prepare(
+         "INSERT INTO notice_acknowledgements (action_id, customer_id, at, address, source) "
+         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (action_id) DO NOTHING")
+      .bind_all(a.action_id, a.customer_id, to_unix(a.at), a.address, a.source)
+      .run();
+  return db_.changes() > 0;
+}
+
+std::optional<NoticeAcknowledgement> SqlStore::notice_acknowledgement(std::int64_t action_id) {
+  auto& stmt = db_.prepare(
+      "SELECT action_id, customer_id, at, address, source FROM notice_acknowledgements WHERE action_id = ?");
+  stmt.bind(1, action_id);
+  std::optional<NoticeAcknowledgement> found;
+  if (stmt.step()) {
+    Row row(stmt);
+    found = NoticeAcknowledgement{row.int64(), row.int64(), row.instant(), row.text(), row.text()};
+  }
+  stmt.reset();
+  return found;
+}
+
 std::int64_t SqlStore::add_contact(const ContactRecord& k) {
   auto& insert = db_.prepare(fmt::format(
       "INSERT INTO contacts (customer_id, at, channel, direction, outcome, cause, note, operator, task_id) "

@@ -500,7 +500,21 @@ CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 13> kMigrations{{
+// The customer's page (docs/customer-page.md): "I read this", kept beside the notice it is
+// about, with when, from which address and through which link; one per notice (the first).
+constexpr std::string_view kNoticeAcknowledgements = R"sql(
+CREATE TABLE notice_acknowledgements (
+  id INTEGER PRIMARY KEY,
+  action_id INTEGER NOT NULL UNIQUE REFERENCES actions(id),
+  customer_id INTEGER NOT NULL REFERENCES customers(id),
+  at INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  source TEXT NOT NULL
+);
+CREATE INDEX notice_acknowledgements_customer ON notice_acknowledgements(customer_id);
+)sql";
+
+constexpr std::array<Migration, 14> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -517,6 +531,7 @@ constexpr std::array<Migration, 13> kMigrations{{
      "the console at book size: customers by any part of their id, name or e-mail, episodes by the day they "
      "started",
      kConsoleAtBookSize},
+    {14, "acknowledgements of notices from the customer's page", kNoticeAcknowledgements},
 }};
 
 }  // namespace

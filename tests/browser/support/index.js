@@ -8,3 +8,4 @@ export { cobradorctl, fixturesDir } from './cobradorctl.js';
 export { launchBrowser } from './browser.js';
 export { startSmtpSink } from './smtp.js';
 export { repoRoot, buildDir } from './paths.js';
+export { readMaildir } from './mail.js';

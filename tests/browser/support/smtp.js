@@ -27,10 +27,13 @@ function answers(port) {
   });
 }
 
-// Starts the server and waits until it answers (10 s at most); answers {url, stop()}.
-export async function startSmtpSink() {
+// Starts the server and waits until it answers (10 s at most); answers {url, stop()}. With
+// {maildir}, aiosmtpd's Mailbox handler keeps every message there (a Maildir: maildir/new/*),
+// for a test that reads what the customer received (mail.js).
+export async function startSmtpSink({ maildir } = {}) {
   const port = await freePort();
-  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Sink'], {
+  const handler = maildir ? ['aiosmtpd.handlers.Mailbox', maildir] : ['aiosmtpd.handlers.Sink'];
+  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', ...handler], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';

@@ -14,7 +14,13 @@ const q = (value) => JSON.stringify(value);
 // options.apiClients: {name: [scopes]}, each given a random token (workspace.tokens[name]).
 // options.secrets: {file: text}, more secret files for configExtra to name.
 // options.configExtra: YAML appended to cobrador.yaml (channels, panels, the pages' keys...).
-export function createWorkspace({ apiClients = { reader: ['read'] }, secrets = {}, configExtra = '' } = {}) {
+// options.policy: the policy file (default: the example etc/policy.yaml).
+export function createWorkspace({
+  apiClients = { reader: ['read'] },
+  secrets = {},
+  configExtra = '',
+  policy = path.join(repoRoot, 'etc/policy.yaml'),
+} = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cobrador-browser-'));
   const secretsDir = path.join(dir, 'secrets');
   mkdirSync(secretsDir, { mode: 0o700 });
@@ -36,7 +42,7 @@ export function createWorkspace({ apiClients = { reader: ['read'] }, secrets = {
   const yaml = [
     `database: ${q(path.join(dir, 'cobrador.db'))}`,
     'listen: 127.0.0.1:0',
-    `policy: ${q(path.join(repoRoot, 'etc/policy.yaml'))}`,
+    `policy: ${q(policy)}`,
     `templates: ${q(path.join(repoRoot, 'etc/templates'))}`,
     ...(clientLines.length ? ['api_clients:', ...clientLines] : []),
     configExtra,
@@ -45,6 +51,8 @@ export function createWorkspace({ apiClients = { reader: ['read'] }, secrets = {
 
   return {
     dir,
+    secretsDir,
+    writeSecret,
     config,
     tokens,
     // As the shipped systemd unit runs it: relative *_file names are read from

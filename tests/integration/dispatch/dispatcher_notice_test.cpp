@@ -8,6 +8,7 @@
 
 #include "integration/dispatch/outbox_fixture.hpp"
 #include "notify/email_message.hpp"
+#include "policy/link_token.hpp"
 #include "support/fake_panel.hpp"
 #include "support/smtp_server.hpp"
 #include "support/has_text.hpp"
@@ -192,4 +193,48 @@ TEST_CASE("an SMS retry that would land in quiet hours waits for the morning", "
   const auto evidence = audit_details(t.store(), "c1", "notice_sent");
   CHECK(evidence["text"] == body["text"]);
   CHECK(evidence["reply"] == "HTTP 200: {\"status\":\"queued\"}");
+}
+
+// With links configured, the notice carries the customer's link (docs/customer-page.md): signed
+// under the key for this customer and this notice, working for link_days; the audit trail keeps
+// the notice's text with the link left out. Without links, the link is the support address.
+TEST_CASE("a notice carries the customer's signed link, which the audit trail never keeps",
+          "[dispatch][links]") {
+  OutboxFixture t;
+  make_certificate(t.dir);
+  SmtpSink sink(t.dir / "mail", tls_and_auth(t.dir));
+  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
+  t.import(service::ImportKind::customers, kOneCustomer);
+  t.import(service::ImportKind::services, kOneService);
+  t.import(service::ImportKind::invoices, kOneInvoice);
+  t.walk();
+  auto outbound = t.webhook_outbound(panel.url() + "/hook");
+  outbound.email = smtp_config(sink, t.dir);
+  const std::string key = "the key of links.key_file";
+  outbound.links =
+      dispatch::LinkSigning{"https://billing.example.com", 30, [&key] { return Result<std::string>(key); }};
+  {
+    dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
+    CHECK(dispatcher.drain_until_empty().done == 2);
+  }
+  const auto received = sink.messages();
+  REQUIRE(received.size() == 1);
+  const std::string body = received[0]["body"];
+  const auto at = body.find("https://billing.example.com/c/");
+  REQUIRE(at != std::string::npos);
+  const auto start = at + std::string("https://billing.example.com/c/").size();
+  const auto token = body.substr(start, body.find_first_of(" \r\n", start) - start);
+  const auto notice = t.only(ActionKind::notify);
+  const auto checked = policy::check_link(token, key, t.now);
+  REQUIRE(std::holds_alternative<policy::LinkClaims>(checked));
+  CHECK(std::get<policy::LinkClaims>(checked).notice_id == notice.id);
+  CHECK(std::get<policy::LinkClaims>(checked).customer_id == notice.customer_id);
+  CHECK(std::holds_alternative<policy::LinkRefusal>(
+      policy::check_link(token, key, t.now + std::chrono::days{30})));
+
+  const auto evidence = audit_details(t.store(), "c1", "notice_sent");
+  const std::string kept = evidence["text"];
+  CHECK(has(kept,
+            "https://billing.example.com/c/[link of notice " + std::to_string(notice.id) + ", not kept]"));
+  for (const auto& entry : t.store().audit_of("customer:c1")) CHECK_FALSE(has(entry.details, token));
 }

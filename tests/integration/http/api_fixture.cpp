@@ -44,6 +44,9 @@ webhook_sources:
   vector: {{ secret_file: secrets/vector.secret }}
 http: {{ max_connections: {}, max_connections_per_peer: {}, read_timeout: {}, idle_timeout: {},
         max_connection_age: {} }}
+support: {{ phone: "+55 11 4000-0000", email: billing@example.com, url: https://example.com/billing }}
+public_url: https://billing.example.com
+links: {{ key_file: secrets/links.key, link_days: 30, uploads_dir: var/uploads, trusted_proxies: [127.0.0.1] }}
 )",
       database, limits.max_connections,
       limits.max_connections_per_peer > 0 ? limits.max_connections_per_peer : limits.max_connections,
@@ -62,6 +65,7 @@ void write_secrets(const TempDir& dir) {
   dir.write("secrets/panel.secret", kPanelSecret + "\n");
   dir.write("secrets/whm1.token", "WHMTOKEN\n");
   dir.write("secrets/vector.secret", kVectorSecret + "\n");
+  dir.write("secrets/links.key", kLinksKey + "\n");
 }
 
 }  // namespace

@@ -40,6 +40,9 @@ inline const std::string kPanelSecret = "whsec_cGFuZWwtY2FsbGJhY2stc2VjcmV0LWJ5d
 // The Standard Webhooks specification's known-answer secret, for the source "vector".
 inline const std::string kVectorSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
+// The key that signs the customers' links (links.key_file, docs/customer-page.md).
+inline const std::string kLinksKey = "links-key-0123456789abcdef0123456789abcdef";
+
 struct FixtureLimits {
   int max_connections = 64;
   std::string read_timeout = "500ms";
@@ -75,6 +78,8 @@ class ApiFixture {
   store::Store& db() { return *db_; }
   // The server's database as `database:` names it, for testing::query and second connections.
   const std::string& database() const { return database_; }
+  // The fixture's folder (var/uploads keeps the customers' receipts).
+  const std::filesystem::path& dir() const { return dir_.path(); }
   const policy::Policy& policy() const { return *policy_; }
   // How many rows `sql` (a SELECT COUNT(*)..., $1 parameters) counts.
   std::int64_t count(const std::string& sql, const std::vector<std::string>& params = {});

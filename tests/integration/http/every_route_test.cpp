@@ -81,6 +81,16 @@ void check_console_route(ApiFixture& api, const http::Route& route, const std::s
   CHECK(api.call(route.method, path, big).status == 413);
 }
 
+// A customer-page route (lib/web, docs/customer-page.md): it takes a signed link, not a token.
+// A wrong link gets the plain page (403) and changes nothing; the stylesheet answers; a body
+// over 1 MiB is refused before any of it.
+void check_customer_page_route(ApiFixture& api, const http::Route& route, const std::string& big) {
+  auto path = route.pattern;
+  if (const auto at = path.find("{token}"); at != std::string::npos) path.replace(at, 7, "1.2.3.not-signed");
+  CHECK(api.call(route.method, path).status == (path == "/c/assets/page.css" ? 200 : 403));
+  CHECK(api.call(route.method, path, big).status == 413);
+}
+
 }  // namespace
 
 // Each route: 401 without credentials or with wrong ones, 403 for the wrong scope, 401 for a
@@ -94,6 +104,10 @@ TEST_CASE("every route refuses missing credentials, big bodies and malformed JSO
     INFO(key);
     if (route.pattern.rfind("/console", 0) == 0) {
       check_console_route(api, route, big);
+      continue;
+    }
+    if (route.pattern.rfind("/c/", 0) == 0) {
+      check_customer_page_route(api, route, big);
       continue;
     }
     REQUIRE(kCredentials.count(key) == 1);  // a new route needs its line above
@@ -124,8 +138,8 @@ TEST_CASE("every route refuses missing credentials, big bodies and malformed JSO
     if (malformed.status == 400)
       CHECK(malformed.error_code() == (statement ? "invalid_statement" : "malformed_json"));
   }
-  for (const auto* table :
-       {"customers", "services", "invoices", "payments", "webhook_receipts", "alerts", "tasks", "contacts"}) {
+  for (const auto* table : {"customers", "services", "invoices", "payments", "webhook_receipts", "alerts",
+                            "tasks", "contacts", "notice_acknowledgements", "promises"}) {
     INFO(table);
     CHECK(api.count(std::string("SELECT COUNT(*) FROM ") + table) == 0);
   }

@@ -276,3 +276,29 @@ TEST_CASE("a claim confirmed by a camt.054 import reactivates and keeps the prom
   CHECK(w.service_state("s-bia") == "active");
   CHECK(w.customer("bia")["state"] == "good_standing");
 }
+
+// A regression: the walk suspends again, with no stage run, on the deadline of a release that
+// was not paid; the forecast (show customer's next_action, the customer's page) said nothing
+// was planned. It names that day now, and the walk does it on that day.
+TEST_CASE("the next action of a released customer is the re-suspension on the deadline", "[trust]") {
+  TrustScenario w;
+  w.suspend_on_day_5({"rita"});
+    const auto granted = w.ctl({"--json", "trust-release", "rita", "--reason", "asked by phone"}, "2026-03-09");
+  INFO(granted.err);
+  REQUIRE(granted.exit_code == 0);
+  const auto deadline = nlohmann::json::parse(granted.out)["deadline"].get<std::string>();
+  w.deliver();
+  REQUIRE(w.service_state("s-rita") == "active");
+  const auto next =
+      nlohmann::json::parse(w.ctl({"--json", "show", "customer", "rita"}, "2026-03-09").out)["next_action"];
+  INFO(next.dump());
+  REQUIRE(next.is_object());
+  CHECK(next["date"] == deadline);
+  CHECK(next["action"] == "suspend s-rita");
+  w.walk("2026-03-11");
+  w.deliver();
+  CHECK(w.service_state("s-rita") == "active");
+  w.walk(deadline);
+  w.deliver();
+  CHECK(w.service_state("s-rita") == "suspended:non_payment");
+}

@@ -49,7 +49,8 @@ std::string notice_email(const Customer& customer, std::string_view name, const 
                    {"next_step_date", format_local_date(next, customer.locale)},
                    {"support_phone", "+55 11 4000-0000"},
                    {"support_email", "billing@example.com"},
-                   {"support_url", "https://example.com/billing"}};
+                   {"support_url", "https://example.com/billing"},
+                   {"customer_link", "https://billing.example.com/c/1.2.3.sig"}};
   const auto notice = library->render(customer.locale, name, values);
   REQUIRE(notice);
   EmailMessage message;

@@ -23,6 +23,7 @@ Variables sample_values(std::string_view name) {
                       {"support_phone", "+55 11 4000-0000"},
                       {"support_email", "billing@example.com"},
                       {"support_url", "https://example.com/billing"},
+                      {"customer_link", "https://billing.example.com/c/1.2.3.sig"},
                       {"amount_due", "149.70 BRL"},
                       {"due_date", "01/03/2026"},
                       {"days_overdue", "4"},
@@ -82,7 +83,7 @@ TEST_CASE("every shipped notice renders and carries what SPEC 7 asks for", "[not
       CHECK(notice->locale == locale);
       CHECK_FALSE(has(notice->subject, "\n"));
       CHECK(has(notice->text, "Ana Souza"));
-      for (const auto* contact : {"support_phone", "support_email", "support_url"}) {
+      for (const auto* contact : {"support_phone", "support_email", "support_url", "customer_link"}) {
         CHECK(has(notice->text, values.at(contact)));
       }
       if (values.contains("amount_due") && name != "claim_unconfirmed") {

@@ -137,6 +137,10 @@ void fill_the_rest(Site& site) {
       "request) "
       "VALUES ((SELECT id FROM services WHERE ext_id = 's1'), " +
       c1 + ", 1, 'operator:ana', 'Ana', '{}')");
+  site.sql(
+      "INSERT INTO notice_acknowledgements (action_id, customer_id, at, address, source) "
+      "VALUES ((SELECT MIN(id) FROM actions), " +
+      c1 + ", 1, '127.0.0.1', 'link:notice:1')");
 }
 
 }  // namespace

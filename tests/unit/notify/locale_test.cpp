@@ -31,12 +31,13 @@ TEST_CASE("dates are formatted per language", "[notify]") {
   CHECK(format_local_date(day, "de-DE") == "2026-03-08");
 }
 
-// Every template can reach support, as SPEC §7 asks of every notice.
-TEST_CASE("every catalog entry offers the support variables", "[notify]") {
+// Every template can reach support, as SPEC §7 asks of every notice, and the customer's page.
+TEST_CASE("every catalog entry offers the support variables and the customer's link", "[notify]") {
   REQUIRE(template_names().size() == 10);
   for (const auto name : template_names()) {
     const auto vars = template_variables(name);
-    for (const auto needed : {"customer_name", "support_phone", "support_email", "support_url"}) {
+    for (const auto needed :
+         {"customer_name", "support_phone", "support_email", "support_url", "customer_link"}) {
       CHECK(std::find(vars.begin(), vars.end(), needed) != vars.end());
     }
   }
