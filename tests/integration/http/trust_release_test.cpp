@@ -283,7 +283,7 @@ TEST_CASE("a claim confirmed by a camt.054 import reactivates and keeps the prom
 TEST_CASE("the next action of a released customer is the re-suspension on the deadline", "[trust]") {
   TrustScenario w;
   w.suspend_on_day_5({"rita"});
-    const auto granted = w.ctl({"--json", "trust-release", "rita", "--reason", "asked by phone"}, "2026-03-09");
+  const auto granted = w.ctl({"--json", "trust-release", "rita", "--reason", "asked by phone"}, "2026-03-09");
   INFO(granted.err);
   REQUIRE(granted.exit_code == 0);
   const auto deadline = nlohmann::json::parse(granted.out)["deadline"].get<std::string>();
