@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { openSession, repoRoot, saveScreenshots, startSmtpSink } from './support/index.js';
+import { openSession, playLadder, repoRoot, saveScreenshots, startSmtpSink } from './support/index.js';
 
 let smtp;
 let cobrador;
@@ -24,16 +24,7 @@ before(async () => {
       `  email: { smtp_url: ${JSON.stringify(smtp.url)}, starttls: none, from: "Billing <billing@example.com>" }`,
     ].join('\n'),
   });
-  const at = (day, hour) => `2026-03-${day}T${String(hour).padStart(2, '0')}:00:00Z`;
-  for (const kind of ['customers', 'services', 'invoices'])
-    await cobrador.ctl.importCsv(kind, `ladder-${kind}.csv`, { now: at('01', 12) });
-  // Due on Monday 2 March: reminder on Thursday, warning on Friday, and the suspension (day 5,
-  // a Saturday; the policy suspends on no Friday, Saturday or Sunday) on Monday 9 March. Each
-  // day's dispatch runs hourly, so that the SMS notices use up their attempts and are given up.
-  for (const day of ['05', '06', '07', '08', '09']) {
-    await cobrador.ctl.ok(['walk'], { now: at(day, 9) });
-    for (let hour = 10; hour <= 15; hour++) await cobrador.ctl.ok(['dispatch', '--until-empty'], { now: at(day, hour) });
-  }
+  await playLadder(cobrador);
 }, { timeout: 120_000 });
 after(async () => {
   await cobrador?.close();

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { openSession, readMaildir, repoRoot, saveScreenshots, startSmtpSink } from './support/index.js';
+import { openSession, playLadder, readMaildir, repoRoot, saveScreenshots, startSmtpSink } from './support/index.js';
 
 const screenshots = { folder: path.join(repoRoot, 'docs/customer-page') };
 let smtp;
@@ -59,15 +59,7 @@ before(async () => {
       `  email: { smtp_url: ${JSON.stringify(smtp.url)}, starttls: none, from: "Billing <billing@example.com>" }`,
     ].join('\n'),
   });
-  const at = (day, hour) => `2026-03-${day}T${String(hour).padStart(2, '0')}:00:00Z`;
-  for (const kind of ['customers', 'services', 'invoices'])
-    await cobrador.ctl.importCsv(kind, `ladder-${kind}.csv`, { now: at('01', 12) });
-  // As in console_suspension.test.js: each day's dispatch runs hourly, so that the SMS notices
-  // (no SMS channel here) use up their attempts and the suspension's fair warning is settled.
-  for (const day of ['05', '06', '07', '08', '09']) {
-    await cobrador.ctl.ok(['walk'], { now: at(day, 9) });
-    for (let hour = 10; hour <= 15; hour++) await cobrador.ctl.ok(['dispatch', '--until-empty'], { now: at(day, hour) });
-  }
+  await playLadder(cobrador);
   // The mail that told Ana her service was suspended, and the link in it.
   const mails = readMaildir(maildir).filter((mail) => mail.to.includes('ana@example.com'));
   const suspended = mails.filter((mail) => mail.text.includes('suspendemos'));

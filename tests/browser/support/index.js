@@ -9,3 +9,4 @@ export { launchBrowser } from './browser.js';
 export { startSmtpSink } from './smtp.js';
 export { repoRoot, buildDir } from './paths.js';
 export { readMaildir } from './mail.js';
+export { playLadder } from './ladder.js';
