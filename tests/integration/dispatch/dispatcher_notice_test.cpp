@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 
 #include "integration/dispatch/outbox_fixture.hpp"
 #include "notify/email_message.hpp"
@@ -60,22 +61,39 @@ nlohmann::json audit_details(store::Store& store, const std::string& customer, c
   return nullptr;
 }
 
+std::filesystem::path certified_mail_folder(const TempDir& dir) {
+  make_certificate(dir);
+  return dir / "mail";
+}
+
+// The notice tests' world: a customer (`customers`, a CSV) with a service and an invoice
+// overdue, walked to her suspension; an SMTP server over STARTTLS with AUTH, and a panel that
+// says yes, both in `outbound`.
+struct NoticeWorld {
+  explicit NoticeWorld(const std::string& customers) {
+    t.import(service::ImportKind::customers, customers);
+    t.import(service::ImportKind::services, kOneService);
+    t.import(service::ImportKind::invoices, kOneInvoice);
+    t.walk();
+    outbound.email = smtp_config(sink, t.dir);
+  }
+
+  OutboxFixture t;
+  SmtpSink sink{certified_mail_folder(t.dir), tls_and_auth(t.dir)};
+  FakePanel panel{[](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; }};
+  dispatch::Outbound outbound = t.webhook_outbound(panel.url() + "/hook");
+};
+
 }  // namespace
 
 // The suspension notice reaches a real SMTP server over STARTTLS with AUTH, in Portuguese for
 // a pt-BR customer, with the amount and the due date as she reads them; after she pays, the
 // unsuspension is acknowledged and the reactivation notice follows.
 TEST_CASE("suspension and reactivation notices arrive by e-mail in the customer's language", "[dispatch]") {
-  OutboxFixture t;
-  make_certificate(t.dir);
-  SmtpSink sink(t.dir / "mail", tls_and_auth(t.dir));
-  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
-  t.import(service::ImportKind::customers, kOneCustomer);
-  t.import(service::ImportKind::services, kOneService);
-  t.import(service::ImportKind::invoices, kOneInvoice);
-  t.walk();
-  auto outbound = t.webhook_outbound(panel.url() + "/hook");
-  outbound.email = smtp_config(sink, t.dir);
+  NoticeWorld world(kOneCustomer);
+  auto& t = world.t;
+  auto& sink = world.sink;
+  auto& outbound = world.outbound;
 
   {
     dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
@@ -129,16 +147,10 @@ TEST_CASE("suspension and reactivation notices arrive by e-mail in the customer'
 
 // A server that refuses the recipient for good (550) fails the notice at once, with an alert.
 TEST_CASE("an e-mail the server refuses for good fails with an alert", "[dispatch]") {
-  OutboxFixture t;
-  make_certificate(t.dir);
-  SmtpSink sink(t.dir / "mail", tls_and_auth(t.dir));
-  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
-  t.import(service::ImportKind::customers, "id,name,email,locale\nc1,Rui,reject-me@example.com,en\n");
-  t.import(service::ImportKind::services, kOneService);
-  t.import(service::ImportKind::invoices, kOneInvoice);
-  t.walk();
-  auto outbound = t.webhook_outbound(panel.url() + "/hook");
-  outbound.email = smtp_config(sink, t.dir);
+  NoticeWorld world("id,name,email,locale\nc1,Rui,reject-me@example.com,en\n");
+  auto& t = world.t;
+  auto& sink = world.sink;
+  auto& outbound = world.outbound;
   dispatch::Dispatcher dispatcher(t.io, t.store(), outbound, t.options());
   const auto counts = dispatcher.drain_until_empty();
   CHECK(counts.failed == 1);
@@ -200,16 +212,10 @@ TEST_CASE("an SMS retry that would land in quiet hours waits for the morning", "
 // the notice's text with the link left out. Without links, the link is the support address.
 TEST_CASE("a notice carries the customer's signed link, which the audit trail never keeps",
           "[dispatch][links]") {
-  OutboxFixture t;
-  make_certificate(t.dir);
-  SmtpSink sink(t.dir / "mail", tls_and_auth(t.dir));
-  FakePanel panel([](const FakeRequest&) { return FakeResponse{200, {}, "{}", {}}; });
-  t.import(service::ImportKind::customers, kOneCustomer);
-  t.import(service::ImportKind::services, kOneService);
-  t.import(service::ImportKind::invoices, kOneInvoice);
-  t.walk();
-  auto outbound = t.webhook_outbound(panel.url() + "/hook");
-  outbound.email = smtp_config(sink, t.dir);
+  NoticeWorld world(kOneCustomer);
+  auto& t = world.t;
+  auto& sink = world.sink;
+  auto& outbound = world.outbound;
   const std::string key = "the key of links.key_file";
   outbound.links =
       dispatch::LinkSigning{"https://billing.example.com", 30, [&key] { return Result<std::string>(key); }};
