@@ -129,7 +129,7 @@ class DeskStore : public virtual LifecycleStore {
   // waiting for the next (episode_id 0); else the latest episode's; nullopt: none of these.
   virtual std::optional<EpisodeCause> episode_cause(std::int64_t customer_id) = 0;
   // The episodes that started from `from` to before `to`, each with what "did dunning work?"
-  // asks of it (policy/dunning_outcomes.hpp), in id order.
+  // asks of it (policy/dunning_outcomes.hpp), in the order they started (by day, then id).
   virtual std::vector<policy::EpisodeFacts> episode_facts(Date from, Date to) = 0;
 
   // Inserts unless the service has a request awaiting confirmation: that one comes back, with false.

@@ -52,7 +52,8 @@ std::string percent(std::int64_t part, std::int64_t whole) {
   return fmt::format("{:.0f} %", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
-// The episodes of `facts` (sorted by the day they started) that started in the month.
+// The episodes of `facts` (in the order they started, as the store reads them) that started in
+// the month.
 std::span<const policy::EpisodeFacts> started_in(std::span<const policy::EpisodeFacts> facts, Date month) {
   const auto by_start = [](const policy::EpisodeFacts& episode, Date day) {
     return episode.started_on < day;
@@ -133,11 +134,7 @@ std::optional<Html> dunning_body(store::Store& store, const policy::Policy& poli
   if (chosen.size() != 7 || !parse_date(chosen + "-01")) return std::nullopt;
   // The six months are read in one go; the chosen one's report is made from its share.
   const auto first = first_of(chosen);
-  auto facts = store.episode_facts(months_before(first, kMonths - 1), months_before(first, -1));
-  std::stable_sort(facts.begin(), facts.end(),
-                   [](const policy::EpisodeFacts& a, const policy::EpisodeFacts& b) {
-                     return a.started_on < b.started_on;
-                   });
+  const auto facts = store.episode_facts(months_before(first, kMonths - 1), months_before(first, -1));
   // The page shows the report's half about episodes (not the panel actions of the month).
   const auto report = service::episodes_report(policy, started_in(facts, first));
   return html(

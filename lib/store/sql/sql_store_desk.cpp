@@ -8,6 +8,7 @@
 #include "store/sql/rows.hpp"
 #include "store/sql/sql_store.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace cobrador::store::sql {
@@ -257,7 +258,8 @@ std::vector<policy::EpisodeFacts> SqlStore::episode_facts(Date from, Date to) {
   std::unordered_map<std::int64_t, std::size_t> at;
   {
     auto& stmt = db_.prepare(fmt::format(
-        "SELECT e.id, e.started_on, e.ended_at, e.cause FROM episodes e WHERE {} ORDER BY e.id", kInPeriod));
+        "SELECT e.id, e.started_on, e.ended_at, e.cause FROM episodes e WHERE {} ORDER BY e.started_on, e.id",
+        kInPeriod));
     stmt.bind_all(from_day, to_day);
     while (stmt.step()) {
       policy::EpisodeFacts facts;
@@ -273,8 +275,11 @@ std::vector<policy::EpisodeFacts> SqlStore::episode_facts(Date from, Date to) {
   // The stages and suspensions are read by the range of the period's episode ids (the primary
   // key of stage_runs, the index actions_done_episode) and kept for the period's own: no join,
   // and no reading of other months.
-  const auto first_id = episodes.front().id;
-  const auto last_id = episodes.back().id;
+  const auto [first, last] = std::minmax_element(
+      episodes.begin(), episodes.end(),
+      [](const policy::EpisodeFacts& a, const policy::EpisodeFacts& b) { return a.id < b.id; });
+  const auto first_id = first->id;
+  const auto last_id = last->id;
   auto& stages = db_.prepare(
       "SELECT episode_id, stage FROM stage_runs WHERE episode_id >= ? AND episode_id <= ? AND superseded = "
       "0");
@@ -283,9 +288,8 @@ std::vector<policy::EpisodeFacts> SqlStore::episode_facts(Date from, Date to) {
     if (const auto found = at.find(stages.int64(0)); found != at.end())
       episodes[found->second].stages.push_back(stages.text(1));
   auto& suspended = db_.prepare(
-      fmt::format("SELECT DISTINCT episode_id FROM actions{} WHERE kind = 'suspend' AND state = 'done' AND "
-                  "episode_id >= ? "
-                  "AND episode_id <= ?",
+      fmt::format("SELECT DISTINCT episode_id FROM actions{} WHERE kind = 'suspend' AND state = 'done' "
+                  "AND episode_id >= ? AND episode_id <= ?",
                   // SQLite without statistics would take actions_episode and read every action of the period.
                   db_.pick(" INDEXED BY actions_done_episode", "")));
   suspended.bind_all(first_id, last_id);
@@ -298,8 +302,7 @@ std::vector<policy::EpisodeFacts> SqlStore::episode_facts(Date from, Date to) {
   const auto started_index = db_.pick(" INDEXED BY episodes_started", "");
   auto& kept =
       db_.prepare(fmt::format("SELECT DISTINCT e.id FROM episodes e{} {} promises p ON p.customer_id = "
-                              "e.customer_id AND p.episode_id = "
-                              "e.id WHERE {} AND p.outcome = 'kept'",
+                              "e.customer_id AND p.episode_id = e.id WHERE {} AND p.outcome = 'kept'",
                               started_index, join, kInPeriod));
   kept.bind_all(from_day, to_day);
   while (kept.step()) episodes[at.at(kept.int64(0))].promise_kept = true;
@@ -308,9 +311,8 @@ std::vector<policy::EpisodeFacts> SqlStore::episode_facts(Date from, Date to) {
   auto& money = db_.prepare(fmt::format(
       "SELECT e.id, p.currency, SUM(p.amount) FROM episodes e{0} {1} invoices i ON i.customer_id = "
       "e.customer_id {1} payments p ON p.invoice_id = i.id WHERE {2} AND p.status = 'confirmed' AND "
-      "p.received_on >= "
-      "e.started_on AND (e.ended_at IS NULL OR p.received_on <= e.ended_at / 86400) GROUP BY e.id, "
-      "p.currency",
+      "p.received_on >= e.started_on AND (e.ended_at IS NULL OR p.received_on <= e.ended_at / 86400) "
+      "GROUP BY e.id, p.currency",
       started_index, join, kInPeriod));
   money.bind_all(from_day, to_day);
   while (money.step()) episodes[at.at(money.int64(0))].recovered[money.text(1)] += money.int64(2);
