@@ -34,8 +34,24 @@ const policy::Policy& Context::policy() {
 }
 
 store::Store& Context::store() {
-  if (!store_) store_ = daemon::open_database(config(), "cli");
+  if (!store_) {
+    auto opened = daemon::open_database_with_upkeep(config(), "cli");
+    store_ = std::move(opened.store);
+    upkeep_ = opened.upkeep;
+  }
   return *store_;
+}
+
+std::function<void()> Context::checkpoint_aside() {
+  store();
+  if (!upkeep_) return [] {};
+  if (!checkpointer_) {
+    auto other = daemon::open_upkeep(config());
+    if (!other) return [] {};
+    upkeep_->leave_checkpoints_to_others();
+    checkpointer_ = std::make_unique<store::Checkpointer>(std::move(other));
+  }
+  return [upkeep = upkeep_] { upkeep->restart_log_if_long(); };
 }
 
 std::string Context::actor() const {

@@ -2,6 +2,7 @@
 // and store, opened only when a command needs them.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,7 @@
 
 #include "config/config.hpp"
 #include "policy/policy.hpp"
+#include "store/checkpointer.hpp"
 #include "store/store.hpp"
 
 namespace cobrador::ctl {
@@ -27,6 +29,11 @@ class Context {
   const config::Config& config();
   const policy::Policy& policy();
   store::Store& store();
+  // For long writes (an import): from now on the store's write-ahead log is copied into the
+  // database by a thread and connection of their own, as the daemon's API does, instead of by
+  // the commits of the command's thread. Returns what to call between two transactions (it
+  // starts the log over once it is long); on PostgreSQL, which checkpoints by itself, nothing.
+  std::function<void()> checkpoint_aside();
   // The operator running the command, for the audit trail: operator:<login name>.
   std::string actor() const;
 
@@ -37,6 +44,9 @@ class Context {
   std::unique_ptr<config::Config> config_;
   std::unique_ptr<policy::Policy> policy_;
   std::unique_ptr<store::Store> store_;
+  store::Upkeep* upkeep_ = nullptr;  // store_'s, on SQLite
+  // After store_: it ends first, and the store's connection, closing last, ends the log.
+  std::unique_ptr<store::Checkpointer> checkpointer_;
 };
 
 // Parses YYYY-MM-DD from an option, or throws CommandError naming the option.

@@ -23,8 +23,16 @@ void add_import_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx] {
     const auto kind = service::parse_import_kind(kind_word);
     ProgressLine line(ctx, "import " + kind_word, "rows");
+    // The library calls progress between two chunks' transactions: the moment to start the log
+    // over, when the checkpoints have copied it (a million rows write about a gigabyte of it).
+    const auto between_chunks = ctx.checkpoint_aside();
+    const auto drawn = line.progress();
+    const Progress progress = [&](std::uint64_t done, std::uint64_t total) {
+      between_chunks();
+      if (drawn) drawn(done, total);
+    };
     auto report = service::import_file(ctx.store(), ctx.policy(), *kind, file, clock::now(), ctx.actor(),
-                                       *encoding_named(encoding), line.progress());
+                                       *encoding_named(encoding), progress);
     line.finish();
     if (!report) throw CommandError(report.error().message);
     ctx.print({{"file", file},

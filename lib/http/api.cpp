@@ -34,7 +34,7 @@ store::OpenedStore without_checkpoints(store::OpenedStore store, bool someone_el
 
 Api::Api(Credentials credentials, store::OpenedStore store, std::unique_ptr<store::Upkeep> checkpoints,
          std::shared_ptr<const policy::Policy> policy, std::function<Instant()> clock)
-    : checkpointer_(checkpoints ? std::make_unique<Checkpointer>(std::move(checkpoints)) : nullptr),
+    : checkpointer_(checkpoints ? std::make_unique<store::Checkpointer>(std::move(checkpoints)) : nullptr),
       context_(std::move(credentials), without_checkpoints(std::move(store), checkpointer_ != nullptr),
                std::move(policy), std::move(clock)) {
   add_api_routes(router_, context_);

@@ -8,7 +8,7 @@
 
 #include "dispatch/record.hpp"
 #include "http/auth.hpp"
-#include "http/checkpointer.hpp"
+#include "store/checkpointer.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -82,7 +82,7 @@ class Api {
   void stop() { context_.store->stop(); }
 
  private:
-  std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_ptr<store::Checkpointer> checkpointer_;
   ApiContext context_;
   Router router_;
 };

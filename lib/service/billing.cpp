@@ -17,20 +17,25 @@ namespace {
 
 using nlohmann::json;
 
-// Built member by member: an initializer list of pairs copies every value once more, and a
-// bank import writes this row for each of its 100,000 payments (docs/benchmarks.md).
-AuditEntry change_audit(const std::string& customer_ext_id, std::string_view noun, std::string_view verb,
-                        const std::string& ext_id, json fields, Instant now, const Origin& origin) {
+// The details of a change's audit row. Built member by member: an initializer list of pairs
+// copies every value once more, and a bank import writes this row for each of its 100,000
+// payments (docs/benchmarks.md).
+std::string change_details(const std::string& ext_id, const std::string& source, json fields) {
   json details = json::object();
   details.emplace("id", ext_id);
-  details.emplace("source", origin.source);
+  details.emplace("source", source);
   details.emplace("fields", std::move(fields));
+  return dump_json(details);
+}
+
+AuditEntry change_audit(const std::string& customer_ext_id, std::string_view noun, std::string_view verb,
+                        const std::string& ext_id, json fields, Instant now, const Origin& origin) {
   return {0,
           now,
           origin.actor,
           "customer:" + customer_ext_id,
           fmt::format("{}_{}", noun, verb),
-          dump_json(details)};
+          change_details(ext_id, origin.source, std::move(fields))};
 }
 
 void audit_change(store::AuditTrail& store, const std::string& customer_ext_id, std::string_view noun,
@@ -39,15 +44,13 @@ void audit_change(store::AuditTrail& store, const std::string& customer_ext_id, 
   store.audit(change_audit(customer_ext_id, noun, verb, ext_id, std::move(fields), now, origin));
 }
 
-// `customer_ext_id` when the row names its customer (all but a payment, which names its
-// invoice): the customer is not read again for the audit row's subject.
+// A payment's upsert and its audit row: a payment names its invoice, so its customer is read
+// for the row's subject.
 Result<store::UpsertOutcome> audited(store::BillingStore& store, Result<store::UpsertOutcome> outcome,
                                      std::string_view noun, const std::string& ext_id, json fields,
-                                     Instant now, const Origin& origin,
-                                     std::optional<std::string> customer_ext_id = std::nullopt) {
+                                     Instant now, const Origin& origin) {
   if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
-  if (!customer_ext_id) customer_ext_id = store.customer(outcome->customer_id)->ext_id;
-  audit_change(store, *customer_ext_id, noun,
+  audit_change(store, store.customer(outcome->customer_id)->ext_id, noun,
                outcome->what == store::Upsert::inserted ? "created" : "updated", ext_id, std::move(fields),
                now, origin);
   return outcome;
@@ -84,44 +87,92 @@ void audit_return(store::AuditTrail& store, const Payment& p, const std::string&
 
 std::string optional_date(const std::optional<Date>& day) { return day ? format_date(*day) : ""; }
 
+json customer_fields(const Customer& c) {
+  return {{"name", c.name},
+          {"email", c.emails},
+          {"phone", c.phones},
+          {"locale", c.locale},
+          {"customer_since", optional_date(c.customer_since)},
+          {"tags", c.tags},
+          {"exempt_until", optional_date(c.exempt_until)},
+          {"responsible", c.responsible}};
+}
+
+json service_fields(const Service& s) {
+  return {{"customer_id", s.customer_ext_id},
+          {"kind", to_string(s.kind)},
+          {"panel", s.panel},
+          {"account", s.account},
+          {"recurring_amount", s.recurring_amount ? json(format_amount(*s.recurring_amount)) : json(nullptr)},
+          {"recurring_currency",
+           s.recurring_amount ? json(std::string(s.recurring_amount->currency.code())) : json(nullptr)}};
+}
+
+json invoice_fields(const Invoice& inv) {
+  return {{"customer_id", inv.customer_ext_id},      {"services", inv.services},
+          {"amount", format_amount(inv.amount)},     {"currency", inv.amount.currency.code()},
+          {"issued_on", format_date(inv.issued_on)}, {"due_on", format_date(inv.due_on)},
+          {"status", to_string(inv.status)}};
+}
+
+ChangeNote note_of(const std::string& customer_ext_id, const std::string& ext_id, const std::string& source,
+                   json fields) {
+  return {"customer:" + customer_ext_id, change_details(ext_id, source, std::move(fields))};
+}
+
+// The upsert's outcome, and the noted audit row when it changed something.
+Result<store::UpsertOutcome> noted(store::AuditTrail& store, Result<store::UpsertOutcome> outcome,
+                                   std::string_view noun, Instant now, const std::string& actor,
+                                   const ChangeNote& note) {
+  if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
+  store.audit({0, now, actor, note.subject,
+               fmt::format("{}_{}", noun, outcome->what == store::Upsert::inserted ? "created" : "updated"),
+               note.details});
+  return outcome;
+}
+
 }  // namespace
+
+ChangeNote change_note(const Customer& c, const std::string& source) {
+  return note_of(c.ext_id, c.ext_id, source, customer_fields(c));
+}
+
+ChangeNote change_note(const Service& s, const std::string& source) {
+  return note_of(s.customer_ext_id, s.ext_id, source, service_fields(s));
+}
+
+ChangeNote change_note(const Invoice& inv, const std::string& source) {
+  return note_of(inv.customer_ext_id, inv.ext_id, source, invoice_fields(inv));
+}
+
+Result<store::UpsertOutcome> put_noted(store::BillingStore& store, const Customer& c, Instant now,
+                                       const std::string& actor, const ChangeNote& note) {
+  return noted(store, store.upsert_customer(c), "customer", now, actor, note);
+}
+
+Result<store::UpsertOutcome> put_noted(store::BillingStore& store, const Service& s, Instant now,
+                                       const std::string& actor, const ChangeNote& note) {
+  return noted(store, store.upsert_service(s), "service", now, actor, note);
+}
+
+Result<store::UpsertOutcome> put_noted(store::BillingStore& store, const Invoice& inv, Instant now,
+                                       const std::string& actor, const ChangeNote& note) {
+  return noted(store, store.upsert_invoice(inv), "invoice", now, actor, note);
+}
 
 Result<store::UpsertOutcome> put_customer(store::BillingStore& store, const Customer& c, Instant now,
                                           const Origin& origin) {
-  json fields{{"name", c.name},
-              {"email", c.emails},
-              {"phone", c.phones},
-              {"locale", c.locale},
-              {"customer_since", optional_date(c.customer_since)},
-              {"tags", c.tags},
-              {"exempt_until", optional_date(c.exempt_until)},
-              {"responsible", c.responsible}};
-  return audited(store, store.upsert_customer(c), "customer", c.ext_id, std::move(fields), now, origin,
-                 c.ext_id);
+  return put_noted(store, c, now, origin.actor, change_note(c, origin.source));
 }
 
 Result<store::UpsertOutcome> put_service(store::BillingStore& store, const Service& s, Instant now,
                                          const Origin& origin) {
-  json fields{
-      {"customer_id", s.customer_ext_id},
-      {"kind", to_string(s.kind)},
-      {"panel", s.panel},
-      {"account", s.account},
-      {"recurring_amount", s.recurring_amount ? json(format_amount(*s.recurring_amount)) : json(nullptr)},
-      {"recurring_currency",
-       s.recurring_amount ? json(std::string(s.recurring_amount->currency.code())) : json(nullptr)}};
-  return audited(store, store.upsert_service(s), "service", s.ext_id, std::move(fields), now, origin,
-                 s.customer_ext_id);
+  return put_noted(store, s, now, origin.actor, change_note(s, origin.source));
 }
 
 Result<store::UpsertOutcome> put_invoice(store::BillingStore& store, const Invoice& inv, Instant now,
                                          const Origin& origin) {
-  json fields{{"customer_id", inv.customer_ext_id},      {"services", inv.services},
-              {"amount", format_amount(inv.amount)},     {"currency", inv.amount.currency.code()},
-              {"issued_on", format_date(inv.issued_on)}, {"due_on", format_date(inv.due_on)},
-              {"status", to_string(inv.status)}};
-  return audited(store, store.upsert_invoice(inv), "invoice", inv.ext_id, std::move(fields), now, origin,
-                 inv.customer_ext_id);
+  return put_noted(store, inv, now, origin.actor, change_note(inv, origin.source));
 }
 
 Result<store::UpsertOutcome> put_payment(store::BillingStore& store, const Payment& p, Instant now,

@@ -21,6 +21,25 @@ struct Origin {
   std::string source;  // "customers.csv:12", "PUT /v1/invoices/inv-1"
 };
 
+// The audit row a change of one row writes, but for its event (created or updated) and time:
+// built apart from the write, so that an import builds it on its reading thread while the
+// rows before are written.
+struct ChangeNote {
+  std::string subject;  // "customer:<id>"
+  std::string details;  // {"id", "source", "fields"} as JSON text
+};
+ChangeNote change_note(const Customer& customer, const std::string& source);
+ChangeNote change_note(const Service& service, const std::string& source);
+ChangeNote change_note(const Invoice& invoice, const std::string& source);
+
+// put_customer, put_service and put_invoice with their audit row's note built already.
+Result<store::UpsertOutcome> put_noted(store::BillingStore& store, const Customer& customer, Instant now,
+                                       const std::string& actor, const ChangeNote& note);
+Result<store::UpsertOutcome> put_noted(store::BillingStore& store, const Service& service, Instant now,
+                                       const std::string& actor, const ChangeNote& note);
+Result<store::UpsertOutcome> put_noted(store::BillingStore& store, const Invoice& invoice, Instant now,
+                                       const std::string& actor, const ChangeNote& note);
+
 Result<store::UpsertOutcome> put_customer(store::BillingStore& store, const Customer& customer, Instant now,
                                           const Origin& origin);
 Result<store::UpsertOutcome> put_service(store::BillingStore& store, const Service& service, Instant now,

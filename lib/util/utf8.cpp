@@ -45,6 +45,10 @@ bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
 
 std::optional<std::size_t> first_invalid(std::string_view text) {
   for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {  // ASCII, without a call
+      ++pos;
+      continue;
+    }
     const std::size_t length = valid_length(text, pos);
     if (length == 0) return pos;
     pos += length;
@@ -77,6 +81,11 @@ bool is_ascii(std::string_view text) {
 
 std::optional<std::string> line_problem(std::string_view text) {
   for (std::size_t pos = 0; pos < text.size();) {
+    // Printable ASCII, nearly every byte of an import, needs no decoding.
+    if (const auto byte = static_cast<unsigned char>(text[pos]); byte >= 0x20 && byte < 0x7F) {
+      ++pos;
+      continue;
+    }
     const auto c = code_point_at(text, pos);
     if (!c) return std::string("not valid UTF-8");
     if (is_control(*c))

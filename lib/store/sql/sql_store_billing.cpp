@@ -163,15 +163,17 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
   if (!find.step()) return make_error(fmt::format("customer_id: no customer '{}'", inv.customer_ext_id));
   const std::optional<std::int64_t> customer_id = find.int64(0);
   const bool marked = find.int64(1) == 0;
+  const auto services = join_list(inv.services);
+  const auto status = to_string(inv.status);
   std::optional<std::int64_t> id;
   std::optional<std::int64_t> old_customer;
   if (!find.is_null(2)) {
     id = find.int64(2);
     old_customer = find.int64(3);
-    const bool same = *old_customer == *customer_id && find.text(4) == join_list(inv.services) &&
+    const bool same = *old_customer == *customer_id && find.text(4) == services &&
                       find.int64(5) == inv.amount.minor && find.text(6) == inv.amount.currency.code() &&
                       find.int64(7) == to_day_number(inv.issued_on) &&
-                      find.int64(8) == to_day_number(inv.due_on) && find.text(9) == to_string(inv.status);
+                      find.int64(8) == to_day_number(inv.due_on) && find.text(9) == status;
     if (same) {
       find.reset();
       return UpsertOutcome{*id, *customer_id, Upsert::unchanged};
@@ -183,21 +185,21 @@ Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
     db_.prepare(
            "UPDATE invoices SET customer_id = ?, services = ?, amount = ?, currency = ?, issued_on = ?, "
            "due_on = ?, status = ? WHERE id = ?")
-        .bind_all(*customer_id, join_list(inv.services), inv.amount.minor, inv.amount.currency.code(),
-                  to_day_number(inv.issued_on), to_day_number(inv.due_on), to_string(inv.status), *id)
+        .bind_all(*customer_id, services, inv.amount.minor, inv.amount.currency.code(),
+                  to_day_number(inv.issued_on), to_day_number(inv.due_on), status, *id)
         .run();
     written = *id;
   } else {
     // DO NOTHING: another daemon's import (PostgreSQL) may have inserted the row since the
-    // read; then it is this row's update.
+    // read; then it is this row's update. Two texts written whole, not formatted per row.
+    auto& insert = db_.prepare(db_.pick(
+        "INSERT INTO invoices (ext_id, customer_id, services, amount, currency, issued_on, due_on, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO NOTHING",
+        "INSERT INTO invoices (ext_id, customer_id, services, amount, currency, issued_on, due_on, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO NOTHING RETURNING id"));
     const auto inserted = db_.inserted_id(
-        db_.prepare(fmt::format("INSERT INTO invoices (ext_id, customer_id, services, amount, currency, "
-                                "issued_on, due_on, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                                "ON CONFLICT (ext_id) DO NOTHING{}",
-                                db_.returning_id()))
-            .bind_all(inv.ext_id, *customer_id, join_list(inv.services), inv.amount.minor,
-                      inv.amount.currency.code(), to_day_number(inv.issued_on), to_day_number(inv.due_on),
-                      to_string(inv.status)));
+        insert.bind_all(inv.ext_id, *customer_id, services, inv.amount.minor, inv.amount.currency.code(),
+                        to_day_number(inv.issued_on), to_day_number(inv.due_on), status));
     if (!inserted) return upsert_invoice(inv);
     written = *inserted;
   }

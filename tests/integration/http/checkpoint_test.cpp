@@ -1,4 +1,4 @@
-// The API's connection leaves checkpoints to another thread and connection (http::Checkpointer),
+// The API's connection leaves checkpoints to another thread and connection (store::Checkpointer),
 // and between two batches restarts the log itself once it is long (as http::StoreWorker does):
 // together they keep the write-ahead log bounded even though the writer hardly ever pauses,
 // which passive checkpoints alone do not do (SQLite resets the log only when a write begins
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "http/checkpointer.hpp"
+#include "store/checkpointer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -26,7 +26,7 @@ TEST_CASE("the checkpointer keeps the log bounded under a writer that never stop
   writer.leave_checkpoints_to_others();
   writer.database().exec("PRAGMA synchronous = OFF");  // the disk is not what this test is about
   {
-    http::Checkpointer checkpointer(std::make_unique<store::sqlite::SqliteStore>(path));
+    store::Checkpointer checkpointer(std::make_unique<store::sqlite::SqliteStore>(path));
     const std::string details = "{\"padding\": \"" + std::string(4000, 'x') + "\"}";
     for (int t = 0; t < 300; ++t) {
       store::in_transaction(writer, [&] {

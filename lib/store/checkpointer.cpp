@@ -1,11 +1,11 @@
 // Implements the checkpoint thread.
-#include "http/checkpointer.hpp"
+#include "store/checkpointer.hpp"
 
 #include <pthread.h>
 
 #include <cstdio>
 
-namespace cobrador::http {
+namespace cobrador::store {
 
 Checkpointer::Checkpointer(std::unique_ptr<store::Upkeep> store) : store_(std::move(store)) {
   thread_ = std::thread([this] { run(); });
@@ -28,7 +28,7 @@ void Checkpointer::run() {
     try {
       store_->checkpoint();
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "cobrador http: %s\n", e.what());
+      std::fprintf(stderr, "cobrador: checkpoint: %s\n", e.what());
     }
     lock.lock();
   }
@@ -36,8 +36,8 @@ void Checkpointer::run() {
   try {
     store_->checkpoint();  // what the last commits left in the log
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "cobrador http: %s\n", e.what());
+    std::fprintf(stderr, "cobrador: checkpoint: %s\n", e.what());
   }
 }
 
-}  // namespace cobrador::http
+}  // namespace cobrador::store
