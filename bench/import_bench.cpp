@@ -210,7 +210,9 @@ int walk_floor(const std::string& before_path, const std::string& done_path, con
     next_eval = changed_next_eval(db.handle(), done_path);
   }
   // Each batch writes its share of every table's rows, so a stage run may come before its
-  // episode: the floor checks no foreign key (one check less than the walk makes, if anything).
+  // episode: the floor checks no foreign key, as the walk's batches on SQLite do not either
+  // (begin_with_own_references). The rows are DONE's whole, so the audit rows carry the
+  // customer's id the walk gave them and go into the same index (schema migration 15).
   db.exec("PRAGMA foreign_keys = OFF");
 
   const auto started = std::chrono::steady_clock::now();

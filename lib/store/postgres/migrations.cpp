@@ -481,7 +481,22 @@ CREATE TABLE notice_acknowledgements (
 CREATE INDEX notice_acknowledgements_customer ON notice_acknowledgements(customer_id);
 )sql";
 
-constexpr std::array<Migration, 14> kMigrations{{
+// The walk's audit rows by the customer's id (issue 20). Their subject is the customer's
+// external id, whose order is not the walk's (customers are walked by id): indexed by subject,
+// each batch of 1,000 customers wrote into a thousand places of an index as big as the whole
+// audit trail, and that index was half of what the first walk after an import wrote
+// (docs/benchmarks.md). A row the walk writes names its customer's id too, and is indexed by
+// that id instead, which a walk visits in order; every other row keeps its subject index. The
+// id is a locator, not a reference: customers are never deleted, and a key checked per row
+// would cost what the index saves. Rows written before keep no id and stay where they were.
+constexpr std::string_view kAuditByCustomer = R"sql(
+ALTER TABLE audit ADD COLUMN customer_id BIGINT;
+DROP INDEX audit_subject;
+CREATE INDEX audit_subject ON audit(subject, id) WHERE customer_id IS NULL;
+CREATE INDEX audit_customer ON audit(customer_id, id) WHERE customer_id IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 15> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -499,6 +514,7 @@ constexpr std::array<Migration, 14> kMigrations{{
      "started",
      kConsoleAtBookSize},
     {14, "acknowledgements of notices from the customer's page", kNoticeAcknowledgements},
+    {15, "the walk's audit rows by the customer's id", kAuditByCustomer},
 }};
 
 // Daemons starting together on an empty database: one migrates, the others wait on this

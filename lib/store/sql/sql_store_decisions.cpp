@@ -78,6 +78,19 @@ constexpr std::string_view kPendingCauseOfRecord =
     "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_source ELSE '' END, "
     "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_at END";
 
+// Writes one of the walk's audit rows with its customer's id, by which it is indexed instead of
+// by its subject (schema migration 15): a walk visits the customers in the order of their ids.
+void audit_customer_row(Connection& db, const AuditEntry& row, std::int64_t customer_id) {
+  db.prepare("INSERT INTO audit (at, actor, subject, event, details, customer_id) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, to_unix(row.at))
+      .bind(2, row.actor)
+      .bind(3, row.subject)
+      .bind(4, row.event)
+      .bind(5, row.details)
+      .bind(6, customer_id)
+      .run();
+}
+
 // The value of a nullable id column in a Recordset.
 json json_id_or_null(std::int64_t id) { return id ? json(id) : json(nullptr); }
 
@@ -127,7 +140,8 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
       keys_by_stage[action.stage].push_back(action.key);
     }
   }
-  for (const auto& row : decision_audit(customer, decision, keys_by_stage, now, actor)) audit(row);
+  for (const auto& row : decision_audit(customer, decision, keys_by_stage, now, actor))
+    audit_customer_row(db_, row, customer.id);
   raise_alerts(decision, now);
   if (decision.end_episode && episode_id) end_episode(customer, decision, episode_id, now, actor);
 
@@ -208,7 +222,7 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
     while (insert.step()) new_keys.insert(insert.text(0));
   }
 
-  Recordset audit_rows{"n", "a", "ac", "s", "ev", "d"};
+  Recordset audit_rows{"n", "a", "ac", "s", "ev", "d", "c"};
   Recordset next_evals{"id", "d"};
   std::int64_t audit_number = 0;
   for (std::size_t i = 0; i < customers.size(); ++i) {
@@ -219,15 +233,16 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
       keys_by_stage[a.stage].push_back(a.key);
     }
     for (const auto& row : decision_audit(customers[i], decisions[i], keys_by_stage, now, actor))
-      audit_rows.add(++audit_number, to_unix(row.at), row.actor, row.subject, row.event, row.details);
+      audit_rows.add(++audit_number, to_unix(row.at), row.actor, row.subject, row.event, row.details,
+                     customers[i].id);
     next_evals.add(customers[i].id, to_day_number(decisions[i].next_evaluation));
   }
   // In the batch's order, as apply() would have written them one customer after another.
   if (!audit_rows.empty()) {
     db_.prepare(
-           "INSERT INTO audit (at, actor, subject, event, details) SELECT r.a, r.ac, r.s, r.ev, r.d FROM "
-           "json_to_recordset(CAST(? AS json)) AS r(n bigint, a bigint, ac text, s text, ev text, d text) "
-           "ORDER BY r.n")
+           "INSERT INTO audit (at, actor, subject, event, details, customer_id) "
+           "SELECT r.a, r.ac, r.s, r.ev, r.d, r.c FROM json_to_recordset(CAST(? AS json)) "
+           "AS r(n bigint, a bigint, ac text, s text, ev text, d text, c bigint) ORDER BY r.n")
         .bind(1, audit_rows.text())
         .run();
   }
@@ -281,8 +296,10 @@ void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const polic
     const std::string why =
         fmt::format("episode {} ended before it went out: {}", decision.episode_number, reason);
     cancel.bind(1, why).bind(2, id).run();
-    audit({0, now, std::string(actor), customer_subject(customer), "action_cancelled",
-           dump_json(json{{"action", key}, {"rule", why}})});
+    audit_customer_row(db_,
+                       {0, now, std::string(actor), customer_subject(customer), "action_cancelled",
+                        dump_json(json{{"action", key}, {"rule", why}})},
+                       customer.id);
   }
 }
 

@@ -268,26 +268,43 @@ void SqlStore::audit(const AuditEntry& entry) {
       .run();
 }
 
+namespace {
+
+// A subject's rows: those indexed by subject, and the walk's, indexed by their customer's id
+// (schema migration 15), found through the customer the subject names.
+constexpr std::string_view kAuditOf =
+    "SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? AND customer_id IS NULL "
+    "UNION ALL SELECT id, at, actor, subject, event, details FROM audit "
+    "WHERE customer_id = (SELECT id FROM customers WHERE ext_id = ?) AND subject = ? ";
+
+// Binds a subject to kAuditOf: a subject that names no customer finds no customer's id.
+sql::Statement& bind_subject(sql::Statement& stmt, std::string_view subject) {
+  constexpr std::string_view kCustomer = "customer:";
+  stmt.bind(1, subject).bind(3, subject);
+  if (subject.starts_with(kCustomer))
+    stmt.bind(2, subject.substr(kCustomer.size()));
+  else
+    stmt.bind_null(2);
+  return stmt;
+}
+
+AuditEntry audit_entry(sql::Statement& stmt) {
+  return {stmt.int64(0), from_unix(stmt.int64(1)), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5)};
+}
+
+}  // namespace
+
 std::vector<AuditEntry> SqlStore::audit_of(std::string_view subject) {
-  auto& stmt =
-      db_.prepare("SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? ORDER BY id");
-  stmt.bind(1, subject);
+  auto& stmt = bind_subject(db_.prepare(fmt::format("{}ORDER BY id", kAuditOf)), subject);
   std::vector<AuditEntry> out;
-  while (stmt.step()) {
-    out.push_back(
-        {stmt.int64(0), from_unix(stmt.int64(1)), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5)});
-  }
+  while (stmt.step()) out.push_back(audit_entry(stmt));
   return out;
 }
 
 std::optional<AuditEntry> SqlStore::last_audit_of(std::string_view subject) {
-  auto& stmt = db_.prepare(
-      "SELECT id, at, actor, subject, event, details FROM audit WHERE subject = ? ORDER BY id DESC LIMIT 1");
-  stmt.bind(1, subject);
+  auto& stmt = bind_subject(db_.prepare(fmt::format("{}ORDER BY id DESC LIMIT 1", kAuditOf)), subject);
   std::optional<AuditEntry> last;
-  if (stmt.step())
-    last = AuditEntry{stmt.int64(0), from_unix(stmt.int64(1)), stmt.text(2), stmt.text(3), stmt.text(4),
-                      stmt.text(5)};
+  if (stmt.step()) last = audit_entry(stmt);
   stmt.reset();
   return last;
 }
