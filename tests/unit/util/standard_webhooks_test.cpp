@@ -45,7 +45,7 @@ TEST_CASE("standard webhooks known-answer vector signs and verifies", "[webhooks
 TEST_CASE("standard webhooks signer keyed once signs each message alone", "[webhooks]") {
   const auto signer = webhooks::Signer::make(secret);
   REQUIRE(signer);
-  for (const std::string text : {body, std::string("{}"), body}) {
+  for (const std::string& text : {body, std::string("{}"), body}) {
     CHECK(signer->headers(id, sent, text).signature == *webhooks::sign(secret, id, sent, text));
   }
   CHECK(signer->headers(id, sent, body).signature == expected);
