@@ -1,10 +1,12 @@
 // The dispatch benchmark (issue 3): N suspensions queued in a SQLite file, drained by the
 // dispatcher against a loopback webhook panel with C calls at once, R times on fresh copies of
 // the file; then a bare HttpClient loop (the same body, C requests at once, no store, no
-// signing) against the same server, for the ratio. Prints one JSON line, then a summary.
+// signing) against the same server, for the ratio. Prints one JSON line, then a summary; beside
+// the rates, the CPU each side spent per action (the process's, the panel's included).
 //
 //   dispatch_bench [--actions N] [--runs R] [--concurrency C]     (20000, 5, 64)
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <charconv>
@@ -31,6 +33,28 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// CPU seconds this process has used so far, all threads (the loopback panel's too). On a
+// machine others load, the CPU a side spends per action varies far less than its rate.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// One side's run: its rate, and the CPU microseconds per action or request.
+struct Run {
+  double per_s = 0;
+  double cpu_us = 0;
+};
+
+template <class F>
+Run measured(int count, F&& run) {
+  const double cpu = cpu_seconds();
+  const double per_s = run();
+  return {per_s, (cpu_seconds() - cpu) * 1e6 / count};
+}
 
 struct Settings {
   int actions = 20'000;
@@ -124,12 +148,22 @@ int main(int argc, char** argv) try {
   bench::LoopbackServer server;
   std::vector<double> dispatched;
   std::vector<double> bare;
+  std::vector<double> dispatched_cpu;
+  std::vector<double> bare_cpu;
   // Alternated, so that both see the same machine: this box is shared, and its load drifts.
   for (int run = 0; run < settings.runs; ++run) {
-    dispatched.push_back(dispatch_run(dir / "prepared.db", dir / "run.db", server.url(), settings, now));
-    bare.push_back(bare_run(server.url(), settings));
-    std::cerr << fmt::format("run {}: dispatch {:.0f} actions/s, bare HttpClient {:.0f} requests/s\n",
-                             run + 1, dispatched.back(), bare.back());
+    const auto d = measured(settings.actions, [&] {
+      return dispatch_run(dir / "prepared.db", dir / "run.db", server.url(), settings, now);
+    });
+    const auto b = measured(settings.actions, [&] { return bare_run(server.url(), settings); });
+    dispatched.push_back(d.per_s);
+    bare.push_back(b.per_s);
+    dispatched_cpu.push_back(d.cpu_us);
+    bare_cpu.push_back(b.cpu_us);
+    std::cerr << fmt::format(
+        "run {}: dispatch {:.0f} actions/s ({:.0f} CPU us each), "
+        "bare HttpClient {:.0f} requests/s ({:.0f} CPU us each)\n",
+        run + 1, d.per_s, d.cpu_us, b.per_s, b.cpu_us);
   }
   fs::remove_all(dir);
   const double d = median(dispatched);
@@ -141,12 +175,16 @@ int main(int argc, char** argv) try {
                               {"bare_per_s", bare},
                               {"dispatch_median", d},
                               {"bare_median", b},
-                              {"ratio", d / b}}
+                              {"ratio", d / b},
+                              {"dispatch_cpu_us", dispatched_cpu},
+                              {"bare_cpu_us", bare_cpu},
+                              {"cpu_ratio", median(bare_cpu) / median(dispatched_cpu)}}
                    .dump()
             << '\n';
   std::cout << fmt::format(
-      "dispatch: median {:.0f} actions/s; bare HttpClient: median {:.0f} requests/s; ratio {:.2f}\n", d, b,
-      d / b);
+      "dispatch: median {:.0f} actions/s; bare HttpClient: median {:.0f} requests/s; ratio {:.2f}; CPU per "
+      "action {:.0f} us, per bare request {:.0f} us (ratio {:.2f})\n",
+      d, b, d / b, median(dispatched_cpu), median(bare_cpu), median(bare_cpu) / median(dispatched_cpu));
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "dispatch_bench: " << e.what() << '\n';

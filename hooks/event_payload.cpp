@@ -1,5 +1,7 @@
-// Implements hooks/event_payload.hpp with nlohmann's ordered_json, which keeps the keys in the
-// order SPEC §7 shows them instead of sorting them.
+// Implements hooks/event_payload.hpp. The document is written field by field in SPEC §7's order,
+// each string escaped by nlohmann's serializer: building it as an ordered_json object first (a
+// vector of pairs per object, then a dump) was 4% of the dispatch bench's samples, for a body
+// whose shape never changes.
 #include "hooks/event_payload.hpp"
 
 #include <nlohmann/json.hpp>
@@ -8,8 +10,14 @@ namespace cobrador::hooks {
 
 namespace {
 
-nlohmann::ordered_json string_or_null(const std::string& value) {
-  return value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(value);
+// A JSON string, quotes and escapes included. Invalid UTF-8 is replaced rather than thrown: the
+// call must still go out.
+std::string json_string(std::string_view value) {
+  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string json_string_or_null(const std::string& value) {
+  return value.empty() ? "null" : json_string(value);
 }
 
 }  // namespace
@@ -29,15 +37,18 @@ std::string_view event_type(PanelCall::Kind kind) {
 }
 
 std::string event_json(const PanelCall& call) {
-  nlohmann::ordered_json doc;
-  doc["type"] = std::string(event_type(call.kind));
-  doc["id"] = call.idempotency_key;
-  doc["reason"] = string_or_null(call.reason);
-  doc["mode"] = string_or_null(call.mode);
-  doc["service"] = {{"id", call.service_id}, {"account", call.account}, {"kind", call.service_kind}};
-  doc["customer"] = {{"id", call.customer_id}};
-  // Invalid UTF-8 in a field is replaced rather than thrown: the call must still go out.
-  return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string doc;
+  doc.reserve(256);
+  doc.append(R"({"type":)").append(json_string(event_type(call.kind)));
+  doc.append(R"(,"id":)").append(json_string(call.idempotency_key));
+  doc.append(R"(,"reason":)").append(json_string_or_null(call.reason));
+  doc.append(R"(,"mode":)").append(json_string_or_null(call.mode));
+  doc.append(R"(,"service":{"id":)").append(json_string(call.service_id));
+  doc.append(R"(,"account":)").append(json_string(call.account));
+  doc.append(R"(,"kind":)").append(json_string(call.service_kind));
+  doc.append(R"(},"customer":{"id":)").append(json_string(call.customer_id));
+  doc.append("}}");
+  return doc;
 }
 
 }  // namespace cobrador::hooks

@@ -21,11 +21,10 @@ void read_receiver_json(const std::string& body, Outcome& outcome) {
 }
 
 // The POST for one call, signed at `timestamp`.
-Result<net::HttpRequest> signed_request(const PanelConfig& config, const PanelCall& call,
-                                        std::chrono::sys_seconds timestamp) {
+net::HttpRequest signed_request(const PanelConfig& config, const webhooks::Signer& signer,
+                                const PanelCall& call, std::chrono::sys_seconds timestamp) {
   const auto body = event_json(call);
-  const auto signature = webhooks::make_headers(config.secret, call.idempotency_key, timestamp, body);
-  if (!signature) return signature.error();
+  const auto signature = signer.headers(call.idempotency_key, timestamp, body);
   net::HttpRequest request;
   request.method = "POST";
   request.url = config.url;
@@ -33,9 +32,9 @@ Result<net::HttpRequest> signed_request(const PanelConfig& config, const PanelCa
   request.timeout = config.timeout;
   request.verify_tls = config.verify_tls;
   request.headers = {{"Content-Type", "application/json"},
-                     {"webhook-id", signature->id},
-                     {"webhook-timestamp", signature->timestamp},
-                     {"webhook-signature", signature->signature}};
+                     {"webhook-id", signature.id},
+                     {"webhook-timestamp", signature.timestamp},
+                     {"webhook-signature", signature.signature}};
   return request;
 }
 
@@ -52,16 +51,20 @@ Outcome interpret_webhook_response(const net::HttpResponse& response,
 }
 
 WebhookPanel::WebhookPanel(PanelConfig config, net::HttpClient& http, boost::asio::io_context& io, Now now)
-    : config_(std::move(config)), http_(http), io_(io), now_(std::move(now)) {}
+    : config_(std::move(config)),
+      signer_(webhooks::Signer::make(config_.secret)),
+      http_(http),
+      io_(io),
+      now_(std::move(now)) {}
 
 void WebhookPanel::execute(const PanelCall& call, std::function<void(Outcome)> done) {
   start_guarded(io_, done, [&] {
-    auto request = signed_request(config_, call, std::chrono::floor<std::chrono::seconds>(now_()));
-    if (!request) {
+    if (!signer_) {
       return post_outcome(io_, done,
-                          make_outcome(Outcome::Kind::failed, "cannot sign: " + request.error().message));
+                          make_outcome(Outcome::Kind::failed, "cannot sign: " + signer_.error().message));
     }
-    http_.perform(std::move(request).value(), [now = now_, done](net::HttpResponse response) {
+    auto request = signed_request(config_, *signer_, call, std::chrono::floor<std::chrono::seconds>(now_()));
+    http_.perform(std::move(request), [now = now_, done](net::HttpResponse response) {
       auto outcome = guarded([&] { return interpret_webhook_response(response, now()); });
       done(std::move(outcome));
     });

@@ -8,6 +8,7 @@
 #include "net/http_client.hpp"
 #include "hooks/panel.hpp"
 #include "hooks/panel_config.hpp"
+#include "util/standard_webhooks.hpp"
 
 namespace cobrador::hooks {
 
@@ -18,6 +19,8 @@ class WebhookPanel : public Panel {
 
  private:
   PanelConfig config_;
+  // Keyed once for all the calls; a bad secret is refused at each call, as "cannot sign".
+  Result<webhooks::Signer> signer_;
   net::HttpClient& http_;
   boost::asio::io_context& io_;
   Now now_;

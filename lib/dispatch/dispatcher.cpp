@@ -53,6 +53,8 @@ Dispatcher::Impl::Impl(asio::io_context& context, store::OutboxStore& s, const O
   if (options.owner.empty()) options.owner = default_owner();
   add_panels(outbound);
   add_channels(outbound);
+  // One open connection per call the lanes allow at once, kept between turns.
+  http.keep_connections(static_cast<long>(lanes.capacity()));
   for (const auto& [what, why] : problems) warn(fmt::format("{}: {}", what, why));
 }
 
@@ -106,9 +108,9 @@ Route Dispatcher::Impl::route(const Action& action) const {
   return {lane, request->panel, std::nullopt};
 }
 
-std::chrono::seconds Dispatcher::Impl::lease_for(const Action& action, const Route& route) const {
+std::chrono::seconds Dispatcher::Impl::lease_for(const Action& action, const std::string& lane) const {
   const bool backup = action.kind == ActionKind::backup;
-  const auto it = lane_leases.find(backup ? route.lane + ":backup" : route.lane);
+  const auto it = lane_leases.find(backup ? lane + ":backup" : lane);
   return it == lane_leases.end() ? options.lease : it->second;
 }
 

@@ -5,11 +5,11 @@
 // the panel's adapter or sends the notice, and records the outcome: done, retried with
 // backoff, dead after the last attempt, failed, or the panel disabled.
 //
-// Each turn is at most two short write transactions, whatever the number of outcomes it
-// records, so that throughput is not bounded by commits. Those transactions run on a thread
-// of the dispatcher's own, so that a database lock held elsewhere never stalls the io_context
-// (which, in the daemon, serves HTTP too); give the dispatcher a Store (a connection) that
-// nothing else uses while it runs.
+// Each turn is one short write transaction (the outcomes, the last look, the claim), whatever
+// the number of outcomes it records, so that throughput is not bounded by commits. Those
+// transactions run on a thread of the dispatcher's own, so that a database lock held elsewhere
+// never stalls the io_context (which, in the daemon, serves HTTP too); give the dispatcher a
+// Store (a connection) that nothing else uses while it runs.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -50,28 +50,24 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   void add_panels(const Outbound& outbound);
   void add_channels(const Outbound& outbound);
   Route route(const Action& action) const;
-  std::chrono::seconds lease_for(const Action& action, const Route& route) const;
+  // The lease of an action on `lane` (its route's lane: the lane it waited on).
+  std::chrono::seconds lease_for(const Action& action, const std::string& lane) const;
 
-  // A turn's first transaction: the outcomes to record, then the claim. The store thread fills
-  // in the second half.
-  struct Claim {
+  // A turn's transaction: the outcomes to record, the actions to hand back, the last look at
+  // what the lanes let go, then the claim. The store thread fills in the second half.
+  struct Turn {
     Instant at;
     std::vector<Finished> results;
+    std::vector<Action> release;
+    std::vector<Lanes::Ready> ready;
     int want = 0;
     store::ClaimSkip skip;
+    std::vector<bool> go;  // by ready: the last look said send
     std::vector<std::pair<Action, Route>> claimed;
     std::set<std::string> disabled_lanes;
     DispatchCounts staged;
     int taken = 0;
     bool queued = false;
-  };
-  // A turn's second transaction: the last look at what the lanes let go, and the hand-backs.
-  struct Send {
-    Instant at;
-    std::vector<Lanes::Ready> ready;
-    std::vector<Action> release;
-    std::vector<bool> go;
-    DispatchCounts staged;
   };
 
   void post_pump();
@@ -83,13 +79,14 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   store::ClaimSkip claim_skip() const;
   void note_dry_lanes(Instant at, int want, int taken, const store::ClaimSkip& skip, bool queued);
   void on_store_thread(std::function<void()> transaction, std::function<void(std::exception_ptr)> then);
-  void record_and_claim(Instant now);
-  void claim_in_store(Claim& claim);
-  void apply_claim(Claim& claim);
+  void run_turn(Instant now);
+  void undo_turn(Turn& turn, std::exception_ptr error);
+  void turn_in_store(Turn& turn);
+  void record_in_store(Turn& turn);
+  void confirm_in_store(Turn& turn);
+  void claim_in_store(Turn& turn);
   void settle_at_once(const Action& action, const Route& route, Instant now, DispatchCounts& staged);
-  void start_ready(Instant now);
-  void send_in_store(Send& send);
-  void apply_send(Send& send);
+  void apply_turn(Turn& turn);
   void launch(const Lanes::Ready& ready);
   void on_finished(Finished finished);
   AttemptContext attempt_context(Instant now, const Route& route);

@@ -1,15 +1,18 @@
 // Implements one turn of the dispatcher ("pump"), which runs whenever something happened (a
-// call ended, the poll timer fired, wake() was called): (1) record the outcomes that arrived
-// and claim more due actions, in one transaction; (2) take from each lane what its limit
-// allows, give each a last look, in a second transaction; (3) start those calls. The
-// transactions run on the dispatcher's store thread; everything else, on the io_context, and
-// one turn at a time. In-memory state changes only after a commit, so a failed transaction
-// leaves nothing half-done: the outcomes wait for the next turn, and claimed actions come back
-// when their lease runs out.
+// call ended, the poll timer fired, wake() was called). In one transaction: (1) record the
+// outcomes that arrived and hand back what is not to be tried; (2) give what each lane's limit
+// lets go (claimed by an earlier turn) a last look; (3) claim more due actions, which wait on
+// their lanes for the next turn. After the commit, (4) start the calls the last look allowed.
+// One transaction per turn, not one per step, because each is a hand-off to the store thread
+// and back, and the calls wait for it. The transaction runs on the dispatcher's store thread;
+// everything else, on the io_context, and one turn at a time. In-memory state changes only
+// after a commit, so a failed transaction leaves nothing half-done: the outcomes wait for the
+// next turn, and claimed actions come back when their lease runs out.
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -37,7 +40,7 @@ void Dispatcher::Impl::pump() {
     return;
   }
   turn_running = true;
-  record_and_claim(now());
+  run_turn(now());
 }
 
 void Dispatcher::Impl::end_turn(std::exception_ptr error) {
@@ -150,63 +153,123 @@ void Dispatcher::Impl::on_store_thread(std::function<void()> transaction,
   });
 }
 
-void Dispatcher::Impl::record_and_claim(Instant at) {
+void Dispatcher::Impl::run_turn(Instant at) {
   if (at != dry_at) dry.clear();
-  auto claim = std::make_shared<Claim>();
-  claim->at = at;
-  claim->results = std::move(finished);
+  if (mode == Mode::stopping) {
+    for (auto& action : lanes.take_all_waiting()) to_release.push_back(std::move(action));
+  }
+  auto turn = std::make_shared<Turn>();
+  turn->at = at;
+  turn->results = std::move(finished);
   finished.clear();
-  claim->want = claim_size();
-  claim->skip = claim_skip();
-  on_store_thread([this, claim] { claim_in_store(*claim); },
-                  [this, claim](std::exception_ptr error) {
-                    if (error) {
-                      // Recorded by a later turn, before what arrived meanwhile.
-                      for (auto& result : finished) claim->results.push_back(std::move(result));
-                      finished = std::move(claim->results);
-                      return end_turn(error);
-                    }
-                    apply_claim(*claim);
-                    start_ready(claim->at);
+  turn->release = std::move(to_release);
+  to_release.clear();
+  // Taken before the claim: what waits was claimed by an earlier turn, and what this claim
+  // brings starts on the next one.
+  turn->ready = lanes.take_ready();
+  turn->go.assign(turn->ready.size(), false);
+  turn->want = claim_size();
+  turn->skip = claim_skip();
+  on_store_thread([this, turn] { turn_in_store(*turn); },
+                  [this, turn](std::exception_ptr error) {
+                    if (error) return undo_turn(*turn, error);
+                    apply_turn(*turn);
+                    end_turn(nullptr);
                   });
 }
 
+// The transaction failed: nothing of it happened.
+void Dispatcher::Impl::undo_turn(Turn& turn, std::exception_ptr error) {
+  // Recorded by a later turn, before what arrived meanwhile.
+  for (auto& result : finished) turn.results.push_back(std::move(result));
+  finished = std::move(turn.results);
+  // Dropped, like the hand-backs: their leases run out and they are claimed again, by us or
+  // another dispatcher.
+  for (const auto& ready : turn.ready) lanes.finished(ready.lane);
+  end_turn(error);
+}
+
 // On the store thread: reads only what does not change after the dispatcher is set up.
-void Dispatcher::Impl::claim_in_store(Claim& claim) {
-  const Instant at = claim.at;
+void Dispatcher::Impl::turn_in_store(Turn& turn) {
   store::in_transaction(store, [&] {
-    for (const auto& result : claim.results) {
-      const auto recorded =
-          record_delivery(store, result.action, result.delivery, attempt_context(at, result.route));
-      count(claim.staged, recorded);
-      claim.queued = claim.queued || recorded == Recorded::done_and_queued;
-      if (recorded == Recorded::panel_disabled) claim.disabled_lanes.insert(result.route.lane);
-    }
-    if (claim.want == 0) return;
-    auto due = store.claim_actions(at, options.owner, at + options.lease, claim.want, claim.skip);
-    claim.taken = static_cast<int>(due.size());
-    for (auto& action : due) {
-      auto where = route(action);
-      if (where.at_once)
-        settle_at_once(action, where, at, claim.staged);
-      else
-        claim.claimed.emplace_back(std::move(action), std::move(where));
-    }
+    record_in_store(turn);
+    for (const auto& action : turn.release)
+      store.release_action(action.id, options.owner, action.next_attempt_at);
+    confirm_in_store(turn);
+    claim_in_store(turn);
   });
 }
 
-void Dispatcher::Impl::apply_claim(Claim& claim) {
-  claim.staged.claimed = claim.taken;
-  add_counts(counts, claim.staged);
-  if (claim_budget) *claim_budget -= std::min(*claim_budget, claim.taken);
-  note_dry_lanes(claim.at, claim.want, claim.taken, claim.skip, claim.queued);
-  for (auto& [action, where] : claim.claimed) lanes.enqueue(where.lane, std::move(action));
-  for (const auto& lane : claim.disabled_lanes) {
+void Dispatcher::Impl::record_in_store(Turn& turn) {
+  for (const auto& result : turn.results) {
+    const auto recorded =
+        record_delivery(store, result.action, result.delivery, attempt_context(turn.at, result.route));
+    count(turn.staged, recorded);
+    turn.queued = turn.queued || recorded == Recorded::done_and_queued;
+    if (recorded == Recorded::panel_disabled) turn.disabled_lanes.insert(result.route.lane);
+  }
+}
+
+// The last look at what the lanes let go (confirm-before-send): each call starts only after
+// this transaction commits.
+void Dispatcher::Impl::confirm_in_store(Turn& turn) {
+  const Instant at = turn.at;
+  for (std::size_t i = 0; i < turn.ready.size(); ++i) {
+    const auto& [lane, action] = turn.ready[i];
+    // Its panel was disabled by an outcome recorded just now: it waits, untried, like the
+    // rest of that lane's queue.
+    if (turn.disabled_lanes.contains(lane)) {
+      store.release_action(action.id, options.owner, action.next_attempt_at);
+      continue;
+    }
+    const Instant allowed = sms_send_time(action, at, options.sms_quiet);
+    if (allowed > at) {
+      store.release_action(action.id, options.owner, allowed);
+      ++turn.staged.held;
+      continue;
+    }
+    // The lane it waited on is its route's: its payload is not parsed again for it.
+    const auto check = store.confirm_send(action.id, options.owner, at, at + lease_for(action, lane));
+    turn.go[i] = check == store::SendCheck::send;
+    if (check == store::SendCheck::cancelled) ++turn.staged.cancelled;
+    if (check == store::SendCheck::lost) ++turn.staged.lost;
+  }
+}
+
+void Dispatcher::Impl::claim_in_store(Turn& turn) {
+  if (turn.want == 0) return;
+  const Instant at = turn.at;
+  auto due = store.claim_actions(at, options.owner, at + options.lease, turn.want, turn.skip);
+  turn.taken = static_cast<int>(due.size());
+  for (auto& action : due) {
+    auto where = route(action);
+    if (where.at_once)
+      settle_at_once(action, where, at, turn.staged);
+    else
+      turn.claimed.emplace_back(std::move(action), std::move(where));
+  }
+}
+
+void Dispatcher::Impl::apply_turn(Turn& turn) {
+  turn.staged.claimed = turn.taken;
+  add_counts(counts, turn.staged);
+  if (claim_budget) *claim_budget -= std::min(*claim_budget, turn.taken);
+  note_dry_lanes(turn.at, turn.want, turn.taken, turn.skip, turn.queued);
+  for (auto& [action, where] : turn.claimed) lanes.enqueue(where.lane, std::move(action));
+  for (const auto& lane : turn.disabled_lanes) {
     for (auto& action : lanes.take_waiting(lane)) to_release.push_back(std::move(action));
   }
   if (mode == Mode::stopping) {
     for (auto& action : lanes.take_all_waiting()) to_release.push_back(std::move(action));
   }
+  for (std::size_t i = 0; i < turn.ready.size(); ++i) {
+    if (turn.go[i])
+      launch(turn.ready[i]);
+    else
+      lanes.finished(turn.ready[i].lane);
+  }
+  // What this claim brought, or what waits for a slot a refused action left: the next turn.
+  if (lanes.startable() || !to_release.empty()) post_pump();
 }
 
 void Dispatcher::Impl::note_dry_lanes(Instant at, int want, int taken, const store::ClaimSkip& skip,
@@ -232,83 +295,35 @@ void Dispatcher::Impl::note_dry_lanes(Instant at, int want, int taken, const sto
   nothing_due = (claim_budget && *claim_budget == 0) || all_dry;
 }
 
-void Dispatcher::Impl::start_ready(Instant at) {
-  auto send = std::make_shared<Send>();
-  send->at = at;
-  send->ready = lanes.take_ready();
-  send->release = std::move(to_release);
-  to_release.clear();
-  if (send->ready.empty() && send->release.empty()) return end_turn(nullptr);
-  send->go.assign(send->ready.size(), false);
-  on_store_thread([this, send] { send_in_store(*send); },
-                  [this, send](std::exception_ptr error) {
-                    if (error) {
-                      // Dropped: their leases run out and they are claimed again, by us or
-                      // another dispatcher.
-                      for (const auto& r : send->ready) lanes.finished(r.lane);
-                      return end_turn(error);
-                    }
-                    apply_send(*send);
-                    end_turn(nullptr);
-                  });
-}
-
-// On the store thread, like claim_in_store.
-void Dispatcher::Impl::send_in_store(Send& send) {
-  const Instant at = send.at;
-  store::in_transaction(store, [&] {
-    for (const auto& action : send.release)
-      store.release_action(action.id, options.owner, action.next_attempt_at);
-    for (std::size_t i = 0; i < send.ready.size(); ++i) {
-      const auto& action = send.ready[i].action;
-      const Instant allowed = sms_send_time(action, at, options.sms_quiet);
-      if (allowed > at) {
-        store.release_action(action.id, options.owner, allowed);
-        ++send.staged.held;
-        continue;
-      }
-      const auto lease = lease_for(action, route(action));
-      const auto check = store.confirm_send(action.id, options.owner, at, at + lease);
-      send.go[i] = check == store::SendCheck::send;
-      if (check == store::SendCheck::cancelled) ++send.staged.cancelled;
-      if (check == store::SendCheck::lost) ++send.staged.lost;
-    }
-  });
-}
-
-void Dispatcher::Impl::apply_send(Send& send) {
-  add_counts(counts, send.staged);
-  for (std::size_t i = 0; i < send.ready.size(); ++i) {
-    if (send.go[i])
-      launch(send.ready[i]);
-    else
-      lanes.finished(send.ready[i].lane);
-  }
-}
-
 void Dispatcher::Impl::launch(const Lanes::Ready& ready) {
-  auto where = route(ready.action);
+  // The payload is parsed once here, for the call and for the route its outcome is recorded by.
+  std::optional<Result<PanelRequest>> request;
+  Route where{ready.lane, "", std::nullopt};
+  if (ready.action.kind != ActionKind::notify) {
+    request = parse_panel_action(ready.action);
+    if (*request) where.panel = (*request)->panel;
+  }
   auto finish = [weak = weak_from_this(), action = ready.action, where](Delivery delivery) mutable {
     if (auto self = weak.lock())
       self->on_finished({std::move(action), std::move(where), std::move(delivery)});
   };
   try {
-    if (ready.action.kind == ActionKind::notify) {
+    if (!request) {
       notices->send(ready.action, finish);
     } else {
-      auto request = parse_panel_action(ready.action);
-      auto& panel = *panels.at(request->panel);
+      const auto& wanted = request->value();
+      auto& panel = *panels.at(wanted.panel);
       auto deliver = [finish](Outcome outcome) mutable {
         Delivery delivery;
         delivery.outcome = std::move(outcome);
         finish(std::move(delivery));
       };
-      if (!request->payment) {
-        panel.execute(request->call, std::move(deliver));
+      if (!wanted.payment) {
+        panel.execute(wanted.call, std::move(deliver));
       } else if (panel.takes_payments()) {
-        panel.record_payment(*request->payment, std::move(deliver));
+        panel.record_payment(*wanted.payment, std::move(deliver));
       } else {
-        asio::post(io, [finish, name = request->panel]() mutable {
+        asio::post(io, [finish, name = wanted.panel]() mutable {
           finish(
               make_delivery(Outcome::Kind::failed,
                             fmt::format("panel '{}' is not a billing system: it takes no payments", name)));

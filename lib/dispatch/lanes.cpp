@@ -40,6 +40,12 @@ std::vector<Lanes::Ready> Lanes::take_ready() {
   return ready;
 }
 
+bool Lanes::startable() const {
+  return std::any_of(lanes_.begin(), lanes_.end(), [](const auto& entry) {
+    return !entry.second.waiting.empty() && entry.second.busy < entry.second.limit;
+  });
+}
+
 void Lanes::finished(const std::string& lane) {
   const auto it = lanes_.find(lane);
   if (it == lanes_.end() || it->second.busy == 0) throw std::logic_error("no call in flight on " + lane);

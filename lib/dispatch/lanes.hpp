@@ -29,6 +29,8 @@ class Lanes {
   // The waiting actions that may start now, oldest first per lane, lanes taken in turn; each
   // holds a slot of its lane until finished() gives it back.
   std::vector<Ready> take_ready();
+  // Some lane has an action waiting and a slot free: take_ready() would return something.
+  bool startable() const;
   void finished(const std::string& lane);
 
   // Takes every waiting action of one lane (a panel just disabled) or of all (stopping).

@@ -36,6 +36,11 @@ class CurlMulti {
   // Transfers started and not yet finished.
   std::size_t in_flight() const;
 
+  // Keeps up to `connections` idle connections open for reuse. libcurl's default is four per
+  // transfer running at the moment, so a caller whose transfers come in waves (the dispatcher
+  // between two turns) had its connections closed and opened again on every wave.
+  void keep_connections(long connections);
+
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;

@@ -56,6 +56,9 @@ class HttpClient {
 
   std::size_t in_flight() const { return multi_.in_flight(); }
 
+  // See CurlMulti::keep_connections.
+  void keep_connections(long connections) { multi_.keep_connections(connections); }
+
  private:
   boost::asio::io_context& io_;
   CurlMulti multi_;

@@ -3,10 +3,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <array>
+#include <new>
 #include <stdexcept>
 
 namespace cobrador::crypto {
@@ -23,6 +26,31 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   // HMAC() with a caller-supplied buffer is thread-safe and allocates nothing we must free.
   if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(), out.data(),
             &length)) {
+    throw std::runtime_error("HMAC-SHA256 failed");
+  }
+  return std::string(reinterpret_cast<const char*>(out.data()), length);
+}
+
+HmacSha256::HmacSha256(std::string_view key) {
+  static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+  if (!hmac) throw std::runtime_error("HMAC is not available from OpenSSL");
+  std::shared_ptr<EVP_MAC_CTX> keyed(EVP_MAC_CTX_new(hmac), EVP_MAC_CTX_free);
+  if (!keyed) throw std::bad_alloc();
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+  if (!EVP_MAC_init(keyed.get(), bytes_of(key), key.size(), params))
+    throw std::runtime_error("HMAC-SHA256 key setup failed");
+  keyed_ = std::move(keyed);
+}
+
+std::string HmacSha256::operator()(std::string_view data) const {
+  const std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(keyed_.get()),
+                                                                      EVP_MAC_CTX_free);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  std::size_t length = 0;
+  if (!ctx || !EVP_MAC_update(ctx.get(), bytes_of(data), data.size()) ||
+      !EVP_MAC_final(ctx.get(), out.data(), &length, out.size())) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return std::string(reinterpret_cast<const char*>(out.data()), length);

@@ -4,15 +4,30 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "util/result.hpp"
 
+struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX
+
 namespace cobrador::crypto {
 
 // The raw 32-byte HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256(std::string_view key, std::string_view data);
+
+// HMAC-SHA256 under one key, set up once. The one-shot hmac_sha256 fetches the algorithm from
+// OpenSSL's provider and hashes the key's pads again on every call; a signer that uses the same
+// key for every message (the webhook adapter) keeps the keyed state and copies it per message.
+class HmacSha256 {
+ public:
+  explicit HmacSha256(std::string_view key);            // throws std::runtime_error if OpenSSL refuses
+  std::string operator()(std::string_view data) const;  // the raw 32 bytes
+
+ private:
+  std::shared_ptr<evp_mac_ctx_st> keyed_;  // never used but to be copied
+};
 
 // The SHA-256 digest of `data` as 64 lower-case hex digits.
 std::string sha256_hex(std::string_view data);

@@ -89,10 +89,23 @@ Result<std::string> sign(std::string_view secret, std::string_view id, std::chro
 
 Result<SignedHeaders> make_headers(std::string_view secret, std::string_view id,
                                    std::chrono::sys_seconds timestamp, std::string_view body) {
-  auto signature = sign(secret, id, timestamp, body);
-  if (!signature) return signature.error();
-  return SignedHeaders{std::string(id), std::to_string(timestamp.time_since_epoch().count()),
-                       std::move(*signature)};
+  const auto signer = Signer::make(secret);
+  if (!signer) return signer.error();
+  return signer->headers(id, timestamp, body);
+}
+
+Result<Signer> Signer::make(std::string_view secret) {
+  const auto key = decode_secret(secret);
+  if (!key) return key.error();
+  return Signer(crypto::HmacSha256(*key));
+}
+
+SignedHeaders Signer::headers(std::string_view id, std::chrono::sys_seconds timestamp,
+                              std::string_view body) const {
+  auto seconds = std::to_string(timestamp.time_since_epoch().count());
+  auto signature =
+      std::string(version_prefix) + crypto::base64_encode(hmac_(signed_content(id, seconds, body)));
+  return SignedHeaders{std::string(id), std::move(seconds), std::move(signature)};
 }
 
 Status verify(const SignedHeaders& headers, std::string_view body, const std::vector<std::string>& secrets,

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/crypto.hpp"
 #include "util/result.hpp"
 
 namespace cobrador::webhooks {
@@ -33,6 +34,20 @@ Result<std::string> sign(std::string_view secret, std::string_view id, std::chro
 // The full header set for one message, ready to send.
 Result<SignedHeaders> make_headers(std::string_view secret, std::string_view id,
                                    std::chrono::sys_seconds timestamp, std::string_view body);
+
+// Signs with one secret, decoded and keyed once: the webhook adapter signs every call it makes
+// with the same secret.
+class Signer {
+ public:
+  // The error is decode_secret's.
+  static Result<Signer> make(std::string_view secret);
+  // What make_headers returns for the same secret.
+  SignedHeaders headers(std::string_view id, std::chrono::sys_seconds timestamp, std::string_view body) const;
+
+ private:
+  explicit Signer(crypto::HmacSha256 hmac) : hmac_(std::move(hmac)) {}
+  crypto::HmacSha256 hmac_;
+};
 
 // Accepts a message when its timestamp is within `tolerance` of `now` (either way) and one of
 // the `v1` signatures matches one of `secrets` (several while a secret is being rotated).

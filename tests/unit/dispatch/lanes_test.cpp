@@ -28,15 +28,18 @@ TEST_CASE("each lane runs at most its limit and lanes take turns", "[dispatch]")
   lanes.add("panel:a", 2);
   lanes.add("channel:email", 1);
   CHECK(lanes.capacity() == 3);
+  CHECK_FALSE(lanes.startable());
   for (int i = 1; i <= 4; ++i) lanes.enqueue("panel:a", numbered(i));
   lanes.enqueue("channel:email", numbered(10));
   lanes.enqueue("channel:email", numbered(11));
   CHECK(lanes_of(lanes.take_ready()) ==
         std::vector<std::string>{"channel:email:10", "panel:a:1", "panel:a:2"});
   CHECK(lanes.take_ready().empty());
+  CHECK_FALSE(lanes.startable());  // actions wait, but every slot is taken
   CHECK(lanes.busy() == 3);
   CHECK(lanes.waiting() == 3);
   lanes.finished("panel:a");
+  CHECK(lanes.startable());
   CHECK(lanes_of(lanes.take_ready()) == std::vector<std::string>{"panel:a:3"});
   CHECK(lanes.take_waiting("panel:a").size() == 1);
   CHECK(lanes.take_all_waiting().size() == 1);

@@ -49,6 +49,13 @@ TEST_CASE("event json escapes awkward field values", "[hooks]") {
   CHECK(hooks::event_json(call).find(R"("reason":"said \"no\"\n")") != std::string::npos);
 }
 
+// A field that is not valid UTF-8 does not stop the call: the bad byte becomes U+FFFD.
+TEST_CASE("event json replaces invalid UTF-8 instead of failing", "[hooks]") {
+  auto call = suspension();
+  call.account = "an\xff";
+  CHECK(hooks::event_json(call).find("\"account\":\"an\xEF\xBF\xBD\"") != std::string::npos);
+}
+
 // Form encoding escapes all but unreserved characters and decodes '+' and %XX back.
 TEST_CASE("form encoding round-trips names and values", "[hooks]") {
   CHECK(hooks::encode_form({{"user", "ana"}, {"reason", "non payment [x]&y=ç"}}) ==

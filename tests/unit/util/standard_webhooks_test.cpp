@@ -40,6 +40,18 @@ TEST_CASE("standard webhooks known-answer vector signs and verifies", "[webhooks
   CHECK(headers->signature == expected);
 }
 
+// A signer keyed once signs message after message as the one-shot sign() does: nothing of one
+// message stays in its keyed state for the next.
+TEST_CASE("standard webhooks signer keyed once signs each message alone", "[webhooks]") {
+  const auto signer = webhooks::Signer::make(secret);
+  REQUIRE(signer);
+  for (const std::string& text : {body, std::string("{}"), body}) {
+    CHECK(signer->headers(id, sent, text).signature == *webhooks::sign(secret, id, sent, text));
+  }
+  CHECK(signer->headers(id, sent, body).signature == expected);
+  CHECK(webhooks::Signer::make("whsec_").error().message == "webhook secret is empty");
+}
+
 // One changed byte in the body, the id or the timestamp breaks the signature.
 TEST_CASE("standard webhooks refuses a message with one byte changed", "[webhooks]") {
   auto changed_body = body;
