@@ -125,9 +125,11 @@ Result<store::UpsertOutcome> noted(store::AuditTrail& store, Result<store::Upser
                                    std::string_view noun, Instant now, const std::string& actor,
                                    const ChangeNote& note) {
   if (!outcome || outcome->what == store::Upsert::unchanged) return outcome;
-  store.audit({0, now, actor, note.subject,
-               fmt::format("{}_{}", noun, outcome->what == store::Upsert::inserted ? "created" : "updated"),
-               note.details});
+  store.audit_customer(
+      {0, now, actor, note.subject,
+       fmt::format("{}_{}", noun, outcome->what == store::Upsert::inserted ? "created" : "updated"),
+       note.details},
+      outcome->customer_id);
   return outcome;
 }
 

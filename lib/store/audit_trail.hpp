@@ -17,6 +17,9 @@ class AuditTrail : public virtual Transactions {
  public:
   // The audit trail, append-only. audit_of("customer:c-1") lists one customer's story.
   virtual void audit(const AuditEntry& entry) = 0;
+  // A row about the customer of id `customer_id` (its subject "customer:<ext id>"), indexed by
+  // that id in the order the walk and an import write them, not by its subject (migration 15).
+  virtual void audit_customer(const AuditEntry& entry, std::int64_t customer_id) = 0;
   virtual std::vector<AuditEntry> audit_of(std::string_view subject) = 0;
   // The newest entry about `subject` (a source's last sync pass), read by the index alone.
   virtual std::optional<AuditEntry> last_audit_of(std::string_view subject) = 0;

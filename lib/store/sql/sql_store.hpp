@@ -53,6 +53,7 @@ class SqlStore : public Store {
   bool complete_action_in_flight(std::int64_t action_id, Instant at, std::string_view reply) override;
 
   void audit(const AuditEntry& entry) override;
+  void audit_customer(const AuditEntry& entry, std::int64_t customer_id) override;
   std::vector<AuditEntry> audit_of(std::string_view subject) override;
   std::optional<AuditEntry> last_audit_of(std::string_view subject) override;
 

@@ -78,19 +78,6 @@ constexpr std::string_view kPendingCauseOfRecord =
     "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_source ELSE '' END, "
     "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_at END";
 
-// Writes one of the walk's audit rows with its customer's id, by which it is indexed instead of
-// by its subject (schema migration 15): a walk visits the customers in the order of their ids.
-void audit_customer_row(Connection& db, const AuditEntry& row, std::int64_t customer_id) {
-  db.prepare("INSERT INTO audit (at, actor, subject, event, details, customer_id) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, to_unix(row.at))
-      .bind(2, row.actor)
-      .bind(3, row.subject)
-      .bind(4, row.event)
-      .bind(5, row.details)
-      .bind(6, customer_id)
-      .run();
-}
-
 // The value of a nullable id column in a Recordset.
 json json_id_or_null(std::int64_t id) { return id ? json(id) : json(nullptr); }
 
@@ -141,7 +128,7 @@ int SqlStore::apply(const policy::CustomerSnapshot& customer, const policy::Deci
     }
   }
   for (const auto& row : decision_audit(customer, decision, keys_by_stage, now, actor))
-    audit_customer_row(db_, row, customer.id);
+    audit_customer(row, customer.id);
   raise_alerts(decision, now);
   if (decision.end_episode && episode_id) end_episode(customer, decision, episode_id, now, actor);
 
@@ -296,10 +283,9 @@ void SqlStore::end_episode(const policy::CustomerSnapshot& customer, const polic
     const std::string why =
         fmt::format("episode {} ended before it went out: {}", decision.episode_number, reason);
     cancel.bind(1, why).bind(2, id).run();
-    audit_customer_row(db_,
-                       {0, now, std::string(actor), customer_subject(customer), "action_cancelled",
-                        dump_json(json{{"action", key}, {"rule", why}})},
-                       customer.id);
+    audit_customer({0, now, std::string(actor), customer_subject(customer), "action_cancelled",
+                    dump_json(json{{"action", key}, {"rule", why}})},
+                   customer.id);
   }
 }
 

@@ -268,6 +268,17 @@ void SqlStore::audit(const AuditEntry& entry) {
       .run();
 }
 
+void SqlStore::audit_customer(const AuditEntry& entry, std::int64_t customer_id) {
+  db_.prepare("INSERT INTO audit (at, actor, subject, event, details, customer_id) VALUES (?, ?, ?, ?, ?, ?)")
+      .bind(1, to_unix(entry.at))
+      .bind(2, entry.actor)
+      .bind(3, entry.subject)
+      .bind(4, entry.event)
+      .bind(5, entry.details.empty() ? "{}" : entry.details)
+      .bind(6, customer_id)
+      .run();
+}
+
 namespace {
 
 // A subject's rows: those indexed by subject, and the walk's, indexed by their customer's id
