@@ -258,25 +258,31 @@ bool SqlStore::finish_action(std::int64_t action_id, Instant at, std::string_vie
   return true;
 }
 
-void SqlStore::audit(const AuditEntry& entry) {
-  db_.prepare("INSERT INTO audit (at, actor, subject, event, details) VALUES (?, ?, ?, ?, ?)")
-      .bind(1, to_unix(entry.at))
-      .bind(2, entry.actor)
-      .bind(3, entry.subject)
-      .bind(4, entry.event)
-      .bind(5, entry.details.empty() ? "{}" : entry.details)
-      .run();
+namespace {
+
+// Every audit row, by one statement: a row with no customer's id is indexed by its subject.
+void insert_audit(Connection& db, const AuditEntry& entry, std::optional<std::int64_t> customer_id) {
+  auto& stmt =
+      db.prepare(
+            "INSERT INTO audit (at, actor, subject, event, details, customer_id) VALUES (?, ?, ?, ?, ?, ?)")
+          .bind(1, to_unix(entry.at))
+          .bind(2, entry.actor)
+          .bind(3, entry.subject)
+          .bind(4, entry.event)
+          .bind(5, entry.details.empty() ? "{}" : entry.details);
+  if (customer_id)
+    stmt.bind(6, *customer_id);
+  else
+    stmt.bind_null(6);
+  stmt.run();
 }
 
+}  // namespace
+
+void SqlStore::audit(const AuditEntry& entry) { insert_audit(db_, entry, std::nullopt); }
+
 void SqlStore::audit_customer(const AuditEntry& entry, std::int64_t customer_id) {
-  db_.prepare("INSERT INTO audit (at, actor, subject, event, details, customer_id) VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, to_unix(entry.at))
-      .bind(2, entry.actor)
-      .bind(3, entry.subject)
-      .bind(4, entry.event)
-      .bind(5, entry.details.empty() ? "{}" : entry.details)
-      .bind(6, customer_id)
-      .run();
+  insert_audit(db_, entry, customer_id);
 }
 
 namespace {
