@@ -1,10 +1,9 @@
-// Implements util/crypto.hpp on OpenSSL 3's one-shot EVP and HMAC functions.
+// Implements util/crypto.hpp on OpenSSL 3's EVP functions (digests, MACs, base64).
 #include "util/crypto.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
-#include <openssl/hmac.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
@@ -19,17 +18,6 @@ namespace {
 const unsigned char* bytes_of(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 }  // namespace
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-  unsigned int length = 0;
-  // HMAC() with a caller-supplied buffer is thread-safe and allocates nothing we must free.
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(), out.data(),
-            &length)) {
-    throw std::runtime_error("HMAC-SHA256 failed");
-  }
-  return std::string(reinterpret_cast<const char*>(out.data()), length);
-}
 
 HmacSha256::HmacSha256(std::string_view key) {
   static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
@@ -55,6 +43,8 @@ std::string HmacSha256::operator()(std::string_view data) const {
   }
   return std::string(reinterpret_cast<const char*>(out.data()), length);
 }
+
+std::string hmac_sha256(std::string_view key, std::string_view data) { return HmacSha256(key)(data); }
 
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};

@@ -17,9 +17,9 @@ namespace cobrador::crypto {
 // The raw 32-byte HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256(std::string_view key, std::string_view data);
 
-// HMAC-SHA256 under one key, set up once. The one-shot hmac_sha256 fetches the algorithm from
-// OpenSSL's provider and hashes the key's pads again on every call; a signer that uses the same
-// key for every message (the webhook adapter) keeps the keyed state and copies it per message.
+// HMAC-SHA256 under one key, set up once: a signer that uses the same key for every message
+// (the webhook adapter) keeps the keyed state and copies it per message, instead of setting
+// the key up again for each, as the one-shot hmac_sha256 does.
 class HmacSha256 {
  public:
   explicit HmacSha256(std::string_view key);            // throws std::runtime_error if OpenSSL refuses

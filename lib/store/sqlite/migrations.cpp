@@ -518,11 +518,11 @@ CREATE INDEX notice_acknowledgements_customer ON notice_acknowledgements(custome
 // external id, whose order is not the walk's (customers are walked by id): indexed by subject,
 // each batch of 1,000 customers wrote into a thousand places of an index as big as the whole
 // audit trail, and that index was half of what the first walk after an import wrote
-// (docs/benchmarks.md). A row the walk or a billing write (an import, the API) writes about a
-// customer names its id too, and is indexed by that id instead, in the order a walk visits
-// the customers and an import meets them; every other row keeps its subject index. The
-// id is a locator, not a reference: customers are never deleted, and a key checked per row
-// would cost what the index saves. Rows written before keep no id and stay where they were.
+// (docs/benchmarks.md). A row the walk writes, or a customer's, service's or invoice's change
+// (an import, the API), names its customer's id too, and is indexed by that id instead, in the order a walk
+// visits the customers and an import meets them; every other row keeps its subject index. The id is a
+// locator, not a reference: customers are never deleted, and a key checked per row would cost what the index
+// saves. Rows written before keep no id and stay where they were.
 constexpr std::string_view kAuditByCustomer = R"sql(
 ALTER TABLE audit ADD COLUMN customer_id INTEGER;
 DROP INDEX audit_subject;
