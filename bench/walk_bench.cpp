@@ -14,10 +14,11 @@
 
 #include "bench/book_generator.hpp"
 #include "policy/policy.hpp"
+#include "store/backends/open_store.hpp"
+#include "store/checkpointer.hpp"
 #include "store/store.hpp"
 #include "util/allocator.hpp"
 #include "walk/walk.hpp"
-#include "store/backends/open_store.hpp"
 
 using namespace cobrador;
 
@@ -68,10 +69,15 @@ int prepare(const std::string& dir, const std::string& source_dir) {
 
 int walk_one(const std::string& db, const std::string& day, const std::string& source_dir) {
   const auto policy = load(source_dir);
-  auto store = store::open_store(db);
+  // As the daemon's walk: the log copied by a connection and thread of their own.
+  auto opened = store::open_store_with_upkeep(db);
+  auto& store = opened.store;
+  store::CheckpointsAside checkpoints(opened.upkeep, store::open_upkeep(db));
+  walk::WalkOptions options;
+  options.progress = [&checkpoints](std::uint64_t, std::uint64_t) { checkpoints.between_transactions(); };
   const Instant now = policy.instant_at(*parse_date(day), policy.run_at_minute);
   const auto started = std::chrono::steady_clock::now();
-  const auto report = walk::walk(*store, policy, now);
+  const auto report = walk::walk(*store, policy, now, options);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

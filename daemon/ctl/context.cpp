@@ -45,13 +45,8 @@ store::Store& Context::store() {
 std::function<void()> Context::checkpoint_aside() {
   store();
   if (!upkeep_) return [] {};
-  if (!checkpointer_) {
-    auto other = daemon::open_upkeep(config());
-    if (!other) return [] {};
-    upkeep_->leave_checkpoints_to_others();
-    checkpointer_ = std::make_unique<store::Checkpointer>(std::move(other));
-  }
-  return [upkeep = upkeep_] { upkeep->restart_log_if_long(); };
+  if (!aside_) aside_ = std::make_unique<store::CheckpointsAside>(upkeep_, daemon::open_upkeep(config()));
+  return [aside = aside_.get()] { aside->between_transactions(); };
 }
 
 std::string Context::actor() const {

@@ -29,7 +29,7 @@ class Context {
   const config::Config& config();
   const policy::Policy& policy();
   store::Store& store();
-  // For long writes (an import): from now on the store's write-ahead log is copied into the
+  // For long writes (an import, a walk): from now on the store's write-ahead log is copied into the
   // database by a thread and connection of their own, as the daemon's API does, instead of by
   // the commits of the command's thread. Returns what to call between two transactions (it
   // starts the log over once it is long); on PostgreSQL, which checkpoints by itself, nothing.
@@ -46,7 +46,7 @@ class Context {
   std::unique_ptr<store::Store> store_;
   store::Upkeep* upkeep_ = nullptr;  // store_'s, on SQLite
   // After store_: it ends first, and the store's connection, closing last, ends the log.
-  std::unique_ptr<store::Checkpointer> checkpointer_;
+  std::unique_ptr<store::CheckpointsAside> aside_;
 };
 
 // Parses YYYY-MM-DD from an option, or throws CommandError naming the option.

@@ -10,6 +10,7 @@
 #include "daemon/check_config.hpp"
 #include "daemon/open_database.hpp"
 #include "daemon/scheduler.hpp"
+#include "store/checkpointer.hpp"
 #include "util/clock.hpp"
 #include "util/log.hpp"
 #include "walk/walk.hpp"
@@ -151,7 +152,10 @@ void Runtime::start_walks() {
     std::string summary;
     bool failed = false;
     try {
-      auto store = open_database(*config, "walk");
+      auto opened = open_database_with_upkeep(*config, "walk");
+      auto& store = opened.store;
+      // The walk's batches commit without copying the log: a thread of its own does.
+      store::CheckpointsAside checkpoints(opened.upkeep, open_upkeep(*config));
       const Date day = *plan.day;
       // After downtime only the latest day is walked (scheduler.hpp, catch_up): the stages
       // that fell due meanwhile are decided together, as of that day.
@@ -166,6 +170,7 @@ void Runtime::start_walks() {
       const Instant moment = policy->instant_at(day, policy->run_at_minute);
       walk::WalkOptions options;
       options.stop = &stopping_;
+      options.progress = [&checkpoints](std::uint64_t, std::uint64_t) { checkpoints.between_transactions(); };
       const auto report = walk::walk(*store, *policy, moment, options);
       // An interrupted day is walked again at the next start.
       if (!stopping_) {

@@ -40,4 +40,15 @@ void Checkpointer::run() {
   }
 }
 
+CheckpointsAside::CheckpointsAside(Upkeep* writer, std::unique_ptr<Upkeep> other)
+    : writer_(other ? writer : nullptr) {
+  if (!writer_) return;
+  writer_->leave_checkpoints_to_others();
+  checkpointer_ = std::make_unique<Checkpointer>(std::move(other));
+}
+
+void CheckpointsAside::between_transactions() {
+  if (writer_) writer_->restart_log_if_long();
+}
+
 }  // namespace cobrador::store

@@ -1,7 +1,8 @@
 // Copies the write-ahead log into the database from a thread and connection of its own, a
 // few times a second, so that the API's commits (which wait for the disk) never also pay
-// for a checkpoint: the difference between a p99 of 20 ms and one of 90 ms under load. A
-// cobradorctl import uses one too: its thread writes while the other core copies.
+// for a checkpoint: the difference between a p99 of 20 ms and one of 90 ms under load. An
+// import and a walk use one too (CheckpointsAside): their thread writes while the other core
+// copies.
 #pragma once
 
 #include <chrono>
@@ -31,6 +32,22 @@ class Checkpointer {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;
+};
+
+// One writing connection's log copied by a Checkpointer of its own for as long as this lives:
+// the writer's commits no longer pay for the copy, and the writer starts the log over between
+// its transactions once it is long (Upkeep::restart_log_if_long). Does nothing on PostgreSQL
+// (no upkeep). Must not outlive the writer; the writer must not write after it is gone.
+class CheckpointsAside {
+ public:
+  // `writer`: the upkeep of the connection that writes; `other`: a connection of its own.
+  CheckpointsAside(Upkeep* writer, std::unique_ptr<Upkeep> other);
+  // Between two of the writer's transactions.
+  void between_transactions();
+
+ private:
+  Upkeep* writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace cobrador::store

@@ -41,6 +41,10 @@ class DunningStore : public virtual PromiseStore {
   virtual std::vector<int> apply_all(std::span<const policy::CustomerSnapshot> customers,
                                      std::span<const policy::Decision> decisions, Date today, Instant now,
                                      std::string_view actor) = 0;
+  // Whether apply_all writes one customer's decision after another (SQLite, in the process):
+  // then a batch written in pieces, as its decisions are made, costs nothing more. PostgreSQL
+  // writes a batch per statement and wants it whole.
+  virtual bool writes_decisions_one_by_one() const = 0;
   virtual void record_walk(const WalkRecord& walk) = 0;
   virtual std::optional<WalkRecord> last_walk() = 0;
   // Episodes of the customer started on or after `since` (tasks.invite_to_cancel).

@@ -45,6 +45,7 @@ class SqlStore : public Store {
   std::vector<int> apply_all(std::span<const policy::CustomerSnapshot> customers,
                              std::span<const policy::Decision> decisions, Date today, Instant now,
                              std::string_view actor) override;
+  bool writes_decisions_one_by_one() const override { return !db_.is_postgresql(); }
   void record_walk(const WalkRecord& walk) override;
   std::optional<WalkRecord> last_walk() override;
 

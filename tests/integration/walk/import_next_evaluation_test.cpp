@@ -38,12 +38,12 @@ struct GeneratedBook {
   std::string invoices = "id,customer_id,services,amount,currency,issued_on,due_on,status\n";
   std::map<int, std::string> payments_on_day;  // day index → rows
 
-  explicit GeneratedBook(unsigned seed) {
+  explicit GeneratedBook(unsigned seed, int customer_count = kCustomers) {
     std::mt19937 random(seed);
     const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
     const char* tags[] = {"", "", "", "vip", "no-dunning"};
     const char* statuses[] = {"open", "open", "open", "paid", "void"};
-    for (int c = 1; c <= kCustomers; ++c) {
+    for (int c = 1; c <= customer_count; ++c) {
       const std::string exempt = pick(8) == 0 ? format_date(kFirstDay + date::days{pick(20)}) : std::string();
       customers += fmt::format("c{0},Customer {0},c{0}@example.com,+5511900000{0:03},pt-BR,{1},{2}\n", c,
                                tags[pick(5)], exempt);
@@ -130,6 +130,8 @@ class Book {
     return out;
   }
 
+  const std::string& database() const { return database_; }
+
   // How many customers the next walk on `day` looks at.
   std::string due_on(Date day) const {
     return testing::query(database_, "SELECT COUNT(*) FROM customers WHERE next_eval <= $1",
@@ -199,6 +201,36 @@ TEST_CASE("walking only the customers an import made due writes what walking eve
     INFO("seed " << seed);
     CHECK(looked_at < static_cast<std::size_t>(kCustomers * kDays) / 2);
   }
+}
+
+// On SQLite a walk's batch is decided on a thread of its own, a piece at a time, while the
+// pieces before are written (walk.cpp, decide_then_write); a batch smaller than two pieces is
+// decided whole first. Both ways must write the same rows, every day.
+TEST_CASE("a batch decided while it is written writes what a batch decided first writes", "[walk]") {
+  const GeneratedBook generated(7, 400);
+  testing::TempDir dir;
+  Book small(dir, "small", true, 7);
+  Book whole(dir, "whole", true, 1000);
+  for (auto* book : {&small, &whole}) {
+    book->import(service::ImportKind::customers, generated.customers, kFirstDay);
+    book->import(service::ImportKind::services, generated.services, kFirstDay);
+    book->import(service::ImportKind::invoices, generated.invoices, kFirstDay);
+  }
+  std::size_t actions = 0;
+  for (int d = 0; d < 8; ++d) {
+    const Date day = kFirstDay + date::days{d};
+    for (auto* book : {&small, &whole}) book->walk(day);
+    const auto only_small = difference(small.written(), whole.written());
+    const auto only_whole = difference(whole.written(), small.written());
+    INFO(format_date(day) << "\nwritten only in batches of 7:\n"
+                          << only_small << "\nwritten only in one batch:\n"
+                          << only_whole);
+    REQUIRE(only_small.empty());
+    REQUIRE(only_whole.empty());
+    actions = std::stoul(testing::query(whole.database(), "SELECT COUNT(*) FROM actions").at(0).at(0));
+  }
+  // Hundreds of customers decided, so that the batch of all went in many pieces.
+  CHECK(actions > 200);
 }
 
 }  // namespace import_next_evaluation_test
