@@ -88,7 +88,8 @@ void decide_then_write(store::DunningStore& store, const policy::Policy& policy,
   const std::span<const policy::CustomerSnapshot> snapshots(batch.snapshots);
   batch.decisions.reserve(size);
   if (!store.writes_decisions_one_by_one() || size < 2 * kDecisionsPerPiece) {
-    for (const auto& snapshot : snapshots) batch.decisions.push_back(policy::decide(snapshot, policy, now, occasion));
+    for (const auto& snapshot : snapshots)
+      batch.decisions.push_back(policy::decide(snapshot, policy, now, occasion));
     batch.queued = store.apply_all(snapshots, batch.decisions, policy.local_date(now), now, actor);
     return;
   }
