@@ -23,7 +23,10 @@ Checkpointer::~Checkpointer() {
 void Checkpointer::run() {
   pthread_setname_np(pthread_self(), "cobrador-ckpt");
   std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, kEvery, [this] { return stopping_; })) {
+  for (;;) {
+    wake_.wait_for(lock, kEvery, [this] { return stopping_ || nudged_; });
+    if (stopping_) break;
+    nudged_ = false;
     lock.unlock();
     try {
       store_->checkpoint();
@@ -47,8 +50,18 @@ CheckpointsAside::CheckpointsAside(Upkeep* writer, std::unique_ptr<Upkeep> other
   checkpointer_ = std::make_unique<Checkpointer>(std::move(other));
 }
 
+void Checkpointer::nudge() {
+  {
+    std::lock_guard lock(mutex_);
+    nudged_ = true;
+  }
+  wake_.notify_one();
+}
+
 void CheckpointsAside::between_transactions() {
-  if (writer_) writer_->restart_log_if_long();
+  if (!writer_) return;
+  checkpointer_->nudge();
+  writer_->restart_log_if_long();
 }
 
 }  // namespace cobrador::store

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "store/sql/connection.hpp"
 #include "store/store.hpp"
 
@@ -217,8 +219,9 @@ class SqlStore : public Store {
   // confirm_send's refusal: the claimed action is cancelled with `why`, audited.
   void cancel_in_flight(std::int64_t action_id, Instant now, const std::string& why);
 
-  // What an acknowledged action means for cancellations, locks and purges (lifecycle file).
-  void apply_lifecycle_completion(ActionKind kind, const std::string& target, const std::string& payload,
+  // What an acknowledged action means for cancellations, locks and purges (lifecycle file);
+  // `payload` as finish_action parsed it.
+  void apply_lifecycle_completion(ActionKind kind, const std::string& target, const nlohmann::json& payload,
                                   const std::string& reply, Instant at);
 
   std::unique_ptr<Connection> owned_;

@@ -249,10 +249,7 @@ bool SqlStore::finish_action(std::int64_t action_id, Instant at, std::string_vie
         .run();
   }
   // What it means for a cancellation, a lock, a purge or a backup (sql_store_lifecycle.cpp).
-  if (kind) {
-    apply_lifecycle_completion(*kind, target, payload.is_discarded() ? "" : dump_json(payload),
-                               std::string(reply), at);
-  }
+  if (kind) apply_lifecycle_completion(*kind, target, payload, std::string(reply), at);
   audit({0, at, "system", "customer:" + customer, "action_done",
          dump_json(json{{"action", key}, {"reply", reply}})});
   return true;

@@ -251,20 +251,24 @@ MonthlyCounts SqlStore::monthly_counts(Instant from, Instant to) {
 // ARCHITECTURE rule 2 for the lifecycle: a deactivation makes the service cancelled, a lock
 // is recorded with its purge day, a purge makes the service purged — each only now that the
 // panel said yes.
-void SqlStore::apply_lifecycle_completion(ActionKind kind, const std::string& target,
-                                          const std::string& payload, const std::string& reply, Instant at) {
-  const auto doc = json::parse(payload, nullptr, false);
+void SqlStore::apply_lifecycle_completion(ActionKind kind, const std::string& target, const json& doc,
+                                          const std::string& reply, Instant at) {
   if (!doc.is_object()) return;
+  const bool cancellation = kind == ActionKind::suspend && doc.contains("cancellation");
+  const bool lock = kind == ActionKind::suspend && doc.value("lock", false);
+  // Nearly every acknowledged action is none of these: the service is not read for them (a
+  // dispatcher records thousands a second; docs/benchmarks.md, *Dispatch*).
+  if (!cancellation && !lock && kind != ActionKind::purge && kind != ActionKind::backup) return;
   const auto service = this->service(target);
   if (!service) return;
-  if (kind == ActionKind::suspend && doc.contains("cancellation")) {
+  if (cancellation) {
     const auto id = doc["cancellation"].get<std::int64_t>();
     // A customer who re-engaged meanwhile keeps the service: the unsuspension is queued.
     db_.prepare("UPDATE cancellations SET state = 'cancelled' WHERE id = ? AND state = 'requested'")
         .bind(1, id)
         .run();
     if (db_.changes() > 0) set_service_state(service->id, ServiceState::cancelled, "cancellation");
-  } else if (kind == ActionKind::suspend && doc.value("lock", false)) {
+  } else if (lock) {
     const auto locked_on = parse_date(doc.value("locked_on", std::string()));
     const auto purge_on = parse_date(doc.value("purge_date", std::string()));
     db_.prepare(
