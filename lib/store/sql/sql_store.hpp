@@ -210,11 +210,6 @@ class SqlStore : public Store {
   // complete_action's work; with `only_in_flight`, nothing happens (false) unless the action is.
   bool finish_action(std::int64_t action_id, Instant at, std::string_view reply, bool only_in_flight);
   void touch(std::int64_t customer_id);
-  // upsert_invoice's one statement for an invoice that is new and whose customer exists;
-  // nothing when either is not so.
-  Result<UpsertOutcome> upsert_invoice_looked_up(const Invoice& invoice);
-  std::optional<UpsertOutcome> insert_new_invoice(const Invoice& invoice, const std::string& services,
-                                                  std::string_view status);
   // Serialises the numbering of bank entries across daemons (sql_store_bank.cpp).
   void lock_bank_entry_ids();
   // The alerts of a decision not raised yet (sql_store_decisions.cpp).
@@ -231,10 +226,6 @@ class SqlStore : public Store {
 
   std::unique_ptr<Connection> owned_;
   Connection& db_;
-  // Whether the last invoice upserted was new: a file's rows tend to be alike (all new in a
-  // first import, nearly all unchanged in a connector's sync), and each kind has its fastest
-  // first statement.
-  bool invoices_arrive_new_ = false;
 };
 
 }  // namespace cobrador::store::sql

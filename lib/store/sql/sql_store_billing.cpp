@@ -155,43 +155,7 @@ Result<UpsertOutcome> SqlStore::upsert_service(const Service& s) {
   return UpsertOutcome{written, *customer_id, id ? Upsert::updated : Upsert::inserted};
 }
 
-std::optional<UpsertOutcome> SqlStore::insert_new_invoice(const Invoice& inv, const std::string& services,
-                                                          std::string_view status) {
-  auto& insert = db_.prepare(
-      "INSERT INTO invoices (ext_id, customer_id, services, amount, currency, issued_on, due_on, status) "
-      "SELECT ?1, c.id, ?3, ?4, ?5, ?6, ?7, ?8 FROM customers c WHERE c.ext_id = ?2 ON CONFLICT (ext_id) DO "
-      "NOTHING RETURNING id, customer_id, (SELECT m.next_eval FROM customers m WHERE m.id = "
-      "invoices.customer_id)");
-  insert.bind_all(inv.ext_id, inv.customer_ext_id, services, inv.amount.minor, inv.amount.currency.code(),
-                  to_day_number(inv.issued_on), to_day_number(inv.due_on), status);
-  if (!insert.step()) {
-    insert.reset();
-    return std::nullopt;
-  }
-  const auto id = insert.int64(0);
-  const auto customer_id = insert.int64(1);
-  const bool marked = insert.int64(2) == 0;
-  insert.reset();
-  if (!marked) touch(customer_id);
-  return UpsertOutcome{id, customer_id, Upsert::inserted};
-}
-
-// A new invoice of an existing customer is one statement (insert_new_invoice) when the rows
-// before were new too: a first import of a million invoices spent an eighth of its writing
-// thread on the look-up that finds nothing (docs/benchmarks.md, *The first day at book size*).
-// Otherwise, or when that statement inserted nothing, the row is looked up and compared first.
 Result<UpsertOutcome> SqlStore::upsert_invoice(const Invoice& inv) {
-  auto outcome = upsert_invoice_looked_up(inv);
-  invoices_arrive_new_ = outcome && outcome->what == Upsert::inserted;
-  return outcome;
-}
-
-Result<UpsertOutcome> SqlStore::upsert_invoice_looked_up(const Invoice& inv) {
-  const auto services = join_list(inv.services);
-  const auto status = to_string(inv.status);
-  if (invoices_arrive_new_) {
-    if (auto inserted = insert_new_invoice(inv, services, status)) return *inserted;
-  }
   auto& find = db_.prepare(
       "SELECT c.id, c.next_eval, i.id, i.customer_id, i.services, i.amount, i.currency, i.issued_on, "
       "i.due_on, i.status FROM customers c LEFT JOIN invoices i ON i.ext_id = ?2 WHERE c.ext_id = ?1");
@@ -199,6 +163,8 @@ Result<UpsertOutcome> SqlStore::upsert_invoice_looked_up(const Invoice& inv) {
   if (!find.step()) return make_error(fmt::format("customer_id: no customer '{}'", inv.customer_ext_id));
   const std::optional<std::int64_t> customer_id = find.int64(0);
   const bool marked = find.int64(1) == 0;
+  const auto services = join_list(inv.services);
+  const auto status = to_string(inv.status);
   std::optional<std::int64_t> id;
   std::optional<std::int64_t> old_customer;
   if (!find.is_null(2)) {
@@ -234,7 +200,7 @@ Result<UpsertOutcome> SqlStore::upsert_invoice_looked_up(const Invoice& inv) {
     const auto inserted = db_.inserted_id(
         insert.bind_all(inv.ext_id, *customer_id, services, inv.amount.minor, inv.amount.currency.code(),
                         to_day_number(inv.issued_on), to_day_number(inv.due_on), status));
-    if (!inserted) return upsert_invoice_looked_up(inv);
+    if (!inserted) return upsert_invoice(inv);
     written = *inserted;
   }
   if (!marked) touch(*customer_id);

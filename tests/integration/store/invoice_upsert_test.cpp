@@ -1,7 +1,6 @@
-// An invoice import writes a new invoice by one statement while the rows before it were new
-// (SqlStore::insert_new_invoice), and looks a row up first otherwise. Whichever comes first, each
-// row of a mixed file ends as it must: new rows inserted, changed ones updated, unchanged ones
-// left, a row of an unknown customer refused with its line and nothing of its chunk written.
+// An invoice import of a mixed file: new rows inserted, changed ones updated, unchanged ones
+// left, each created or changed row audited, and a row of an unknown customer refused with its
+// line and nothing of its chunk written — on both stores.
 #include <catch2/catch.hpp>
 
 #include "policy/policy.hpp"
