@@ -510,19 +510,47 @@ CREATE INDEX audit_customer ON audit(customer_id, id) WHERE customer_id IS NOT N
 // change. Every other foreign key is kept. SQLite keeps these four as they are (its
 // migration 16 is empty): its walk does not check them at all (begin_with_own_references).
 constexpr std::string_view kReferencesPerStatement = R"sql(
--- TG_ARGV: the column of the written rows, the table it points at (by id).
-CREATE FUNCTION check_references_written() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Raises the foreign key's error for a written row that names a missing parent.
+CREATE FUNCTION reference_missing(child TEXT, parent TEXT, key_column TEXT, key BIGINT) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'insert or update on table "%" violates its reference to "%"', child, parent
+    USING ERRCODE = 'foreign_key_violation',
+          DETAIL = format('Key (%s)=(%s) is not present in table "%s".', key_column, key, parent);
+END $$;
+
+-- One function per table, its queries static: PL/pgSQL keeps their plans, so that a statement
+-- of one row (an event's decision) costs about what the foreign key's check did.
+CREATE FUNCTION episodes_written_check() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   missing BIGINT;
 BEGIN
-  EXECUTE format('SELECT w.%1$I FROM written w WHERE w.%1$I IS NOT NULL AND NOT EXISTS '
-                 '(SELECT 1 FROM %2$I p WHERE p.id = w.%1$I) LIMIT 1', TG_ARGV[0], TG_ARGV[1])
-    INTO missing;
-  IF missing IS NOT NULL THEN
-    RAISE EXCEPTION 'insert on table "%" violates its reference to "%"', TG_TABLE_NAME, TG_ARGV[1]
-      USING ERRCODE = 'foreign_key_violation',
-            DETAIL = format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[0], missing, TG_ARGV[1]);
-  END IF;
+  SELECT w.customer_id INTO missing FROM written w
+    WHERE NOT EXISTS (SELECT 1 FROM customers p WHERE p.id = w.customer_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('episodes', 'customers', 'customer_id', missing); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION stage_runs_written_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  missing BIGINT;
+BEGIN
+  SELECT w.episode_id INTO missing FROM written w
+    WHERE NOT EXISTS (SELECT 1 FROM episodes p WHERE p.id = w.episode_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('stage_runs', 'episodes', 'episode_id', missing); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION actions_written_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  missing BIGINT;
+BEGIN
+  SELECT w.customer_id INTO missing FROM written w WHERE w.customer_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM customers p WHERE p.id = w.customer_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('actions', 'customers', 'customer_id', missing); END IF;
+  SELECT w.episode_id INTO missing FROM written w WHERE w.episode_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM episodes p WHERE p.id = w.episode_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('actions', 'episodes', 'episode_id', missing); END IF;
   RETURN NULL;
 END $$;
 
@@ -537,29 +565,25 @@ ALTER TABLE stage_runs DROP CONSTRAINT stage_runs_episode_id_fkey;
 ALTER TABLE actions DROP CONSTRAINT actions_customer_id_fkey;
 ALTER TABLE actions DROP CONSTRAINT actions_episode_id_fkey;
 
-CREATE TRIGGER episodes_customer_written AFTER INSERT ON episodes REFERENCING NEW TABLE AS written
-  FOR EACH STATEMENT EXECUTE FUNCTION check_references_written('customer_id', 'customers');
-CREATE TRIGGER stage_runs_episode_written AFTER INSERT ON stage_runs REFERENCING NEW TABLE AS written
-  FOR EACH STATEMENT EXECUTE FUNCTION check_references_written('episode_id', 'episodes');
-CREATE TRIGGER actions_customer_written AFTER INSERT ON actions REFERENCING NEW TABLE AS written
-  FOR EACH STATEMENT EXECUTE FUNCTION check_references_written('customer_id', 'customers');
-CREATE TRIGGER actions_episode_written AFTER INSERT ON actions REFERENCING NEW TABLE AS written
-  FOR EACH STATEMENT EXECUTE FUNCTION check_references_written('episode_id', 'episodes');
+CREATE TRIGGER episodes_written AFTER INSERT ON episodes REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION episodes_written_check();
+CREATE TRIGGER stage_runs_written AFTER INSERT ON stage_runs REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION stage_runs_written_check();
+CREATE TRIGGER actions_written AFTER INSERT ON actions REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION actions_written_check();
 
 -- An update that changes a reference (nothing in cobrador does) is checked row by row: the
 -- dispatcher updates outbox rows all day long, and a trigger per statement would collect every
--- row it updated to look them up. TG_ARGV as above.
+-- row it updated to look them up. TG_ARGV: the column, the table it points at (by id).
 CREATE FUNCTION check_reference_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  missing BOOLEAN;
+  key BIGINT;
+  present BOOLEAN;
 BEGIN
-  EXECUTE format('SELECT ($1).%1$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %2$I p WHERE p.id = ($1).%1$I)',
-                 TG_ARGV[0], TG_ARGV[1])
-    INTO missing USING NEW;
-  IF missing THEN
-    RAISE EXCEPTION 'update on table "%" violates its reference to "%"', TG_TABLE_NAME, TG_ARGV[1]
-      USING ERRCODE = 'foreign_key_violation';
-  END IF;
+  EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO key USING NEW;
+  IF key IS NULL THEN RETURN NULL; END IF;
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE id = $1)', TG_ARGV[1]) INTO present USING key;
+  IF NOT present THEN PERFORM reference_missing(TG_TABLE_NAME, TG_ARGV[1], TG_ARGV[0], key); END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER episodes_customer_changed AFTER UPDATE OF customer_id ON episodes FOR EACH ROW
