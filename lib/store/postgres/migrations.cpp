@@ -497,7 +497,134 @@ CREATE INDEX audit_subject ON audit(subject, id) WHERE customer_id IS NULL;
 CREATE INDEX audit_customer ON audit(customer_id, id) WHERE customer_id IS NOT NULL;
 )sql";
 
-constexpr std::array<Migration, 15> kMigrations{{
+// The walk's references checked once per statement instead of once per row (issue 20 point 4).
+// A foreign key checks each row it writes with a query of its own that locks the row it points
+// at (SELECT ... FOR KEY SHARE): a first walk of 200,000 customers ran 110,000 such queries,
+// a quarter of its time (docs/benchmarks.md). The four references the walk writes in bulk
+// (episode -> customer, stage run -> episode, outbox row -> customer and episode) are checked
+// instead by a trigger per statement that looks the written rows' parents up in one join: an
+// insert or an update naming a row that does not exist fails as before (SQLSTATE 23503).
+// The lock is what stops a parent from being deleted, or its id changed, between the check and
+// the commit; without it, that is refused outright: customers and episodes are never deleted
+// (nothing in cobrador deletes them, and the audit trail names them) and their ids never
+// change. Every other foreign key is kept. SQLite keeps these four as they are (its
+// migration 16 is empty): its walk does not check them at all (begin_with_own_references).
+constexpr std::string_view kReferencesPerStatement = R"sql(
+-- Raises the foreign key's error for a written row that names a missing parent.
+CREATE FUNCTION reference_missing(child TEXT, parent TEXT, key_column TEXT, key BIGINT) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'insert or update on table "%" violates its reference to "%"', child, parent
+    USING ERRCODE = 'foreign_key_violation',
+          DETAIL = format('Key (%s)=(%s) is not present in table "%s".', key_column, key, parent);
+END $$;
+
+-- One function per table, its queries static: PL/pgSQL keeps their plans, so that a statement
+-- of one row (an event's decision) costs about what the foreign key's check did.
+CREATE FUNCTION episodes_written_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  missing BIGINT;
+BEGIN
+  SELECT w.customer_id INTO missing FROM written w
+    WHERE NOT EXISTS (SELECT 1 FROM customers p WHERE p.id = w.customer_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('episodes', 'customers', 'customer_id', missing); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION stage_runs_written_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  missing BIGINT;
+BEGIN
+  SELECT w.episode_id INTO missing FROM written w
+    WHERE NOT EXISTS (SELECT 1 FROM episodes p WHERE p.id = w.episode_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('stage_runs', 'episodes', 'episode_id', missing); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION actions_written_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  missing BIGINT;
+BEGIN
+  SELECT w.customer_id INTO missing FROM written w WHERE w.customer_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM customers p WHERE p.id = w.customer_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('actions', 'customers', 'customer_id', missing); END IF;
+  SELECT w.episode_id INTO missing FROM written w WHERE w.episode_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM episodes p WHERE p.id = w.episode_id) LIMIT 1;
+  IF FOUND THEN PERFORM reference_missing('actions', 'episodes', 'episode_id', missing); END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION refuse_parent_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'rows of "%" are never deleted and their ids never change: other rows point at them',
+    TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
+END $$;
+
+ALTER TABLE episodes DROP CONSTRAINT episodes_customer_id_fkey;
+ALTER TABLE stage_runs DROP CONSTRAINT stage_runs_episode_id_fkey;
+ALTER TABLE actions DROP CONSTRAINT actions_customer_id_fkey;
+ALTER TABLE actions DROP CONSTRAINT actions_episode_id_fkey;
+
+CREATE TRIGGER episodes_written AFTER INSERT ON episodes REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION episodes_written_check();
+CREATE TRIGGER stage_runs_written AFTER INSERT ON stage_runs REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION stage_runs_written_check();
+CREATE TRIGGER actions_written AFTER INSERT ON actions REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION actions_written_check();
+
+-- An update that changes a reference (nothing in cobrador does) is checked row by row: the
+-- dispatcher updates outbox rows all day long, and a trigger per statement would collect every
+-- row it updated to look them up. TG_ARGV: the column, the table it points at (by id).
+CREATE FUNCTION check_reference_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  key BIGINT;
+  present BOOLEAN;
+BEGIN
+  EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO key USING NEW;
+  IF key IS NULL THEN RETURN NULL; END IF;
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE id = $1)', TG_ARGV[1]) INTO present USING key;
+  IF NOT present THEN PERFORM reference_missing(TG_TABLE_NAME, TG_ARGV[1], TG_ARGV[0], key); END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER episodes_customer_changed AFTER UPDATE OF customer_id ON episodes FOR EACH ROW
+  WHEN (NEW.customer_id IS DISTINCT FROM OLD.customer_id)
+  EXECUTE FUNCTION check_reference_changed('customer_id', 'customers');
+CREATE TRIGGER stage_runs_episode_changed AFTER UPDATE OF episode_id ON stage_runs FOR EACH ROW
+  WHEN (NEW.episode_id IS DISTINCT FROM OLD.episode_id)
+  EXECUTE FUNCTION check_reference_changed('episode_id', 'episodes');
+CREATE TRIGGER actions_customer_changed AFTER UPDATE OF customer_id ON actions FOR EACH ROW
+  WHEN (NEW.customer_id IS DISTINCT FROM OLD.customer_id)
+  EXECUTE FUNCTION check_reference_changed('customer_id', 'customers');
+CREATE TRIGGER actions_episode_changed AFTER UPDATE OF episode_id ON actions FOR EACH ROW
+  WHEN (NEW.episode_id IS DISTINCT FROM OLD.episode_id)
+  EXECUTE FUNCTION check_reference_changed('episode_id', 'episodes');
+
+-- A foreign key's lock kept the row it checked from going away before the commit; with no
+-- lock, a parent is never deleted and its id never changes.
+CREATE TRIGGER customers_never_deleted BEFORE DELETE ON customers
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_parent_change();
+CREATE TRIGGER customers_never_truncated BEFORE TRUNCATE ON customers
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_parent_change();
+CREATE TRIGGER customers_id_kept BEFORE UPDATE OF id ON customers FOR EACH ROW
+  WHEN (NEW.id IS DISTINCT FROM OLD.id) EXECUTE FUNCTION refuse_parent_change();
+CREATE TRIGGER episodes_never_deleted BEFORE DELETE ON episodes
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_parent_change();
+CREATE TRIGGER episodes_never_truncated BEFORE TRUNCATE ON episodes
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_parent_change();
+CREATE TRIGGER episodes_id_kept BEFORE UPDATE OF id ON episodes FOR EACH ROW
+  WHEN (NEW.id IS DISTINCT FROM OLD.id) EXECUTE FUNCTION refuse_parent_change();
+
+-- The next evaluation day unindexed, so that the walk's update of it is a HOT update: the new
+-- version of the row stays on its page and no index of customers gets an entry (an indexed
+-- next_eval made every update write into all six, the three trigram indexes of migration 13
+-- among them: 13% of the server's time in a first walk). The pages keep a tenth free for those
+-- versions. The walk then finds the due customers by reading customers in id order (the
+-- primary key), about 30 ms for 200,000 customers however few are due.
+DROP INDEX customers_next_eval;
+ALTER TABLE customers SET (fillfactor = 90);
+)sql";
+
+constexpr std::array<Migration, 16> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -516,6 +643,7 @@ constexpr std::array<Migration, 15> kMigrations{{
      kConsoleAtBookSize},
     {14, "acknowledgements of notices from the customer's page", kNoticeAcknowledgements},
     {15, "the walk's audit rows by the customer's id", kAuditByCustomer},
+    {16, "the walk's references checked once per statement", kReferencesPerStatement},
 }};
 
 // Daemons starting together on an empty database: one migrates, the others wait on this

@@ -2,10 +2,12 @@
 // rows, alerts and the next evaluation day, one customer at a time (apply) or a walk's batch
 // at once (apply_all), which on PostgreSQL writes each table in one statement instead of a
 // round trip per row (docs/benchmarks.md, *The first day at book size*).
-#include <initializer_list>
+#include <optional>
 #include <map>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -46,24 +48,57 @@ std::vector<AuditEntry> decision_audit(const policy::CustomerSnapshot& customer,
   return rows;
 }
 
-// Rows bound as one value, a JSON array of objects that PostgreSQL's json_to_recordset reads
-// back as a table, so that a batch's rows of a table are written by one statement.
-class Recordset {
+// A batch's rows of a table as parallel columns, each bound as one PostgreSQL array literal
+// ({"a","b"}, {1,NULL}) that unnest() reads back as a table, so that they are written by one
+// statement. Cheaper for the server than one JSON document read by json_to_recordset, which
+// parses the text twice (the cast, then the function) and looks every field up by its name:
+// 15 ms instead of 83 ms for 1,864 outbox rows (docs/benchmarks.md, issue 20 point 4).
+class Columns {
  public:
-  explicit Recordset(std::initializer_list<const char*> columns) : columns_(columns) {}
+  explicit Columns(std::size_t count) : columns_(count) {}
   template <class... Values>
   void add(const Values&... values) {
-    json row = json::object();
     auto column = columns_.begin();
-    (row.emplace(*column++, values), ...);
-    rows_.push_back(std::move(row));
+    (append(*column++, values), ...);
+    ++rows_;
   }
-  bool empty() const { return rows_.empty(); }
-  std::string text() const { return dump_json(rows_); }
+  bool empty() const { return rows_ == 0; }
+  std::size_t size() const { return rows_; }
+  // Binds the columns as the statement's first parameters, in order.
+  void bind(Statement& statement) const {
+    int index = 0;
+    for (const auto& column : columns_) statement.bind(++index, "{" + column + "}");
+  }
 
  private:
-  std::vector<const char*> columns_;
-  json rows_ = json::array();
+  static void separate(std::string& column) {
+    if (!column.empty()) column += ',';
+  }
+  static void append(std::string& column, std::int64_t value) {
+    separate(column);
+    column += std::to_string(value);
+  }
+  static void append(std::string& column, int value) { append(column, static_cast<std::int64_t>(value)); }
+  static void append(std::string& column, const std::optional<std::int64_t>& value) {
+    if (value) return append(column, *value);
+    separate(column);
+    column += "NULL";
+  }
+  // Quoted, so that commas, braces, blanks and the word NULL are text; inside the quotes
+  // only the quote and the backslash are escaped (array_in's rules).
+  static void append(std::string& column, std::string_view text) {
+    separate(column);
+    column += '"';
+    for (const char c : text) {
+      if (c == '"' || c == '\\') column += '\\';
+      column += c;
+    }
+    column += '"';
+  }
+  static void append(std::string& column, const std::string& text) { append(column, std::string_view(text)); }
+
+  std::vector<std::string> columns_;
+  std::size_t rows_ = 0;
 };
 
 // A new episode takes the cause learned before it started (a returned debit) when it was learned
@@ -78,8 +113,10 @@ constexpr std::string_view kPendingCauseOfRecord =
     "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_source ELSE '' END, "
     "CASE WHEN c.pending_cause_at >= (r.s - 1) * 86400 THEN c.pending_cause_at END";
 
-// The value of a nullable id column in a Recordset.
-json json_id_or_null(std::int64_t id) { return id ? json(id) : json(nullptr); }
+// The value of a nullable id column.
+std::optional<std::int64_t> episode_id_or_null(std::int64_t id) {
+  return id ? std::optional(id) : std::nullopt;
+}
 
 }  // namespace
 
@@ -153,47 +190,48 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
 
   // The episodes started, their ids by customer.
   std::vector<std::int64_t> episode_of(customers.size());
-  // Numbered in the batch's order: the join below may hand the rows over in any order, and the
-  // ids must follow the batch's order, as apply() one customer after another gives them.
-  Recordset starts{"o", "c", "n", "s"};
-  std::int64_t start_number = 0;
+  // Numbered in the batch's order (unnest's ordinality): the join below may hand the rows over
+  // in any order, and the ids must follow the batch's order, as apply() one customer after
+  // another gives them.
+  Columns starts(3);
   for (std::size_t i = 0; i < customers.size(); ++i) {
     if (customers[i].episode) episode_of[i] = customers[i].episode->id;
     if (decisions[i].start_episode)
-      starts.add(++start_number, customers[i].id, decisions[i].episode_number,
+      starts.add(customers[i].id, decisions[i].episode_number,
                  to_day_number(decisions[i].episode_started_on));
   }
   if (!starts.empty()) {
     std::unordered_map<std::int64_t, std::int64_t> started;
     auto& insert = db_.prepare(fmt::format(
         "INSERT INTO episodes (customer_id, number, started_on, cause, cause_source, cause_at) "
-        "SELECT r.c, r.n, r.s, {} FROM json_to_recordset(CAST(? AS json)) AS r(o bigint, c bigint, n "
-        "int, s bigint) JOIN customers c ON c.id = r.c ORDER BY r.o RETURNING id, customer_id",
+        "SELECT r.c, r.n, r.s, {} FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[])) "
+        "WITH ORDINALITY AS r(c, n, s, o) JOIN customers c ON c.id = r.c ORDER BY r.o RETURNING id, "
+        "customer_id",
         kPendingCauseOfRecord));
-    insert.bind(1, starts.text());
+    starts.bind(insert);
     while (insert.step()) started.emplace(insert.int64(1), insert.int64(0));
     for (std::size_t i = 0; i < customers.size(); ++i)
       if (decisions[i].start_episode) episode_of[i] = started.at(customers[i].id);
   }
 
-  Recordset runs{"e", "st", "d", "sup"};
-  Recordset actions{"k", "kind", "c", "e", "st", "t", "p", "na", "ca"};
+  Columns runs(4);
+  Columns actions(9);
   for (std::size_t i = 0; i < customers.size(); ++i) {
     for (const auto& stage : decisions[i].stages_run) runs.add(episode_of[i], stage, to_day_number(today), 0);
     for (const auto& stage : decisions[i].stages_superseded)
       runs.add(episode_of[i], stage, to_day_number(today), 1);
     for (const auto& a : decisions[i].actions) {
-      actions.add(a.key, to_string(a.kind), customers[i].id, json_id_or_null(episode_of[i]), a.stage,
+      actions.add(a.key, to_string(a.kind), customers[i].id, episode_id_or_null(episode_of[i]), a.stage,
                   a.target, a.payload, to_unix(a.not_before), to_unix(now));
     }
   }
   if (!runs.empty()) {
-    db_.prepare(
-           "INSERT INTO stage_runs (episode_id, stage, ran_on, superseded) SELECT r.e, r.st, r.d, r.sup FROM "
-           "json_to_recordset(CAST(? AS json)) AS r(e bigint, st text, d bigint, sup int) "
-           "ON CONFLICT DO NOTHING")
-        .bind(1, runs.text())
-        .run();
+    auto& insert = db_.prepare(
+        "INSERT INTO stage_runs (episode_id, stage, ran_on, superseded) SELECT r.e, r.st, r.d, r.sup FROM "
+        "unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[])) "
+        "AS r(e, st, d, sup) ON CONFLICT DO NOTHING");
+    runs.bind(insert);
+    insert.run();
   }
   // The actions that were new (a key already queued, by an earlier walk of the day or another
   // daemon, is not).
@@ -201,17 +239,16 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
   if (!actions.empty()) {
     auto& insert = db_.prepare(
         "INSERT INTO actions (key, kind, customer_id, episode_id, stage, target, payload, next_attempt_at, "
-        "created_at) SELECT r.k, r.kind, r.c, r.e, r.st, r.t, r.p, r.na, r.ca FROM json_to_recordset(CAST(? "
-        "AS json)) AS r(k text, kind text, c bigint, e bigint, st text, t text, p text, na bigint, ca "
-        "bigint) "
+        "created_at) SELECT r.k, r.kind, r.c, r.e, r.st, r.t, r.p, r.na, r.ca FROM unnest(CAST(? AS text[]), "
+        "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), "
+        "CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[])) AS r(k, kind, c, e, st, t, p, na, ca) "
         "ON CONFLICT DO NOTHING RETURNING key");
-    insert.bind(1, actions.text());
+    actions.bind(insert);
     while (insert.step()) new_keys.insert(insert.text(0));
   }
 
-  Recordset audit_rows{"n", "a", "ac", "s", "ev", "d", "c"};
-  Recordset next_evals{"id", "d"};
-  std::int64_t audit_number = 0;
+  Columns audit_rows(6);
+  Columns next_evals(2);
   for (std::size_t i = 0; i < customers.size(); ++i) {
     KeysByStage keys_by_stage;
     for (const auto& a : decisions[i].actions) {
@@ -220,18 +257,18 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
       keys_by_stage[a.stage].push_back(a.key);
     }
     for (const auto& row : decision_audit(customers[i], decisions[i], keys_by_stage, now, actor))
-      audit_rows.add(++audit_number, to_unix(row.at), row.actor, row.subject, row.event, row.details,
-                     customers[i].id);
+      audit_rows.add(to_unix(row.at), row.actor, row.subject, row.event, row.details, customers[i].id);
     next_evals.add(customers[i].id, to_day_number(decisions[i].next_evaluation));
   }
   // In the batch's order, as apply() would have written them one customer after another.
   if (!audit_rows.empty()) {
-    db_.prepare(
-           "INSERT INTO audit (at, actor, subject, event, details, customer_id) "
-           "SELECT r.a, r.ac, r.s, r.ev, r.d, r.c FROM json_to_recordset(CAST(? AS json)) "
-           "AS r(n bigint, a bigint, ac text, s text, ev text, d text, c bigint) ORDER BY r.n")
-        .bind(1, audit_rows.text())
-        .run();
+    auto& insert = db_.prepare(
+        "INSERT INTO audit (at, actor, subject, event, details, customer_id) "
+        "SELECT r.a, r.ac, r.s, r.ev, r.d, r.c FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), "
+        "CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[])) "
+        "WITH ORDINALITY AS r(a, ac, s, ev, d, c, n) ORDER BY r.n");
+    audit_rows.bind(insert);
+    insert.run();
   }
   for (std::size_t i = 0; i < customers.size(); ++i) {
     raise_alerts(decisions[i], now);
@@ -239,11 +276,11 @@ std::vector<int> SqlStore::apply_all(std::span<const policy::CustomerSnapshot> c
       end_episode(customers[i], decisions[i], episode_of[i], now, actor);
   }
   if (!next_evals.empty()) {
-    db_.prepare(
-           "UPDATE customers c SET next_eval = r.d FROM json_to_recordset(CAST(? AS json)) AS r(id bigint, d "
-           "bigint) WHERE c.id = r.id")
-        .bind(1, next_evals.text())
-        .run();
+    auto& update = db_.prepare(
+        "UPDATE customers c SET next_eval = r.d FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[])) "
+        "AS r(id, d) WHERE c.id = r.id");
+    next_evals.bind(update);
+    update.run();
   }
   return queued;
 }

@@ -530,7 +530,14 @@ CREATE INDEX audit_subject ON audit(subject, id) WHERE customer_id IS NULL;
 CREATE INDEX audit_customer ON audit(customer_id, id) WHERE customer_id IS NOT NULL;
 )sql";
 
-constexpr std::array<Migration, 15> kMigrations{{
+// PostgreSQL's migration 16 checks the references a walk writes in bulk (episodes, stage
+// runs, outbox rows) once per statement instead of a foreign key's query per row. SQLite keeps
+// its foreign keys as they are: a walk's transaction does not check them
+// (begin_with_own_references), every other one does, in the process and without a lock.
+// The number is kept so that both databases count their versions alike.
+constexpr std::string_view kReferencesPerStatement = "SELECT 1;";
+
+constexpr std::array<Migration, 16> kMigrations{{
     {1, "billing data: customers, services, invoices, payments", kBillingData},
     {2, "dunning state: episodes, stage runs, outbox, audit, walks", kDunningState},
     {3, "inbound and dispatch: webhook receipts, action leases, panel status, alerts", kInboundAndDispatch},
@@ -549,6 +556,7 @@ constexpr std::array<Migration, 15> kMigrations{{
      kConsoleAtBookSize},
     {14, "acknowledgements of notices from the customer's page", kNoticeAcknowledgements},
     {15, "the walk's audit rows by the customer's id", kAuditByCustomer},
+    {16, "the walk's references checked once per statement (PostgreSQL)", kReferencesPerStatement},
 }};
 
 }  // namespace
