@@ -74,7 +74,7 @@ int walk_one(const std::string& db, const std::string& day, const std::string& s
   auto& store = opened.store;
   store::CheckpointsAside checkpoints(opened.upkeep, store::open_upkeep(db));
   walk::WalkOptions options;
-  options.progress = [&checkpoints](std::uint64_t, std::uint64_t) { checkpoints.between_transactions(); };
+  options.progress = checkpoints.progress();
   const Instant now = policy.instant_at(*parse_date(day), policy.run_at_minute);
   const auto started = std::chrono::steady_clock::now();
   const auto report = walk::walk(*store, policy, now, options);

@@ -42,11 +42,11 @@ store::Store& Context::store() {
   return *store_;
 }
 
-std::function<void()> Context::checkpoint_aside() {
+Progress Context::checkpoint_aside(Progress shown) {
   store();
-  if (!upkeep_) return [] {};
+  if (!upkeep_) return shown;
   if (!aside_) aside_ = std::make_unique<store::CheckpointsAside>(upkeep_, daemon::open_upkeep(config()));
-  return [aside = aside_.get()] { aside->between_transactions(); };
+  return aside_->progress(std::move(shown));
 }
 
 std::string Context::actor() const {

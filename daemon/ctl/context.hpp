@@ -2,7 +2,6 @@
 // and store, opened only when a command needs them.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,6 +12,7 @@
 #include "policy/policy.hpp"
 #include "store/checkpointer.hpp"
 #include "store/store.hpp"
+#include "util/progress.hpp"
 
 namespace cobrador::ctl {
 
@@ -29,11 +29,12 @@ class Context {
   const config::Config& config();
   const policy::Policy& policy();
   store::Store& store();
-  // For long writes (an import, a walk): from now on the store's write-ahead log is copied into the
-  // database by a thread and connection of their own, as the daemon's API does, instead of by
-  // the commits of the command's thread. Returns what to call between two transactions (it
-  // starts the log over once it is long); on PostgreSQL, which checkpoints by itself, nothing.
-  std::function<void()> checkpoint_aside();
+  // For long writes (an import, a walk): from now on the store's write-ahead log is copied into
+  // the database by a thread and connection of their own, as the daemon's API does, instead of
+  // by the commits of the command's thread. Returns `shown` for the work's Progress, which it
+  // calls between two transactions, wrapped so that it first lets the checkpoint thread copy
+  // and starts the log over once it is long; on PostgreSQL, which checkpoints by itself, `shown`.
+  Progress checkpoint_aside(Progress shown);
   // The operator running the command, for the audit trail: operator:<login name>.
   std::string actor() const;
 

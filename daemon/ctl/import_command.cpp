@@ -25,12 +25,7 @@ void add_import_command(CLI::App& app, Context& ctx) {
     ProgressLine line(ctx, "import " + kind_word, "rows");
     // The library calls progress between two chunks' transactions: the moment to start the log
     // over, when the checkpoints have copied it (a million rows write about a gigabyte of it).
-    const auto between_chunks = ctx.checkpoint_aside();
-    const auto drawn = line.progress();
-    const Progress progress = [&](std::uint64_t done, std::uint64_t total) {
-      between_chunks();
-      if (drawn) drawn(done, total);
-    };
+    const auto progress = ctx.checkpoint_aside(line.progress());
     auto report = service::import_file(ctx.store(), ctx.policy(), *kind, file, clock::now(), ctx.actor(),
                                        *encoding_named(encoding), progress);
     line.finish();

@@ -89,11 +89,7 @@ void add_walk_commands(CLI::App& app, Context& ctx) {
     ProgressLine line(ctx, "walk " + format_date(policy.local_date(now)), "customers");
     // The walk's batches commit without copying the log: a thread of its own does (as the
     // daemon's walk and the import do).
-    options.progress = [shown = line.progress(), between_batches = ctx.checkpoint_aside()](
-                           std::uint64_t done, std::uint64_t total) {
-      between_batches();
-      if (shown) shown(done, total);
-    };
+    options.progress = ctx.checkpoint_aside(line.progress());
     const auto report = walk::walk(ctx.store(), policy, now, options);
     line.finish();
     if (!dry_run) {

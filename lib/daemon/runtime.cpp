@@ -170,7 +170,7 @@ void Runtime::start_walks() {
       const Instant moment = policy->instant_at(day, policy->run_at_minute);
       walk::WalkOptions options;
       options.stop = &stopping_;
-      options.progress = [&checkpoints](std::uint64_t, std::uint64_t) { checkpoints.between_transactions(); };
+      options.progress = checkpoints.progress();
       const auto report = walk::walk(*store, *policy, moment, options);
       // An interrupted day is walked again at the next start.
       if (!stopping_) {

@@ -43,13 +43,6 @@ void Checkpointer::run() {
   }
 }
 
-CheckpointsAside::CheckpointsAside(Upkeep* writer, std::unique_ptr<Upkeep> other)
-    : writer_(other ? writer : nullptr) {
-  if (!writer_) return;
-  writer_->leave_checkpoints_to_others();
-  checkpointer_ = std::make_unique<Checkpointer>(std::move(other));
-}
-
 void Checkpointer::nudge() {
   {
     std::lock_guard lock(mutex_);
@@ -58,10 +51,24 @@ void Checkpointer::nudge() {
   wake_.notify_one();
 }
 
+CheckpointsAside::CheckpointsAside(Upkeep* writer, std::unique_ptr<Upkeep> other)
+    : writer_(other ? writer : nullptr) {
+  if (!writer_) return;
+  writer_->leave_checkpoints_to_others();
+  checkpointer_ = std::make_unique<Checkpointer>(std::move(other));
+}
+
 void CheckpointsAside::between_transactions() {
   if (!writer_) return;
   checkpointer_->nudge();
   writer_->restart_log_if_long();
+}
+
+Progress CheckpointsAside::progress(Progress shown) {
+  return [this, shown = std::move(shown)](std::uint64_t done, std::uint64_t total) {
+    between_transactions();
+    if (shown) shown(done, total);
+  };
 }
 
 }  // namespace cobrador::store

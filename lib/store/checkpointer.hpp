@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "store/upkeep.hpp"
+#include "util/progress.hpp"
 
 namespace cobrador::store {
 
@@ -50,6 +51,9 @@ class CheckpointsAside {
   // committed while the writer goes on (when it had fallen behind, the writer's commits of
   // a walk restarted the log themselves: 3.6% of a first walk).
   void between_transactions();
+  // The Progress of a walk or an import (called between two of its transactions): calls
+  // between_transactions(), then `shown` when there is one.
+  Progress progress(Progress shown = {});
 
  private:
   Upkeep* writer_;

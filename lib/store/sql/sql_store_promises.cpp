@@ -47,9 +47,13 @@ Claim read_claim(Row& row) {
 // The payment's columns, then what a claim adds (read_claim reads them in this order).
 const std::string kClaimColumns =
     fmt::format("{}, i.customer_id, c.ext_id, p.claim_expires_on, p.status_reason", kPayments.columns);
-const RecordSelect<Claim> kClaims{
-    kClaimColumns,
-    "payments p JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id", read_claim};
+// A claim's tables, the payments first: `{}` is where an index of payments may be named.
+constexpr std::string_view kClaimTables =
+    "payments p {} JOIN invoices i ON i.id = p.invoice_id JOIN customers c ON c.id = i.customer_id";
+const std::string kClaimsFrom = fmt::format(kClaimTables, "");
+const RecordSelect<Claim> kClaims{kClaimColumns, kClaimsFrom, read_claim};
+// The open claims through the index that holds just them (open_claims_of, on SQLite).
+const std::string kOpenClaimsFrom = fmt::format(kClaimTables, "INDEXED BY payments_claims");
 
 // The suspensions cancel_queued_suspensions() takes back, and the notices they silence.
 struct Queued {
@@ -171,13 +175,7 @@ std::vector<Claim> SqlStore::open_claims(std::int64_t customer_id) {
 // book without a single claim (docs/benchmarks.md, *The first day at book size*). The open
 // claims are few, and `payments_claims` holds just them.
 std::vector<Claim> SqlStore::open_claims_of(std::span<const std::int64_t> customer_ids) {
-  const RecordSelect<Claim> claims{
-      kClaimColumns,
-      db_.pick(
-          "payments p INDEXED BY payments_claims JOIN invoices i ON i.id = p.invoice_id JOIN customers c "
-          "ON c.id = i.customer_id",
-          kClaims.from),
-      read_claim};
+  const RecordSelect<Claim> claims{kClaimColumns, db_.pick(kOpenClaimsFrom, kClaimsFrom), read_claim};
   return select_all(db_, claims,
                     fmt::format("WHERE p.status = 'claimed' AND {} ORDER BY i.customer_id, p.id",
                                 in_id_list(db_.dialect(), "i.customer_id")),
